@@ -1,0 +1,109 @@
+package dev.racetrace.core;
+
+/**
+ * Kinds of recorded events, as {@code int} constants for the hot path, with the meaning of each
+ * record's kind-specific values {@code a}, {@code b}, {@code c} and its 16-bit {@code small} field.
+ * "blocked" is nanoseconds spent inside the call; "timeout" is the timeout in nanoseconds or -1.
+ * {@link #name(int)} gives the stable event name exported as {@code race.event}.
+ */
+public final class EventKind {
+  private EventKind() {}
+
+  /** offer/put/add/push and the Deque variants. a=depth after (-1 unknown), b=blocked, c=timeout. */
+  public static final int QUEUE_ENQUEUE = 1;
+  /** poll/take/remove/pop and variants. element=the element (0 if none), a=depth after, b=blocked, c=timeout. */
+  public static final int QUEUE_DEQUEUE = 2;
+  /** peek and variants. element=head seen (0 if empty), a=depth. */
+  public static final int QUEUE_PEEK = 3;
+  /** drainTo. a=elements drained, b=max (-1 unbounded). Followed by one QUEUE_DEQUEUE per element. */
+  public static final int QUEUE_DRAIN = 4;
+
+  /** Task handed to an executor. a=executor queue depth (-1), b=delay ns for schedule (-1), small=1 if wrapped. */
+  public static final int TASK_SUBMIT = 10;
+  /** Task starts on a worker. a=causal id (the submit's seq), b=queue wait ns. */
+  public static final int TASK_START = 11;
+  /** Task ends. a=causal id, b=run time ns. */
+  public static final int TASK_END = 12;
+
+  /** CountDownLatch.await. a=count at entry, b=blocked, c=timeout. */
+  public static final int LATCH_AWAIT = 20;
+  /** CountDownLatch.countDown. a=count before, b=count after. */
+  public static final int LATCH_COUNT_DOWN = 21;
+  /** CountDownLatch.getCount. a=count returned. */
+  public static final int LATCH_GET_COUNT = 22;
+  /** Semaphore acquire/tryAcquire. a=permits available at entry, b=blocked, c=timeout, small=permits asked. */
+  public static final int SEMAPHORE_ACQUIRE = 23;
+  /** Semaphore.release. a=permits available after, small=permits released. */
+  public static final int SEMAPHORE_RELEASE = 24;
+  /** CyclicBarrier.await. a=arrival index, b=blocked, c=timeout. */
+  public static final int BARRIER_AWAIT = 25;
+  /** Phaser arrive/arriveAndDeregister. a=phase. */
+  public static final int PHASER_ARRIVE = 26;
+  /** Phaser arriveAndAwaitAdvance/awaitAdvance*. a=phase returned, b=blocked, c=timeout. */
+  public static final int PHASER_AWAIT = 27;
+  /** Condition.await*. b=blocked, c=timeout. */
+  public static final int CONDITION_AWAIT = 28;
+  /** Condition.signal/signalAll. small=1 for signalAll. */
+  public static final int CONDITION_SIGNAL = 29;
+  /** Lock.lock/lockInterruptibly/tryLock. b=blocked, c=timeout. */
+  public static final int LOCK_ACQUIRE = 30;
+  /** Lock.unlock. */
+  public static final int LOCK_RELEASE = 31;
+  /** Object.wait. b=blocked, c=timeout. */
+  public static final int MONITOR_WAIT = 32;
+  /** Object.notify/notifyAll. small=1 for notifyAll. */
+  public static final int MONITOR_NOTIFY = 33;
+  /** Future.get and ExecutorService.invokeAll/Any. a=1 if already done at entry, b=blocked, c=timeout. */
+  public static final int FUTURE_GET = 34;
+  /** Thread.sleep. b=slept, c=requested. */
+  public static final int SLEEP = 35;
+  /** Read of a declared readiness field. a=value seen (booleans as 0/1). */
+  public static final int FLAG_READ = 36;
+  /** Call of a declared guard method. a=decision (booleans as 0/1, else -1), b=time spent. */
+  public static final int GUARD_METHOD = 37;
+
+  /** RaceTrace.mark(op, key). aux=op name. */
+  public static final int MARK = 40;
+  /** Value of a state probe, attached to the previous event of the same thread. a=probe index, b=value. */
+  public static final int STATE = 41;
+  /** An ordering rule was violated (recorded by the exporter, never on the hot path). */
+  public static final int RULE_VIOLATION = 42;
+  /** A delay injected by racetrace. b=delay ns. */
+  public static final int DELAY = 50;
+
+  /** Stable exported name of a kind ({@code race.event}), or "unknown". */
+  public static String name(int kind) {
+    switch (kind) {
+      case QUEUE_ENQUEUE: return "queue.enqueue";
+      case QUEUE_DEQUEUE: return "queue.dequeue";
+      case QUEUE_PEEK: return "queue.peek";
+      case QUEUE_DRAIN: return "queue.drain";
+      case TASK_SUBMIT: return "task.submit";
+      case TASK_START: return "task.start";
+      case TASK_END: return "task.end";
+      case LATCH_AWAIT: return "latch.await";
+      case LATCH_COUNT_DOWN: return "latch.count_down";
+      case LATCH_GET_COUNT: return "latch.get_count";
+      case SEMAPHORE_ACQUIRE: return "semaphore.acquire";
+      case SEMAPHORE_RELEASE: return "semaphore.release";
+      case BARRIER_AWAIT: return "barrier.await";
+      case PHASER_ARRIVE: return "phaser.arrive";
+      case PHASER_AWAIT: return "phaser.await";
+      case CONDITION_AWAIT: return "condition.await";
+      case CONDITION_SIGNAL: return "condition.signal";
+      case LOCK_ACQUIRE: return "lock.acquire";
+      case LOCK_RELEASE: return "lock.release";
+      case MONITOR_WAIT: return "monitor.wait";
+      case MONITOR_NOTIFY: return "monitor.notify";
+      case FUTURE_GET: return "future.get";
+      case SLEEP: return "thread.sleep";
+      case FLAG_READ: return "flag.read";
+      case GUARD_METHOD: return "guard.method";
+      case MARK: return "mark";
+      case STATE: return "state";
+      case RULE_VIOLATION: return "rule.violation";
+      case DELAY: return "delay.injected";
+      default: return "unknown";
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.racetrace.core;
+
+import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.core.buffer.RingRegistry;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one static entry point of the hot path: hooks call it to take a {@code seq} and to write an
+ * event into the calling thread's ring. It never blocks, never takes a lock and, once a thread has
+ * its ring, never allocates. Any failure inside it is counted and swallowed: the application's call
+ * always proceeds as if racetrace were absent.
+ *
+ * <p>Until {@link #start} is called by the agent, {@link #isRecording()} is false and hooks only
+ * delegate, so the public API is a no-op without the agent.
+ */
+public final class Recorder {
+  private static final Sequence SEQ = new Sequence();
+  private static final RingRegistry REGISTRY = new RingRegistry();
+  private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+  private static final MethodHandle IS_VIRTUAL = findIsVirtual();
+
+  private static volatile boolean recording;
+  private static volatile Settings settings;
+  private static EventRing[] sharedRings = new EventRing[0];
+
+  private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
+    @Override
+    protected ThreadState initialValue() {
+      return newThreadState();
+    }
+  };
+
+  private Recorder() {}
+
+  /** Recorder settings fixed at start. */
+  public static final class Settings {
+    final int ringCapacity;
+    final int maxOwnedRings;
+    final int sharedRings;
+    final boolean flight;
+
+    /**
+     * @param ringCapacity records per ring, a power of two
+     * @param maxOwnedRings platform threads beyond this many write to shared rings
+     * @param sharedRings number of shared rings (power of two) for virtual and surplus threads
+     * @param flight flight-recorder mode: rings overwrite their oldest records
+     */
+    public Settings(int ringCapacity, int maxOwnedRings, int sharedRings, boolean flight) {
+      this.ringCapacity = ringCapacity;
+      this.maxOwnedRings = maxOwnedRings;
+      this.sharedRings = sharedRings;
+      this.flight = flight;
+    }
+  }
+
+  /** Starts recording. Called once by the agent. */
+  public static synchronized void start(Settings s) {
+    if (recording) {
+      return;
+    }
+    EventRing[] shared = new EventRing[s.sharedRings];
+    for (int i = 0; i < shared.length; i++) {
+      shared[i] = new EventRing(s.ringCapacity, true, s.flight, -1, null);
+      REGISTRY.register(shared[i], null);
+    }
+    sharedRings = shared;
+    settings = s;
+    recording = true;
+  }
+
+  /** Stops recording; later hook calls only delegate. */
+  public static void stop() {
+    recording = false;
+  }
+
+  /** Whether events are being recorded (false without the agent). */
+  public static boolean isRecording() {
+    return recording; // volatile
+  }
+
+  /** Next value of the global sequence. */
+  public static long nextSeq() {
+    return SEQ.next();
+  }
+
+  /** The last sequence number handed out. */
+  public static long currentSeq() {
+    return SEQ.current();
+  }
+
+  /** Rings for the exporter. */
+  public static RingRegistry registry() {
+    return REGISTRY;
+  }
+
+  /** Failures swallowed inside the recorder (should stay 0). */
+  public static long internalErrors() {
+    return INTERNAL_ERRORS.get();
+  }
+
+  /** Counts a failure inside racetrace code that ran on an application thread. */
+  public static void countInternalError() {
+    INTERNAL_ERRORS.incrementAndGet();
+  }
+
+  /** The calling thread's state. */
+  static ThreadState threadState() {
+    return STATE.get();
+  }
+
+  /**
+   * Writes one event for the calling thread. Object and element are identified by their identity
+   * hash codes; {@code key} and {@code aux} are stored by reference (no copy, no toString).
+   */
+  public static void record(int kind, int outcome, int small, int site, Object obj, Object elem,
+      long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      ThreadState ts = STATE.get();
+      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Like {@link #record}, then records the registered state probes' values ("what the thread could
+   * see") tagged with the same seq. Used when work starts and at guard checks.
+   */
+  public static void recordWithState(int kind, int outcome, int small, int site, Object obj,
+      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      ThreadState ts = STATE.get();
+      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
+      StateProbes.recordAll(ts, seq, time);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  static void write(ThreadState ts, int kind, int outcome, int small, int site, Object obj,
+      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    if (ts.inCallout) {
+      return; // a state probe or key extractor called instrumented code: do not record it
+    }
+    long meta = (kind & 0xFFL) | ((outcome & 0xFFL) << 8) | ((small & 0xFFFFL) << 16)
+        | ((long) site << 32);
+    long ids = (System.identityHashCode(obj) & 0xFFFFFFFFL)
+        | ((long) System.identityHashCode(elem) << 32);
+    ts.ring.write(seq, time, meta, ts.threadId, ids, a, b, c, key, aux);
+  }
+
+  private static ThreadState newThreadState() {
+    Thread t = Thread.currentThread();
+    @SuppressWarnings("deprecation") // Thread.threadId() needs JDK 19
+    long id = t.getId();
+    Settings s = settings;
+    if (s == null) {
+      s = new Settings(1024, 0, 1, false);
+    }
+    boolean virtual = isVirtual(t);
+    EventRing ring;
+    if (!virtual && REGISTRY.ownedCount() < s.maxOwnedRings) {
+      ring = new EventRing(s.ringCapacity, false, s.flight, id, t.getName());
+      REGISTRY.register(ring, t);
+    } else {
+      EventRing[] shared = sharedRings;
+      if (shared.length == 0) {
+        shared = new EventRing[] {new EventRing(s.ringCapacity, true, s.flight, -1, null)};
+        sharedRings = shared;
+        REGISTRY.register(shared[0], null);
+      }
+      ring = shared[(int) (mix(id) & (shared.length - 1))];
+      ThreadNames.publish(id, t.getName(), virtual);
+    }
+    return new ThreadState(ring, id);
+  }
+
+  private static long mix(long x) {
+    x ^= x >>> 33;
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    return x;
+  }
+
+  private static boolean isVirtual(Thread t) {
+    if (IS_VIRTUAL == null) {
+      return false;
+    }
+    try {
+      return (boolean) IS_VIRTUAL.invokeExact(t);
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  private static MethodHandle findIsVirtual() {
+    try {
+      return MethodHandles.publicLookup()
+          .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    } catch (ReflectiveOperationException e) {
+      return null; // JDK 17-18: no virtual threads
+    }
+  }
+}

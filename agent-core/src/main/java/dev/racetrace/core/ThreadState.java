@@ -1,0 +1,19 @@
+package dev.racetrace.core;
+
+import dev.racetrace.core.buffer.EventRing;
+
+/**
+ * Per-thread recorder state, found through one ThreadLocal lookup: the ring this thread writes to
+ * and a re-entrancy flag so that state probes calling instrumented code are not recorded again.
+ */
+public final class ThreadState {
+  final EventRing ring;
+  final long threadId;
+  /** True while this thread runs a state probe or key extractor; plain: only this thread touches it. */
+  boolean inCallout;
+
+  ThreadState(EventRing ring, long threadId) {
+    this.ring = ring;
+    this.threadId = threadId;
+  }
+}

@@ -1,0 +1,318 @@
+package dev.racetrace.core.buffer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+abstract class EventRingPad0 {
+  long p00, p01, p02, p03, p04, p05, p06, p07;
+  long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/** Fields written by producers, on their own cache lines. */
+abstract class EventRingProducerFields extends EventRingPad0 {
+  /** Next slot to claim. Plain for an owned ring, CAS for a shared one. */
+  long producerIndex;
+  /** Cached {@code consumerIndex + capacity}; a stale value only causes a refresh. */
+  long producerLimit;
+  /** Records refused because the ring was full. */
+  long dropped;
+}
+
+abstract class EventRingPad1 extends EventRingProducerFields {
+  long p20, p21, p22, p23, p24, p25, p26, p27;
+  long p30, p31, p32, p33, p34, p35, p36, p37;
+}
+
+/** Fields written only by the single consumer (the exporter thread). */
+abstract class EventRingConsumerFields extends EventRingPad1 {
+  long consumerIndex;
+}
+
+abstract class EventRingPad2 extends EventRingConsumerFields {
+  long p40, p41, p42, p43, p44, p45, p46, p47;
+  long p50, p51, p52, p53, p54, p55, p56, p57;
+}
+
+/**
+ * A bounded ring of fixed-size event records, written by application threads and drained by one
+ * exporter thread. Nothing here allocates, blocks or takes a lock.
+ *
+ * <p><b>Cardinality.</b> An <em>owned</em> ring has exactly one producer (the platform thread it
+ * belongs to), which claims slots with plain writes. A <em>shared</em> ring (used by virtual threads
+ * and by threads beyond the ring limit) has many producers, which claim slots with CAS. Either way
+ * there is exactly one consumer.
+ *
+ * <p><b>Full ring.</b> The newest record is refused and counted in {@link #dropped()}; the producer
+ * never waits. (Flight-recorder mode instead overwrites the oldest record; see {@link #overwrite}.)
+ *
+ * <p><b>Seq.</b> The caller takes the event's {@code seq} from the global sequence before it
+ * publishes (offer, countDown, submit) and after it consumes (poll, await, task start); the ring only
+ * carries it. The header of a record holds that seq and doubles as the commit marker.
+ *
+ * <pre>
+ * record i occupies data[i*8 .. i*8+7] and refs[i*2 .. i*2+1]
+ *  0 header  seq of the event, 0 = empty/uncommitted (written last, release)
+ *  1 time    epoch nanoseconds
+ *  2 meta    kind (bits 0-7) | outcome (8-15) | small (16-31) | call-site id (32-63)
+ *  3 thread  id of the recording thread
+ *  4 ids     object identity hash (low 32) | element identity hash (high 32)
+ *  5 a       kind-specific value (see EventKind)
+ *  6 b       kind-specific value
+ *  7 c       kind-specific value
+ *  refs[2i]    key of the work, or null
+ *  refs[2i+1]  auxiliary reference (element class, op name), or null
+ * </pre>
+ */
+public final class EventRing extends EventRingPad2 {
+  /** Longs per record. */
+  public static final int RECORD_LONGS = 8;
+  /** References per record. */
+  public static final int RECORD_REFS = 2;
+
+  public static final int HEADER = 0;
+  public static final int TIME = 1;
+  public static final int META = 2;
+  public static final int THREAD = 3;
+  public static final int IDS = 4;
+  public static final int A = 5;
+  public static final int B = 6;
+  public static final int C = 7;
+
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle PRODUCER_INDEX;
+  private static final VarHandle PRODUCER_LIMIT;
+  private static final VarHandle CONSUMER_INDEX;
+  private static final VarHandle DROPPED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PRODUCER_INDEX = lookup.findVarHandle(EventRingProducerFields.class, "producerIndex", long.class);
+      PRODUCER_LIMIT = lookup.findVarHandle(EventRingProducerFields.class, "producerLimit", long.class);
+      DROPPED = lookup.findVarHandle(EventRingProducerFields.class, "dropped", long.class);
+      CONSUMER_INDEX = lookup.findVarHandle(EventRingConsumerFields.class, "consumerIndex", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final long[] data;
+  private final Object[] refs;
+  private final int capacity;
+  private final int mask;
+  private final boolean shared;
+  private final boolean overwrite;
+  private final long ownerThreadId;
+  private final String ownerThreadName;
+
+  /**
+   * @param capacity records, a power of two
+   * @param shared whether several threads may write concurrently
+   * @param overwrite flight-recorder behaviour: never refuse, overwrite the oldest record
+   * @param ownerThreadId the owning thread, or -1 for a shared ring
+   * @param ownerThreadName the owning thread's name at creation, or null for a shared ring
+   */
+  public EventRing(int capacity, boolean shared, boolean overwrite, long ownerThreadId, String ownerThreadName) {
+    if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("capacity must be a power of two >= 2: " + capacity);
+    }
+    this.capacity = capacity;
+    this.mask = capacity - 1;
+    this.shared = shared;
+    this.overwrite = overwrite;
+    this.ownerThreadId = ownerThreadId;
+    this.ownerThreadName = ownerThreadName;
+    this.data = new long[capacity * RECORD_LONGS];
+    this.refs = new Object[capacity * RECORD_REFS];
+    this.producerLimit = capacity;
+  }
+
+  /**
+   * Appends one record. Never blocks; returns false (and counts a drop) when the ring is full.
+   *
+   * @param seq the event's sequence number, never 0
+   */
+  public boolean write(long seq, long time, long meta, long thread, long ids, long a, long b, long c,
+      Object key, Object aux) {
+    long p;
+    if (overwrite) {
+      p = claimOverwriting();
+    } else if (shared) {
+      p = claimShared();
+    } else {
+      p = claimOwned();
+    }
+    if (p < 0) {
+      return false;
+    }
+    final long[] d = data;
+    final int i = (int) (p & mask);
+    final int off = i * RECORD_LONGS;
+    if (overwrite) {
+      LONGS.setOpaque(d, off, 0L); // opaque: marks the slot torn for snapshot readers
+      VarHandle.storeStoreFence(); // the torn mark is visible before any body write below
+    }
+    d[off + TIME] = time;
+    d[off + META] = meta;
+    d[off + THREAD] = thread;
+    d[off + IDS] = ids;
+    d[off + A] = a;
+    d[off + B] = b;
+    d[off + C] = c;
+    final int r = i * RECORD_REFS;
+    refs[r] = key;
+    refs[r + 1] = aux;
+    LONGS.setRelease(d, off, seq); // release: body is visible before the header commits it
+    return true;
+  }
+
+  private long claimOwned() {
+    long p = producerIndex; // plain: only the owner writes it
+    if (p >= producerLimit) {
+      long limit = (long) CONSUMER_INDEX.getAcquire(this) + capacity; // acquire: slots cleared by the consumer
+      if (p >= limit) {
+        DROPPED.setOpaque(this, dropped + 1); // opaque: single writer, read by the exporter
+        return -1;
+      }
+      producerLimit = limit;
+    }
+    PRODUCER_INDEX.setOpaque(this, p + 1); // opaque: single writer, read by backlog()
+    return p;
+  }
+
+  private long claimShared() {
+    long p;
+    do {
+      p = (long) PRODUCER_INDEX.getVolatile(this); // volatile
+      long limit = (long) PRODUCER_LIMIT.getOpaque(this); // opaque: a stale limit only forces a refresh
+      if (p >= limit) {
+        limit = (long) CONSUMER_INDEX.getAcquire(this) + capacity; // acquire
+        if (p >= limit) {
+          DROPPED.getAndAdd(this, 1L); // fetch-add: many writers
+          return -1;
+        }
+        PRODUCER_LIMIT.setOpaque(this, limit); // opaque: benign race, consumer index only grows
+      }
+    } while (!PRODUCER_INDEX.compareAndSet(this, p, p + 1)); // CAS
+    return p;
+  }
+
+  private long claimOverwriting() {
+    if (shared) {
+      return (long) PRODUCER_INDEX.getAndAdd(this, 1L); // fetch-add
+    }
+    long p = producerIndex; // plain: owner only
+    PRODUCER_INDEX.setOpaque(this, p + 1); // opaque: the snapshot reader reads it
+    return p;
+  }
+
+  /**
+   * Moves up to {@code maxRecords} committed records, oldest first, into {@code dst} and
+   * {@code dstRefs} (laid out as in the ring) and frees their slots. Consumer thread only.
+   *
+   * @return the number of records moved
+   */
+  public int drainTo(long[] dst, Object[] dstRefs, int maxRecords) {
+    if (overwrite) {
+      throw new IllegalStateException("an overwriting ring is read with snapshotTo");
+    }
+    final long[] d = data;
+    long ci = consumerIndex; // plain: single consumer
+    int n = 0;
+    while (n < maxRecords) {
+      final int i = (int) (ci & mask);
+      final int off = i * RECORD_LONGS;
+      long header = (long) LONGS.getAcquire(d, off); // acquire: pairs with the producer's release
+      if (header == 0L) {
+        break;
+      }
+      System.arraycopy(d, off, dst, n * RECORD_LONGS, RECORD_LONGS);
+      dst[n * RECORD_LONGS] = header;
+      final int r = i * RECORD_REFS;
+      dstRefs[n * RECORD_REFS] = refs[r];
+      dstRefs[n * RECORD_REFS + 1] = refs[r + 1];
+      refs[r] = null;
+      refs[r + 1] = null;
+      d[off] = 0L; // plain: published to producers by the consumer-index release below
+      ci++;
+      n++;
+    }
+    if (n > 0) {
+      CONSUMER_INDEX.setRelease(this, ci); // release: cleared slots before the new index
+    }
+    return n;
+  }
+
+  /**
+   * Copies the records currently held by an overwriting ring, oldest first, without removing them.
+   * Records being overwritten while they are read are skipped. Any thread may call it.
+   *
+   * @return the number of records copied
+   */
+  public int snapshotTo(long[] dst, Object[] dstRefs) {
+    final long[] d = data;
+    long end = (long) PRODUCER_INDEX.getAcquire(this); // acquire
+    long start = Math.max(0, end - capacity);
+    int n = 0;
+    for (long p = start; p < end; p++) {
+      final int i = (int) (p & mask);
+      final int off = i * RECORD_LONGS;
+      long before = (long) LONGS.getAcquire(d, off); // acquire
+      if (before == 0L) {
+        continue;
+      }
+      final int o = n * RECORD_LONGS;
+      System.arraycopy(d, off, dst, o, RECORD_LONGS);
+      final int r = i * RECORD_REFS;
+      dstRefs[n * RECORD_REFS] = refs[r];
+      dstRefs[n * RECORD_REFS + 1] = refs[r + 1];
+      VarHandle.loadLoadFence(); // the body reads above complete before the header is read again
+      long after = (long) LONGS.getVolatile(d, off); // volatile
+      if (after != before) {
+        continue; // overwritten while copying: drop this torn copy
+      }
+      dst[o] = before;
+      n++;
+    }
+    return n;
+  }
+
+  /** Records refused because the ring was full (monotonic). */
+  public long dropped() {
+    return (long) DROPPED.getOpaque(this); // opaque
+  }
+
+  /** Whether no committed record is waiting for the consumer. Consumer thread only. */
+  public boolean isEmpty() {
+    if (overwrite) {
+      return true;
+    }
+    return (long) LONGS.getAcquire(data, (int) (consumerIndex & mask) * RECORD_LONGS) == 0L; // acquire
+  }
+
+  /** Approximate number of records waiting to be drained. */
+  public long backlog() {
+    return (long) PRODUCER_INDEX.getOpaque(this) - (long) CONSUMER_INDEX.getOpaque(this); // opaque
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public boolean isShared() {
+    return shared;
+  }
+
+  public long ownerThreadId() {
+    return ownerThreadId;
+  }
+
+  public String ownerThreadName() {
+    return ownerThreadName;
+  }
+
+  /** Bytes held by this ring's arrays (references counted at 4 bytes, as with compressed oops). */
+  public long footprintBytes() {
+    return (long) data.length * Long.BYTES + (long) refs.length * 4L;
+  }
+}

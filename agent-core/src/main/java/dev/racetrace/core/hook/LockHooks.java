@@ -1,0 +1,305 @@
+package dev.racetrace.core.hook;
+
+import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
+import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
+import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
+import static dev.racetrace.core.EventKind.LOCK_RELEASE;
+import static dev.racetrace.core.EventKind.MONITOR_NOTIFY;
+import static dev.racetrace.core.EventKind.MONITOR_WAIT;
+
+import dev.racetrace.core.Clock;
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.Recorder;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Call-site hooks for Lock, Condition and the Object monitor methods wait/notify/notifyAll.
+ * The monitor hooks run on the caller's thread, which still owns the monitor, so
+ * IllegalMonitorStateException and interrupts behave exactly as in the original call.
+ */
+public final class LockHooks {
+  private LockHooks() {}
+
+  // ---------------------------------------------------------------- Lock
+
+  public static void lock(Lock l, int site) {
+    if (!Recorder.isRecording()) {
+      l.lock();
+      return;
+    }
+    long t0 = System.nanoTime();
+    l.lock();
+    acquired(site, l, t0, -1, Outcome.OK);
+  }
+
+  public static void lockInterruptibly(Lock l, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      l.lockInterruptibly();
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      l.lockInterruptibly();
+    } catch (Throwable t) {
+      acquired(site, l, t0, -1, Outcome.of(t));
+      throw t;
+    }
+    acquired(site, l, t0, -1, Outcome.OK);
+  }
+
+  public static boolean tryLock(Lock l, int site) {
+    if (!Recorder.isRecording()) {
+      return l.tryLock();
+    }
+    long t0 = System.nanoTime();
+    boolean ok = l.tryLock();
+    acquired(site, l, t0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    return ok;
+  }
+
+  public static boolean tryLock(Lock l, long timeout, TimeUnit unit, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return l.tryLock(timeout, unit);
+    }
+    long t0 = System.nanoTime();
+    long timeoutNs = QueueHooks.nanos(timeout, unit);
+    boolean ok;
+    try {
+      ok = l.tryLock(timeout, unit);
+    } catch (Throwable t) {
+      acquired(site, l, t0, timeoutNs, Outcome.of(t));
+      throw t;
+    }
+    acquired(site, l, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    return ok;
+  }
+
+  public static void unlock(Lock l, int site) {
+    if (!Recorder.isRecording()) {
+      l.unlock();
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      l.unlock();
+    } catch (Throwable t) {
+      Recorder.record(LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
+      throw t;
+    }
+    Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
+  }
+
+  // ---------------------------------------------------------------- Condition
+
+  public static void await(Condition c, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      c.await();
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      c.await();
+    } catch (Throwable t) {
+      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+  }
+
+  public static boolean await(Condition c, long time, TimeUnit unit, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return c.await(time, unit);
+    }
+    long t0 = System.nanoTime();
+    long timeoutNs = QueueHooks.nanos(time, unit);
+    boolean ok;
+    try {
+      ok = c.await(time, unit);
+    } catch (Throwable t) {
+      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    return ok;
+  }
+
+  public static long awaitNanos(Condition c, long nanos, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return c.awaitNanos(nanos);
+    }
+    long t0 = System.nanoTime();
+    long left;
+    try {
+      left = c.awaitNanos(nanos);
+    } catch (Throwable t) {
+      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, left > 0 ? Outcome.OK : Outcome.TIMED_OUT);
+    return left;
+  }
+
+  public static void awaitUninterruptibly(Condition c, int site) {
+    if (!Recorder.isRecording()) {
+      c.awaitUninterruptibly();
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      c.awaitUninterruptibly();
+    } catch (Throwable t) {
+      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+  }
+
+  public static boolean awaitUntil(Condition c, Date deadline, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return c.awaitUntil(deadline);
+    }
+    long t0 = System.nanoTime();
+    long timeoutNs = deadline == null ? -1
+        : Math.max(0, (deadline.getTime() - System.currentTimeMillis()) * 1_000_000L);
+    boolean ok;
+    try {
+      ok = c.awaitUntil(deadline);
+    } catch (Throwable t) {
+      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    return ok;
+  }
+
+  public static void signal(Condition c, int site) {
+    if (!Recorder.isRecording()) {
+      c.signal();
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      c.signal();
+    } catch (Throwable t) {
+      Recorder.record(CONDITION_SIGNAL, Outcome.of(t), 0, site, c, null, 0, 0, -1, seq, time, null, null);
+      throw t;
+    }
+    Recorder.record(CONDITION_SIGNAL, Outcome.OK, 0, site, c, null, 0, 0, -1, seq, time, null, null);
+  }
+
+  public static void signalAll(Condition c, int site) {
+    if (!Recorder.isRecording()) {
+      c.signalAll();
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      c.signalAll();
+    } catch (Throwable t) {
+      Recorder.record(CONDITION_SIGNAL, Outcome.of(t), 1, site, c, null, 0, 0, -1, seq, time, null, null);
+      throw t;
+    }
+    Recorder.record(CONDITION_SIGNAL, Outcome.OK, 1, site, c, null, 0, 0, -1, seq, time, null, null);
+  }
+
+  // ---------------------------------------------------------------- Object monitor
+
+  public static void wait(Object o, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      o.wait();
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      o.wait();
+    } catch (Throwable t) {
+      LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.OK);
+  }
+
+  public static void wait(Object o, long millis, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      o.wait(millis);
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      o.wait(millis);
+    } catch (Throwable t) {
+      LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, millis * 1_000_000L, 0, Outcome.of(t));
+      throw t;
+    }
+    monitorWaited(site, o, t0, millis * 1_000_000L);
+  }
+
+  public static void wait(Object o, long millis, int nanos, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      o.wait(millis, nanos);
+      return;
+    }
+    long t0 = System.nanoTime();
+    long timeoutNs = millis * 1_000_000L + nanos;
+    try {
+      o.wait(millis, nanos);
+    } catch (Throwable t) {
+      LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, Outcome.of(t));
+      throw t;
+    }
+    monitorWaited(site, o, t0, timeoutNs);
+  }
+
+  public static void notify(Object o, int site) {
+    if (!Recorder.isRecording()) {
+      o.notify();
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      o.notify();
+    } catch (Throwable t) {
+      Recorder.record(MONITOR_NOTIFY, Outcome.of(t), 0, site, o, null, 0, 0, -1, seq, time, null, null);
+      throw t;
+    }
+    Recorder.record(MONITOR_NOTIFY, Outcome.OK, 0, site, o, null, 0, 0, -1, seq, time, null, null);
+  }
+
+  public static void notifyAll(Object o, int site) {
+    if (!Recorder.isRecording()) {
+      o.notifyAll();
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      o.notifyAll();
+    } catch (Throwable t) {
+      Recorder.record(MONITOR_NOTIFY, Outcome.of(t), 1, site, o, null, 0, 0, -1, seq, time, null, null);
+      throw t;
+    }
+    Recorder.record(MONITOR_NOTIFY, Outcome.OK, 1, site, o, null, 0, 0, -1, seq, time, null, null);
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private static void acquired(int site, Lock l, long t0, long timeoutNs, int outcome) {
+    long t1 = System.nanoTime();
+    Recorder.record(LOCK_ACQUIRE, outcome, 0, site, l, null, 0, t1 - t0, timeoutNs, Recorder.nextSeq(),
+        Clock.fromNanoTime(t1), null, null);
+  }
+
+  /** A timed Object.wait cannot say whether it was notified; a full-length wait counts as expired. */
+  private static void monitorWaited(int site, Object o, long t0, long timeoutNs) {
+    long waited = System.nanoTime() - t0;
+    boolean expired = timeoutNs > 0 && waited >= timeoutNs;
+    LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, expired ? Outcome.TIMED_OUT : Outcome.OK);
+  }
+}

@@ -1,0 +1,565 @@
+package dev.racetrace.core.hook;
+
+import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE;
+import static dev.racetrace.core.EventKind.QUEUE_DRAIN;
+import static dev.racetrace.core.EventKind.QUEUE_ENQUEUE;
+import static dev.racetrace.core.EventKind.QUEUE_PEEK;
+
+import dev.racetrace.core.Clock;
+import dev.racetrace.core.Keys;
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.Recorder;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Queue;
+import java.util.RandomAccess;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Call-site hooks for Queue, Deque, BlockingQueue and BlockingDeque. Each hook has the signature of
+ * the method it replaces, with the receiver first and the call-site id last; it calls the original
+ * method and records one event. Return values, exceptions, interrupt status and blocking are those
+ * of the original call.
+ *
+ * <p>Seq and timestamp are taken before a publishing call (enqueue) and after a consuming one
+ * (dequeue), so every element's enqueue has a smaller seq than its dequeue.
+ */
+public final class QueueHooks {
+  private QueueHooks() {}
+
+  // ---------------------------------------------------------------- enqueue
+
+  public static boolean offer(Queue<Object> q, Object e, int site) {
+    if (!Recorder.isRecording()) {
+      return q.offer(e);
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    boolean ok;
+    try {
+      ok = q.offer(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    return ok;
+  }
+
+  public static boolean add(Queue<Object> q, Object e, int site) {
+    if (!Recorder.isRecording()) {
+      return q.add(e);
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    boolean ok;
+    try {
+      ok = q.add(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    return ok;
+  }
+
+  public static boolean offer(BlockingQueue<Object> q, Object e, long timeout, TimeUnit unit, int site)
+      throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.offer(e, timeout, unit);
+    }
+    long seq = Recorder.nextSeq();
+    long t0 = System.nanoTime();
+    long timeoutNs = nanos(timeout, unit);
+    boolean ok;
+    try {
+      ok = q.offer(e, timeout, unit);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+        ok ? Outcome.OK : Outcome.TIMED_OUT);
+    return ok;
+  }
+
+  public static void put(BlockingQueue<Object> q, Object e, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      q.put(e);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long t0 = System.nanoTime();
+    try {
+      q.put(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+  }
+
+  public static void push(Deque<Object> q, Object e, int site) {
+    if (!Recorder.isRecording()) {
+      q.push(e);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      q.push(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
+  }
+
+  public static void addFirst(Deque<Object> q, Object e, int site) {
+    if (!Recorder.isRecording()) {
+      q.addFirst(e);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      q.addFirst(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
+  }
+
+  public static void addLast(Deque<Object> q, Object e, int site) {
+    if (!Recorder.isRecording()) {
+      q.addLast(e);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      q.addLast(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
+  }
+
+  public static boolean offerFirst(Deque<Object> q, Object e, int site) {
+    if (!Recorder.isRecording()) {
+      return q.offerFirst(e);
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    boolean ok;
+    try {
+      ok = q.offerFirst(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    return ok;
+  }
+
+  public static boolean offerLast(Deque<Object> q, Object e, int site) {
+    if (!Recorder.isRecording()) {
+      return q.offerLast(e);
+    }
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    boolean ok;
+    try {
+      ok = q.offerLast(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    return ok;
+  }
+
+  public static void putFirst(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      q.putFirst(e);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long t0 = System.nanoTime();
+    try {
+      q.putFirst(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+  }
+
+  public static void putLast(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      q.putLast(e);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long t0 = System.nanoTime();
+    try {
+      q.putLast(e);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+  }
+
+  public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
+      int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.offerFirst(e, timeout, unit);
+    }
+    long seq = Recorder.nextSeq();
+    long t0 = System.nanoTime();
+    long timeoutNs = nanos(timeout, unit);
+    boolean ok;
+    try {
+      ok = q.offerFirst(e, timeout, unit);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+        ok ? Outcome.OK : Outcome.TIMED_OUT);
+    return ok;
+  }
+
+  public static boolean offerLast(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
+      int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.offerLast(e, timeout, unit);
+    }
+    long seq = Recorder.nextSeq();
+    long t0 = System.nanoTime();
+    long timeoutNs = nanos(timeout, unit);
+    boolean ok;
+    try {
+      ok = q.offerLast(e, timeout, unit);
+    } catch (Throwable t) {
+      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      throw t;
+    }
+    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+        ok ? Outcome.OK : Outcome.TIMED_OUT);
+    return ok;
+  }
+
+  // ---------------------------------------------------------------- dequeue
+
+  public static Object poll(Queue<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.poll();
+    }
+    Object e;
+    try {
+      e = q.poll();
+    } catch (Throwable t) {
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY);
+    return e;
+  }
+
+  public static Object remove(Queue<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.remove();
+    }
+    Object e;
+    try {
+      e = q.remove();
+    } catch (Throwable t) {
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    return e;
+  }
+
+  public static Object pop(Deque<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.pop();
+    }
+    Object e;
+    try {
+      e = q.pop();
+    } catch (Throwable t) {
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    return e;
+  }
+
+  public static Object pollFirst(Deque<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.pollFirst();
+    }
+    Object e;
+    try {
+      e = q.pollFirst();
+    } catch (Throwable t) {
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY);
+    return e;
+  }
+
+  public static Object pollLast(Deque<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.pollLast();
+    }
+    Object e;
+    try {
+      e = q.pollLast();
+    } catch (Throwable t) {
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY);
+    return e;
+  }
+
+  public static Object removeFirst(Deque<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.removeFirst();
+    }
+    Object e;
+    try {
+      e = q.removeFirst();
+    } catch (Throwable t) {
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    return e;
+  }
+
+  public static Object removeLast(Deque<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.removeLast();
+    }
+    Object e;
+    try {
+      e = q.removeLast();
+    } catch (Throwable t) {
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    return e;
+  }
+
+  public static Object take(BlockingQueue<Object> q, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.take();
+    }
+    long t0 = System.nanoTime();
+    Object e;
+    try {
+      e = q.take();
+    } catch (Throwable t) {
+      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    return e;
+  }
+
+  public static Object takeFirst(BlockingDeque<Object> q, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.takeFirst();
+    }
+    long t0 = System.nanoTime();
+    Object e;
+    try {
+      e = q.takeFirst();
+    } catch (Throwable t) {
+      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    return e;
+  }
+
+  public static Object takeLast(BlockingDeque<Object> q, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.takeLast();
+    }
+    long t0 = System.nanoTime();
+    Object e;
+    try {
+      e = q.takeLast();
+    } catch (Throwable t) {
+      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      throw t;
+    }
+    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    return e;
+  }
+
+  public static Object poll(BlockingQueue<Object> q, long timeout, TimeUnit unit, int site)
+      throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.poll(timeout, unit);
+    }
+    long t0 = System.nanoTime();
+    long timeoutNs = nanos(timeout, unit);
+    Object e;
+    try {
+      e = q.poll(timeout, unit);
+    } catch (Throwable t) {
+      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      throw t;
+    }
+    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    return e;
+  }
+
+  public static Object pollFirst(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
+      throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.pollFirst(timeout, unit);
+    }
+    long t0 = System.nanoTime();
+    long timeoutNs = nanos(timeout, unit);
+    Object e;
+    try {
+      e = q.pollFirst(timeout, unit);
+    } catch (Throwable t) {
+      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      throw t;
+    }
+    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    return e;
+  }
+
+  public static Object pollLast(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
+      throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      return q.pollLast(timeout, unit);
+    }
+    long t0 = System.nanoTime();
+    long timeoutNs = nanos(timeout, unit);
+    Object e;
+    try {
+      e = q.pollLast(timeout, unit);
+    } catch (Throwable t) {
+      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      throw t;
+    }
+    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    return e;
+  }
+
+  public static int drainTo(BlockingQueue<Object> q, Collection<Object> c, int site) {
+    return drain(q, c, Integer.MAX_VALUE, false, site);
+  }
+
+  public static int drainTo(BlockingQueue<Object> q, Collection<Object> c, int max, int site) {
+    return drain(q, c, max, true, site);
+  }
+
+  private static int drain(BlockingQueue<Object> q, Collection<Object> c, int max, boolean bounded, int site) {
+    if (!Recorder.isRecording()) {
+      return bounded ? q.drainTo(c, max) : q.drainTo(c);
+    }
+    // Only a random-access list lets us name the drained elements in O(drained) after the call.
+    int before = c instanceof List && c instanceof RandomAccess ? c.size() : -1;
+    int n;
+    try {
+      n = bounded ? q.drainTo(c, max) : q.drainTo(c);
+    } catch (Throwable t) {
+      Recorder.record(QUEUE_DRAIN, Outcome.of(t), 0, site, q, null, 0, bounded ? max : -1, -1,
+          Recorder.nextSeq(), Clock.now(), null, null);
+      throw t;
+    }
+    long time = Clock.now();
+    Recorder.record(QUEUE_DRAIN, Outcome.OK, 0, site, q, null, n, bounded ? max : -1, -1,
+        Recorder.nextSeq(), time, null, null);
+    if (before >= 0 && n > 0) {
+      List<?> list = (List<?>) c;
+      int end = Math.min(list.size(), before + n);
+      for (int i = before; i < end; i++) {
+        Object e = list.get(i);
+        dequeued(site, q, e, Recorder.nextSeq(), time, 0, -1, Outcome.OK);
+      }
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- peek
+
+  public static Object peek(Queue<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.peek();
+    }
+    Object e = q.peek();
+    peeked(site, q, e);
+    return e;
+  }
+
+  public static Object peekFirst(Deque<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.peekFirst();
+    }
+    Object e = q.peekFirst();
+    peeked(site, q, e);
+    return e;
+  }
+
+  public static Object peekLast(Deque<Object> q, int site) {
+    if (!Recorder.isRecording()) {
+      return q.peekLast();
+    }
+    Object e = q.peekLast();
+    peeked(site, q, e);
+    return e;
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private static void enqueued(int site, Object q, Object e, long seq, long time, long blocked,
+      long timeoutNs, int outcome) {
+    Recorder.record(QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), blocked, timeoutNs, seq,
+        time, Keys.of(e), e == null ? null : e.getClass());
+  }
+
+  private static void dequeuedAfter(int site, Object q, Object e, long t0, long timeoutNs, int outcome) {
+    long t1 = System.nanoTime();
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1), t1 - t0, timeoutNs, outcome);
+  }
+
+  private static void dequeued(int site, Object q, Object e, long seq, long time, long blocked,
+      long timeoutNs, int outcome) {
+    if (e == null) {
+      Recorder.record(QUEUE_DEQUEUE, outcome, 0, site, q, null, Depth.of(q), blocked, timeoutNs,
+          seq, time, null, null);
+    } else {
+      Recorder.recordWithState(QUEUE_DEQUEUE, outcome, 0, site, q, e, Depth.of(q), blocked,
+          timeoutNs, seq, time, Keys.of(e), e.getClass());
+    }
+  }
+
+  private static void peeked(int site, Object q, Object e) {
+    Recorder.record(QUEUE_PEEK, e == null ? Outcome.EMPTY : Outcome.OK, 0, site, q, e, Depth.of(q),
+        0, -1, Recorder.nextSeq(), Clock.now(), Keys.of(e), e == null ? null : e.getClass());
+  }
+
+  static long nanos(long timeout, TimeUnit unit) {
+    return unit == null ? -1 : unit.toNanos(timeout);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.racetrace.core.hook;
+
+import static dev.racetrace.core.EventKind.FUTURE_GET;
+import static dev.racetrace.core.EventKind.SLEEP;
+
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.Recorder;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Call-site hooks for Future.get (with and without timeout) and Thread.sleep, the waits that code
+ * uses when it assumes another operation "should be done by now".
+ */
+public final class WaitHooks {
+  private WaitHooks() {}
+
+  public static Object get(Future<Object> f, int site) throws InterruptedException, ExecutionException {
+    if (!Recorder.isRecording()) {
+      return f.get();
+    }
+    long done = f.isDone() ? 1 : 0;
+    long t0 = System.nanoTime();
+    Object r;
+    try {
+      r = f.get();
+    } catch (Throwable t) {
+      LatchHooks.waited(FUTURE_GET, site, f, done, t0, -1, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(FUTURE_GET, site, f, done, t0, -1, 0, Outcome.OK);
+    return r;
+  }
+
+  public static Object get(Future<Object> f, long timeout, TimeUnit unit, int site)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (!Recorder.isRecording()) {
+      return f.get(timeout, unit);
+    }
+    long done = f.isDone() ? 1 : 0;
+    long t0 = System.nanoTime();
+    long timeoutNs = QueueHooks.nanos(timeout, unit);
+    Object r;
+    try {
+      r = f.get(timeout, unit);
+    } catch (Throwable t) {
+      LatchHooks.waited(FUTURE_GET, site, f, done, t0, timeoutNs, 0,
+          t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(FUTURE_GET, site, f, done, t0, timeoutNs, 0, Outcome.OK);
+    return r;
+  }
+
+  public static void sleep(long millis, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      Thread.sleep(millis);
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      Thread.sleep(millis);
+    } catch (Throwable t) {
+      LatchHooks.waited(SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.TIMED_OUT);
+  }
+
+  public static void sleep(long millis, int nanos, int site) throws InterruptedException {
+    if (!Recorder.isRecording()) {
+      Thread.sleep(millis, nanos);
+      return;
+    }
+    long t0 = System.nanoTime();
+    long requested = millis * 1_000_000L + nanos;
+    try {
+      Thread.sleep(millis, nanos);
+    } catch (Throwable t) {
+      LatchHooks.waited(SLEEP, site, null, 0, t0, requested, 0, Outcome.of(t));
+      throw t;
+    }
+    LatchHooks.waited(SLEEP, site, null, 0, t0, requested, 0, Outcome.TIMED_OUT);
+  }
+}
