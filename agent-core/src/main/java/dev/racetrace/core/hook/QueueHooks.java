@@ -367,15 +367,16 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.take();
     }
+    long entrySeq = Recorder.nextSeq();
     long t0 = System.nanoTime();
     Object e;
     try {
       e = q.take();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      dequeuedAfter(site, q, null, entrySeq, t0, -1, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    dequeuedAfter(site, q, e, entrySeq, t0, -1, Outcome.OK);
     return e;
   }
 
@@ -383,15 +384,16 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.takeFirst();
     }
+    long entrySeq = Recorder.nextSeq();
     long t0 = System.nanoTime();
     Object e;
     try {
       e = q.takeFirst();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      dequeuedAfter(site, q, null, entrySeq, t0, -1, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    dequeuedAfter(site, q, e, entrySeq, t0, -1, Outcome.OK);
     return e;
   }
 
@@ -399,15 +401,16 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.takeLast();
     }
+    long entrySeq = Recorder.nextSeq();
     long t0 = System.nanoTime();
     Object e;
     try {
       e = q.takeLast();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      dequeuedAfter(site, q, null, entrySeq, t0, -1, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    dequeuedAfter(site, q, e, entrySeq, t0, -1, Outcome.OK);
     return e;
   }
 
@@ -416,16 +419,17 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.poll(timeout, unit);
     }
+    long entrySeq = Recorder.nextSeq();
     long t0 = System.nanoTime();
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.poll(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(site, q, null, entrySeq, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(site, q, e, entrySeq, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
@@ -434,16 +438,17 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.pollFirst(timeout, unit);
     }
+    long entrySeq = Recorder.nextSeq();
     long t0 = System.nanoTime();
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.pollFirst(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(site, q, null, entrySeq, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(site, q, e, entrySeq, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
@@ -452,16 +457,17 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.pollLast(timeout, unit);
     }
+    long entrySeq = Recorder.nextSeq();
     long t0 = System.nanoTime();
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.pollLast(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(site, q, null, entrySeq, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(site, q, e, entrySeq, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
@@ -538,9 +544,11 @@ public final class QueueHooks {
         time, Keys.of(e), e == null ? null : e.getClass());
   }
 
-  private static void dequeuedAfter(int site, Object q, Object e, long t0, long timeoutNs, int outcome) {
+  private static void dequeuedAfter(int site, Object q, Object e, long entrySeq, long t0,
+      long timeoutNs, int outcome) {
     long t1 = System.nanoTime();
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1), t1 - t0, timeoutNs, outcome);
+    Recorder.recordDequeue(outcome, site, q, e, Depth.of(q), t1 - t0, timeoutNs, entrySeq,
+        Recorder.nextSeq(), Clock.fromNanoTime(t1), Keys.of(e), e == null ? null : e.getClass());
   }
 
   private static void dequeued(int site, Object q, Object e, long seq, long time, long blocked,
