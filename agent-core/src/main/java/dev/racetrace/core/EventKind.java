@@ -15,8 +15,13 @@ public final class EventKind {
   public static final int QUEUE_DEQUEUE = 2;
   /** peek and variants. element=head seen (0 if empty), a=depth. */
   public static final int QUEUE_PEEK = 3;
-  /** drainTo. a=elements drained, b=max (-1 unbounded). Followed by one QUEUE_DEQUEUE per element. */
+  /** drainTo. a=elements drained, b=max (-1 unbounded). Followed by one QUEUE_DEQUEUE (small=1) per element. */
   public static final int QUEUE_DRAIN = 4;
+  /**
+   * Entry of a blocking dequeue (take, timed poll), before it blocks: ends the thread's previous
+   * work at once, even if the call never returns. c=timeout.
+   */
+  public static final int QUEUE_DEQUEUE_BEGIN = 5;
 
   /** Task handed to an executor. a=executor queue depth (-1), b=delay ns for schedule (-1), small=1 if wrapped. */
   public static final int TASK_SUBMIT = 10;
@@ -78,6 +83,7 @@ public final class EventKind {
       case QUEUE_DEQUEUE: return "queue.dequeue";
       case QUEUE_PEEK: return "queue.peek";
       case QUEUE_DRAIN: return "queue.drain";
+      case QUEUE_DEQUEUE_BEGIN: return "queue.dequeue_begin";
       case TASK_SUBMIT: return "task.submit";
       case TASK_START: return "task.start";
       case TASK_END: return "task.end";

@@ -119,25 +119,7 @@ public final class Recorder {
       long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
       ThreadState ts = STATE.get();
-      write(ts, kind, outcome, small, site, obj, elem, a, b, c, 0L, seq, time, key, aux);
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-    }
-  }
-
-  /**
-   * Like {@link #recordWithState}, for a blocking dequeue: {@code entrySeq} was taken when the call
-   * was entered, which is where the thread's previous work ended.
-   */
-  public static void recordDequeue(int outcome, int site, Object q, Object elem, long depth,
-      long blocked, long timeout, long entrySeq, long seq, long time, Object key, Object aux) {
-    try {
-      ThreadState ts = STATE.get();
-      write(ts, EventKind.QUEUE_DEQUEUE, outcome, 0, site, q, elem, depth, blocked, timeout, entrySeq,
-          seq, time, key, aux);
-      if (elem != null) {
-        StateProbes.recordAll(ts, seq, time);
-      }
+      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
     }
@@ -151,7 +133,7 @@ public final class Recorder {
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
       ThreadState ts = STATE.get();
-      write(ts, kind, outcome, small, site, obj, elem, a, b, c, 0L, seq, time, key, aux);
+      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
       StateProbes.recordAll(ts, seq, time);
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
@@ -159,7 +141,7 @@ public final class Recorder {
   }
 
   static void write(ThreadState ts, int kind, int outcome, int small, int site, Object obj,
-      Object elem, long a, long b, long c, long d, long seq, long time, Object key, Object aux) {
+      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     if (ts.inCallout) {
       return; // a state probe or key extractor called instrumented code: do not record it
     }
@@ -167,7 +149,7 @@ public final class Recorder {
         | ((long) site << 32);
     long ids = (System.identityHashCode(obj) & 0xFFFFFFFFL)
         | ((long) System.identityHashCode(elem) << 32);
-    ts.ring.write(seq, time, meta, ts.threadId, ids, a, b, c, d, key, aux);
+    ts.ring.write(seq, time, meta, ts.threadId, ids, a, b, c, key, aux);
   }
 
   private static ThreadState newThreadState() {

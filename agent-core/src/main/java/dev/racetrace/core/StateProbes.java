@@ -107,7 +107,7 @@ public final class StateProbes {
         ts.inCallout = false;
       }
       long meta = EventKind.STATE | ((long) Outcome.OK << 8);
-      ts.ring.write(seq, time, meta, ts.threadId, 0L, p.index, value, 0L, 0L, null, null);
+      ts.ring.write(seq, time, meta, ts.threadId, 0L, p.index, value, 0L, null, null);
     }
   }
 }

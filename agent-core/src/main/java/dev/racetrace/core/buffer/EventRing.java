@@ -50,7 +50,7 @@ abstract class EventRingPad2 extends EventRingConsumerFields {
  * carries it. The header of a record holds that seq and doubles as the commit marker.
  *
  * <pre>
- * record i occupies data[i*9 .. i*9+8] and refs[i*2 .. i*2+1]
+ * record i occupies data[i*8 .. i*8+7] (one cache line) and refs[i*2 .. i*2+1]
  *  0 header  seq of the event, 0 = empty/uncommitted (written last, release)
  *  1 time    epoch nanoseconds
  *  2 meta    kind (bits 0-7) | outcome (8-15) | small (16-31) | call-site id (32-63)
@@ -59,14 +59,13 @@ abstract class EventRingPad2 extends EventRingConsumerFields {
  *  5 a       kind-specific value (see EventKind)
  *  6 b       kind-specific value
  *  7 c       kind-specific value
- *  8 d       seq taken when a blocking dequeue was entered (ends the previous work), else 0
  *  refs[2i]    key of the work, or null
  *  refs[2i+1]  auxiliary reference (element class, op name), or null
  * </pre>
  */
 public final class EventRing extends EventRingPad2 {
   /** Longs per record. */
-  public static final int RECORD_LONGS = 9;
+  public static final int RECORD_LONGS = 8;
   /** References per record. */
   public static final int RECORD_REFS = 2;
 
@@ -78,7 +77,6 @@ public final class EventRing extends EventRingPad2 {
   public static final int A = 5;
   public static final int B = 6;
   public static final int C = 7;
-  public static final int D = 8;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle PRODUCER_INDEX;
@@ -135,7 +133,7 @@ public final class EventRing extends EventRingPad2 {
    * @param seq the event's sequence number, never 0
    */
   public boolean write(long seq, long time, long meta, long thread, long ids, long a, long b, long c,
-      long d, Object key, Object aux) {
+      Object key, Object aux) {
     long p;
     if (overwrite) {
       p = claimOverwriting();
@@ -161,7 +159,6 @@ public final class EventRing extends EventRingPad2 {
     buf[off + A] = a;
     buf[off + B] = b;
     buf[off + C] = c;
-    buf[off + D] = d;
     final int r = i * RECORD_REFS;
     refs[r] = key;
     refs[r + 1] = aux;

@@ -1,6 +1,7 @@
 package dev.racetrace.core.hook;
 
 import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE;
+import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE_BEGIN;
 import static dev.racetrace.core.EventKind.QUEUE_DRAIN;
 import static dev.racetrace.core.EventKind.QUEUE_ENQUEUE;
 import static dev.racetrace.core.EventKind.QUEUE_PEEK;
@@ -266,10 +267,10 @@ public final class QueueHooks {
     try {
       e = q.poll();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY);
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
@@ -281,10 +282,10 @@ public final class QueueHooks {
     try {
       e = q.remove();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
@@ -296,10 +297,10 @@ public final class QueueHooks {
     try {
       e = q.pop();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
@@ -311,10 +312,10 @@ public final class QueueHooks {
     try {
       e = q.pollFirst();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY);
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
@@ -326,10 +327,10 @@ public final class QueueHooks {
     try {
       e = q.pollLast();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY);
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
@@ -341,10 +342,10 @@ public final class QueueHooks {
     try {
       e = q.removeFirst();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
@@ -356,10 +357,10 @@ public final class QueueHooks {
     try {
       e = q.removeLast();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t));
+      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK);
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
@@ -367,16 +368,15 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.take();
     }
-    long entrySeq = Recorder.nextSeq();
-    long t0 = System.nanoTime();
+    long t0 = begin(site, q, -1);
     Object e;
     try {
       e = q.take();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, entrySeq, t0, -1, Outcome.of(t));
+      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, entrySeq, t0, -1, Outcome.OK);
+    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
@@ -384,16 +384,15 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.takeFirst();
     }
-    long entrySeq = Recorder.nextSeq();
-    long t0 = System.nanoTime();
+    long t0 = begin(site, q, -1);
     Object e;
     try {
       e = q.takeFirst();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, entrySeq, t0, -1, Outcome.of(t));
+      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, entrySeq, t0, -1, Outcome.OK);
+    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
@@ -401,16 +400,15 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.takeLast();
     }
-    long entrySeq = Recorder.nextSeq();
-    long t0 = System.nanoTime();
+    long t0 = begin(site, q, -1);
     Object e;
     try {
       e = q.takeLast();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, entrySeq, t0, -1, Outcome.of(t));
+      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, entrySeq, t0, -1, Outcome.OK);
+    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
@@ -419,17 +417,16 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.poll(timeout, unit);
     }
-    long entrySeq = Recorder.nextSeq();
-    long t0 = System.nanoTime();
+    long t0 = begin(site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.poll(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, entrySeq, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, entrySeq, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
@@ -438,17 +435,16 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.pollFirst(timeout, unit);
     }
-    long entrySeq = Recorder.nextSeq();
-    long t0 = System.nanoTime();
+    long t0 = begin(site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.pollFirst(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, entrySeq, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, entrySeq, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
@@ -457,17 +453,16 @@ public final class QueueHooks {
     if (!Recorder.isRecording()) {
       return q.pollLast(timeout, unit);
     }
-    long entrySeq = Recorder.nextSeq();
-    long t0 = System.nanoTime();
+    long t0 = begin(site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.pollLast(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, entrySeq, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    dequeuedAfter(site, q, e, entrySeq, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
@@ -501,7 +496,7 @@ public final class QueueHooks {
       int end = Math.min(list.size(), before + n);
       for (int i = before; i < end; i++) {
         Object e = list.get(i);
-        dequeued(site, q, e, Recorder.nextSeq(), time, 0, -1, Outcome.OK);
+        dequeued(site, q, e, Recorder.nextSeq(), time, 0, -1, Outcome.OK, 1);
       }
     }
     return n;
@@ -544,20 +539,28 @@ public final class QueueHooks {
         time, Keys.of(e), e == null ? null : e.getClass());
   }
 
-  private static void dequeuedAfter(int site, Object q, Object e, long entrySeq, long t0,
-      long timeoutNs, int outcome) {
-    long t1 = System.nanoTime();
-    Recorder.recordDequeue(outcome, site, q, e, Depth.of(q), t1 - t0, timeoutNs, entrySeq,
-        Recorder.nextSeq(), Clock.fromNanoTime(t1), Keys.of(e), e == null ? null : e.getClass());
+  /** Records the entry of a blocking dequeue and returns the entry nanoTime. */
+  private static long begin(int site, Object q, long timeoutNs) {
+    long seq = Recorder.nextSeq();
+    long t0 = System.nanoTime();
+    Recorder.record(QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, site, q, null, Depth.of(q), 0, timeoutNs, seq,
+        Clock.fromNanoTime(t0), null, null);
+    return t0;
   }
 
+  private static void dequeuedAfter(int site, Object q, Object e, long t0, long timeoutNs, int outcome) {
+    long t1 = System.nanoTime();
+    dequeued(site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1), t1 - t0, timeoutNs, outcome, 0);
+  }
+
+  /** @param drained 1 for an element taken by drainTo (it does not end its siblings' processing) */
   private static void dequeued(int site, Object q, Object e, long seq, long time, long blocked,
-      long timeoutNs, int outcome) {
+      long timeoutNs, int outcome, int drained) {
     if (e == null) {
-      Recorder.record(QUEUE_DEQUEUE, outcome, 0, site, q, null, Depth.of(q), blocked, timeoutNs,
+      Recorder.record(QUEUE_DEQUEUE, outcome, drained, site, q, null, Depth.of(q), blocked, timeoutNs,
           seq, time, null, null);
     } else {
-      Recorder.recordWithState(QUEUE_DEQUEUE, outcome, 0, site, q, e, Depth.of(q), blocked,
+      Recorder.recordWithState(QUEUE_DEQUEUE, outcome, drained, site, q, e, Depth.of(q), blocked,
           timeoutNs, seq, time, Keys.of(e), e.getClass());
     }
   }

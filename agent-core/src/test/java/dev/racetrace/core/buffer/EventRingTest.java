@@ -18,8 +18,8 @@ class EventRingTest {
   void drainsRecordsInWriteOrderWithAllFields() {
     EventRing ring = new EventRing(8, false, false, 7, "t");
     Object key = "k1";
-    assertThat(ring.write(5, 100, 3, 7, 9, 11, 12, 13, 0, key, String.class)).isTrue();
-    assertThat(ring.write(6, 101, 4, 7, 10, 21, 22, 23, 0, null, null)).isTrue();
+    assertThat(ring.write(5, 100, 3, 7, 9, 11, 12, 13, key, String.class)).isTrue();
+    assertThat(ring.write(6, 101, 4, 7, 10, 21, 22, 23, null, null)).isTrue();
 
     long[] dst = new long[8 * L];
     Object[] refs = new Object[8 * 2];
@@ -45,17 +45,17 @@ class EventRingTest {
   void fullRingRefusesNewestAndCountsIt() {
     EventRing ring = new EventRing(4, false, false, 1, "t");
     for (int i = 1; i <= 4; i++) {
-      assertThat(ring.write(i, 0, 0, 0, 0, 0, 0, 0, 0, null, null)).isTrue();
+      assertThat(ring.write(i, 0, 0, 0, 0, 0, 0, 0, null, null)).isTrue();
     }
-    assertThat(ring.write(5, 0, 0, 0, 0, 0, 0, 0, 0, null, null)).isFalse();
-    assertThat(ring.write(6, 0, 0, 0, 0, 0, 0, 0, 0, null, null)).isFalse();
+    assertThat(ring.write(5, 0, 0, 0, 0, 0, 0, 0, null, null)).isFalse();
+    assertThat(ring.write(6, 0, 0, 0, 0, 0, 0, 0, null, null)).isFalse();
     assertThat(ring.dropped()).isEqualTo(2);
 
     long[] dst = new long[4 * L];
     assertThat(ring.drainTo(dst, new Object[8], 4)).isEqualTo(4);
     assertThat(dst[3 * L]).isEqualTo(4);
     // space is reusable after draining
-    assertThat(ring.write(7, 0, 0, 0, 0, 0, 0, 0, 0, null, null)).isTrue();
+    assertThat(ring.write(7, 0, 0, 0, 0, 0, 0, 0, null, null)).isTrue();
   }
 
   @Test
@@ -76,7 +76,7 @@ class EventRingTest {
       Thread producer = new Thread(() -> {
         SplittableRandom r = rnd.split();
         for (int i = 1; i <= total; i++) {
-          while (!ring.write(i, i, 0, 0, 0, i * 3L, 0, 0, 0, null, null)) {
+          while (!ring.write(i, i, 0, 0, 0, i * 3L, 0, 0, null, null)) {
             jitter(r);
           }
           if (r.nextInt(64) == 0) {
@@ -120,7 +120,7 @@ class EventRingTest {
         Thread t = new Thread(() -> {
           await(start);
           for (int i = 1; i <= perProducer; i++) {
-            while (!ring.write(id * 1_000_000L + i, 0, 0, id, 0, i, 0, 0, 0, null, null)) {
+            while (!ring.write(id * 1_000_000L + i, 0, 0, id, 0, i, 0, 0, null, null)) {
               jitter(r);
             }
           }
@@ -156,7 +156,7 @@ class EventRingTest {
   void overwritingRingKeepsTheLastRecords() {
     EventRing ring = new EventRing(8, false, true, 1, "t");
     for (int i = 1; i <= 20; i++) {
-      assertThat(ring.write(i, 0, 0, 0, 0, i, 0, 0, 0, null, null)).isTrue();
+      assertThat(ring.write(i, 0, 0, 0, 0, i, 0, 0, null, null)).isTrue();
     }
     long[] dst = new long[8 * L];
     int n = ring.snapshotTo(dst, new Object[16]);
@@ -175,7 +175,7 @@ class EventRingTest {
     Thread producer = new Thread(() -> {
       long i = 1;
       while (!stop.get()) {
-        ring.write(i, i, i, i, i, i, i, i, i, null, null);
+        ring.write(i, i, i, i, i, i, i, i, null, null);
         i++;
       }
     });

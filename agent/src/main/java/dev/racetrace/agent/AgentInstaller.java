@@ -1,0 +1,81 @@
+package dev.racetrace.agent;
+
+import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.export.ExportLoop;
+import dev.racetrace.agent.export.ExporterFactory;
+import dev.racetrace.agent.export.NodeIdentity;
+import dev.racetrace.agent.export.OpNames;
+import dev.racetrace.agent.export.ResourceFactory;
+import dev.racetrace.agent.instrument.Instrumenter;
+import dev.racetrace.agent.instrument.PackageFilter;
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.Version;
+import dev.racetrace.core.Recorder;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Wires the agent once agent-core is on the bootstrap class path: exporters first (so a bad OTel
+ * setting disables the agent before anything is transformed), then the recorder, the exporter
+ * thread, the shutdown flush, and finally the class transformation.
+ */
+final class AgentInstaller {
+  private AgentInstaller() {}
+
+  static void install(AgentConfig config, Instrumentation inst) {
+    NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
+    ExporterFactory.Exporters exporters;
+    try {
+      exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("racetrace: " + e.getMessage() + "; agent disabled");
+      return;
+    }
+    Counters counters = new Counters();
+    Resource resource = ResourceFactory.create(node, config);
+    InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.racetrace")
+        .setVersion(Version.get()).build();
+
+    Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(),
+        sharedRings(), false));
+    ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
+        OpNames.none(), exporters.exporters, counters, config.exportIntervalMillis(),
+        Math.max(1000, config.shutdownTimeoutMillis()));
+    loop.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      loop.shutdown(config.shutdownTimeoutMillis());
+      report(counters, loop);
+    }, "racetrace-shutdown"));
+
+    PackageFilter filter = new PackageFilter(config.include(), config.exclude());
+    if (filter.isEmpty()) {
+      System.err.println("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
+          + "instrumented (set -Dracetrace.include=<your packages>); API events go to "
+          + exporters.description);
+      return;
+    }
+    new Instrumenter(filter, counters).install(inst);
+    System.err.println("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
+        + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
+        + " on node " + node.instanceId() + "; spans -> " + exporters.description);
+  }
+
+  private static int sharedRings() {
+    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2);
+    return Math.max(2, Math.min(64, n));
+  }
+
+  private static void report(Counters counters, ExportLoop loop) {
+    long dropped = loop.dropped();
+    long failures = counters.exportFailures().get();
+    long errors = counters.transformErrors().get() + counters.exporterErrors().get()
+        + Recorder.internalErrors();
+    if (dropped > 0 || failures > 0 || errors > 0) {
+      System.err.println("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
+          + dropped + " events (rings full), " + failures + " failed export batches, " + errors
+          + " internal errors");
+    }
+  }
+}

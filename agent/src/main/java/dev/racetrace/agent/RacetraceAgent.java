@@ -1,0 +1,45 @@
+package dev.racetrace.agent;
+
+import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.config.ConfigLoader;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Entry point of {@code -javaagent:racetrace-agent.jar}. It never throws: a bad configuration or
+ * any start-up failure prints one line on stderr and leaves the application running untouched.
+ *
+ * <p>This class must not touch agent-core types before {@link BootstrapJar#append} has run; the
+ * wiring that uses them lives in {@link AgentInstaller}.
+ */
+public final class RacetraceAgent {
+  private RacetraceAgent() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(inst);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(inst);
+  }
+
+  private static void start(Instrumentation inst) {
+    try {
+      AgentConfig config;
+      try {
+        config = ConfigLoader.load();
+      } catch (ConfigException e) {
+        System.err.println("racetrace: " + e.getMessage() + "; agent disabled");
+        return;
+      }
+      if (!config.enabled()) {
+        System.err.println("racetrace: racetrace.enabled=false; agent disabled");
+        return;
+      }
+      BootstrapJar.append(inst);
+      AgentInstaller.install(config, inst);
+    } catch (Throwable t) {
+      System.err.println("racetrace: failed to start (" + t + "); agent disabled");
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.racetrace.agent.cli;
+
+import dev.racetrace.agent.config.ConfigKey;
+import dev.racetrace.agent.internal.Version;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar racetrace-agent.jar [--version | --help | analyze ...]}.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      printHelp(out);
+      return args.length == 0 ? 1 : 0;
+    }
+    switch (args[0]) {
+      case "--version":
+      case "version":
+        out.println("racetrace " + Version.get());
+        return 0;
+      case "analyze":
+        return Analyze.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      default:
+        err.println("racetrace: unknown command '" + args[0] + "' (try --help)");
+        return 1;
+    }
+  }
+
+  static void printHelp(PrintStream out) {
+    out.println("racetrace " + Version.get() + " - makes ordering races in Java services visible");
+    out.println();
+    out.println("Attach:   java -javaagent:racetrace-agent.jar -Dracetrace.include=com.acme ... -jar app.jar");
+    out.println("Analyze:  java -jar racetrace-agent.jar analyze <span files or dirs> [options]"
+        + "  (analyze --help for options)");
+    out.println("Version:  java -jar racetrace-agent.jar --version");
+    out.println();
+    out.println("Configuration (-Dkey=value, env RACETRACE_KEY, or a file named by racetrace.config):");
+    for (ConfigKey k : ConfigKey.values()) {
+      out.printf("  %-28s %s%n", k.key(), k.description());
+      out.printf("  %-28s default: %s; %s%n", "", k.defaultValue().isEmpty() ? "(none)" : k.defaultValue(),
+          k.type().expected());
+    }
+    out.println();
+    out.println("OTLP export uses the standard OpenTelemetry settings (OTEL_EXPORTER_OTLP_ENDPOINT, "
+        + "otel.exporter.otlp.*, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES).");
+  }
+}

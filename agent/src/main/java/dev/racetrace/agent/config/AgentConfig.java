@@ -1,0 +1,87 @@
+package dev.racetrace.agent.config;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** Checked, typed racetrace settings. Immutable. */
+public final class AgentConfig {
+  private final Map<String, String> values;
+  private final Map<String, String> otelFromFile;
+
+  AgentConfig(Map<String, String> values, Map<String, String> otelFromFile) {
+    this.values = Collections.unmodifiableMap(values);
+    this.otelFromFile = Collections.unmodifiableMap(otelFromFile);
+  }
+
+  /** The effective value of a key (default when unset). */
+  public String get(ConfigKey key) {
+    return values.get(key.key());
+  }
+
+  public boolean enabled() {
+    return Boolean.parseBoolean(get(ConfigKey.ENABLED));
+  }
+
+  /** Included package prefixes, without wildcards. */
+  public List<String> include() {
+    return packages(ConfigKey.INCLUDE);
+  }
+
+  /** Excluded package prefixes, without wildcards. */
+  public List<String> exclude() {
+    return packages(ConfigKey.EXCLUDE);
+  }
+
+  public Path out() {
+    return Paths.get(get(ConfigKey.OUT));
+  }
+
+  public String exporter() {
+    return get(ConfigKey.EXPORTER);
+  }
+
+  public int bufferSize() {
+    return Integer.parseInt(get(ConfigKey.BUFFER_SIZE));
+  }
+
+  public int bufferThreads() {
+    return Integer.parseInt(get(ConfigKey.BUFFER_THREADS));
+  }
+
+  public long exportIntervalMillis() {
+    return millis(ConfigKey.EXPORT_INTERVAL);
+  }
+
+  public long shutdownTimeoutMillis() {
+    return millis(ConfigKey.SHUTDOWN_TIMEOUT);
+  }
+
+  public long traceWindowMillis() {
+    return millis(ConfigKey.TRACE_WINDOW);
+  }
+
+  /** {@code otel.*} settings found in the racetrace.config file (lowest precedence for OTel). */
+  public Map<String, String> otelFromFile() {
+    return otelFromFile;
+  }
+
+  private long millis(ConfigKey key) {
+    try {
+      return ValueType.parseMillis(key.key(), get(key));
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e); // checked when loaded
+    }
+  }
+
+  private List<String> packages(ConfigKey key) {
+    List<String> out = new ArrayList<>();
+    for (String p : ValueType.splitList(get(key))) {
+      out.add(ValueType.stripWildcard(p));
+    }
+    return Collections.unmodifiableList(out);
+  }
+}

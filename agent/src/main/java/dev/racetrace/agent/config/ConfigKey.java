@@ -1,0 +1,101 @@
+package dev.racetrace.agent.config;
+
+import java.util.Locale;
+
+/**
+ * Every racetrace configuration key, declared once: name, type, default and description. The
+ * parser, {@code --help} and {@code docs/configuration.md} all come from this enum (a test fails
+ * when the doc is stale).
+ *
+ * <p>Sources, highest precedence first: system property {@code -Dracetrace.x.y}, environment
+ * variable {@code RACETRACE_X_Y}, the properties file named by {@code racetrace.config}.
+ */
+public enum ConfigKey {
+  ENABLED("racetrace.enabled", ValueType.BOOLEAN, "true",
+      "Master switch. false: the agent does nothing at all.", "false"),
+  CONFIG("racetrace.config", ValueType.PATH, "",
+      "Properties file with further racetrace.* (and otel.*) settings. Lowest precedence.",
+      "/etc/racetrace/orders.properties"),
+  INCLUDE("racetrace.include", ValueType.PACKAGES, "",
+      "Packages whose classes are instrumented (prefixes, comma-separated). Empty: nothing is "
+          + "instrumented and the agent says so.", "com.acme.orders,com.acme.common.queue"),
+  EXCLUDE("racetrace.exclude", ValueType.PACKAGES, "",
+      "Packages left out of racetrace.include.", "com.acme.orders.generated"),
+  OUT("racetrace.out", ValueType.PATH, "./racetrace-out",
+      "Directory for the embedded OTLP JSON lines export (one file per process).", "/var/log/racetrace"),
+  EXPORTER("racetrace.exporter", ValueType.EXPORTER, "auto",
+      "Where spans go. auto: OTLP through OTel autoconfigure when an endpoint or "
+          + "otel.traces.exporter is configured, else the file. file, otel, or both.", "both"),
+  BUFFER_SIZE("racetrace.buffer.size", ValueType.POWER_OF_TWO, "4096",
+      "Events per thread ring (72 bytes each). When a ring is full, new events are dropped and "
+          + "counted; the application never waits.", "16384"),
+  BUFFER_THREADS("racetrace.buffer.threads", ValueType.POSITIVE_INT, "512",
+      "Threads that get a ring of their own; further threads and all virtual threads share "
+          + "striped rings. Bounds memory.", "1024"),
+  EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
+      "How often the exporter thread drains the rings.", "50ms"),
+  SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",
+      "At JVM exit, how long racetrace may spend flushing recorded events.", "10s"),
+  TRACE_WINDOW("racetrace.trace.window", ValueType.DURATION, "60s",
+      "Spans of one key in one window of this length share a trace id on every node.", "5m");
+
+  private final String key;
+  private final ValueType type;
+  private final String defaultValue;
+  private final String description;
+  private final String example;
+
+  ConfigKey(String key, ValueType type, String defaultValue, String description, String example) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.example = example;
+  }
+
+  /** The property name, e.g. {@code racetrace.buffer.size}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable name, e.g. {@code RACETRACE_BUFFER_SIZE}. */
+  public String envName() {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  public ValueType type() {
+    return type;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String example() {
+    return example;
+  }
+
+  /** The key with this property name, or null. */
+  public static ConfigKey byKey(String key) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(key)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The key with this environment variable name, or null. */
+  public static ConfigKey byEnvName(String env) {
+    for (ConfigKey k : values()) {
+      if (k.envName().equals(env)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.racetrace.agent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** How a configuration value is written and checked. Each check throws with the reason shown to the user. */
+public enum ValueType {
+  BOOLEAN("true or false") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new ConfigException(key, value, "not a boolean (true or false)");
+      }
+    }
+  },
+  POWER_OF_TWO("a power-of-two integer") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      int n;
+      try {
+        n = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, value, "not a power-of-two integer");
+      }
+      if (n <= 0 || Integer.bitCount(n) != 1) {
+        throw new ConfigException(key, value, "not a power-of-two integer");
+      }
+    }
+  },
+  POSITIVE_INT("a positive integer") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      try {
+        if (Integer.parseInt(value) > 0) {
+          return;
+        }
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+      throw new ConfigException(key, value, "not a positive integer");
+    }
+  },
+  DURATION("a duration such as 250ms, 5s or 2m") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      parseMillis(key, value);
+    }
+  },
+  PACKAGES("comma-separated package names, e.g. com.acme,org.example.service") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      for (String p : splitList(value)) {
+        String name = stripWildcard(p);
+        if (!PACKAGE.matcher(name).matches()) {
+          throw new ConfigException(key, value, "'" + p + "' is not a package name");
+        }
+        for (String forbidden : FORBIDDEN_PACKAGES) {
+          if (name.equals(forbidden) || name.startsWith(forbidden + ".")) {
+            throw new ConfigException(key, value,
+                "'" + p + "' cannot be instrumented (JDK and racetrace packages are never transformed)");
+          }
+        }
+      }
+    }
+  },
+  PATH("a file or directory path") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      if (value.isBlank()) {
+        throw new ConfigException(key, value, "empty path");
+      }
+    }
+  },
+  EXPORTER("auto, file, otel or both") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      switch (value) {
+        case "auto":
+        case "file":
+        case "otel":
+        case "both":
+          return;
+        default:
+          throw new ConfigException(key, value, "not one of auto, file, otel, both");
+      }
+    }
+  },
+  /** Parsed and checked by the feature that uses it; only syntax is checked here. */
+  TEXT("text") {
+    @Override
+    void check(String key, String value) {}
+  };
+
+  static final Pattern PACKAGE =
+      Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+  /** Packages that are never transformed: the JDK's and racetrace's own. */
+  public static final String[] FORBIDDEN_PACKAGES = {"java", "jdk", "sun", "com.sun",
+      "dev.racetrace.agent", "dev.racetrace.core", "dev.racetrace.api", "dev.racetrace.analyzer",
+      "dev.racetrace.shaded"};
+
+  private final String expected;
+
+  ValueType(String expected) {
+    this.expected = expected;
+  }
+
+  /** What a valid value looks like, for --help and the docs. */
+  public String expected() {
+    return expected;
+  }
+
+  abstract void check(String key, String value) throws ConfigException;
+
+  /** Splits a comma-separated list, trimming entries and dropping empty ones. */
+  public static List<String> splitList(String value) {
+    if (value == null || value.isBlank()) {
+      return Collections.emptyList();
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : value.split(",")) {
+      String t = s.trim();
+      if (!t.isEmpty()) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** {@code com.acme.*} and {@code com.acme} mean the same package tree. */
+  public static String stripWildcard(String p) {
+    if (p.endsWith(".*")) {
+      return p.substring(0, p.length() - 2);
+    }
+    if (p.endsWith("*")) {
+      return p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  /** Parses durations like {@code 250ms}, {@code 5s}, {@code 2m}, or a bare number of milliseconds. */
+  public static long parseMillis(String key, String value) throws ConfigException {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    long factor = 1;
+    String digits = v;
+    if (v.endsWith("ms")) {
+      digits = v.substring(0, v.length() - 2);
+    } else if (v.endsWith("s")) {
+      digits = v.substring(0, v.length() - 1);
+      factor = 1000;
+    } else if (v.endsWith("m")) {
+      digits = v.substring(0, v.length() - 1);
+      factor = 60_000;
+    }
+    try {
+      long n = Long.parseLong(digits.trim());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(n, factor);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(key, value, "not a duration (e.g. 250ms, 5s, 2m)");
+    }
+  }
+}

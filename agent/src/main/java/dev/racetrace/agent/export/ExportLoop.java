@@ -1,0 +1,159 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.Recorder;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The exporter thread: every interval it drains the rings, assembles spans in seq order and
+ * exports them. On JVM exit it drains until empty (bounded by the shutdown timeout) and flushes.
+ */
+public final class ExportLoop implements Runnable {
+  private static final int MAX_EVENTS_PER_CYCLE = 100_000;
+
+  private final RingDrainer drainer;
+  private final SpanAssembler assembler;
+  private final SpanSink sink;
+  private final Counters counters;
+  private final long intervalNanos;
+  private final Ids ids;
+  private final Resource resource;
+  private final InstrumentationScopeInfo scope;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private long lastStatsSignature = -1;
+  private long statsSeq;
+
+  /**
+   * @param nodeId the node ({@code service.instance.id}), salt of its span ids
+   * @param traceWindowMillis spans of one key within one window share a trace
+   */
+  public ExportLoop(Resource resource, InstrumentationScopeInfo scope, String nodeId,
+      long traceWindowMillis, OpNames ops, List<io.opentelemetry.sdk.trace.export.SpanExporter> exporters,
+      Counters counters, long intervalMillis, long exportTimeoutMillis) {
+    Ids ids = new Ids(nodeId, traceWindowMillis);
+    ThreadDirectory threads = new ThreadDirectory();
+    this.drainer = new RingDrainer(Recorder.registry(), threads);
+    this.sink = new SpanSink(exporters, counters, exportTimeoutMillis);
+    this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops), threads, counters,
+        sink::accept, System::nanoTime);
+    this.counters = counters;
+    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+    this.ids = ids;
+    this.resource = resource;
+    this.scope = scope;
+    this.thread = new Thread(this, "racetrace-exporter");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      boolean full;
+      try {
+        full = cycle();
+      } catch (Throwable t) {
+        full = false;
+        if (counters.exporterErrors().incrementAndGet() == 1) {
+          System.err.println("racetrace: exporter error (" + t + "); recording continues");
+        }
+      }
+      if (!full && running) {
+        LockSupport.parkNanos(this, intervalNanos);
+      }
+    }
+  }
+
+  /** One pass. @return true if it stopped at the per-cycle limit (more is waiting) */
+  private boolean cycle() {
+    List<Long> ended = new ArrayList<>();
+    List<Event> events = drainer.drain(MAX_EVENTS_PER_CYCLE, ended);
+    events.sort(Comparator.comparingLong(e -> e.seq));
+    for (Event e : events) {
+      assembler.accept(e);
+    }
+    for (Long id : ended) {
+      assembler.threadEnded(id);
+    }
+    assembler.expire();
+    emitStats(false);
+    sink.flush();
+    return events.size() >= MAX_EVENTS_PER_CYCLE;
+  }
+
+  /**
+   * Stops the thread and flushes everything recorded so far, within {@code timeoutMillis}.
+   * Called from the shutdown hook.
+   */
+  public void shutdown(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(Math.max(1, timeoutMillis / 2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      return; // stuck in an export; do not delay exit any further
+    }
+    try {
+      while (drainer.hasBacklog() && System.nanoTime() < deadline) {
+        cycle();
+      }
+      assembler.flushAll();
+      emitStats(true);
+      sink.shutdown();
+    } catch (Throwable t) {
+      counters.exporterErrors().incrementAndGet();
+    }
+  }
+
+  private void emitStats(boolean force) {
+    long dropped = drainer.dropped();
+    long unmatched = counters.unmatchedDequeues().get();
+    long internal = Recorder.internalErrors();
+    long failures = counters.exportFailures().get();
+    long signature = dropped * 31 + unmatched * 17 + internal * 13 + failures;
+    if (!force && signature == lastStatsSignature) {
+      return;
+    }
+    if (!force && dropped == 0 && unmatched == 0 && internal == 0 && failures == 0) {
+      lastStatsSignature = signature;
+      return;
+    }
+    lastStatsSignature = signature;
+    long now = dev.racetrace.core.Clock.now();
+    Attributes attributes = Attributes.builder()
+        .put(SpanSchema.EVENT, "stats")
+        .put(SpanSchema.DROPPED_EVENTS, dropped)
+        .put(SpanSchema.RECORDED_EVENTS, counters.exportedSpans().get())
+        .put(SpanSchema.UNMATCHED_DEQUEUES, unmatched)
+        .put(SpanSchema.INTERNAL_ERRORS, internal)
+        .put(SpanSchema.EXPORT_FAILURES, failures)
+        .build();
+    statsSeq++;
+    sink.accept(new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
+        Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
+        StatusData.unset(), now, now, attributes, Collections.emptyList(), null, resource, scope));
+  }
+
+  /** Events dropped because rings were full. */
+  public long dropped() {
+    return drainer.dropped();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.config.ConfigKey;
+import dev.racetrace.agent.config.ConfigException;
+import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds where spans go. The embedded default is the OpenTelemetry SDK's OTLP JSON exporter
+ * writing one {@code ExportTraceServiceRequest} per line to a file under {@code racetrace.out}.
+ * When an OTLP endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter}
+ * says so), OTel autoconfigure builds the exporter from the standard {@code otel.*} settings.
+ */
+public final class ExporterFactory {
+  /** The exporters chosen, and a one-line description for the start-up message. */
+  public static final class Exporters {
+    public final List<SpanExporter> exporters;
+    public final String description;
+
+    Exporters(List<SpanExporter> exporters, String description) {
+      this.exporters = exporters;
+      this.description = description;
+    }
+  }
+
+  private ExporterFactory() {}
+
+  public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
+      Map<String, String> env) throws ConfigException {
+    String mode = config.exporter();
+    boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
+    boolean file = mode.equals("file") || mode.equals("both") || (mode.equals("auto") && !otelConfigured);
+    boolean otel = mode.equals("otel") || mode.equals("both") || (mode.equals("auto") && otelConfigured);
+    List<SpanExporter> exporters = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    if (otel) {
+      List<SpanExporter> fromOtel = autoconfigured(config);
+      exporters.addAll(fromOtel);
+      where.add(fromOtel.isEmpty() ? "nowhere (otel.traces.exporter=none)" : describeOtel(system, env, config));
+    }
+    if (file) {
+      Path path = config.out().resolve(node.fileName());
+      exporters.add(OtlpStdoutSpanExporter.builder()
+          .setOutput(new LazyFileOutputStream(path))
+          .setWrapperJsonObject(true)
+          .build());
+      where.add(path.toString());
+    }
+    return new Exporters(exporters, String.join(" and ", where));
+  }
+
+  static boolean otelConfigured(Properties system, Map<String, String> env, Map<String, String> file) {
+    String[][] keys = {
+      {"otel.traces.exporter", "OTEL_TRACES_EXPORTER"},
+      {"otel.exporter.otlp.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT"},
+      {"otel.exporter.otlp.traces.endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"},
+    };
+    for (String[] k : keys) {
+      if (system.getProperty(k[0]) != null || env.get(k[1]) != null || file.get(k[0]) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describeOtel(Properties system, Map<String, String> env, AgentConfig config) {
+    String endpoint = first(system.getProperty("otel.exporter.otlp.traces.endpoint"),
+        env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), system.getProperty("otel.exporter.otlp.endpoint"),
+        env.get("OTEL_EXPORTER_OTLP_ENDPOINT"), config.otelFromFile().get("otel.exporter.otlp.endpoint"),
+        "the OTLP default endpoint");
+    String protocol = first(system.getProperty("otel.exporter.otlp.protocol"),
+        env.get("OTEL_EXPORTER_OTLP_PROTOCOL"), config.otelFromFile().get("otel.exporter.otlp.protocol"),
+        "http/protobuf");
+    return "OTLP " + endpoint + " (" + protocol + ")";
+  }
+
+  /** The span exporters OTel autoconfigure builds from otel.* settings (none if "none"). */
+  private static List<SpanExporter> autoconfigured(AgentConfig config) throws ConfigException {
+    List<SpanExporter> captured = new ArrayList<>();
+    Map<String, String> defaults = new HashMap<>(config.otelFromFile());
+    defaults.putIfAbsent("otel.exporter.otlp.protocol", "http/protobuf");
+    AutoConfiguredOpenTelemetrySdk sdk;
+    try {
+      sdk = AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(() -> defaults)
+          .addPropertiesCustomizer(c -> Map.of(
+              "otel.metrics.exporter", "none",
+              "otel.logs.exporter", "none",
+              "otel.sdk.disabled", "false"))
+          .addSpanExporterCustomizer((exporter, c) -> {
+            captured.add(exporter);
+            return NoopSpanExporter.INSTANCE;
+          })
+          .disableShutdownHook()
+          .setServiceClassLoader(ExporterFactory.class.getClassLoader())
+          .build();
+    } catch (RuntimeException e) {
+      throw new ConfigException(ConfigKey.EXPORTER.key(), config.exporter(),
+          "OpenTelemetry exporter configuration failed: " + e.getMessage());
+    }
+    sdk.getOpenTelemetrySdk().getSdkTracerProvider().shutdown();
+    return captured;
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

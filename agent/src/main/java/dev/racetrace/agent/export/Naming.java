@@ -1,0 +1,96 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.core.site.CallSite;
+import dev.racetrace.core.site.CallSites;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Human names for what the events refer to: objects (after the field or local they were read
+ * from), operations (configured names, else the element or task class's simple name) and keys.
+ * Exporter thread only; all maps are bounded.
+ */
+final class Naming {
+  private static final int MAX_OBJECTS = 50_000;
+  private static final int MAX_KEY_LENGTH = 256;
+
+  private final Map<Integer, String> objectNames = new LinkedHashMap<>(1024, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
+      return size() > MAX_OBJECTS;
+    }
+  };
+  private final Map<Class<?>, String> opByClass = new HashMap<>();
+  private final OpNames configuredOps;
+
+  Naming(OpNames configuredOps) {
+    this.configuredOps = configuredOps;
+  }
+
+  /** Name of the object with this identity hash, learned from call sites; field names win. */
+  String object(int objId, int site, String fallbackPrefix) {
+    CallSite s = CallSites.get(site);
+    String fromSite = s.receiverName();
+    String known = objectNames.get(objId);
+    if (fromSite != null && (known == null || (!known.contains(".") && fromSite.contains("."))
+        || (known.contains(":") && !fromSite.contains(":")))) {
+      objectNames.put(objId, fromSite);
+      return fromSite;
+    }
+    if (known != null) {
+      return known;
+    }
+    String family = s.target().isEmpty() ? fallbackPrefix : s.target().substring(0, s.target().indexOf('.'));
+    return family + "@" + Integer.toHexString(objId);
+  }
+
+  /**
+   * The operation name for an element or task class: configured name, else the simple class name;
+   * null for lambdas and anonymous classes, which inherit the op of the work that created them.
+   */
+  String op(Object aux) {
+    if (aux instanceof String) {
+      return (String) aux;
+    }
+    if (!(aux instanceof Class)) {
+      return null;
+    }
+    Class<?> c = (Class<?>) aux;
+    String cached = opByClass.get(c);
+    if (cached != null || opByClass.containsKey(c)) {
+      return cached;
+    }
+    String op = configuredOps.nameOf(c);
+    if (op == null && !isUnnamed(c)) {
+      op = c.getSimpleName();
+    }
+    if (opByClass.size() < 10_000) {
+      opByClass.put(c, op);
+    }
+    return op;
+  }
+
+  /** Whether instances of this class are lambdas, anonymous or hidden classes (no meaningful name). */
+  static boolean isUnnamed(Class<?> c) {
+    String n = c.getName();
+    return c.isAnonymousClass() || c.isSynthetic() || n.contains("$$Lambda") || n.contains("/0x")
+        || c.getSimpleName().isEmpty();
+  }
+
+  /** The key as exported: String.valueOf, bounded; never throws. */
+  static String key(Object key) {
+    if (key == null) {
+      return null;
+    }
+    String s;
+    try {
+      s = String.valueOf(key);
+    } catch (RuntimeException | LinkageError e) {
+      s = key.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(key));
+    }
+    return s.length() > MAX_KEY_LENGTH ? s.substring(0, MAX_KEY_LENGTH) : s;
+  }
+}

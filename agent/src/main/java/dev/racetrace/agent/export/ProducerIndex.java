@@ -1,0 +1,84 @@
+package dev.racetrace.agent.export;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Producers waiting for their consumer, by a long key (queue id and element identity hash for
+ * enqueues, the seq for submits). Several producers under one key (the same element enqueued
+ * twice) are kept in seq order; a consumer takes the earliest one older than itself. Bounded: past
+ * the limit the oldest entries are evicted and counted.
+ */
+final class ProducerIndex {
+  private final int limit;
+  private final boolean consumeOnMatch;
+  private long evicted;
+  private final LinkedHashMap<Long, Producer> heads = new LinkedHashMap<>(1024) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Producer> eldest) {
+      if (size() > limit) {
+        evicted++;
+        return true;
+      }
+      return false;
+    }
+  };
+
+  /**
+   * @param consumeOnMatch true for enqueues (one dequeue each), false for submits (a periodic task
+   *     starts many times)
+   */
+  ProducerIndex(int limit, boolean consumeOnMatch) {
+    this.limit = limit;
+    this.consumeOnMatch = consumeOnMatch;
+  }
+
+  void add(long key, Producer p) {
+    Producer head = heads.get(key);
+    if (head == null) {
+      heads.put(key, p);
+      return;
+    }
+    if (p.seq < head.seq) {
+      p.next = head;
+      heads.put(key, p);
+      return;
+    }
+    Producer cur = head;
+    while (cur.next != null && cur.next.seq < p.seq) {
+      cur = cur.next;
+    }
+    p.next = cur.next;
+    cur.next = p;
+  }
+
+  /** The earliest producer under this key with a seq below {@code consumerSeq}, or null. */
+  Producer match(long key, long consumerSeq) {
+    Producer head = heads.get(key);
+    if (head == null || head.seq >= consumerSeq) {
+      return null;
+    }
+    if (consumeOnMatch) {
+      if (head.next == null) {
+        heads.remove(key);
+      } else {
+        heads.put(key, head.next);
+      }
+    }
+    return head;
+  }
+
+  long evicted() {
+    return evicted;
+  }
+
+  int size() {
+    return heads.size();
+  }
+
+  static long queueKey(int queueId, int elementId) {
+    return ((long) queueId << 32) | (elementId & 0xFFFFFFFFL);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.internal.Version;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.Map;
+
+/** The OTel resource of this node (docs/span-schema.md, "Resource"). */
+public final class ResourceFactory {
+  private ResourceFactory() {}
+
+  public static Resource create(NodeIdentity node, AgentConfig config) {
+    AttributesBuilder a = Attributes.builder();
+    for (Map.Entry<String, String> e : node.resourceAttributes().entrySet()) {
+      a.put(AttributeKey.stringKey(e.getKey()), e.getValue());
+    }
+    a.put(AttributeKey.stringKey("service.name"), node.serviceName());
+    a.put(AttributeKey.stringKey("service.instance.id"), node.instanceId());
+    a.put(AttributeKey.stringKey("host.name"), node.hostName());
+    a.put(AttributeKey.longKey("process.pid"), node.pid());
+    a.put(AttributeKey.stringKey("process.runtime.name"), System.getProperty("java.runtime.name", "java"));
+    a.put(AttributeKey.stringKey("process.runtime.version"), System.getProperty("java.runtime.version", ""));
+    a.put(SpanSchema.RACETRACE_VERSION, Version.get());
+    a.put(SpanSchema.SCHEMA_VERSION, SpanSchema.VERSION);
+    a.put(SpanSchema.INCLUDE, String.join(",", config.include()));
+    return Resource.getDefault().merge(Resource.create(a.build()));
+  }
+}

@@ -1,0 +1,95 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.core.EventKind;
+import dev.racetrace.core.ThreadNames;
+import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.core.buffer.RingRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves committed records out of every ring, decodes them, attaches state-probe values to the
+ * event they were recorded with, keeps thread names current and retires the rings of threads
+ * that have ended. Exporter thread only.
+ */
+final class RingDrainer {
+  private static final int BATCH = 1024;
+
+  private final RingRegistry registry;
+  private final ThreadDirectory threads;
+  private final long[] buf = new long[BATCH * EventRing.RECORD_LONGS];
+  private final Object[] refs = new Object[BATCH * EventRing.RECORD_REFS];
+  private long retiredDrops;
+
+  RingDrainer(RingRegistry registry, ThreadDirectory threads) {
+    this.registry = registry;
+    this.threads = threads;
+  }
+
+  /**
+   * Drains up to {@code max} events.
+   *
+   * @param ended receives ids of threads whose ring was retired in this pass
+   */
+  List<Event> drain(int max, List<Long> ended) {
+    List<Event> out = new ArrayList<>();
+    Map<Long, Event> lastByThread = new HashMap<>();
+    for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
+      threads.name(n.id, n.name, n.virtual);
+    }
+    for (RingRegistry.Entry entry : registry.entries()) {
+      EventRing ring = entry.ring();
+      Thread owner = entry.owner();
+      if (!ring.isShared()) {
+        // a live owner may have been renamed; a dead one may already be collected
+        threads.name(ring.ownerThreadId(), owner != null ? owner.getName() : ring.ownerThreadName(), false);
+      }
+      boolean gone = entry.ownerGone();
+      int n;
+      do {
+        n = ring.drainTo(buf, refs, Math.min(BATCH, Math.max(1, max - out.size())));
+        for (int i = 0; i < n; i++) {
+          Event e = Event.decode(buf, refs, i);
+          if (e.kind == EventKind.STATE) {
+            Event parent = lastByThread.get(e.threadId);
+            if (parent != null && parent.seq == e.seq) {
+              parent.addState(e.a, e.b);
+            }
+            continue;
+          }
+          e.threadName = threads.nameOf(e.threadId);
+          lastByThread.put(e.threadId, e);
+          out.add(e);
+        }
+        java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
+      } while (n > 0 && out.size() < max);
+      if (gone && ring.isEmpty()) {
+        retiredDrops += ring.dropped();
+        registry.remove(entry);
+        ended.add(ring.ownerThreadId());
+      }
+    }
+    return out;
+  }
+
+  /** Events dropped because a ring was full, over all rings ever registered. */
+  long dropped() {
+    long d = retiredDrops;
+    for (RingRegistry.Entry e : registry.entries()) {
+      d += e.ring().dropped();
+    }
+    return d;
+  }
+
+  /** Whether any ring still holds committed records. */
+  boolean hasBacklog() {
+    for (RingRegistry.Entry e : registry.entries()) {
+      if (!e.ring().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,735 @@
+package dev.racetrace.agent.export;
+
+import static dev.racetrace.core.EventKind.BARRIER_AWAIT;
+import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
+import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
+import static dev.racetrace.core.EventKind.FLAG_READ;
+import static dev.racetrace.core.EventKind.FUTURE_GET;
+import static dev.racetrace.core.EventKind.GUARD_METHOD;
+import static dev.racetrace.core.EventKind.LATCH_AWAIT;
+import static dev.racetrace.core.EventKind.LATCH_COUNT_DOWN;
+import static dev.racetrace.core.EventKind.LATCH_GET_COUNT;
+import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
+import static dev.racetrace.core.EventKind.LOCK_RELEASE;
+import static dev.racetrace.core.EventKind.MARK;
+import static dev.racetrace.core.EventKind.MONITOR_NOTIFY;
+import static dev.racetrace.core.EventKind.MONITOR_WAIT;
+import static dev.racetrace.core.EventKind.PHASER_ARRIVE;
+import static dev.racetrace.core.EventKind.PHASER_AWAIT;
+import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE;
+import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE_BEGIN;
+import static dev.racetrace.core.EventKind.QUEUE_DRAIN;
+import static dev.racetrace.core.EventKind.QUEUE_ENQUEUE;
+import static dev.racetrace.core.EventKind.QUEUE_PEEK;
+import static dev.racetrace.core.EventKind.SEMAPHORE_ACQUIRE;
+import static dev.racetrace.core.EventKind.SEMAPHORE_RELEASE;
+import static dev.racetrace.core.EventKind.SLEEP;
+import static dev.racetrace.core.EventKind.TASK_END;
+import static dev.racetrace.core.EventKind.TASK_START;
+import static dev.racetrace.core.EventKind.TASK_SUBMIT;
+
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.EventKind;
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.StateProbes;
+import dev.racetrace.core.site.CallSite;
+import dev.racetrace.core.site.CallSites;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns the event stream (per thread in program order) into spans: matches each dequeue to its
+ * enqueue and each task run to its submit, keeps per thread the work in progress so guard checks
+ * become its children and inherit its key, and ends a dequeued element's processing when the
+ * consumer thread enters its next dequeue. Exporter thread only.
+ */
+final class SpanAssembler {
+  /** How long a consumer whose producer was not seen yet waits for it (exporter time). */
+  static final long PARK_NANOS = 2_000_000_000L;
+  /** A thread silent this long has its open processing closed with an inferred end. */
+  static final long SILENT_NANOS = 30_000_000_000L;
+
+  private static final SpanContext NO_PARENT = SpanContext.getInvalid();
+
+  private final Resource resource;
+  private final InstrumentationScopeInfo scope;
+  private final Ids ids;
+  private final Naming naming;
+  private final ThreadDirectory threadNames;
+  private final Counters counters;
+  private final Consumer<SpanData> sink;
+  private final LongSupplier clock;
+
+  private final Map<Long, ThreadWork> threads = new HashMap<>();
+  private final ProducerIndex enqueues = new ProducerIndex(200_000, true);
+  private final ProducerIndex submits = new ProducerIndex(100_000, false);
+  private final Map<Long, List<Work>> parkedDequeues = new HashMap<>();
+  private final Map<Long, List<Work>> parkedRuns = new HashMap<>();
+  private final Map<Integer, Long> latchOpenedAt = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
+      return size() > 10_000;
+    }
+  };
+  private long emptyPolls;
+
+  /** Open work of one thread, innermost last. */
+  private static final class ThreadWork {
+    final ArrayDeque<Work> stack = new ArrayDeque<>();
+    long lastEventTime;
+    long lastSeenNanos;
+
+    Work top() {
+      return stack.peekLast();
+    }
+  }
+
+  SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
+      ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock) {
+    this.resource = resource;
+    this.scope = scope;
+    this.ids = ids;
+    this.naming = naming;
+    this.threadNames = threadNames;
+    this.counters = counters;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /** Consumes one event. Events of one thread must arrive in that thread's order. */
+  void accept(Event e) {
+    ThreadWork t = threads.computeIfAbsent(e.threadId, id -> new ThreadWork());
+    t.lastEventTime = Math.max(t.lastEventTime, e.time);
+    t.lastSeenNanos = clock.getAsLong();
+    switch (e.kind) {
+      case QUEUE_ENQUEUE:
+        onEnqueue(t, e);
+        break;
+      case QUEUE_DEQUEUE_BEGIN:
+        closeProcessing(t, e.time, e.seq);
+        break;
+      case QUEUE_DEQUEUE:
+        onDequeue(t, e);
+        break;
+      case QUEUE_PEEK:
+        onQueueEvent(t, e, " peek", SpanKind.INTERNAL, "receive", e.time);
+        break;
+      case QUEUE_DRAIN:
+        closeProcessing(t, e.entryTime(), e.seq);
+        onQueueEvent(t, e, " drain", SpanKind.CONSUMER, "receive", e.entryTime());
+        break;
+      case TASK_SUBMIT:
+        onSubmit(t, e);
+        break;
+      case TASK_START:
+        onStart(t, e);
+        break;
+      case TASK_END:
+        onEnd(t, e);
+        break;
+      case MARK:
+        onMark(t, e);
+        break;
+      default:
+        if (guardKind(e.kind) != null) {
+          onGuard(t, e);
+        }
+    }
+  }
+
+  // ------------------------------------------------------------------ queues
+
+  private void onEnqueue(ThreadWork t, Event e) {
+    Work ctx = t.top();
+    String key = Naming.key(e.key);
+    if (key == null && ctx != null) {
+      key = ctx.key;
+    }
+    String op = naming.op(e.aux);
+    if (op == null && ctx != null) {
+      op = ctx.op;
+    }
+    long parentCausal = ctx != null ? ctx.causalId : 0;
+    String trace = key != null ? ids.keyTrace(key, e.time) : ctx != null ? ctx.traceId : ids.chainTrace(e.seq);
+    String spanId = ids.spanId(e.seq, 0);
+    String queue = naming.object(e.objId, e.site, "Queue");
+
+    AttributesBuilder a = common(e);
+    queueAttributes(a, queue, "send", e);
+    a.put(SpanSchema.CAUSAL_ID, e.seq);
+    putWork(a, key, op, parentCausal);
+    emit(queue + " enqueue", SpanKind.PRODUCER, trace, spanId, parentIn(ctx, trace), e.time,
+        e.time + Math.max(0, e.b), a, Collections.emptyList(), e.outcome);
+
+    if (e.outcome == Outcome.OK) {
+      Producer p = new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
+      long qk = ProducerIndex.queueKey(e.objId, e.elemId);
+      Work parked = unpark(parkedDequeues, qk, e.seq);
+      if (parked != null) {
+        bind(parked, p, parked.event.time - p.time);
+      } else {
+        enqueues.add(qk, p);
+      }
+    }
+  }
+
+  private void onDequeue(ThreadWork t, Event e) {
+    if (e.small == 0) {
+      closeProcessing(t, e.entryTime(), e.seq);
+    }
+    if (e.elemId == 0 || e.outcome != Outcome.OK) {
+      if (e.outcome == Outcome.TIMED_OUT) {
+        onQueueEvent(t, e, " poll", SpanKind.CONSUMER, "receive", e.entryTime());
+      } else {
+        emptyPolls++;
+      }
+      return;
+    }
+    long qk = ProducerIndex.queueKey(e.objId, e.elemId);
+    Producer p = enqueues.match(qk, e.seq);
+    Work ctx = t.top();
+    String key = Naming.key(e.key);
+    if (key == null && p != null) {
+      key = p.key;
+    }
+    String op = naming.op(e.aux);
+    if (op == null && p != null) {
+      op = p.op;
+    }
+    String trace = key != null ? ids.keyTrace(key, e.time)
+        : p != null ? p.span.getTraceId() : ctx != null ? ctx.traceId : ids.chainTrace(e.seq);
+    SpanContext parent = p != null && p.span.getTraceId().equals(trace) ? p.span : parentIn(ctx, trace);
+    Work w = new Work(false, e, trace, ids.spanId(e.seq, 0), parent, key, op,
+        p != null ? p.seq : e.seq, p != null ? p.parentCausalId : 0);
+    if (p != null) {
+      w.link = p.span;
+      w.queueWaitNs = e.time - p.time;
+    } else {
+      park(parkedDequeues, qk, w);
+    }
+    t.stack.addLast(w);
+  }
+
+  private void onQueueEvent(ThreadWork t, Event e, String suffix, SpanKind kind, String operation,
+      long start) {
+    Work ctx = t.top();
+    String queue = naming.object(e.objId, e.site, "Queue");
+    String trace = ctx != null ? ctx.traceId : ids.threadTrace(e.threadId, e.time);
+    AttributesBuilder a = common(e);
+    queueAttributes(a, queue, operation, e);
+    if (e.kind == QUEUE_DRAIN) {
+      a.put(AttributeKey.longKey("race.queue.drained"), e.a);
+    }
+    if (e.outcome == Outcome.TIMED_OUT) {
+      a.put(SpanSchema.GUARD_TIMED_OUT, true);
+    }
+    inheritWork(a, ctx);
+    emit(queue + suffix, kind, trace, ids.spanId(e.seq, 0), parentIn(ctx, trace), start, e.time, a,
+        Collections.emptyList(), e.outcome);
+  }
+
+  private static void queueAttributes(AttributesBuilder a, String queue, String operation, Event e) {
+    a.put(SpanSchema.QUEUE_ID, queue);
+    a.put(SpanSchema.MESSAGING_DESTINATION, queue);
+    a.put(SpanSchema.MESSAGING_OPERATION, operation);
+    if (e.kind != QUEUE_DRAIN && e.a >= 0) {
+      a.put(SpanSchema.QUEUE_DEPTH, e.a);
+    }
+    if (e.kind != QUEUE_PEEK && e.kind != QUEUE_DRAIN) {
+      if (e.b > 0) {
+        a.put(SpanSchema.BLOCKED_NS, e.b);
+      }
+      if (e.c >= 0) {
+        a.put(SpanSchema.TIMEOUT_NS, e.c);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ executors
+
+  private void onSubmit(ThreadWork t, Event e) {
+    Work ctx = t.top();
+    String key = Naming.key(e.key);
+    if (key == null && ctx != null) {
+      key = ctx.key;
+    }
+    String op = naming.op(e.aux);
+    if (op == null && ctx != null) {
+      op = ctx.op;
+    }
+    long parentCausal = ctx != null ? ctx.causalId : 0;
+    String trace = key != null ? ids.keyTrace(key, e.time) : ctx != null ? ctx.traceId : ids.chainTrace(e.seq);
+    String spanId = ids.spanId(e.seq, 0);
+    String executor = naming.object(e.objId, e.site, "Executor");
+
+    AttributesBuilder a = common(e);
+    a.put(SpanSchema.EXECUTOR_ID, executor);
+    a.put(SpanSchema.MESSAGING_OPERATION, "send");
+    a.put(SpanSchema.CAUSAL_ID, e.seq);
+    a.put(SpanSchema.TASK_WRAPPED, e.small == 1);
+    if (e.a >= 0) {
+      a.put(SpanSchema.QUEUE_DEPTH, e.a);
+    }
+    putWork(a, key, op, parentCausal);
+    emit(executor + " submit", SpanKind.PRODUCER, trace, spanId, parentIn(ctx, trace), e.time, e.time, a,
+        Collections.emptyList(), e.outcome);
+
+    if (e.small == 1 && e.outcome == Outcome.OK) {
+      Producer p = new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
+      List<Work> waiting = parkedRuns.remove(e.seq);
+      if (waiting != null) {
+        for (Work w : waiting) {
+          bind(w, p, w.queueWaitNs);
+        }
+      }
+      submits.add(e.seq, p);
+    }
+  }
+
+  private void onStart(ThreadWork t, Event e) {
+    long causal = e.a;
+    Producer p = submits.match(causal, e.seq);
+    Work ctx = t.top();
+    String key = Naming.key(e.key);
+    if (key == null && p != null) {
+      key = p.key;
+    }
+    String op = p != null && p.op != null ? p.op : naming.op(e.aux);
+    String trace = key != null ? ids.keyTrace(key, e.time)
+        : p != null ? p.span.getTraceId() : ids.chainTrace(causal);
+    SpanContext parent = p != null && p.span.getTraceId().equals(trace) ? p.span : parentIn(ctx, trace);
+    Work w = new Work(true, e, trace, ids.spanId(e.seq, 0), parent, key, op, causal,
+        p != null ? p.parentCausalId : 0);
+    w.queueWaitNs = e.b;
+    if (p != null) {
+      w.link = p.span;
+    } else {
+      park(parkedRuns, causal, w);
+    }
+    t.stack.addLast(w);
+  }
+
+  private void onEnd(ThreadWork t, Event e) {
+    Work run = null;
+    for (Iterator<Work> it = t.stack.descendingIterator(); it.hasNext(); ) {
+      Work w = it.next();
+      if (w.task && w.causalId == e.a) {
+        run = w;
+        break;
+      }
+    }
+    if (run == null) {
+      return; // its start was not recorded (dropped, or recording began mid-task)
+    }
+    while (true) {
+      Work w = t.stack.pollLast();
+      boolean isRun = w == run;
+      w.close(e.time, e.seq, !isRun && w.task);
+      if (isRun) {
+        w.outcome = e.outcome;
+      }
+      finish(w);
+      if (isRun) {
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ guards and marks
+
+  private void onGuard(ThreadWork t, Event e) {
+    Work ctx = t.top();
+    String kind = guardKind(e.kind);
+    String verb = guardVerb(e.kind);
+    String object = e.kind == SLEEP ? "Thread.sleep" : naming.object(e.objId, e.site, capitalize(kind));
+    String trace = ctx != null ? ctx.traceId : ids.threadTrace(e.threadId, e.time);
+    long start = "await".equals(verb) ? e.entryTime() : e.time;
+
+    AttributesBuilder a = common(e);
+    a.put(SpanSchema.GUARD_KIND, kind);
+    a.put(SpanSchema.GUARD_OBJECT, object);
+    inheritWork(a, ctx);
+    guardAttributes(a, e);
+    emit("guard." + verb + " " + object, SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0),
+        parentIn(ctx, trace), start, e.time, a, Collections.emptyList(), e.outcome);
+  }
+
+  private void guardAttributes(AttributesBuilder a, Event e) {
+    boolean waits = "await".equals(guardVerb(e.kind));
+    if (waits) {
+      if (e.b > 0) {
+        a.put(SpanSchema.BLOCKED_NS, e.b);
+      }
+      if (e.c >= 0) {
+        a.put(SpanSchema.TIMEOUT_NS, e.c);
+      }
+      if (e.c >= 0 || e.kind == SLEEP) {
+        a.put(SpanSchema.GUARD_TIMED_OUT, e.outcome == Outcome.TIMED_OUT);
+      }
+    }
+    switch (e.kind) {
+      case LATCH_AWAIT:
+        a.put(SpanSchema.GUARD_COUNT_BEFORE, e.a);
+        a.put(SpanSchema.GUARD_TRIVIAL, e.a == 0);
+        if (e.a == 0) {
+          Long opened = latchOpenedAt.get(e.objId);
+          if (opened != null) {
+            a.put(SpanSchema.GUARD_OPEN_FOR_NS, Math.max(0, e.entryTime() - opened));
+          }
+        }
+        break;
+      case LATCH_COUNT_DOWN:
+        a.put(SpanSchema.GUARD_COUNT_BEFORE, e.a);
+        a.put(SpanSchema.GUARD_COUNT_AFTER, e.b);
+        if (e.a > 0 && e.b == 0) {
+          latchOpenedAt.put(e.objId, e.time);
+        }
+        break;
+      case LATCH_GET_COUNT:
+        a.put(SpanSchema.GUARD_VALUE_SEEN, Long.toString(e.a));
+        break;
+      case SEMAPHORE_ACQUIRE:
+        a.put(SpanSchema.GUARD_COUNT_BEFORE, e.a);
+        break;
+      case SEMAPHORE_RELEASE:
+        a.put(SpanSchema.GUARD_COUNT_AFTER, e.a);
+        break;
+      case BARRIER_AWAIT:
+      case PHASER_AWAIT:
+      case PHASER_ARRIVE:
+        a.put(SpanSchema.GUARD_VALUE_SEEN, Long.toString(e.a));
+        break;
+      case FUTURE_GET:
+        a.put(SpanSchema.GUARD_TRIVIAL, e.a == 1);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void onMark(ThreadWork t, Event e) {
+    Work ctx = t.top();
+    String key = Naming.key(e.key);
+    if (key == null && ctx != null) {
+      key = ctx.key;
+    }
+    String op = e.aux instanceof String ? (String) e.aux : "mark";
+    String trace = key != null ? ids.keyTrace(key, e.time)
+        : ctx != null ? ctx.traceId : ids.threadTrace(e.threadId, e.time);
+    AttributesBuilder a = common(e);
+    a.put(SpanSchema.CAUSAL_ID, ctx != null ? ctx.causalId : e.seq);
+    if (key != null) {
+      a.put(SpanSchema.KEY, key);
+    }
+    a.put(SpanSchema.OP, op);
+    emit(op, SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0), parentIn(ctx, trace), e.time, e.time, a,
+        Collections.emptyList(), e.outcome);
+  }
+
+  // ------------------------------------------------------------------ work lifecycle
+
+  /** Ends the dequeued elements being processed on this thread (not the tasks around them). */
+  private void closeProcessing(ThreadWork t, long endTime, long endSeq) {
+    while (!t.stack.isEmpty() && !t.top().task) {
+      Work w = t.stack.pollLast();
+      w.close(endTime, endSeq, false);
+      finish(w);
+    }
+  }
+
+  private void finish(Work w) {
+    if (w.awaitingProducer && clock.getAsLong() < w.parkedUntilNanos) {
+      return; // emitted when its producer arrives or the park expires
+    }
+    emitWork(w);
+  }
+
+  private void park(Map<Long, List<Work>> parked, long key, Work w) {
+    w.awaitingProducer = true;
+    w.parkedUntilNanos = clock.getAsLong() + PARK_NANOS;
+    parked.computeIfAbsent(key, k -> new ArrayList<>(1)).add(w);
+  }
+
+  /** Removes and returns the earliest parked consumer under this key newer than the producer. */
+  private static Work unpark(Map<Long, List<Work>> parked, long key, long producerSeq) {
+    List<Work> list = parked.get(key);
+    if (list == null) {
+      return null;
+    }
+    Work best = null;
+    for (Work w : list) {
+      if (w.event.seq > producerSeq && (best == null || w.event.seq < best.event.seq)) {
+        best = w;
+      }
+    }
+    if (best != null) {
+      list.remove(best);
+      if (list.isEmpty()) {
+        parked.remove(key);
+      }
+    }
+    return best;
+  }
+
+  private void bind(Work w, Producer p, long queueWaitNs) {
+    w.awaitingProducer = false;
+    w.link = p.span;
+    w.causalId = w.task ? w.causalId : p.seq;
+    w.parentCausalId = p.parentCausalId;
+    w.queueWaitNs = queueWaitNs;
+    if (w.closed) {
+      emitWork(w);
+    }
+  }
+
+  /** Emits parked consumers whose producer never came, and closes work of silent threads. */
+  void expire() {
+    long now = clock.getAsLong();
+    expireParked(parkedDequeues, now);
+    expireParked(parkedRuns, now);
+    for (ThreadWork t : threads.values()) {
+      if (!t.stack.isEmpty() && now - t.lastSeenNanos > SILENT_NANOS && !t.top().task) {
+        closeInferred(t, false);
+      }
+    }
+  }
+
+  private void expireParked(Map<Long, List<Work>> parked, long now) {
+    for (Iterator<List<Work>> it = parked.values().iterator(); it.hasNext(); ) {
+      List<Work> list = it.next();
+      for (Iterator<Work> wi = list.iterator(); wi.hasNext(); ) {
+        Work w = wi.next();
+        if (now >= w.parkedUntilNanos) {
+          wi.remove();
+          w.awaitingProducer = false;
+          counters.unmatchedDequeues().incrementAndGet();
+          if (w.closed) {
+            emitWork(w);
+          }
+        }
+      }
+      if (list.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  /** A thread ended: whatever it had open ends at its last event. */
+  void threadEnded(long threadId) {
+    ThreadWork t = threads.remove(threadId);
+    if (t != null) {
+      closeInferred(t, true);
+    }
+    threadNames.forget(threadId);
+  }
+
+  /** Shutdown: close everything and emit every parked span. */
+  void flushAll() {
+    for (ThreadWork t : threads.values()) {
+      closeInferred(t, true);
+    }
+    threads.clear();
+    long far = Long.MAX_VALUE;
+    expireParked(parkedDequeues, far);
+    expireParked(parkedRuns, far);
+  }
+
+  private void closeInferred(ThreadWork t, boolean includingTasks) {
+    while (!t.stack.isEmpty() && (includingTasks || !t.top().task)) {
+      Work w = t.stack.pollLast();
+      w.close(Math.max(t.lastEventTime, w.event.time), 0, true);
+      w.awaitingProducer = false;
+      emitWork(w);
+    }
+  }
+
+  private void emitWork(Work w) {
+    Event e = w.event;
+    AttributesBuilder a = common(e);
+    String name;
+    SpanKind kind;
+    List<LinkData> links = Collections.emptyList();
+    if (w.link != null) {
+      links = Collections.singletonList(LinkData.create(w.link,
+          Attributes.of(SpanSchema.LINK, w.task ? "submit" : "enqueue")));
+    }
+    if (w.task) {
+      String executor = naming.object(e.objId, e.site, "Executor");
+      name = executor + " run";
+      kind = SpanKind.CONSUMER;
+      a.put(SpanSchema.EXECUTOR_ID, executor);
+      a.put(SpanSchema.MESSAGING_OPERATION, "process");
+    } else {
+      String queue = naming.object(e.objId, e.site, "Queue");
+      name = queue + " process";
+      kind = SpanKind.CONSUMER;
+      queueAttributes(a, queue, "process", e);
+    }
+    a.put(SpanSchema.CAUSAL_ID, w.causalId);
+    putWork(a, w.key, w.op, w.parentCausalId);
+    if (w.queueWaitNs >= 0) {
+      a.put(SpanSchema.QUEUE_WAIT_NS, w.queueWaitNs);
+    }
+    if (w.endInferred) {
+      a.put(SpanSchema.END_INFERRED, true);
+    } else {
+      a.put(SpanSchema.END_SEQ, w.endSeq);
+    }
+    long start = w.task ? e.time : e.time;
+    int outcome = w.task ? w.outcome : e.outcome;
+    emit(name, kind, w.traceId, w.spanId, w.parent, start, w.end, a, links, outcome);
+  }
+
+  // ------------------------------------------------------------------ span building
+
+  private AttributesBuilder common(Event e) {
+    AttributesBuilder a = Attributes.builder();
+    a.put(SpanSchema.SEQ, e.seq);
+    a.put(SpanSchema.EVENT, EventKind.name(e.kind));
+    a.put(SpanSchema.OUTCOME, Outcome.name(e.outcome));
+    a.put(SpanSchema.THREAD_ID, e.threadId);
+    a.put(SpanSchema.THREAD_NAME, e.threadName != null ? e.threadName : threadNames.nameOf(e.threadId));
+    CallSite site = CallSites.get(e.site);
+    if (e.site > 0) {
+      a.put(SpanSchema.CODE_NAMESPACE, site.className());
+      a.put(SpanSchema.CODE_FUNCTION, site.methodName());
+      if (site.line() > 0) {
+        a.put(SpanSchema.CODE_LINENO, (long) site.line());
+      }
+    }
+    for (int i = 0; i < e.stateCount; i++) {
+      String name = StateProbes.nameOf((int) e.state[i * 2]);
+      if (name != null) {
+        a.put(AttributeKey.longKey(SpanSchema.STATE_PREFIX + name), e.state[i * 2 + 1]);
+      }
+    }
+    return a;
+  }
+
+  private static void putWork(AttributesBuilder a, String key, String op, long parentCausal) {
+    if (key != null) {
+      a.put(SpanSchema.KEY, key);
+    }
+    if (op != null) {
+      a.put(SpanSchema.OP, op);
+    }
+    if (parentCausal > 0) {
+      a.put(SpanSchema.PARENT_CAUSAL_ID, parentCausal);
+    }
+  }
+
+  private static void inheritWork(AttributesBuilder a, Work ctx) {
+    if (ctx == null) {
+      return;
+    }
+    a.put(SpanSchema.CAUSAL_ID, ctx.causalId);
+    if (ctx.key != null) {
+      a.put(SpanSchema.KEY, ctx.key);
+    }
+    if (ctx.op != null) {
+      a.put(SpanSchema.OP, ctx.op);
+    }
+  }
+
+  private static SpanContext parentIn(Work ctx, String trace) {
+    return ctx != null && ctx.traceId.equals(trace) ? ctx.context() : NO_PARENT;
+  }
+
+  private void emit(String name, SpanKind kind, String traceId, String spanId, SpanContext parent,
+      long start, long end, AttributesBuilder attributes, List<LinkData> links, int outcome) {
+    StatusData status = outcome == Outcome.EXCEPTION || outcome == Outcome.INTERRUPTED
+        ? StatusData.create(StatusCode.ERROR, Outcome.name(outcome))
+        : StatusData.unset();
+    sink.accept(new RaceSpan(name, kind, Ids.context(traceId, spanId), parent, status, start, end,
+        attributes.build(), links, null, resource, scope));
+  }
+
+  /** Dequeues that found nothing (no span exported for them). */
+  long emptyPolls() {
+    return emptyPolls;
+  }
+
+  /** Producers evicted before their consumer was seen. */
+  long evictedProducers() {
+    return enqueues.evicted() + submits.evicted();
+  }
+
+  static String guardKind(int kind) {
+    switch (kind) {
+      case LATCH_AWAIT:
+      case LATCH_COUNT_DOWN:
+      case LATCH_GET_COUNT:
+        return "latch";
+      case SEMAPHORE_ACQUIRE:
+      case SEMAPHORE_RELEASE:
+        return "semaphore";
+      case BARRIER_AWAIT:
+        return "barrier";
+      case PHASER_ARRIVE:
+      case PHASER_AWAIT:
+        return "phaser";
+      case CONDITION_AWAIT:
+      case CONDITION_SIGNAL:
+        return "condition";
+      case LOCK_ACQUIRE:
+      case LOCK_RELEASE:
+        return "lock";
+      case MONITOR_WAIT:
+      case MONITOR_NOTIFY:
+        return "monitor";
+      case FUTURE_GET:
+        return "future";
+      case SLEEP:
+        return "sleep";
+      case FLAG_READ:
+        return "flag";
+      case GUARD_METHOD:
+        return "method";
+      default:
+        return null;
+    }
+  }
+
+  static String guardVerb(int kind) {
+    switch (kind) {
+      case LATCH_COUNT_DOWN:
+      case SEMAPHORE_RELEASE:
+      case PHASER_ARRIVE:
+      case CONDITION_SIGNAL:
+      case LOCK_RELEASE:
+      case MONITOR_NOTIFY:
+        return "signal";
+      case LATCH_GET_COUNT:
+      case FLAG_READ:
+      case GUARD_METHOD:
+        return "check";
+      default:
+        return "await";
+    }
+  }
+
+  private static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.racetrace.agent.export;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/**
+ * Span names and attribute keys of racetrace's span schema, version 1 (docs/span-schema.md).
+ * Every exported name comes from here.
+ */
+public final class SpanSchema {
+  private SpanSchema() {}
+
+  public static final String VERSION = "1";
+  public static final String SCOPE = "dev.racetrace";
+
+  public static final AttributeKey<Long> SEQ = AttributeKey.longKey("race.seq");
+  public static final AttributeKey<String> EVENT = AttributeKey.stringKey("race.event");
+  public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("race.outcome");
+  public static final AttributeKey<Long> CAUSAL_ID = AttributeKey.longKey("race.causal_id");
+  public static final AttributeKey<Long> PARENT_CAUSAL_ID = AttributeKey.longKey("race.parent_causal_id");
+  public static final AttributeKey<String> KEY = AttributeKey.stringKey("race.key");
+  public static final AttributeKey<String> OP = AttributeKey.stringKey("race.op");
+  public static final AttributeKey<String> QUEUE_ID = AttributeKey.stringKey("race.queue.id");
+  public static final AttributeKey<Long> QUEUE_DEPTH = AttributeKey.longKey("race.queue.depth");
+  public static final AttributeKey<Long> QUEUE_WAIT_NS = AttributeKey.longKey("race.queue.wait_ns");
+  public static final AttributeKey<Long> BLOCKED_NS = AttributeKey.longKey("race.blocked_ns");
+  public static final AttributeKey<Long> TIMEOUT_NS = AttributeKey.longKey("race.timeout_ns");
+  public static final AttributeKey<String> EXECUTOR_ID = AttributeKey.stringKey("race.executor.id");
+  public static final AttributeKey<Boolean> TASK_WRAPPED = AttributeKey.booleanKey("race.task.wrapped");
+  public static final AttributeKey<String> GUARD_KIND = AttributeKey.stringKey("race.guard.kind");
+  public static final AttributeKey<String> GUARD_OBJECT = AttributeKey.stringKey("race.guard.object");
+  public static final AttributeKey<Long> GUARD_COUNT_BEFORE = AttributeKey.longKey("race.guard.count_before");
+  public static final AttributeKey<Long> GUARD_COUNT_AFTER = AttributeKey.longKey("race.guard.count_after");
+  public static final AttributeKey<String> GUARD_VALUE_SEEN = AttributeKey.stringKey("race.guard.value_seen");
+  public static final AttributeKey<Boolean> GUARD_TIMED_OUT = AttributeKey.booleanKey("race.guard.timed_out");
+  public static final AttributeKey<Boolean> GUARD_TRIVIAL = AttributeKey.booleanKey("race.guard.trivial");
+  public static final AttributeKey<Long> GUARD_OPEN_FOR_NS = AttributeKey.longKey("race.guard.open_for_ns");
+  public static final AttributeKey<Long> END_SEQ = AttributeKey.longKey("race.end_seq");
+  public static final AttributeKey<Boolean> END_INFERRED = AttributeKey.booleanKey("race.end_inferred");
+  public static final AttributeKey<String> LINK = AttributeKey.stringKey("race.link");
+  public static final String STATE_PREFIX = "race.state.";
+
+  public static final AttributeKey<Long> DROPPED_EVENTS = AttributeKey.longKey("race.dropped_events");
+  public static final AttributeKey<Long> RECORDED_EVENTS = AttributeKey.longKey("race.recorded_events");
+  public static final AttributeKey<Long> UNMATCHED_DEQUEUES = AttributeKey.longKey("race.unmatched_dequeues");
+  public static final AttributeKey<Long> INTERNAL_ERRORS = AttributeKey.longKey("race.internal_errors");
+  public static final AttributeKey<Long> EXPORT_FAILURES = AttributeKey.longKey("race.export_failures");
+
+  public static final AttributeKey<String> MESSAGING_DESTINATION =
+      AttributeKey.stringKey("messaging.destination.name");
+  public static final AttributeKey<String> MESSAGING_OPERATION =
+      AttributeKey.stringKey("messaging.operation.type");
+  public static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+  public static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
+  public static final AttributeKey<String> CODE_NAMESPACE = AttributeKey.stringKey("code.namespace");
+  public static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function");
+  public static final AttributeKey<Long> CODE_LINENO = AttributeKey.longKey("code.lineno");
+
+  public static final AttributeKey<String> RACETRACE_VERSION = AttributeKey.stringKey("racetrace.version");
+  public static final AttributeKey<String> SCHEMA_VERSION = AttributeKey.stringKey("racetrace.schema.version");
+  public static final AttributeKey<String> RULES = AttributeKey.stringKey("racetrace.rules");
+  public static final AttributeKey<String> INCLUDE = AttributeKey.stringKey("racetrace.include");
+
+  public static final String STATS_SPAN = "racetrace.stats";
+}

@@ -1,0 +1,27 @@
+package dev.racetrace.agent.export;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Thread id to name, for {@code thread.name}. Exporter thread only; bounded. */
+final class ThreadDirectory {
+  private static final int MAX = 100_000;
+  private final Map<Long, String> names = new HashMap<>();
+
+  void name(long id, String name, boolean virtual) {
+    if (names.size() >= MAX && !names.containsKey(id)) {
+      return;
+    }
+    String n = name == null || name.isEmpty() ? (virtual ? "virtual-" + id : "thread-" + id) : name;
+    names.put(id, n);
+  }
+
+  String nameOf(long id) {
+    String n = names.get(id);
+    return n != null ? n : "thread-" + id;
+  }
+
+  void forget(long id) {
+    names.remove(id);
+  }
+}

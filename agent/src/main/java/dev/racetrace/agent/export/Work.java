@@ -1,0 +1,53 @@
+package dev.racetrace.agent.export;
+
+import io.opentelemetry.api.trace.SpanContext;
+
+/**
+ * A unit of work open on a thread: a dequeued element being processed ({@code process} span) or a
+ * task running ({@code run} span). Guard checks made meanwhile are its children and inherit its key.
+ */
+final class Work {
+  final boolean task;
+  final Event event;
+  final String traceId;
+  final String spanId;
+  final SpanContext parent;
+  final String key;
+  final String op;
+  long causalId;
+  long parentCausalId;
+  SpanContext link;
+  long queueWaitNs = -1;
+  /** A dequeue or task start whose producer (enqueue/submit) has not been seen yet. */
+  boolean awaitingProducer;
+  long parkedUntilNanos;
+  boolean closed;
+  long end;
+  long endSeq;
+  boolean endInferred;
+  int outcome;
+
+  Work(boolean task, Event event, String traceId, String spanId, SpanContext parent, String key,
+      String op, long causalId, long parentCausalId) {
+    this.task = task;
+    this.event = event;
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.parent = parent;
+    this.key = key;
+    this.op = op;
+    this.causalId = causalId;
+    this.parentCausalId = parentCausalId;
+  }
+
+  void close(long endTime, long endSeq, boolean inferred) {
+    this.closed = true;
+    this.end = endTime;
+    this.endSeq = endSeq;
+    this.endInferred = inferred;
+  }
+
+  SpanContext context() {
+    return Ids.context(traceId, spanId);
+  }
+}

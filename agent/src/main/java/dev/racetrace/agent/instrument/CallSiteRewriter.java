@@ -1,0 +1,131 @@
+package dev.racetrace.agent.instrument;
+
+import dev.racetrace.core.site.CallSites;
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Rewrites, in one class, every call to an instrumented JDK method into a call to its static hook
+ * with the call-site id appended. Control flow is untouched: each rewrite pushes one int constant
+ * right before the call, so stack map frames stay valid and max stack grows by one.
+ */
+final class CallSiteRewriter {
+  private final HookTable table;
+  private final TypeResolver types;
+
+  CallSiteRewriter(HookTable table, TypeResolver types) {
+    this.table = table;
+    this.types = types;
+  }
+
+  /** Rewrites the class in place. @return number of call sites rewritten */
+  int rewrite(ClassNode cls) {
+    int total = 0;
+    for (MethodNode m : cls.methods) {
+      if (m.instructions.size() == 0) {
+        continue;
+      }
+      int n = rewrite(cls, m);
+      if (n > 0) {
+        m.maxStack += 1;
+        total += n;
+      }
+    }
+    return total;
+  }
+
+  private int rewrite(ClassNode cls, MethodNode m) {
+    // First find every match and name its receiver on the untouched method (the analysis frames
+    // are indexed by instruction position), then rewrite.
+    ReceiverNamer namer = new ReceiverNamer(cls, m);
+    String className = Type.getObjectType(cls.name).getClassName();
+    List<MethodInsnNode> calls = new ArrayList<>();
+    List<HookSpec> specs = new ArrayList<>();
+    List<Integer> sites = new ArrayList<>();
+    int line = -1;
+    for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      if (insn instanceof LineNumberNode) {
+        line = ((LineNumberNode) insn).line;
+        continue;
+      }
+      if (!(insn instanceof MethodInsnNode)) {
+        continue;
+      }
+      MethodInsnNode call = (MethodInsnNode) insn;
+      HookSpec spec = match(call);
+      if (spec == null) {
+        continue;
+      }
+      String receiver = spec.isStatic ? null : namer.receiverOf(call, spec.argumentCount);
+      calls.add(call);
+      specs.add(spec);
+      sites.add(CallSites.register(className, m.name, line, spec.target(), receiver));
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      MethodInsnNode call = calls.get(i);
+      HookSpec spec = specs.get(i);
+      int site = sites.get(i);
+      if (spec.mode == HookSpec.Mode.FILTER_LAST_ARGUMENT) {
+        InsnList filter = new InsnList();
+        filter.add(new LdcInsnNode(site));
+        filter.add(new MethodInsnNode(Opcodes.INVOKESTATIC, spec.hookClass, spec.hookName,
+            spec.hookDescriptor(), false));
+        m.instructions.insertBefore(call, filter);
+      } else {
+        m.instructions.insertBefore(call, new LdcInsnNode(site));
+        m.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, spec.hookClass,
+            spec.hookName, spec.hookDescriptor(), false));
+      }
+    }
+    return calls.size();
+  }
+
+  private HookSpec match(MethodInsnNode call) {
+    int op = call.getOpcode();
+    if (op == Opcodes.INVOKESPECIAL || op == Opcodes.INVOKEDYNAMIC) {
+      return null; // super calls keep their exact dispatch
+    }
+    if (op == Opcodes.INVOKEVIRTUAL && isMonitorMethod(call)) {
+      return first(table.candidates(call.name, call.desc), HookTable.OBJECT);
+    }
+    if (call.name.endsWith("Async") && call.desc.contains(HookTable.EXECUTOR_DESC + ")")
+        && types.isAssignable(call.owner, HookTable.COMPLETION_STAGE)) {
+      return HookTable.asyncExecutorFilter(call.owner, call.name, call.desc);
+    }
+    List<HookSpec> candidates = table.candidates(call.name, call.desc);
+    for (HookSpec spec : candidates) {
+      if (spec.isStatic != (op == Opcodes.INVOKESTATIC)) {
+        continue;
+      }
+      if (spec.family.equals(HookTable.OBJECT)) {
+        continue;
+      }
+      if (spec.isStatic ? call.owner.equals(spec.family) : types.isAssignable(call.owner, spec.family)) {
+        return spec;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isMonitorMethod(MethodInsnNode call) {
+    return call.name.equals("wait") || call.name.equals("notify") || call.name.equals("notifyAll");
+  }
+
+  private static HookSpec first(List<HookSpec> candidates, String family) {
+    for (HookSpec s : candidates) {
+      if (s.family.equals(family)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

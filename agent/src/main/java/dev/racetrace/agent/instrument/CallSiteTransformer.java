@@ -1,0 +1,82 @@
+package dev.racetrace.agent.instrument;
+
+import dev.racetrace.agent.internal.Counters;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+
+/**
+ * The class file transformer for call sites: for each class loaded from an enabled package, runs
+ * {@link CallSiteRewriter} over its tree and returns the new bytes, or null (unchanged) when the
+ * class has no instrumented call or anything goes wrong.
+ */
+final class CallSiteTransformer implements ClassFileTransformer {
+  private final PackageFilter filter;
+  private final Counters counters;
+  private final Instrumentation inst;
+  private final Module hookModule;
+  private final Set<Module> readableFrom = ConcurrentHashMap.newKeySet();
+  private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
+
+  CallSiteTransformer(PackageFilter filter, Counters counters, Instrumentation inst, Module hookModule) {
+    this.filter = filter;
+    this.counters = counters;
+    this.inst = inst;
+    this.hookModule = hookModule;
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String className,
+      Class<?> classBeingRedefined, ProtectionDomain protectionDomain, byte[] bytes) {
+    if (className == null || loader == null || !filter.matchesInternalName(className)) {
+      return null;
+    }
+    try {
+      ClassNode cls = new ClassNode(Opcodes.ASM9);
+      new ClassReader(bytes).accept(cls, 0);
+      TypeResolver types = new JdkTypeResolver(new TypePoolResolver(poolFor(loader)));
+      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types).rewrite(cls);
+      if (rewritten == 0) {
+        return null;
+      }
+      ClassWriter writer = new ClassWriter(0);
+      cls.accept(writer);
+      byte[] result = writer.toByteArray();
+      ensureReadable(module);
+      counters.rewrittenCallSites().addAndGet(rewritten);
+      counters.transformedClasses().incrementAndGet();
+      return result;
+    } catch (Throwable t) {
+      if (counters.transformErrors().incrementAndGet() == 1) {
+        System.err.println("racetrace: could not instrument " + className.replace('/', '.') + " ("
+            + t + "); the class runs uninstrumented");
+      }
+      return null;
+    }
+  }
+
+  private TypePool poolFor(ClassLoader loader) {
+    return pools.computeIfAbsent(loader, TypePool.Default::of);
+  }
+
+  /** A class in a named module must be able to read the (bootstrap, unnamed) module of the hooks. */
+  private void ensureReadable(Module module) {
+    if (module == null || !module.isNamed() || readableFrom.contains(module)) {
+      return;
+    }
+    if (!module.canRead(hookModule)) {
+      inst.redefineModule(module, Set.of(hookModule), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+    readableFrom.add(module);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.racetrace.agent.instrument;
+
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.Recorder;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Installs racetrace's class transformation: only classes in the enabled packages are touched;
+ * JDK classes, bootstrap classes and racetrace's own classes never are. Classes already loaded
+ * (late attach) are retransformed.
+ */
+public final class Instrumenter {
+  private final PackageFilter filter;
+  private final Counters counters;
+
+  public Instrumenter(PackageFilter filter, Counters counters) {
+    this.filter = filter;
+    this.counters = counters;
+  }
+
+  /** Installs the transformers. */
+  public void install(Instrumentation inst) {
+    CallSiteTransformer callSites =
+        new CallSiteTransformer(filter, counters, inst, Recorder.class.getModule());
+    inst.addTransformer(callSites, true);
+    retransformLoaded(inst);
+  }
+
+  private void retransformLoaded(Instrumentation inst) {
+    if (!inst.isRetransformClassesSupported()) {
+      return;
+    }
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getClassLoader() != null && !c.isArray() && !c.isPrimitive() && inst.isModifiableClass(c)
+          && filter.matches(c.getName())) {
+        loaded.add(c);
+      }
+    }
+    for (Class<?> c : loaded) {
+      try {
+        inst.retransformClasses(c);
+      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+        counters.transformErrors().incrementAndGet();
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.racetrace.agent.instrument;
+
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
+
+/**
+ * Names the receiver of a call after the field or local variable it was read from, so that spans
+ * say {@code Node.workQueue} instead of {@code LinkedBlockingQueue@1b6d3586}. Runs ASM's
+ * source-value analysis once per method, only for methods that contain an instrumented call.
+ */
+final class ReceiverNamer {
+  private final ClassNode owner;
+  private final MethodNode method;
+  private Frame<SourceValue>[] frames;
+  private boolean failed;
+
+  ReceiverNamer(ClassNode owner, MethodNode method) {
+    this.owner = owner;
+    this.method = method;
+  }
+
+  /**
+   * @param call the instrumented call
+   * @param argumentCount its argument count (the receiver sits just below them on the stack)
+   * @return e.g. {@code Node.workQueue}, {@code Worker.run:q}, or null when unknown
+   */
+  String receiverOf(AbstractInsnNode call, int argumentCount) {
+    Frame<SourceValue> frame = frameAt(call);
+    if (frame == null) {
+      return null;
+    }
+    int index = frame.getStackSize() - argumentCount - 1;
+    if (index < 0) {
+      return null;
+    }
+    SourceValue value = frame.getStack(index);
+    if (value.insns.size() != 1) {
+      return null;
+    }
+    return describe(value.insns.iterator().next());
+  }
+
+  private Frame<SourceValue> frameAt(AbstractInsnNode insn) {
+    if (failed) {
+      return null;
+    }
+    if (frames == null) {
+      try {
+        frames = new Analyzer<>(new SourceInterpreter()).analyze(owner.name, method);
+      } catch (AnalyzerException | RuntimeException e) {
+        failed = true;
+        return null;
+      }
+    }
+    int i = method.instructions.indexOf(insn);
+    return i >= 0 && i < frames.length ? frames[i] : null;
+  }
+
+  private String describe(AbstractInsnNode source) {
+    switch (source.getOpcode()) {
+      case Opcodes.GETFIELD:
+      case Opcodes.GETSTATIC: {
+        FieldInsnNode f = (FieldInsnNode) source;
+        return simpleName(f.owner) + "." + f.name;
+      }
+      case Opcodes.ALOAD: {
+        int var = ((VarInsnNode) source).var;
+        if (var == 0 && (method.access & Opcodes.ACC_STATIC) == 0) {
+          return simpleName(owner.name);
+        }
+        String local = localName(var, method.instructions.indexOf(source));
+        return local == null ? null : simpleName(owner.name) + "." + sourceMethodName(method.name) + ":" + local;
+      }
+      case Opcodes.INVOKEVIRTUAL:
+      case Opcodes.INVOKEINTERFACE:
+      case Opcodes.INVOKESTATIC: {
+        MethodInsnNode m = (MethodInsnNode) source;
+        if (m.desc.startsWith("()")) {
+          return simpleName(m.owner) + "." + m.name + "()";
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private String localName(int var, int insnIndex) {
+    List<LocalVariableNode> locals = method.localVariables;
+    if (locals == null) {
+      return null;
+    }
+    for (LocalVariableNode l : locals) {
+      if (l.index == var) {
+        int start = method.instructions.indexOf(l.start);
+        int end = method.instructions.indexOf(l.end);
+        // the load may sit just before the range starts when the store is the previous instruction
+        if (insnIndex >= start - 1 && insnIndex < end) {
+          return l.name;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code lambda$main$1} is written in {@code main}: name it so. */
+  static String sourceMethodName(String name) {
+    if (name.startsWith("lambda$")) {
+      int end = name.indexOf('$', 7);
+      if (end > 7) {
+        return name.substring(7, end);
+      }
+    }
+    return name;
+  }
+
+  static String simpleName(String internalName) {
+    String s = internalName.substring(internalName.lastIndexOf('/') + 1);
+    return s;
+  }
+}

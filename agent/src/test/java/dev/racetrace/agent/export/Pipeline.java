@@ -1,0 +1,84 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.Recorder;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The exporter pipeline (drain, assemble) in-process, without a thread or an exporter, for tests
+ * that call hooks directly and assert on the spans.
+ */
+final class Pipeline {
+  final Counters counters = new Counters();
+  final List<SpanData> spans = new ArrayList<>();
+  final AtomicLong clock = new AtomicLong(1);
+  private final ThreadDirectory threads = new ThreadDirectory();
+  private final RingDrainer drainer;
+  private final SpanAssembler assembler;
+
+  Pipeline() {
+    this(OpNames.none());
+  }
+
+  Pipeline(OpNames ops) {
+    if (!Recorder.isRecording()) {
+      Recorder.start(new Recorder.Settings(1024, 64, 2, false));
+    }
+    drainer = new RingDrainer(Recorder.registry(), threads);
+    drainAndDiscard();
+    assembler = new SpanAssembler(Resource.getDefault(), InstrumentationScopeInfo.create("test"),
+        new Ids("node-test", 60_000), new Naming(ops), threads, counters, spans::add, clock::get);
+  }
+
+  private void drainAndDiscard() {
+    drainer.drain(Integer.MAX_VALUE, new ArrayList<>());
+  }
+
+  /** Drains everything recorded so far into spans (without flushing open work). */
+  List<SpanData> step() {
+    List<Long> ended = new ArrayList<>();
+    List<Event> events = drainer.drain(Integer.MAX_VALUE, ended);
+    events.sort(Comparator.comparingLong(e -> e.seq));
+    events.forEach(assembler::accept);
+    ended.forEach(assembler::threadEnded);
+    assembler.expire();
+    return spans;
+  }
+
+  /** Drains and closes everything, as at shutdown. */
+  List<SpanData> finish() {
+    step();
+    assembler.flushAll();
+    return spans;
+  }
+
+  void advanceClockNanos(long nanos) {
+    clock.addAndGet(nanos);
+  }
+
+  List<SpanData> named(String name) {
+    return spans.stream().filter(s -> s.getName().equals(name)).collect(Collectors.toList());
+  }
+
+  List<SpanData> withEvent(String event) {
+    return spans.stream().filter(s -> event.equals(s.getAttributes().get(SpanSchema.EVENT)))
+        .sorted(Comparator.comparingLong(s -> s.getAttributes().get(SpanSchema.SEQ)))
+        .collect(Collectors.toList());
+  }
+
+  static long seq(SpanData s) {
+    return s.getAttributes().get(SpanSchema.SEQ);
+  }
+
+  static <T> T attr(SpanData s, AttributeKey<T> key) {
+    return s.getAttributes().get(key);
+  }
+}

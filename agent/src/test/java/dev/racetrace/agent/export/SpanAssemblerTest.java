@@ -1,0 +1,168 @@
+package dev.racetrace.agent.export;
+
+import static dev.racetrace.agent.export.Pipeline.attr;
+import static dev.racetrace.agent.export.Pipeline.seq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.core.hook.ExecutorHooks;
+import dev.racetrace.core.hook.LatchHooks;
+import dev.racetrace.core.hook.QueueHooks;
+import dev.racetrace.core.site.CallSites;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SpanAssemblerTest {
+  private static final int PUT = CallSites.register("com.acme.Producer", "send", 10, "BlockingQueue.put", "Node.workQueue");
+  private static final int TAKE = CallSites.register("com.acme.Consumer", "loop", 20, "BlockingQueue.take", "Node.workQueue");
+  private static final int POLL = CallSites.register("com.acme.Consumer", "poll", 21, "Queue.poll", "Node.workQueue");
+  private static final int SUBMIT = CallSites.register("com.acme.Consumer", "loop", 22, "ExecutorService.submit", "Node.workers");
+  private static final int AWAIT = CallSites.register("com.acme.Task", "run", 30, "CountDownLatch.await", "Node.startupLatch");
+  private static final int COUNT_DOWN = CallSites.register("com.acme.Boot", "run", 40, "CountDownLatch.countDown", "Node.startupLatch");
+
+  @Test
+  void enqueueAndDequeueOfOneElementAreLinkedWithOneCausalId() throws Exception {
+    Pipeline p = new Pipeline();
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    Object element = new Object();
+    QueueHooks.put(q, element, PUT);
+    Object taken = QueueHooks.take(q, TAKE);
+    QueueHooks.poll(q, POLL); // empty poll on the same thread ends the processing of `taken`
+    List<SpanData> spans = p.step();
+
+    assertThat(taken).isSameAs(element);
+    SpanData enqueue = p.named("Node.workQueue enqueue").get(0);
+    SpanData process = p.named("Node.workQueue process").get(0);
+    assertThat(enqueue.getKind()).isEqualTo(SpanKind.PRODUCER);
+    assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
+    assertThat(seq(enqueue)).isLessThan(seq(process));
+    assertThat(attr(process, SpanSchema.CAUSAL_ID)).isEqualTo(seq(enqueue));
+    assertThat(attr(enqueue, SpanSchema.CAUSAL_ID)).isEqualTo(seq(enqueue));
+    assertThat(process.getLinks()).hasSize(1);
+    assertThat(process.getLinks().get(0).getSpanContext()).isEqualTo(enqueue.getSpanContext());
+    assertThat(process.getParentSpanContext()).isEqualTo(enqueue.getSpanContext());
+    assertThat(attr(process, SpanSchema.QUEUE_WAIT_NS)).isGreaterThanOrEqualTo(0L);
+    assertThat(attr(process, SpanSchema.END_SEQ)).isGreaterThan(seq(process));
+    assertThat(attr(enqueue, SpanSchema.CODE_LINENO)).isEqualTo(10L);
+    assertThat(attr(enqueue, SpanSchema.CODE_NAMESPACE)).isEqualTo("com.acme.Producer");
+    assertThat(attr(enqueue, SpanSchema.QUEUE_DEPTH)).isEqualTo(1L);
+    assertThat(attr(process, SpanSchema.THREAD_NAME)).isEqualTo(Thread.currentThread().getName());
+    assertThat(spans).noneMatch(s -> s.getName().endsWith(" poll")); // an immediate empty poll is not a span
+  }
+
+  @Test
+  void theSameElementEnqueuedTwiceMatchesInOrder() throws Exception {
+    Pipeline p = new Pipeline();
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    Object element = "same";
+    QueueHooks.put(q, element, PUT);
+    QueueHooks.put(q, element, PUT);
+    QueueHooks.take(q, TAKE);
+    QueueHooks.take(q, TAKE);
+    p.finish();
+
+    List<SpanData> enqueues = p.withEvent("queue.enqueue");
+    List<SpanData> processes = p.withEvent("queue.dequeue");
+    assertThat(processes).hasSize(2);
+    assertThat(attr(processes.get(0), SpanSchema.CAUSAL_ID)).isEqualTo(seq(enqueues.get(0)));
+    assertThat(attr(processes.get(1), SpanSchema.CAUSAL_ID)).isEqualTo(seq(enqueues.get(1)));
+  }
+
+  @Test
+  void aDequeueSeenBeforeItsEnqueueIsMatchedWhenTheEnqueueArrives() throws Exception {
+    Pipeline p = new Pipeline();
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    Object element = new Object();
+    // The producer takes its seq, then is slow to publish its record: simulate by enqueueing
+    // from another thread that records only after the consumer's record was drained.
+    q.add(element); // not recorded
+    Object got = QueueHooks.take(q, TAKE);
+    p.step();
+    assertThat(p.named("Node.workQueue process")).isEmpty(); // parked, waiting for its producer
+
+    // now a recorded enqueue of the same element with a smaller seq cannot exist any more, so
+    // after the park time the process span is exported unmatched
+    p.advanceClockNanos(SpanAssembler.PARK_NANOS + 1);
+    QueueHooks.poll(q, POLL);
+    p.step();
+    assertThat(got).isSameAs(element);
+    SpanData process = p.named("Node.workQueue process").get(0);
+    assertThat(process.getLinks()).isEmpty();
+    assertThat(p.counters.unmatchedDequeues().get()).isEqualTo(1);
+  }
+
+  @Test
+  void taskRunIsLinkedToItsSubmitAndInheritsTheWorkItWasSubmittedFrom() throws Exception {
+    Pipeline p = new Pipeline();
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "worker-1"));
+    try {
+      QueueHooks.put(q, "job", PUT);
+      QueueHooks.take(q, TAKE);
+      Future<?> f = ExecutorHooks.submit(pool, (Runnable) () -> { }, SUBMIT);
+      f.get(5, TimeUnit.SECONDS);
+      QueueHooks.poll(q, POLL);
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    p.finish();
+
+    SpanData process = p.named("Node.workQueue process").get(0);
+    SpanData submit = p.named("Node.workers submit").get(0);
+    SpanData run = p.named("Node.workers run").get(0);
+    assertThat(attr(submit, SpanSchema.TASK_WRAPPED)).isTrue();
+    assertThat(submit.getParentSpanContext()).isEqualTo(process.getSpanContext());
+    assertThat(attr(submit, SpanSchema.PARENT_CAUSAL_ID)).isEqualTo(attr(process, SpanSchema.CAUSAL_ID));
+    assertThat(attr(run, SpanSchema.CAUSAL_ID)).isEqualTo(seq(submit));
+    assertThat(attr(run, SpanSchema.PARENT_CAUSAL_ID)).isEqualTo(attr(process, SpanSchema.CAUSAL_ID));
+    assertThat(run.getLinks().get(0).getSpanContext()).isEqualTo(submit.getSpanContext());
+    assertThat(attr(run, SpanSchema.QUEUE_WAIT_NS)).isGreaterThanOrEqualTo(0L);
+    assertThat(attr(run, SpanSchema.END_SEQ)).isGreaterThan(seq(run));
+    assertThat(attr(run, SpanSchema.THREAD_NAME)).isEqualTo("worker-1");
+    assertThat(run.getTraceId()).isEqualTo(process.getTraceId());
+  }
+
+  @Test
+  void latchAwaitInsideWorkIsItsChildAndSaysWhetherItWasTrivial() throws Exception {
+    Pipeline p = new Pipeline();
+    CountDownLatch latch = new CountDownLatch(1);
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    LatchHooks.countDown(latch, COUNT_DOWN);
+    QueueHooks.put(q, "op", PUT);
+    QueueHooks.take(q, TAKE);
+    LatchHooks.await(latch, AWAIT);
+    p.finish();
+
+    SpanData process = p.named("Node.workQueue process").get(0);
+    SpanData await = p.named("guard.await Node.startupLatch").get(0);
+    SpanData signal = p.named("guard.signal Node.startupLatch").get(0);
+    assertThat(await.getParentSpanContext()).isEqualTo(process.getSpanContext());
+    assertThat(attr(await, SpanSchema.GUARD_TRIVIAL)).isTrue();
+    assertThat(attr(await, SpanSchema.GUARD_COUNT_BEFORE)).isZero();
+    assertThat(attr(await, SpanSchema.GUARD_OPEN_FOR_NS)).isGreaterThanOrEqualTo(0L);
+    assertThat(attr(await, SpanSchema.CAUSAL_ID)).isEqualTo(attr(process, SpanSchema.CAUSAL_ID));
+    assertThat(attr(signal, SpanSchema.GUARD_COUNT_BEFORE)).isEqualTo(1L);
+    assertThat(attr(signal, SpanSchema.GUARD_COUNT_AFTER)).isZero();
+    assertThat(attr(process, SpanSchema.END_INFERRED)).isTrue(); // no later dequeue ended it
+  }
+
+  @Test
+  void queueDepthIsOmittedWhereItIsNotFreeToRead() throws Exception {
+    Pipeline p = new Pipeline();
+    Queue<Object> q = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    QueueHooks.offer(q, "x", PUT);
+    p.step();
+    SpanData enqueue = p.named("Node.workQueue enqueue").get(0);
+    assertThat(attr(enqueue, SpanSchema.QUEUE_DEPTH)).isNull();
+  }
+}

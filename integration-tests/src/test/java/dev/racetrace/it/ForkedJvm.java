@@ -1,0 +1,131 @@
+package dev.racetrace.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a program of this module in a fresh JVM, with or without the racetrace agent. */
+final class ForkedJvm {
+  static final Path AGENT = Paths.get(System.getProperty("racetrace.agent.jar",
+      "../agent/target/racetrace-agent.jar")).toAbsolutePath().normalize();
+  static final String CLASSES = System.getProperty("racetrace.programs.classes", "target/classes");
+
+  /** What a run printed and how it ended. */
+  static final class Result {
+    final int exitCode;
+    final String stdout;
+    final String stderr;
+    final long millis;
+
+    Result(int exitCode, String stdout, String stderr, long millis) {
+      this.exitCode = exitCode;
+      this.stdout = stdout;
+      this.stderr = stderr;
+      this.millis = millis;
+    }
+
+    /** stderr without the JVM's CDS warning, which any bootstrap-appending agent causes. */
+    String stderrWithoutJvmWarnings() {
+      StringBuilder sb = new StringBuilder();
+      for (String line : stderr.split("\n")) {
+        if (!line.contains("Sharing is only supported for boot loader classes") && !line.isEmpty()) {
+          sb.append(line).append('\n');
+        }
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+      return "exit=" + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+
+  private String javaHome = System.getProperty("java.home");
+  private boolean agent;
+  private final List<String> jvmArgs = new ArrayList<>();
+  private final Map<String, String> env = new HashMap<>();
+  private Path workDir;
+
+  static ForkedJvm plain() {
+    return new ForkedJvm();
+  }
+
+  static ForkedJvm withAgent() {
+    ForkedJvm j = new ForkedJvm();
+    j.agent = true;
+    return j;
+  }
+
+  ForkedJvm javaHome(String home) {
+    this.javaHome = home;
+    return this;
+  }
+
+  ForkedJvm jvmArg(String... args) {
+    jvmArgs.addAll(Arrays.asList(args));
+    return this;
+  }
+
+  ForkedJvm env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  ForkedJvm workDir(Path dir) {
+    this.workDir = dir;
+    return this;
+  }
+
+  Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(javaHome, "bin", "java").toString());
+    if (agent) {
+      cmd.add("-javaagent:" + AGENT);
+    }
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(CLASSES);
+    cmd.add(main.getName());
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (workDir != null) {
+      pb.directory(workDir.toFile());
+    }
+    pb.environment().keySet().removeIf(k -> k.startsWith("RACETRACE_") || k.startsWith("OTEL_"));
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile("forked-out", ".txt");
+    Path err = Files.createTempFile("forked-err", ".txt");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    long start = System.nanoTime();
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("forked JVM did not finish in 120 s: " + cmd);
+      }
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8), millis);
+    } finally {
+      p.destroyForcibly();
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** The JDK 25 home if installed here (property racetrace.jdk25.home), else null. */
+  static String jdk25() {
+    String home = System.getProperty("racetrace.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
+    return Files.isExecutable(Paths.get(home, "bin", "java")) ? home : null;
+  }
+}
