@@ -112,6 +112,31 @@ public final class Recorder {
   }
 
   /**
+   * Enters a type-level instrumented method. @return true if it is the outermost one on this
+   * thread, which alone records
+   */
+  public static boolean enterType() {
+    try {
+      return STATE.get().typeDepth++ == 0;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return false;
+    }
+  }
+
+  /** Leaves a type-level instrumented method; call exactly once per {@link #enterType}. */
+  public static void exitType() {
+    try {
+      ThreadState ts = STATE.get();
+      if (ts.typeDepth > 0) {
+        ts.typeDepth--;
+      }
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
    * Writes one event for the calling thread. Object and element are identified by their identity
    * hash codes; {@code key} and {@code aux} are stored by reference (no copy, no toString).
    */
@@ -142,8 +167,10 @@ public final class Recorder {
 
   static void write(ThreadState ts, int kind, int outcome, int small, int site, Object obj,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
-    if (ts.inCallout) {
-      return; // a state probe or key extractor called instrumented code: do not record it
+    if (ts.inCallout || ts.typeDepth > 0) {
+      // a state probe, key extractor or an instrumented application queue's own implementation
+      // called instrumented code: not recorded
+      return;
     }
     long meta = (kind & 0xFFL) | ((outcome & 0xFFL) << 8) | ((small & 0xFFFFL) << 16)
         | ((long) site << 32);

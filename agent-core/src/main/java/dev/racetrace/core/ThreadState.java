@@ -11,6 +11,11 @@ public final class ThreadState {
   final long threadId;
   /** True while this thread runs a state probe or key extractor; plain: only this thread touches it. */
   boolean inCallout;
+  /**
+   * Depth of type-level instrumented methods (an application queue's offer, ...) on this thread's
+   * stack. Only the outermost records; what it does inside is its implementation.
+   */
+  int typeDepth;
 
   ThreadState(EventRing ring, long threadId) {
     this.ring = ring;

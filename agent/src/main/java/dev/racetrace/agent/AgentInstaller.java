@@ -2,6 +2,7 @@ package dev.racetrace.agent;
 
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.export.ExportLoop;
 import dev.racetrace.agent.export.ExporterFactory;
 import dev.racetrace.agent.export.NodeIdentity;
@@ -9,9 +10,13 @@ import dev.racetrace.agent.export.OpNames;
 import dev.racetrace.agent.export.ResourceFactory;
 import dev.racetrace.agent.instrument.Instrumenter;
 import dev.racetrace.agent.instrument.PackageFilter;
+import dev.racetrace.agent.guard.KeyResolver;
+import dev.racetrace.agent.guard.StaticProbe;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Version;
+import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.StateProbes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
@@ -38,10 +43,17 @@ final class AgentInstaller {
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.racetrace")
         .setVersion(Version.get()).build();
 
+    GuardConfig guards = config.guards();
+    if (!guards.keys.isEmpty()) {
+      Keys.install(new KeyResolver(guards.keys));
+    }
+    for (GuardConfig.Probe p : guards.state) {
+      StateProbes.register(p.name, new StaticProbe(p));
+    }
     Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(),
         sharedRings(), false));
     ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
-        OpNames.none(), exporters.exporters, counters, config.exportIntervalMillis(),
+        new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()));
     loop.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,7 +68,7 @@ final class AgentInstaller {
           + exporters.description);
       return;
     }
-    new Instrumenter(filter, counters).install(inst);
+    new Instrumenter(filter, guards, counters).install(inst);
     System.err.println("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
         + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
         + " on node " + node.instanceId() + "; spans -> " + exporters.description);

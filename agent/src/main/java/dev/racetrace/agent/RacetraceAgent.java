@@ -1,6 +1,7 @@
 package dev.racetrace.agent;
 
 import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.config.ClassChecker;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigLoader;
 import java.lang.instrument.Instrumentation;
@@ -35,6 +36,14 @@ public final class RacetraceAgent {
       if (!config.enabled()) {
         System.err.println("racetrace: racetrace.enabled=false; agent disabled");
         return;
+      }
+      if (config.verifyClasses()) {
+        try {
+          new ClassChecker(ClassLoader.getSystemClassLoader()).check(config);
+        } catch (ConfigException e) {
+          System.err.println("racetrace: " + e.getMessage() + "; agent disabled");
+          return;
+        }
       }
       BootstrapJar.append(inst);
       AgentInstaller.install(config, inst);

@@ -7,6 +7,7 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.TypeMarks;
 import dev.racetrace.core.task.TaskWrapping;
 import dev.racetrace.core.task.TracedCallable;
 import dev.racetrace.core.task.TracedRunnable;
@@ -39,7 +40,7 @@ public final class ExecutorHooks {
   private ExecutorHooks() {}
 
   public static void execute(Executor ex, Runnable r, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
       ex.execute(r);
       return;
     }
@@ -57,7 +58,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<?> submit(ExecutorService ex, Runnable r, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
       return ex.submit(r);
     }
     long seq = Recorder.nextSeq();
@@ -75,7 +76,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<Object> submit(ExecutorService ex, Runnable r, Object result, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
       return ex.submit(r, result);
     }
     long seq = Recorder.nextSeq();
@@ -93,7 +94,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<Object> submit(ExecutorService ex, Callable<Object> c, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
       return ex.submit(c);
     }
     long seq = Recorder.nextSeq();

@@ -10,6 +10,7 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.TypeMarks;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- enqueue
 
   public static boolean offer(Queue<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.offer(e);
     }
     long seq = Recorder.nextSeq();
@@ -51,7 +52,7 @@ public final class QueueHooks {
   }
 
   public static boolean add(Queue<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.add(e);
     }
     long seq = Recorder.nextSeq();
@@ -69,7 +70,7 @@ public final class QueueHooks {
 
   public static boolean offer(BlockingQueue<Object> q, Object e, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.offer(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -88,7 +89,7 @@ public final class QueueHooks {
   }
 
   public static void put(BlockingQueue<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       q.put(e);
       return;
     }
@@ -104,7 +105,7 @@ public final class QueueHooks {
   }
 
   public static void push(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       q.push(e);
       return;
     }
@@ -120,7 +121,7 @@ public final class QueueHooks {
   }
 
   public static void addFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       q.addFirst(e);
       return;
     }
@@ -136,7 +137,7 @@ public final class QueueHooks {
   }
 
   public static void addLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       q.addLast(e);
       return;
     }
@@ -152,7 +153,7 @@ public final class QueueHooks {
   }
 
   public static boolean offerFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.offerFirst(e);
     }
     long seq = Recorder.nextSeq();
@@ -169,7 +170,7 @@ public final class QueueHooks {
   }
 
   public static boolean offerLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.offerLast(e);
     }
     long seq = Recorder.nextSeq();
@@ -186,7 +187,7 @@ public final class QueueHooks {
   }
 
   public static void putFirst(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       q.putFirst(e);
       return;
     }
@@ -202,7 +203,7 @@ public final class QueueHooks {
   }
 
   public static void putLast(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       q.putLast(e);
       return;
     }
@@ -219,7 +220,7 @@ public final class QueueHooks {
 
   public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.offerFirst(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -239,7 +240,7 @@ public final class QueueHooks {
 
   public static boolean offerLast(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.offerLast(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -260,7 +261,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- dequeue
 
   public static Object poll(Queue<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.poll();
     }
     Object e;
@@ -275,7 +276,7 @@ public final class QueueHooks {
   }
 
   public static Object remove(Queue<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.remove();
     }
     Object e;
@@ -290,7 +291,7 @@ public final class QueueHooks {
   }
 
   public static Object pop(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.pop();
     }
     Object e;
@@ -305,7 +306,7 @@ public final class QueueHooks {
   }
 
   public static Object pollFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.pollFirst();
     }
     Object e;
@@ -320,7 +321,7 @@ public final class QueueHooks {
   }
 
   public static Object pollLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.pollLast();
     }
     Object e;
@@ -335,7 +336,7 @@ public final class QueueHooks {
   }
 
   public static Object removeFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.removeFirst();
     }
     Object e;
@@ -350,7 +351,7 @@ public final class QueueHooks {
   }
 
   public static Object removeLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.removeLast();
     }
     Object e;
@@ -365,7 +366,7 @@ public final class QueueHooks {
   }
 
   public static Object take(BlockingQueue<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.take();
     }
     long t0 = begin(site, q, -1);
@@ -381,7 +382,7 @@ public final class QueueHooks {
   }
 
   public static Object takeFirst(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.takeFirst();
     }
     long t0 = begin(site, q, -1);
@@ -397,7 +398,7 @@ public final class QueueHooks {
   }
 
   public static Object takeLast(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.takeLast();
     }
     long t0 = begin(site, q, -1);
@@ -414,7 +415,7 @@ public final class QueueHooks {
 
   public static Object poll(BlockingQueue<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.poll(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -432,7 +433,7 @@ public final class QueueHooks {
 
   public static Object pollFirst(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.pollFirst(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -450,7 +451,7 @@ public final class QueueHooks {
 
   public static Object pollLast(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.pollLast(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -475,7 +476,7 @@ public final class QueueHooks {
   }
 
   private static int drain(BlockingQueue<Object> q, Collection<Object> c, int max, boolean bounded, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return bounded ? q.drainTo(c, max) : q.drainTo(c);
     }
     // Only a random-access list lets us name the drained elements in O(drained) after the call.
@@ -505,7 +506,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- peek
 
   public static Object peek(Queue<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.peek();
     }
     Object e = q.peek();
@@ -514,7 +515,7 @@ public final class QueueHooks {
   }
 
   public static Object peekFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.peekFirst();
     }
     Object e = q.peekFirst();
@@ -523,7 +524,7 @@ public final class QueueHooks {
   }
 
   public static Object peekLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
       return q.peekLast();
     }
     Object e = q.peekLast();

@@ -11,10 +11,21 @@ import java.util.Map;
 public final class AgentConfig {
   private final Map<String, String> values;
   private final Map<String, String> otelFromFile;
+  private final GuardConfig guards;
 
-  AgentConfig(Map<String, String> values, Map<String, String> otelFromFile) {
+  AgentConfig(Map<String, String> values, Map<String, String> otelFromFile, GuardConfig guards) {
     this.values = Collections.unmodifiableMap(values);
     this.otelFromFile = Collections.unmodifiableMap(otelFromFile);
+    this.guards = guards;
+  }
+
+  /** Keys, op names, state probes, readiness flags, guard methods and rules. */
+  public GuardConfig guards() {
+    return guards;
+  }
+
+  public boolean verifyClasses() {
+    return Boolean.parseBoolean(get(ConfigKey.VERIFY_CLASSES));
   }
 
   /** The effective value of a key (default when unset). */

@@ -37,7 +37,35 @@ public enum ConfigKey {
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",
       "At JVM exit, how long racetrace may spend flushing recorded events.", "10s"),
   TRACE_WINDOW("racetrace.trace.window", ValueType.DURATION, "60s",
-      "Spans of one key in one window of this length share a trace id on every node.", "5m");
+      "Spans of one key in one window of this length share a trace id on every node.", "5m"),
+  KEYS("racetrace.keys", ValueType.TEXT, "",
+      "Key extractors: Class#member (a field or no-argument method) giving the entity key of a "
+          + "queue element or task of that class or a subclass. Every queue, task and guard event "
+          + "gets race.key.", "com.acme.Op#key,com.acme.Task#entityId"),
+  OPS("racetrace.ops", ValueType.TEXT, "",
+      "Operation names by element or task class (or a supertype), so timelines read "
+          + "load-metadata / derive / publish. Default: the class's simple name.",
+      "com.acme.LoadMetadata=load-metadata,com.acme.Derive=derive"),
+  STATE("racetrace.state", ValueType.TEXT, "",
+      "State probes name=Class#staticMember returning a number or boolean, recorded as "
+          + "race.state.<name> when work starts and at every guard check. Append /interval to "
+          + "sample a probe that is not O(1) at most once per interval.",
+      "metadata.entities=com.acme.MetadataStore#size,snapshot.records=com.acme.Snapshot#count/50ms"),
+  GUARDS_FLAGS("racetrace.guards.flags", ValueType.TEXT, "",
+      "Readiness fields Class#field (boolean, int or long): every read inside enabled packages "
+          + "records the value seen, the key of the work in progress and the state probes.",
+      "com.acme.Service#ready"),
+  GUARDS_METHODS("racetrace.guards.methods", ValueType.TEXT, "",
+      "Guard methods Class#method: every call records its arguments' key, the decision "
+          + "returned, the time spent and the state probes.", "com.acme.Gate#canProcess"),
+  RULES("racetrace.rules", ValueType.TEXT, "",
+      "Ordering rules, ';'-separated: 'a < b [< c] per key'. Checked online; a violation adds a "
+          + "race.rule.violation event to the late operation's span.",
+      "load-metadata < derive < publish per key"),
+  VERIFY_CLASSES("racetrace.verify.classes", ValueType.BOOLEAN, "true",
+      "At start, check that the classes and members named in racetrace.keys/ops/state/guards.* "
+          + "exist on the class path. Set false when they load from a nested or custom class "
+          + "loader (e.g. a Spring Boot fat jar).", "false");
 
   private final String key;
   private final ValueType type;

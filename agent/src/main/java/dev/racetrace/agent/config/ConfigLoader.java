@@ -73,7 +73,7 @@ public final class ConfigLoader {
       }
       values.put(k.key(), v);
     }
-    return new AgentConfig(values, otel);
+    return new AgentConfig(values, otel, GuardConfig.parse(values));
   }
 
   private static void readFile(String file, Map<String, String> into, Map<String, String> otel)

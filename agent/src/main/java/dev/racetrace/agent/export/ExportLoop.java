@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import io.opentelemetry.api.common.Attributes;
@@ -39,14 +40,15 @@ public final class ExportLoop implements Runnable {
    * @param traceWindowMillis spans of one key within one window share a trace
    */
   public ExportLoop(Resource resource, InstrumentationScopeInfo scope, String nodeId,
-      long traceWindowMillis, OpNames ops, List<io.opentelemetry.sdk.trace.export.SpanExporter> exporters,
+      long traceWindowMillis, OpNames ops, List<OrderingRule> rules,
+      List<io.opentelemetry.sdk.trace.export.SpanExporter> exporters,
       Counters counters, long intervalMillis, long exportTimeoutMillis) {
     Ids ids = new Ids(nodeId, traceWindowMillis);
     ThreadDirectory threads = new ThreadDirectory();
     this.drainer = new RingDrainer(Recorder.registry(), threads);
     this.sink = new SpanSink(exporters, counters, exportTimeoutMillis);
     this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops), threads, counters,
-        sink::accept, System::nanoTime);
+        sink::accept, System::nanoTime, rules, Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L));
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.ids = ids;

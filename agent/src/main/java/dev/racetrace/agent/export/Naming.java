@@ -34,6 +34,9 @@ final class Naming {
   String object(int objId, int site, String fallbackPrefix) {
     CallSite s = CallSites.get(site);
     String fromSite = s.receiverName();
+    if (objId == 0 && fromSite != null) {
+      return fromSite; // no object (a field read, a guard method): the site names it
+    }
     String known = objectNames.get(objId);
     if (fromSite != null && (known == null || (!known.contains(".") && fromSite.contains("."))
         || (known.contains(":") && !fromSite.contains(":")))) {

@@ -131,6 +131,20 @@ final class RaceSpan implements SpanData {
     return resource;
   }
 
+  /** A copy with more attributes. */
+  RaceSpan withAttributes(Attributes extra) {
+    return new RaceSpan(name, kind, context, parent, status, start, end,
+        attributes.toBuilder().putAll(extra).build(), links, events, resource, scope);
+  }
+
+  /** A copy with one more event and more attributes. */
+  RaceSpan with(EventData event, Attributes extra) {
+    List<EventData> ev = new java.util.ArrayList<>(events);
+    ev.add(event);
+    return new RaceSpan(name, kind, context, parent, status, start, end,
+        attributes.toBuilder().putAll(extra).build(), links, ev, resource, scope);
+  }
+
   @Override
   public String toString() {
     return name + " " + context.getTraceId() + "/" + context.getSpanId() + " " + attributes;

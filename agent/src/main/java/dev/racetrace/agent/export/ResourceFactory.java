@@ -26,6 +26,13 @@ public final class ResourceFactory {
     a.put(SpanSchema.RACETRACE_VERSION, Version.get());
     a.put(SpanSchema.SCHEMA_VERSION, SpanSchema.VERSION);
     a.put(SpanSchema.INCLUDE, String.join(",", config.include()));
+    if (!config.guards().rules.isEmpty()) {
+      StringBuilder rules = new StringBuilder();
+      for (Object r : config.guards().rules) {
+        rules.append(rules.length() == 0 ? "" : ";").append(r);
+      }
+      a.put(SpanSchema.RULES, rules.toString());
+    }
     return Resource.getDefault().merge(Resource.create(a.build()));
   }
 }

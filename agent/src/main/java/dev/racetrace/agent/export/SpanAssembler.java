@@ -28,6 +28,7 @@ import static dev.racetrace.core.EventKind.TASK_END;
 import static dev.racetrace.core.EventKind.TASK_START;
 import static dev.racetrace.core.EventKind.TASK_SUBMIT;
 
+import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
@@ -78,6 +79,7 @@ final class SpanAssembler {
   private final Counters counters;
   private final Consumer<SpanData> sink;
   private final LongSupplier clock;
+  private final RuleChecker rules;
 
   private final Map<Long, ThreadWork> threads = new HashMap<>();
   private final ProducerIndex enqueues = new ProducerIndex(200_000, true);
@@ -99,6 +101,9 @@ final class SpanAssembler {
     final ArrayDeque<Work> stack = new ArrayDeque<>();
     long lastEventTime;
     long lastSeenNanos;
+    /** A timed wait that expired, held until the thread's next event says whether it went on. */
+    RaceSpan expiredWait;
+    int expiredWaitObject;
 
     Work top() {
       return stack.peekLast();
@@ -107,6 +112,12 @@ final class SpanAssembler {
 
   SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
       ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock) {
+    this(resource, scope, ids, naming, threadNames, counters, sink, clock, Collections.emptyList(), 0);
+  }
+
+  SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
+      ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock,
+      List<OrderingRule> orderingRules, long ruleSettleNanos) {
     this.resource = resource;
     this.scope = scope;
     this.ids = ids;
@@ -115,6 +126,12 @@ final class SpanAssembler {
     this.counters = counters;
     this.sink = sink;
     this.clock = clock;
+    this.rules = new RuleChecker(orderingRules, sink::accept, clock, ruleSettleNanos);
+  }
+
+  /** The online rule checker (for its violation count and trigger). */
+  RuleChecker rules() {
+    return rules;
   }
 
   /** Consumes one event. Events of one thread must arrive in that thread's order. */
@@ -122,6 +139,11 @@ final class SpanAssembler {
     ThreadWork t = threads.computeIfAbsent(e.threadId, id -> new ThreadWork());
     t.lastEventTime = Math.max(t.lastEventTime, e.time);
     t.lastSeenNanos = clock.getAsLong();
+    if (t.expiredWait != null) {
+      boolean retried = "await".equals(guardVerb(e.kind)) && guardKind(e.kind) != null
+          && e.objId == t.expiredWaitObject && e.objId != 0;
+      releaseExpiredWait(t, !retried);
+    }
     switch (e.kind) {
       case QUEUE_ENQUEUE:
         onEnqueue(t, e);
@@ -183,6 +205,7 @@ final class SpanAssembler {
         e.time + Math.max(0, e.b), a, Collections.emptyList(), e.outcome);
 
     if (e.outcome == Outcome.OK) {
+      rules.enqueued(key, op, e.seq);
       Producer p = new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
       long qk = ProducerIndex.queueKey(e.objId, e.elemId);
       Work parked = unpark(parkedDequeues, qk, e.seq);
@@ -229,6 +252,7 @@ final class SpanAssembler {
       park(parkedDequeues, qk, w);
     }
     t.stack.addLast(w);
+    rules.workOpened(w);
   }
 
   private void onQueueEvent(ThreadWork t, Event e, String suffix, SpanKind kind, String operation,
@@ -295,6 +319,7 @@ final class SpanAssembler {
     emit(executor + " submit", SpanKind.PRODUCER, trace, spanId, parentIn(ctx, trace), e.time, e.time, a,
         Collections.emptyList(), e.outcome);
 
+    rules.submitted(ctx, key, op, e.small == 1 && e.outcome == Outcome.OK);
     if (e.small == 1 && e.outcome == Outcome.OK) {
       Producer p = new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
       List<Work> waiting = parkedRuns.remove(e.seq);
@@ -328,6 +353,7 @@ final class SpanAssembler {
       park(parkedRuns, causal, w);
     }
     t.stack.addLast(w);
+    rules.workOpened(w);
   }
 
   private void onEnd(ThreadWork t, Event e) {
@@ -363,16 +389,58 @@ final class SpanAssembler {
     String kind = guardKind(e.kind);
     String verb = guardVerb(e.kind);
     String object = e.kind == SLEEP ? "Thread.sleep" : naming.object(e.objId, e.site, capitalize(kind));
-    String trace = ctx != null ? ctx.traceId : ids.threadTrace(e.threadId, e.time);
-    long start = "await".equals(verb) ? e.entryTime() : e.time;
+    String key = e.kind == GUARD_METHOD ? Naming.key(e.key) : null;
+    if (key == null && ctx != null) {
+      key = ctx.key;
+    }
+    String trace = key != null && (ctx == null || !key.equals(ctx.key)) ? ids.keyTrace(key, e.time)
+        : ctx != null ? ctx.traceId : ids.threadTrace(e.threadId, e.time);
+    long start = "await".equals(verb) || e.kind == GUARD_METHOD ? e.entryTime() : e.time;
 
     AttributesBuilder a = common(e);
     a.put(SpanSchema.GUARD_KIND, kind);
     a.put(SpanSchema.GUARD_OBJECT, object);
     inheritWork(a, ctx);
+    if (key != null) {
+      a.put(SpanSchema.KEY, key);
+    }
     guardAttributes(a, e);
-    emit("guard." + verb + " " + object, SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0),
+    RaceSpan span = build("guard." + verb + " " + object, SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0),
         parentIn(ctx, trace), start, e.time, a, Collections.emptyList(), e.outcome);
+    if ("signal".equals(verb)) {
+      rules.signalled(ctx, e.objId, e.seq);
+    } else if (e.kind != LOCK_ACQUIRE) {
+      int edge = "await".equals(verb) && e.outcome == Outcome.OK ? e.objId : 0;
+      rules.guardPassed(ctx, e.seq, edge, describe(kind, object, span));
+    }
+    if ("await".equals(verb) && e.outcome == Outcome.TIMED_OUT && e.kind != SLEEP) {
+      t.expiredWait = span;
+      t.expiredWaitObject = e.objId;
+    } else {
+      sink.accept(span);
+    }
+  }
+
+  private void releaseExpiredWait(ThreadWork t, boolean wentOn) {
+    sink.accept(t.expiredWait.withAttributes(Attributes.of(SpanSchema.GUARD_WENT_ON, wentOn)));
+    t.expiredWait = null;
+  }
+
+  /** One line about a guard for rule violations, e.g. {@code latch Node.startupLatch (trivial)}. */
+  private static String describe(String kind, String object, RaceSpan span) {
+    Attributes a = span.getAttributes();
+    StringBuilder sb = new StringBuilder(kind).append(' ').append(object);
+    if (Boolean.TRUE.equals(a.get(SpanSchema.GUARD_TRIVIAL))) {
+      sb.append(" (trivial: already open)");
+    }
+    if (Boolean.TRUE.equals(a.get(SpanSchema.GUARD_TIMED_OUT))) {
+      sb.append(" (timed out)");
+    }
+    String seen = a.get(SpanSchema.GUARD_VALUE_SEEN);
+    if (seen != null) {
+      sb.append(" saw ").append(seen);
+    }
+    return sb.toString();
   }
 
   private void guardAttributes(AttributesBuilder a, Event e) {
@@ -422,6 +490,15 @@ final class SpanAssembler {
         break;
       case FUTURE_GET:
         a.put(SpanSchema.GUARD_TRIVIAL, e.a == 1);
+        break;
+      case FLAG_READ:
+        a.put(SpanSchema.GUARD_VALUE_SEEN, e.small == 1 ? Boolean.toString(e.a != 0) : Long.toString(e.a));
+        break;
+      case GUARD_METHOD:
+        a.put(SpanSchema.GUARD_VALUE_SEEN, e.aux == null ? "null" : Naming.key(e.aux));
+        if (e.b > 0) {
+          a.put(SpanSchema.BLOCKED_NS, e.b);
+        }
         break;
       default:
         break;
@@ -498,6 +575,7 @@ final class SpanAssembler {
     w.causalId = w.task ? w.causalId : p.seq;
     w.parentCausalId = p.parentCausalId;
     w.queueWaitNs = queueWaitNs;
+    rules.workBound(w);
     if (w.closed) {
       emitWork(w);
     }
@@ -508,6 +586,7 @@ final class SpanAssembler {
     long now = clock.getAsLong();
     expireParked(parkedDequeues, now);
     expireParked(parkedRuns, now);
+    rules.expire();
     for (ThreadWork t : threads.values()) {
       if (!t.stack.isEmpty() && now - t.lastSeenNanos > SILENT_NANOS && !t.top().task) {
         closeInferred(t, false);
@@ -539,6 +618,9 @@ final class SpanAssembler {
   void threadEnded(long threadId) {
     ThreadWork t = threads.remove(threadId);
     if (t != null) {
+      if (t.expiredWait != null) {
+        releaseExpiredWait(t, true);
+      }
       closeInferred(t, true);
     }
     threadNames.forget(threadId);
@@ -547,12 +629,17 @@ final class SpanAssembler {
   /** Shutdown: close everything and emit every parked span. */
   void flushAll() {
     for (ThreadWork t : threads.values()) {
+      if (t.expiredWait != null) {
+        sink.accept(t.expiredWait);
+        t.expiredWait = null;
+      }
       closeInferred(t, true);
     }
     threads.clear();
     long far = Long.MAX_VALUE;
     expireParked(parkedDequeues, far);
     expireParked(parkedRuns, far);
+    rules.flushAll();
   }
 
   private void closeInferred(ThreadWork t, boolean includingTasks) {
@@ -596,9 +683,11 @@ final class SpanAssembler {
     } else {
       a.put(SpanSchema.END_SEQ, w.endSeq);
     }
-    long start = w.task ? e.time : e.time;
     int outcome = w.task ? w.outcome : e.outcome;
-    emit(name, kind, w.traceId, w.spanId, w.parent, start, w.end, a, links, outcome);
+    RaceSpan span = build(name, kind, w.traceId, w.spanId, w.parent, e.time, w.end, a, links, outcome);
+    if (!rules.workClosed(w, span)) {
+      sink.accept(span);
+    }
   }
 
   // ------------------------------------------------------------------ span building
@@ -658,11 +747,16 @@ final class SpanAssembler {
 
   private void emit(String name, SpanKind kind, String traceId, String spanId, SpanContext parent,
       long start, long end, AttributesBuilder attributes, List<LinkData> links, int outcome) {
+    sink.accept(build(name, kind, traceId, spanId, parent, start, end, attributes, links, outcome));
+  }
+
+  private RaceSpan build(String name, SpanKind kind, String traceId, String spanId, SpanContext parent,
+      long start, long end, AttributesBuilder attributes, List<LinkData> links, int outcome) {
     StatusData status = outcome == Outcome.EXCEPTION || outcome == Outcome.INTERRUPTED
         ? StatusData.create(StatusCode.ERROR, Outcome.name(outcome))
         : StatusData.unset();
-    sink.accept(new RaceSpan(name, kind, Ids.context(traceId, spanId), parent, status, start, end,
-        attributes.build(), links, null, resource, scope));
+    return new RaceSpan(name, kind, Ids.context(traceId, spanId), parent, status, start, end,
+        attributes.build(), links, null, resource, scope);
   }
 
   /** Dequeues that found nothing (no span exported for them). */

@@ -34,6 +34,15 @@ public final class SpanSchema {
   public static final AttributeKey<Boolean> GUARD_TIMED_OUT = AttributeKey.booleanKey("race.guard.timed_out");
   public static final AttributeKey<Boolean> GUARD_TRIVIAL = AttributeKey.booleanKey("race.guard.trivial");
   public static final AttributeKey<Long> GUARD_OPEN_FOR_NS = AttributeKey.longKey("race.guard.open_for_ns");
+  public static final AttributeKey<Boolean> GUARD_WENT_ON = AttributeKey.booleanKey("race.guard.went_on");
+  public static final AttributeKey<Boolean> RULE_VIOLATED = AttributeKey.booleanKey("race.rule.violated");
+  public static final String RULE_VIOLATION_EVENT = "race.rule.violation";
+  public static final AttributeKey<String> RULE = AttributeKey.stringKey("race.rule");
+  public static final AttributeKey<String> RULE_EXPECTED_BEFORE = AttributeKey.stringKey("race.rule.expected_before");
+  public static final AttributeKey<Long> RULE_PROCEED_SEQ = AttributeKey.longKey("race.rule.proceed_seq");
+  public static final AttributeKey<Long> RULE_PREDECESSOR_END_SEQ = AttributeKey.longKey("race.rule.predecessor_end_seq");
+  public static final AttributeKey<Long> RULE_PREDECESSOR_ENQUEUE_SEQ = AttributeKey.longKey("race.rule.predecessor_enqueue_seq");
+  public static final AttributeKey<String> RULE_GUARDS = AttributeKey.stringKey("race.rule.guards");
   public static final AttributeKey<Long> END_SEQ = AttributeKey.longKey("race.end_seq");
   public static final AttributeKey<Boolean> END_INFERRED = AttributeKey.booleanKey("race.end_inferred");
   public static final AttributeKey<String> LINK = AttributeKey.stringKey("race.link");

@@ -26,6 +26,8 @@ final class Work {
   long endSeq;
   boolean endInferred;
   int outcome;
+  /** The rule-checked operation this work belongs to (RuleChecker.Instance), or null. */
+  Object ruleInstance;
 
   Work(boolean task, Event event, String traceId, String spanId, SpanContext parent, String key,
       String op, long causalId, long parentCausalId) {

@@ -3,10 +3,12 @@ package dev.racetrace.agent.instrument;
 import dev.racetrace.core.site.CallSites;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
@@ -19,12 +21,19 @@ import org.objectweb.asm.tree.MethodNode;
  * right before the call, so stack map frames stay valid and max stack grows by one.
  */
 final class CallSiteRewriter {
+  static final String GUARD_HOOKS = "dev/racetrace/core/hook/GuardHooks";
+
   private final HookTable table;
   private final TypeResolver types;
+  private final Set<String> flagFields;
 
-  CallSiteRewriter(HookTable table, TypeResolver types) {
+  /**
+   * @param flagFields readiness fields whose reads are recorded, as {@code owner/Internal#name}
+   */
+  CallSiteRewriter(HookTable table, TypeResolver types, Set<String> flagFields) {
     this.table = table;
     this.types = types;
+    this.flagFields = flagFields;
   }
 
   /** Rewrites the class in place. @return number of call sites rewritten */
@@ -51,10 +60,19 @@ final class CallSiteRewriter {
     List<MethodInsnNode> calls = new ArrayList<>();
     List<HookSpec> specs = new ArrayList<>();
     List<Integer> sites = new ArrayList<>();
+    List<FieldInsnNode> flagReads = new ArrayList<>();
+    List<Integer> flagSites = new ArrayList<>();
     int line = -1;
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
       if (insn instanceof LineNumberNode) {
         line = ((LineNumberNode) insn).line;
+        continue;
+      }
+      if (insn instanceof FieldInsnNode && isFlagRead((FieldInsnNode) insn)) {
+        FieldInsnNode f = (FieldInsnNode) insn;
+        flagReads.add(f);
+        flagSites.add(CallSites.register(className, m.name, line, "flag.read",
+            ReceiverNamer.simpleName(f.owner) + "." + f.name));
         continue;
       }
       if (!(insn instanceof MethodInsnNode)) {
@@ -86,7 +104,21 @@ final class CallSiteRewriter {
             spec.hookName, spec.hookDescriptor(), false));
       }
     }
-    return calls.size();
+    for (int i = 0; i < flagReads.size(); i++) {
+      FieldInsnNode read = flagReads.get(i);
+      InsnList record = new InsnList();
+      record.add(new LdcInsnNode(flagSites.get(i)));
+      record.add(new MethodInsnNode(Opcodes.INVOKESTATIC, GUARD_HOOKS, "flagRead",
+          "(" + read.desc + "I)" + read.desc, false));
+      m.instructions.insert(read, record);
+    }
+    return calls.size() + flagReads.size();
+  }
+
+  private boolean isFlagRead(FieldInsnNode f) {
+    return (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC)
+        && !flagFields.isEmpty() && flagFields.contains(f.owner + "#" + f.name)
+        && (f.desc.equals("Z") || f.desc.equals("I") || f.desc.equals("J"));
   }
 
   private HookSpec match(MethodInsnNode call) {

@@ -27,9 +27,12 @@ final class CallSiteTransformer implements ClassFileTransformer {
   private final Module hookModule;
   private final Set<Module> readableFrom = ConcurrentHashMap.newKeySet();
   private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Set<String> flagFields;
 
-  CallSiteTransformer(PackageFilter filter, Counters counters, Instrumentation inst, Module hookModule) {
+  CallSiteTransformer(PackageFilter filter, Set<String> flagFields, Counters counters,
+      Instrumentation inst, Module hookModule) {
     this.filter = filter;
+    this.flagFields = flagFields;
     this.counters = counters;
     this.inst = inst;
     this.hookModule = hookModule;
@@ -45,7 +48,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
       ClassNode cls = new ClassNode(Opcodes.ASM9);
       new ClassReader(bytes).accept(cls, 0);
       TypeResolver types = new JdkTypeResolver(new TypePoolResolver(poolFor(loader)));
-      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types).rewrite(cls);
+      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields).rewrite(cls);
       if (rewritten == 0) {
         return null;
       }

@@ -1,10 +1,14 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.config.GuardConfig;
+import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -14,19 +18,26 @@ import java.util.List;
  */
 public final class Instrumenter {
   private final PackageFilter filter;
+  private final GuardConfig guards;
   private final Counters counters;
 
-  public Instrumenter(PackageFilter filter, Counters counters) {
+  public Instrumenter(PackageFilter filter, GuardConfig guards, Counters counters) {
     this.filter = filter;
+    this.guards = guards;
     this.counters = counters;
   }
 
   /** Installs the transformers. */
   public void install(Instrumentation inst) {
+    Set<String> flags = new HashSet<>();
+    for (MemberRef f : guards.flags) {
+      flags.add(f.internalClassName() + "#" + f.member());
+    }
     CallSiteTransformer callSites =
-        new CallSiteTransformer(filter, counters, inst, Recorder.class.getModule());
+        new CallSiteTransformer(filter, flags, counters, inst, Recorder.class.getModule());
     inst.addTransformer(callSites, true);
     retransformLoaded(inst);
+    new TypeInstrumentation(filter, guards.guardMethods, counters).install(inst);
   }
 
   private void retransformLoaded(Instrumentation inst) {

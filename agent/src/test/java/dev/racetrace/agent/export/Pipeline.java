@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * that call hooks directly and assert on the spans.
  */
 final class Pipeline {
+  static final long SETTLE_NANOS = 1_000_000L;
+
   final Counters counters = new Counters();
   final List<SpanData> spans = new ArrayList<>();
   final AtomicLong clock = new AtomicLong(1);
@@ -29,13 +31,19 @@ final class Pipeline {
   }
 
   Pipeline(OpNames ops) {
+    this(ops, java.util.Collections.emptyList());
+  }
+
+  /** With ordering rules checked after a settle time of 1 ms of the test clock. */
+  Pipeline(OpNames ops, List<dev.racetrace.agent.config.OrderingRule> rules) {
     if (!Recorder.isRecording()) {
       Recorder.start(new Recorder.Settings(1024, 64, 2, false));
     }
     drainer = new RingDrainer(Recorder.registry(), threads);
     drainAndDiscard();
     assembler = new SpanAssembler(Resource.getDefault(), InstrumentationScopeInfo.create("test"),
-        new Ids("node-test", 60_000), new Naming(ops), threads, counters, spans::add, clock::get);
+        new Ids("node-test", 60_000), new Naming(ops), threads, counters, spans::add, clock::get,
+        rules, SETTLE_NANOS);
   }
 
   private void drainAndDiscard() {
@@ -58,6 +66,12 @@ final class Pipeline {
     step();
     assembler.flushAll();
     return spans;
+  }
+
+  /** Lets held rule checks run: moves the test clock past the settle time and drains again. */
+  List<SpanData> settle() {
+    advanceClockNanos(SETTLE_NANOS + 1);
+    return step();
   }
 
   void advanceClockNanos(long nanos) {

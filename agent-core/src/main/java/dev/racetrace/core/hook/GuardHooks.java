@@ -1,0 +1,85 @@
+package dev.racetrace.core.hook;
+
+import static dev.racetrace.core.EventKind.FLAG_READ;
+import static dev.racetrace.core.EventKind.GUARD_METHOD;
+
+import dev.racetrace.core.Clock;
+import dev.racetrace.core.Keys;
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.Recorder;
+import java.util.UUID;
+
+/**
+ * Hooks for declared guards: reads of readiness fields ({@code racetrace.guards.flags}) and calls
+ * of guard methods ({@code racetrace.guards.methods}). A flag hook receives the value the code just
+ * read and returns it unchanged.
+ */
+public final class GuardHooks {
+  private GuardHooks() {}
+
+  public static boolean flagRead(boolean value, int site) {
+    if (Recorder.isRecording()) {
+      flag(value ? 1 : 0, site, 1);
+    }
+    return value;
+  }
+
+  public static int flagRead(int value, int site) {
+    if (Recorder.isRecording()) {
+      flag(value, site, 2);
+    }
+    return value;
+  }
+
+  public static long flagRead(long value, int site) {
+    if (Recorder.isRecording()) {
+      flag(value, site, 3);
+    }
+    return value;
+  }
+
+  /** @param type 1 boolean, 2 int, 3 long (exported as small, so the value prints as written) */
+  private static void flag(long value, int site, int type) {
+    Recorder.recordWithState(FLAG_READ, Outcome.OK, type, site, null, null, value, 0, -1,
+        Recorder.nextSeq(), Clock.now(), null, null);
+  }
+
+  /**
+   * Called (from inlined advice) when a guard method returns or throws.
+   *
+   * @param args the method's arguments
+   * @param result the decision returned (boxed), or null
+   * @param startNanos nanoTime when the method was entered
+   * @param thrown what the method threw, or null
+   */
+  public static void guardMethodExit(Object[] args, Object result, long startNanos, int site,
+      Throwable thrown) {
+    if (!Recorder.isRecording()) {
+      return;
+    }
+    long end = System.nanoTime();
+    long decision = result instanceof Boolean ? (((Boolean) result) ? 1 : 0) : -1;
+    int outcome = thrown == null ? Outcome.OK : Outcome.of(thrown);
+    Recorder.recordWithState(GUARD_METHOD, outcome, 0, site, null, null, decision, end - startNanos,
+        -1, Recorder.nextSeq(), Clock.fromNanoTime(end), keyOf(args), result);
+  }
+
+  /** The first argument with a configured key, else the first argument that is itself a key-like value. */
+  static Object keyOf(Object[] args) {
+    if (args == null) {
+      return null;
+    }
+    for (Object a : args) {
+      Object k = Keys.of(a);
+      if (k != null) {
+        return k;
+      }
+    }
+    for (Object a : args) {
+      if (a instanceof CharSequence || a instanceof Number || a instanceof UUID || a instanceof Enum) {
+        return a;
+      }
+    }
+    return null;
+  }
+}

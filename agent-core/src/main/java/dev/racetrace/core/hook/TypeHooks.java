@@ -1,0 +1,67 @@
+package dev.racetrace.core.hook;
+
+import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE;
+import static dev.racetrace.core.EventKind.QUEUE_ENQUEUE;
+import static dev.racetrace.core.EventKind.TASK_SUBMIT;
+
+import dev.racetrace.core.Clock;
+import dev.racetrace.core.Keys;
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.Recorder;
+
+/**
+ * Called from advice inlined into application classes that implement BlockingQueue or Executor
+ * themselves. The advice calls {@link Recorder#enterType} on entry and, if that returned true,
+ * one of these on exit (after {@link Recorder#exitType}), so nested calls record once.
+ */
+public final class TypeHooks {
+  private TypeHooks() {}
+
+  /** @return the seq for a publishing call, taken on entry; 0 when not recording */
+  public static long publishSeq(boolean outermost) {
+    return outermost && Recorder.isRecording() ? Recorder.nextSeq() : 0;
+  }
+
+  /**
+   * An enqueue method returned or threw.
+   *
+   * @param result the method's return value (Boolean for offer/add, null for put)
+   */
+  public static void enqueued(Object q, Object e, long seq, long t0, Object result, Throwable thrown,
+      boolean timed, int site) {
+    if (seq == 0) {
+      return;
+    }
+    int outcome = thrown != null ? Outcome.of(thrown)
+        : Boolean.FALSE.equals(result) ? (timed ? Outcome.TIMED_OUT : Outcome.REJECTED) : Outcome.OK;
+    Recorder.record(QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), System.nanoTime() - t0, -1,
+        seq, Clock.fromNanoTime(t0), Keys.of(e), e == null ? null : e.getClass());
+  }
+
+  /** A dequeue method returned or threw. */
+  public static void dequeued(boolean outermost, Object q, Object e, long t0, Throwable thrown,
+      boolean timed, int site) {
+    if (!outermost || !Recorder.isRecording()) {
+      return;
+    }
+    long t1 = System.nanoTime();
+    int outcome = thrown != null ? Outcome.of(thrown) : e != null ? Outcome.OK
+        : timed ? Outcome.TIMED_OUT : Outcome.EMPTY;
+    if (e == null) {
+      Recorder.record(QUEUE_DEQUEUE, outcome, 0, site, q, null, Depth.of(q), t1 - t0, -1,
+          Recorder.nextSeq(), Clock.fromNanoTime(t1), null, null);
+    } else {
+      Recorder.recordWithState(QUEUE_DEQUEUE, outcome, 0, site, q, e, Depth.of(q), t1 - t0, -1,
+          Recorder.nextSeq(), Clock.fromNanoTime(t1), Keys.of(e), e.getClass());
+    }
+  }
+
+  /** An application executor's execute/submit returned or threw. Tasks are not wrapped here. */
+  public static void submitted(Object ex, Object task, long seq, long t0, Throwable thrown, int site) {
+    if (seq == 0) {
+      return;
+    }
+    Recorder.record(TASK_SUBMIT, thrown == null ? Outcome.OK : Outcome.of(thrown), 0, site, ex, task, -1,
+        -1, -1, seq, Clock.fromNanoTime(t0), Keys.of(task), task == null ? null : task.getClass());
+  }
+}

@@ -1,0 +1,120 @@
+package dev.racetrace.agent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The parsed "what to look at" settings: key extractors, operation names, state probes, readiness
+ * flags, guard methods and ordering rules. Syntax is checked here; whether the named classes and
+ * members exist is checked by {@link ClassChecker}.
+ */
+public final class GuardConfig {
+  private static final Pattern OP_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
+  private static final Pattern STATE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  /** A state probe: name, the static member, and a minimum interval between reads (0 = every time). */
+  public static final class Probe {
+    public final String name;
+    public final MemberRef member;
+    public final long sampleMillis;
+
+    Probe(String name, MemberRef member, long sampleMillis) {
+      this.name = name;
+      this.member = member;
+      this.sampleMillis = sampleMillis;
+    }
+  }
+
+  public final List<MemberRef> keys;
+  public final Map<String, String> ops;
+  public final List<Probe> state;
+  public final List<MemberRef> flags;
+  public final List<MemberRef> guardMethods;
+  public final List<OrderingRule> rules;
+
+  private GuardConfig(List<MemberRef> keys, Map<String, String> ops, List<Probe> state,
+      List<MemberRef> flags, List<MemberRef> guardMethods, List<OrderingRule> rules) {
+    this.keys = Collections.unmodifiableList(keys);
+    this.ops = Collections.unmodifiableMap(ops);
+    this.state = Collections.unmodifiableList(state);
+    this.flags = Collections.unmodifiableList(flags);
+    this.guardMethods = Collections.unmodifiableList(guardMethods);
+    this.rules = Collections.unmodifiableList(rules);
+  }
+
+  static GuardConfig parse(Map<String, String> values) throws ConfigException {
+    return new GuardConfig(
+        members(ConfigKey.KEYS, values.get(ConfigKey.KEYS.key())),
+        ops(values.get(ConfigKey.OPS.key())),
+        probes(values.get(ConfigKey.STATE.key())),
+        members(ConfigKey.GUARDS_FLAGS, values.get(ConfigKey.GUARDS_FLAGS.key())),
+        members(ConfigKey.GUARDS_METHODS, values.get(ConfigKey.GUARDS_METHODS.key())),
+        rules(values.get(ConfigKey.RULES.key())));
+  }
+
+  private static List<MemberRef> members(ConfigKey key, String value) throws ConfigException {
+    List<MemberRef> out = new ArrayList<>();
+    for (String entry : ValueType.splitList(value)) {
+      out.add(MemberRef.parse(key.key(), value, entry));
+    }
+    return out;
+  }
+
+  private static Map<String, String> ops(String value) throws ConfigException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String entry : ValueType.splitList(value)) {
+      int eq = entry.indexOf('=');
+      String cls = eq > 0 ? entry.substring(0, eq).trim() : "";
+      String name = eq > 0 ? entry.substring(eq + 1).trim() : "";
+      if (!ValueType.PACKAGE.matcher(cls).matches() || !OP_NAME.matcher(name).matches()) {
+        throw new ConfigException(ConfigKey.OPS.key(), value,
+            "'" + entry + "' is not ClassName=op-name");
+      }
+      out.put(cls, name);
+    }
+    return out;
+  }
+
+  private static List<Probe> probes(String value) throws ConfigException {
+    List<Probe> out = new ArrayList<>();
+    for (String entry : ValueType.splitList(value)) {
+      int eq = entry.indexOf('=');
+      String name = eq > 0 ? entry.substring(0, eq).trim() : "";
+      String spec = eq > 0 ? entry.substring(eq + 1).trim() : "";
+      if (!STATE_NAME.matcher(name).matches()) {
+        throw new ConfigException(ConfigKey.STATE.key(), value,
+            "'" + entry + "' is not name=Class#staticMember[/sample-interval]");
+      }
+      long sample = 0;
+      int slash = spec.indexOf('/');
+      if (slash >= 0) {
+        try {
+          sample = ValueType.parseMillis(ConfigKey.STATE.key(), spec.substring(slash + 1));
+        } catch (ConfigException e) {
+          throw new ConfigException(ConfigKey.STATE.key(), value,
+              "'" + entry + "' has a sample interval that is not a duration (e.g. 250ms, 5s, 2m)");
+        }
+        spec = spec.substring(0, slash);
+      }
+      out.add(new Probe(name, MemberRef.parse(ConfigKey.STATE.key(), value, spec), sample));
+    }
+    return out;
+  }
+
+  private static List<OrderingRule> rules(String value) throws ConfigException {
+    List<OrderingRule> out = new ArrayList<>();
+    if (value == null || value.isBlank()) {
+      return out;
+    }
+    for (String r : value.split(";")) {
+      if (!r.isBlank()) {
+        out.add(OrderingRule.parse(ConfigKey.RULES.key(), value, r));
+      }
+    }
+    return out;
+  }
+}

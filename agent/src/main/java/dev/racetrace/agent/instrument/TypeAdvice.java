@@ -1,0 +1,87 @@
+package dev.racetrace.agent.instrument;
+
+import dev.racetrace.core.Recorder;
+import dev.racetrace.core.hook.GuardHooks;
+import dev.racetrace.core.hook.TypeHooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Advice inlined into application classes. Each body only calls agent-core (on the bootstrap
+ * class path, visible from every class loader) and suppresses its own failures, so the advised
+ * method behaves exactly as before.
+ */
+final class TypeAdvice {
+  private TypeAdvice() {}
+
+  /** offer/put/add of an application BlockingQueue. */
+  static final class Enqueue {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
+        @Advice.Local("t0") long t0) {
+      outer = Recorder.enterType();
+      seq = TypeHooks.publishSeq(outer);
+      t0 = System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
+        @Advice.Local("t0") long t0, @Advice.This Object queue, @Advice.Argument(0) Object element,
+        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result, @Advice.Thrown Throwable thrown,
+        @AdviceTimed boolean timed, @AdviceSite int site) {
+      Recorder.exitType();
+      TypeHooks.enqueued(queue, element, seq, t0, result, thrown, timed, site);
+    }
+  }
+
+  /** poll/take of an application BlockingQueue. */
+  static final class Dequeue {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("t0") long t0) {
+      outer = Recorder.enterType();
+      t0 = System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Local("outer") boolean outer, @Advice.Local("t0") long t0,
+        @Advice.This Object queue, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object element,
+        @Advice.Thrown Throwable thrown, @AdviceTimed boolean timed, @AdviceSite int site) {
+      Recorder.exitType();
+      TypeHooks.dequeued(outer, queue, element, t0, thrown, timed, site);
+    }
+  }
+
+  /** execute of an application Executor. */
+  static final class Execute {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
+        @Advice.Local("t0") long t0) {
+      outer = Recorder.enterType();
+      seq = TypeHooks.publishSeq(outer);
+      t0 = System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Local("seq") long seq, @Advice.Local("t0") long t0,
+        @Advice.This Object executor, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
+        @AdviceSite int site) {
+      Recorder.exitType();
+      TypeHooks.submitted(executor, task, seq, t0, thrown, site);
+    }
+  }
+
+  /** A declared guard method (racetrace.guards.methods). */
+  static final class GuardMethod {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter() {
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter long start, @Advice.AllArguments Object[] args,
+        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result, @Advice.Thrown Throwable thrown,
+        @AdviceSite int site) {
+      GuardHooks.guardMethodExit(args, result, start, site, thrown);
+    }
+  }
+}
