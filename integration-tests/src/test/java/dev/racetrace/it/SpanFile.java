@@ -138,6 +138,40 @@ final class SpanFile {
     return m;
   }
 
+  /** A span event. */
+  static final class Event {
+    String name;
+    final Map<String, Object> attributes = new HashMap<>();
+  }
+
+  /** The event named {@code name} on the span with this id, read from the files in {@code dir}. */
+  static Event event(Path dir, String spanId, String name) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).collect(Collectors.toList())) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          for (JsonNode rs : JSON.readTree(line).path("resourceSpans")) {
+            for (JsonNode ss : rs.path("scopeSpans")) {
+              for (JsonNode s : ss.path("spans")) {
+                if (!spanId.equals(s.path("spanId").asText())) {
+                  continue;
+                }
+                for (JsonNode e : s.path("events")) {
+                  if (name.equals(e.path("name").asText())) {
+                    Event ev = new Event();
+                    ev.name = name;
+                    ev.attributes.putAll(attributes(e.path("attributes")));
+                    return ev;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    throw new AssertionError("no event " + name + " on span " + spanId);
+  }
+
   List<Span> where(Predicate<Span> p) {
     return spans.stream().filter(p).sorted(Comparator.comparingLong(Span::seq)).collect(Collectors.toList());
   }
