@@ -40,7 +40,7 @@ public final class ExecutorHooks {
   private ExecutorHooks() {}
 
   public static void execute(Executor ex, Runnable r, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       ex.execute(r);
       return;
     }
@@ -58,7 +58,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<?> submit(ExecutorService ex, Runnable r, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       return ex.submit(r);
     }
     long seq = Recorder.nextSeq();
@@ -76,7 +76,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<Object> submit(ExecutorService ex, Runnable r, Object result, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       return ex.submit(r, result);
     }
     long seq = Recorder.nextSeq();
@@ -94,7 +94,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<Object> submit(ExecutorService ex, Callable<Object> c, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       return ex.submit(c);
     }
     long seq = Recorder.nextSeq();

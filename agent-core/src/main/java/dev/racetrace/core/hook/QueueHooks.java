@@ -35,7 +35,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- enqueue
 
   public static boolean offer(Queue<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.OFFER)) {
       return q.offer(e);
     }
     long seq = Recorder.nextSeq();
@@ -52,7 +52,7 @@ public final class QueueHooks {
   }
 
   public static boolean add(Queue<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.ADD)) {
       return q.add(e);
     }
     long seq = Recorder.nextSeq();
@@ -70,7 +70,7 @@ public final class QueueHooks {
 
   public static boolean offer(BlockingQueue<Object> q, Object e, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.OFFER_TIMED)) {
       return q.offer(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -89,7 +89,7 @@ public final class QueueHooks {
   }
 
   public static void put(BlockingQueue<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.PUT)) {
       q.put(e);
       return;
     }
@@ -105,7 +105,7 @@ public final class QueueHooks {
   }
 
   public static void push(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       q.push(e);
       return;
     }
@@ -121,7 +121,7 @@ public final class QueueHooks {
   }
 
   public static void addFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       q.addFirst(e);
       return;
     }
@@ -137,7 +137,7 @@ public final class QueueHooks {
   }
 
   public static void addLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       q.addLast(e);
       return;
     }
@@ -153,7 +153,7 @@ public final class QueueHooks {
   }
 
   public static boolean offerFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.offerFirst(e);
     }
     long seq = Recorder.nextSeq();
@@ -170,7 +170,7 @@ public final class QueueHooks {
   }
 
   public static boolean offerLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.offerLast(e);
     }
     long seq = Recorder.nextSeq();
@@ -187,7 +187,7 @@ public final class QueueHooks {
   }
 
   public static void putFirst(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       q.putFirst(e);
       return;
     }
@@ -203,7 +203,7 @@ public final class QueueHooks {
   }
 
   public static void putLast(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       q.putLast(e);
       return;
     }
@@ -220,7 +220,7 @@ public final class QueueHooks {
 
   public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.offerFirst(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -240,7 +240,7 @@ public final class QueueHooks {
 
   public static boolean offerLast(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.offerLast(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -261,7 +261,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- dequeue
 
   public static Object poll(Queue<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.POLL)) {
       return q.poll();
     }
     Object e;
@@ -276,7 +276,7 @@ public final class QueueHooks {
   }
 
   public static Object remove(Queue<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.remove();
     }
     Object e;
@@ -291,7 +291,7 @@ public final class QueueHooks {
   }
 
   public static Object pop(Deque<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.pop();
     }
     Object e;
@@ -306,7 +306,7 @@ public final class QueueHooks {
   }
 
   public static Object pollFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.pollFirst();
     }
     Object e;
@@ -321,7 +321,7 @@ public final class QueueHooks {
   }
 
   public static Object pollLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.pollLast();
     }
     Object e;
@@ -336,7 +336,7 @@ public final class QueueHooks {
   }
 
   public static Object removeFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.removeFirst();
     }
     Object e;
@@ -351,7 +351,7 @@ public final class QueueHooks {
   }
 
   public static Object removeLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.removeLast();
     }
     Object e;
@@ -366,7 +366,7 @@ public final class QueueHooks {
   }
 
   public static Object take(BlockingQueue<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.TAKE)) {
       return q.take();
     }
     long t0 = begin(site, q, -1);
@@ -382,7 +382,7 @@ public final class QueueHooks {
   }
 
   public static Object takeFirst(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.takeFirst();
     }
     long t0 = begin(site, q, -1);
@@ -398,7 +398,7 @@ public final class QueueHooks {
   }
 
   public static Object takeLast(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.takeLast();
     }
     long t0 = begin(site, q, -1);
@@ -415,7 +415,7 @@ public final class QueueHooks {
 
   public static Object poll(BlockingQueue<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.POLL_TIMED)) {
       return q.poll(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -433,7 +433,7 @@ public final class QueueHooks {
 
   public static Object pollFirst(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.pollFirst(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -451,7 +451,7 @@ public final class QueueHooks {
 
   public static Object pollLast(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.pollLast(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -476,7 +476,7 @@ public final class QueueHooks {
   }
 
   private static int drain(BlockingQueue<Object> q, Collection<Object> c, int max, boolean bounded, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return bounded ? q.drainTo(c, max) : q.drainTo(c);
     }
     // Only a random-access list lets us name the drained elements in O(drained) after the call.
@@ -506,7 +506,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- peek
 
   public static Object peek(Queue<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.peek();
     }
     Object e = q.peek();
@@ -515,7 +515,7 @@ public final class QueueHooks {
   }
 
   public static Object peekFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.peekFirst();
     }
     Object e = q.peekFirst();
@@ -524,7 +524,7 @@ public final class QueueHooks {
   }
 
   public static Object peekLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q)) {
+    if (!Recorder.isRecording()) {
       return q.peekLast();
     }
     Object e = q.peekLast();

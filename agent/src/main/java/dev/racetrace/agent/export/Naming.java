@@ -30,7 +30,10 @@ final class Naming {
     this.configuredOps = configuredOps;
   }
 
-  /** Name of the object with this identity hash, learned from call sites; field names win. */
+  /**
+   * Name of the object with this identity hash, learned from call sites: a field name beats a
+   * local variable's, which beats the {@code Type@hash} fallback.
+   */
   String object(int objId, int site, String fallbackPrefix) {
     CallSite s = CallSites.get(site);
     String fromSite = s.receiverName();
@@ -38,8 +41,7 @@ final class Naming {
       return fromSite; // no object (a field read, a guard method): the site names it
     }
     String known = objectNames.get(objId);
-    if (fromSite != null && (known == null || (!known.contains(".") && fromSite.contains("."))
-        || (known.contains(":") && !fromSite.contains(":")))) {
+    if (fromSite != null && (known == null || rank(fromSite) > rank(known))) {
       objectNames.put(objId, fromSite);
       return fromSite;
     }
@@ -47,7 +49,16 @@ final class Naming {
       return known;
     }
     String family = s.target().isEmpty() ? fallbackPrefix : s.target().substring(0, s.target().indexOf('.'));
-    return family + "@" + Integer.toHexString(objId);
+    String fallback = family + "@" + Integer.toHexString(objId);
+    objectNames.put(objId, fallback);
+    return fallback;
+  }
+
+  private static int rank(String name) {
+    if (name.contains("@")) {
+      return 0;
+    }
+    return name.contains(":") ? 1 : 2;
   }
 
   /**

@@ -80,34 +80,51 @@ final class TypeInstrumentation {
   }
 
   private DynamicType.Builder<?> queueAdvice(DynamicType.Builder<?> tb, TypeDescription type) {
-    TypeMarks.mark(type.getName());
     String q = type.getSimpleName();
-    tb = visit(tb, type, TypeAdvice.Enqueue.class, "offer", 1, false, q);
-    tb = visit(tb, type, TypeAdvice.Enqueue.class, "add", 1, false, q);
-    tb = visit(tb, type, TypeAdvice.Enqueue.class, "put", 1, false, q);
-    tb = visit(tb, type, TypeAdvice.Enqueue.class, "offer", 3, true, q);
-    tb = visit(tb, type, TypeAdvice.Dequeue.class, "poll", 0, false, q);
-    tb = visit(tb, type, TypeAdvice.Dequeue.class, "take", 0, false, q);
-    return visit(tb, type, TypeAdvice.Dequeue.class, "poll", 2, true, q);
+    int marks = 0;
+    Object[][] methods = {
+      {TypeAdvice.Enqueue.class, "offer", 1, false, TypeMarks.OFFER},
+      {TypeAdvice.Enqueue.class, "add", 1, false, TypeMarks.ADD},
+      {TypeAdvice.Enqueue.class, "put", 1, false, TypeMarks.PUT},
+      {TypeAdvice.Enqueue.class, "offer", 3, true, TypeMarks.OFFER_TIMED},
+      {TypeAdvice.Dequeue.class, "poll", 0, false, TypeMarks.POLL},
+      {TypeAdvice.Dequeue.class, "take", 0, false, TypeMarks.TAKE},
+      {TypeAdvice.Dequeue.class, "poll", 2, true, TypeMarks.POLL_TIMED},
+    };
+    for (Object[] m : methods) {
+      ElementMatcher.Junction<MethodDescription> matcher = declared(type, (String) m[1], (Integer) m[2], (Boolean) m[3]);
+      if (matcher != null) {
+        tb = tb.visit(advice((Class<?>) m[0], site(type, (String) m[1], q + "." + m[1], null), (Boolean) m[3])
+            .on(matcher));
+        marks |= (Integer) m[4];
+      }
+    }
+    TypeMarks.mark(type.getName(), marks);
+    return tb;
   }
 
   private DynamicType.Builder<?> executorAdvice(DynamicType.Builder<?> tb, TypeDescription type) {
-    TypeMarks.mark(type.getName());
-    return visit(tb, type, TypeAdvice.Execute.class, "execute", 1, false, type.getSimpleName());
+    ElementMatcher.Junction<MethodDescription> matcher = declared(type, "execute", 1, false);
+    if (matcher == null) {
+      return tb;
+    }
+    TypeMarks.mark(type.getName(), TypeMarks.EXECUTE);
+    return tb.visit(advice(TypeAdvice.Execute.class,
+        site(type, "execute", type.getSimpleName() + ".execute", null), false).on(matcher));
   }
 
-  private DynamicType.Builder<?> visit(DynamicType.Builder<?> tb, TypeDescription type, Class<?> advice,
-      String method, int arguments, boolean timed, String simpleName) {
+  /**
+   * A matcher for the method if {@code type} declares it with a body, else null (an inherited
+   * JDK method stays recorded at its call sites).
+   */
+  private static ElementMatcher.Junction<MethodDescription> declared(TypeDescription type, String method,
+      int arguments, boolean timed) {
     ElementMatcher.Junction<MethodDescription> m = named(method).and(takesArguments(arguments))
         .and(not(isAbstract()));
     if (timed) {
       m = m.and(takesArgument(arguments - 1, TimeUnit.class));
     }
-    if (type.getDeclaredMethods().filter(m).isEmpty()) {
-      return tb; // inherited from a superclass: advised there if that class is enabled
-    }
-    int site = site(type, method, simpleName + "." + method, null);
-    return tb.visit(advice(advice, site, timed).on(m));
+    return type.getDeclaredMethods().filter(m).isEmpty() ? null : m;
   }
 
   private static Advice advice(Class<?> advice, int site, boolean timed) {

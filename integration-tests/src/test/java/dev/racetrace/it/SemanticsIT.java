@@ -1,0 +1,54 @@
+package dev.racetrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.racetrace.it.programs.SemanticsProgram;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent never changes what a program computes: every instrumented API, edge cases included
+ * (full queues, timeouts, interrupts, exceptions, rejections, illegal monitor states, tasks that
+ * the executor or a rejection handler inspects), prints the same with and without it.
+ */
+class SemanticsIT {
+  private static final Set<String> EVENTS = Set.of("queue.enqueue", "queue.dequeue", "queue.peek",
+      "queue.drain", "task.submit", "task.start", "latch.await", "latch.count_down", "latch.get_count",
+      "semaphore.acquire", "semaphore.release", "barrier.await", "phaser.arrive", "phaser.await",
+      "condition.await", "condition.signal", "lock.acquire", "lock.release", "monitor.wait",
+      "monitor.notify", "future.get", "thread.sleep");
+
+  @TempDir Path dir;
+
+  @Test
+  void sameBehaviourOnThisJdk() throws Exception {
+    check(System.getProperty("java.home"));
+  }
+
+  @Test
+  void sameBehaviourOnJdk25() throws Exception {
+    String jdk25 = ForkedJvm.jdk25();
+    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    check(jdk25);
+  }
+
+  private void check(String javaHome) throws Exception {
+    Path out = dir.resolve("spans");
+    ForkedJvm.Result plain = ForkedJvm.plain().javaHome(javaHome).run(SemanticsProgram.class);
+    ForkedJvm.Result traced = ForkedJvm.withAgent().javaHome(javaHome)
+        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + out)
+        .run(SemanticsProgram.class);
+    assertThat(plain.exitCode).as("%s", plain).isZero();
+    assertThat(traced.exitCode).as("%s", traced).isZero();
+    assertThat(traced.stdout.lines()).containsExactlyElementsOf(plain.stdout.lines().collect(Collectors.toList()));
+    assertThat(plain.stdout.lines().count()).isGreaterThan(90);
+    assertThat(traced.stderrWithoutJvmWarnings().lines()).hasSize(1).allMatch(l -> l.startsWith("racetrace "));
+
+    Set<String> recorded = SpanFile.readDir(out).spans.stream().map(SpanFile.Span::event).collect(Collectors.toSet());
+    assertThat(recorded).as("every hook family was active").containsAll(EVENTS);
+  }
+}
