@@ -1,0 +1,44 @@
+package dev.racetrace.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NodeLauncherTest {
+  @Test
+  void withoutAgentNoAgentFlags() {
+    NodeLauncher l = new NodeLauncher(Path.of("/jdk/bin/java"), "/cp.jar", Optional.empty(), Path.of("/out"));
+    List<String> cmd = l.command(List.of("--id", "node-1"));
+    assertThat(cmd).startsWith("/jdk/bin/java").containsSequence("-cp", "/cp.jar",
+        "dev.racetrace.sample.Main", "node", "--id", "node-1");
+    assertThat(cmd).noneMatch(a -> a.startsWith("-javaagent") || a.startsWith("-Dracetrace"));
+  }
+
+  @Test
+  void withAgentTheAgentAndItsConfigurationComeBeforeTheClassPath() {
+    NodeLauncher l = new NodeLauncher(Path.of("java"), "/cp.jar", Optional.of(Path.of("/a/agent.jar")),
+        Path.of("/out/spans"));
+    List<String> cmd = l.command(List.of());
+    assertThat(cmd).containsSubsequence("-javaagent:/a/agent.jar", "-Dracetrace.include=dev.racetrace.sample.node",
+        "-Dracetrace.out=/out/spans", "-cp");
+    assertThat(cmd).containsAll(AgentConfig.systemProperties(Path.of("/out/spans")));
+  }
+
+  @Test
+  void dropsInheritedSettingsThatWouldChangeTheAgentOrJvm() {
+    assertThat(NodeLauncher.droppedVariables(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "x",
+        "RACETRACE_INCLUDE", "y", "JAVA_TOOL_OPTIONS", "z", "HOME", "/root", "PATH", "/bin")))
+        .containsExactly("JAVA_TOOL_OPTIONS", "OTEL_EXPORTER_OTLP_ENDPOINT", "RACETRACE_INCLUDE");
+  }
+
+  @Test
+  void nodesGetOnlyTheAppAndTheApiOnTheirClassPath() {
+    String cp = NodeLauncher.ownClassPath();
+    assertThat(cp.split(java.io.File.pathSeparator)).hasSizeBetween(1, 2);
+    assertThat(cp).doesNotContain("junit").doesNotContain("assertj").doesNotContain("test-classes");
+  }
+}

@@ -1,0 +1,26 @@
+package dev.racetrace.sample.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RawRecordTest {
+  @Test
+  void jsonRoundTrip() {
+    RawRecord r = new RawRecord("node-1", "key-03", "540", 1, 2, 1_700_000_000_000_000L, "node-1");
+    assertThat(RawRecord.fromJson(Json.parseObject(r.toJson()))).isEqualTo(r);
+  }
+
+  @Test
+  void missingRecord() {
+    RawRecord m = RawRecord.missing("node-2", "key-09");
+    assertThat(m.present()).isFalse();
+    assertThat(m.display()).isEqualTo("-");
+    assertThat(RawRecord.fromJson(Json.parseObject(m.toJson()))).isEqualTo(m);
+  }
+
+  @Test
+  void displayShowsTheMetadataVersion() {
+    assertThat(new RawRecord("n", "k", "1440", 1, 2, 0, "n").display()).isEqualTo("1440 (m2)");
+  }
+}
