@@ -2,6 +2,7 @@ package dev.racetrace.agent;
 
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.export.ExportLoop;
 import dev.racetrace.agent.export.ExporterFactory;
@@ -57,7 +58,11 @@ final class AgentInstaller {
         Math.max(1000, config.shutdownTimeoutMillis()));
     loop.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      loop.shutdown(config.shutdownTimeoutMillis());
+      if (!loop.shutdown(config.shutdownTimeoutMillis())) {
+        System.err.println("racetrace: export did not finish within racetrace.shutdown.timeout="
+            + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); events not yet "
+            + "exported are lost");
+      }
       report(counters, loop);
     }, "racetrace-shutdown"));
 

@@ -100,8 +100,10 @@ public final class ExportLoop implements Runnable {
   /**
    * Stops the thread and flushes everything recorded so far, within {@code timeoutMillis}.
    * Called from the shutdown hook.
+   *
+   * @return false when the export could not finish in time (a stuck or slow collector)
    */
-  public void shutdown(long timeoutMillis) {
+  public boolean shutdown(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     running = false;
     LockSupport.unpark(thread);
@@ -111,17 +113,19 @@ public final class ExportLoop implements Runnable {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      return; // stuck in an export; do not delay exit any further
+      return false; // stuck in an export; do not delay exit any further
     }
     try {
       while (drainer.hasBacklog() && System.nanoTime() < deadline) {
         cycle();
       }
       assembler.flushAll();
-      emitStats(true);
+      emitStats(counters.exportedSpans().get() > 0 || sink.hasPending());
       sink.shutdown();
+      return !drainer.hasBacklog();
     } catch (Throwable t) {
       counters.exporterErrors().incrementAndGet();
+      return false;
     }
   }
 

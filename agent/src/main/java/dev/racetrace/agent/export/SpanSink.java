@@ -35,6 +35,10 @@ final class SpanSink {
     }
   }
 
+  boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
   /** Exports what is pending. */
   void flush() {
     if (pending.isEmpty()) {

@@ -1,0 +1,59 @@
+package dev.racetrace.it;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real OTLP/HTTP trace receiver on 127.0.0.1: decodes each POST /v1/traces body with the
+ * OpenTelemetry protobuf classes. It can also be told to hang (never answer), like a stuck
+ * collector.
+ */
+final class OtlpReceiver implements AutoCloseable {
+  final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+  final AtomicInteger posts = new AtomicInteger();
+  private final HttpServer server;
+
+  OtlpReceiver(boolean hang) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "otlp-receiver");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/v1/traces", exchange -> {
+      posts.incrementAndGet();
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] body = in.readAllBytes();
+        if (hang) {
+          TimeUnit.SECONDS.sleep(60);
+        }
+        requests.add(ExportTraceServiceRequest.parseFrom(body));
+        exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(200, -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
