@@ -53,6 +53,25 @@ class OtlpExportIT {
   }
 
   @Test
+  void spansArriveAtAnOtlpGrpcReceiver() throws Exception {
+    try (OtlpGrpcReceiver receiver = new OtlpGrpcReceiver()) {
+      ForkedJvm.Result r = ForkedJvm.withAgent()
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+          .env("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+          .jvmArg("-Dracetrace.include=dev.racetrace.it.programs")
+          .workDir(dir)
+          .run(PipelineProgram.class);
+      assertThat(r.exitCode).as("%s", r).isZero();
+      assertThat(r.stderrWithoutJvmWarnings()).contains("spans -> OTLP " + receiver.endpoint() + " (grpc)")
+          .doesNotContain("failed");
+      long enqueues = receiver.requests.stream().flatMap(req -> req.getResourceSpansList().stream())
+          .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
+          .filter(s -> s.getName().equals("PipelineProgram.arrayQueue enqueue")).count();
+      assertThat(enqueues).isEqualTo(201);
+    }
+  }
+
+  @Test
   void bothSendsOtlpAndWritesTheFile() throws Exception {
     try (OtlpReceiver receiver = new OtlpReceiver(false)) {
       Path out = dir.resolve("spans");
