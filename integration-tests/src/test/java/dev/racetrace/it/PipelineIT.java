@@ -52,6 +52,8 @@ class PipelineIT {
         .doesNotContain("dropped");
 
     SpanFile spans = SpanFile.readDir(out);
+    assertThat(spans.spans).as("racetrace's own threads are never recorded")
+        .noneMatch(s -> String.valueOf(s.str("thread.name")).startsWith("racetrace"));
     SourceMarkers src = new SourceMarkers(PipelineProgram.class);
     checkQueue(spans, "PipelineProgram.linkedQueue", src.line("enqueue-linked"), src.line("dequeue-linked"));
     checkQueue(spans, "PipelineProgram.arrayQueue", src.line("enqueue-array"), src.line("dequeue-array"));

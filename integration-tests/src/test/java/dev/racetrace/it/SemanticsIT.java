@@ -48,7 +48,12 @@ class SemanticsIT {
     assertThat(plain.stdout.lines().count()).isGreaterThan(90);
     assertThat(traced.stderrWithoutJvmWarnings().lines()).hasSize(1).allMatch(l -> l.startsWith("racetrace "));
 
-    Set<String> recorded = SpanFile.readDir(out).spans.stream().map(SpanFile.Span::event).collect(Collectors.toSet());
+    SpanFile spans = SpanFile.readDir(out);
+    Set<String> recorded = spans.spans.stream().map(SpanFile.Span::event).collect(Collectors.toSet());
     assertThat(recorded).as("every hook family was active").containsAll(EVENTS);
+    // the application's own queue class is advised as a type: the pool's 4 queued tasks and the
+    // direct offer are recorded once each, inside CountingQueue.offer
+    assertThat(spans.where(s -> "queue.enqueue".equals(s.event())
+        && "dev.racetrace.it.programs.SemanticsProgram$CountingQueue".equals(s.str("code.namespace")))).hasSize(5);
   }
 }
