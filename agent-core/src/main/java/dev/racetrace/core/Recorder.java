@@ -40,19 +40,16 @@ public final class Recorder {
     final int ringCapacity;
     final int maxOwnedRings;
     final int sharedRings;
-    final boolean flight;
 
     /**
      * @param ringCapacity records per ring, a power of two
      * @param maxOwnedRings platform threads beyond this many write to shared rings
      * @param sharedRings number of shared rings (power of two) for virtual and surplus threads
-     * @param flight flight-recorder mode: rings overwrite their oldest records
      */
-    public Settings(int ringCapacity, int maxOwnedRings, int sharedRings, boolean flight) {
+    public Settings(int ringCapacity, int maxOwnedRings, int sharedRings) {
       this.ringCapacity = ringCapacity;
       this.maxOwnedRings = maxOwnedRings;
       this.sharedRings = sharedRings;
-      this.flight = flight;
     }
   }
 
@@ -63,7 +60,7 @@ public final class Recorder {
     }
     EventRing[] shared = new EventRing[s.sharedRings];
     for (int i = 0; i < shared.length; i++) {
-      shared[i] = new EventRing(s.ringCapacity, true, s.flight, -1, null);
+      shared[i] = new EventRing(s.ringCapacity, true, -1, null);
       REGISTRY.register(shared[i], null);
     }
     sharedRings = shared;
@@ -185,17 +182,17 @@ public final class Recorder {
     long id = t.getId();
     Settings s = settings;
     if (s == null) {
-      s = new Settings(1024, 0, 1, false);
+      s = new Settings(1024, 0, 1);
     }
     boolean virtual = isVirtual(t);
     EventRing ring;
     if (!virtual && REGISTRY.ownedCount() < s.maxOwnedRings) {
-      ring = new EventRing(s.ringCapacity, false, s.flight, id, t.getName());
+      ring = new EventRing(s.ringCapacity, false, id, t.getName());
       REGISTRY.register(ring, t);
     } else {
       EventRing[] shared = sharedRings;
       if (shared.length == 0) {
-        shared = new EventRing[] {new EventRing(s.ringCapacity, true, s.flight, -1, null)};
+        shared = new EventRing[] {new EventRing(s.ringCapacity, true, -1, null)};
         sharedRings = shared;
         REGISTRY.register(shared[0], null);
       }

@@ -20,7 +20,9 @@ import dev.racetrace.core.Recorder;
 import dev.racetrace.core.StateProbes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import dev.racetrace.agent.control.RacetraceControl;
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
 
 /**
  * Wires the agent once agent-core is on the bootstrap class path: exporters first (so a bad OTel
@@ -51,12 +53,13 @@ final class AgentInstaller {
     for (GuardConfig.Probe p : guards.state) {
       StateProbes.register(p.name, new StaticProbe(p));
     }
-    Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(),
-        sharedRings(), false));
+    Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), sharedRings()));
     ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
-        Math.max(1000, config.shutdownTimeoutMillis()));
-    loop.start();
+        Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
+        new HashSet<>(config.flightTriggers()));
+    RacetraceControl control = new RacetraceControl(loop, counters, config.flight());
+    loop.start(control::register);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!loop.shutdown(config.shutdownTimeoutMillis())) {
         System.err.println("racetrace: export did not finish within racetrace.shutdown.timeout="
@@ -76,7 +79,10 @@ final class AgentInstaller {
     new Instrumenter(filter, guards, counters).install(inst);
     System.err.println("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
         + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
-        + " on node " + node.instanceId() + "; spans -> " + exporters.description);
+        + " on node " + node.instanceId() + "; spans -> " + exporters.description
+        + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
+            + String.join("/", config.flightTriggers()) + " or: java -jar racetrace-agent.jar dump "
+            + node.pid() + " --token " + control.token() : ""));
   }
 
   private static int sharedRings() {

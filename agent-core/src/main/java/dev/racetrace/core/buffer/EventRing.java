@@ -43,7 +43,7 @@ abstract class EventRingPad2 extends EventRingConsumerFields {
  * there is exactly one consumer.
  *
  * <p><b>Full ring.</b> The newest record is refused and counted in {@link #dropped()}; the producer
- * never waits. (Flight-recorder mode instead overwrites the oldest record; see {@link #overwrite}.)
+ * never waits.
  *
  * <p><b>Seq.</b> The caller takes the event's {@code seq} from the global sequence before it
  * publishes (offer, countDown, submit) and after it consumes (poll, await, task start); the ring only
@@ -101,25 +101,22 @@ public final class EventRing extends EventRingPad2 {
   private final int capacity;
   private final int mask;
   private final boolean shared;
-  private final boolean overwrite;
   private final long ownerThreadId;
   private final String ownerThreadName;
 
   /**
    * @param capacity records, a power of two
    * @param shared whether several threads may write concurrently
-   * @param overwrite flight-recorder behaviour: never refuse, overwrite the oldest record
    * @param ownerThreadId the owning thread, or -1 for a shared ring
    * @param ownerThreadName the owning thread's name at creation, or null for a shared ring
    */
-  public EventRing(int capacity, boolean shared, boolean overwrite, long ownerThreadId, String ownerThreadName) {
+  public EventRing(int capacity, boolean shared, long ownerThreadId, String ownerThreadName) {
     if (capacity < 2 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two >= 2: " + capacity);
     }
     this.capacity = capacity;
     this.mask = capacity - 1;
     this.shared = shared;
-    this.overwrite = overwrite;
     this.ownerThreadId = ownerThreadId;
     this.ownerThreadName = ownerThreadName;
     this.data = new long[capacity * RECORD_LONGS];
@@ -134,24 +131,13 @@ public final class EventRing extends EventRingPad2 {
    */
   public boolean write(long seq, long time, long meta, long thread, long ids, long a, long b, long c,
       Object key, Object aux) {
-    long p;
-    if (overwrite) {
-      p = claimOverwriting();
-    } else if (shared) {
-      p = claimShared();
-    } else {
-      p = claimOwned();
-    }
+    long p = shared ? claimShared() : claimOwned();
     if (p < 0) {
       return false;
     }
     final long[] buf = data;
     final int i = (int) (p & mask);
     final int off = i * RECORD_LONGS;
-    if (overwrite) {
-      LONGS.setOpaque(buf, off, 0L); // opaque: marks the slot torn for snapshot readers
-      VarHandle.storeStoreFence(); // the torn mark is visible before any body write below
-    }
     buf[off + TIME] = time;
     buf[off + META] = meta;
     buf[off + THREAD] = thread;
@@ -197,15 +183,6 @@ public final class EventRing extends EventRingPad2 {
     return p;
   }
 
-  private long claimOverwriting() {
-    if (shared) {
-      return (long) PRODUCER_INDEX.getAndAdd(this, 1L); // fetch-add
-    }
-    long p = producerIndex; // plain: owner only
-    PRODUCER_INDEX.setOpaque(this, p + 1); // opaque: the snapshot reader reads it
-    return p;
-  }
-
   /**
    * Moves up to {@code maxRecords} committed records, oldest first, into {@code dst} and
    * {@code dstRefs} (laid out as in the ring) and frees their slots. Consumer thread only.
@@ -213,9 +190,6 @@ public final class EventRing extends EventRingPad2 {
    * @return the number of records moved
    */
   public int drainTo(long[] dst, Object[] dstRefs, int maxRecords) {
-    if (overwrite) {
-      throw new IllegalStateException("an overwriting ring is read with snapshotTo");
-    }
     final long[] d = data;
     long ci = consumerIndex; // plain: single consumer
     int n = 0;
@@ -243,40 +217,6 @@ public final class EventRing extends EventRingPad2 {
     return n;
   }
 
-  /**
-   * Copies the records currently held by an overwriting ring, oldest first, without removing them.
-   * Records being overwritten while they are read are skipped. Any thread may call it.
-   *
-   * @return the number of records copied
-   */
-  public int snapshotTo(long[] dst, Object[] dstRefs) {
-    final long[] d = data;
-    long end = (long) PRODUCER_INDEX.getAcquire(this); // acquire
-    long start = Math.max(0, end - capacity);
-    int n = 0;
-    for (long p = start; p < end; p++) {
-      final int i = (int) (p & mask);
-      final int off = i * RECORD_LONGS;
-      long before = (long) LONGS.getAcquire(d, off); // acquire
-      if (before == 0L) {
-        continue;
-      }
-      final int o = n * RECORD_LONGS;
-      System.arraycopy(d, off, dst, o, RECORD_LONGS);
-      final int r = i * RECORD_REFS;
-      dstRefs[n * RECORD_REFS] = refs[r];
-      dstRefs[n * RECORD_REFS + 1] = refs[r + 1];
-      VarHandle.loadLoadFence(); // the body reads above complete before the header is read again
-      long after = (long) LONGS.getVolatile(d, off); // volatile
-      if (after != before) {
-        continue; // overwritten while copying: drop this torn copy
-      }
-      dst[o] = before;
-      n++;
-    }
-    return n;
-  }
-
   /** Records refused because the ring was full (monotonic). */
   public long dropped() {
     return (long) DROPPED.getOpaque(this); // opaque
@@ -284,9 +224,6 @@ public final class EventRing extends EventRingPad2 {
 
   /** Whether no committed record is waiting for the consumer. Consumer thread only. */
   public boolean isEmpty() {
-    if (overwrite) {
-      return true;
-    }
     return (long) LONGS.getAcquire(data, (int) (consumerIndex & mask) * RECORD_LONGS) == 0L; // acquire
   }
 

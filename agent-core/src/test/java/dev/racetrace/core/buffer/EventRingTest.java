@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,7 @@ class EventRingTest {
 
   @Test
   void drainsRecordsInWriteOrderWithAllFields() {
-    EventRing ring = new EventRing(8, false, false, 7, "t");
+    EventRing ring = new EventRing(8, false, 7, "t");
     Object key = "k1";
     assertThat(ring.write(5, 100, 3, 7, 9, 11, 12, 13, key, String.class)).isTrue();
     assertThat(ring.write(6, 101, 4, 7, 10, 21, 22, 23, null, null)).isTrue();
@@ -43,7 +42,7 @@ class EventRingTest {
 
   @Test
   void fullRingRefusesNewestAndCountsIt() {
-    EventRing ring = new EventRing(4, false, false, 1, "t");
+    EventRing ring = new EventRing(4, false, 1, "t");
     for (int i = 1; i <= 4; i++) {
       assertThat(ring.write(i, 0, 0, 0, 0, 0, 0, 0, null, null)).isTrue();
     }
@@ -60,7 +59,7 @@ class EventRingTest {
 
   @Test
   void rejectsCapacityThatIsNotAPowerOfTwo() {
-    assertThatThrownBy(() -> new EventRing(12, false, false, 1, "t"))
+    assertThatThrownBy(() -> new EventRing(12, false, 1, "t"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("capacity must be a power of two >= 2: 12");
   }
@@ -71,7 +70,7 @@ class EventRingTest {
     long seed = System.nanoTime();
     for (int iteration = 0; iteration < 20; iteration++) {
       SplittableRandom rnd = new SplittableRandom(seed + iteration);
-      EventRing ring = new EventRing(64, false, false, 1, "t");
+      EventRing ring = new EventRing(64, false, 1, "t");
       int total = 20_000;
       Thread producer = new Thread(() -> {
         SplittableRandom r = rnd.split();
@@ -109,7 +108,7 @@ class EventRingTest {
   void sharedRingDeliversEveryRecordOnce() throws Exception {
     long seed = System.nanoTime();
     for (int iteration = 0; iteration < 10; iteration++) {
-      EventRing ring = new EventRing(128, true, false, -1, null);
+      EventRing ring = new EventRing(128, true, -1, null);
       int producers = 4;
       int perProducer = 10_000;
       CountDownLatch start = new CountDownLatch(1);
@@ -149,52 +148,6 @@ class EventRingTest {
         t.join();
       }
       assertThat(received).as("seed %d", seed).isEqualTo(producers * perProducer);
-    }
-  }
-
-  @Test
-  void overwritingRingKeepsTheLastRecords() {
-    EventRing ring = new EventRing(8, false, true, 1, "t");
-    for (int i = 1; i <= 20; i++) {
-      assertThat(ring.write(i, 0, 0, 0, 0, i, 0, 0, null, null)).isTrue();
-    }
-    long[] dst = new long[8 * L];
-    int n = ring.snapshotTo(dst, new Object[16]);
-    assertThat(n).isEqualTo(8);
-    for (int i = 0; i < n; i++) {
-      assertThat(dst[i * L]).isEqualTo(13 + i);
-    }
-    assertThat(ring.dropped()).isZero();
-  }
-
-  /** A snapshot taken while a producer overwrites never returns a torn record. */
-  @Test
-  void snapshotNeverReturnsTornRecords() throws Exception {
-    EventRing ring = new EventRing(16, false, true, 1, "t");
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread producer = new Thread(() -> {
-      long i = 1;
-      while (!stop.get()) {
-        ring.write(i, i, i, i, i, i, i, i, null, null);
-        i++;
-      }
-    });
-    producer.start();
-    long[] dst = new long[16 * L];
-    Object[] refs = new Object[32];
-    try {
-      for (int round = 0; round < 20_000; round++) {
-        int n = ring.snapshotTo(dst, refs);
-        for (int i = 0; i < n; i++) {
-          long seq = dst[i * L];
-          for (int f = 1; f < L; f++) {
-            assertThat(dst[i * L + f]).as("record %d field %d", seq, f).isEqualTo(seq);
-          }
-        }
-      }
-    } finally {
-      stop.set(true);
-      producer.join();
     }
   }
 

@@ -27,6 +27,8 @@ public final class Main {
         return 0;
       case "analyze":
         return Analyze.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "dump":
+        return Dump.run(Arrays.copyOfRange(args, 1, args.length), out, err);
       default:
         err.println("racetrace: unknown command '" + args[0] + "' (try --help)");
         return 1;
@@ -39,6 +41,8 @@ public final class Main {
     out.println("Attach:   java -javaagent:racetrace-agent.jar -Dracetrace.include=com.acme ... -jar app.jar");
     out.println("Analyze:  java -jar racetrace-agent.jar analyze <span files or dirs> [options]"
         + "  (analyze --help for options)");
+    out.println("Dump:     java -jar racetrace-agent.jar dump <pid> --token <token>"
+        + "  (flight-recorder mode: export the retained spans now)");
     out.println("Version:  java -jar racetrace-agent.jar --version");
     out.println();
     out.println("Configuration (-Dkey=value, env RACETRACE_KEY, or a file named by racetrace.config):");

@@ -24,6 +24,20 @@ public final class AgentConfig {
     return guards;
   }
 
+  /** Flight-recorder mode: retain spans, export on trigger. */
+  public boolean flight() {
+    return get(ConfigKey.MODE).equals("flight");
+  }
+
+  public int flightSize() {
+    return Integer.parseInt(get(ConfigKey.FLIGHT_SIZE));
+  }
+
+  /** Enabled automatic flight triggers: violation, timeout, shutdown. */
+  public List<String> flightTriggers() {
+    return ValueType.splitList(get(ConfigKey.FLIGHT_TRIGGERS));
+  }
+
   public boolean verifyClasses() {
     return Boolean.parseBoolean(get(ConfigKey.VERIFY_CLASSES));
   }

@@ -62,6 +62,16 @@ public enum ConfigKey {
       "Ordering rules, ';'-separated: 'a < b [< c] per key'. Checked online; a violation adds a "
           + "race.rule.violation event to the late operation's span.",
       "load-metadata < derive < publish per key"),
+  MODE("racetrace.mode", ValueType.MODE, "stream",
+      "stream: export everything continuously. flight: keep the last racetrace.flight.size spans in "
+          + "memory and export them only on a trigger (racetrace.flight.triggers) or a dump request "
+          + "(java -jar racetrace-agent.jar dump <pid>).", "flight"),
+  FLIGHT_SIZE("racetrace.flight.size", ValueType.POSITIVE_INT, "20000",
+      "Flight mode: spans kept in memory (about 1 KB each).", "50000"),
+  FLIGHT_TRIGGERS("racetrace.flight.triggers", ValueType.TRIGGERS, "violation,timeout,shutdown",
+      "Flight mode: what exports the retained spans: violation (an ordering rule broke), timeout (a "
+          + "timed wait expired and the code went on), shutdown (JVM exit). A dump request always does.",
+      "violation"),
   VERIFY_CLASSES("racetrace.verify.classes", ValueType.BOOLEAN, "true",
       "At start, check that the classes and members named in racetrace.keys/ops/state/guards.* "
           + "exist on the class path. Set false when they load from a nested or custom class "

@@ -88,6 +88,24 @@ public enum ValueType {
       }
     }
   },
+  MODE("stream or flight") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      if (!value.equals("stream") && !value.equals("flight")) {
+        throw new ConfigException(key, value, "not one of stream, flight");
+      }
+    }
+  },
+  TRIGGERS("comma-separated: violation, timeout, shutdown") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      for (String t : splitList(value)) {
+        if (!t.equals("violation") && !t.equals("timeout") && !t.equals("shutdown")) {
+          throw new ConfigException(key, value, "'" + t + "' is not one of violation, timeout, shutdown");
+        }
+      }
+    }
+  },
   /** Parsed and checked by the feature that uses it; only syntax is checked here. */
   TEXT("text") {
     @Override

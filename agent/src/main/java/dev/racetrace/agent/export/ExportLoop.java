@@ -31,6 +31,9 @@ public final class ExportLoop implements Runnable {
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
   private final Thread thread;
+  private final FlightRecorder flight;
+  private final java.util.function.Consumer<io.opentelemetry.sdk.trace.data.SpanData> entry;
+  private volatile String requestedDump;
   private volatile boolean running = true;
   private long lastStatsSignature = -1;
   private long statsSeq;
@@ -39,16 +42,24 @@ public final class ExportLoop implements Runnable {
    * @param nodeId the node ({@code service.instance.id}), salt of its span ids
    * @param traceWindowMillis spans of one key within one window share a trace
    */
+  /**
+   * @param flightSize spans retained in flight-recorder mode; 0 for streaming mode
+   * @param flightTriggers automatic flight triggers (violation, timeout, shutdown)
+   */
   public ExportLoop(Resource resource, InstrumentationScopeInfo scope, String nodeId,
       long traceWindowMillis, OpNames ops, List<OrderingRule> rules,
       List<io.opentelemetry.sdk.trace.export.SpanExporter> exporters,
-      Counters counters, long intervalMillis, long exportTimeoutMillis) {
+      Counters counters, long intervalMillis, long exportTimeoutMillis, int flightSize,
+      java.util.Set<String> flightTriggers) {
     Ids ids = new Ids(nodeId, traceWindowMillis);
     ThreadDirectory threads = new ThreadDirectory();
     this.drainer = new RingDrainer(Recorder.registry(), threads);
     this.sink = new SpanSink(exporters, counters, exportTimeoutMillis);
+    this.flight = flightSize > 0
+        ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
+    this.entry = flight != null ? flight : sink::accept;
     this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops), threads, counters,
-        sink::accept, System::nanoTime, rules, Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L));
+        entry, System::nanoTime, rules, Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L));
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.ids = ids;
@@ -58,12 +69,24 @@ public final class ExportLoop implements Runnable {
     this.thread.setDaemon(true);
   }
 
-  public void start() {
+  /** Starts the exporter thread; {@code first} runs on it before the first cycle (off the start-up path). */
+  public void start(Runnable first) {
+    this.first = first;
     thread.start();
   }
 
+  private volatile Runnable first;
+
   @Override
   public void run() {
+    Runnable f = first;
+    if (f != null) {
+      try {
+        f.run();
+      } catch (Throwable t) {
+        counters.exporterErrors().incrementAndGet();
+      }
+    }
     while (running) {
       boolean full;
       try {
@@ -93,6 +116,14 @@ public final class ExportLoop implements Runnable {
     }
     assembler.expire();
     emitStats(false);
+    if (flight != null) {
+      String requested = requestedDump;
+      if (requested != null) {
+        requestedDump = null;
+        flight.dump(requested);
+      }
+      flight.dumpIfTriggered();
+    }
     sink.flush();
     return events.size() >= MAX_EVENTS_PER_CYCLE;
   }
@@ -121,6 +152,9 @@ public final class ExportLoop implements Runnable {
       }
       assembler.flushAll();
       emitStats(counters.exportedSpans().get() > 0 || sink.hasPending());
+      if (flight != null) {
+        flight.shutdown();
+      }
       sink.shutdown();
       return !drainer.hasBacklog();
     } catch (Throwable t) {
@@ -153,9 +187,23 @@ public final class ExportLoop implements Runnable {
         .put(SpanSchema.EXPORT_FAILURES, failures)
         .build();
     statsSeq++;
-    sink.accept(new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
+    entry.accept(new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
         StatusData.unset(), now, now, attributes, Collections.emptyList(), null, resource, scope));
+  }
+
+  /**
+   * Flight mode: asks the exporter thread to export the retained spans at its next cycle.
+   *
+   * @return false in streaming mode (everything is exported anyway)
+   */
+  public boolean requestDump(String reason) {
+    if (flight == null) {
+      return false;
+    }
+    requestedDump = reason;
+    LockSupport.unpark(thread);
+    return true;
   }
 
   /** Events dropped because rings were full. */

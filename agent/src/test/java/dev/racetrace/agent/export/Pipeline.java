@@ -37,7 +37,7 @@ final class Pipeline {
   /** With ordering rules checked after a settle time of 1 ms of the test clock. */
   Pipeline(OpNames ops, List<dev.racetrace.agent.config.OrderingRule> rules) {
     if (!Recorder.isRecording()) {
-      Recorder.start(new Recorder.Settings(1024, 64, 2, false));
+      Recorder.start(new Recorder.Settings(1024, 64, 2));
     }
     drainer = new RingDrainer(Recorder.registry(), threads);
     drainAndDiscard();

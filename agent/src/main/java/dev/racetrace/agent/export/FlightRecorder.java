@@ -1,0 +1,107 @@
+package dev.racetrace.agent.export;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Flight-recorder mode: keeps the last {@code capacity} spans in memory and hands them to the
+ * exporters only when a trigger fires: a rule violation, a timed wait that expired while the code
+ * went on, a dump request, or shutdown. Each dump is preceded by a {@code racetrace.flight.dump}
+ * span saying why and how many spans follow. Exporter thread only.
+ */
+final class FlightRecorder implements Consumer<SpanData> {
+  static final String DUMP_SPAN = "racetrace.flight.dump";
+  static final AttributeKey<String> REASON = AttributeKey.stringKey("race.flight.reason");
+  static final AttributeKey<Long> SPANS = AttributeKey.longKey("race.flight.spans");
+  static final AttributeKey<Long> OVERWRITTEN = AttributeKey.longKey("race.flight.overwritten");
+
+  private final int capacity;
+  private final Set<String> triggers;
+  private final Consumer<SpanData> export;
+  private final Ids ids;
+  private final Resource resource;
+  private final InstrumentationScopeInfo scope;
+  private final ArrayDeque<SpanData> retained;
+  private long overwritten;
+  private long dumps;
+  private String pendingReason;
+
+  FlightRecorder(int capacity, Set<String> triggers, Consumer<SpanData> export, Ids ids, Resource resource,
+      InstrumentationScopeInfo scope) {
+    this.capacity = capacity;
+    this.triggers = triggers;
+    this.export = export;
+    this.ids = ids;
+    this.resource = resource;
+    this.scope = scope;
+    this.retained = new ArrayDeque<>(Math.min(capacity, 4096));
+  }
+
+  @Override
+  public void accept(SpanData span) {
+    if (retained.size() == capacity) {
+      retained.pollFirst();
+      overwritten++;
+    }
+    retained.addLast(span);
+    Attributes a = span.getAttributes();
+    if (pendingReason == null) {
+      if (triggers.contains("violation") && Boolean.TRUE.equals(a.get(SpanSchema.RULE_VIOLATED))) {
+        pendingReason = "rule violation on key " + a.get(SpanSchema.KEY);
+      } else if (triggers.contains("timeout") && Boolean.TRUE.equals(a.get(SpanSchema.GUARD_TIMED_OUT))
+          && Boolean.TRUE.equals(a.get(SpanSchema.GUARD_WENT_ON))) {
+        pendingReason = "timed wait on " + a.get(SpanSchema.GUARD_OBJECT) + " expired and the code went on";
+      }
+    }
+  }
+
+  /** Dumps if a trigger fired since the last call. Called once per export cycle. */
+  void dumpIfTriggered() {
+    if (pendingReason != null) {
+      dump(pendingReason);
+    }
+  }
+
+  /** Exports everything retained, preceded by a dump span; then starts retaining afresh. */
+  void dump(String reason) {
+    pendingReason = null;
+    long now = dev.racetrace.core.Clock.now();
+    dumps++;
+    Attributes a = Attributes.builder()
+        .put(SpanSchema.EVENT, "flight.dump")
+        .put(REASON, reason)
+        .put(SPANS, (long) retained.size())
+        .put(OVERWRITTEN, overwritten)
+        .build();
+    export.accept(new RaceSpan(DUMP_SPAN, SpanKind.INTERNAL,
+        Ids.context(ids.chainTrace(0), ids.spanId(dumps, 0x7E)), SpanContext.getInvalid(),
+        StatusData.unset(), now, now, a, Collections.emptyList(), null, resource, scope));
+    while (!retained.isEmpty()) {
+      export.accept(retained.pollFirst());
+    }
+    overwritten = 0;
+  }
+
+  /** At JVM exit: dump if shutdown is a trigger (or a trigger is pending). */
+  void shutdown() {
+    if (pendingReason != null) {
+      dump(pendingReason);
+    } else if (triggers.contains("shutdown") && !retained.isEmpty()) {
+      dump("shutdown");
+    }
+  }
+
+  int retained() {
+    return retained.size();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FlightRecorderTest {
+  private final List<SpanData> exported = new ArrayList<>();
+  private final Ids ids = new Ids("n", 60_000);
+
+  private FlightRecorder recorder(int capacity, String... triggers) {
+    return new FlightRecorder(capacity, Set.of(triggers), exported::add, ids, Resource.getDefault(),
+        InstrumentationScopeInfo.create("t"));
+  }
+
+  private SpanData span(long seq, Attributes extra) {
+    Attributes a = Attributes.builder().put(SpanSchema.SEQ, seq).putAll(extra).build();
+    return new RaceSpan("s" + seq, SpanKind.INTERNAL, Ids.context(ids.chainTrace(1), ids.spanId(seq, 0)),
+        SpanContext.getInvalid(), StatusData.unset(), 1, 2, a, Collections.emptyList(), null,
+        Resource.getDefault(), InstrumentationScopeInfo.create("t"));
+  }
+
+  @Test
+  void nothingIsExportedWithoutATrigger() {
+    FlightRecorder f = recorder(10, "violation", "timeout");
+    for (int i = 0; i < 25; i++) {
+      f.accept(span(i, Attributes.empty()));
+      f.dumpIfTriggered();
+    }
+    f.shutdown();
+    assertThat(exported).isEmpty();
+    assertThat(f.retained()).isEqualTo(10);
+  }
+
+  @Test
+  void aRuleViolationExportsTheLastSpansAfterADumpSpan() {
+    FlightRecorder f = recorder(3, "violation");
+    for (int i = 1; i <= 5; i++) {
+      f.accept(span(i, Attributes.empty()));
+    }
+    f.accept(span(6, Attributes.builder().put(SpanSchema.RULE_VIOLATED, true).put(SpanSchema.KEY, "order-7").build()));
+    f.dumpIfTriggered();
+    assertThat(exported).extracting(SpanData::getName).containsExactly(FlightRecorder.DUMP_SPAN, "s4", "s5", "s6");
+    Attributes dump = exported.get(0).getAttributes();
+    assertThat(dump.get(FlightRecorder.REASON)).isEqualTo("rule violation on key order-7");
+    assertThat(dump.get(FlightRecorder.SPANS)).isEqualTo(3L);
+    assertThat(dump.get(FlightRecorder.OVERWRITTEN)).isEqualTo(3L);
+    assertThat(f.retained()).isZero();
+  }
+
+  @Test
+  void anExpiredWaitThatWentOnTriggersOnlyWhenEnabled() {
+    Attributes expired = Attributes.builder().put(SpanSchema.GUARD_TIMED_OUT, true)
+        .put(SpanSchema.GUARD_WENT_ON, true).put(SpanSchema.GUARD_OBJECT, "Node.metadataArrived").build();
+    FlightRecorder off = recorder(10, "violation");
+    off.accept(span(1, expired));
+    off.dumpIfTriggered();
+    assertThat(exported).isEmpty();
+
+    FlightRecorder on = recorder(10, "timeout");
+    on.accept(span(1, expired));
+    on.dumpIfTriggered();
+    assertThat(exported.get(0).getAttributes().get(FlightRecorder.REASON))
+        .isEqualTo("timed wait on Node.metadataArrived expired and the code went on");
+  }
+
+  @Test
+  void shutdownExportsWhatIsRetainedWhenItIsATrigger() {
+    FlightRecorder f = recorder(10, "shutdown");
+    f.accept(span(1, Attributes.empty()));
+    f.shutdown();
+    assertThat(exported).extracting(SpanData::getName).containsExactly(FlightRecorder.DUMP_SPAN, "s1");
+  }
+
+  @Test
+  void aRequestedDumpExportsImmediately() {
+    FlightRecorder f = recorder(10);
+    f.accept(span(1, Attributes.empty()));
+    f.dump("dump requested");
+    assertThat(exported).hasSize(2);
+    assertThat(exported.get(0).getAttributes().get(FlightRecorder.REASON)).isEqualTo("dump requested");
+  }
+}

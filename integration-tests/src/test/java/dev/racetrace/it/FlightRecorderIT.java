@@ -1,0 +1,112 @@
+package dev.racetrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.racetrace.it.programs.GuardsProgram;
+import dev.racetrace.it.programs.WaitingProgram;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** racetrace.mode=flight: spans stay in memory until a trigger or a dump request. */
+class FlightRecorderIT {
+  private static final String P = GuardsProgram.class.getName();
+
+  @TempDir Path dir;
+
+  private ForkedJvm guards(Path out, String triggers) {
+    return ForkedJvm.withAgent().jvmArg("-Dracetrace.include=dev.racetrace.it.programs",
+        "-Dracetrace.out=" + out, "-Dracetrace.mode=flight", "-Dracetrace.flight.size=500",
+        "-Dracetrace.flight.triggers=" + triggers,
+        "-Dracetrace.keys=" + P + "$Operation#key",
+        "-Dracetrace.ops=" + P + "$LoadMetadata=load-metadata," + P + "$Derive=derive",
+        "-Dracetrace.rules=load-metadata < derive per key");
+  }
+
+  @Test
+  void anOrderlyRunExportsNothingWhenOnlyViolationsTrigger() throws Exception {
+    Path out = dir.resolve("ordered");
+    ForkedJvm.Result r = guards(out, "violation").run(GuardsProgram.class, "ordered", "1", "3");
+    assertThat(r.exitCode).isZero();
+    assertThat(r.stderrWithoutJvmWarnings()).contains("flight recorder keeps the last 500 spans");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aRuleViolationExportsTheSpansThatLedToIt() throws Exception {
+    Path out = dir.resolve("broken");
+    ForkedJvm.Result r = guards(out, "violation").run(GuardsProgram.class, "broken", "1", "2");
+    assertThat(r.exitCode).isZero();
+    SpanFile spans = SpanFile.readDir(out);
+    List<SpanFile.Span> dumps = spans.where(s -> s.name.equals("racetrace.flight.dump"));
+    assertThat(dumps).isNotEmpty();
+    assertThat(dumps.get(0).str("race.flight.reason")).startsWith("rule violation on key r0-order-");
+    assertThat(spans.where(s -> Boolean.TRUE.equals(s.bool("race.rule.violated")))).isNotEmpty();
+    assertThat(spans.event("queue.enqueue")).isNotEmpty();
+  }
+
+  @Test
+  void theDumpCommandExportsARunningProcesssRetainedSpans() throws Exception {
+    Path out = dir.resolve("dumped");
+    Path stderr = dir.resolve("stderr.txt");
+    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + ForkedJvm.AGENT, "-Dracetrace.include=dev.racetrace.it.programs",
+        "-Dracetrace.out=" + out, "-Dracetrace.mode=flight", "-Dracetrace.flight.triggers=violation",
+        "-cp", ForkedJvm.CLASSES, WaitingProgram.class.getName());
+    pb.redirectError(stderr.toFile());
+    Process p = pb.start();
+    try {
+      BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; !(line = stdout.readLine()).equals("done"); ) {
+        assertThat(line).isNotNull();
+      }
+      Matcher m = Pattern.compile("dump (\\d+) --token ([0-9a-f]{32})").matcher(Files.readString(stderr));
+      assertThat(m.find()).as("start line names the dump command").isTrue();
+      assertThat(m.group(1)).isEqualTo(Long.toString(p.pid()));
+      assertThat(SpanFile.readDir(out).spans).as("no trigger yet: nothing exported").isEmpty();
+
+      ForkedJvm.Result wrong = cli("dump", m.group(1), "--token", "0".repeat(32));
+      assertThat(wrong.exitCode).isEqualTo(1);
+      assertThat(wrong.stdout).contains("refused: wrong token");
+
+      ForkedJvm.Result ok = cli("dump", m.group(1), "--token", m.group(2));
+      assertThat(ok.exitCode).as("%s", ok).isZero();
+      assertThat(ok.stdout).contains("dump requested");
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> // the file may be mid-write
+          assertThat(SpanFile.readDir(out).where(s -> s.name.equals("racetrace.flight.dump")))
+              .singleElement().satisfies(d -> assertThat(d.str("race.flight.reason")).isEqualTo("dump requested")));
+      assertThat(SpanFile.readDir(out).event("queue.enqueue")).isNotEmpty();
+      try (OutputStream stdin = p.getOutputStream()) {
+        stdin.write('\n');
+      }
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static ForkedJvm.Result cli(String... args) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder();
+    pb.command().add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    pb.command().add("-jar");
+    pb.command().add(ForkedJvm.AGENT.toString());
+    pb.command().addAll(List.of(args));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new ForkedJvm.Result(p.exitValue(), out, err, 0);
+  }
+}
