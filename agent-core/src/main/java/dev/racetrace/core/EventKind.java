@@ -73,7 +73,7 @@ public final class EventKind {
   public static final int STATE = 41;
   /** An ordering rule was violated (recorded by the exporter, never on the hot path). */
   public static final int RULE_VIOLATION = 42;
-  /** A delay injected by racetrace. b=delay ns. */
+  /** A delay injected by racetrace. a=planned ns, b=waited ns, c=occurrence of its rule, small=rule index, aux=rule. */
   public static final int DELAY = 50;
 
   /** Stable exported name of a kind ({@code race.event}), or "unknown". */

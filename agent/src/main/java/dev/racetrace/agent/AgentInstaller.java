@@ -11,6 +11,7 @@ import dev.racetrace.agent.export.OpNames;
 import dev.racetrace.agent.export.ResourceFactory;
 import dev.racetrace.agent.instrument.Instrumenter;
 import dev.racetrace.agent.instrument.PackageFilter;
+import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.agent.guard.StaticProbe;
 import dev.racetrace.agent.internal.Counters;
@@ -53,6 +54,11 @@ final class AgentInstaller {
     for (GuardConfig.Probe p : guards.state) {
       StateProbes.register(p.name, new StaticProbe(p));
     }
+    DelayInstaller delays = new DelayInstaller(guards.delays);
+    long delaySeed = config.delaySeed();
+    if (delays.any()) {
+      delays.install(delaySeed, new OpNames(guards.ops));
+    }
     Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), sharedRings()));
     ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
@@ -76,13 +82,14 @@ final class AgentInstaller {
           + exporters.description);
       return;
     }
-    new Instrumenter(filter, guards, counters).install(inst);
+    new Instrumenter(filter, guards, delays, counters).install(inst);
     System.err.println("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
         + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
         + " on node " + node.instanceId() + "; spans -> " + exporters.description
         + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
             + String.join("/", config.flightTriggers()) + " or: java -jar racetrace-agent.jar dump "
-            + node.pid() + " --token " + control.token() : ""));
+            + node.pid() + " --token " + control.token() : "")
+        + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : ""));
   }
 
   private static int sharedRings() {

@@ -7,6 +7,7 @@ import static dev.racetrace.core.EventKind.QUEUE_ENQUEUE;
 import static dev.racetrace.core.EventKind.QUEUE_PEEK;
 
 import dev.racetrace.core.Clock;
+import dev.racetrace.core.Delays;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
@@ -561,8 +562,10 @@ public final class QueueHooks {
       Recorder.record(QUEUE_DEQUEUE, outcome, drained, site, q, null, Depth.of(q), blocked, timeoutNs,
           seq, time, null, null);
     } else {
+      Object key = Keys.of(e);
       Recorder.recordWithState(QUEUE_DEQUEUE, outcome, drained, site, q, e, Depth.of(q), blocked,
-          timeoutNs, seq, time, Keys.of(e), e.getClass());
+          timeoutNs, seq, time, key, e.getClass());
+      Delays.atWorkStart(e, key, site);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.racetrace.core.task;
 
 import dev.racetrace.core.Clock;
+import dev.racetrace.core.Delays;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
@@ -40,9 +41,10 @@ public abstract class TracedTask {
   final long started() {
     long t = System.nanoTime();
     if (Recorder.isRecording()) {
+      Object key = Keys.of(delegate);
       Recorder.recordWithState(EventKind.TASK_START, Outcome.OK, 0, site, executor, delegate,
-          causalId, t - readyNanos, -1, Recorder.nextSeq(), Clock.fromNanoTime(t),
-          Keys.of(delegate), delegate.getClass());
+          causalId, t - readyNanos, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), key, delegate.getClass());
+      Delays.atWorkStart(delegate, key, site);
     }
     return t;
   }

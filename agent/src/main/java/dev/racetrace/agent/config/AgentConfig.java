@@ -38,6 +38,12 @@ public final class AgentConfig {
     return ValueType.splitList(get(ConfigKey.FLIGHT_TRIGGERS));
   }
 
+  /** The delay seed: configured, else random. */
+  public long delaySeed() {
+    String s = get(ConfigKey.DELAY_SEED);
+    return s.isEmpty() ? new java.security.SecureRandom().nextLong() : Long.parseLong(s);
+  }
+
   public boolean verifyClasses() {
     return Boolean.parseBoolean(get(ConfigKey.VERIFY_CLASSES));
   }

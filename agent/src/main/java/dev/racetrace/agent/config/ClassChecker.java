@@ -45,6 +45,15 @@ public final class ClassChecker {
     for (MemberRef m : g.flags) {
       checkFlag(config.get(ConfigKey.GUARDS_FLAGS), m);
     }
+    for (DelayConfig.Rule d : g.delays) {
+      if (d.isSite()) {
+        ClassNode c = read(ConfigKey.DELAY, config.get(ConfigKey.DELAY), d.className);
+        if (c.methods.stream().noneMatch(x -> x.name.equals(d.method))) {
+          throw new ConfigException(ConfigKey.DELAY.key(), config.get(ConfigKey.DELAY),
+              d.className + " has no method '" + d.method + "'");
+        }
+      }
+    }
     for (MemberRef m : g.guardMethods) {
       ClassNode c = read(ConfigKey.GUARDS_METHODS, config.get(ConfigKey.GUARDS_METHODS), m.className());
       if (c.methods.stream().noneMatch(x -> x.name.equals(m.member()) && (x.access & Opcodes.ACC_ABSTRACT) == 0)) {

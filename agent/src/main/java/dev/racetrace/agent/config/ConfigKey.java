@@ -72,6 +72,14 @@ public enum ConfigKey {
       "Flight mode: what exports the retained spans: violation (an ordering rule broke), timeout (a "
           + "timed wait expired and the code went on), shutdown (JVM exit). A dump request always does.",
       "violation"),
+  DELAY("racetrace.delay", ValueType.TEXT, "",
+      "Delay injection, ';'-separated rules: site:Class#method[:line]=duration (delay the "
+          + "instrumented call there) or op:name[/key]=duration (delay that operation's processing), "
+          + "each with optional ~jitter and @probability. Nothing is ever delayed without this key.",
+      "op:load-metadata=150ms~100ms;site:com.acme.Node#apply:57=20ms@0.5"),
+  DELAY_SEED("racetrace.delay.seed", ValueType.LONG, "",
+      "Seed of the delay jitter and probability draws (default: random, printed at start so a run "
+          + "can be repeated).", "42"),
   VERIFY_CLASSES("racetrace.verify.classes", ValueType.BOOLEAN, "true",
       "At start, check that the classes and members named in racetrace.keys/ops/state/guards.* "
           + "exist on the class path. Set false when they load from a nested or custom class "

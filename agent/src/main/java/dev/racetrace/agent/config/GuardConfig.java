@@ -35,15 +35,18 @@ public final class GuardConfig {
   public final List<MemberRef> flags;
   public final List<MemberRef> guardMethods;
   public final List<OrderingRule> rules;
+  public final List<DelayConfig.Rule> delays;
 
   private GuardConfig(List<MemberRef> keys, Map<String, String> ops, List<Probe> state,
-      List<MemberRef> flags, List<MemberRef> guardMethods, List<OrderingRule> rules) {
+      List<MemberRef> flags, List<MemberRef> guardMethods, List<OrderingRule> rules,
+      List<DelayConfig.Rule> delays) {
     this.keys = Collections.unmodifiableList(keys);
     this.ops = Collections.unmodifiableMap(ops);
     this.state = Collections.unmodifiableList(state);
     this.flags = Collections.unmodifiableList(flags);
     this.guardMethods = Collections.unmodifiableList(guardMethods);
     this.rules = Collections.unmodifiableList(rules);
+    this.delays = delays;
   }
 
   static GuardConfig parse(Map<String, String> values) throws ConfigException {
@@ -53,7 +56,8 @@ public final class GuardConfig {
         probes(values.get(ConfigKey.STATE.key())),
         members(ConfigKey.GUARDS_FLAGS, values.get(ConfigKey.GUARDS_FLAGS.key())),
         members(ConfigKey.GUARDS_METHODS, values.get(ConfigKey.GUARDS_METHODS.key())),
-        rules(values.get(ConfigKey.RULES.key())));
+        rules(values.get(ConfigKey.RULES.key())),
+        DelayConfig.parse(values.get(ConfigKey.DELAY.key())));
   }
 
   private static List<MemberRef> members(ConfigKey key, String value) throws ConfigException {

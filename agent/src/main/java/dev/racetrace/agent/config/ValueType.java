@@ -88,6 +88,16 @@ public enum ValueType {
       }
     }
   },
+  LONG("an integer") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      try {
+        Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, value, "not an integer");
+      }
+    }
+  },
   MODE("stream or flight") {
     @Override
     void check(String key, String value) throws ConfigException {

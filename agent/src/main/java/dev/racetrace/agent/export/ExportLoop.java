@@ -139,12 +139,13 @@ public final class ExportLoop implements Runnable {
     running = false;
     LockSupport.unpark(thread);
     try {
-      thread.join(Math.max(1, timeoutMillis / 2));
+      // let an export in progress (a slow first connection, a slow collector) use the budget
+      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) * 3 / 4));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      return false; // stuck in an export; do not delay exit any further
+      return false; // still stuck in an export; do not delay exit any further
     }
     try {
       while (drainer.hasBacklog() && System.nanoTime() < deadline) {

@@ -173,6 +173,9 @@ final class SpanAssembler {
       case MARK:
         onMark(t, e);
         break;
+      case EventKind.DELAY:
+        onDelay(t, e);
+        break;
       default:
         if (guardKind(e.kind) != null) {
           onGuard(t, e);
@@ -522,6 +525,27 @@ final class SpanAssembler {
     a.put(SpanSchema.OP, op);
     emit(op, SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0), parentIn(ctx, trace), e.time, e.time, a,
         Collections.emptyList(), e.outcome);
+  }
+
+  private void onDelay(ThreadWork t, Event e) {
+    Work ctx = t.top();
+    String key = Naming.key(e.key);
+    if (key == null && ctx != null) {
+      key = ctx.key;
+    }
+    String trace = key != null && (ctx == null || !key.equals(ctx.key)) ? ids.keyTrace(key, e.time)
+        : ctx != null ? ctx.traceId : ids.threadTrace(e.threadId, e.time);
+    AttributesBuilder a = common(e);
+    inheritWork(a, ctx);
+    if (key != null) {
+      a.put(SpanSchema.KEY, key);
+    }
+    a.put(SpanSchema.DELAY_RULE, String.valueOf(e.aux));
+    a.put(SpanSchema.DELAY_PLANNED_NS, e.a);
+    a.put(SpanSchema.DELAY_WAITED_NS, e.b);
+    a.put(SpanSchema.DELAY_OCCURRENCE, e.c);
+    emit("delay.injected", SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0), parentIn(ctx, trace),
+        e.time - Math.max(0, e.b), e.time, a, Collections.emptyList(), e.outcome);
   }
 
   // ------------------------------------------------------------------ work lifecycle

@@ -43,6 +43,10 @@ public final class SpanSchema {
   public static final AttributeKey<Long> RULE_PREDECESSOR_END_SEQ = AttributeKey.longKey("race.rule.predecessor_end_seq");
   public static final AttributeKey<Long> RULE_PREDECESSOR_ENQUEUE_SEQ = AttributeKey.longKey("race.rule.predecessor_enqueue_seq");
   public static final AttributeKey<String> RULE_GUARDS = AttributeKey.stringKey("race.rule.guards");
+  public static final AttributeKey<String> DELAY_RULE = AttributeKey.stringKey("race.delay.rule");
+  public static final AttributeKey<Long> DELAY_PLANNED_NS = AttributeKey.longKey("race.delay.planned_ns");
+  public static final AttributeKey<Long> DELAY_WAITED_NS = AttributeKey.longKey("race.delay.waited_ns");
+  public static final AttributeKey<Long> DELAY_OCCURRENCE = AttributeKey.longKey("race.delay.occurrence");
   public static final AttributeKey<Long> END_SEQ = AttributeKey.longKey("race.end_seq");
   public static final AttributeKey<Boolean> END_INFERRED = AttributeKey.booleanKey("race.end_inferred");
   public static final AttributeKey<String> LINK = AttributeKey.stringKey("race.link");

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.core.Delays;
 import dev.racetrace.core.site.CallSites;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +23,27 @@ import org.objectweb.asm.tree.MethodNode;
  */
 final class CallSiteRewriter {
   static final String GUARD_HOOKS = "dev/racetrace/core/hook/GuardHooks";
+  static final String DELAYS = "dev/racetrace/core/Delays";
 
   private final HookTable table;
   private final TypeResolver types;
   private final Set<String> flagFields;
+  private final DelaySites delays;
+
+  /** Where delay injection applies: the rule for a call site, or null. */
+  interface DelaySites {
+    Delays.Rule forSite(String className, String method, int line);
+  }
 
   /**
    * @param flagFields readiness fields whose reads are recorded, as {@code owner/Internal#name}
+   * @param delays delay rules by call site (racetrace.delay), never null
    */
-  CallSiteRewriter(HookTable table, TypeResolver types, Set<String> flagFields) {
+  CallSiteRewriter(HookTable table, TypeResolver types, Set<String> flagFields, DelaySites delays) {
     this.table = table;
     this.types = types;
     this.flagFields = flagFields;
+    this.delays = delays;
   }
 
   /** Rewrites the class in place. @return number of call sites rewritten */
@@ -92,6 +102,15 @@ final class CallSiteRewriter {
       MethodInsnNode call = calls.get(i);
       HookSpec spec = specs.get(i);
       int site = sites.get(i);
+      Delays.Rule delay = delays.forSite(className, m.name, CallSites.get(site).line());
+      if (delay != null) {
+        // the arguments are already on the stack; the delay consumes only its own int
+        Delays.bindSite(site, delay);
+        InsnList wait = new InsnList();
+        wait.add(new LdcInsnNode(site));
+        wait.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DELAYS, "at", "(I)V", false));
+        m.instructions.insertBefore(call, wait);
+      }
       if (spec.mode == HookSpec.Mode.FILTER_LAST_ARGUMENT) {
         InsnList filter = new InsnList();
         filter.add(new LdcInsnNode(site));

@@ -28,11 +28,13 @@ final class CallSiteTransformer implements ClassFileTransformer {
   private final Set<Module> readableFrom = ConcurrentHashMap.newKeySet();
   private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<String> flagFields;
+  private final CallSiteRewriter.DelaySites delays;
 
-  CallSiteTransformer(PackageFilter filter, Set<String> flagFields, Counters counters,
-      Instrumentation inst, Module hookModule) {
+  CallSiteTransformer(PackageFilter filter, Set<String> flagFields, CallSiteRewriter.DelaySites delays,
+      Counters counters, Instrumentation inst, Module hookModule) {
     this.filter = filter;
     this.flagFields = flagFields;
+    this.delays = delays;
     this.counters = counters;
     this.inst = inst;
     this.hookModule = hookModule;
@@ -48,7 +50,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
       ClassNode cls = new ClassNode(Opcodes.ASM9);
       new ClassReader(bytes).accept(cls, 0);
       TypeResolver types = new JdkTypeResolver(new TypePoolResolver(poolFor(loader)));
-      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields).rewrite(cls);
+      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields, delays).rewrite(cls);
       if (rewritten == 0) {
         return null;
       }

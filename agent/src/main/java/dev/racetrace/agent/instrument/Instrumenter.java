@@ -2,6 +2,7 @@ package dev.racetrace.agent.instrument;
 
 import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import java.lang.instrument.Instrumentation;
@@ -19,11 +20,13 @@ import java.util.List;
 public final class Instrumenter {
   private final PackageFilter filter;
   private final GuardConfig guards;
+  private final DelayInstaller delays;
   private final Counters counters;
 
-  public Instrumenter(PackageFilter filter, GuardConfig guards, Counters counters) {
+  public Instrumenter(PackageFilter filter, GuardConfig guards, DelayInstaller delays, Counters counters) {
     this.filter = filter;
     this.guards = guards;
+    this.delays = delays;
     this.counters = counters;
   }
 
@@ -34,7 +37,7 @@ public final class Instrumenter {
       flags.add(f.internalClassName() + "#" + f.member());
     }
     CallSiteTransformer callSites =
-        new CallSiteTransformer(filter, flags, counters, inst, Recorder.class.getModule());
+        new CallSiteTransformer(filter, flags, delays::forSite, counters, inst, Recorder.class.getModule());
     inst.addTransformer(callSites, true);
     retransformLoaded(inst);
     new TypeInstrumentation(filter, guards.guardMethods, counters).install(inst);

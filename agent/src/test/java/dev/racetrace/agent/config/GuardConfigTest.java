@@ -64,6 +64,44 @@ class GuardConfigTest {
   }
 
   @Test
+  void parsesDelayRules() throws Exception {
+    GuardConfig g = load("racetrace.delay",
+        "op:load-metadata=150ms~100ms; site:com.acme.Node#apply:57=20ms@0.5; op:derive/order-7=1s").guards();
+    assertThat(g.delays).hasSize(3);
+    DelayConfig.Rule op = g.delays.get(0);
+    assertThat(op.isSite()).isFalse();
+    assertThat(op.op).isEqualTo("load-metadata");
+    assertThat(op.baseMillis).isEqualTo(150);
+    assertThat(op.jitterMillis).isEqualTo(100);
+    assertThat(op.probability).isEqualTo(1.0);
+    DelayConfig.Rule site = g.delays.get(1);
+    assertThat(site.matchesSite("com.acme.Node", "apply", 57)).isTrue();
+    assertThat(site.matchesSite("com.acme.Node", "apply", 58)).isFalse();
+    assertThat(site.probability).isEqualTo(0.5);
+    assertThat(g.delays.get(2).key).isEqualTo("order-7");
+    assertThat(g.delays.get(2).baseMillis).isEqualTo(1000);
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', value = {
+      "racetrace.delay|op:load-metadata|racetrace.delay=op:load-metadata: 'op:load-metadata' is not site:Class#method[:line]=duration[~jitter][@p] or op:name[/key]=duration[~jitter][@p]",
+      "racetrace.delay|op:a=fast|racetrace.delay=op:a=fast: 'op:a=fast' is not site:Class#method[:line]=duration[~jitter][@p] or op:name[/key]=duration[~jitter][@p]",
+      "racetrace.delay|site:Node=5ms|racetrace.delay=site:Node=5ms: 'site:Node=5ms': 'Node' is not Class#method[:line]",
+      "racetrace.delay|op:a=5ms@1.5|racetrace.delay=op:a=5ms@1.5: 'op:a=5ms@1.5': probability must be in (0, 1]",
+      "racetrace.delay.seed|x1|racetrace.delay.seed=x1: not an integer",
+  })
+  void malformedDelaysAreRejected(String key, String value, String message) {
+    assertThatThrownBy(() -> load(key, value)).isInstanceOf(ConfigException.class).hasMessage(message);
+  }
+
+  @Test
+  void aDelaySiteMustNameAnExistingMethod() {
+    String v = "site:" + F + "$Gate#open2=5ms";
+    assertThatThrownBy(() -> check("racetrace.delay", v))
+        .hasMessage("racetrace.delay=" + v + ": " + F + "$Gate has no method 'open2'");
+  }
+
+  @Test
   void existingClassesAndMembersPassTheCheck() throws Exception {
     check("racetrace.keys", F + "$Operation#key," + F + "$Task#entityId");
     check("racetrace.ops", F + "$LoadMetadata=load-metadata");
