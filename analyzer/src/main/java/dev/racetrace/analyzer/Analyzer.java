@@ -1,0 +1,235 @@
+package dev.racetrace.analyzer;
+
+import dev.racetrace.analyzer.input.InputException;
+import dev.racetrace.analyzer.input.InputFiles;
+import dev.racetrace.analyzer.input.NodeCounters;
+import dev.racetrace.analyzer.input.RawStateEntry;
+import dev.racetrace.analyzer.input.RawStateReader;
+import dev.racetrace.analyzer.input.SpanLoader;
+import dev.racetrace.analyzer.input.SpanStore;
+import dev.racetrace.analyzer.rules.OrderGuarantee;
+import dev.racetrace.analyzer.rules.OrderingRule;
+import dev.racetrace.analyzer.timeline.NodeTimeline;
+import dev.racetrace.analyzer.timeline.TimelineBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the five steps over span files: divergence per key across nodes, narrowing to one node
+ * and key, the per-node timelines, the first ordering break with its guard, and the affected
+ * keys and windows. Order within a node comes from {@code race.seq} only, never from comparing
+ * clocks across nodes.
+ */
+public final class Analyzer {
+
+  /**
+   * Reads the inputs and analyses them.
+   *
+   * @throws InputException when a file cannot be read or is not valid (names file and line)
+   * @throws IllegalArgumentException when a rule given in the options is malformed
+   */
+  public Analysis analyze(AnalyzerOptions options) throws InputException {
+    List<OrderingRule> rules = new ArrayList<>();
+    for (String r : options.rules()) {
+      addRule(rules, OrderingRule.parse(r));
+    }
+    List<Path> files = InputFiles.expand(options.inputs());
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService pool = Executors.newFixedThreadPool(threads,
+        r -> {
+          Thread t = new Thread(r, "racetrace-analyzer");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      return analyze(options, rules, files, pool, threads);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Analysis analyze(AnalyzerOptions options, List<OrderingRule> rules, List<Path> files,
+      ExecutorService pool, int threads) throws InputException {
+    SpanStore store = SpanLoader.load(files, options.key(), pool, threads);
+    List<String> warnings = new ArrayList<>();
+    if (store.nodes().isEmpty()) {
+      throw new InputException(files.get(0), 0, "no racetrace spans in the input ("
+          + files.size() + (files.size() == 1 ? " file" : " files") + " read)");
+    }
+    for (String recorded : store.recordedRules()) {
+      try {
+        addRule(rules, OrderingRule.parse(recorded));
+      } catch (IllegalArgumentException e) {
+        warnings.add("ignored recorded racetrace.rules: " + e.getMessage());
+      }
+    }
+    List<RawStateEntry> raw = null;
+    if (options.rawState() != null) {
+      raw = new RawStateReader().read(options.rawState());
+    }
+
+    Map<String, NodeTimeline> timelines = buildTimelines(store, options, pool);
+    Map<String, String> services = new TreeMap<>();
+    for (String node : store.nodes()) {
+      if (store.service(node) != null) {
+        services.put(node, store.service(node));
+      }
+    }
+    warnings.addAll(warnings(store, timelines, rules, raw, options));
+
+    DivergenceSource source;
+    List<KeyDivergence> divergence;
+    if (raw != null) {
+      source = DivergenceSource.RAW_STATE;
+      divergence = DivergenceFinder.fromRawState(raw, options.key());
+    } else {
+      source = DivergenceFinder.fallbackSource(timelines, rules);
+      divergence = DivergenceFinder.fromTimelines(timelines, rules, source);
+    }
+
+    BreakFinder finder = new BreakFinder(timelines, rules, divergence);
+    List<BreakFinding> breaks = finder.find(options.node(), options.node(), options.key());
+    Focus focus = Narrower.narrow(divergence, breaks, timelines, finder, options.node(),
+        options.key());
+    BreakFinding focusBreak = null;
+    List<OrderGuarantee> guarantees = Collections.emptyList();
+    if (focus != null) {
+      for (BreakFinding b : breaks) {
+        if (b.node().equals(focus.node()) && b.key().equals(focus.key())) {
+          focusBreak = b;
+        }
+      }
+      String on = focus.healthyNode() != null ? focus.healthyNode() : focus.node();
+      guarantees = GuaranteeFinder.find(timelines.get(on), focus.key(), rules);
+    } else {
+      guarantees = sampleGuarantees(timelines, rules, options.key());
+    }
+    List<AffectedWindow> affected = ContainmentFinder.find(breaks, divergence, timelines,
+        options.node());
+    return new Analysis(new ArrayList<>(timelines.keySet()), timelines, services, files.size(),
+        store.spansRead(), warnings, rules, source, divergence, focus, breaks, focusBreak,
+        guarantees, affected);
+  }
+
+  /** Builds each node's timeline, in parallel, freeing the node's span list once built. */
+  private static Map<String, NodeTimeline> buildTimelines(SpanStore store, AnalyzerOptions options,
+      ExecutorService pool) {
+    TimelineBuilder builder = new TimelineBuilder(options.fromNanos(), options.toNanos());
+    Map<String, Future<NodeTimeline>> futures = new TreeMap<>();
+    for (String node : store.nodes()) {
+      futures.put(node, pool.submit(() -> {
+        NodeTimeline t = builder.build(node, store.spans(node), store.counters(node));
+        store.release(node);
+        return t;
+      }));
+    }
+    Map<String, NodeTimeline> timelines = new TreeMap<>();
+    for (Map.Entry<String, Future<NodeTimeline>> e : futures.entrySet()) {
+      try {
+        timelines.put(e.getKey(), e.getValue().get());
+      } catch (ExecutionException ex) {
+        Throwable c = ex.getCause();
+        throw c instanceof RuntimeException ? (RuntimeException) c : new IllegalStateException(c);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", ex);
+      }
+    }
+    return timelines;
+  }
+
+  private static void addRule(List<OrderingRule> rules, OrderingRule rule) {
+    if (!rules.contains(rule)) {
+      rules.add(rule);
+    }
+  }
+
+  /** Without a focus: the enforcement of the order on the first key that has one. */
+  private static List<OrderGuarantee> sampleGuarantees(Map<String, NodeTimeline> timelines,
+      List<OrderingRule> rules, String keyFilter) {
+    for (NodeTimeline t : timelines.values()) {
+      List<String> keys = new ArrayList<>(t.keys());
+      Collections.sort(keys);
+      for (String key : keys) {
+        if (keyFilter != null && !keyFilter.equals(key)) {
+          continue;
+        }
+        List<OrderGuarantee> g = GuaranteeFinder.find(t, key, rules);
+        if (!g.isEmpty()) {
+          return g;
+        }
+      }
+    }
+    return Collections.emptyList();
+  }
+
+  private static List<String> warnings(SpanStore store, Map<String, NodeTimeline> timelines,
+      List<OrderingRule> rules, List<RawStateEntry> raw, AnalyzerOptions options) {
+    List<String> w = new ArrayList<>();
+    for (String node : store.nodes()) {
+      NodeCounters c = store.counters(node);
+      if (c.dropped()) {
+        w.add(node + ": the agent dropped " + c.droppedEvents()
+            + " events (race.dropped_events); its timeline may be incomplete");
+      }
+      if (c.unmatchedDequeues() > 0) {
+        w.add(node + ": " + c.unmatchedDequeues()
+            + " dequeues whose enqueue was not recorded (race.unmatched_dequeues)");
+      }
+      if (c.internalErrors() > 0) {
+        w.add(node + ": " + c.internalErrors() + " internal errors in the agent"
+            + " (race.internal_errors); some events may be missing");
+      }
+      if (c.exportFailures() > 0) {
+        w.add(node + ": " + c.exportFailures() + " export batches failed"
+            + " (race.export_failures); some spans may be missing");
+      }
+    }
+    if (store.spansSkipped() > 0) {
+      w.add(store.spansSkipped() + " spans skipped: not racetrace spans, or without race.seq");
+    }
+    if (timelines.size() == 1) {
+      w.add("only one node in the input: no healthy node to compare with");
+    }
+    Set<String> seenOps = new LinkedHashSet<>();
+    for (NodeTimeline t : timelines.values()) {
+      for (String key : t.keys()) {
+        t.operations(key).forEach(o -> seenOps.add(o.op()));
+      }
+    }
+    for (OrderingRule r : rules) {
+      for (String op : r.ops()) {
+        if (!seenOps.contains(op)) {
+          w.add("rule \"" + r.chain() + "\": operation " + op + " never seen (race.op)");
+        }
+      }
+    }
+    if (raw != null) {
+      Set<String> rawNodes = new LinkedHashSet<>();
+      raw.forEach(e -> rawNodes.add(e.node()));
+      for (String n : rawNodes) {
+        if (!timelines.containsKey(n)) {
+          w.add("raw state names node " + n + ", which has no spans");
+        }
+      }
+    }
+    if (options.key() != null
+        && timelines.values().stream().allMatch(t -> t.operations(options.key()).isEmpty())) {
+      w.add("--key " + options.key() + ": no operations on that key in the spans");
+    }
+    if (options.node() != null && !timelines.containsKey(options.node())) {
+      w.add("--node " + options.node() + ": no spans from that node");
+    }
+    return w;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.racetrace.analyzer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** What to analyse and how to narrow it. Build with {@link #builder()}. */
+public final class AnalyzerOptions {
+  private final List<Path> inputs;
+  private final Path rawState;
+  private final List<String> rules;
+  private final String node;
+  private final String key;
+  private final long fromNanos;
+  private final long toNanos;
+
+  private AnalyzerOptions(Builder b) {
+    this.inputs = Collections.unmodifiableList(new ArrayList<>(b.inputs));
+    this.rawState = b.rawState;
+    this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules));
+    this.node = b.node;
+    this.key = b.key;
+    this.fromNanos = b.fromNanos;
+    this.toNanos = b.toNanos;
+  }
+
+  /** A builder with no inputs, no rules and no filters. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Span files and directories. */
+  public List<Path> inputs() {
+    return inputs;
+  }
+
+  /** The raw state file, or null. */
+  public Path rawState() {
+    return rawState;
+  }
+
+  /** Rules given on the command line, as text. */
+  public List<String> rules() {
+    return rules;
+  }
+
+  /** Node to focus on, or null. */
+  public String node() {
+    return node;
+  }
+
+  /** Key to focus on, or null. */
+  public String key() {
+    return key;
+  }
+
+  /** Window start (epoch ns), {@link Long#MIN_VALUE} when unset. */
+  public long fromNanos() {
+    return fromNanos;
+  }
+
+  /** Window end (epoch ns), {@link Long#MAX_VALUE} when unset. */
+  public long toNanos() {
+    return toNanos;
+  }
+
+  /** Builds {@link AnalyzerOptions}. */
+  public static final class Builder {
+    private final List<Path> inputs = new ArrayList<>();
+    private Path rawState;
+    private final List<String> rules = new ArrayList<>();
+    private String node;
+    private String key;
+    private long fromNanos = Long.MIN_VALUE;
+    private long toNanos = Long.MAX_VALUE;
+
+    private Builder() {}
+
+    /** Adds a span file or a directory of {@code *.jsonl} files. */
+    public Builder addInput(Path input) {
+      inputs.add(input);
+      return this;
+    }
+
+    /** Sets the raw node state file ({@code [{node, key, value, version}]}). */
+    public Builder rawState(Path file) {
+      this.rawState = file;
+      return this;
+    }
+
+    /** Adds a rule such as {@code load-metadata < derive < publish per key}. */
+    public Builder addRule(String rule) {
+      rules.add(rule);
+      return this;
+    }
+
+    /** Focuses on this node. */
+    public Builder node(String node) {
+      this.node = node;
+      return this;
+    }
+
+    /** Focuses on this key: spans of other keys are not even kept. */
+    public Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    /** Keeps operations that end at or after this time (epoch ns, each node's clock). */
+    public Builder fromNanos(long fromNanos) {
+      this.fromNanos = fromNanos;
+      return this;
+    }
+
+    /** Keeps operations initiated at or before this time (epoch ns, each node's clock). */
+    public Builder toNanos(long toNanos) {
+      this.toNanos = toNanos;
+      return this;
+    }
+
+    /** The options. */
+    public AnalyzerOptions build() {
+      return new AnalyzerOptions(this);
+    }
+  }
+}

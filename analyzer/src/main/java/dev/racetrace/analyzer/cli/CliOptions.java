@@ -1,0 +1,143 @@
+package dev.racetrace.analyzer.cli;
+
+import dev.racetrace.analyzer.AnalyzerOptions;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The {@code analyze} command line, parsed. Options take their value as the next argument or
+ * after {@code =}; {@code --} ends the options.
+ */
+final class CliOptions {
+  final List<Path> inputs = new ArrayList<>();
+  final List<String> rules = new ArrayList<>();
+  Path raw;
+  String node;
+  String key;
+  Long fromNanos;
+  Long toNanos;
+  Path html;
+  Path json;
+  Path affected;
+  boolean help;
+
+  private CliOptions() {}
+
+  /**
+   * @throws IllegalArgumentException with a message naming the option and the value
+   */
+  static CliOptions parse(String[] args) {
+    CliOptions o = new CliOptions();
+    boolean optionsEnded = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+        o.inputs.add(Path.of(arg));
+        continue;
+      }
+      if (arg.equals("--")) {
+        optionsEnded = true;
+        continue;
+      }
+      if (arg.equals("--help") || arg.equals("-h")) {
+        o.help = true;
+        continue;
+      }
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      if (!takesValue(name)) {
+        throw new IllegalArgumentException("unknown option " + name);
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(name + " needs a value");
+        }
+        value = args[++i];
+      }
+      o.set(name, value);
+    }
+    if (!o.help && o.inputs.isEmpty()) {
+      throw new IllegalArgumentException("no span files or directories given");
+    }
+    if (o.fromNanos != null && o.toNanos != null && o.fromNanos > o.toNanos) {
+      throw new IllegalArgumentException("--from is after --to");
+    }
+    return o;
+  }
+
+  private static boolean takesValue(String name) {
+    switch (name) {
+      case "--rule": case "--raw": case "--node": case "--key": case "--from": case "--to":
+      case "--html": case "--json": case "--affected":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private void set(String name, String value) {
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    switch (name) {
+      case "--rule": rules.add(value); break;
+      case "--raw": raw = Path.of(value); break;
+      case "--node": node = value; break;
+      case "--key": key = value; break;
+      case "--from": fromNanos = parseTime(name, value); break;
+      case "--to": toNanos = parseTime(name, value); break;
+      case "--html": html = Path.of(value); break;
+      case "--json": json = Path.of(value); break;
+      case "--affected": affected = Path.of(value); break;
+      default: throw new IllegalArgumentException("unknown option " + name);
+    }
+  }
+
+  /** ISO-8601 instant ({@code 2024-05-01T14:30:00Z}, or with an offset) or epoch milliseconds. */
+  static long parseTime(String option, String value) {
+    if (value.matches("\\d{1,16}")) {
+      return Long.parseLong(value) * 1_000_000L;
+    }
+    try {
+      Instant t = Instant.parse(value);
+      return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    } catch (DateTimeParseException e) {
+      try {
+        Instant t = OffsetDateTime.parse(value).toInstant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+      } catch (DateTimeParseException e2) {
+        throw new IllegalArgumentException(option + "=" + value
+            + ": not an ISO-8601 instant (2024-05-01T14:30:00Z) or epoch milliseconds");
+      }
+    }
+  }
+
+  /** The analyzer options these arguments ask for. */
+  AnalyzerOptions toAnalyzerOptions() {
+    AnalyzerOptions.Builder b = AnalyzerOptions.builder();
+    inputs.forEach(b::addInput);
+    rules.forEach(b::addRule);
+    b.rawState(raw).node(node).key(key);
+    if (fromNanos != null) {
+      b.fromNanos(fromNanos);
+    }
+    if (toNanos != null) {
+      b.toNanos(toNanos);
+    }
+    return b.build();
+  }
+
+  List<Path> inputs() {
+    return Collections.unmodifiableList(inputs);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.racetrace.analyzer.input;
+
+import java.nio.file.Path;
+
+/** Input the analyzer cannot read; the message names the file and, where known, the line. */
+public final class InputException extends Exception {
+  private static final long serialVersionUID = 1L;
+  private final transient Path file;
+  private final int line;
+  private final String problem;
+
+  /**
+   * @param file the file being read
+   * @param line 1-based line, or 0 when unknown
+   * @param problem what is wrong, e.g. {@code "race.seq is not an integer: 12x"}
+   */
+  public InputException(Path file, int line, String problem) {
+    super(file + (line > 0 ? ":" + line : "") + ": " + problem);
+    this.file = file;
+    this.line = line;
+    this.problem = problem;
+  }
+
+  /**
+   * @param file the file being read
+   * @param line 1-based line, or 0 when unknown
+   * @param problem what is wrong
+   * @param cause the underlying error
+   */
+  public InputException(Path file, int line, String problem, Throwable cause) {
+    super(file + (line > 0 ? ":" + line : "") + ": " + problem, cause);
+    this.file = file;
+    this.line = line;
+    this.problem = problem;
+  }
+
+  /** The file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The 1-based line, or 0 when unknown. */
+  public int line() {
+    return line;
+  }
+
+  /** What is wrong, without the location. */
+  public String problem() {
+    return problem;
+  }
+
+  /** The same problem, {@code lines} lines further down the file. */
+  InputException shifted(long lines) {
+    return line <= 0 ? this : new InputException(file, (int) (line + lines), problem, getCause());
+  }
+}

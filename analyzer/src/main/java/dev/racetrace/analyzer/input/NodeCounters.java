@@ -1,0 +1,33 @@
+package dev.racetrace.analyzer.input;
+
+/**
+ * The agent's cumulative counters for one node, from its {@code racetrace.stats} spans. Each
+ * field is the largest value seen (the counters only grow), or {@link SpanRecord#NONE}.
+ *
+ * @param droppedEvents events lost because a ring was full: the timeline may be incomplete
+ * @param recordedEvents events exported
+ * @param unmatchedDequeues dequeues whose enqueue was never seen
+ * @param internalErrors failures inside racetrace that it swallowed
+ * @param exportFailures export batches that failed
+ */
+public record NodeCounters(long droppedEvents, long recordedEvents, long unmatchedDequeues,
+    long internalErrors, long exportFailures) {
+
+  /** Counters with nothing recorded. */
+  public static final NodeCounters EMPTY = new NodeCounters(SpanRecord.NONE, SpanRecord.NONE,
+      SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE);
+
+  /** The field-wise maximum of this and {@code other}. */
+  public NodeCounters max(NodeCounters other) {
+    return new NodeCounters(Math.max(droppedEvents, other.droppedEvents),
+        Math.max(recordedEvents, other.recordedEvents),
+        Math.max(unmatchedDequeues, other.unmatchedDequeues),
+        Math.max(internalErrors, other.internalErrors),
+        Math.max(exportFailures, other.exportFailures));
+  }
+
+  /** Whether the agent dropped events on this node. */
+  public boolean dropped() {
+    return droppedEvents > 0;
+  }
+}

@@ -1,0 +1,290 @@
+package dev.racetrace.analyzer.input;
+
+import java.util.Arrays;
+
+/**
+ * Collects one span's fields while a reader streams through it, then builds a {@link SpanRecord}.
+ * Reused for every span of a file ({@link #reset()}); unknown attributes are ignored. A value of
+ * the wrong type throws {@link IllegalArgumentException} naming the attribute, which readers turn
+ * into an {@link InputException} with the file and line.
+ */
+final class SpanRecordBuilder {
+  static final long NONE = SpanRecord.NONE;
+
+  String node;
+  String name;
+  String event;
+  String outcome;
+  long spanId;
+  long parentSpanId;
+  long linkSpanId;
+  long startNanos;
+  long endNanos;
+  long seq;
+  long endSeq;
+  long causalId;
+  long parentCausalId;
+  String key;
+  String op;
+  String thread;
+  long threadId;
+  String queueId;
+  String executorId;
+  String guardObject;
+  String valueSeen;
+  boolean trivial;
+  boolean timedOut;
+  boolean endInferred;
+  long queueWaitNs;
+  long blockedNs;
+  long timeoutNs;
+  String codeNamespace;
+  String codeFunction;
+  int codeLine;
+  String[] stateNames = new String[4];
+  long[] stateValues = new long[4];
+  int stateCount;
+  // racetrace.stats counters
+  long droppedEvents;
+  long recordedEvents;
+  long unmatchedDequeues;
+  long internalErrors;
+  long exportFailures;
+
+  private final java.util.IdentityHashMap<String, String> stateNameOf =
+      new java.util.IdentityHashMap<>();
+
+  SpanRecordBuilder() {
+    reset();
+  }
+
+  /** Whether the analysis uses attribute {@code attr} (the reader skips the others unread). */
+  boolean wants(String attr) {
+    switch (attr) {
+      case SpanSchema.EVENT: case SpanSchema.OUTCOME: case SpanSchema.KEY: case SpanSchema.OP:
+      case SpanSchema.THREAD_NAME: case SpanSchema.QUEUE_ID: case SpanSchema.EXECUTOR_ID:
+      case SpanSchema.GUARD_OBJECT: case SpanSchema.GUARD_VALUE_SEEN:
+      case SpanSchema.CODE_NAMESPACE: case SpanSchema.CODE_FUNCTION: case SpanSchema.GUARD_TRIVIAL:
+      case SpanSchema.GUARD_TIMED_OUT: case SpanSchema.END_INFERRED:
+        return true;
+      default:
+        return isNumeric(attr);
+    }
+  }
+
+  void reset() {
+    node = null;
+    name = "";
+    event = null;
+    outcome = null;
+    spanId = 0;
+    parentSpanId = 0;
+    linkSpanId = 0;
+    startNanos = 0;
+    endNanos = 0;
+    seq = NONE;
+    endSeq = NONE;
+    causalId = NONE;
+    parentCausalId = NONE;
+    key = null;
+    op = null;
+    thread = null;
+    threadId = NONE;
+    queueId = null;
+    executorId = null;
+    guardObject = null;
+    valueSeen = null;
+    trivial = false;
+    timedOut = false;
+    endInferred = false;
+    queueWaitNs = NONE;
+    blockedNs = NONE;
+    timeoutNs = NONE;
+    codeNamespace = null;
+    codeFunction = null;
+    codeLine = 0;
+    stateCount = 0;
+    droppedEvents = NONE;
+    recordedEvents = NONE;
+    unmatchedDequeues = NONE;
+    internalErrors = NONE;
+    exportFailures = NONE;
+  }
+
+  SpanRole role() {
+    return SpanRole.of(event, name, outcome);
+  }
+
+  /** Whether the span has what the analysis needs: a {@code race.seq} (stats spans need none). */
+  boolean usable() {
+    SpanRole r = role();
+    return r != SpanRole.IGNORED && (r == SpanRole.STATS || seq != NONE);
+  }
+
+  SpanRecord build(Interner interner) {
+    return new SpanRecord(this, interner);
+  }
+
+  NodeCounters counters() {
+    return new NodeCounters(droppedEvents, recordedEvents, unmatchedDequeues, internalErrors,
+        exportFailures);
+  }
+
+  void putString(String attr, String v) {
+    switch (attr) {
+      case SpanSchema.EVENT: event = v; return;
+      case SpanSchema.OUTCOME: outcome = v; return;
+      case SpanSchema.KEY: key = v; return;
+      case SpanSchema.OP: op = v; return;
+      case SpanSchema.THREAD_NAME: thread = v; return;
+      case SpanSchema.QUEUE_ID: queueId = v; return;
+      case SpanSchema.EXECUTOR_ID: executorId = v; return;
+      case SpanSchema.GUARD_OBJECT: guardObject = v; return;
+      case SpanSchema.GUARD_VALUE_SEEN: valueSeen = v; return;
+      case SpanSchema.CODE_NAMESPACE: codeNamespace = v; return;
+      case SpanSchema.CODE_FUNCTION: codeFunction = v; return;
+      case SpanSchema.GUARD_TRIVIAL: trivial = parseBoolean(attr, v); return;
+      case SpanSchema.GUARD_TIMED_OUT: timedOut = parseBoolean(attr, v); return;
+      case SpanSchema.END_INFERRED: endInferred = parseBoolean(attr, v); return;
+      default:
+        if (isNumeric(attr)) {
+          putLong(attr, parseLong(attr, v));
+        }
+    }
+  }
+
+  void putLong(String attr, long v) {
+    switch (attr) {
+      case SpanSchema.SEQ: seq = v; return;
+      case SpanSchema.END_SEQ: endSeq = v; return;
+      case SpanSchema.CAUSAL_ID: causalId = v; return;
+      case SpanSchema.PARENT_CAUSAL_ID: parentCausalId = v; return;
+      case SpanSchema.THREAD_ID: threadId = v; return;
+      case SpanSchema.QUEUE_WAIT_NS: queueWaitNs = v; return;
+      case SpanSchema.BLOCKED_NS: blockedNs = v; return;
+      case SpanSchema.TIMEOUT_NS: timeoutNs = v; return;
+      case SpanSchema.CODE_LINENO: codeLine = (int) v; return;
+      case SpanSchema.DROPPED_EVENTS: droppedEvents = v; return;
+      case SpanSchema.RECORDED_EVENTS: recordedEvents = v; return;
+      case SpanSchema.UNMATCHED_DEQUEUES: unmatchedDequeues = v; return;
+      case SpanSchema.INTERNAL_ERRORS: internalErrors = v; return;
+      case SpanSchema.EXPORT_FAILURES: exportFailures = v; return;
+      case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Long.toString(v); return;
+      case SpanSchema.KEY: key = Long.toString(v); return;
+      case SpanSchema.GUARD_TRIVIAL: trivial = v != 0; return;
+      case SpanSchema.GUARD_TIMED_OUT: timedOut = v != 0; return;
+      default:
+        if (attr.startsWith(SpanSchema.STATE_PREFIX)) {
+          putState(stateName(attr), v);
+        }
+    }
+  }
+
+  /** {@code metadata.entities} for {@code race.state.metadata.entities}, computed once per name. */
+  private String stateName(String attr) {
+    String name = stateNameOf.get(attr);
+    if (name == null) {
+      name = attr.substring(SpanSchema.STATE_PREFIX.length());
+      if (stateNameOf.size() < 10_000) {
+        stateNameOf.put(attr, name);
+      }
+    }
+    return name;
+  }
+
+  void putBoolean(String attr, boolean v) {
+    switch (attr) {
+      case SpanSchema.GUARD_TRIVIAL: trivial = v; return;
+      case SpanSchema.GUARD_TIMED_OUT: timedOut = v; return;
+      case SpanSchema.END_INFERRED: endInferred = v; return;
+      case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Boolean.toString(v); return;
+      default:
+        if (attr.startsWith(SpanSchema.STATE_PREFIX)) {
+          putState(stateName(attr), v ? 1 : 0);
+        }
+    }
+  }
+
+  void putDouble(String attr, double v) {
+    if (attr.equals(SpanSchema.GUARD_VALUE_SEEN)) {
+      valueSeen = Double.toString(v);
+    } else if (isNumeric(attr) || attr.startsWith(SpanSchema.STATE_PREFIX)) {
+      putLong(attr, Math.round(v));
+    }
+  }
+
+  private void putState(String stateName, long v) {
+    for (int i = 0; i < stateCount; i++) {
+      if (stateNames[i] == stateName || stateNames[i].equals(stateName)) {
+        stateValues[i] = v;
+        return;
+      }
+    }
+    if (stateCount == stateNames.length) {
+      stateNames = Arrays.copyOf(stateNames, stateCount * 2);
+      stateValues = Arrays.copyOf(stateValues, stateCount * 2);
+    }
+    stateNames[stateCount] = stateName;
+    stateValues[stateCount] = v;
+    stateCount++;
+  }
+
+  private static boolean isNumeric(String attr) {
+    switch (attr) {
+      case SpanSchema.SEQ: case SpanSchema.END_SEQ: case SpanSchema.CAUSAL_ID:
+      case SpanSchema.PARENT_CAUSAL_ID: case SpanSchema.THREAD_ID: case SpanSchema.QUEUE_WAIT_NS:
+      case SpanSchema.BLOCKED_NS: case SpanSchema.TIMEOUT_NS: case SpanSchema.CODE_LINENO:
+      case SpanSchema.DROPPED_EVENTS: case SpanSchema.RECORDED_EVENTS:
+      case SpanSchema.UNMATCHED_DEQUEUES: case SpanSchema.INTERNAL_ERRORS:
+      case SpanSchema.EXPORT_FAILURES:
+        return true;
+      default:
+        return attr.startsWith(SpanSchema.STATE_PREFIX);
+    }
+  }
+
+  static long parseLong(String attr, String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(attr + " is not an integer: " + quote(v));
+    }
+  }
+
+  private static boolean parseBoolean(String attr, String v) {
+    if ("true".equalsIgnoreCase(v)) {
+      return true;
+    }
+    if ("false".equalsIgnoreCase(v)) {
+      return false;
+    }
+    throw new IllegalArgumentException(attr + " is not a boolean: " + quote(v));
+  }
+
+  /** Parses a hex span id ({@code ""} = absent) into 64 bits. */
+  static long parseSpanId(String field, String hex) {
+    if (hex == null || hex.isEmpty()) {
+      return 0;
+    }
+    try {
+      int len = hex.length();
+      // Trace-id-sized ids (Jaeger may widen) keep their low 64 bits.
+      return Long.parseUnsignedLong(len > 16 ? hex.substring(len - 16) : hex, 16);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " is not a hex id: " + quote(hex));
+    }
+  }
+
+  static long parseNanos(String field, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " is not an integer: " + quote(v));
+    }
+  }
+
+  private static String quote(String v) {
+    String s = v.length() > 40 ? v.substring(0, 40) + "..." : v;
+    return "\"" + s + "\"";
+  }
+}

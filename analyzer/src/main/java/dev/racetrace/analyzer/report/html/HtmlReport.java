@@ -1,0 +1,522 @@
+package dev.racetrace.analyzer.report.html;
+
+import dev.racetrace.analyzer.AffectedWindow;
+import dev.racetrace.analyzer.Analysis;
+import dev.racetrace.analyzer.BreakFinding;
+import dev.racetrace.analyzer.DivergenceSource;
+import dev.racetrace.analyzer.Focus;
+import dev.racetrace.analyzer.KeyDivergence;
+import dev.racetrace.analyzer.OrderLabels;
+import dev.racetrace.analyzer.Verdict;
+import dev.racetrace.analyzer.input.SpanRecord;
+import dev.racetrace.analyzer.Excerpt;
+import dev.racetrace.analyzer.report.Formats;
+import dev.racetrace.analyzer.rules.GuardFinding;
+import dev.racetrace.analyzer.rules.OrderBreak;
+import dev.racetrace.analyzer.rules.OrderGuarantee;
+import dev.racetrace.analyzer.rules.OrderingRule;
+import dev.racetrace.analyzer.timeline.NodeTimeline;
+import dev.racetrace.analyzer.timeline.OperationInstance;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --html FILE}: one self-contained page (inline CSS and SVG, no script, nothing fetched):
+ * the verdict, the divergence table, the broken node's swimlanes for the focus key above the
+ * healthy node's, the first break with its guard and the state on both nodes, and the affected
+ * keys. A switch (pure CSS) flips the swimlanes between logical order and wall time.
+ */
+public final class HtmlReport {
+  private static final String[] PALETTE = {
+      "#2563eb", "#059669", "#7c3aed", "#d97706", "#db2777", "#0891b2", "#65a30d", "#9333ea"};
+  private static final int MAX_DIVERGENT_ROWS = 50;
+  private static final int MAX_OTHER_PANELS = 10;
+  private static final int MAX_LANE_OPS = 40;
+
+  private final Analysis a;
+  private final StringBuilder sb = new StringBuilder(64 * 1024);
+  private final Map<String, String> colors = new LinkedHashMap<>();
+
+  /** @param analysis the result to render */
+  public HtmlReport(Analysis analysis) {
+    this.a = analysis;
+  }
+
+  /** The page. */
+  public String render() {
+    sb.setLength(0);
+    assignColors();
+    sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        .append("<title>").append(Html.esc(title())).append("</title><style>").append(CSS)
+        .append("</style></head><body>")
+        .append("<input type=\"radio\" name=\"axis\" id=\"axis-order\" checked>")
+        .append("<input type=\"radio\" name=\"axis\" id=\"axis-time\">");
+    header();
+    sb.append("<main>");
+    verdictCard();
+    divergence();
+    narrow();
+    timelines();
+    breakDetails();
+    containment();
+    otherBreaks();
+    sb.append("</main><footer>racetrace analyzer &middot; order within a node is by race.seq; "
+        + "times are each node's own clock and are never compared across nodes</footer>");
+    sb.append("</body></html>\n");
+    return sb.toString();
+  }
+
+  private String title() {
+    BreakFinding b = a.focusBreak();
+    return b == null ? "racetrace: no ordering break"
+        : "racetrace: ordering break on " + b.node() + " / " + b.key();
+  }
+
+  private void assignColors() {
+    Set<String> ops = new LinkedHashSet<>();
+    for (OrderingRule r : a.rules()) {
+      ops.addAll(r.ops());
+    }
+    for (NodeTimeline t : a.timelines().values()) {
+      if (a.focus() != null) {
+        t.operations(a.focus().key()).forEach(o -> ops.add(o.op()));
+      }
+    }
+    for (BreakFinding b : a.breaks()) {
+      a.timelines().get(b.node()).operations(b.key()).forEach(o -> ops.add(o.op()));
+    }
+    int i = 0;
+    for (String op : ops) {
+      colors.put(op, PALETTE[i++ % PALETTE.length]);
+    }
+  }
+
+  private void header() {
+    boolean broken = a.exitCode() == Analysis.BREAK_FOUND;
+    sb.append("<header><div class=\"brand\">racetrace</div><div class=\"hdr-main\"><h1>")
+        .append(Html.esc(title().substring("racetrace: ".length()))).append("</h1><div class=\"sub\">")
+        .append(a.nodes().size()).append(" nodes (").append(Html.esc(String.join(", ", a.nodes())))
+        .append(") &middot; ").append(a.spansRead()).append(" spans &middot; rules: ");
+    if (a.rules().isEmpty()) {
+      sb.append("none");
+    } else {
+      List<String> t = new ArrayList<>();
+      a.rules().forEach(r -> t.add(r.text()));
+      sb.append(Html.esc(String.join("; ", t)));
+    }
+    sb.append("</div></div><div class=\"badge ").append(broken ? "bad" : "good").append("\">")
+        .append(broken ? "BREAK FOUND &middot; exit 2" : "NO BREAK &middot; exit 0")
+        .append("</div></header>");
+  }
+
+  private void verdictCard() {
+    for (String w : a.warnings()) {
+      sb.append("<div class=\"warn\">&#9888; ").append(Html.esc(w)).append("</div>");
+    }
+    BreakFinding b = a.focusBreak();
+    if (b == null) {
+      return;
+    }
+    OrderBreak ob = b.orderBreak();
+    sb.append("<section class=\"card verdict\"><p class=\"lead\"><b>").append(Html.esc(b.node()))
+        .append("</b>, key <b>").append(Html.esc(b.key())).append("</b>: <b>")
+        .append(Html.esc(ob.early().op())).append("</b> proceeded before <b>")
+        .append(Html.esc(ob.lateOp())).append("</b> ").append(ob.late() == null ? "appeared"
+            : ob.late().pending() ? "was even dequeued" : "ended")
+        .append(", let through by <span class=\"pill red\">").append(b.guard().kind().id())
+        .append("</span></p><div class=\"orders\"><div><span class=\"k\">expected</span>");
+    chips(b.expectedOrder(), false);
+    sb.append("<span class=\"src\">").append(ob.reason() == OrderBreak.Reason.RULE ? "rule"
+        : "order on " + Html.esc(b.healthyNode())).append("</span></div><div><span class=\"k\">"
+        + "observed</span>");
+    chips(b.observedOrder(), true);
+    sb.append("<span class=\"src\">").append(Html.esc(b.node())).append("</span></div></div>")
+        .append("</section>");
+  }
+
+  private void chips(List<String> order, boolean observed) {
+    for (int i = 0; i < order.size(); i++) {
+      String label = order.get(i);
+      String op = label.replaceAll(" (#\\d+|\\(queued\\)|\\(not finished\\)).*$", "")
+          .replaceAll(" #\\d+$", "");
+      String color = colors.getOrDefault(op, "#64748b");
+      if (i > 0) {
+        sb.append("<span class=\"lt\">&lt;</span>");
+      }
+      sb.append("<span class=\"chip").append(observed && label.contains("(") ? " queued" : "")
+          .append("\" style=\"border-color:").append(color).append(";color:").append(color)
+          .append("\">").append(Html.esc(label)).append("</span>");
+    }
+  }
+
+  private void divergence() {
+    sb.append("<section class=\"card\"><h2><span class=\"n\">1</span>Divergence</h2><p class=\"muted\">");
+    if (a.divergenceSource() == DivergenceSource.RAW_STATE) {
+      sb.append("From node-local raw reads.");
+    } else if (a.divergenceSource() == DivergenceSource.LAST_PUBLISH) {
+      sb.append("No raw state given: each node's last publish per key, shown as the operations it"
+          + " was derived from.");
+    } else {
+      sb.append("No raw state and no publish: each node's order of operations per key.");
+    }
+    List<KeyDivergence> rows = new ArrayList<>();
+    int agree = 0;
+    for (KeyDivergence d : a.divergence()) {
+      if (d.verdict() == Verdict.AGREE) {
+        agree++;
+      } else if (rows.size() < MAX_DIVERGENT_ROWS) {
+        rows.add(d);
+      }
+    }
+    if (agree > 0 || rows.isEmpty()) {
+      sb.append(' ').append(agree).append(agree == 1 ? " key agrees" : " keys agree")
+          .append(" across all nodes").append(rows.isEmpty() ? "" : "; the others:");
+    }
+    sb.append("</p>");
+    if (!rows.isEmpty()) {
+      List<String> nodes = new ArrayList<>(rows.get(0).values().keySet());
+      sb.append("<table><thead><tr><th>key</th>");
+      nodes.forEach(n -> sb.append("<th>").append(Html.esc(n)).append("</th>"));
+      sb.append("<th>verdict</th></tr></thead><tbody>");
+      for (KeyDivergence d : rows) {
+        boolean focus = a.focus() != null && d.key().equals(a.focus().key());
+        sb.append("<tr").append(focus ? " class=\"focus\"" : "").append("><td class=\"mono\">")
+            .append(Html.esc(d.key())).append("</td>");
+        for (String n : nodes) {
+          String v = d.values().get(n);
+          Long version = d.versions().get(n);
+          boolean odd = n.equals(d.oddNode());
+          sb.append("<td class=\"mono").append(odd ? " odd" : "").append("\">")
+              .append(v == null ? "<i>none</i>" : Html.esc(Formats.cut(v, 48)))
+              .append(version == null ? "" : " <span class=\"muted\">@" + version + "</span>")
+              .append("</td>");
+        }
+        String pill = d.verdict() == Verdict.ONE_DIFFERS ? "red"
+            : d.verdict() == Verdict.MISSING ? "amber" : "violet";
+        sb.append("<td><span class=\"pill ").append(pill).append("\">").append(d.verdict().id())
+            .append("</span>").append(d.oddNode() == null ? ""
+                : " <b>" + Html.esc(d.oddNode()) + "</b>").append("</td></tr>");
+      }
+      sb.append("</tbody></table>");
+    }
+    sb.append("</section>");
+  }
+
+  private void narrow() {
+    Focus f = a.focus();
+    sb.append("<section class=\"card\"><h2><span class=\"n\">2</span>Narrow</h2>");
+    if (f == null) {
+      sb.append("<p>Nothing stands out: no key has a single odd node and no rule is broken.</p>"
+          + "</section>");
+      return;
+    }
+    sb.append("<dl class=\"facts\"><dt>node</dt><dd><b>").append(Html.esc(f.node()))
+        .append("</b> <span class=\"muted\">").append(Html.esc(f.why())).append("</span></dd>")
+        .append("<dt>key</dt><dd class=\"mono\">").append(Html.esc(f.key())).append("</dd>")
+        .append("<dt>window</dt><dd class=\"mono\">")
+        .append(f.hasWindow() ? Html.esc(Formats.iso(f.fromNanos()) + " .. "
+            + Formats.iso(f.toNanos())) + " <span class=\"muted\">(" + Html.esc(f.node())
+            + " clock)</span>" : "no operations recorded")
+        .append("</dd><dt>compare with</dt><dd>")
+        .append(f.healthyNode() == null ? "no other node" : "<b>" + Html.esc(f.healthyNode())
+            + "</b> (healthy)").append("</dd></dl></section>");
+  }
+
+  private void timelines() {
+    Focus f = a.focus();
+    if (f == null) {
+      sb.append("<section class=\"card\"><h2><span class=\"n\">3</span>Timelines</h2><p>"
+          + "Nothing to narrow to: rerun with <span class=\"mono\">--node</span> and <span "
+          + "class=\"mono\">--key</span> to see one key's swimlanes.</p></section>");
+      return;
+    }
+    sb.append("<section class=\"card\"><h2><span class=\"n\">3</span>Timelines: <span "
+        + "class=\"mono\">").append(Html.esc(f.key())).append("</span></h2>");
+    axisSwitch();
+    panels(f.node(), f.key(), f.healthyNode(), a.focusBreak());
+    legend();
+    sb.append("</section>");
+  }
+
+  private void axisSwitch() {
+    sb.append("<div class=\"switch\"><label for=\"axis-order\" class=\"sw-order\">logical order "
+        + "(race.seq)</label><label for=\"axis-time\" class=\"sw-time\">wall time (each node's "
+        + "clock)</label></div>");
+  }
+
+  private void panels(String node, String key, String healthyNode, BreakFinding b) {
+    SwimlaneSvg.Highlight h = b == null ? SwimlaneSvg.Highlight.NONE
+        : new SwimlaneSvg.Highlight(b.orderBreak().early(), b.orderBreak().late(),
+            b.orderBreak().lateOp());
+    NodeTimeline t = a.timelines().get(node);
+    List<OperationInstance> all = t == null ? List.of() : t.operations(key);
+    List<OperationInstance> shown = Excerpt.around(all, b == null ? null : b.orderBreak(),
+        MAX_LANE_OPS);
+    panel(node, b != null ? "broken" : "focus", h, shown, all.size());
+    if (healthyNode != null) {
+      NodeTimeline ht = a.timelines().get(healthyNode);
+      List<OperationInstance> hall = ht == null ? List.of() : ht.operations(key);
+      panel(healthyNode, "healthy", SwimlaneSvg.Highlight.NONE,
+          Excerpt.counterparts(shown, hall, MAX_LANE_OPS), hall.size());
+    }
+  }
+
+  private void panel(String node, String role, SwimlaneSvg.Highlight h,
+      List<OperationInstance> ops, int total) {
+    sb.append("<div class=\"panel ").append(role).append("\"><div class=\"panel-h\"><span "
+        + "class=\"tag ").append(role).append("\">").append(role).append("</span><b>")
+        .append(Html.esc(node)).append("</b><span class=\"muted\">order: ")
+        .append(Html.esc(Formats.cut(String.join(" < ", OrderLabels.of(ops, null)), 160)))
+        .append(ops.size() < total ? " (" + ops.size() + " of " + total + " operations, around "
+            + "the break)" : "").append("</span></div>");
+    if (ops.isEmpty()) {
+      sb.append("<p class=\"muted\">no operations on this key</p></div>");
+      return;
+    }
+    sb.append("<div class=\"mode-order\">")
+        .append(new SwimlaneSvg(ops, colors, h, SwimlaneSvg.Axis.ORDER).render())
+        .append("</div><div class=\"mode-time\">")
+        .append(new SwimlaneSvg(ops, colors, h, SwimlaneSvg.Axis.TIME).render())
+        .append("</div></div>");
+  }
+
+  private void legend() {
+    sb.append("<div class=\"legend\">");
+    for (Map.Entry<String, String> e : colors.entrySet()) {
+      sb.append("<span><i class=\"sw\" style=\"background:").append(e.getValue()).append("\"></i>")
+          .append(Html.esc(e.getKey())).append("</span>");
+    }
+    sb.append("<span><i class=\"dot\"></i>enqueued &rarr; thin line = queue wait</span>")
+        .append("<span><i class=\"dia\" style=\"background:#475569\"></i>guard passed</span>")
+        .append("<span><i class=\"dia\" style=\"background:#f59e0b\"></i>flag read true / latch "
+            + "already open</span>")
+        .append("<span><i class=\"dia\" style=\"background:#dc2626\"></i>timed wait expired</span>")
+        .append("<span><i class=\"tri\"></i>signal</span>")
+        .append("<span><i class=\"hb\"></i>happens-before (signal &rarr; wait)</span>")
+        .append("<span><i class=\"hatch\"></i>still queued</span>")
+        .append("<span><i class=\"early\"></i>proceeded too early</span>")
+        .append("<span><i class=\"late\"></i>overtaken</span>")
+        .append("<span><i class=\"redline\"></i>first break</span></div>");
+  }
+
+  private void breakDetails() {
+    BreakFinding b = a.focusBreak();
+    sb.append("<section class=\"card\"><h2><span class=\"n\">4</span>First ordering break</h2>");
+    if (b == null) {
+      sb.append("<p>").append(a.breaks().isEmpty() ? "None found."
+          : "None at the focus; see the other breaks below.").append("</p>");
+      enforcement();
+      sb.append("</section>");
+      return;
+    }
+    OrderBreak ob = b.orderBreak();
+    OperationInstance early = ob.early();
+    GuardFinding g = b.guard();
+    sb.append("<dl class=\"facts\"><dt>where</dt><dd><b>").append(Html.esc(b.node()))
+        .append("</b>, seq <b>").append(b.seq()).append("</b> (")
+        .append(Formats.clock(early.proceedNanos())).append(")</dd><dt>what</dt><dd>")
+        .append(Html.esc(ob.summary())).append(b.gapNanos() == SpanRecord.NONE ? ""
+            : "; " + (b.lateStillPending() ? "still not done " : "it ended ")
+            + Html.esc(Formats.duration(b.gapNanos())) + " later")
+        .append("</dd><dt>guard</dt><dd><span class=\"pill red\">").append(g.kind().id())
+        .append("</span> ").append(g.guard() == null ? "no guard at all"
+            : Html.esc(Formats.guard(g.guard())) + (g.site() == null ? ""
+            : " <span class=\"mono muted\">at " + Html.esc(g.site()) + "</span>"))
+        .append("<div class=\"muted\">").append(Html.esc(g.kind().meaning())).append("</div>");
+    if (g.allGuards().size() > 1) {
+      sb.append("<div class=\"muted\">all guards passed: ");
+      List<String> all = new ArrayList<>();
+      g.allGuards().forEach(x -> all.add(Formats.guard(x)));
+      sb.append(Html.esc(String.join("; ", all))).append("</div>");
+    }
+    sb.append("</dd></dl>");
+    Set<String> names = new LinkedHashSet<>(b.stateSeen().keySet());
+    names.addAll(b.healthyStateSeen().keySet());
+    if (!names.isEmpty()) {
+      sb.append("<table class=\"state\"><thead><tr><th>visible state when ")
+          .append(Html.esc(early.op())).append(" proceeded</th><th>").append(Html.esc(b.node()))
+          .append(" (broken)</th>");
+      if (b.healthyNode() != null) {
+        sb.append("<th>").append(Html.esc(b.healthyNode())).append(" (healthy)</th>");
+      }
+      sb.append("</tr></thead><tbody>");
+      for (String name : names) {
+        Long bv = b.stateSeen().get(name);
+        Long hv = b.healthyStateSeen().get(name);
+        boolean differs = bv == null || !bv.equals(hv);
+        sb.append("<tr><td class=\"mono\">").append(Html.esc(name)).append("</td><td class=\"mono")
+            .append(differs && b.healthyNode() != null ? " odd" : "").append("\">")
+            .append(bv == null ? "-" : bv).append("</td>");
+        if (b.healthyNode() != null) {
+          sb.append("<td class=\"mono\">").append(hv == null ? "-" : hv).append("</td>");
+        }
+        sb.append("</tr>");
+      }
+      sb.append("</tbody></table>");
+    }
+    enforcement();
+    sb.append("</section>");
+  }
+
+  private void enforcement() {
+    if (a.guarantees().isEmpty()) {
+      return;
+    }
+    OrderGuarantee first = a.guarantees().get(0);
+    sb.append("<p class=\"muted\">Enforcement on ").append(Html.esc(first.node())).append(", ")
+        .append(Html.esc(first.second().key())).append(":</p><ul class=\"enf\">");
+    for (OrderGuarantee g : a.guarantees()) {
+      sb.append("<li><span class=\"pill ").append(g.guaranteed() ? "green" : "amber")
+          .append("\">").append(g.guaranteed() ? "guaranteed" : "timing only").append("</span> ")
+          .append(Html.esc(g.first().op() + " < " + g.second().op())).append(": ")
+          .append(Html.esc(g.describe())).append("</li>");
+    }
+    sb.append("</ul>");
+  }
+
+  private void containment() {
+    List<AffectedWindow> aff = a.affected();
+    sb.append("<section class=\"card\"><h2><span class=\"n\">5</span>Containment</h2>");
+    if (aff.isEmpty()) {
+      sb.append("<p>Nothing affected.</p></section>");
+      return;
+    }
+    sb.append("<p class=\"muted\">").append(aff.size()).append(aff.size() == 1 ? " key" : " keys")
+        .append(" to repair; windows on each node's own clock.</p><table><thead><tr><th>node"
+            + "</th><th>key</th><th>from</th><th>to</th><th>why</th></tr></thead><tbody>");
+    for (int i = 0; i < aff.size() && i < 200; i++) {
+      AffectedWindow w = aff.get(i);
+      sb.append("<tr><td>").append(Html.esc(w.node())).append("</td><td class=\"mono\">")
+          .append(Html.esc(w.key())).append("</td><td class=\"mono\">")
+          .append(Html.esc(Formats.iso(w.fromNanos()))).append("</td><td class=\"mono\">")
+          .append(Html.esc(Formats.iso(w.toNanos()))).append("</td><td>")
+          .append(Html.esc(w.reason())).append("</td></tr>");
+    }
+    sb.append("</tbody></table>");
+    if (aff.size() > 200) {
+      sb.append("<p class=\"muted\">... ").append(aff.size() - 200)
+          .append(" more: write them all with --affected.</p>");
+    }
+    sb.append("</section>");
+  }
+
+  private void otherBreaks() {
+    List<BreakFinding> others = new ArrayList<>();
+    for (BreakFinding b : a.breaks()) {
+      if (b != a.focusBreak()) {
+        others.add(b);
+      }
+    }
+    if (others.isEmpty()) {
+      return;
+    }
+    sb.append("<section class=\"card\"><h2>Other breaks (").append(others.size()).append(")</h2>");
+    for (int i = 0; i < others.size(); i++) {
+      BreakFinding b = others.get(i);
+      sb.append("<details><summary><b>").append(Html.esc(b.node())).append("</b> <span "
+          + "class=\"mono\">").append(Html.esc(b.key())).append("</span> seq ").append(b.seq())
+          .append(": ").append(Html.esc(b.orderBreak().summary())).append(" <span class=\"pill "
+          + "red\">").append(b.guard().kind().id()).append("</span></summary>");
+      if (i < MAX_OTHER_PANELS) {
+        panels(b.node(), b.key(), b.healthyNode(), b);
+      } else {
+        sb.append("<p class=\"muted\">rerun with --node ").append(Html.esc(b.node()))
+            .append(" --key ").append(Html.esc(b.key())).append(" to see its timeline</p>");
+      }
+      sb.append("</details>");
+    }
+    sb.append("</section>");
+  }
+
+  private static final String CSS = String.join("",
+      ":root{--bg:#f1f5f9;--card:#fff;--ink:#0f172a;--muted:#64748b;--line:#e2e8f0;"
+          + "--red:#dc2626;}",
+      "*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--ink);"
+          + "font:14px/1.45 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',"
+          + "Arial,sans-serif}",
+      "#axis-order,#axis-time{position:absolute;opacity:0;pointer-events:none}",
+      "header{display:flex;align-items:center;gap:20px;padding:16px 28px;background:#0f172a;"
+          + "color:#fff}",
+      ".brand{font-weight:700;letter-spacing:.04em;color:#93c5fd}",
+      ".hdr-main{flex:1}h1{margin:0;font-size:20px;font-weight:600}",
+      ".sub{color:#cbd5e1;font-size:12.5px;margin-top:2px}",
+      ".badge{padding:8px 14px;border-radius:8px;font-weight:700;font-size:13px;"
+          + "letter-spacing:.03em}",
+      ".badge.bad{background:var(--red)}.badge.good{background:#059669}",
+      "main{max-width:1380px;margin:0 auto;padding:18px 24px 8px}",
+      ".card{background:var(--card);border:1px solid var(--line);border-radius:12px;"
+          + "padding:16px 20px;margin-bottom:16px;box-shadow:0 1px 2px rgba(15,23,42,.05)}",
+      ".verdict{border-left:6px solid var(--red)}",
+      ".lead{font-size:17px;margin:0 0 10px}",
+      "h2{font-size:15px;margin:0 0 10px;display:flex;align-items:center;gap:8px}",
+      "h2 .n{display:inline-flex;width:22px;height:22px;border-radius:50%;background:#0f172a;"
+          + "color:#fff;font-size:12px;align-items:center;justify-content:center}",
+      ".muted{color:var(--muted)}.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"
+          + "monospace;font-size:12.5px}",
+      ".warn{background:#fffbeb;border:1px solid #fcd34d;color:#92400e;border-radius:8px;"
+          + "padding:8px 12px;margin-bottom:10px}",
+      ".orders div{margin:4px 0;display:flex;align-items:center;flex-wrap:wrap;gap:6px}",
+      ".orders .k{width:72px;color:var(--muted);font-size:12px;text-transform:uppercase;"
+          + "letter-spacing:.05em}",
+      ".chip{border:1.5px solid;border-radius:999px;padding:1px 10px;font-weight:600;"
+          + "font-size:13px;background:#fff}",
+      ".chip.queued{border-style:dashed}.lt{color:var(--muted)}",
+      ".src{color:var(--muted);font-size:12px;margin-left:6px}",
+      ".pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;"
+          + "font-weight:600}",
+      ".pill.red{background:#fee2e2;color:#b91c1c}.pill.amber{background:#fef3c7;color:#92400e}",
+      ".pill.violet{background:#ede9fe;color:#6d28d9}.pill.green{background:#d1fae5;"
+          + "color:#065f46}",
+      "table{border-collapse:collapse;width:100%;margin-top:6px}th,td{text-align:left;"
+          + "padding:6px 10px;border-bottom:1px solid var(--line)}",
+      "th{font-size:12px;color:var(--muted);font-weight:600;background:#f8fafc}",
+      "tr.focus td{background:#fff7ed}td.odd{color:#b91c1c;font-weight:700}",
+      "table.state{width:auto;min-width:480px}",
+      "dl.facts{display:grid;grid-template-columns:120px 1fr;gap:6px 12px;margin:0}",
+      "dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}",
+      ".switch{display:inline-flex;border:1px solid var(--line);border-radius:8px;"
+          + "overflow:hidden;margin-bottom:10px}",
+      ".switch label{padding:5px 12px;cursor:pointer;font-size:12.5px;color:var(--muted);"
+          + "background:#fff}",
+      "#axis-order:checked~main .sw-order,#axis-time:checked~main .sw-time{background:#0f172a;"
+          + "color:#fff}",
+      ".mode-time{display:none}#axis-time:checked~main .mode-time{display:block}",
+      "#axis-time:checked~main .mode-order{display:none}",
+      ".panel{border:1px solid var(--line);border-radius:10px;margin:10px 0;overflow:hidden}",
+      ".panel.broken{border-color:#fca5a5}",
+      ".panel-h{display:flex;align-items:center;gap:10px;padding:8px 12px;background:#f8fafc;"
+          + "border-bottom:1px solid var(--line)}",
+      ".panel.broken .panel-h{background:#fef2f2}.panel-h b,.panel-h .tag{white-space:nowrap}",
+      ".tag{font-size:11px;text-transform:uppercase;letter-spacing:.06em;font-weight:700;"
+          + "padding:2px 8px;border-radius:6px;color:#fff;background:#475569}",
+      ".tag.broken{background:var(--red)}.tag.healthy{background:#059669}",
+      ".lanes-svg{display:block}.lanes-svg text{font-family:inherit}",
+      ".lanes-svg .lane{font-size:12.5px;fill:#334155;font-family:ui-monospace,Menlo,Consolas,"
+          + "monospace}",
+      ".lanes-svg .tick,.lanes-svg .axis{font-size:11px;fill:#64748b}",
+      ".lanes-svg .bar-label{font-size:12px;font-weight:600;fill:#fff}",
+      ".lanes-svg .bar-label.dark{fill:#0f172a}",
+      ".lanes-svg .break-label{font-size:12.5px;font-weight:700;fill:#dc2626}",
+      ".legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:var(--muted);"
+          + "margin-top:6px}",
+      ".legend span{display:inline-flex;align-items:center;gap:5px}",
+      ".legend i{display:inline-block}.legend .sw{width:18px;height:10px;border-radius:3px}",
+      ".legend .dot{width:9px;height:9px;border-radius:50%;border:2px solid #475569}",
+      ".legend .dia{width:9px;height:9px;transform:rotate(45deg)}",
+      ".legend .tri{width:0;height:0;border-left:6px solid transparent;border-right:6px solid "
+          + "transparent;border-bottom:10px solid #0f172a}",
+      ".legend .hatch{width:18px;height:10px;border:1.5px dashed #dc2626;background:#fee2e2}",
+      ".legend .hb{width:18px;height:0;border-top:2px dotted #0f172a}",
+      ".legend .early{width:18px;height:10px;border:2.5px solid #dc2626;border-radius:3px}",
+      ".legend .late{width:18px;height:10px;border:2.5px dashed #dc2626;border-radius:3px}",
+      ".legend .redline{width:0;height:14px;border-left:2px dashed #dc2626}",
+      "ul.enf{margin:4px 0 0;padding-left:18px}ul.enf li{margin:3px 0}",
+      "details{border-top:1px solid var(--line);padding:8px 0}summary{cursor:pointer}",
+      "footer{max-width:1380px;margin:0 auto;padding:4px 24px 24px;color:var(--muted);"
+          + "font-size:12px}");
+}

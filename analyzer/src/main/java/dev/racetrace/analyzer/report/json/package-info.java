@@ -1,0 +1,2 @@
+/** The machine-readable result ({@code --json}). */
+package dev.racetrace.analyzer.report.json;

@@ -1,0 +1,2 @@
+/** Formatting and phase alignment shared by the text, JSON and HTML reports. */
+package dev.racetrace.analyzer.report;

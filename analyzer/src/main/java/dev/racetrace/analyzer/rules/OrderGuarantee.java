@@ -1,0 +1,44 @@
+package dev.racetrace.analyzer.rules;
+
+import dev.racetrace.analyzer.timeline.HbPath;
+import dev.racetrace.analyzer.timeline.NodeTimeline;
+import dev.racetrace.analyzer.timeline.OperationInstance;
+
+/**
+ * Whether an order that held on a node was enforced: a recorded happens-before path from the
+ * first operation to the second's proceed point, or only timing.
+ *
+ * @param node the node
+ * @param first the operation that came first
+ * @param second the operation that came after it
+ * @param path the happens-before path, or null when the order held by timing only
+ */
+public record OrderGuarantee(String node, OperationInstance first, OperationInstance second,
+    HbPath path) {
+
+  /** Whether the order was guaranteed by recorded synchronisation. */
+  public boolean guaranteed() {
+    return path != null;
+  }
+
+  /** E.g. {@code guaranteed (latch.count_down Node.ready seq 9 -> latch.await seq 12)}. */
+  public String describe() {
+    return guaranteed() ? "guaranteed (" + path.describe() + ")"
+        : "held by timing, not enforced (no happens-before path)";
+  }
+
+  /**
+   * Checks {@code first < second} on {@code timeline}, which must hold by seq.
+   *
+   * @return the guarantee, or null when {@code first} did not end before {@code second} proceeded
+   */
+  public static OrderGuarantee check(NodeTimeline timeline, OperationInstance first,
+      OperationInstance second) {
+    if (second.pending() || !first.ended() || first.endSeq() >= second.proceedSeq()) {
+      HbPath path = second.pending() ? null : timeline.happensBefore().path(first, second);
+      return path == null ? null : new OrderGuarantee(timeline.node(), first, second, path);
+    }
+    return new OrderGuarantee(timeline.node(), first, second,
+        timeline.happensBefore().path(first, second));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.racetrace.analyzer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.analyzer.testing.CommandRun;
+import dev.racetrace.analyzer.testing.SampleScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract the agent jar's {@code analyze} relies on. */
+class AnalyzeCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void helpPrintsUsageAndExitsZero() {
+    CommandRun r = CommandRun.of("--help");
+
+    assertThat(r.exit).isZero();
+    assertThat(r.out).startsWith("Usage: analyze <span files or directories>... [options]")
+        .contains("--rule", "--raw", "--node", "--key", "--from", "--to", "--html", "--json",
+            "--affected", "Exit codes: 0 no ordering break found, 2 ordering break found, 1 error.");
+  }
+
+  @Test
+  void usageErrorsExitOneWithOneClearLine() {
+    assertThat(CommandRun.of().err).startsWith("racetrace analyze: no span files or directories given");
+    assertThat(CommandRun.of("x.jsonl", "--bogus").err)
+        .startsWith("racetrace analyze: unknown option --bogus");
+    assertThat(CommandRun.of("x.jsonl", "--from", "yesterday").err)
+        .startsWith("racetrace analyze: --from=yesterday: not an ISO-8601 instant "
+            + "(2024-05-01T14:30:00Z) or epoch milliseconds");
+    assertThat(CommandRun.of("x.jsonl", "--rule").exit).isEqualTo(1);
+  }
+
+  @Test
+  void badRuleExitsOne() throws Exception {
+    Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
+
+    CommandRun r = CommandRun.of(spans.toString(), "--rule", "derive");
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.err).isEqualTo("racetrace analyze: rule \"derive\": needs at least two "
+        + "operations, e.g. \"load-metadata < derive per key\"\n");
+  }
+
+  @Test
+  void badInputExitsOneNamingFileAndLine() throws Exception {
+    Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
+    Path file = spans.resolve("node-2.jsonl");
+    List<String> lines = Files.readAllLines(file);
+    lines.set(2, lines.get(2).substring(0, lines.get(2).length() / 2));
+    Files.write(file, lines);
+
+    CommandRun r = CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE);
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.err).startsWith("racetrace analyze: " + file + ":3: invalid JSON");
+    assertThat(r.out).isEmpty();
+  }
+
+  @Test
+  void badRawStateExitsOneNamingFileAndLine() throws Exception {
+    Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
+    Path raw = Files.writeString(dir.resolve("raw.json"), "[\n{\"node\":\"node-1\",\n\"key\":}\n]");
+
+    CommandRun r = CommandRun.of(spans.toString(), "--raw", raw.toString());
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.err).startsWith("racetrace analyze: " + raw + ":3: invalid JSON");
+  }
+
+  @Test
+  void emptyInputIsAnError() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.jsonl"), "");
+
+    CommandRun r = CommandRun.of(empty.toString());
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.err).isEqualTo("racetrace analyze: " + empty
+        + ": no racetrace spans in the input (1 file read)\n");
+  }
+
+  @Test
+  void writesEveryRequestedOutput() throws Exception {
+    SampleScenario s = SampleScenario.broken();
+    Path spans = s.writeOtlp(dir.resolve("spans"));
+    Path out = dir.resolve("out/deeper");
+
+    CommandRun r = CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE,
+        "--html=" + out.resolve("r.html"), "--json", out.resolve("r.json").toString(),
+        "--affected", out.resolve("a.csv").toString());
+
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(out.resolve("r.html")).isNotEmptyFile();
+    assertThat(out.resolve("r.json")).isNotEmptyFile();
+    assertThat(Files.readAllLines(out.resolve("a.csv"))).containsExactly("node,key,from,to",
+        "node-2,order-17,2024-05-01T14:30:00.607Z,2024-05-01T14:47:30.627Z");
+  }
+
+  @Test
+  void timeAcceptsIsoInstantsOffsetsAndEpochMillis() {
+    assertThat(CliOptions.parseTime("--from", "2024-05-01T14:30:00Z"))
+        .isEqualTo(1714573800_000_000_000L);
+    assertThat(CliOptions.parseTime("--from", "2024-05-01T16:30:00+02:00"))
+        .isEqualTo(1714573800_000_000_000L);
+    assertThat(CliOptions.parseTime("--from", "1714573800000"))
+        .isEqualTo(1714573800_000_000_000L);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.racetrace.analyzer.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.racetrace.analyzer.testing.CommandRun;
+import dev.racetrace.analyzer.testing.SampleScenario;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTML report: one self-contained file that shows the break in a real browser. */
+class HtmlReportTest {
+  @TempDir
+  Path dir;
+
+  private String report(SampleScenario s, Path html) throws Exception {
+    Path spans = s.writeOtlp(dir.resolve("spans-" + System.nanoTime()));
+    CommandRun r = CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--html",
+        html.toString());
+    assertThat(r.exit).isNotEqualTo(1);
+    return Files.readString(html);
+  }
+
+  @Test
+  void isSelfContained() throws Exception {
+    String html = report(SampleScenario.broken(), dir.resolve("r.html"));
+
+    assertThat(html).startsWith("<!DOCTYPE html>");
+    assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=");
+    assertThat(html).doesNotContainPattern("(?i)https?://");
+    assertThat(html).doesNotContainPattern("(?i)<link|@import|url\\((?!#)");
+    assertThat(html).contains("<style>", "<svg");
+  }
+
+  @Test
+  void showsBrokenNodeBesideHealthyNodeWithTheBreakHighlighted() throws Exception {
+    String html = report(SampleScenario.broken(), dir.resolve("r.html"));
+
+    assertThat(html).contains("first break: derive proceeded (seq 16)");
+    int broken = html.indexOf("<span class=\"tag broken\">broken</span><b>node-2</b>");
+    int healthy = html.indexOf("<span class=\"tag healthy\">healthy</span><b>node-1</b>");
+    assertThat(broken).isPositive();
+    assertThat(healthy).isGreaterThan(broken);
+    // a lane per thread on each node
+    assertThat(count(html, "<text class=\"lane\"[^>]*>worker-1<")).isEqualTo(4);
+    assertThat(count(html, "<text class=\"lane\"[^>]*>dispatcher<")).isEqualTo(4);
+    // guard checks as markers, the expired one in red
+    assertThat(html).contains("condition.await Node.metadataArrived: timed out after 30s (seq 16)");
+    assertThat(html).contains("timed-wait-expired");
+  }
+
+  @Test
+  void healthyRunSaysNoBreak() throws Exception {
+    String html = report(SampleScenario.healthy(), dir.resolve("h.html"));
+
+    assertThat(html).contains("NO BREAK &middot; exit 0").doesNotContain("first break:");
+  }
+
+  @Test
+  void rendersInAHeadlessBrowserWithTheBreakVisible() throws Exception {
+    String browser = findBrowser();
+    assumeTrue(browser != null,
+        "no chromium on PATH: skipping the headless-browser check of the HTML report "
+            + "(apt-get install -y chromium)");
+    Path html = dir.resolve("r.html");
+    report(SampleScenario.broken(), html);
+    Path png = dir.resolve("r.png");
+    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
+        "--screenshot=" + png, "--window-size=1400,1300", html.toUri().toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("browser.log").toFile()).start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("browser finished").isTrue();
+
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertThat(img.getWidth()).isEqualTo(1400);
+    // The break line, the red outlines and the timed-out guard are #dc2626.
+    assertThat(pixelsNear(img, 0xdc, 0x26, 0x26)).isGreaterThan(500);
+    // The swimlane bars of the three operations are drawn.
+    assertThat(pixelsNear(img, 0x25, 0x63, 0xeb)).as("load-metadata blue").isGreaterThan(500);
+    assertThat(pixelsNear(img, 0x05, 0x96, 0x69)).as("derive green").isGreaterThan(500);
+  }
+
+  private static String findBrowser() {
+    for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+      for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        if (Files.isExecutable(Path.of(d, name))) {
+          return Path.of(d, name).toString();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int pixelsNear(BufferedImage img, int r, int g, int b) {
+    int n = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int rgb = img.getRGB(x, y);
+        if (Math.abs(((rgb >> 16) & 0xff) - r) < 24 && Math.abs(((rgb >> 8) & 0xff) - g) < 24
+            && Math.abs((rgb & 0xff) - b) < 24) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static int count(String s, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(s);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+}
