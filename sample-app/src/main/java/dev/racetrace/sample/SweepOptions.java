@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param timeout how long the whole sweep may take
  */
 public record SweepOptions(String seeds, int keys, Mode mode, int nodes, int workers,
-    Optional<String> agent, Path spansDir, PrintStream console, Duration timeout) {
+    Optional<String> agent, Path spansDir, PrintStream console, Duration timeout, boolean congestion) {
 
   public SweepOptions {
     Objects.requireNonNull(seeds, "seeds");
@@ -38,43 +38,48 @@ public record SweepOptions(String seeds, int keys, Mode mode, int nodes, int wor
   public static SweepOptions defaults() {
     return new SweepOptions("1..20", 12, Mode.BROKEN, 3, NodeConfig.DEFAULT_WORKERS,
         Optional.of(AgentJar.NONE), Path.of("racetrace-sweep", "spans"), System.out,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), true);
+  }
+
+  /** Without congestion, no node gets the burst: every node is healthy. */
+  public SweepOptions withCongestion(boolean c) {
+    return new SweepOptions(seeds, keys, mode, nodes, workers, agent, spansDir, console, timeout, c);
   }
 
   public SweepOptions withSeeds(String s) {
-    return new SweepOptions(s, keys, mode, nodes, workers, agent, spansDir, console, timeout);
+    return new SweepOptions(s, keys, mode, nodes, workers, agent, spansDir, console, timeout, congestion);
   }
 
   public SweepOptions withKeys(int k) {
-    return new SweepOptions(seeds, k, mode, nodes, workers, agent, spansDir, console, timeout);
+    return new SweepOptions(seeds, k, mode, nodes, workers, agent, spansDir, console, timeout, congestion);
   }
 
   public SweepOptions withMode(Mode m) {
-    return new SweepOptions(seeds, keys, m, nodes, workers, agent, spansDir, console, timeout);
+    return new SweepOptions(seeds, keys, m, nodes, workers, agent, spansDir, console, timeout, congestion);
   }
 
   public SweepOptions withNodes(int n) {
-    return new SweepOptions(seeds, keys, mode, n, workers, agent, spansDir, console, timeout);
+    return new SweepOptions(seeds, keys, mode, n, workers, agent, spansDir, console, timeout, congestion);
   }
 
   public SweepOptions withWorkers(int w) {
-    return new SweepOptions(seeds, keys, mode, nodes, w, agent, spansDir, console, timeout);
+    return new SweepOptions(seeds, keys, mode, nodes, w, agent, spansDir, console, timeout, congestion);
   }
 
   public SweepOptions withAgent(String a) {
     return new SweepOptions(seeds, keys, mode, nodes, workers,
-        a == null || a.isBlank() ? Optional.empty() : Optional.of(a), spansDir, console, timeout);
+        a == null || a.isBlank() ? Optional.empty() : Optional.of(a), spansDir, console, timeout, congestion);
   }
 
   public SweepOptions withSpansDir(Path p) {
-    return new SweepOptions(seeds, keys, mode, nodes, workers, agent, p, console, timeout);
+    return new SweepOptions(seeds, keys, mode, nodes, workers, agent, p, console, timeout, congestion);
   }
 
   public SweepOptions withConsole(PrintStream c) {
-    return new SweepOptions(seeds, keys, mode, nodes, workers, agent, spansDir, c, timeout);
+    return new SweepOptions(seeds, keys, mode, nodes, workers, agent, spansDir, c, timeout, congestion);
   }
 
   public SweepOptions withTimeout(Duration t) {
-    return new SweepOptions(seeds, keys, mode, nodes, workers, agent, spansDir, console, t);
+    return new SweepOptions(seeds, keys, mode, nodes, workers, agent, spansDir, console, t, congestion);
   }
 }

@@ -40,7 +40,7 @@ public final class SweepRunner {
     try (Cluster cluster = Cluster.launch(launcher, ids, id -> List.of(
         "--id", id, "--nodes", Integer.toString(o.nodes()), "--seeds", o.seeds(),
         "--keys", Integer.toString(o.keys()), "--mode", o.mode().cliName(),
-        "--workers", Integer.toString(o.workers()), "--congested", "auto",
+        "--workers", Integer.toString(o.workers()), "--congested", o.congestion() ? "auto" : "false",
         "--exit-when-done", "--print-raw", "--stop-on-stdin-eof"), console)) {
       for (NodeProcess p : cluster.nodes()) {
         pids.put(p.nodeId(), p.pid());
@@ -76,7 +76,7 @@ public final class SweepRunner {
       }
       List<String> keys = Workload.generate(seed, o.keys()).keys();
       SweepResult.SeedOutcome so = new SweepResult.SeedOutcome(seed,
-          Workload.congestedNode(seed, o.nodes()), DivergenceReport.of(ids, keys, state));
+          o.congestion() ? Workload.congestedNode(seed, o.nodes()) : "none", DivergenceReport.of(ids, keys, state));
       outcomes.add(so);
     }
     return new SweepResult(List.copyOf(outcomes), pids);
