@@ -175,7 +175,7 @@ public final class Analyzer {
 
   private static List<String> warnings(SpanStore store, Map<String, NodeTimeline> timelines,
       List<OrderingRule> rules, List<RawStateEntry> raw, AnalyzerOptions options) {
-    List<String> w = new ArrayList<>();
+    List<String> w = new ArrayList<>(store.notes());
     for (String node : store.nodes()) {
       NodeCounters c = store.counters(node);
       if (c.dropped()) {

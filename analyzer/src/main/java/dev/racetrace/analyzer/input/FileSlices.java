@@ -32,8 +32,11 @@ public final class FileSlices {
   static List<long[]> of(Path file, int parts, long minSlice) throws IOException {
     long size = Files.size(file);
     List<long[]> out = new ArrayList<>();
-    if (parts <= 1 || size < 2 * minSlice || file.getFileName().toString().endsWith(".gz")
-        || !startsWithOtlp(file)) {
+    boolean otlp = !file.getFileName().toString().endsWith(".gz") && startsWithOtlp(file);
+    if (otlp) {
+      size = completeLines(file, size);
+    }
+    if (parts <= 1 || size < 2 * minSlice || !otlp) {
       out.add(new long[] {0, size});
       return out;
     }
@@ -48,6 +51,35 @@ public final class FileSlices {
     }
     out.add(new long[] {start, size});
     return out;
+  }
+
+  /**
+   * The length of the file's complete lines: a JSON lines file whose last line has no line break
+   * is still being written, or its writer was killed mid-line; that fragment is left out.
+   */
+  public static long completeLines(Path file, long size) throws IOException {
+    if (size == 0) {
+      return 0;
+    }
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long pos = size;
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+      while (pos > 0) {
+        int len = (int) Math.min(buf.capacity(), pos);
+        pos -= len;
+        buf.clear().limit(len);
+        ch.position(pos);
+        while (buf.hasRemaining() && ch.read(buf) >= 0) {
+          // fill the window
+        }
+        for (int k = len - 1; k >= 0; k--) {
+          if (buf.get(k) == '\n') {
+            return pos + k + 1;
+          }
+        }
+      }
+      return 0;
+    }
   }
 
   /** Number of line breaks before byte {@code end}, to turn a slice's line into the file's. */

@@ -1,6 +1,7 @@
 package dev.racetrace.analyzer.input;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +37,23 @@ public final class SpanLoader {
     List<Future<SpanStore>> reads = new ArrayList<>();
     List<Path> fileOf = new ArrayList<>();
     List<Long> startOf = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (Path f : files) {
       List<long[]> slices;
+      long size;
       try {
         slices = FileSlices.of(f, threads, minSlice);
+        size = Files.size(f);
       } catch (IOException e) {
         throw new InputException(f, 0, "cannot read: " + e, e);
       }
+      long readable = slices.get(slices.size() - 1)[1];
+      if (readable < size) {
+        notes.add(f + ": ignored an incomplete last line (" + (size - readable) + " bytes): the file "
+            + "was still being written, or its process was killed while writing");
+      }
       for (long[] slice : slices) {
-        boolean whole = slices.size() == 1;
+        boolean whole = slices.size() == 1 && slice[1] == size;
         reads.add(executor.submit(() -> {
           SpanStore store = new SpanStore(keyFilter);
           SpanFileReader reader = new SpanFileReader(new Interner());
@@ -60,6 +69,7 @@ public final class SpanLoader {
       }
     }
     SpanStore all = new SpanStore(keyFilter);
+    notes.forEach(all::note);
     InputException failure = null;
     for (int i = 0; i < reads.size(); i++) {
       try {

@@ -19,6 +19,7 @@ public final class SpanStore implements SpanSink {
   private final Set<String> recordedRules = new LinkedHashSet<>();
   private long spansRead;
   private long spansSkipped;
+  private final List<String> notes = new ArrayList<>();
 
   /** @param keyFilter keep only spans of this key (and keyless ones); null keeps all */
   public SpanStore(String keyFilter) {
@@ -85,6 +86,7 @@ public final class SpanStore implements SpanSink {
     recordedRules.addAll(other.recordedRules);
     spansRead += other.spansRead;
     spansSkipped += other.spansSkipped;
+    notes.addAll(other.notes);
   }
 
   /** Node ids, sorted. */
@@ -131,6 +133,16 @@ public final class SpanStore implements SpanSink {
   /** Spans skipped: not racetrace spans, or without {@code race.seq}. */
   public long spansSkipped() {
     return spansSkipped;
+  }
+
+  /** Records something about the input that makes the result less certain. */
+  public void note(String note) {
+    notes.add(note);
+  }
+
+  /** Notes about the input, in the order they were made. */
+  public List<String> notes() {
+    return notes;
   }
 
   private static final class NodeData {

@@ -51,6 +51,22 @@ class SpanLoaderTest {
   }
 
   @Test
+  void anIncompleteLastLineIsLeftOutWithANote() throws Exception {
+    Path file = oneFile();
+    String whole = Files.readString(file);
+    SpanStore complete = SpanLoader.load(List.of(file), null, pool, 1, 1000);
+    // a writer killed mid-line leaves the start of a request without its line break
+    Path cut = Files.writeString(dir.resolve("cut.jsonl"), whole + whole.substring(0, 200));
+
+    SpanStore read = SpanLoader.load(List.of(cut), null, pool, 1, 1000);
+
+    assertThat(read.spansRead()).isEqualTo(complete.spansRead());
+    assertThat(read.notes()).singleElement().asString()
+        .contains("cut.jsonl: ignored an incomplete last line (200 bytes)");
+    assertThat(complete.notes()).isEmpty();
+  }
+
+  @Test
   void slicedReadFindsTheSameSpansAsOneReader() throws Exception {
     Path file = oneFile();
     SpanStore single = new SpanStore(null);
