@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# racetrace performance: JMH hot path, whole-process overhead against no agent and against the
+# OpenTelemetry Java agent, start-up and memory, export rate. Prints ONE table of ratios against
+# the targets of issue 7, then the raw numbers. See docs/performance.md.
+#
+#   benchmarks/run.sh            # everything, about 9 minutes on 2 cores
+#   QUICK=1 benchmarks/run.sh    # a smoke run of every step with tiny settings (about 3 minutes)
+#
+# It only talks to 127.0.0.1 (the OTLP receiver it starts), bounds every run with `timeout`, and
+# kills every process it started on exit. Results: benchmarks/target/bench-results/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+R="$ROOT/benchmarks/target/bench-results"
+B="$ROOT/benchmarks/target/benchmarks.jar"
+W="$ROOT/benchmarks/target/racetrace-benchmarks-workload.jar"
+A="$ROOT/agent/target/racetrace-agent.jar"
+O="$ROOT/benchmarks/target/otel/opentelemetry-javaagent.jar"
+PKG=dev.racetrace.bench.workload
+QUICK="${QUICK:-0}"
+T0=$(date +%s)
+
+if [ "$QUICK" = 1 ]; then
+  REPS=1; WORKLOAD_OPS=500000; STARTUP_RUNS=2; RSS_RUNS=1; EXPORT_EVENTS=200000; PACED_SECONDS=2
+  JMH_TIME="-wi 1 -w 200ms -i 2 -r 200ms"
+else
+  REPS=4; WORKLOAD_OPS=4000000; STARTUP_RUNS=5; RSS_RUNS=3; EXPORT_EVENTS=1000000; PACED_SECONDS=5
+  JMH_TIME="-wi 3 -w 400ms -i 4 -r 400ms"
+fi
+
+PIDS=()
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do
+    kill "$p" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "run.sh [$(( $(date +%s) - T0 ))s] $*" >&2; }
+
+# ------------------------------------------------------------------------------ build
+say "building (mvn -B -q -DskipTests package)"
+mvn -B -q -DskipTests package
+if [ ! -f "$O" ]; then
+  say "fetching the OpenTelemetry Java agent 2.22.0 (maven-dependency-plugin)"
+  mvn -B -q -pl benchmarks dependency:copy@fetch-otel-javaagent
+fi
+rm -rf "$R"
+mkdir -p "$R"
+# Every run uses this copy of the agent, so all configurations measure the same build even if
+# agent/target is rebuilt meanwhile.
+cp "$A" "$R/racetrace-agent.jar"
+A="$R/racetrace-agent.jar"
+RES="$R/results.txt"
+: > "$RES"
+
+{
+  echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC')$( [ "$QUICK" = 1 ] && echo ' (QUICK smoke run: numbers not meaningful)')"
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -h | awk '/^Mem:/ {print $2}') RAM"
+  echo "JDK: $(java -version 2>&1 | head -2 | tail -1); $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g'); $(hyperfine --version 2>/dev/null || echo 'no hyperfine')"
+  echo "Load average at start (other processes on this machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$R/machine.txt"
+
+FLIGHT=0
+if java -jar "$A" --help 2>/dev/null | grep -q 'racetrace.mode'; then
+  FLIGHT=1
+fi
+echo "flight available=$FLIGHT" >> "$RES"
+say "flight-recorder mode in the agent: $( [ $FLIGHT = 1 ] && echo yes || echo 'not yet (rows marked pending)')"
+
+# Reads race.<name> of the last racetrace.stats span of an OTLP JSON lines file (-1 if none).
+stat_of() {
+  local file="$1" name="$2" v
+  v=$(tail -c 65536 "$file" 2>/dev/null | grep -o "\"race.$name\",\"value\":{\"intValue\":\"[0-9]*\"" \
+      | tail -1 | grep -o '[0-9]*"$' | tr -d '"' || true)
+  echo "${v:--1}"
+}
+
+# ------------------------------------------------------------------------------ JMH
+say "JMH: every hook against its JDK call, recording drained"
+timeout 600 java -jar "$B" $JMH_TIME -f 1 -prof gc -p mode=drained -rf json -rff "$R/jmh-drained.json" \
+  -jvmArgsAppend "-Dbench.stats=$R/jmh-stats.txt" > "$R/jmh-drained.log" 2>&1
+say "JMH: the drop path (rings full, one thread)"
+timeout 300 java -jar "$B" '\.(offer|poll|execute|await|countDown)_hook$' $JMH_TIME -f 1 -prof gc -p mode=full \
+  -rf json -rff "$R/jmh-full.json" -jvmArgsAppend "-Dbench.stats=$R/jmh-stats.txt" > "$R/jmh-full.log" 2>&1
+
+# ------------------------------------------------------------------------------ whole process
+# config -> JVM options before -cp. The third argument adds options for racetrace runs.
+jvm_opts() {
+  local out="$1" more="${3:-}"
+  case "$2" in
+    none) ;;
+    racetrace) echo "-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.out=$out $more" ;;
+    racetrace-off) echo "-javaagent:$A -Dracetrace.include=some.other.pkg -Dracetrace.out=$out $more" ;;
+    flight) echo "-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.mode=flight -Dracetrace.out=$out $more" ;;
+    otel) echo "-javaagent:$O -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none" ;;
+  esac
+}
+
+CONFIGS="none racetrace racetrace-off otel"
+[ $FLIGHT = 1 ] && CONFIGS="$CONFIGS flight"
+
+# racetrace.shutdown.timeout=1s: the flush at exit comes after the measured interval; with the
+# default 5s every recording run would spend seconds exporting a backlog nobody measures.
+say "whole process: QueueWorkload --ops $WORKLOAD_OPS, $REPS rounds of: $CONFIGS"
+for rep in $(seq 1 "$REPS"); do
+  for config in $CONFIGS; do
+    out="$R/out-$config-$rep"
+    rm -rf "$out"
+    # shellcheck disable=SC2046
+    /usr/bin/time -f 'rss_kb=%M' -o "$R/time.txt" timeout 180 \
+      java $(jvm_opts "$out" "$config" -Dracetrace.shutdown.timeout=1s) -cp "$W" $PKG.QueueWorkload --ops "$WORKLOAD_OPS" \
+      > "$R/wl.out" 2> "$R/wl-$config-$rep.err" || say "  $config #$rep FAILED (exit $?), see $R/wl-$config-$rep.err"
+    line=$(grep '^workload:' "$R/wl.out" | sed 's/^workload: //' || true)
+    extra=""
+    if [ "$config" = racetrace ] || [ "$config" = flight ]; then
+      # the agent's exit summary ("exported N spans; dropped D events"), else the stats span
+      err="$R/wl-$config-$rep.err"
+      d=$(grep -o 'dropped [0-9]* events' "$err" | grep -o '[0-9]*' || true)
+      x=$(grep -o 'exported [0-9]* spans' "$err" | grep -o '[0-9]*' || true)
+      f=$(ls "$out"/*.jsonl 2>/dev/null | head -1 || true)
+      if [ -n "$f" ]; then
+        [ -z "$d" ] && d=$(stat_of "$f" dropped_events)
+        [ -z "$x" ] && x=$(stat_of "$f" recorded_events)
+        extra="bytes=$(stat -c %s "$f")"
+      fi
+      extra="dropped=${d:--1} exported=${x:--1} $extra"
+    fi
+    echo "workload config=$config rep=$rep $line $(cat "$R/time.txt" | tail -1) $extra" >> "$RES"
+    say "  $config #$rep: $line $extra"
+    rm -rf "$out"
+  done
+done
+
+# ------------------------------------------------------------------------------ start-up
+SCONFIGS="none racetrace otel"
+[ $FLIGHT = 1 ] && SCONFIGS="$SCONFIGS flight"
+hello_cmd() {
+  # shellcheck disable=SC2046
+  echo "java $(jvm_opts "$R/out-hello" "$1") -cp $W $PKG.HelloWorld"
+}
+if command -v hyperfine > /dev/null; then
+  say "start-up: hyperfine, $STARTUP_RUNS runs each of: $SCONFIGS"
+  args=()
+  for c in $SCONFIGS; do
+    args+=(-n "$c" "$(hello_cmd "$c")")
+  done
+  timeout 300 hyperfine -N -w 1 -r "$STARTUP_RUNS" --export-json "$R/startup.json" "${args[@]}" \
+    > "$R/hyperfine.log" 2>&1 || say "  hyperfine FAILED (exit $?), see $R/hyperfine.log"
+else
+  say "start-up: hyperfine not installed (apt-get install -y hyperfine); timing $STARTUP_RUNS runs in bash"
+  for rep in $(seq 1 "$STARTUP_RUNS"); do
+    for c in $SCONFIGS; do
+      s=$(date +%s%N)
+      # shellcheck disable=SC2046
+      timeout 60 $(hello_cmd "$c") > /dev/null 2>&1 || true
+      echo "startup config=$c rep=$rep wall_ms=$(( ($(date +%s%N) - s) / 1000000 ))" >> "$RES"
+    done
+  done
+fi
+say "start-up: peak RSS, $RSS_RUNS runs each"
+for rep in $(seq 1 "$RSS_RUNS"); do
+  for c in $SCONFIGS; do
+    # shellcheck disable=SC2046
+    /usr/bin/time -f 'rss_kb=%M' -o "$R/time.txt" timeout 60 $(hello_cmd "$c") > /dev/null 2>&1 || true
+    echo "startup config=$c rep=$rep $(tail -1 "$R/time.txt")" >> "$RES"
+  done
+done
+rm -rf "$R/out-hello"
+
+# ------------------------------------------------------------------------------ export rate
+EXPORT_JVM="-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.shutdown.timeout=60s"
+BIG_RING=524288   # 2^19 records per thread: a whole burst fits, so nothing is dropped by design
+
+say "export rate: OTLP JSON file, burst of $EXPORT_EVENTS events (JFR on)"
+out="$R/out-export-file"
+timeout 180 java $EXPORT_JVM -Dracetrace.out="$out" -Dracetrace.buffer.size=$BIG_RING \
+  -XX:StartFlightRecording=filename="$R/export-file.jfr",settings=profile \
+  -cp "$W" $PKG.ExportRate --events "$EXPORT_EVENTS" --threads 2 --wait-ms 120000 \
+  > "$R/export.out" 2> "$R/export-file.err" || say "  FAILED (exit $?), see $R/export-file.err"
+f=$(ls "$out"/*.jsonl 2>/dev/null | head -1 || true)
+echo "export sink=file label=burst,ring=2^19 $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(stat -c %s "$f" 2>/dev/null || echo -1)" >> "$RES"
+say "  $(tail -1 "$RES")"
+rm -rf "$out"
+
+say "export rate: OTLP JSON file, paced at 200k events/s for ${PACED_SECONDS}s, default buffer"
+out="$R/out-export-paced"
+timeout 180 java $EXPORT_JVM -Dracetrace.out="$out" \
+  -cp "$W" $PKG.ExportRate --events $(( 200000 * PACED_SECONDS )) --threads 2 --rate 200000 --wait-ms 120000 \
+  > "$R/export.out" 2> "$R/export-paced.err" || say "  FAILED (exit $?), see $R/export-paced.err"
+f=$(ls "$out"/*.jsonl 2>/dev/null | head -1 || true)
+echo "export sink=file label=paced-200k/s,default-buffer $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(stat -c %s "$f" 2>/dev/null || echo -1)" >> "$RES"
+say "  $(tail -1 "$RES")"
+rm -rf "$out"
+
+say "export rate: OTLP/HTTP (protobuf) to a receiver on 127.0.0.1, burst of $EXPORT_EVENTS events (JFR on)"
+rm -f "$R/port"
+java -cp "$B" dev.racetrace.bench.tools.OtlpReceiver "$R/port" 600 2> "$R/receiver.err" &
+PIDS+=($!)
+for _ in $(seq 1 100); do
+  [ -s "$R/port" ] && break
+  sleep 0.1
+done
+PORT=$(cat "$R/port" 2>/dev/null || echo 0)
+OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$PORT" timeout 180 java $EXPORT_JVM -Dracetrace.buffer.size=$BIG_RING \
+  -XX:StartFlightRecording=filename="$R/export-otlp.jfr",settings=profile \
+  -cp "$W" $PKG.ExportRate --events "$EXPORT_EVENTS" --threads 2 --wait-ms 120000 \
+  > "$R/export.out" 2> "$R/export-otlp.err" || say "  FAILED (exit $?), see $R/export-otlp.err"
+rstats=$(curl -s --max-time 5 "http://127.0.0.1:$PORT/stats" || true)
+field() { echo "$rstats" | grep -o "$1=[-0-9]*" | cut -d= -f2 || true; }
+recv_spans=$(field spans); recv_bytes=$(field bytes); recv_recorded=$(field recorded); recv_dropped=$(field dropped)
+echo "export sink=otlp-http label=burst,ring=2^19 $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$recv_recorded stats_dropped=$recv_dropped received_spans=$recv_spans bytes=$recv_bytes" >> "$RES"
+say "  $(tail -1 "$RES")"
+curl -s --max-time 5 -X POST "http://127.0.0.1:$PORT/quit" > /dev/null || true
+
+# ------------------------------------------------------------------------------ report
+say "profiles"
+{
+  java -cp "$B" dev.racetrace.bench.tools.JfrTop "$R/export-file.jfr" racetrace-exporter 15
+  echo
+  java -cp "$B" dev.racetrace.bench.tools.JfrTop "$R/export-otlp.jfr" racetrace-exporter 15
+} > "$R/profiles.txt" 2>&1 || true
+echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg); run.sh took $(( $(date +%s) - T0 )) s" >> "$R/machine.txt"
+java -cp "$B" dev.racetrace.bench.tools.Report "$R" | tee "$R/report.md"
+echo
+echo "Profile evidence (JFR samples of the exporter thread during the export bursts):"
+cat "$R/profiles.txt"
+say "done; raw results in $R"

@@ -1,0 +1,32 @@
+package dev.racetrace.bench.workload;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --name value} command-line options with defaults; an unknown option is an error. */
+final class Args {
+  private final Map<String, String> values = new HashMap<>();
+
+  Args(String[] args, String... known) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      boolean ok = false;
+      for (String k : known) {
+        ok |= a.equals("--" + k);
+      }
+      if (!ok || i + 1 >= args.length) {
+        throw new IllegalArgumentException("unknown option or missing value: " + a);
+      }
+      values.put(a.substring(2), args[++i]);
+    }
+  }
+
+  long getLong(String name, long def) {
+    String v = values.get(name);
+    return v == null ? def : Long.parseLong(v.replace("_", ""));
+  }
+
+  int getInt(String name, int def) {
+    return (int) getLong(name, def);
+  }
+}
