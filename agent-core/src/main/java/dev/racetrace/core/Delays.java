@@ -121,7 +121,7 @@ public final class Delays {
     }
     long waited = System.nanoTime() - start;
     if (Recorder.isRecording()) {
-      Recorder.record(EventKind.DELAY, Outcome.OK, rule.index, site, null, work, delay, waited, n,
+      Recorder.record(EventKind.DELAY, Outcome.OK, rule.index, site, null, null, delay, waited, n,
           Recorder.nextSeq(), Clock.now(), key, rule.text);
     }
   }

@@ -78,6 +78,28 @@ public final class Recorder {
     return recording; // volatile
   }
 
+  /**
+   * Whether the calling thread should record its next event: recording is on and its ring has
+   * room. When the ring is full the event is counted as dropped here, before any seq, clock read
+   * or hash is paid for, so an overloaded exporter costs the application almost nothing.
+   */
+  public static boolean shouldRecord() {
+    if (!recording) { // volatile
+      return false;
+    }
+    try {
+      EventRing ring = STATE.get().ring;
+      if (ring.isFull()) {
+        ring.countSkipped();
+        return false;
+      }
+      return true;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return false;
+    }
+  }
+
   /** Next value of the global sequence. */
   public static long nextSeq() {
     return SEQ.next();
@@ -134,8 +156,9 @@ public final class Recorder {
   }
 
   /**
-   * Writes one event for the calling thread. Object and element are identified by their identity
-   * hash codes; {@code key} and {@code aux} are stored by reference (no copy, no toString).
+   * Writes one event for the calling thread. The object is identified by its identity hash code;
+   * the element (when there is one, else {@code aux}) and the key are stored by reference, never
+   * copied or read here.
    */
   public static void record(int kind, int outcome, int small, int site, Object obj, Object elem,
       long a, long b, long c, long seq, long time, Object key, Object aux) {
@@ -171,9 +194,10 @@ public final class Recorder {
     }
     long meta = (kind & 0xFFL) | ((outcome & 0xFFL) << 8) | ((small & 0xFFFFL) << 16)
         | ((long) site << 32);
-    long ids = (System.identityHashCode(obj) & 0xFFFFFFFFL)
-        | ((long) System.identityHashCode(elem) << 32);
-    ts.ring.write(seq, time, meta, ts.threadId, ids, a, b, c, key, aux);
+    // the element's identity hash and class are taken off this thread by the exporter, from the
+    // element reference itself (the first identity hash of a fresh object is the costly one)
+    long ids = System.identityHashCode(obj) & 0xFFFFFFFFL;
+    ts.ring.write(seq, time, meta, ts.threadId, ids, a, b, c, key, elem != null ? elem : aux);
   }
 
   private static ThreadState newThreadState() {

@@ -55,7 +55,7 @@ final class AgentInstaller {
       StateProbes.register(p.name, new StaticProbe(p));
     }
     DelayInstaller delays = new DelayInstaller(guards.delays);
-    long delaySeed = config.delaySeed();
+    long delaySeed = delays.any() ? config.delaySeed() : 0;
     if (delays.any()) {
       delays.install(delaySeed, new OpNames(guards.ops));
     }
@@ -64,8 +64,10 @@ final class AgentInstaller {
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
         new HashSet<>(config.flightTriggers()));
-    RacetraceControl control = new RacetraceControl(loop, counters, config.flight());
-    loop.start(control::register);
+    // The dump control (JMX, a random token) exists only in flight mode: starting the platform
+    // MBean server costs start-up time that streaming mode has no use for.
+    RacetraceControl control = config.flight() ? new RacetraceControl(loop, counters, true) : null;
+    loop.start(control != null ? control::register : null);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!loop.shutdown(config.shutdownTimeoutMillis())) {
         System.err.println("racetrace: export did not finish within racetrace.shutdown.timeout="

@@ -51,9 +51,7 @@ class SemanticsIT {
     SpanFile spans = SpanFile.readDir(out);
     Set<String> recorded = spans.spans.stream().map(SpanFile.Span::event).collect(Collectors.toSet());
     assertThat(recorded).as("every hook family was active").containsAll(EVENTS);
-    // the application's own queue class is advised as a type: the pool's 4 queued tasks and the
-    // direct offer are recorded once each, inside CountingQueue.offer
-    assertThat(spans.where(s -> "queue.enqueue".equals(s.event())
-        && "dev.racetrace.it.programs.SemanticsProgram$CountingQueue".equals(s.str("code.namespace")))).hasSize(5);
+    // (type-level advice of the program's own queue class is installed in the background and may
+    // arrive after this short program used it: TypeAdviceIT covers it)
   }
 }

@@ -55,12 +55,12 @@ abstract class EventRingPad2 extends EventRingConsumerFields {
  *  1 time    epoch nanoseconds
  *  2 meta    kind (bits 0-7) | outcome (8-15) | small (16-31) | call-site id (32-63)
  *  3 thread  id of the recording thread
- *  4 ids     object identity hash (low 32) | element identity hash (high 32)
+ *  4 ids     object identity hash (low 32); the element's is taken by the exporter
  *  5 a       kind-specific value (see EventKind)
  *  6 b       kind-specific value
  *  7 c       kind-specific value
  *  refs[2i]    key of the work, or null
- *  refs[2i+1]  auxiliary reference (element class, op name), or null
+ *  refs[2i+1]  the queue element or task, else an auxiliary reference (op name, ...), or null
  * </pre>
  */
 public final class EventRing extends EventRingPad2 {
@@ -215,6 +215,23 @@ public final class EventRing extends EventRingPad2 {
       CONSUMER_INDEX.setRelease(this, ci); // release: cleared slots before the new index
     }
     return n;
+  }
+
+  /**
+   * Whether a record would be refused now. Any producer may ask; a stale answer only costs one
+   * recorded or one skipped event.
+   */
+  public boolean isFull() {
+    return (long) PRODUCER_INDEX.getOpaque(this) - (long) CONSUMER_INDEX.getAcquire(this) >= capacity; // opaque, acquire
+  }
+
+  /** Counts an event the caller did not even try to write because {@link #isFull()} said so. */
+  public void countSkipped() {
+    if (shared) {
+      DROPPED.getAndAdd(this, 1L); // fetch-add: many writers
+    } else {
+      DROPPED.setOpaque(this, dropped + 1); // opaque: single writer
+    }
   }
 
   /** Records refused because the ring was full (monotonic). */

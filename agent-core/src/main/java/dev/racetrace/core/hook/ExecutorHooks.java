@@ -40,7 +40,7 @@ public final class ExecutorHooks {
   private ExecutorHooks() {}
 
   public static void execute(Executor ex, Runnable r, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       ex.execute(r);
       return;
     }
@@ -58,7 +58,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<?> submit(ExecutorService ex, Runnable r, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       return ex.submit(r);
     }
     long seq = Recorder.nextSeq();
@@ -76,7 +76,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<Object> submit(ExecutorService ex, Runnable r, Object result, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       return ex.submit(r, result);
     }
     long seq = Recorder.nextSeq();
@@ -94,7 +94,7 @@ public final class ExecutorHooks {
   }
 
   public static Future<Object> submit(ExecutorService ex, Callable<Object> c, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
       return ex.submit(c);
     }
     long seq = Recorder.nextSeq();
@@ -113,7 +113,7 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<?> schedule(ScheduledExecutorService ex, Runnable r, long delay,
       TimeUnit unit, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return ex.schedule(r, delay, unit);
     }
     long seq = Recorder.nextSeq();
@@ -132,7 +132,7 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<Object> schedule(ScheduledExecutorService ex, Callable<Object> c,
       long delay, TimeUnit unit, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return ex.schedule(c, delay, unit);
     }
     long seq = Recorder.nextSeq();
@@ -151,7 +151,7 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<?> scheduleAtFixedRate(ScheduledExecutorService ex, Runnable r,
       long initialDelay, long period, TimeUnit unit, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return ex.scheduleAtFixedRate(r, initialDelay, period, unit);
     }
     long seq = Recorder.nextSeq();
@@ -171,7 +171,7 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<?> scheduleWithFixedDelay(ScheduledExecutorService ex, Runnable r,
       long initialDelay, long delay, TimeUnit unit, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return ex.scheduleWithFixedDelay(r, initialDelay, delay, unit);
     }
     long seq = Recorder.nextSeq();
@@ -191,7 +191,7 @@ public final class ExecutorHooks {
 
   public static List<Future<Object>> invokeAll(ExecutorService ex, Collection<Callable<Object>> tasks,
       int site) throws InterruptedException {
-    if (!Recorder.isRecording() || tasks == null) {
+    if (!Recorder.shouldRecord() || tasks == null) {
       return ex.invokeAll(tasks);
     }
     Collection<Callable<Object>> submitted = submitAll(ex, tasks, site);
@@ -208,7 +208,7 @@ public final class ExecutorHooks {
 
   public static List<Future<Object>> invokeAll(ExecutorService ex, Collection<Callable<Object>> tasks,
       long timeout, TimeUnit unit, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || tasks == null) {
+    if (!Recorder.shouldRecord() || tasks == null) {
       return ex.invokeAll(tasks, timeout, unit);
     }
     Collection<Callable<Object>> submitted = submitAll(ex, tasks, site);
@@ -229,7 +229,7 @@ public final class ExecutorHooks {
 
   public static Object invokeAny(ExecutorService ex, Collection<Callable<Object>> tasks, int site)
       throws InterruptedException, ExecutionException {
-    if (!Recorder.isRecording() || tasks == null) {
+    if (!Recorder.shouldRecord() || tasks == null) {
       return ex.invokeAny(tasks);
     }
     Collection<Callable<Object>> submitted = submitAll(ex, tasks, site);
@@ -246,7 +246,7 @@ public final class ExecutorHooks {
 
   public static Object invokeAny(ExecutorService ex, Collection<Callable<Object>> tasks, long timeout,
       TimeUnit unit, int site) throws InterruptedException, ExecutionException, TimeoutException {
-    if (!Recorder.isRecording() || tasks == null) {
+    if (!Recorder.shouldRecord() || tasks == null) {
       return ex.invokeAny(tasks, timeout, unit);
     }
     Collection<Callable<Object>> submitted = submitAll(ex, tasks, site);

@@ -18,21 +18,21 @@ public final class GuardHooks {
   private GuardHooks() {}
 
   public static boolean flagRead(boolean value, int site) {
-    if (Recorder.isRecording()) {
+    if (Recorder.shouldRecord()) {
       flag(value ? 1 : 0, site, 1);
     }
     return value;
   }
 
   public static int flagRead(int value, int site) {
-    if (Recorder.isRecording()) {
+    if (Recorder.shouldRecord()) {
       flag(value, site, 2);
     }
     return value;
   }
 
   public static long flagRead(long value, int site) {
-    if (Recorder.isRecording()) {
+    if (Recorder.shouldRecord()) {
       flag(value, site, 3);
     }
     return value;
@@ -54,7 +54,7 @@ public final class GuardHooks {
    */
   public static void guardMethodExit(Object[] args, Object result, long startNanos, int site,
       Throwable thrown) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return;
     }
     long end = System.nanoTime();

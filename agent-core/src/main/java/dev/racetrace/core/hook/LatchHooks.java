@@ -32,7 +32,7 @@ public final class LatchHooks {
   // ---------------------------------------------------------------- CountDownLatch
 
   public static void await(CountDownLatch l, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       l.await();
       return;
     }
@@ -49,7 +49,7 @@ public final class LatchHooks {
 
   public static boolean await(CountDownLatch l, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return l.await(timeout, unit);
     }
     long count = l.getCount();
@@ -67,7 +67,7 @@ public final class LatchHooks {
   }
 
   public static void countDown(CountDownLatch l, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       l.countDown();
       return;
     }
@@ -81,7 +81,7 @@ public final class LatchHooks {
 
   public static long getCount(CountDownLatch l, int site) {
     long count = l.getCount();
-    if (Recorder.isRecording()) {
+    if (Recorder.shouldRecord()) {
       Recorder.recordWithState(LATCH_GET_COUNT, Outcome.OK, 0, site, l, null, count, 0, -1,
           Recorder.nextSeq(), Clock.now(), null, null);
     }
@@ -91,7 +91,7 @@ public final class LatchHooks {
   // ---------------------------------------------------------------- Semaphore
 
   public static void acquire(Semaphore s, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       s.acquire();
       return;
     }
@@ -107,7 +107,7 @@ public final class LatchHooks {
   }
 
   public static void acquire(Semaphore s, int permits, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       s.acquire(permits);
       return;
     }
@@ -123,7 +123,7 @@ public final class LatchHooks {
   }
 
   public static void acquireUninterruptibly(Semaphore s, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       s.acquireUninterruptibly();
       return;
     }
@@ -139,7 +139,7 @@ public final class LatchHooks {
   }
 
   public static void acquireUninterruptibly(Semaphore s, int permits, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       s.acquireUninterruptibly(permits);
       return;
     }
@@ -155,7 +155,7 @@ public final class LatchHooks {
   }
 
   public static boolean tryAcquire(Semaphore s, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return s.tryAcquire();
     }
     long avail = s.availablePermits();
@@ -172,7 +172,7 @@ public final class LatchHooks {
   }
 
   public static boolean tryAcquire(Semaphore s, int permits, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return s.tryAcquire(permits);
     }
     long avail = s.availablePermits();
@@ -190,7 +190,7 @@ public final class LatchHooks {
 
   public static boolean tryAcquire(Semaphore s, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return s.tryAcquire(timeout, unit);
     }
     long avail = s.availablePermits();
@@ -209,7 +209,7 @@ public final class LatchHooks {
 
   public static boolean tryAcquire(Semaphore s, int permits, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return s.tryAcquire(permits, timeout, unit);
     }
     long avail = s.availablePermits();
@@ -228,7 +228,7 @@ public final class LatchHooks {
   }
 
   public static void release(Semaphore s, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       s.release();
       return;
     }
@@ -240,7 +240,7 @@ public final class LatchHooks {
   }
 
   public static void release(Semaphore s, int permits, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       s.release(permits);
       return;
     }
@@ -260,7 +260,7 @@ public final class LatchHooks {
   // ---------------------------------------------------------------- CyclicBarrier
 
   public static int await(CyclicBarrier b, int site) throws InterruptedException, BrokenBarrierException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return b.await();
     }
     long t0 = System.nanoTime();
@@ -277,7 +277,7 @@ public final class LatchHooks {
 
   public static int await(CyclicBarrier b, long timeout, TimeUnit unit, int site)
       throws InterruptedException, BrokenBarrierException, TimeoutException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return b.await(timeout, unit);
     }
     long t0 = System.nanoTime();
@@ -297,7 +297,7 @@ public final class LatchHooks {
   // ---------------------------------------------------------------- Phaser
 
   public static int arrive(Phaser p, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return p.arrive();
     }
     long seq = Recorder.nextSeq();
@@ -308,7 +308,7 @@ public final class LatchHooks {
   }
 
   public static int arriveAndDeregister(Phaser p, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return p.arriveAndDeregister();
     }
     long seq = Recorder.nextSeq();
@@ -319,7 +319,7 @@ public final class LatchHooks {
   }
 
   public static int arriveAndAwaitAdvance(Phaser p, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return p.arriveAndAwaitAdvance();
     }
     long t0 = System.nanoTime();
@@ -329,7 +329,7 @@ public final class LatchHooks {
   }
 
   public static int awaitAdvance(Phaser p, int phase, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return p.awaitAdvance(phase);
     }
     long t0 = System.nanoTime();
@@ -339,7 +339,7 @@ public final class LatchHooks {
   }
 
   public static int awaitAdvanceInterruptibly(Phaser p, int phase, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return p.awaitAdvanceInterruptibly(phase);
     }
     long t0 = System.nanoTime();
@@ -356,7 +356,7 @@ public final class LatchHooks {
 
   public static int awaitAdvanceInterruptibly(Phaser p, int phase, long timeout, TimeUnit unit, int site)
       throws InterruptedException, TimeoutException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return p.awaitAdvanceInterruptibly(phase, timeout, unit);
     }
     long t0 = System.nanoTime();

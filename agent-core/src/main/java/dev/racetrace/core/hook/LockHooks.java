@@ -26,7 +26,7 @@ public final class LockHooks {
   // ---------------------------------------------------------------- Lock
 
   public static void lock(Lock l, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       l.lock();
       return;
     }
@@ -36,7 +36,7 @@ public final class LockHooks {
   }
 
   public static void lockInterruptibly(Lock l, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       l.lockInterruptibly();
       return;
     }
@@ -51,7 +51,7 @@ public final class LockHooks {
   }
 
   public static boolean tryLock(Lock l, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return l.tryLock();
     }
     long t0 = System.nanoTime();
@@ -61,7 +61,7 @@ public final class LockHooks {
   }
 
   public static boolean tryLock(Lock l, long timeout, TimeUnit unit, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return l.tryLock(timeout, unit);
     }
     long t0 = System.nanoTime();
@@ -78,7 +78,7 @@ public final class LockHooks {
   }
 
   public static void unlock(Lock l, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       l.unlock();
       return;
     }
@@ -96,7 +96,7 @@ public final class LockHooks {
   // ---------------------------------------------------------------- Condition
 
   public static void await(Condition c, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       c.await();
       return;
     }
@@ -111,7 +111,7 @@ public final class LockHooks {
   }
 
   public static boolean await(Condition c, long time, TimeUnit unit, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return c.await(time, unit);
     }
     long t0 = System.nanoTime();
@@ -128,7 +128,7 @@ public final class LockHooks {
   }
 
   public static long awaitNanos(Condition c, long nanos, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return c.awaitNanos(nanos);
     }
     long t0 = System.nanoTime();
@@ -144,7 +144,7 @@ public final class LockHooks {
   }
 
   public static void awaitUninterruptibly(Condition c, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       c.awaitUninterruptibly();
       return;
     }
@@ -159,7 +159,7 @@ public final class LockHooks {
   }
 
   public static boolean awaitUntil(Condition c, Date deadline, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return c.awaitUntil(deadline);
     }
     long t0 = System.nanoTime();
@@ -177,7 +177,7 @@ public final class LockHooks {
   }
 
   public static void signal(Condition c, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       c.signal();
       return;
     }
@@ -193,7 +193,7 @@ public final class LockHooks {
   }
 
   public static void signalAll(Condition c, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       c.signalAll();
       return;
     }
@@ -211,7 +211,7 @@ public final class LockHooks {
   // ---------------------------------------------------------------- Object monitor
 
   public static void wait(Object o, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       o.wait();
       return;
     }
@@ -226,7 +226,7 @@ public final class LockHooks {
   }
 
   public static void wait(Object o, long millis, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       o.wait(millis);
       return;
     }
@@ -241,7 +241,7 @@ public final class LockHooks {
   }
 
   public static void wait(Object o, long millis, int nanos, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       o.wait(millis, nanos);
       return;
     }
@@ -257,7 +257,7 @@ public final class LockHooks {
   }
 
   public static void notify(Object o, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       o.notify();
       return;
     }
@@ -273,7 +273,7 @@ public final class LockHooks {
   }
 
   public static void notifyAll(Object o, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       o.notifyAll();
       return;
     }

@@ -36,7 +36,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- enqueue
 
   public static boolean offer(Queue<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.OFFER)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.OFFER)) {
       return q.offer(e);
     }
     long seq = Recorder.nextSeq();
@@ -53,7 +53,7 @@ public final class QueueHooks {
   }
 
   public static boolean add(Queue<Object> q, Object e, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.ADD)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.ADD)) {
       return q.add(e);
     }
     long seq = Recorder.nextSeq();
@@ -71,7 +71,7 @@ public final class QueueHooks {
 
   public static boolean offer(BlockingQueue<Object> q, Object e, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.OFFER_TIMED)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.OFFER_TIMED)) {
       return q.offer(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -90,7 +90,7 @@ public final class QueueHooks {
   }
 
   public static void put(BlockingQueue<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.PUT)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.PUT)) {
       q.put(e);
       return;
     }
@@ -106,7 +106,7 @@ public final class QueueHooks {
   }
 
   public static void push(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       q.push(e);
       return;
     }
@@ -122,7 +122,7 @@ public final class QueueHooks {
   }
 
   public static void addFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       q.addFirst(e);
       return;
     }
@@ -138,7 +138,7 @@ public final class QueueHooks {
   }
 
   public static void addLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       q.addLast(e);
       return;
     }
@@ -154,7 +154,7 @@ public final class QueueHooks {
   }
 
   public static boolean offerFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.offerFirst(e);
     }
     long seq = Recorder.nextSeq();
@@ -171,7 +171,7 @@ public final class QueueHooks {
   }
 
   public static boolean offerLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.offerLast(e);
     }
     long seq = Recorder.nextSeq();
@@ -188,7 +188,7 @@ public final class QueueHooks {
   }
 
   public static void putFirst(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       q.putFirst(e);
       return;
     }
@@ -204,7 +204,7 @@ public final class QueueHooks {
   }
 
   public static void putLast(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       q.putLast(e);
       return;
     }
@@ -221,7 +221,7 @@ public final class QueueHooks {
 
   public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.offerFirst(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -241,7 +241,7 @@ public final class QueueHooks {
 
   public static boolean offerLast(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.offerLast(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -262,7 +262,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- dequeue
 
   public static Object poll(Queue<Object> q, int site) {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.POLL)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.POLL)) {
       return q.poll();
     }
     Object e;
@@ -277,7 +277,7 @@ public final class QueueHooks {
   }
 
   public static Object remove(Queue<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.remove();
     }
     Object e;
@@ -292,7 +292,7 @@ public final class QueueHooks {
   }
 
   public static Object pop(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.pop();
     }
     Object e;
@@ -307,7 +307,7 @@ public final class QueueHooks {
   }
 
   public static Object pollFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.pollFirst();
     }
     Object e;
@@ -322,7 +322,7 @@ public final class QueueHooks {
   }
 
   public static Object pollLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.pollLast();
     }
     Object e;
@@ -337,7 +337,7 @@ public final class QueueHooks {
   }
 
   public static Object removeFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.removeFirst();
     }
     Object e;
@@ -352,7 +352,7 @@ public final class QueueHooks {
   }
 
   public static Object removeLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.removeLast();
     }
     Object e;
@@ -367,7 +367,7 @@ public final class QueueHooks {
   }
 
   public static Object take(BlockingQueue<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.TAKE)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.TAKE)) {
       return q.take();
     }
     long t0 = begin(site, q, -1);
@@ -383,7 +383,7 @@ public final class QueueHooks {
   }
 
   public static Object takeFirst(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.takeFirst();
     }
     long t0 = begin(site, q, -1);
@@ -399,7 +399,7 @@ public final class QueueHooks {
   }
 
   public static Object takeLast(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.takeLast();
     }
     long t0 = begin(site, q, -1);
@@ -416,7 +416,7 @@ public final class QueueHooks {
 
   public static Object poll(BlockingQueue<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording() || TypeMarks.isMarked(q, TypeMarks.POLL_TIMED)) {
+    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.POLL_TIMED)) {
       return q.poll(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -434,7 +434,7 @@ public final class QueueHooks {
 
   public static Object pollFirst(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.pollFirst(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -452,7 +452,7 @@ public final class QueueHooks {
 
   public static Object pollLast(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.pollLast(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -477,7 +477,7 @@ public final class QueueHooks {
   }
 
   private static int drain(BlockingQueue<Object> q, Collection<Object> c, int max, boolean bounded, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return bounded ? q.drainTo(c, max) : q.drainTo(c);
     }
     // Only a random-access list lets us name the drained elements in O(drained) after the call.
@@ -507,7 +507,7 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- peek
 
   public static Object peek(Queue<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.peek();
     }
     Object e = q.peek();
@@ -516,7 +516,7 @@ public final class QueueHooks {
   }
 
   public static Object peekFirst(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.peekFirst();
     }
     Object e = q.peekFirst();
@@ -525,7 +525,7 @@ public final class QueueHooks {
   }
 
   public static Object peekLast(Deque<Object> q, int site) {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return q.peekLast();
     }
     Object e = q.peekLast();

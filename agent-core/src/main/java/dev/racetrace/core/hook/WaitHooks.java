@@ -18,7 +18,7 @@ public final class WaitHooks {
   private WaitHooks() {}
 
   public static Object get(Future<Object> f, int site) throws InterruptedException, ExecutionException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return f.get();
     }
     long done = f.isDone() ? 1 : 0;
@@ -36,7 +36,7 @@ public final class WaitHooks {
 
   public static Object get(Future<Object> f, long timeout, TimeUnit unit, int site)
       throws InterruptedException, ExecutionException, TimeoutException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       return f.get(timeout, unit);
     }
     long done = f.isDone() ? 1 : 0;
@@ -55,7 +55,7 @@ public final class WaitHooks {
   }
 
   public static void sleep(long millis, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       Thread.sleep(millis);
       return;
     }
@@ -70,7 +70,7 @@ public final class WaitHooks {
   }
 
   public static void sleep(long millis, int nanos, int site) throws InterruptedException {
-    if (!Recorder.isRecording()) {
+    if (!Recorder.shouldRecord()) {
       Thread.sleep(millis, nanos);
       return;
     }

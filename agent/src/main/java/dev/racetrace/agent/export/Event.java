@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.core.EventKind;
 import dev.racetrace.core.buffer.EventRing;
 
 /** One decoded event record, off the hot path. Mutable only while it is being decoded. */
@@ -43,7 +44,28 @@ final class Event {
     e.c = buf[o + EventRing.C];
     e.key = refs[record * EventRing.RECORD_REFS];
     e.aux = refs[record * EventRing.RECORD_REFS + 1];
+    if (carriesElement(e.kind) && e.aux != null && !(e.aux instanceof Class)) {
+      // the recorder stores the element itself; its identity and class are taken here, off the
+      // application's thread, and the reference is not kept
+      e.elemId = System.identityHashCode(e.aux);
+      e.aux = e.aux.getClass();
+    }
     return e;
+  }
+
+  /** Kinds whose record carries the queue element or task in its auxiliary reference. */
+  static boolean carriesElement(int kind) {
+    switch (kind) {
+      case EventKind.QUEUE_ENQUEUE:
+      case EventKind.QUEUE_DEQUEUE:
+      case EventKind.QUEUE_PEEK:
+      case EventKind.TASK_SUBMIT:
+      case EventKind.TASK_START:
+      case EventKind.TASK_END:
+        return true;
+      default:
+        return false;
+    }
   }
 
   void addState(long probeIndex, long value) {

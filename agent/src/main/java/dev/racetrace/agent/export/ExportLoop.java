@@ -20,7 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  * exports them. On JVM exit it drains until empty (bounded by the shutdown timeout) and flushes.
  */
 public final class ExportLoop implements Runnable {
-  private static final int MAX_EVENTS_PER_CYCLE = 100_000;
+  /**
+   * Events handled per cycle before the rings are drained again: small enough that a burst
+   * cannot hold the exporter in encoding long enough for a default-sized ring to overflow.
+   */
+  private static final int MAX_EVENTS_PER_CYCLE = 16_384;
 
   private final RingDrainer drainer;
   private final SpanAssembler assembler;

@@ -48,10 +48,11 @@ public final class ExporterFactory {
     }
     if (file) {
       Path path = config.out().resolve(node.fileName());
-      exporters.add(OtlpStdoutSpanExporter.builder()
+      // built on the exporter thread at the first export: nothing of it on the start-up path
+      exporters.add(new LazySpanExporter(() -> OtlpStdoutSpanExporter.builder()
           .setOutput(new LazyFileOutputStream(path))
           .setWrapperJsonObject(true)
-          .build());
+          .build()));
       where.add(path.toString());
     }
     return new Exporters(exporters, String.join(" and ", where));

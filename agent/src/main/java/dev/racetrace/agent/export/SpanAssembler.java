@@ -155,11 +155,11 @@ final class SpanAssembler {
         onDequeue(t, e);
         break;
       case QUEUE_PEEK:
-        onQueueEvent(t, e, " peek", SpanKind.INTERNAL, "receive", e.time);
+        onQueueEvent(t, e, " peek", SpanKind.INTERNAL, e.time);
         break;
       case QUEUE_DRAIN:
         closeProcessing(t, e.entryTime(), e.seq);
-        onQueueEvent(t, e, " drain", SpanKind.CONSUMER, "receive", e.entryTime());
+        onQueueEvent(t, e, " drain", SpanKind.CONSUMER, e.entryTime());
         break;
       case TASK_SUBMIT:
         onSubmit(t, e);
@@ -201,7 +201,7 @@ final class SpanAssembler {
     String queue = naming.object(e.objId, e.site, "Queue");
 
     AttributesBuilder a = common(e);
-    queueAttributes(a, queue, "send", e);
+    queueAttributes(a, queue, e);
     a.put(SpanSchema.CAUSAL_ID, e.seq);
     putWork(a, key, op, parentCausal);
     emit(queue + " enqueue", SpanKind.PRODUCER, trace, spanId, parentIn(ctx, trace), e.time,
@@ -226,7 +226,7 @@ final class SpanAssembler {
     }
     if (e.elemId == 0 || e.outcome != Outcome.OK) {
       if (e.outcome == Outcome.TIMED_OUT) {
-        onQueueEvent(t, e, " poll", SpanKind.CONSUMER, "receive", e.entryTime());
+        onQueueEvent(t, e, " poll", SpanKind.CONSUMER, e.entryTime());
       } else {
         emptyPolls++;
       }
@@ -258,13 +258,12 @@ final class SpanAssembler {
     rules.workOpened(w);
   }
 
-  private void onQueueEvent(ThreadWork t, Event e, String suffix, SpanKind kind, String operation,
-      long start) {
+  private void onQueueEvent(ThreadWork t, Event e, String suffix, SpanKind kind, long start) {
     Work ctx = t.top();
     String queue = naming.object(e.objId, e.site, "Queue");
     String trace = ctx != null ? ctx.traceId : ids.threadTrace(e.threadId, e.time);
     AttributesBuilder a = common(e);
-    queueAttributes(a, queue, operation, e);
+    queueAttributes(a, queue, e);
     if (e.kind == QUEUE_DRAIN) {
       a.put(AttributeKey.longKey("race.queue.drained"), e.a);
     }
@@ -276,10 +275,8 @@ final class SpanAssembler {
         Collections.emptyList(), e.outcome);
   }
 
-  private static void queueAttributes(AttributesBuilder a, String queue, String operation, Event e) {
+  private static void queueAttributes(AttributesBuilder a, String queue, Event e) {
     a.put(SpanSchema.QUEUE_ID, queue);
-    a.put(SpanSchema.MESSAGING_DESTINATION, queue);
-    a.put(SpanSchema.MESSAGING_OPERATION, operation);
     if (e.kind != QUEUE_DRAIN && e.a >= 0) {
       a.put(SpanSchema.QUEUE_DEPTH, e.a);
     }
@@ -312,7 +309,6 @@ final class SpanAssembler {
 
     AttributesBuilder a = common(e);
     a.put(SpanSchema.EXECUTOR_ID, executor);
-    a.put(SpanSchema.MESSAGING_OPERATION, "send");
     a.put(SpanSchema.CAUSAL_ID, e.seq);
     a.put(SpanSchema.TASK_WRAPPED, e.small == 1);
     if (e.a >= 0) {
@@ -690,12 +686,11 @@ final class SpanAssembler {
       name = executor + " run";
       kind = SpanKind.CONSUMER;
       a.put(SpanSchema.EXECUTOR_ID, executor);
-      a.put(SpanSchema.MESSAGING_OPERATION, "process");
     } else {
       String queue = naming.object(e.objId, e.site, "Queue");
       name = queue + " process";
       kind = SpanKind.CONSUMER;
-      queueAttributes(a, queue, "process", e);
+      queueAttributes(a, queue, e);
     }
     a.put(SpanSchema.CAUSAL_ID, w.causalId);
     putWork(a, w.key, w.op, w.parentCausalId);
@@ -720,7 +715,9 @@ final class SpanAssembler {
     AttributesBuilder a = Attributes.builder();
     a.put(SpanSchema.SEQ, e.seq);
     a.put(SpanSchema.EVENT, EventKind.name(e.kind));
-    a.put(SpanSchema.OUTCOME, Outcome.name(e.outcome));
+    if (e.outcome != Outcome.OK) {
+      a.put(SpanSchema.OUTCOME, Outcome.name(e.outcome)); // absent means ok: every byte is encoded per span
+    }
     a.put(SpanSchema.THREAD_ID, e.threadId);
     a.put(SpanSchema.THREAD_NAME, e.threadName != null ? e.threadName : threadNames.nameOf(e.threadId));
     CallSite site = CallSites.get(e.site);

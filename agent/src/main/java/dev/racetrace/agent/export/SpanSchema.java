@@ -58,10 +58,6 @@ public final class SpanSchema {
   public static final AttributeKey<Long> INTERNAL_ERRORS = AttributeKey.longKey("race.internal_errors");
   public static final AttributeKey<Long> EXPORT_FAILURES = AttributeKey.longKey("race.export_failures");
 
-  public static final AttributeKey<String> MESSAGING_DESTINATION =
-      AttributeKey.stringKey("messaging.destination.name");
-  public static final AttributeKey<String> MESSAGING_OPERATION =
-      AttributeKey.stringKey("messaging.operation.type");
   public static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
   public static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   public static final AttributeKey<String> CODE_NAMESPACE = AttributeKey.stringKey("code.namespace");

@@ -20,6 +20,8 @@ final class SpanSink {
   private final Counters counters;
   private final long timeoutMillis;
   private final List<SpanData> pending = new ArrayList<>(BATCH);
+  private final java.util.ArrayDeque<Batch> inFlight = new java.util.ArrayDeque<>();
+  static final int IN_FLIGHT = 2;
   private boolean warned;
 
   SpanSink(List<SpanExporter> exporters, Counters counters, long timeoutMillis) {
@@ -39,38 +41,76 @@ final class SpanSink {
     return !pending.isEmpty();
   }
 
-  /** Exports what is pending. */
+  /**
+   * Exports what is pending. Up to {@link #IN_FLIGHT} batches per exporter may still be on their
+   * way (a network exporter answers later); beyond that the oldest is waited for.
+   */
   void flush() {
+    reapCompleted();
     if (pending.isEmpty()) {
       return;
     }
     List<SpanData> batch = new ArrayList<>(pending);
     pending.clear();
     for (SpanExporter exporter : exporters) {
-      boolean ok;
+      CompletableResultCode result;
       try {
-        CompletableResultCode result = exporter.export(batch);
-        result.join(timeoutMillis, TimeUnit.MILLISECONDS);
-        ok = result.isDone() && result.isSuccess();
-        exporter.flush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+        result = exporter.export(batch);
       } catch (RuntimeException e) {
-        ok = false;
+        result = CompletableResultCode.ofFailure();
       }
-      if (ok) {
-        counters.exportedSpans().addAndGet(batch.size());
-      } else {
-        counters.exportFailures().incrementAndGet();
-        if (!warned) {
-          warned = true;
-          System.err.println("racetrace: exporting spans to " + exporter + " failed or timed out; "
-              + "spans are dropped and counted (race.export_failures), the application is unaffected");
-        }
+      inFlight.addLast(new Batch(exporter, result, batch.size()));
+    }
+    while (inFlight.size() > IN_FLIGHT * exporters.size()) {
+      settle(inFlight.pollFirst());
+    }
+  }
+
+  private void reapCompleted() {
+    while (!inFlight.isEmpty() && inFlight.peekFirst().result.isDone()) {
+      settle(inFlight.pollFirst());
+    }
+  }
+
+  private void settle(Batch b) {
+    boolean ok;
+    try {
+      b.result.join(timeoutMillis, TimeUnit.MILLISECONDS);
+      ok = b.result.isDone() && b.result.isSuccess();
+      b.exporter.flush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    if (ok) {
+      counters.exportedSpans().addAndGet(b.spans);
+    } else {
+      counters.exportFailures().incrementAndGet();
+      if (!warned) {
+        warned = true;
+        System.err.println("racetrace: exporting spans to " + b.exporter + " failed or timed out; "
+            + "spans are dropped and counted (race.export_failures), the application is unaffected");
       }
+    }
+  }
+
+  /** One exported batch whose result may still be pending. */
+  private static final class Batch {
+    final SpanExporter exporter;
+    final CompletableResultCode result;
+    final int spans;
+
+    Batch(SpanExporter exporter, CompletableResultCode result, int spans) {
+      this.exporter = exporter;
+      this.result = result;
+      this.spans = spans;
     }
   }
 
   void shutdown() {
     flush();
+    while (!inFlight.isEmpty()) {
+      settle(inFlight.pollFirst());
+    }
     for (SpanExporter exporter : exporters) {
       try {
         exporter.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -29,12 +29,19 @@ final class CallSiteTransformer implements ClassFileTransformer {
   private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<String> flagFields;
   private final CallSiteRewriter.DelaySites delays;
+  private final java.util.function.Consumer<String> typeCandidates;
 
+  /**
+   * @param typeCandidates told the binary name of each enabled class that implements
+   *     BlockingQueue or Executor itself (it needs type-level advice)
+   */
   CallSiteTransformer(PackageFilter filter, Set<String> flagFields, CallSiteRewriter.DelaySites delays,
-      Counters counters, Instrumentation inst, Module hookModule) {
+      java.util.function.Consumer<String> typeCandidates, Counters counters, Instrumentation inst,
+      Module hookModule) {
     this.filter = filter;
     this.flagFields = flagFields;
     this.delays = delays;
+    this.typeCandidates = typeCandidates;
     this.counters = counters;
     this.inst = inst;
     this.hookModule = hookModule;
@@ -50,6 +57,11 @@ final class CallSiteTransformer implements ClassFileTransformer {
       ClassNode cls = new ClassNode(Opcodes.ASM9);
       new ClassReader(bytes).accept(cls, 0);
       TypeResolver types = new JdkTypeResolver(new TypePoolResolver(poolFor(loader)));
+      if (classBeingRedefined == null && (cls.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0
+          && (types.isAssignable(className, "java/util/concurrent/BlockingQueue")
+              || types.isAssignable(className, "java/util/concurrent/Executor"))) {
+        typeCandidates.accept(className.replace('/', '.'));
+      }
       int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields, delays).rewrite(cls);
       if (rewritten == 0) {
         return null;

@@ -36,11 +36,15 @@ public final class Instrumenter {
     for (MemberRef f : guards.flags) {
       flags.add(f.internalClassName() + "#" + f.member());
     }
-    CallSiteTransformer callSites =
-        new CallSiteTransformer(filter, flags, delays::forSite, counters, inst, Recorder.class.getModule());
+    TypeInstrumentation types = new TypeInstrumentation(filter, guards.guardMethods, counters);
+    LazyInstall lazy = new LazyInstall(types, inst, counters);
+    CallSiteTransformer callSites = new CallSiteTransformer(filter, flags, delays::forSite, lazy::candidate,
+        counters, inst, Recorder.class.getModule());
     inst.addTransformer(callSites, true);
     retransformLoaded(inst);
-    new TypeInstrumentation(filter, guards.guardMethods, counters).install(inst);
+    if (!guards.guardMethods.isEmpty()) {
+      lazy.installNow(); // asked for in the configuration: in place before the application starts
+    }
   }
 
   private void retransformLoaded(Instrumentation inst) {

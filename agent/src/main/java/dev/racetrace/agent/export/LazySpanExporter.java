@@ -1,0 +1,44 @@
+package dev.racetrace.agent.export;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.function.Supplier;
+
+/** Builds its exporter on first use (on the exporter thread), keeping it off the start-up path. */
+final class LazySpanExporter implements SpanExporter {
+  private final Supplier<SpanExporter> factory;
+  private SpanExporter delegate;
+
+  LazySpanExporter(Supplier<SpanExporter> factory) {
+    this.factory = factory;
+  }
+
+  private SpanExporter delegate() {
+    if (delegate == null) {
+      delegate = factory.get();
+    }
+    return delegate;
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    return delegate().export(spans);
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate == null ? CompletableResultCode.ofSuccess() : delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate == null ? CompletableResultCode.ofSuccess() : delegate.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return delegate == null ? "file exporter (not started)" : delegate.toString();
+  }
+}

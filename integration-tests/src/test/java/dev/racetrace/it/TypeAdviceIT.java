@@ -1,0 +1,65 @@
+package dev.racetrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.racetrace.it.programs.TypeAdviceProgram;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Application classes that implement BlockingQueue or Executor themselves are advised as types
+ * (installed in the background when the first such class loads): the JDK's own calls into them
+ * are recorded, once.
+ */
+class TypeAdviceIT {
+  private static final String QUEUE = TypeAdviceProgram.AuditedQueue.class.getName();
+  private static final String EXECUTOR = TypeAdviceProgram.InlineExecutor.class.getName();
+
+  @TempDir Path dir;
+
+  @Test
+  void theJdksCallsIntoAnApplicationQueueAndExecutorAreRecordedOnce() throws Exception {
+    Path out = dir.resolve("spans");
+    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + ForkedJvm.AGENT, "-Dracetrace.include=dev.racetrace.it.programs",
+        "-Dracetrace.out=" + out, "-cp", ForkedJvm.CLASSES, TypeAdviceProgram.class.getName());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve("output.txt").toFile());
+    Process p = pb.start();
+    try {
+      // the file may be mid-write while we look
+      await().atMost(Duration.ofSeconds(45)).ignoreExceptions().untilAsserted(() -> {
+        SpanFile spans = SpanFile.readDir(out);
+        assertThat(spans.where(s -> "queue.enqueue".equals(s.event()) && QUEUE.equals(s.str("code.namespace"))))
+            .isNotEmpty();
+        assertThat(spans.where(s -> "task.submit".equals(s.event()) && EXECUTOR.equals(s.str("code.namespace"))))
+            .isNotEmpty();
+      });
+      try (OutputStream stdin = p.getOutputStream()) {
+        stdin.write('\n');
+      }
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+    SpanFile spans = SpanFile.readDir(out);
+    List<SpanFile.Span> advised = spans.where(s -> "queue.enqueue".equals(s.event())
+        && QUEUE.equals(s.str("code.namespace")));
+    assertThat(advised).allSatisfy(s -> assertThat(s.str("code.function")).isEqualTo("offer"));
+    // super.offer inside the advised method is LinkedBlockingQueue's own: never a second event
+    assertThat(spans.where(s -> "queue.enqueue".equals(s.event())
+        && "java.util.concurrent.LinkedBlockingQueue".equals(s.str("code.namespace")))).isEmpty();
+    assertThat(java.nio.file.Files.readString(dir.resolve("output.txt"))).doesNotContain("could not advise");
+    // the executor's execute is advised; the inline run is the caller's own work
+    assertThat(spans.where(s -> "task.submit".equals(s.event()) && EXECUTOR.equals(s.str("code.namespace"))))
+        .allSatisfy(s -> assertThat(s.bool("race.task.wrapped")).isFalse());
+  }
+}
