@@ -83,6 +83,16 @@ final class RingDrainer {
     return d;
   }
 
+  /** The fullest ring's backlog as a fraction of its capacity (0 when all are empty). */
+  double maxFill() {
+    double max = 0;
+    for (RingRegistry.Entry e : registry.entries()) {
+      EventRing r = e.ring();
+      max = Math.max(max, (double) r.backlog() / r.capacity());
+    }
+    return max;
+  }
+
   /** Whether any ring still holds committed records. */
   boolean hasBacklog() {
     for (RingRegistry.Entry e : registry.entries()) {

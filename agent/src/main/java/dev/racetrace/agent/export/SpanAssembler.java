@@ -185,31 +185,51 @@ final class SpanAssembler {
 
   // ------------------------------------------------------------------ queues
 
-  private void onEnqueue(ThreadWork t, Event e) {
-    Work ctx = t.top();
-    String key = Naming.key(e.key);
-    if (key == null && ctx != null) {
-      key = ctx.key;
-    }
-    String op = naming.op(e.aux);
-    if (op == null && ctx != null) {
-      op = ctx.op;
-    }
-    long parentCausal = ctx != null ? ctx.causalId : 0;
-    String trace = key != null ? ids.keyTrace(key, e.time) : ctx != null ? ctx.traceId : ids.chainTrace(e.seq);
-    String spanId = ids.spanId(e.seq, 0);
-    String queue = naming.object(e.objId, e.site, "Queue");
+  /**
+   * Where an enqueue or submit belongs: its key and op (its own, else inherited from the work the
+   * thread is in), the work it is made from, and its trace and span ids.
+   */
+  private final class ProducerSide {
+    final Work ctx;
+    final String key;
+    final String op;
+    final long parentCausal;
+    final String trace;
+    final String spanId;
 
+    ProducerSide(ThreadWork t, Event e) {
+      ctx = t.top();
+      String k = Naming.key(e.key);
+      key = k == null && ctx != null ? ctx.key : k;
+      String o = naming.op(e.aux);
+      op = o == null && ctx != null ? ctx.op : o;
+      parentCausal = ctx != null ? ctx.causalId : 0;
+      trace = key != null ? ids.keyTrace(key, e.time) : ctx != null ? ctx.traceId : ids.chainTrace(e.seq);
+      spanId = ids.spanId(e.seq, 0);
+    }
+
+    Producer producer(Event e) {
+      return new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
+    }
+
+    void emit(String name, AttributesBuilder a, Event e, long end) {
+      a.put(SpanSchema.CAUSAL_ID, e.seq);
+      putWork(a, key, op, parentCausal);
+      SpanAssembler.this.emit(name, SpanKind.PRODUCER, trace, spanId, parentIn(ctx, trace), e.time, end, a,
+          Collections.emptyList(), e.outcome);
+    }
+  }
+
+  private void onEnqueue(ThreadWork t, Event e) {
+    ProducerSide side = new ProducerSide(t, e);
+    String queue = naming.object(e.objId, e.site, "Queue");
     AttributesBuilder a = common(e);
     queueAttributes(a, queue, e);
-    a.put(SpanSchema.CAUSAL_ID, e.seq);
-    putWork(a, key, op, parentCausal);
-    emit(queue + " enqueue", SpanKind.PRODUCER, trace, spanId, parentIn(ctx, trace), e.time,
-        e.time + Math.max(0, e.b), a, Collections.emptyList(), e.outcome);
+    side.emit(queue + " enqueue", a, e, e.time + Math.max(0, e.b));
 
     if (e.outcome == Outcome.OK) {
-      rules.enqueued(key, op, e.seq);
-      Producer p = new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
+      rules.enqueued(side.key, side.op, e.seq);
+      Producer p = side.producer(e);
       long qk = ProducerIndex.queueKey(e.objId, e.elemId);
       Work parked = unpark(parkedDequeues, qk, e.seq);
       if (parked != null) {
@@ -293,34 +313,19 @@ final class SpanAssembler {
   // ------------------------------------------------------------------ executors
 
   private void onSubmit(ThreadWork t, Event e) {
-    Work ctx = t.top();
-    String key = Naming.key(e.key);
-    if (key == null && ctx != null) {
-      key = ctx.key;
-    }
-    String op = naming.op(e.aux);
-    if (op == null && ctx != null) {
-      op = ctx.op;
-    }
-    long parentCausal = ctx != null ? ctx.causalId : 0;
-    String trace = key != null ? ids.keyTrace(key, e.time) : ctx != null ? ctx.traceId : ids.chainTrace(e.seq);
-    String spanId = ids.spanId(e.seq, 0);
+    ProducerSide side = new ProducerSide(t, e);
     String executor = naming.object(e.objId, e.site, "Executor");
-
     AttributesBuilder a = common(e);
     a.put(SpanSchema.EXECUTOR_ID, executor);
-    a.put(SpanSchema.CAUSAL_ID, e.seq);
     a.put(SpanSchema.TASK_WRAPPED, e.small == 1);
     if (e.a >= 0) {
       a.put(SpanSchema.QUEUE_DEPTH, e.a);
     }
-    putWork(a, key, op, parentCausal);
-    emit(executor + " submit", SpanKind.PRODUCER, trace, spanId, parentIn(ctx, trace), e.time, e.time, a,
-        Collections.emptyList(), e.outcome);
+    side.emit(executor + " submit", a, e, e.time);
 
-    rules.submitted(ctx, key, op, e.small == 1 && e.outcome == Outcome.OK);
+    rules.submitted(side.ctx, side.key, side.op, e.small == 1 && e.outcome == Outcome.OK);
     if (e.small == 1 && e.outcome == Outcome.OK) {
-      Producer p = new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
+      Producer p = side.producer(e);
       List<Work> waiting = parkedRuns.remove(e.seq);
       if (waiting != null) {
         for (Work w : waiting) {

@@ -37,10 +37,6 @@ final class SpanSink {
     }
   }
 
-  boolean hasPending() {
-    return !pending.isEmpty();
-  }
-
   /**
    * Exports what is pending. Up to {@link #IN_FLIGHT} batches per exporter may still be on their
    * way (a network exporter answers later); beyond that the oldest is waited for.
@@ -106,11 +102,16 @@ final class SpanSink {
     }
   }
 
-  void shutdown() {
+  /** Exports what is pending and waits for every batch in flight. */
+  void settleAll() {
     flush();
     while (!inFlight.isEmpty()) {
       settle(inFlight.pollFirst());
     }
+  }
+
+  void shutdown() {
+    settleAll();
     for (SpanExporter exporter : exporters) {
       try {
         exporter.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);

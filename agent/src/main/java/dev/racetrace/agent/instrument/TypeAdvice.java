@@ -14,8 +14,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 final class TypeAdvice {
   private TypeAdvice() {}
 
-  /** offer/put/add of an application BlockingQueue. */
-  static final class Enqueue {
+  /** Entry of a publishing method (offer/put/add, execute): the seq is taken before it publishes. */
+  static final class PublishEnter {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
         @Advice.Local("t0") long t0) {
@@ -23,12 +23,14 @@ final class TypeAdvice {
       seq = TypeHooks.publishSeq(outer);
       t0 = System.nanoTime();
     }
+  }
 
+  /** Exit of offer/put/add of an application BlockingQueue. */
+  static final class EnqueueExit {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
-        @Advice.Local("t0") long t0, @Advice.This Object queue, @Advice.Argument(0) Object element,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result, @Advice.Thrown Throwable thrown,
-        @AdviceTimed boolean timed, @AdviceSite int site) {
+    static void exit(@Advice.Local("seq") long seq, @Advice.Local("t0") long t0, @Advice.This Object queue,
+        @Advice.Argument(0) Object element, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+        @Advice.Thrown Throwable thrown, @AdviceTimed boolean timed, @AdviceSite int site) {
       Recorder.exitType();
       TypeHooks.enqueued(queue, element, seq, t0, result, thrown, timed, site);
     }
@@ -51,16 +53,8 @@ final class TypeAdvice {
     }
   }
 
-  /** execute of an application Executor. */
-  static final class Execute {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
-        @Advice.Local("t0") long t0) {
-      outer = Recorder.enterType();
-      seq = TypeHooks.publishSeq(outer);
-      t0 = System.nanoTime();
-    }
-
+  /** Exit of execute of an application Executor. */
+  static final class ExecuteExit {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Local("seq") long seq, @Advice.Local("t0") long t0,
         @Advice.This Object executor, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,

@@ -83,10 +83,10 @@ final class TypeInstrumentation {
     String q = type.getSimpleName();
     int marks = 0;
     Object[][] methods = {
-      {TypeAdvice.Enqueue.class, "offer", 1, false, TypeMarks.OFFER},
-      {TypeAdvice.Enqueue.class, "add", 1, false, TypeMarks.ADD},
-      {TypeAdvice.Enqueue.class, "put", 1, false, TypeMarks.PUT},
-      {TypeAdvice.Enqueue.class, "offer", 3, true, TypeMarks.OFFER_TIMED},
+      {TypeAdvice.EnqueueExit.class, "offer", 1, false, TypeMarks.OFFER},
+      {TypeAdvice.EnqueueExit.class, "add", 1, false, TypeMarks.ADD},
+      {TypeAdvice.EnqueueExit.class, "put", 1, false, TypeMarks.PUT},
+      {TypeAdvice.EnqueueExit.class, "offer", 3, true, TypeMarks.OFFER_TIMED},
       {TypeAdvice.Dequeue.class, "poll", 0, false, TypeMarks.POLL},
       {TypeAdvice.Dequeue.class, "take", 0, false, TypeMarks.TAKE},
       {TypeAdvice.Dequeue.class, "poll", 2, true, TypeMarks.POLL_TIMED},
@@ -109,7 +109,7 @@ final class TypeInstrumentation {
       return tb;
     }
     TypeMarks.mark(type.getName(), TypeMarks.EXECUTE);
-    return tb.visit(advice(TypeAdvice.Execute.class,
+    return tb.visit(advice(TypeAdvice.ExecuteExit.class,
         site(type, "execute", type.getSimpleName() + ".execute", null), false).on(matcher));
   }
 
@@ -127,11 +127,13 @@ final class TypeInstrumentation {
     return type.getDeclaredMethods().filter(m).isEmpty() ? null : m;
   }
 
+  /** Publishing exits share one entry advice; the others carry both. */
   private static Advice advice(Class<?> advice, int site, boolean timed) {
-    return Advice.withCustomMapping()
+    Advice.WithCustomMapping mapping = Advice.withCustomMapping()
         .bind(AdviceSite.class, site)
-        .bind(AdviceTimed.class, timed)
-        .to(advice);
+        .bind(AdviceTimed.class, timed);
+    boolean publishing = advice == TypeAdvice.EnqueueExit.class || advice == TypeAdvice.ExecuteExit.class;
+    return publishing ? mapping.to(TypeAdvice.PublishEnter.class, advice) : mapping.to(advice);
   }
 
   private static int site(TypeDescription type, String method, String target, String receiver) {
