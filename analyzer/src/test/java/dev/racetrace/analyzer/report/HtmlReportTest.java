@@ -74,7 +74,7 @@ class HtmlReportTest {
     Path html = dir.resolve("r.html");
     report(SampleScenario.broken(), html);
     Path png = dir.resolve("r.png");
-    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu",
+    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
         "--screenshot=" + png, "--window-size=1400,1300", html.toUri().toString())
