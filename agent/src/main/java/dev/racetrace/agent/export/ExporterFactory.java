@@ -3,7 +3,6 @@ package dev.racetrace.agent.export;
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.ConfigException;
-import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Builds where spans go. The embedded default is the OpenTelemetry SDK's OTLP JSON exporter
- * writing one {@code ExportTraceServiceRequest} per line to a file under {@code racetrace.out}.
+ * Builds where spans go. The embedded default writes OTLP JSON, one {@code ExportTraceServiceRequest}
+ * per line as the OpenTelemetry SDK's OTLP JSON exporter does, to a file under {@code racetrace.out}.
  * When an OTLP endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter}
  * says so), OTel autoconfigure builds the exporter from the standard {@code otel.*} settings.
  */
@@ -49,10 +48,7 @@ public final class ExporterFactory {
     if (file) {
       Path path = config.out().resolve(node.fileName());
       // built on the exporter thread at the first export: nothing of it on the start-up path
-      exporters.add(new LazySpanExporter(() -> OtlpStdoutSpanExporter.builder()
-          .setOutput(new LazyFileOutputStream(path))
-          .setWrapperJsonObject(true)
-          .build()));
+      exporters.add(new LazySpanExporter(() -> new OtlpJsonFileExporter(path)));
       where.add(path.toString());
     }
     return new Exporters(exporters, String.join(" and ", where));

@@ -80,6 +80,10 @@ final class SpanAssembler {
   private final Consumer<SpanData> sink;
   private final LongSupplier clock;
   private final RuleChecker rules;
+  /** Reused for every span's attributes (a fresh one if a span is built while another is). */
+  private final SpanAttributes.Builder attributes = SpanAttributes.builder();
+  @SuppressWarnings("unchecked")
+  private AttributeKey<Long>[] stateKeys = new AttributeKey[0];
 
   private final Map<Long, ThreadWork> threads = new HashMap<>();
   private final ProducerIndex enqueues = new ProducerIndex(200_000, true);
@@ -717,7 +721,7 @@ final class SpanAssembler {
   // ------------------------------------------------------------------ span building
 
   private AttributesBuilder common(Event e) {
-    AttributesBuilder a = Attributes.builder();
+    AttributesBuilder a = attributes.acquire();
     a.put(SpanSchema.SEQ, e.seq);
     a.put(SpanSchema.EVENT, EventKind.name(e.kind));
     if (e.outcome != Outcome.OK) {
@@ -736,10 +740,23 @@ final class SpanAssembler {
     for (int i = 0; i < e.stateCount; i++) {
       String name = StateProbes.nameOf((int) e.state[i * 2]);
       if (name != null) {
-        a.put(AttributeKey.longKey(SpanSchema.STATE_PREFIX + name), e.state[i * 2 + 1]);
+        a.put(stateKey((int) e.state[i * 2], name), e.state[i * 2 + 1]);
       }
     }
     return a;
+  }
+
+  /** {@code race.state.<name>}, one key object per probe (probe indexes never change name). */
+  private AttributeKey<Long> stateKey(int index, String name) {
+    if (index >= stateKeys.length) {
+      stateKeys = java.util.Arrays.copyOf(stateKeys, index + 1);
+    }
+    AttributeKey<Long> key = stateKeys[index];
+    if (key == null) {
+      key = AttributeKey.longKey(SpanSchema.STATE_PREFIX + name);
+      stateKeys[index] = key;
+    }
+    return key;
   }
 
   private static void putWork(AttributesBuilder a, String key, String op, long parentCausal) {

@@ -1,0 +1,84 @@
+package dev.racetrace.agent.export;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+
+/**
+ * The embedded default exporter: appends one OTLP/JSON {@code ExportTraceServiceRequest} per batch,
+ * one per line, to a file (created at the first span). The format is the OpenTelemetry SDK's OTLP
+ * JSON exporter's; the encoding is {@link OtlpJsonEncoder}'s, several times cheaper per span.
+ */
+final class OtlpJsonFileExporter implements SpanExporter {
+  /** A batch is about 1 KB per span; the buffer is kept up to this size between batches. */
+  private static final int RETAINED_BUFFER = 4 << 20;
+
+  private final Path file;
+  private final OutputStream out;
+  private final JsonBytes buffer = new JsonBytes(1 << 16);
+  private final OtlpJsonEncoder encoder = new OtlpJsonEncoder(buffer);
+  private boolean shutdown;
+
+  OtlpJsonFileExporter(Path file) {
+    this(file, new LazyFileOutputStream(file));
+  }
+
+  OtlpJsonFileExporter(Path file, OutputStream out) {
+    this.file = file;
+    this.out = out;
+  }
+
+  @Override
+  public synchronized CompletableResultCode export(Collection<SpanData> spans) {
+    if (shutdown) {
+      return CompletableResultCode.ofFailure();
+    }
+    if (spans.isEmpty()) {
+      return CompletableResultCode.ofSuccess();
+    }
+    try {
+      buffer.reset();
+      encoder.encodeRequest(spans);
+      buffer.writeTo(out);
+      out.flush();
+      return CompletableResultCode.ofSuccess();
+    } catch (IOException | RuntimeException e) {
+      return CompletableResultCode.ofExceptionalFailure(e);
+    } finally {
+      buffer.trimTo(RETAINED_BUFFER);
+    }
+  }
+
+  @Override
+  public synchronized CompletableResultCode flush() {
+    try {
+      out.flush();
+      return CompletableResultCode.ofSuccess();
+    } catch (IOException e) {
+      return CompletableResultCode.ofExceptionalFailure(e);
+    }
+  }
+
+  @Override
+  public synchronized CompletableResultCode shutdown() {
+    if (shutdown) {
+      return CompletableResultCode.ofSuccess();
+    }
+    shutdown = true;
+    try {
+      out.close();
+      return CompletableResultCode.ofSuccess();
+    } catch (IOException e) {
+      return CompletableResultCode.ofExceptionalFailure(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OTLP JSON file " + file;
+  }
+}
