@@ -167,17 +167,38 @@ final class JsonBytes {
       buf[len++] = '-';
       value = -value;
     }
-    int digits = 1;
-    while (digits < POW10.length && value >= POW10[digits]) {
-      digits++;
+    // in int-sized chunks of nine digits: int division is much cheaper than long division, and
+    // nanosecond timestamps have 19 digits
+    if (value < BILLION) {
+      digits((int) value, 0);
+    } else if (value < BILLION * BILLION) {
+      digits((int) (value / BILLION), 0);
+      digits((int) (value % BILLION), 9);
+    } else {
+      long high = value / BILLION;
+      digits((int) (high / BILLION), 0);
+      digits((int) (high % BILLION), 9);
+      digits((int) (value % BILLION), 9);
     }
+    return this;
+  }
+
+  private static final long BILLION = 1_000_000_000L;
+
+  /** Writes {@code value} (0..999,999,999) with at least {@code width} digits, zero-padded. */
+  private void digits(int value, int width) {
+    int count = 1;
+    for (int v = value; v >= 10; v /= 10) {
+      count++;
+    }
+    count = Math.max(count, width);
     byte[] b = buf;
-    int p = len + digits;
+    int p = len + count;
+    int start = len;
     len = p;
-    // two digits per division: nanosecond timestamps have 19
     while (value >= 100) {
-      long q = value / 100;
-      int r = (int) (value - q * 100);
+      int q = value / 100;
+      int r = value - q * 100;
       b[--p] = (byte) ('0' + r % 10);
       b[--p] = (byte) ('0' + r / 10);
       value = q;
@@ -187,15 +208,8 @@ final class JsonBytes {
       value /= 10;
     }
     b[--p] = (byte) ('0' + value);
-    return this;
-  }
-
-  private static final long[] POW10 = new long[19];
-
-  static {
-    POW10[0] = 1;
-    for (int i = 1; i < POW10.length; i++) {
-      POW10[i] = POW10[i - 1] * 10;
+    while (p > start) {
+      b[--p] = '0';
     }
   }
 

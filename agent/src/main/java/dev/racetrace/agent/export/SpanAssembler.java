@@ -81,7 +81,7 @@ final class SpanAssembler {
   private final LongSupplier clock;
   private final RuleChecker rules;
   /** Reused for every span's attributes (a fresh one if a span is built while another is). */
-  private final SpanAttributes.Builder attributes = SpanAttributes.builder();
+  private final SpanAttributes.Builder attributes = SpanAttributes.reusableBuilder();
   @SuppressWarnings("unchecked")
   private AttributeKey<Long>[] stateKeys = new AttributeKey[0];
 

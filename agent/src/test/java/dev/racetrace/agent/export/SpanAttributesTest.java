@@ -47,6 +47,41 @@ class SpanAttributesTest {
   }
 
   @Test
+  void aReusedBuilderThatRemembersItsSortsStillBuildsWhatTheSdkBuilds() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    // a fixed pool of key objects, as the assembler's constants: the same put orders recur
+    List<AttributeKey<?>> pool = new ArrayList<>();
+    for (String name : NAMES) {
+      pool.add(AttributeKey.stringKey(name));
+      pool.add(AttributeKey.longKey(name));
+    }
+    int[][] shapes = new int[400][]; // more shapes than remembered sorts: slots collide
+    for (int i = 0; i < shapes.length; i++) {
+      shapes[i] = random.ints(random.nextInt(30), 0, pool.size()).toArray();
+    }
+    SpanAttributes.Builder reused = SpanAttributes.reusableBuilder();
+    for (int round = 0; round < 20_000; round++) {
+      int[] shape = shapes[random.nextInt(shapes.length)];
+      AttributesBuilder sdk = Attributes.builder();
+      AttributesBuilder ours = reused.acquire();
+      for (int index : shape) {
+        AttributeKey<?> key = pool.get(index);
+        Object value = key.getType() == io.opentelemetry.api.common.AttributeType.STRING
+            ? "v" + random.nextInt(3) : (Object) (long) random.nextInt(3);
+        putRaw(sdk, key, value);
+        putRaw(ours, key, value);
+      }
+      assertSame(sdk.build(), ours.build(), "seed " + seed + ", round " + round);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void putRaw(AttributesBuilder b, AttributeKey key, Object value) {
+    b.put(key, value);
+  }
+
+  @Test
   void toBuilderKeepsEverythingAndAddsMore() {
     Attributes base = SpanAttributes.builder().put(AttributeKey.longKey("race.seq"), 7L)
         .put(AttributeKey.stringKey("race.op"), "derive").build();
