@@ -75,6 +75,11 @@ public final class AgentConfig {
     return get(ConfigKey.EXPORTER);
   }
 
+  /** racetrace (own encoder) or otel-sdk (the SDK's OTLP JSON exporter) for the file export. */
+  public String fileEncoder() {
+    return get(ConfigKey.FILE_ENCODER);
+  }
+
   public int bufferSize() {
     return Integer.parseInt(get(ConfigKey.BUFFER_SIZE));
   }

@@ -88,6 +88,14 @@ public enum ValueType {
       }
     }
   },
+  FILE_ENCODER("racetrace or otel-sdk") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      if (!value.equals("racetrace") && !value.equals("otel-sdk")) {
+        throw new ConfigException(key, value, "not one of racetrace, otel-sdk");
+      }
+    }
+  },
   LONG("an integer") {
     @Override
     void check(String key, String value) throws ConfigException {

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.ConfigException;
+import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.Properties;
 
 /**
  * Builds where spans go. The embedded default writes OTLP JSON, one {@code ExportTraceServiceRequest}
- * per line as the OpenTelemetry SDK's OTLP JSON exporter does, to a file under {@code racetrace.out}.
+ * per line as the OpenTelemetry SDK's OTLP JSON exporter does (with racetrace's own encoder, or
+ * that exporter itself: {@code racetrace.file.encoder}), to a file under {@code racetrace.out}.
  * When an OTLP endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter}
  * says so), OTel autoconfigure builds the exporter from the standard {@code otel.*} settings.
  */
@@ -47,11 +49,24 @@ public final class ExporterFactory {
     }
     if (file) {
       Path path = config.out().resolve(node.fileName());
-      // built on the exporter thread at the first export: nothing of it on the start-up path
-      exporters.add(new LazySpanExporter(() -> new OtlpJsonFileExporter(path)));
+      exporters.add(fileExporter(path, config.fileEncoder()));
       where.add(path.toString());
     }
     return new Exporters(exporters, String.join(" and ", where));
+  }
+
+  /**
+   * The file exporter, built on the exporter thread at the first export (nothing of it on the
+   * start-up path): racetrace's encoder, or the OTel SDK's OTLP JSON exporter; same bytes.
+   */
+  static SpanExporter fileExporter(Path path, String encoder) {
+    if (encoder.equals("otel-sdk")) {
+      return new LazySpanExporter(() -> OtlpStdoutSpanExporter.builder()
+          .setOutput(new LazyFileOutputStream(path))
+          .setWrapperJsonObject(true)
+          .build());
+    }
+    return new LazySpanExporter(() -> new OtlpJsonFileExporter(path));
   }
 
   static boolean otelConfigured(Properties system, Map<String, String> env, Map<String, String> file) {

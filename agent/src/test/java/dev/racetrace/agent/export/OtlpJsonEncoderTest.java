@@ -99,6 +99,30 @@ class OtlpJsonEncoderTest {
     assertThat(Files.readString(file)).isEqualTo(sdk(first) + sdk(second));
   }
 
+  @Test
+  void bothFileEncodersChosenByConfigWriteTheSameFile(@TempDir Path dir) throws Exception {
+    Random random = new Random(11);
+    List<List<SpanData>> batches = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      List<SpanData> batch = new ArrayList<>();
+      for (int j = 0; j < 50; j++) {
+        batch.add(randomSpan(random, RESOURCE));
+      }
+      batches.add(batch);
+    }
+    Path ours = dir.resolve("racetrace.jsonl");
+    Path sdk = dir.resolve("otel-sdk.jsonl");
+    for (String encoder : new String[] {"racetrace", "otel-sdk"}) {
+      io.opentelemetry.sdk.trace.export.SpanExporter exporter =
+          ExporterFactory.fileExporter(encoder.equals("racetrace") ? ours : sdk, encoder);
+      for (List<SpanData> batch : batches) {
+        assertThat(exporter.export(batch).join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
+      }
+      exporter.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(Files.readAllLines(ours)).hasSize(5).isEqualTo(Files.readAllLines(sdk));
+  }
+
   private static String ours(List<SpanData> spans) {
     JsonBytes out = new JsonBytes(16);
     new OtlpJsonEncoder(out).encodeRequest(spans);
