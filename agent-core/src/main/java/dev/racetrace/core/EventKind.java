@@ -75,6 +75,12 @@ public final class EventKind {
   public static final int RULE_VIOLATION = 42;
   /** A delay injected by racetrace. a=planned ns, b=waited ns, c=occurrence of its rule, small=rule index, aux=rule. */
   public static final int DELAY = 50;
+  /**
+   * The application's own current OpenTelemetry span changed on this thread (racetrace.otel.link):
+   * aux=its SpanContext object (of the application's OTel API). Written just before the event,
+   * with the same seq, that noticed the change; it applies to that thread's later events.
+   */
+  public static final int APP_CONTEXT = 51;
 
   /** Stable exported name of a kind ({@code race.event}), or "unknown". */
   public static String name(int kind) {
@@ -109,6 +115,7 @@ public final class EventKind {
       case STATE: return "state";
       case RULE_VIOLATION: return "rule.violation";
       case DELAY: return "delay.injected";
+      case APP_CONTEXT: return "app.context";
       default: return "unknown";
     }
   }

@@ -16,6 +16,8 @@ public final class ThreadState {
    * stack. Only the outermost records; what it does inside is its implementation.
    */
   int typeDepth;
+  /** The application's current span context last recorded for this thread (racetrace.otel.link). */
+  Object appContext;
 
   ThreadState(EventRing ring, long threadId) {
     this.ring = ring;

@@ -5,6 +5,7 @@ import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.export.ExportLoop;
+import dev.racetrace.agent.otel.AppOtelBridge;
 import dev.racetrace.agent.export.ExporterFactory;
 import dev.racetrace.agent.export.NodeIdentity;
 import dev.racetrace.agent.export.OpNames;
@@ -64,6 +65,10 @@ final class AgentInstaller {
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
         new HashSet<>(config.flightTriggers()));
+    if (config.otelLink()) {
+      AppOtelBridge bridge = AppOtelBridge.install(inst);
+      loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
+    }
     // The dump control (JMX, a random token) exists only in flight mode: starting the platform
     // MBean server costs start-up time that streaming mode has no use for.
     RacetraceControl control = config.flight() ? new RacetraceControl(loop, counters, true) : null;

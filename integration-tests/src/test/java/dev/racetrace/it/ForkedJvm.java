@@ -54,6 +54,7 @@ final class ForkedJvm {
   private final List<String> jvmArgs = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
   private Path workDir;
+  private final List<String> extraClasspath = new ArrayList<>();
 
   static ForkedJvm plain() {
     return new ForkedJvm();
@@ -80,6 +81,23 @@ final class ForkedJvm {
     return this;
   }
 
+  /** Adds entries after the programs' classes on the forked class path. */
+  ForkedJvm classpath(String... entries) {
+    extraClasspath.addAll(Arrays.asList(entries));
+    return this;
+  }
+
+  /** The jars of the test's own class path whose file name contains {@code fragment}. */
+  static List<String> testJars(String fragment) {
+    List<String> jars = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (Paths.get(e).getFileName().toString().contains(fragment)) {
+        jars.add(e);
+      }
+    }
+    return jars;
+  }
+
   ForkedJvm workDir(Path dir) {
     this.workDir = dir;
     return this;
@@ -93,7 +111,8 @@ final class ForkedJvm {
     }
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
-    cmd.add(CLASSES);
+    cmd.add(extraClasspath.isEmpty() ? CLASSES
+        : CLASSES + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, extraClasspath));
     cmd.add(main.getName());
     cmd.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);

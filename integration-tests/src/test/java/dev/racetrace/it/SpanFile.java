@@ -30,6 +30,8 @@ final class SpanFile {
     final Map<String, Object> attributes = new HashMap<>();
     final Map<String, Object> resource = new HashMap<>();
     final List<String> linkedSpanIds = new ArrayList<>();
+    /** "traceId/spanId" of the links to the application's own spans (race.link=app). */
+    final List<String> appLinks = new ArrayList<>();
     String statusCode;
 
     String str(String key) {
@@ -108,6 +110,9 @@ final class SpanFile {
               span.resource.putAll(resource);
               for (JsonNode l : s.path("links")) {
                 span.linkedSpanIds.add(l.path("spanId").asText());
+                if ("app".equals(attributes(l.path("attributes")).get("race.link"))) {
+                  span.appLinks.add(l.path("traceId").asText() + "/" + l.path("spanId").asText());
+                }
               }
               span.statusCode = s.path("status").path("code").asText("");
               out.add(span);

@@ -80,6 +80,11 @@ public final class AgentConfig {
     return get(ConfigKey.FILE_ENCODER);
   }
 
+  /** Whether spans link to the application's own current OpenTelemetry span. */
+  public boolean otelLink() {
+    return Boolean.parseBoolean(get(ConfigKey.OTEL_LINK));
+  }
+
   public int bufferSize() {
     return Integer.parseInt(get(ConfigKey.BUFFER_SIZE));
   }

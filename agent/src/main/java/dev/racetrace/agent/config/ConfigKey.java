@@ -30,6 +30,10 @@ public enum ConfigKey {
       "Encoder of the file export. racetrace: racetrace's own OTLP JSON encoder, byte for byte "
           + "what the OpenTelemetry SDK's OTLP JSON exporter writes (a test compares them) at about "
           + "1.7 times its rate. otel-sdk: that SDK exporter itself.", "otel-sdk"),
+  OTEL_LINK("racetrace.otel.link", ValueType.BOOLEAN, "false",
+      "Link racetrace's spans to the application's own current OpenTelemetry span (a span link "
+          + "with race.link=app), read with the application's Span.current() at every recorded "
+          + "event. Off by default: it calls the application's OTel API from the hooks.", "true"),
   BUFFER_SIZE("racetrace.buffer.size", ValueType.POWER_OF_TWO, "4096",
       "Events per thread ring (72 bytes each). When a ring is full, new events are dropped and "
           + "counted; the application never waits.", "16384"),

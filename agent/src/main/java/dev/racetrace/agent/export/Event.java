@@ -19,6 +19,8 @@ final class Event {
   long c;
   Object key;
   Object aux;
+  /** The application's span context current on the thread at this event (racetrace.otel.link), or null. */
+  Object appContext;
   /** Thread name when the event was drained. */
   String threadName;
   /** Probe index / value pairs recorded with this event, or null. */

@@ -120,8 +120,23 @@ public final class ExportLoop implements Runnable {
     return fill > 0 ? Math.min(intervalNanos, 2_000_000L) : intervalNanos;
   }
 
+  /**
+   * Links spans to the application's own OTel spans (racetrace.otel.link): {@code resolver} runs at
+   * every cycle until the application's API is usable; {@code converter} reads its span contexts.
+   * Call before {@link #start}.
+   */
+  public void linkAppSpans(Runnable resolver, java.util.function.Function<Object, io.opentelemetry.api.trace.SpanContext> converter) {
+    this.appSpanResolver = resolver;
+    assembler.linkAppSpans(converter);
+  }
+
+  private Runnable appSpanResolver;
+
   /** One pass. @return true if it stopped at the per-cycle limit (more is waiting) */
   private boolean cycle() {
+    if (appSpanResolver != null) {
+      appSpanResolver.run();
+    }
     List<Long> ended = new ArrayList<>();
     List<Event> events = drainer.drain(MAX_EVENTS_PER_CYCLE, ended);
     events.sort(Comparator.comparingLong(e -> e.seq));

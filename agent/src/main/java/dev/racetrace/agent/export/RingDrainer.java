@@ -17,6 +17,9 @@ import java.util.Map;
 final class RingDrainer {
   private static final int BATCH = 1024;
 
+  private static final int MAX_APP_CONTEXTS = 65_536;
+  /** Per thread, the application span context last recorded (racetrace.otel.link). */
+  private final Map<Long, Object> appContexts = new HashMap<>();
   private final RingRegistry registry;
   private final ThreadDirectory threads;
   private final long[] buf = new long[BATCH * EventRing.RECORD_LONGS];
@@ -52,6 +55,13 @@ final class RingDrainer {
         n = ring.drainTo(buf, refs, Math.min(BATCH, Math.max(1, max - out.size())));
         for (int i = 0; i < n; i++) {
           Event e = Event.decode(buf, refs, i);
+          if (e.kind == EventKind.APP_CONTEXT) {
+            noteAppContext(e.threadId, e.aux);
+            continue;
+          }
+          if (!appContexts.isEmpty()) {
+            e.appContext = appContexts.get(e.threadId);
+          }
           if (e.kind == EventKind.STATE) {
             Event parent = lastByThread.get(e.threadId);
             if (parent != null && parent.seq == e.seq) {
@@ -69,9 +79,22 @@ final class RingDrainer {
         retiredDrops += ring.dropped();
         registry.remove(entry);
         ended.add(ring.ownerThreadId());
+        appContexts.remove(ring.ownerThreadId());
       }
     }
     return out;
+  }
+
+  /**
+   * A thread's application span changed; it applies to that thread's later events. Bounded: past
+   * {@link #MAX_APP_CONTEXTS} threads (virtual threads come and go without retiring a ring) the
+   * table starts over, and those threads' spans go unlinked until their application span changes.
+   */
+  private void noteAppContext(long threadId, Object context) {
+    if (appContexts.size() >= MAX_APP_CONTEXTS && !appContexts.containsKey(threadId)) {
+      appContexts.clear();
+    }
+    appContexts.put(threadId, context);
   }
 
   /** Events dropped because a ring was full, over all rings ever registered. */

@@ -55,6 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -80,6 +81,10 @@ final class SpanAssembler {
   private final Consumer<SpanData> sink;
   private final LongSupplier clock;
   private final RuleChecker rules;
+  private static final Attributes APP_LINK = Attributes.of(SpanSchema.LINK, "app");
+  private Function<Object, SpanContext> appSpans;
+  /** The application span context of the event being turned into spans (racetrace.otel.link). */
+  private Object buildAppContext;
   /** Reused for every span's attributes (a fresh one if a span is built while another is). */
   private final SpanAttributes.Builder attributes = SpanAttributes.reusableBuilder();
   @SuppressWarnings("unchecked")
@@ -140,6 +145,7 @@ final class SpanAssembler {
 
   /** Consumes one event. Events of one thread must arrive in that thread's order. */
   void accept(Event e) {
+    buildAppContext = e.appContext;
     ThreadWork t = threads.computeIfAbsent(e.threadId, id -> new ThreadWork());
     t.lastEventTime = Math.max(t.lastEventTime, e.time);
     t.lastSeenNanos = clock.getAsLong();
@@ -682,6 +688,16 @@ final class SpanAssembler {
 
   private void emitWork(Work w) {
     Event e = w.event;
+    Object outer = buildAppContext;
+    buildAppContext = e.appContext; // the application's span when the work started
+    try {
+      emitWorkSpan(w, e);
+    } finally {
+      buildAppContext = outer;
+    }
+  }
+
+  private void emitWorkSpan(Work w, Event e) {
     AttributesBuilder a = common(e);
     String name;
     SpanKind kind;
@@ -799,7 +815,27 @@ final class SpanAssembler {
         ? StatusData.create(StatusCode.ERROR, Outcome.name(outcome))
         : StatusData.unset();
     return new RaceSpan(name, kind, Ids.context(traceId, spanId), parent, status, start, end,
-        attributes.build(), links, null, resource, scope);
+        attributes.build(), withAppLink(links), null, resource, scope);
+  }
+
+  /** Turns the application's span contexts into links (racetrace.otel.link); null: off. */
+  void linkAppSpans(Function<Object, SpanContext> converter) {
+    this.appSpans = converter;
+  }
+
+  /** {@code links} plus one to the application's span current at the event, if there was one. */
+  private List<LinkData> withAppLink(List<LinkData> links) {
+    if (appSpans == null || buildAppContext == null) {
+      return links;
+    }
+    SpanContext app = appSpans.apply(buildAppContext);
+    if (app == null) {
+      return links;
+    }
+    List<LinkData> all = new ArrayList<>(links.size() + 1);
+    all.addAll(links);
+    all.add(LinkData.create(app, APP_LINK));
+    return all;
   }
 
   /** Dequeues that found nothing (no span exported for them). */

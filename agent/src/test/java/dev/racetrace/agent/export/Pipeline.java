@@ -46,6 +46,11 @@ final class Pipeline {
         rules, SETTLE_NANOS);
   }
 
+  /** Links spans to the application's spans read through {@code converter}. */
+  void linkAppSpans(java.util.function.Function<Object, io.opentelemetry.api.trace.SpanContext> converter) {
+    assembler.linkAppSpans(converter);
+  }
+
   private void drainAndDiscard() {
     drainer.drain(Integer.MAX_VALUE, new ArrayList<>());
   }
