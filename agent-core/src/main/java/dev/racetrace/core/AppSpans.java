@@ -30,11 +30,16 @@ public final class AppSpans {
     return currentContext != null;
   }
 
-  /** Records the thread's current application span context before an event, if it changed. */
-  static void track(ThreadState ts, long seq, long time, int site) {
+  /**
+   * Records the thread's current application span context before an event, if it changed.
+   *
+   * @return false if it changed and could not be recorded (the ring is full): the event must be
+   *     dropped too, or the exporter would attribute it to the previous span
+   */
+  static boolean track(ThreadState ts, long seq, long time, int site) {
     MethodHandle h = currentContext;
     if (h == null) {
-      return;
+      return true;
     }
     Object context;
     ts.inCallout = true; // whatever the application's OTel code calls is not recorded
@@ -44,14 +49,17 @@ public final class AppSpans {
       // a broken or incompatible OTel API: stop asking, never fail the application's call
       currentContext = null;
       Recorder.countInternalError();
-      return;
+      return true;
     } finally {
       ts.inCallout = false;
     }
     if (context != ts.appContext) {
-      ts.appContext = context;
       long meta = EventKind.APP_CONTEXT | ((long) site << 32);
-      ts.ring.write(seq, time, meta, ts.threadId, 0, 0, 0, 0, null, context);
+      if (!ts.ring.write(seq, time, meta, ts.threadId, 0, 0, 0, 0, null, context)) {
+        return false; // not noted as recorded: the next event tries again
+      }
+      ts.appContext = context;
     }
+    return true;
   }
 }

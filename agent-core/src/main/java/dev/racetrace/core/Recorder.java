@@ -197,7 +197,10 @@ public final class Recorder {
     // the element's identity hash and class are taken off this thread by the exporter, from the
     // element reference itself (the first identity hash of a fresh object is the costly one)
     long ids = System.identityHashCode(obj) & 0xFFFFFFFFL;
-    AppSpans.track(ts, seq, time, site);
+    if (!AppSpans.track(ts, seq, time, site)) {
+      ts.ring.countSkipped();
+      return;
+    }
     ts.ring.write(seq, time, meta, ts.threadId, ids, a, b, c, key, elem != null ? elem : aux);
   }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.otel.AppOtelBridge;
 import dev.racetrace.core.AppSpans;
+import dev.racetrace.core.Clock;
+import dev.racetrace.core.EventKind;
+import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
@@ -71,6 +74,41 @@ class AppSpanLinkTest {
     assertThat(p.named("Api.queue process")).isNotEmpty()
         .allSatisfy(s -> assertThat(appLinks(s)).as("the worker thread had no application span").isEmpty());
     assertThat(spans).isNotEmpty();
+  }
+
+  @Test
+  void aContextChangeLostToAFullRingIsRecordedAgainNotMisattributed() throws Exception {
+    Pipeline p = new Pipeline();
+    AppOtelBridge bridge = AppOtelBridge.forLoader(getClass().getClassLoader());
+    bridge.resolveIfLoaded();
+    p.linkAppSpans(bridge);
+    BlockingQueue<Object> q = new ArrayBlockingQueue<>(1);
+    Span request = tracer.spanBuilder("request").startSpan();
+    Thread producer = new Thread(() -> {
+      for (int i = 0; i < 100_000; i++) { // far past any ring's capacity: the ring is full
+        QueueHooks.offer(q, "outside", OFFER);
+      }
+      try (Scope ignored = request.makeCurrent()) {
+        // a write that finds the ring full (as a hook on a shared ring can, between its room check
+        // and its write): the context change cannot be recorded, so the event is dropped too
+        Recorder.record(EventKind.QUEUE_ENQUEUE, Outcome.OK, 0, OFFER, q, "lost", 1, 0, -1,
+            Recorder.nextSeq(), Clock.now(), null, null);
+        p.step(); // the exporter drains, the ring has room again
+        q.clear();
+        QueueHooks.offer(q, "inside", OFFER);
+      }
+    });
+    producer.start();
+    producer.join();
+    request.end();
+    p.step();
+
+    List<SpanData> enqueues = p.named("Api.queue enqueue");
+    List<SpanData> linked = enqueues.stream().filter(s -> !appLinks(s).isEmpty()).collect(Collectors.toList());
+    assertThat(linked).as("only the enqueue made inside the span, after the ring had room").singleElement()
+        .satisfies(s -> assertThat(appLinks(s).get(0).getSpanContext().getSpanId())
+            .isEqualTo(request.getSpanContext().getSpanId()));
+    assertThat(enqueues.get(enqueues.size() - 1)).isSameAs(linked.get(0));
   }
 
   @Test
