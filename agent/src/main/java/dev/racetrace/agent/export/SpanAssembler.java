@@ -295,7 +295,7 @@ final class SpanAssembler {
     AttributesBuilder a = common(e);
     queueAttributes(a, queue, e);
     if (e.kind == QUEUE_DRAIN) {
-      a.put(AttributeKey.longKey("race.queue.drained"), e.a);
+      a.put(SpanSchema.QUEUE_DRAINED, e.a);
     }
     if (e.outcome == Outcome.TIMED_OUT) {
       a.put(SpanSchema.GUARD_TIMED_OUT, true);

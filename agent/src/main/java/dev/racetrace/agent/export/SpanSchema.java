@@ -21,6 +21,7 @@ public final class SpanSchema {
   public static final AttributeKey<String> OP = AttributeKey.stringKey("race.op");
   public static final AttributeKey<String> QUEUE_ID = AttributeKey.stringKey("race.queue.id");
   public static final AttributeKey<Long> QUEUE_DEPTH = AttributeKey.longKey("race.queue.depth");
+  public static final AttributeKey<Long> QUEUE_DRAINED = AttributeKey.longKey("race.queue.drained");
   public static final AttributeKey<Long> QUEUE_WAIT_NS = AttributeKey.longKey("race.queue.wait_ns");
   public static final AttributeKey<Long> BLOCKED_NS = AttributeKey.longKey("race.blocked_ns");
   public static final AttributeKey<Long> TIMEOUT_NS = AttributeKey.longKey("race.timeout_ns");
