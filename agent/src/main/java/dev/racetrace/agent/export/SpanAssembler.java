@@ -86,7 +86,7 @@ final class SpanAssembler {
   /** The application span context of the event being turned into spans (racetrace.otel.link). */
   private Object buildAppContext;
   /** Reused for every span's attributes (a fresh one if a span is built while another is). */
-  private final SpanAttributes.Builder attributes = SpanAttributes.reusableBuilder();
+  private final SpanAttributes.Builder attributeBuilder = SpanAttributes.reusableBuilder();
   @SuppressWarnings("unchecked")
   private AttributeKey<Long>[] stateKeys = new AttributeKey[0];
 
@@ -145,6 +145,7 @@ final class SpanAssembler {
 
   /** Consumes one event. Events of one thread must arrive in that thread's order. */
   void accept(Event e) {
+    attributeBuilder.release(); // no span is being built between events, even after a failure
     buildAppContext = e.appContext;
     ThreadWork t = threads.computeIfAbsent(e.threadId, id -> new ThreadWork());
     t.lastEventTime = Math.max(t.lastEventTime, e.time);
@@ -737,7 +738,7 @@ final class SpanAssembler {
   // ------------------------------------------------------------------ span building
 
   private AttributesBuilder common(Event e) {
-    AttributesBuilder a = attributes.acquire();
+    AttributesBuilder a = attributeBuilder.acquire();
     a.put(SpanSchema.SEQ, e.seq);
     a.put(SpanSchema.EVENT, EventKind.name(e.kind));
     if (e.outcome != Outcome.OK) {

@@ -123,6 +123,14 @@ final class SpanAttributes implements Attributes {
       return this;
     }
 
+    /** Empties the builder and makes it available again, built or not (after a failure). */
+    void release() {
+      Arrays.fill(keys, 0, size, null);
+      Arrays.fill(values, 0, size, null);
+      size = 0;
+      inUse = false;
+    }
+
     @Override
     public <T> AttributesBuilder put(AttributeKey<Long> key, int value) {
       return put(key, (long) value);
@@ -184,10 +192,7 @@ final class SpanAttributes implements Attributes {
         k[i] = keys[order[i]];
         v[i] = values[order[i]];
       }
-      Arrays.fill(keys, 0, size, null);
-      Arrays.fill(values, 0, size, null);
-      size = 0;
-      inUse = false;
+      release();
       return new SpanAttributes(k, v);
     }
 
