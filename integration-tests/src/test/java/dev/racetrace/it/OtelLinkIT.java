@@ -4,20 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.it.SpanFile.Span;
 import dev.racetrace.it.programs.OtelLinkProgram;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * racetrace.otel.link with the real agent jar (racetrace's own OTel relocated inside it) and an
- * application running its own OpenTelemetry SDK: enqueue spans link to the application's request
- * span current at the put.
+ * application traced with OpenTelemetry, by an SDK of its own or by the OpenTelemetry Java agent:
+ * enqueue spans link to the application's request span current at the put.
  */
 class OtelLinkIT {
   private static final int REQUESTS = 40;
@@ -25,24 +28,48 @@ class OtelLinkIT {
   @TempDir Path dir;
 
   private ForkedJvm.Result run(Path out, boolean link) throws Exception {
+    return run(out, link, ForkedJvm.withAgent(), "own-sdk");
+  }
+
+  private ForkedJvm.Result run(Path out, boolean link, ForkedJvm jvm, String tracer) throws Exception {
     List<String> otel = ForkedJvm.testJars("opentelemetry-");
-    ForkedJvm.Result r = ForkedJvm.withAgent()
+    ForkedJvm.Result r = jvm
         .classpath(otel.toArray(new String[0]))
         .jvmArg("-Dracetrace.include=dev.racetrace.it.programs",
             "-Dracetrace.out=" + out,
+            "-Dracetrace.exporter=file",
             "-Dracetrace.keys=" + OtelLinkProgram.Order.class.getName() + "#key",
             "-Dracetrace.otel.link=" + link)
-        .run(OtelLinkProgram.class, Integer.toString(REQUESTS), "25");
+        .run(OtelLinkProgram.class, Integer.toString(REQUESTS), "25", tracer);
     assertThat(r.exitCode).as("%s", r).isZero();
     assertThat(r.stdout).contains("done");
-    assertThat(r.stderrWithoutJvmWarnings()).startsWith("racetrace ").doesNotContain("could not be used");
+    String racetraceLines = r.stderrWithoutJvmWarnings().lines()
+        .filter(l -> !l.startsWith("[otel.javaagent")).collect(Collectors.joining("\n"));
+    assertThat(racetraceLines).startsWith("racetrace ").doesNotContain("could not be used");
     return r;
   }
 
   @Test
   void enqueueSpansLinkToTheApplicationsRequestSpanOnceItsApiIsSeen() throws Exception {
     Path out = dir.resolve("linked");
-    ForkedJvm.Result r = run(out, true);
+    assertLinked(run(out, true), out);
+  }
+
+  /**
+   * The application traced by the OpenTelemetry Java agent (its spans from GlobalOpenTelemetry):
+   * racetrace reads them through the application's API, which that agent bridges to its own.
+   */
+  @Test
+  void underTheOpenTelemetryJavaAgentEnqueuesLinkToItsRequestSpans() throws Exception {
+    Path javaagent = Paths.get(System.getProperty("racetrace.otel.javaagent", "target/otel/opentelemetry-javaagent.jar"));
+    Assumptions.assumeTrue(Files.isRegularFile(javaagent), "OpenTelemetry Java agent not fetched: " + javaagent);
+    Path out = dir.resolve("javaagent");
+    ForkedJvm jvm = ForkedJvm.withAgent().jvmArg("-javaagent:" + javaagent,
+        "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
+    assertLinked(run(out, true, jvm, "global"), out);
+  }
+
+  private static void assertLinked(ForkedJvm.Result r, Path out) throws Exception {
     Map<String, String> requestSpan = new HashMap<>();
     for (String line : r.stdout.split("\n")) {
       if (line.startsWith("request ")) {

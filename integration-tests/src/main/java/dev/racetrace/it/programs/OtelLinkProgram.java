@@ -31,8 +31,12 @@ public final class OtelLinkProgram {
   public static void main(String[] args) throws Exception {
     int requests = Integer.parseInt(args[0]);
     long pauseMillis = Long.parseLong(args[1]);
-    SdkTracerProvider provider = SdkTracerProvider.builder().build();
-    Tracer tracer = provider.get("orders-app");
+    // "global": the tracer of GlobalOpenTelemetry (what an application under the OpenTelemetry
+    // Java agent uses); otherwise an SDK of the program's own
+    boolean global = args.length > 2 && args[2].equals("global");
+    SdkTracerProvider provider = global ? null : SdkTracerProvider.builder().build();
+    Tracer tracer = global ? io.opentelemetry.api.GlobalOpenTelemetry.getTracer("orders-app")
+        : provider.get("orders-app");
     BlockingQueue<Order> queue = new LinkedBlockingQueue<>();
     Thread worker = new Thread(() -> {
       try {
@@ -57,7 +61,9 @@ public final class OtelLinkProgram {
     }
     queue.put(new Order("order-outside"));
     worker.join();
-    provider.close();
+    if (provider != null) {
+      provider.close();
+    }
     System.out.println("done");
   }
 }
