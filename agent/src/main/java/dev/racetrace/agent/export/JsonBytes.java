@@ -6,11 +6,11 @@ import java.util.Arrays;
 
 /**
  * A growable UTF-8 buffer with the few JSON writes the OTLP encoder needs. Strings are escaped as
- * Jackson escapes them (the OTel SDK's JSON output goes through Jackson): {@code "} and backslash,
- * the short forms {@code \\b \\t \\n \\f \\r}, other control characters as {@code \\u00XX}; everything
- * else is written as UTF-8, except surrogates (characters beyond the BMP, and unpaired ones),
- * which are written as {@code \\uXXXX} escapes like the rest: valid JSON whatever a thread name or
- * key holds, and never an exception in the exporter.
+ * Jackson escapes them (the OTel SDK's JSON output goes through Jackson): quote and backslash, the
+ * short forms {@code \b \t \n \f \r}, other control characters as a backslash, {@code u} and four
+ * hex digits; everything else is written as UTF-8, except surrogates (characters beyond the BMP, and
+ * unpaired ones), which get such a hex escape each: valid JSON whatever a thread name or key holds,
+ * and never an exception in the exporter.
  */
 final class JsonBytes {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
