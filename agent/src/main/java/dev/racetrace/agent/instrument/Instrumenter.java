@@ -6,11 +6,8 @@ import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.List;
 
 /**
  * Installs racetrace's class transformation: only classes in the enabled packages are touched;
@@ -48,22 +45,7 @@ public final class Instrumenter {
   }
 
   private void retransformLoaded(Instrumentation inst) {
-    if (!inst.isRetransformClassesSupported()) {
-      return;
-    }
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (c.getClassLoader() != null && !c.isArray() && !c.isPrimitive() && inst.isModifiableClass(c)
-          && filter.matches(c.getName())) {
-        loaded.add(c);
-      }
-    }
-    for (Class<?> c : loaded) {
-      try {
-        inst.retransformClasses(c);
-      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-        counters.transformErrors().incrementAndGet();
-      }
-    }
+    Retransformer.retransform(inst, c -> c.getClassLoader() != null && !c.isArray() && !c.isPrimitive()
+        && filter.matches(c.getName()), counters);
   }
 }

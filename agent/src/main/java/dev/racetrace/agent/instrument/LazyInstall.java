@@ -2,9 +2,6 @@ package dev.racetrace.agent.instrument;
 
 import dev.racetrace.agent.internal.Counters;
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,21 +61,8 @@ final class LazyInstall {
 
   /** A candidate whose definition raced with the installation may have missed both paths. */
   private void retransformCandidates() {
-    if (candidates.isEmpty() || !inst.isRetransformClassesSupported()) {
-      return;
-    }
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (candidates.contains(c.getName()) && inst.isModifiableClass(c)) {
-        loaded.add(c);
-      }
-    }
-    for (Class<?> c : loaded) {
-      try {
-        inst.retransformClasses(c);
-      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-        counters.transformErrors().incrementAndGet();
-      }
+    if (!candidates.isEmpty()) {
+      Retransformer.retransform(inst, c -> candidates.contains(c.getName()), counters);
     }
   }
 }
