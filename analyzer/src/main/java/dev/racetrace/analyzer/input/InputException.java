@@ -1,5 +1,8 @@
 package dev.racetrace.analyzer.input;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Path;
 
 /** Input the analyzer cannot read; the message names the file and, where known, the line. */
@@ -32,6 +35,25 @@ public final class InputException extends Exception {
     this.file = file;
     this.line = line;
     this.problem = problem;
+  }
+
+  /**
+   * A failure while parsing {@code file} as JSON, located where the parser knows it: malformed
+   * JSON, a value of the wrong shape ({@link IllegalArgumentException}), or a read error.
+   *
+   * @param parser the parser in use, or null if it was not created yet
+   */
+  static InputException whileParsing(Path file, JsonParser parser, Exception e) {
+    if (e instanceof JsonProcessingException) {
+      JsonProcessingException json = (JsonProcessingException) e;
+      JsonLocation loc = json.getLocation();
+      return new InputException(file, loc == null ? 0 : loc.getLineNr(),
+          "invalid JSON: " + json.getOriginalMessage(), e);
+    }
+    if (e instanceof IllegalArgumentException) {
+      return new InputException(file, parser == null ? 0 : parser.currentLocation().getLineNr(), e.getMessage(), e);
+    }
+    return new InputException(file, 0, "cannot read: " + e, e);
   }
 
   /** The file. */

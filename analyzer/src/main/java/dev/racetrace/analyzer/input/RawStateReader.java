@@ -1,8 +1,6 @@
 package dev.racetrace.analyzer.input;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,15 +39,8 @@ public final class RawStateReader {
         JsonNode element = mapper.readTree(p);
         entries.add(entry(element, file, line));
       }
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      throw new InputException(file, loc == null ? 0 : loc.getLineNr(),
-          "invalid JSON: " + e.getOriginalMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(file, p == null ? 0 : p.currentLocation().getLineNr(),
-          e.getMessage(), e);
-    } catch (IOException e) {
-      throw new InputException(file, 0, "cannot read: " + e, e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw InputException.whileParsing(file, p, e);
     }
     return entries;
   }

@@ -1,9 +1,7 @@
 package dev.racetrace.analyzer.input;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -95,15 +93,8 @@ public final class SpanFileReader {
               + "\"resourceSpans\" (OTLP JSON) nor \"data\" (Jaeger export)");
         }
       }
-    } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      throw new InputException(file, loc == null ? 0 : loc.getLineNr(),
-          "invalid JSON: " + e.getOriginalMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(file, p == null ? 0 : p.currentLocation().getLineNr(),
-          e.getMessage(), e);
-    } catch (IOException e) {
-      throw new InputException(file, 0, "cannot read: " + e, e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw InputException.whileParsing(file, p, e);
     }
   }
 
