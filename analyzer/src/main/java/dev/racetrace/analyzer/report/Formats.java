@@ -81,21 +81,7 @@ public final class Formats {
     if (g.resource() != null) {
       sb.append(' ').append(g.resource());
     }
-    if (g.timedOut()) {
-      long waited = g.blockedNs() != SpanRecord.NONE ? g.blockedNs() : g.timeoutNs();
-      sb.append(": timed out").append(waited == SpanRecord.NONE ? "" : " after " + duration(waited));
-    } else if (failed(g)) {
-      sb.append(": ").append(g.outcome());
-    } else if (g.trivial()) {
-      sb.append(": trivial");
-    } else if (g.valueSeen() != null) {
-      sb.append(" = ").append(g.valueSeen());
-    } else if (g.blockedNs() != SpanRecord.NONE && g.blockedNs() > 0) {
-      sb.append(": waited ").append(duration(g.blockedNs()));
-    } else {
-      sb.append(": passed");
-    }
-    return sb.toString();
+    return appendOutcome(sb, g, false).toString();
   }
 
   /**
@@ -119,11 +105,20 @@ public final class Formats {
     if (g.resource() != null) {
       sb.append(' ').append(g.resource());
     }
+    return appendOutcome(sb, g, true).toString();
+  }
+
+  /**
+   * What the guard check came to: timed out, failed, trivial, the value seen, the wait, or passed.
+   * {@code brief} shouts the failures and says {@code ok} for a plain pass (narrow columns).
+   */
+  private static StringBuilder appendOutcome(StringBuilder sb, SpanRecord g, boolean brief) {
     if (g.timedOut()) {
       long waited = g.blockedNs() != SpanRecord.NONE ? g.blockedNs() : g.timeoutNs();
-      sb.append(": TIMED OUT").append(waited == SpanRecord.NONE ? "" : " " + duration(waited));
+      sb.append(brief ? ": TIMED OUT" : ": timed out")
+          .append(waited == SpanRecord.NONE ? "" : (brief ? " " : " after ") + duration(waited));
     } else if (failed(g)) {
-      sb.append(": ").append(g.outcome().toUpperCase(Locale.ROOT));
+      sb.append(": ").append(brief ? g.outcome().toUpperCase(Locale.ROOT) : g.outcome());
     } else if (g.trivial()) {
       sb.append(": trivial");
     } else if (g.valueSeen() != null) {
@@ -131,9 +126,9 @@ public final class Formats {
     } else if (g.blockedNs() != SpanRecord.NONE && g.blockedNs() > 0) {
       sb.append(": waited ").append(duration(g.blockedNs()));
     } else {
-      sb.append(": ok");
+      sb.append(brief ? ": ok" : ": passed");
     }
-    return sb.toString();
+    return sb;
   }
 
   /** Whether the guard call ended other than normally ({@code interrupted}, {@code exception},
