@@ -74,7 +74,7 @@ final class SpanAttributes implements Attributes {
 
   @Override
   public AttributesBuilder toBuilder() {
-    Builder b = new Builder(false);
+    Builder b = builder();
     b.putAll(this);
     return b;
   }
@@ -117,7 +117,7 @@ final class SpanAttributes implements Attributes {
     /** This builder, emptied, if it is not being filled; otherwise a new one. */
     Builder acquire() {
       if (inUse) {
-        return new Builder(false);
+        return builder();
       }
       inUse = true;
       return this;
