@@ -23,22 +23,31 @@ import java.util.Map;
  * @param focusBreak the first break at the focus, or null
  * @param guarantees on the healthy node at the focus key: whether orders that held were enforced
  * @param affected step 5
+ * @param rawNodes the nodes whose raw reads were loaded ({@code --raw}), sorted; empty without
+ * @param unexplained diverged keys no break explains, with why and the most likely fix
+ * @param agreeingBreaks rule violations on nodes whose raw state agrees for the key: not
+ *     breaks of a diverged node (nothing went wrong there), reported as warnings
+ * @param outcome the verdict of the whole analysis, which decides the exit code
  */
 public record Analysis(List<String> nodes, Map<String, NodeTimeline> timelines,
     Map<String, String> services, int files, long spansRead, List<String> warnings,
     List<OrderingRule> rules, DivergenceSource divergenceSource, List<KeyDivergence> divergence,
     Focus focus, List<BreakFinding> breaks, BreakFinding focusBreak,
-    List<OrderGuarantee> guarantees, List<AffectedWindow> affected) {
+    List<OrderGuarantee> guarantees, List<AffectedWindow> affected, List<String> rawNodes,
+    List<UnexplainedDivergence> unexplained, List<BreakFinding> agreeingBreaks,
+    Outcome outcome) {
 
-  /** Exit code when no ordering break was found. */
+  /** Exit code when no node diverged and no ordering break was found. */
   public static final int NO_BREAK = 0;
-  /** Exit code when the analysis could not run. */
+  /** Exit code when the analysis could not run (bad arguments or input). */
   public static final int ERROR = 1;
   /** Exit code when an ordering break was found. */
   public static final int BREAK_FOUND = 2;
+  /** Exit code when a node diverged and no ordering break explains it. */
+  public static final int DIVERGENCE_UNEXPLAINED = 3;
 
-  /** {@link #BREAK_FOUND} or {@link #NO_BREAK}. */
+  /** The exit code of {@link #outcome()}: 0, 2 or 3. */
   public int exitCode() {
-    return breaks.isEmpty() ? NO_BREAK : BREAK_FOUND;
+    return outcome.exitCode();
   }
 }

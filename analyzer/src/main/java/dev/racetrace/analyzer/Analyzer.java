@@ -1,6 +1,7 @@
 package dev.racetrace.analyzer;
 
 import dev.racetrace.analyzer.input.InputException;
+import dev.racetrace.analyzer.input.RawStateFiles;
 import dev.racetrace.analyzer.input.InputFiles;
 import dev.racetrace.analyzer.input.NodeCounters;
 import dev.racetrace.analyzer.input.RawStateEntry;
@@ -74,11 +75,20 @@ public final class Analyzer {
       }
     }
     List<RawStateEntry> raw = null;
-    if (options.rawState() != null) {
-      raw = new RawStateReader().read(options.rawState());
+    List<String> rawNodes = new ArrayList<>();
+    if (!options.rawStates().isEmpty()) {
+      raw = new ArrayList<>();
+      RawStateReader reader = new RawStateReader();
+      for (Path file : RawStateFiles.expand(options.rawStates())) {
+        raw.addAll(reader.read(file));
+      }
+      Set<String> names = new java.util.TreeSet<>();
+      raw.forEach(e -> names.add(e.node()));
+      rawNodes.addAll(names);
     }
 
     Map<String, NodeTimeline> timelines = buildTimelines(store, options, pool);
+    checkFilters(options, timelines, raw, store);
     Map<String, String> services = new TreeMap<>();
     for (String node : store.nodes()) {
       if (store.service(node) != null) {
@@ -98,7 +108,22 @@ public final class Analyzer {
     }
 
     BreakFinder finder = new BreakFinder(timelines, rules, divergence);
-    List<BreakFinding> breaks = finder.find(options.node(), options.node(), options.key());
+    List<BreakFinding> breaks = new ArrayList<>();
+    List<BreakFinding> agreeingBreaks = new ArrayList<>();
+    for (BreakFinding b : finder.find(options.node(), options.node(), options.key())) {
+      (source == DivergenceSource.RAW_STATE && agrees(divergence, b.node(), b.key())
+          ? agreeingBreaks : breaks).add(b);
+    }
+    for (BreakFinding b : agreeingBreaks) {
+      warnings.add(b.node() + ", " + b.key() + ": " + b.orderBreak().summary() + " at seq "
+          + b.seq() + " (" + b.guard().kind().id() + "), but " + b.node() + "'s raw state agrees"
+          + " with the other nodes: a rule violation without divergence, not the break of a"
+          + " diverged node (check the rule, or the race did no harm this time)");
+    }
+    List<UnexplainedDivergence> unexplained = DivergenceExplainer.find(divergence, breaks,
+        timelines, rules, finder, options.node());
+    Outcome outcome = !breaks.isEmpty() ? Outcome.ORDERING_BREAK
+        : !unexplained.isEmpty() ? Outcome.DIVERGENCE_UNEXPLAINED : Outcome.NO_BREAK;
     Focus focus = Narrower.narrow(divergence, breaks, timelines, finder, options.node(),
         options.key());
     BreakFinding focusBreak = null;
@@ -118,7 +143,58 @@ public final class Analyzer {
         options.node());
     return new Analysis(new ArrayList<>(timelines.keySet()), timelines, services, files.size(),
         store.spansRead(), warnings, rules, source, divergence, focus, breaks, focusBreak,
-        guarantees, affected);
+        guarantees, affected, rawNodes, unexplained, agreeingBreaks, outcome);
+  }
+
+  /**
+   * Whether the raw state shows {@code node} holding the value the other nodes agree on for
+   * {@code key}: then a rule violation there is not what made any node diverge.
+   */
+  static boolean agrees(List<KeyDivergence> divergence, String node, String key) {
+    for (KeyDivergence d : divergence) {
+      if (d.key().equals(key)) {
+        String v = d.values().get(node);
+        if (v == null || node.equals(d.oddNode())) {
+          return false;
+        }
+        return d.verdict() == Verdict.AGREE
+            || (d.oddNode() != null && v.equals(d.majorityValue()));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A {@code --node} or {@code --key} that matches nothing is an error, not an empty report.
+   *
+   * @throws IllegalArgumentException naming the option, the value and what exists
+   */
+  private static void checkFilters(AnalyzerOptions options, Map<String, NodeTimeline> timelines,
+      List<RawStateEntry> raw, SpanStore store) {
+    if (options.node() != null && !timelines.containsKey(options.node())
+        && (raw == null || raw.stream().noneMatch(e -> e.node().equals(options.node())))) {
+      Set<String> known = new java.util.TreeSet<>(timelines.keySet());
+      if (raw != null) {
+        raw.forEach(e -> known.add(e.node()));
+      }
+      throw new IllegalArgumentException("--node " + options.node() + " matches no node in the "
+          + (raw == null ? "spans" : "spans or raw state") + "; nodes: "
+          + String.join(", ", known));
+    }
+    String key = options.key();
+    if (key != null && timelines.values().stream().allMatch(t -> t.operations(key).isEmpty())
+        && (raw == null || raw.stream().noneMatch(e -> e.key().equals(key)))) {
+      Set<String> known = new java.util.TreeSet<>(store.otherKeys());
+      if (raw != null) {
+        raw.forEach(e -> known.add(e.key()));
+      }
+      List<String> shown = new ArrayList<>(known);
+      String list = shown.isEmpty() ? "none (no span carries race.key)"
+          : String.join(", ", shown.subList(0, Math.min(10, shown.size())))
+              + (shown.size() > 10 ? ", ..." : "");
+      throw new IllegalArgumentException("--key " + key + " matches no key in the "
+          + (raw == null ? "spans" : "spans or raw state") + "; keys: " + list);
+    }
   }
 
   /** Builds each node's timeline, in parallel, freeing the node's span list once built. */
@@ -201,34 +277,56 @@ public final class Analyzer {
     if (timelines.size() == 1) {
       w.add("only one node in the input: no healthy node to compare with");
     }
-    Set<String> seenOps = new LinkedHashSet<>();
+    Set<String> keyedOps = new LinkedHashSet<>();
     for (NodeTimeline t : timelines.values()) {
       for (String key : t.keys()) {
-        t.operations(key).forEach(o -> seenOps.add(o.op()));
+        t.operations(key).forEach(o -> keyedOps.add(o.op()));
       }
     }
     for (OrderingRule r : rules) {
       for (String op : r.ops()) {
-        if (!seenOps.contains(op)) {
+        if (keyedOps.contains(op)) {
+          continue;
+        }
+        List<String> keyless = new ArrayList<>();
+        for (NodeTimeline t : timelines.values()) {
+          if (t.keylessOps().containsKey(op)) {
+            keyless.add(t.node());
+          }
+        }
+        if (keyless.isEmpty()) {
           w.add("rule \"" + r.chain() + "\": operation " + op + " never seen (race.op)");
+        } else {
+          w.add("rule \"" + r.chain() + "\": operation " + op + " seen only without a key (on "
+              + String.join(", ", keyless) + "): set racetrace.keys for its element or task"
+              + " class, or capture the keyed object in the lambda handed to the executor");
         }
       }
     }
     if (raw != null) {
-      Set<String> rawNodes = new LinkedHashSet<>();
+      Set<String> rawNodes = new java.util.TreeSet<>();
       raw.forEach(e -> rawNodes.add(e.node()));
+      List<String> rawOnly = new ArrayList<>();
       for (String n : rawNodes) {
         if (!timelines.containsKey(n)) {
-          w.add("raw state names node " + n + ", which has no spans");
+          rawOnly.add(n);
         }
       }
-    }
-    if (options.key() != null
-        && timelines.values().stream().allMatch(t -> t.operations(options.key()).isEmpty())) {
-      w.add("--key " + options.key() + ": no operations on that key in the spans");
-    }
-    if (options.node() != null && !timelines.containsKey(options.node())) {
-      w.add("--node " + options.node() + ": no spans from that node");
+      List<String> spansOnly = new ArrayList<>();
+      for (String n : timelines.keySet()) {
+        if (!rawNodes.contains(n)) {
+          spansOnly.add(n);
+        }
+      }
+      for (String n : rawOnly) {
+        w.add("raw state names node " + n + ", which has no spans" + (spansOnly.isEmpty() ? ""
+            : " (the spans have " + String.join(", ", spansOnly) + " instead: give each node the"
+            + " same id in both, e.g. OTEL_RESOURCE_ATTRIBUTES=service.instance.id=" + n + ")"));
+      }
+      for (String n : spansOnly) {
+        w.add(n + " has spans but no raw state: its values were not compared"
+            + " (pass its raw reads with another --raw)");
+      }
     }
     return w;
   }

@@ -8,7 +8,7 @@ import java.util.List;
 /** What to analyse and how to narrow it. Build with {@link #builder()}. */
 public final class AnalyzerOptions {
   private final List<Path> inputs;
-  private final Path rawState;
+  private final List<Path> rawStates;
   private final List<String> rules;
   private final String node;
   private final String key;
@@ -17,7 +17,7 @@ public final class AnalyzerOptions {
 
   private AnalyzerOptions(Builder b) {
     this.inputs = Collections.unmodifiableList(new ArrayList<>(b.inputs));
-    this.rawState = b.rawState;
+    this.rawStates = Collections.unmodifiableList(new ArrayList<>(b.rawStates));
     this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules));
     this.node = b.node;
     this.key = b.key;
@@ -35,9 +35,9 @@ public final class AnalyzerOptions {
     return inputs;
   }
 
-  /** The raw state file, or null. */
-  public Path rawState() {
-    return rawState;
+  /** Raw state files and directories of them, in the order given; empty when none. */
+  public List<Path> rawStates() {
+    return rawStates;
   }
 
   /** Rules given on the command line, as text. */
@@ -68,7 +68,7 @@ public final class AnalyzerOptions {
   /** Builds {@link AnalyzerOptions}. */
   public static final class Builder {
     private final List<Path> inputs = new ArrayList<>();
-    private Path rawState;
+    private final List<Path> rawStates = new ArrayList<>();
     private final List<String> rules = new ArrayList<>();
     private String node;
     private String key;
@@ -83,9 +83,14 @@ public final class AnalyzerOptions {
       return this;
     }
 
-    /** Sets the raw node state file ({@code [{node, key, value, version}]}). */
+    /**
+     * Adds a raw node state file ({@code [{node, key, value, version}]}) or a directory of
+     * {@code *.json} files; repeated calls add (one file per node is fine), null is ignored.
+     */
     public Builder rawState(Path file) {
-      this.rawState = file;
+      if (file != null) {
+        rawStates.add(file);
+      }
       return this;
     }
 

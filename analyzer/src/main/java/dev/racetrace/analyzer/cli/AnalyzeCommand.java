@@ -27,7 +27,8 @@ public final class AnalyzeCommand {
    * @param args command-line arguments after {@code analyze}
    * @param out where the report goes
    * @param err where errors go (one line: {@code racetrace analyze: <file>:<line>: <problem>})
-   * @return 0 no ordering break found, 2 a break found, 1 error
+   * @return 0 no divergence and no break, 2 an ordering break found, 3 a node diverged and no
+   *     break explains it, 1 error
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CliOptions options;
@@ -44,8 +45,7 @@ public final class AnalyzeCommand {
     }
     try {
       Analysis analysis = new Analyzer().analyze(options.toAnalyzerOptions());
-      out.print(new TextReport(analysis,
-          options.raw == null ? null : options.raw.getFileName().toString()).render());
+      out.print(new TextReport(analysis, rawStateName(options)).render());
       if (options.json != null) {
         try (OutputStream o = Files.newOutputStream(prepare(options.json))) {
           new JsonReport().write(analysis, o);
@@ -78,6 +78,18 @@ public final class AnalyzeCommand {
       e.printStackTrace(err);
       return Analysis.ERROR;
     }
+  }
+
+  /** The raw state files' names as given, for step 1's heading; null without {@code --raw}. */
+  private static String rawStateName(CliOptions options) {
+    if (options.raws.isEmpty()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Path p : options.raws) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(p.getFileName());
+    }
+    return sb.toString();
   }
 
   private static Path prepare(Path file) throws IOException {

@@ -16,7 +16,7 @@ import java.util.List;
 final class CliOptions {
   final List<Path> inputs = new ArrayList<>();
   final List<String> rules = new ArrayList<>();
-  Path raw;
+  final List<Path> raws = new ArrayList<>();
   String node;
   String key;
   Long fromNanos;
@@ -91,7 +91,7 @@ final class CliOptions {
     }
     switch (name) {
       case "--rule": rules.add(value); break;
-      case "--raw": raw = Path.of(value); break;
+      case "--raw": raws.add(Path.of(value)); break;
       case "--node": node = value; break;
       case "--key": key = value; break;
       case "--from": fromNanos = parseTime(name, value); break;
@@ -127,7 +127,8 @@ final class CliOptions {
     AnalyzerOptions.Builder b = AnalyzerOptions.builder();
     inputs.forEach(b::addInput);
     rules.forEach(b::addRule);
-    b.rawState(raw).node(node).key(key);
+    raws.forEach(b::rawState);
+    b.node(node).key(key);
     if (fromNanos != null) {
       b.fromNanos(fromNanos);
     }

@@ -14,12 +14,15 @@ import java.util.TreeMap;
  * other keys are not kept (keyless spans, such as a latch counted down at boot, are).
  */
 public final class SpanStore implements SpanSink {
+  private static final int OTHER_KEYS_KEPT = 20;
   private final String keyFilter;
   private final Map<String, NodeData> nodes = new TreeMap<>();
   private final Set<String> recordedRules = new LinkedHashSet<>();
   private long spansRead;
   private long spansSkipped;
   private final List<String> notes = new ArrayList<>();
+  /** A few keys the key filter dropped, to name when the filter matches nothing. */
+  private final Set<String> otherKeys = new java.util.TreeSet<>();
 
   /** @param keyFilter keep only spans of this key (and keyless ones); null keeps all */
   public SpanStore(String keyFilter) {
@@ -49,6 +52,9 @@ public final class SpanStore implements SpanSink {
   public void span(SpanRecord span) {
     spansRead++;
     if (keyFilter != null && span.key() != null && !keyFilter.equals(span.key())) {
+      if (otherKeys.size() < OTHER_KEYS_KEPT) {
+        otherKeys.add(span.key());
+      }
       return;
     }
     node(span.node()).spans.add(span);
@@ -70,6 +76,11 @@ public final class SpanStore implements SpanSink {
    * in file order).
    */
   public void addAll(SpanStore other) {
+    for (String k : other.otherKeys) {
+      if (otherKeys.size() < OTHER_KEYS_KEPT) {
+        otherKeys.add(k);
+      }
+    }
     for (NodeData o : other.nodes.values()) {
       NodeData n = node(o.node);
       if (n.spans.isEmpty()) {
@@ -154,5 +165,10 @@ public final class SpanStore implements SpanSink {
     NodeData(String node) {
       this.node = node;
     }
+  }
+
+  /** Up to 20 keys of spans the key filter left out (for "matches nothing" messages). */
+  public Set<String> otherKeys() {
+    return Collections.unmodifiableSet(otherKeys);
   }
 }

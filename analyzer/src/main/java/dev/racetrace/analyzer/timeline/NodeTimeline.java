@@ -18,18 +18,21 @@ public final class NodeTimeline {
   private final int[] contextInstance;
   private final LongIntMap workByCausal;
   private final Map<String, List<OperationInstance>> byKey;
+  private final Map<String, Integer> keylessOps;
   private final NodeCounters counters;
   private HappensBefore happensBefore;
   private long lastSeenNanos = -1;
 
   NodeTimeline(String node, SpanRecord[] spans, int[] contextInstance,
       LongIntMap workByCausal,
-      Map<String, List<OperationInstance>> byKey, NodeCounters counters) {
+      Map<String, List<OperationInstance>> byKey, Map<String, Integer> keylessOps,
+      NodeCounters counters) {
     this.node = node;
     this.spans = spans;
     this.contextInstance = contextInstance;
     this.workByCausal = workByCausal;
     this.byKey = byKey;
+    this.keylessOps = keylessOps;
     this.counters = counters;
   }
 
@@ -47,6 +50,14 @@ public final class NodeTimeline {
   public List<OperationInstance> operations(String key) {
     List<OperationInstance> list = byKey.get(key);
     return list == null ? Collections.emptyList() : Collections.unmodifiableList(list);
+  }
+
+  /**
+   * Operations recorded without a {@code race.key} (no key extractor for the element or task,
+   * e.g. a lambda that captures no keyed object), by op name: how many instances.
+   */
+  public Map<String, Integer> keylessOps() {
+    return Collections.unmodifiableMap(keylessOps);
   }
 
   /** Time of the last thing recorded on the node (its clock, epoch ns), or 0 when empty. */

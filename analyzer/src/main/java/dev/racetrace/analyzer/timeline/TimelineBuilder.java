@@ -149,10 +149,14 @@ public final class TimelineBuilder {
       contextInstance[i] = w >= 0 ? instanceOfWork[w] : -1;
     }
     Map<String, List<OperationInstance>> byKey = new LinkedHashMap<>();
+    Map<String, Integer> keylessOps = new java.util.TreeMap<>();
     for (OperationInstance inst : instances) {
       inst.freeze();
       if (inst.key() != null && inWindow(inst)) {
         byKey.computeIfAbsent(inst.key(), k -> new ArrayList<>()).add(inst);
+      } else if (inst.key() == null && inst.op() != null && inWindow(inst)) {
+        // Seen, but no key: the analyzer tells "never seen" from "seen without a key".
+        keylessOps.merge(inst.op(), 1, Integer::sum);
       }
     }
     for (List<OperationInstance> ops : byKey.values()) {
@@ -162,7 +166,7 @@ public final class TimelineBuilder {
         inst.index(counts.merge(inst.op(), 1, Integer::sum));
       }
     }
-    return new NodeTimeline(node, spans, contextInstance, workByCausal, byKey,
+    return new NodeTimeline(node, spans, contextInstance, workByCausal, byKey, keylessOps,
         counters);
   }
 

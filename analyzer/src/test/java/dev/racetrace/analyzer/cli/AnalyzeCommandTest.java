@@ -22,7 +22,11 @@ class AnalyzeCommandTest {
     assertThat(r.exit).isZero();
     assertThat(r.out).startsWith("Usage: analyze <span files or directories>... [options]")
         .contains("--rule", "--raw", "--node", "--key", "--from", "--to", "--html", "--json",
-            "--affected", "Exit codes: 0 no ordering break found, 2 ordering break found, 1 error.");
+            "--affected", "Exit codes:",
+            "  0  no divergence and no ordering break found",
+            "  1  usage or input error",
+            "  2  ordering break found",
+            "  3  divergence unexplained: a node's state differs and no ordering break explains it");
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.racetrace.analyzer.report.html;
 
 import dev.racetrace.analyzer.AffectedWindow;
 import dev.racetrace.analyzer.Analysis;
+import dev.racetrace.analyzer.Outcome;
+import dev.racetrace.analyzer.UnexplainedDivergence;
 import dev.racetrace.analyzer.BreakFinding;
 import dev.racetrace.analyzer.DivergenceSource;
 import dev.racetrace.analyzer.Focus;
@@ -73,6 +75,10 @@ public final class HtmlReport {
 
   private String title() {
     BreakFinding b = a.focusBreak();
+    if (b == null && a.outcome() == Outcome.DIVERGENCE_UNEXPLAINED) {
+      UnexplainedDivergence u = a.unexplained().get(0);
+      return "racetrace: divergence unexplained on " + u.node() + " / " + u.key();
+    }
     return b == null ? "racetrace: no ordering break"
         : "racetrace: ordering break on " + b.node() + " / " + b.key();
   }
@@ -97,7 +103,6 @@ public final class HtmlReport {
   }
 
   private void header() {
-    boolean broken = a.exitCode() == Analysis.BREAK_FOUND;
     sb.append("<header><div class=\"brand\">racetrace</div><div class=\"hdr-main\"><h1>")
         .append(Html.esc(title().substring("racetrace: ".length()))).append("</h1><div class=\"sub\">")
         .append(a.nodes().size()).append(" nodes (").append(Html.esc(String.join(", ", a.nodes())))
@@ -109,15 +114,30 @@ public final class HtmlReport {
       a.rules().forEach(r -> t.add(r.text()));
       sb.append(Html.esc(String.join("; ", t)));
     }
-    sb.append("</div></div><div class=\"badge ").append(broken ? "bad" : "good").append("\">")
-        .append(broken ? "BREAK FOUND &middot; exit 2" : "NO BREAK &middot; exit 0")
-        .append("</div></header>");
+    String badge;
+    String text;
+    switch (a.outcome()) {
+      case ORDERING_BREAK:
+        badge = "bad";
+        text = "BREAK FOUND";
+        break;
+      case DIVERGENCE_UNEXPLAINED:
+        badge = "unexplained";
+        text = "DIVERGENCE UNEXPLAINED";
+        break;
+      default:
+        badge = "good";
+        text = "NO BREAK";
+    }
+    sb.append("</div></div><div class=\"badge ").append(badge).append("\">").append(text)
+        .append(" &middot; exit ").append(a.exitCode()).append("</div></header>");
   }
 
   private void verdictCard() {
     for (String w : a.warnings()) {
       sb.append("<div class=\"warn\">&#9888; ").append(Html.esc(w)).append("</div>");
     }
+    unexplainedCard();
     BreakFinding b = a.focusBreak();
     if (b == null) {
       return;
@@ -137,6 +157,30 @@ public final class HtmlReport {
     chips(b.observedOrder(), true);
     sb.append("<span class=\"src\">").append(Html.esc(b.node())).append("</span></div></div>")
         .append("</section>");
+  }
+
+  /** Diverged keys no break explains: why, and the most likely fix. */
+  private void unexplainedCard() {
+    if (a.unexplained().isEmpty()) {
+      return;
+    }
+    sb.append("<section class=\"card verdict unexplained\"><p class=\"lead\">")
+        .append(a.breaks().isEmpty() ? "Divergence unexplained: no ordering break found"
+            : "Also diverged, with no break to explain it")
+        .append("</p><ul class=\"unexplained\">");
+    for (int i = 0; i < a.unexplained().size() && i < MAX_DIVERGENT_ROWS; i++) {
+      UnexplainedDivergence u = a.unexplained().get(i);
+      sb.append("<li><b>").append(Html.esc(u.node())).append("</b>, key <b>")
+          .append(Html.esc(u.key())).append("</b> <span class=\"pill amber\">")
+          .append(Html.esc(u.cause())).append("</span>: ").append(Html.esc(u.reason()))
+          .append("<br><span class=\"k\">fix</span> ").append(Html.esc(u.fix()))
+          .append("</li>");
+    }
+    if (a.unexplained().size() > MAX_DIVERGENT_ROWS) {
+      sb.append("<li>... ").append(a.unexplained().size() - MAX_DIVERGENT_ROWS)
+          .append(" more (see --json)</li>");
+    }
+    sb.append("</ul></section>");
   }
 
   private void chips(List<String> order, boolean observed) {
@@ -448,6 +492,9 @@ public final class HtmlReport {
       ".badge{padding:8px 14px;border-radius:8px;font-weight:700;font-size:13px;"
           + "letter-spacing:.03em}",
       ".badge.bad{background:var(--red)}.badge.good{background:#059669}",
+      ".badge.unexplained{background:#b45309}",
+      ".verdict.unexplained{border-left-color:#b45309}",
+      ".unexplained li{margin:6px 0;overflow-wrap:anywhere}",
       "main{max-width:1380px;margin:0 auto;padding:18px 24px 8px}",
       ".card{background:var(--card);border:1px solid var(--line);border-radius:12px;"
           + "padding:16px 20px;margin-bottom:16px;box-shadow:0 1px 2px rgba(15,23,42,.05)}",

@@ -8,6 +8,7 @@ import dev.racetrace.analyzer.BreakFinding;
 import dev.racetrace.analyzer.DivergenceSource;
 import dev.racetrace.analyzer.Focus;
 import dev.racetrace.analyzer.KeyDivergence;
+import dev.racetrace.analyzer.UnexplainedDivergence;
 import dev.racetrace.analyzer.input.SpanRecord;
 import dev.racetrace.analyzer.report.Formats;
 import dev.racetrace.analyzer.rules.GuardFinding;
@@ -94,6 +95,32 @@ public final class JsonReport {
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeArrayFieldStart("raw_nodes");
+      for (String n : analysis.rawNodes()) {
+        g.writeString(n);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("unexplained");
+      for (UnexplainedDivergence u : analysis.unexplained()) {
+        g.writeStartObject();
+        g.writeStringField("node", u.node());
+        g.writeStringField("key", u.key());
+        g.writeStringField("cause", u.cause());
+        g.writeStringField("reason", u.reason());
+        g.writeStringField("fix", u.fix());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("rule_violations_without_divergence");
+      for (BreakFinding b : analysis.agreeingBreaks()) {
+        breakFinding(g, b);
+      }
+      g.writeEndArray();
+      g.writeStringField("verdict", analysis.outcome().id());
+      UnexplainedDivergence first = analysis.breaks().isEmpty() && !analysis.unexplained().isEmpty()
+          ? analysis.unexplained().get(0) : null;
+      nullableString(g, "reason", first == null ? null : first.reason());
+      nullableString(g, "fix", first == null ? null : first.fix());
       g.writeNumberField("exit_code", analysis.exitCode());
       g.writeEndObject();
     }

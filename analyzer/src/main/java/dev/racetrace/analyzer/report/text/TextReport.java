@@ -7,6 +7,7 @@ import dev.racetrace.analyzer.DivergenceSource;
 import dev.racetrace.analyzer.Focus;
 import dev.racetrace.analyzer.KeyDivergence;
 import dev.racetrace.analyzer.OrderLabels;
+import dev.racetrace.analyzer.UnexplainedDivergence;
 import dev.racetrace.analyzer.Verdict;
 import dev.racetrace.analyzer.input.SpanRecord;
 import dev.racetrace.analyzer.Excerpt;
@@ -109,8 +110,10 @@ public final class TextReport {
     if (a.divergence().isEmpty()) {
       line("   no values to compare");
     } else if (shown.isEmpty()) {
+      // Only the nodes whose values were compared (raw reads loaded), never all span nodes.
+      List<String> compared = new ArrayList<>(a.divergence().get(0).values().keySet());
       line("   " + (agree == 1 ? "the only key agrees" : "all " + agree + " keys agree")
-          + " across " + String.join(", ", a.nodes()) + " (all wrong alike would look the same)");
+          + " across " + String.join(", ", compared) + " (all wrong alike would look the same)");
     } else {
       int valueWidth = 8;
       for (int i = 0; i < shown.size() && i < MAX_DIVERGENT_ROWS; i++) {
@@ -319,7 +322,10 @@ public final class TextReport {
   private void firstBreak() {
     BreakFinding b = a.focusBreak();
     if (b == null) {
-      if (a.breaks().isEmpty()) {
+      if (a.breaks().isEmpty() && !a.unexplained().isEmpty()) {
+        line("4. FIRST ORDERING BREAK: none found, but a node diverged: DIVERGENCE UNEXPLAINED");
+        unexplained();
+      } else if (a.breaks().isEmpty()) {
         line("4. FIRST ORDERING BREAK: none found");
       } else {
         line("4. FIRST ORDERING BREAK: none at the focus; " + a.breaks().size()
@@ -363,7 +369,23 @@ public final class TextReport {
       line("   on " + b.healthyNode() + "  " + healthyLine(b));
     }
     otherBreaks(b);
+    if (!a.unexplained().isEmpty()) {
+      line("   diverged with no break to explain it (" + a.unexplained().size() + "):");
+      unexplained();
+    }
     line("");
+  }
+
+  /** Diverged keys no break explains: why, and the most likely fix. */
+  private void unexplained() {
+    for (int i = 0; i < a.unexplained().size() && i < MAX_OTHER_BREAKS; i++) {
+      UnexplainedDivergence u = a.unexplained().get(i);
+      line("   " + u.node() + ", " + u.key() + " [" + u.cause() + "]: " + u.reason());
+      line("     fix: " + u.fix());
+    }
+    if (a.unexplained().size() > MAX_OTHER_BREAKS) {
+      line("   ... " + (a.unexplained().size() - MAX_OTHER_BREAKS) + " more (see --json)");
+    }
   }
 
   private static String lateState(BreakFinding b) {
@@ -484,13 +506,25 @@ public final class TextReport {
   private void result() {
     BreakFinding b = a.focusBreak() != null ? a.focusBreak()
         : a.breaks().isEmpty() ? null : a.breaks().get(0);
+    if (b == null && !a.unexplained().isEmpty()) {
+      UnexplainedDivergence u = a.unexplained().get(0);
+      line("RESULT: divergence unexplained on " + u.node() + " for " + u.key()
+          + ": its value differs and no ordering break explains it (exit " + a.exitCode() + ")");
+      line("        why: " + u.reason());
+      line("        fix: " + u.fix());
+      return;
+    }
     if (b == null) {
-      line("RESULT: no ordering break found (exit 0)");
+      line("RESULT: no ordering break found (exit " + a.exitCode() + ")");
       return;
     }
     line("RESULT: ordering break on " + b.node() + " for " + b.key() + ": "
         + b.orderBreak().early().op() + " before " + b.orderBreak().lateOp()
-        + ", let through by " + b.guard().kind().id() + " (exit 2)");
+        + ", let through by " + b.guard().kind().id() + " (exit " + a.exitCode() + ")");
+    if (!a.unexplained().isEmpty()) {
+      line("        also " + a.unexplained().size() + (a.unexplained().size() == 1
+          ? " diverged key" : " diverged keys") + " with no break to explain it (see step 4)");
+    }
   }
 
   /** {@code s} padded to {@code width}; a longer {@code s} keeps one space after it. */

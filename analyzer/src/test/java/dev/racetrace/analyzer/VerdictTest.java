@@ -1,0 +1,344 @@
+package dev.racetrace.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.racetrace.analyzer.testing.CommandRun;
+import dev.racetrace.analyzer.testing.FakeNode;
+import dev.racetrace.analyzer.testing.SampleScenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole analysis' verdict and exit code: a node whose raw state differs is never reported
+ * as "no break" (exit 0); when no ordering break explains it the verdict is
+ * {@code divergence-unexplained} (exit 3) with the reason and the most likely fix.
+ */
+class VerdictTest {
+  private static final String ODD = "derived-from-0-entities";
+  private static final String OK = "derived-from-1-entity";
+
+  @TempDir
+  Path dir;
+
+  /** Raw state where {@code oddNode} holds a different value for order-17 than the others. */
+  private Path rawWithOdd(String oddNode, String... nodes) throws IOException {
+    StringBuilder sb = new StringBuilder("[");
+    for (String n : nodes) {
+      sb.append(sb.length() == 1 ? "" : ",").append("{\"node\":\"").append(n)
+          .append("\",\"key\":\"order-17\",\"value\":\"").append(n.equals(oddNode) ? ODD : OK)
+          .append("\"}");
+    }
+    return Files.writeString(dir.resolve("raw-" + System.nanoTime() + ".json"),
+        sb.append("]").toString());
+  }
+
+  private CommandRun.Result analyze(Path spans, String... extra) throws IOException {
+    return CommandRun.withJson(dir, spans, extra);
+  }
+
+  private static void assertUnexplained(CommandRun.Result r, String node, String cause) {
+    assertThat(r.run().exit).isEqualTo(3);
+    assertThat(r.json().get("verdict").asText()).isEqualTo("divergence-unexplained");
+    assertThat(r.json().get("exit_code").asInt()).isEqualTo(3);
+    JsonNode u = r.json().get("unexplained").get(0);
+    assertThat(u.get("node").asText()).isEqualTo(node);
+    assertThat(u.get("key").asText()).isEqualTo("order-17");
+    assertThat(u.get("cause").asText()).isEqualTo(cause);
+    assertThat(r.json().get("reason").asText()).isEqualTo(u.get("reason").asText());
+    assertThat(r.json().get("fix").asText()).isEqualTo(u.get("fix").asText());
+    assertThat(r.run().out).contains("RESULT: divergence unexplained on " + node
+        + " for order-17: its value differs and no ordering break explains it (exit 3)")
+        .doesNotContain("(exit 0)");
+  }
+
+  @Test
+  void healthySpansUnderAnOddRawNodeAreUnexplainedNotNoBreak() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+
+    assertUnexplained(r, "node-2", "order-held");
+    assertThat(r.json().get("breaks")).isEmpty();
+    assertThat(r.json().get("fix").asText()).contains("racetrace.include");
+    assertThat(r.run().out).contains("4. FIRST ORDERING BREAK: none found, but a node diverged: "
+        + "DIVERGENCE UNEXPLAINED");
+  }
+
+  @Test
+  void healthyRunWithAgreeingRawStateIsNoBreak() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("none", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+
+    assertThat(r.run().exit).isZero();
+    assertThat(r.json().get("verdict").asText()).isEqualTo("no-break");
+    assertThat(r.json().get("unexplained")).isEmpty();
+    assertThat(r.json().get("reason").isNull()).isTrue();
+  }
+
+  @Test
+  void brokenRunIsAnOrderingBreakVerdict() throws Exception {
+    SampleScenario s = SampleScenario.broken();
+    CommandRun.Result r = analyze(s.writeOtlp(dir.resolve("spans")), "--rule",
+        SampleScenario.RULE, "--raw", s.writeRawState(dir.resolve("raw.json")).toString());
+
+    assertThat(r.run().exit).isEqualTo(2);
+    assertThat(r.json().get("verdict").asText()).isEqualTo("ordering-break");
+    assertThat(r.json().get("unexplained")).isEmpty();
+  }
+
+  /**
+   * Nothing carries a key (racetrace.keys not configured): every operation is seen, without a
+   * key, and node-2's raw value differs. Must not exit 0.
+   */
+  @Test
+  void missingRacetraceKeysIsUnexplainedAndNamesTheKeysSetting() throws Exception {
+    Files.createDirectories(dir.resolve("spans"));
+    for (String id : List.of("node-1", "node-2", "node-3")) {
+      FakeNode n = FakeNode.named(id);
+      for (String op : List.of(SampleScenario.A, SampleScenario.B, SampleScenario.C)) {
+        n.run(n.dispatch(n.enqueue(op, null)), "worker-1").latchAwait(SampleScenario.STARTUP, true)
+            .end();
+      }
+      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
+    }
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", SampleScenario.RULE, "--raw",
+        raw.toString());
+
+    assertUnexplained(r, "node-2", "ops-without-key");
+    assertThat(r.json().get("reason").asText()).isEqualTo("node-2 recorded no operation on "
+        + "order-17, but 3 operations without a key (derive x1, load-metadata x1, publish x1)");
+    assertThat(r.json().get("fix").asText()).contains("racetrace.keys=Class#member", "lambda");
+    assertThat(r.run().out).contains("operation load-metadata seen only without a key (on "
+        + "node-1, node-2, node-3)").doesNotContain("never seen");
+  }
+
+  /**
+   * {@code derive} is submitted as a lambda that captures no keyed object: its tasks run, without
+   * a key; the other operations are keyed. The message says "seen without a key", never
+   * "never seen".
+   */
+  @Test
+  void lambdaSubmittedOperationIsSeenWithoutAKey() throws Exception {
+    Files.createDirectories(dir.resolve("spans"));
+    for (String id : List.of("node-1", "node-2", "node-3")) {
+      FakeNode n = FakeNode.named(id);
+      n.run(n.dispatch(n.enqueue(SampleScenario.A, "order-17")), "worker-1").end();
+      n.run(n.submit(SampleScenario.B, null, "worker-1"), "worker-2").end();
+      n.run(n.dispatch(n.enqueue(SampleScenario.C, "order-17")), "worker-1").end();
+      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
+    }
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", SampleScenario.RULE, "--raw",
+        raw.toString());
+
+    assertUnexplained(r, "node-2", "op-without-key");
+    assertThat(r.json().get("reason").asText()).isEqualTo("operation derive was seen on node-2 "
+        + "only without a key (1 times), so it is not on order-17's timeline");
+    assertThat(r.json().get("warnings").toString()).contains(
+        "operation derive seen only without a key (on node-1, node-2, node-3): set "
+            + "racetrace.keys for its element or task class, or capture the keyed object in the "
+            + "lambda handed to the executor");
+    assertThat(r.run().out).doesNotContain("derive never seen");
+  }
+
+  @Test
+  void operationNeverSeenIsSaidOnlyWhenItWasNeverSeen() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", "load-metadata < validate < publish",
+        "--raw", raw.toString());
+
+    assertUnexplained(r, "node-2", "op-never-seen");
+    assertThat(r.json().get("reason").asText()).isEqualTo("operation validate of rule "
+        + "\"load-metadata < validate < publish\" was never seen (race.op) on any node");
+    assertThat(r.run().out).contains("WARNING: rule \"load-metadata < validate < publish\": "
+        + "operation validate never seen (race.op)");
+  }
+
+  @Test
+  void nodeIdMismatchNamesTheResourceAttributeToSet() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("replica-2", "node-1", "replica-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+
+    assertUnexplained(r, "replica-2", "node-not-in-spans");
+    assertThat(r.json().get("fix").asText())
+        .contains("OTEL_RESOURCE_ATTRIBUTES=service.instance.id=replica-2");
+    assertThat(r.run().out).contains("WARNING: raw state names node replica-2, which has no spans"
+        + " (the spans have node-2 instead: give each node the same id in both, e.g. "
+        + "OTEL_RESOURCE_ATTRIBUTES=service.instance.id=replica-2)")
+        .contains("WARNING: node-2 has spans but no raw state: its values were not compared");
+  }
+
+  @Test
+  void lateOperationMissingIsUnexplainedWhenNoBreakShowsIt() throws Exception {
+    Files.createDirectories(dir.resolve("spans"));
+    for (String id : List.of("node-1", "node-2", "node-3")) {
+      FakeNode n = FakeNode.named(id);
+      if (!id.equals("node-2")) {
+        n.run(n.dispatch(n.enqueue(SampleScenario.A, "order-17")), "worker-1").end();
+      }
+      n.run(n.dispatch(n.enqueue(SampleScenario.B, "order-17")), "worker-1").end();
+      n.run(n.dispatch(n.enqueue(SampleScenario.C, "order-17")), "worker-1").end();
+      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
+    }
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", SampleScenario.RULE, "--raw",
+        raw.toString());
+
+    // Either a break naming load-metadata as never run on node-2, or an unexplained verdict
+    // saying it is missing: never a clean exit.
+    assertThat(r.run().exit).isIn(2, 3);
+    if (r.run().exit == 3) {
+      assertUnexplained(r, "node-2", "late-op-missing");
+    } else {
+      assertThat(r.firstBreak().get("node").asText()).isEqualTo("node-2");
+      assertThat(r.firstBreak().get("late_op").asText()).isEqualTo(SampleScenario.A);
+    }
+  }
+
+  @Test
+  void nodeFilterMatchingNothingIsAnErrorListingTheNodes() throws Exception {
+    Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
+
+    CommandRun r = CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--node",
+        "node-9");
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.err).isEqualTo("racetrace analyze: --node node-9 matches no node in the spans;"
+        + " nodes: node-1, node-2, node-3\n");
+  }
+
+  @Test
+  void keyFilterMatchingNothingIsAnErrorListingTheKeys() throws Exception {
+    Path spans = SampleScenario.broken().keys("order-17", "order-18")
+        .writeOtlp(dir.resolve("spans"));
+
+    CommandRun r = CommandRun.of(spans.toString(), "--key", "order-99");
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.err).isEqualTo("racetrace analyze: --key order-99 matches no key in the spans;"
+        + " keys: order-17, order-18\n");
+  }
+
+  @Test
+  void keyKnownOnlyToTheRawStateIsNotAnError() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = Files.writeString(dir.resolve("raw.json"), "[{\"node\":\"node-1\",\"key\":\"k9\","
+        + "\"value\":1},{\"node\":\"node-2\",\"key\":\"k9\",\"value\":2},{\"node\":\"node-3\","
+        + "\"key\":\"k9\",\"value\":1}]");
+
+    CommandRun.Result r = analyze(spans, "--key", "k9", "--raw", raw.toString());
+
+    assertThat(r.run().exit).isEqualTo(3);
+    assertThat(r.json().get("unexplained").get(0).get("cause").asText())
+        .isEqualTo("no-operations");
+  }
+
+  @Test
+  void repeatedRawMergesOneFilePerNode() throws Exception {
+    SampleScenario s = SampleScenario.broken();
+    Path spans = s.writeOtlp(dir.resolve("spans"));
+    Path rawDir = Files.createDirectories(dir.resolve("raw"));
+    List<String> args = new java.util.ArrayList<>(List.of("--rule", SampleScenario.RULE));
+    for (String n : List.of("node-1", "node-2", "node-3")) {
+      Path f = Files.writeString(rawDir.resolve(n + ".json"), "[{\"node\":\"" + n
+          + "\",\"key\":\"order-17\",\"value\":\"" + (n.equals("node-2") ? ODD : OK) + "\"}]");
+      args.add("--raw");
+      args.add(f.toString());
+    }
+
+    CommandRun.Result files = analyze(spans, args.toArray(new String[0]));
+    CommandRun.Result directory = analyze(spans, "--rule", SampleScenario.RULE, "--raw",
+        rawDir.toString());
+
+    for (CommandRun.Result r : List.of(files, directory)) {
+      assertThat(r.run().exit).isEqualTo(2);
+      assertThat(r.json().get("raw_nodes").toString())
+          .isEqualTo("[\"node-1\",\"node-2\",\"node-3\"]");
+      JsonNode d = r.json().get("divergence").get(0);
+      assertThat(d.get("verdict").asText()).isEqualTo("one-differs");
+      assertThat(d.get("odd_node").asText()).isEqualTo("node-2");
+      assertThat(r.firstBreak().get("node").asText()).isEqualTo("node-2");
+    }
+    assertThat(files.run().out).contains("1. DIVERGENCE (raw state: node-1.json, node-2.json, "
+        + "node-3.json)");
+  }
+
+  @Test
+  void agreementIsClaimedOnlyForNodesWhoseRawStateWasLoaded() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("none", "node-1", "node-2");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+
+    assertThat(r.run().out).contains("the only key agrees across node-1, node-2 (")
+        .doesNotContain("agrees across node-1, node-2, node-3")
+        .contains("WARNING: node-3 has spans but no raw state: its values were not compared");
+  }
+
+  /**
+   * The spans show a rule violation on node-2, but the raw state says node-2 agrees and node-3
+   * is the odd one: node-2's violation is a warning, not the break of the diverged node, and
+   * node-3's divergence stays unexplained.
+   */
+  @Test
+  void ruleViolationOnAnAgreeingNodeIsAWarningNotTheBreak() throws Exception {
+    Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("node-3", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+
+    assertUnexplained(r, "node-3", "order-held");
+    assertThat(r.json().get("breaks")).isEmpty();
+    JsonNode v = r.json().get("rule_violations_without_divergence").get(0);
+    assertThat(v.get("node").asText()).isEqualTo("node-2");
+    assertThat(r.run().out).contains("WARNING: node-2, order-17: derive proceeded before "
+        + "load-metadata ended at seq 16 (timed-wait-expired), but node-2's raw state agrees")
+        .contains("but node-2's raw state agrees with the other nodes: a rule violation without "
+            + "divergence");
+    assertThat(r.run().out).doesNotContain("4. FIRST ORDERING BREAK node-2");
+  }
+
+  @Test
+  void ruleViolationOnAnAgreeingNodeWithNoDivergenceExitsZeroWithAWarning() throws Exception {
+    Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("none", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+
+    assertThat(r.run().exit).isZero();
+    assertThat(r.json().get("rule_violations_without_divergence")).hasSize(1);
+    assertThat(r.json().get("warnings").toString()).contains("a rule violation without divergence");
+  }
+
+  @Test
+  void htmlBadgeSaysDivergenceUnexplained() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    Path html = dir.resolve("r.html");
+
+    CommandRun r = CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--raw",
+        raw.toString(), "--html", html.toString());
+
+    assertThat(r.exit).isEqualTo(3);
+    String page = Files.readString(html);
+    assertThat(page).contains("DIVERGENCE UNEXPLAINED &middot; exit 3")
+        .contains("Divergence unexplained: no ordering break found")
+        .doesNotContain("NO BREAK &middot; exit 0");
+  }
+}
