@@ -8,7 +8,7 @@ import java.util.List;
  * Names the guard that let an operation through. Of all the guards it passed, the most telling
  * one decides: a timed wait that expired, then a readiness flag that read true, then a startup
  * latch that was already open (or a latch count read as 0), then any other guard; none at all is
- * {@link GuardKind#NO_GUARD}.
+ * {@link GuardKind#NO_GUARD}. A {@code Thread.sleep} is never the guard: it waits for nothing.
  */
 public final class GuardClassifier {
   private GuardClassifier() {}
@@ -25,6 +25,10 @@ public final class GuardClassifier {
         continue;
       }
       String event = g.event() == null ? "" : g.event();
+      if (isSleep(g)) {
+        // A sleep waits for nothing: it only shifts timing, it never let anything through.
+        continue;
+      }
       if (g.timedOut()) {
         timed = g;
       } else if (event.equals("flag.read") && "true".equalsIgnoreCase(g.valueSeen())) {
@@ -55,5 +59,10 @@ public final class GuardClassifier {
       decisive = null;
     }
     return new GuardFinding(kind, decisive, guards, op.stateAtProceed());
+  }
+
+  /** {@code Thread.sleep} (event {@code thread.sleep}): a timed wait on nothing. */
+  static boolean isSleep(SpanRecord g) {
+    return "thread.sleep".equals(g.event());
   }
 }

@@ -1,5 +1,6 @@
 package dev.racetrace.analyzer.rules;
 
+import dev.racetrace.analyzer.input.SpanRecord;
 import dev.racetrace.analyzer.timeline.HbPath;
 import dev.racetrace.analyzer.timeline.NodeTimeline;
 import dev.racetrace.analyzer.timeline.OperationInstance;
@@ -16,15 +17,43 @@ import dev.racetrace.analyzer.timeline.OperationInstance;
 public record OrderGuarantee(String node, OperationInstance first, OperationInstance second,
     HbPath path) {
 
-  /** Whether the order was guaranteed by recorded synchronisation. */
+  /**
+   * Whether the order was guaranteed by recorded synchronisation: a happens-before path none of
+   * whose waits was a timed wait (one signalled in time would have gone on at its timeout).
+   */
   public boolean guaranteed() {
-    return path != null;
+    return path != null && timedWait() == null;
   }
 
-  /** E.g. {@code guaranteed (latch.count_down Node.ready seq 9 -> latch.await seq 12)}. */
+  /**
+   * The timed wait the path goes through (signalled in time, but it would have proceeded on
+   * timeout), or null.
+   */
+  public SpanRecord timedWait() {
+    if (path == null) {
+      return null;
+    }
+    for (HbPath.Step s : path.steps()) {
+      if (s.edge() == HbPath.Edge.SIGNAL && s.to().timeoutNs() != SpanRecord.NONE) {
+        return s.to();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * E.g. {@code guaranteed (latch.count_down Node.ready seq 9 -> latch.await seq 12)}, or
+   * {@code held by timing (timed wait, would have proceeded on timeout: ...)}.
+   */
   public String describe() {
-    return guaranteed() ? "guaranteed (" + path.describe() + ")"
-        : "held by timing, not enforced (no happens-before path)";
+    if (path == null) {
+      return "held by timing, not enforced (no happens-before path)";
+    }
+    if (timedWait() != null) {
+      return "held by timing (timed wait, would have proceeded on timeout: " + path.describe()
+          + ")";
+    }
+    return "guaranteed (" + path.describe() + ")";
   }
 
   /**

@@ -58,4 +58,15 @@ class GuardClassifierTest {
     assertThat(g.kind()).isEqualTo(GuardKind.NO_GUARD);
     assertThat(g.guard()).isNull();
   }
+
+  @Test
+  void aSleepIsNeverTheGuard() throws Exception {
+    GuardFinding alone = classify(w -> w.sleep(Duration.ofMillis(50)));
+    GuardFinding withFlag = classify(w -> w.sleep(Duration.ofMillis(50)).flagRead("F", true));
+
+    assertThat(alone.kind()).isEqualTo(GuardKind.NO_GUARD);
+    assertThat(alone.guard()).isNull();
+    assertThat(withFlag.kind()).isEqualTo(GuardKind.READINESS_FLAG);
+    assertThat(withFlag.object()).isEqualTo("F");
+  }
 }

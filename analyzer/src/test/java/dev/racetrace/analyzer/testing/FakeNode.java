@@ -465,6 +465,26 @@ public final class FakeNode {
       return this;
     }
 
+    /** {@code Thread.sleep(d)}: recorded as a timed wait on nothing that expired. */
+    public Work sleep(Duration d) {
+      FakeSpan g = guard("guard.await", "thread.sleep", "sleep", "Thread.sleep", d.toNanos(),
+          "pause", 86L);
+      g.attr("race.blocked_ns", d.toNanos()).attr("race.timeout_ns", d.toNanos())
+          .attr("race.guard.timed_out", true);
+      return this;
+    }
+
+    /**
+     * {@code Condition.await(30, SECONDS)} (or {@code latch.await(timeout)}) that was signalled
+     * after {@code blocked}, in time: a timed wait that did not expire.
+     */
+    public Work timedAwaitSignalled(String event, String kind, String object, Duration blocked) {
+      FakeSpan g = guard("guard.await", event, kind, object, blocked.toNanos(), "awaitEntity", 92L);
+      g.attr("race.blocked_ns", blocked.toNanos()).attr("race.timeout_ns", 30_000_000_000L)
+          .attr("race.guard.trivial", false).attr("race.guard.timed_out", false);
+      return this;
+    }
+
     /** A blocking wait ({@code event}, e.g. {@code latch.await}) that was signalled. */
     public Work await(String event, String kind, String object, Duration blocked) {
       FakeSpan g = guard("guard.await", event, kind, object, blocked.toNanos(), "awaitEntity", 92L);

@@ -416,7 +416,8 @@ public final class HtmlReport {
         .append(Html.esc(first.second().key())).append(":</p><ul class=\"enf\">");
     for (OrderGuarantee g : a.guarantees()) {
       sb.append("<li><span class=\"pill ").append(g.guaranteed() ? "green" : "amber")
-          .append("\">").append(g.guaranteed() ? "guaranteed" : "timing only").append("</span> ")
+          .append("\">").append(g.guaranteed() ? "guaranteed"
+          : g.timedWait() != null ? "timing: timed wait" : "timing only").append("</span> ")
           .append(Html.esc(g.first().op() + " < " + g.second().op())).append(": ")
           .append(Html.esc(g.describe())).append("</li>");
     }
