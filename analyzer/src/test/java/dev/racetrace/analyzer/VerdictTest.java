@@ -341,4 +341,24 @@ class VerdictTest {
         .contains("Divergence unexplained: no ordering break found")
         .doesNotContain("NO BREAK &middot; exit 0");
   }
+
+  /** A long guard object name is shortened; the outcome (TIMED OUT) is never cut. */
+  @Test
+  void textReportNeverCutsTheGuardOutcome() throws Exception {
+    String latch = "com.acme.pricing.PriceCache.awaitWarm:skuWarmupLatchForTheWholeCatalog";
+    FakeNode n = FakeNode.named("node-1");
+    FakeNode.Task a = n.dispatch(n.enqueue("load", "sku-1"));
+    FakeNode.Task b = n.dispatch(n.enqueue("price", "sku-1"));
+    n.run(b, "worker-1").timedWait(latch, true, java.time.Duration.ofSeconds(30)).end();
+    n.run(a, "worker-2").end();
+    Path spans = n.stats(0, 0).writeOtlp(dir.resolve("n1.jsonl"));
+
+    CommandRun r = CommandRun.of(spans.toString(), "--rule", "load < price per key");
+
+    assertThat(r.exit).isEqualTo(2);
+    // The timelines' guard row (step 3), 46 columns wide.
+    String guards = r.out.lines().filter(l -> l.startsWith("     guards") && l.contains("Catalog"))
+        .findFirst().orElseThrow();
+    assertThat(guards).isEqualTo("     guards       wait ...tchForTheWholeCatalog: TIMED OUT 30s");
+  }
 }

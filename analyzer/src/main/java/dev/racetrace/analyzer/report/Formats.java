@@ -138,6 +138,26 @@ public final class Formats {
   }
 
   /** Shortens {@code s} to {@code max} characters with an ellipsis. */
+  /**
+   * {@link #guardShort} in at most {@code max} characters when it can be: the object's name is
+   * shortened from the left ({@code ...Cache.skuWarmup}), the outcome ({@code TIMED OUT 30s})
+   * is never cut.
+   */
+  public static String guardShort(SpanRecord g, int max) {
+    String full = guardShort(g);
+    if (full.length() <= max || g.resource() == null) {
+      return full;
+    }
+    String outcome = appendOutcome(new StringBuilder(), g, true).toString();
+    String kind = full.substring(0, full.length() - outcome.length() - g.resource().length() - 1);
+    int room = max - kind.length() - 1 - outcome.length();
+    String resource = g.resource();
+    if (room >= 8) {
+      resource = "..." + resource.substring(resource.length() - (room - 3));
+    }
+    return kind + " " + resource + outcome;
+  }
+
   public static String cut(String s, int max) {
     if (s == null) {
       return "-";

@@ -65,6 +65,49 @@ class HtmlReportTest {
     assertThat(html).contains("NO BREAK &middot; exit 0").doesNotContain("first break:");
   }
 
+  /** Every signal-to-wait edge the enforcement list names has its happens-before arrow. */
+  @Test
+  void everyEnforcingEdgeTheTextNamesIsDrawn() throws Exception {
+    for (SampleScenario s : List.of(SampleScenario.fixed(), SampleScenario.healthy(),
+        SampleScenario.broken())) {
+      Path spans = s.writeOtlp(dir.resolve("spans-" + System.nanoTime()));
+      Path html = dir.resolve("e-" + System.nanoTime() + ".html");
+      Path json = dir.resolve("e-" + System.nanoTime() + ".json");
+      CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--html", html.toString(),
+          "--json", json.toString());
+      String page = Files.readString(html);
+      String result = Files.readString(json);
+      Matcher edge = Pattern.compile("([a-z_.]+) (\\S+) seq (\\d+) -> ([a-z_.]+) seq (\\d+)")
+          .matcher(result);
+      int edges = 0;
+      while (edge.find()) {
+        edges++;
+        assertThat(page).as("arrow for %s", edge.group())
+            .contains("happens-before: " + edge.group(1) + " " + edge.group(2) + " (seq "
+                + edge.group(3) + ") -&gt; " + edge.group(4) + " (seq " + edge.group(5) + ")");
+      }
+      assertThat(edges).as("edges named in the result").isPositive();
+    }
+  }
+
+  /** No label runs past the right edge of its swimlane picture, and the seq axis shows breaks. */
+  @Test
+  void labelsStayInsideThePictureAndAxisBreaksAreMarked() throws Exception {
+    String html = report(SampleScenario.broken().keys("order-17", "order-18"),
+        dir.resolve("l.html"));
+
+    Matcher label = Pattern.compile("<text class=\"bar-label dark\" x=\"([\\d.]+)\"[^>]*>([^<]*)<")
+        .matcher(html);
+    int labels = 0;
+    while (label.find()) {
+      labels++;
+      double end = Double.parseDouble(label.group(1)) + label.group(2).length() * 7.6;
+      assertThat(end).as("right end of label %s", label.group(2)).isLessThanOrEqualTo(1280);
+    }
+    assertThat(labels).isGreaterThan(5);
+    assertThat(html).contains("<g class=\"axis-break\"><title>seq ");
+  }
+
   @Test
   void rendersInAHeadlessBrowserWithTheBreakVisible() throws Exception {
     String browser = findBrowser();
@@ -88,6 +131,48 @@ class HtmlReportTest {
     // The swimlane bars of the three operations are drawn.
     assertThat(pixelsNear(img, 0x25, 0x63, 0xeb)).as("load-metadata blue").isGreaterThan(500);
     assertThat(pixelsNear(img, 0x05, 0x96, 0x69)).as("derive green").isGreaterThan(500);
+  }
+
+  /**
+   * The canonical broken run (two keys, raw state) and an unexplained divergence, rendered at
+   * 1400 and 1000 px; the screenshots stay in {@code target/html-report/} for a person to look
+   * at.
+   */
+  @Test
+  void screenshotsAtTwoWidthsAreKeptForReview() throws Exception {
+    String browser = findBrowser();
+    assumeTrue(browser != null, "no chromium on PATH (apt-get install -y chromium)");
+    Path out = Files.createDirectories(Path.of("target", "html-report"));
+    SampleScenario s = SampleScenario.broken().keys("order-17", "order-18");
+    Path spans = s.writeOtlp(dir.resolve("canonical"));
+    Path raw = s.writeRawState(dir.resolve("raw.json"));
+    Path canonical = out.resolve("canonical.html");
+    assertThat(CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--raw",
+        raw.toString(), "--html", canonical.toString()).exit).isEqualTo(2);
+    Path healthy = SampleScenario.healthy().writeOtlp(dir.resolve("healthy"));
+    Path unexplained = out.resolve("unexplained.html");
+    assertThat(CommandRun.of(healthy.toString(), "--rule", SampleScenario.RULE, "--raw",
+        raw.toString(), "--html", unexplained.toString()).exit).isEqualTo(3);
+    for (Path html : List.of(canonical, unexplained)) {
+      for (int width : new int[] {1400, 1000}) {
+        String name = html.getFileName().toString().replace(".html", "-" + width + ".png");
+        BufferedImage img = screenshot(browser, html, out.resolve(name), width, 2400);
+        assertThat(img.getWidth()).isEqualTo(width);
+      }
+    }
+  }
+
+  private BufferedImage screenshot(String browser, Path html, Path png, int width, int height)
+      throws Exception {
+    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+        "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
+        "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
+        html.toAbsolutePath().toUri().toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("browser.log").toFile()).start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("browser finished").isTrue();
+    return ImageIO.read(png.toFile());
   }
 
   private static String findBrowser() {

@@ -2,13 +2,13 @@ package dev.racetrace.analyzer.report.html;
 
 import dev.racetrace.analyzer.AffectedWindow;
 import dev.racetrace.analyzer.Analysis;
-import dev.racetrace.analyzer.Outcome;
-import dev.racetrace.analyzer.UnexplainedDivergence;
 import dev.racetrace.analyzer.BreakFinding;
 import dev.racetrace.analyzer.DivergenceSource;
 import dev.racetrace.analyzer.Focus;
 import dev.racetrace.analyzer.KeyDivergence;
 import dev.racetrace.analyzer.OrderLabels;
+import dev.racetrace.analyzer.Outcome;
+import dev.racetrace.analyzer.UnexplainedDivergence;
 import dev.racetrace.analyzer.Verdict;
 import dev.racetrace.analyzer.input.SpanRecord;
 import dev.racetrace.analyzer.Excerpt;
@@ -17,6 +17,7 @@ import dev.racetrace.analyzer.rules.GuardFinding;
 import dev.racetrace.analyzer.rules.OrderBreak;
 import dev.racetrace.analyzer.rules.OrderGuarantee;
 import dev.racetrace.analyzer.rules.OrderingRule;
+import dev.racetrace.analyzer.timeline.HbPath;
 import dev.racetrace.analyzer.timeline.NodeTimeline;
 import dev.racetrace.analyzer.timeline.OperationInstance;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ public final class HtmlReport {
       sb.append("<li><b>").append(Html.esc(u.node())).append("</b>, key <b>")
           .append(Html.esc(u.key())).append("</b> <span class=\"pill amber\">")
           .append(Html.esc(u.cause())).append("</span>: ").append(Html.esc(u.reason()))
-          .append("<br><span class=\"k\">fix</span> ").append(Html.esc(u.fix()))
+          .append("<br><b>fix:</b> ").append(Html.esc(u.fix()))
           .append("</li>");
     }
     if (a.unexplained().size() > MAX_DIVERGENT_ROWS) {
@@ -218,8 +219,11 @@ public final class HtmlReport {
       }
     }
     if (agree > 0 || rows.isEmpty()) {
+      // Only the nodes whose values were compared (raw reads loaded), never all span nodes.
+      List<String> compared = a.divergence().isEmpty() ? a.nodes()
+          : new ArrayList<>(a.divergence().get(0).values().keySet());
       sb.append(' ').append(agree).append(agree == 1 ? " key agrees" : " keys agree")
-          .append(" across all nodes").append(rows.isEmpty() ? "" : "; the others:");
+          .append(" across ").append(Html.esc(String.join(", ", compared))).append(rows.isEmpty() ? "" : "; the others:");
     }
     sb.append("</p>");
     if (!rows.isEmpty()) {
@@ -273,6 +277,21 @@ public final class HtmlReport {
 
   private void timelines() {
     Focus f = a.focus();
+    if (f == null && !a.guarantees().isEmpty()) {
+      // Nothing to narrow to, but the enforcement named in step 4 is drawn on its key.
+      OrderGuarantee g = a.guarantees().get(0);
+      String key = g.second().key();
+      sb.append("<section class=\"card\"><h2><span class=\"n\">3</span>Timelines: <span "
+          + "class=\"mono\">").append(Html.esc(key)).append("</span></h2><p class=\"muted\">"
+          + "Nothing stands out; shown: the key whose enforcement step 4 reports. Rerun with "
+          + "<span class=\"mono\">--node</span> and <span class=\"mono\">--key</span> to see "
+          + "another.</p>");
+      axisSwitch();
+      panels(g.node(), key, null, null);
+      legend();
+      sb.append("</section>");
+      return;
+    }
     if (f == null) {
       sb.append("<section class=\"card\"><h2><span class=\"n\">3</span>Timelines</h2><p>"
           + "Nothing to narrow to: rerun with <span class=\"mono\">--node</span> and <span "
@@ -322,11 +341,34 @@ public final class HtmlReport {
       sb.append("<p class=\"muted\">no operations on this key</p></div>");
       return;
     }
+    List<HbPath.Step> enforcing = enforcingSteps(node);
     sb.append("<div class=\"mode-order\">")
-        .append(new SwimlaneSvg(ops, colors, h, SwimlaneSvg.Axis.ORDER).render())
+        .append(new SwimlaneSvg(ops, colors, h, SwimlaneSvg.Axis.ORDER, enforcing).render())
         .append("</div><div class=\"mode-time\">")
-        .append(new SwimlaneSvg(ops, colors, h, SwimlaneSvg.Axis.TIME).render())
+        .append(new SwimlaneSvg(ops, colors, h, SwimlaneSvg.Axis.TIME, enforcing).render())
         .append("</div></div>");
+  }
+
+  /**
+   * The signal-to-wait edges of every happens-before path the report names on {@code node} (the
+   * enforcement list and the healthy node's order at the focus break), so each gets an arrow.
+   */
+  private List<HbPath.Step> enforcingSteps(String node) {
+    List<OrderGuarantee> named = new ArrayList<>(a.guarantees());
+    if (a.focusBreak() != null && a.focusBreak().healthyGuarantee() != null) {
+      named.add(a.focusBreak().healthyGuarantee());
+    }
+    List<HbPath.Step> steps = new ArrayList<>();
+    for (OrderGuarantee g : named) {
+      if (g.path() != null && g.node().equals(node)) {
+        for (HbPath.Step st : g.path().steps()) {
+          if (st.edge() == HbPath.Edge.SIGNAL) {
+            steps.add(st);
+          }
+        }
+      }
+    }
+    return steps;
   }
 
   private void legend() {
@@ -342,6 +384,8 @@ public final class HtmlReport {
         .append("<span><i class=\"dia\" style=\"background:#dc2626\"></i>timed wait expired</span>")
         .append("<span><i class=\"tri\"></i>signal</span>")
         .append("<span><i class=\"hb\"></i>happens-before (signal &rarr; wait)</span>")
+        .append("<span><i class=\"axbr\">//</i>seq axis break (seqs of other keys or threads "
+            + "not shown)</span>")
         .append("<span><i class=\"hatch\"></i>still queued</span>")
         .append("<span><i class=\"early\"></i>proceeded too early</span>")
         .append("<span><i class=\"late\"></i>overtaken</span>")
@@ -549,6 +593,9 @@ public final class HtmlReport {
       ".lanes-svg .tick,.lanes-svg .axis{font-size:11px;fill:#64748b}",
       ".lanes-svg .bar-label{font-size:12px;font-weight:600;fill:#fff}",
       ".lanes-svg .bar-label.dark{fill:#0f172a}",
+      ".lanes-svg .bar-label{paint-order:stroke;stroke:#fff;stroke-width:3px;"
+          + "stroke-linejoin:round}",
+      ".legend .axbr{font-style:normal;font-weight:700;color:#64748b;letter-spacing:-2px}",
       ".lanes-svg .break-label{font-size:12.5px;font-weight:700;fill:#dc2626}",
       ".legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:var(--muted);"
           + "margin-top:6px}",

@@ -2,6 +2,7 @@ package dev.racetrace.analyzer.report.html;
 
 import dev.racetrace.analyzer.input.SpanRecord;
 import dev.racetrace.analyzer.report.Formats;
+import dev.racetrace.analyzer.timeline.HbPath;
 import dev.racetrace.analyzer.timeline.OperationInstance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,13 +61,27 @@ final class SwimlaneSvg {
   private final int top;
   /** Per lane, the x ranges already taken by labels. */
   private final Map<String, List<double[]>> labels = new LinkedHashMap<>();
+  /** Signal-to-wait edges the report names as enforcing an order: each gets an arrow. */
+  private final List<HbPath.Step> enforcing;
+  /** Labels, drawn last (with a white halo) so that no line or arrow runs through one. */
+  private final StringBuilder labelLayer = new StringBuilder();
 
   SwimlaneSvg(List<OperationInstance> ops, Map<String, String> colors, Highlight highlight,
       Axis axis) {
+    this(ops, colors, highlight, axis, List.of());
+  }
+
+  /**
+   * @param enforcing signal-to-wait steps of the happens-before paths the report names for this
+   *     node and key; each is drawn as an arrow, its signal's thread getting a lane if needed
+   */
+  SwimlaneSvg(List<OperationInstance> ops, Map<String, String> colors, Highlight highlight,
+      Axis axis, List<HbPath.Step> enforcing) {
     this.ops = ops;
     this.colors = colors;
     this.highlight = highlight;
     this.axis = axis;
+    this.enforcing = enforcing;
     this.top = highlight.early() != null ? 44 : 18;
     collect();
   }
@@ -90,6 +105,17 @@ final class SwimlaneSvg {
       }
       for (SpanRecord s : o.signals()) {
         point(s.seq(), s.startNanos());
+      }
+    }
+    for (HbPath.Step e : enforcing) {
+      // The signal may come from work on another key (a boot latch): give its thread a lane.
+      point(e.from().seq(), e.from().startNanos());
+      point(e.to().seq(), e.to().endNanos());
+      if (e.from().thread() != null) {
+        laneFirst.merge(e.from().thread(), e.from().seq(), Math::min);
+      }
+      if (e.to().thread() != null) {
+        laneFirst.merge(e.to().thread(), e.to().seq(), Math::min);
       }
     }
     laneFirst.entrySet().stream().sorted(Map.Entry.comparingByValue())
@@ -178,6 +204,7 @@ final class SwimlaneSvg {
       operation(sb, o);
     }
     syncEdges(sb);
+    sb.append(labelLayer);
     sb.append("</svg>");
     return sb.toString();
   }
@@ -190,6 +217,7 @@ final class SwimlaneSvg {
     if (axis == Axis.ORDER) {
       sb.append("<text class=\"axis\" x=\"12\" y=\"").append(y + 4).append("\">race.seq</text>");
       int every = Math.max(1, (int) Math.ceil(seqs.size() / 16.0));
+      axisBreaks(sb, h - AXIS_H + 2);
       int i = 0;
       for (Long s : seqs) {
         if (i++ % every == 0) {
@@ -209,6 +237,29 @@ final class SwimlaneSvg {
               .append(t == tMin ? "0" : Formats.duration(t - tMin)).append("</text>");
         }
       }
+    }
+  }
+
+  /**
+   * The logical axis spaces the shown seqs evenly, so where seqs were skipped (events of other
+   * keys or threads) the axis is broken: a double slash between the two ticks says so.
+   */
+  private void axisBreaks(StringBuilder sb, int y) {
+    Long prev = null;
+    for (Long s : seqs) {
+      if (prev != null && s - prev > 1) {
+        double x = (x(prev, 0) + x(s, 0)) / 2;
+        sb.append("<g class=\"axis-break\"><title>").append("seq ").append(prev + 1)
+            .append(s - prev > 2 ? ".." + (s - 1) : "").append(" not shown (other keys or "
+            + "threads)</title><rect x=\"").append(Html.num(x - 5)).append("\" y=\"")
+            .append(y - 5).append("\" width=\"10\" height=\"10\" fill=\"#fff\"/>")
+            .append("<path d=\"M").append(Html.num(x - 5)).append(',').append(y + 5)
+            .append(" L").append(Html.num(x - 1)).append(',').append(y - 5).append(" M")
+            .append(Html.num(x + 1)).append(',').append(y + 5).append(" L")
+            .append(Html.num(x + 5)).append(',').append(y - 5)
+            .append("\" stroke=\"#64748b\" stroke-width=\"1.5\"/></g>");
+      }
+      prev = s;
     }
   }
 
@@ -250,9 +301,11 @@ final class SwimlaneSvg {
           .append(")\" stroke=\"").append(isLate ? BREAK_RED : color).append("\" stroke-width=\"")
           .append(isLate ? "2.5" : "1.5").append("\" stroke-dasharray=\"5 3\"/>");
       enqueueMark(sb, x0, y + BAR_H / 2.0, color);
-      sb.append("<text class=\"bar-label dark\" x=\"").append(Html.num(x0 + 12)).append("\" y=\"")
-          .append(y + BAR_H / 2 + 4).append("\">").append(Html.esc(label + " - still queued"))
-          .append("</text></g>");
+      sb.append("</g>");
+      String text = label + " - still queued";
+      labelLayer.append("<text class=\"bar-label dark\" x=\"")
+          .append(Html.num(inside(x0 + 12, text))).append("\" y=\"").append(y + BAR_H / 2 + 4)
+          .append("\">").append(Html.esc(text)).append("</text>");
       return;
     }
     sb.append("<g class=\"op\"><title>").append(Html.esc(tip)).append("</title>");
@@ -295,9 +348,9 @@ final class SwimlaneSvg {
             + "stroke-dasharray=\"6 3\"");
       }
       sb.append("/>");
-      double textW = label.length() * 7.2;
-      if (labelFits(p.thread(), x0, x0 + textW + 6)) {
-        sb.append("<text class=\"bar-label dark\" x=\"").append(Html.num(x0 + 2))
+      double lx = inside(x0 + 2, label);
+      if (labelFits(p.thread(), lx - 2, lx + textWidth(label) + 4)) {
+        labelLayer.append("<text class=\"bar-label dark\" x=\"").append(Html.num(lx))
             .append("\" y=\"").append(y - 4).append("\">").append(Html.esc(label))
             .append("</text>");
       }
@@ -326,6 +379,13 @@ final class SwimlaneSvg {
    * the same object that it released (the wait did not time out).
    */
   private void syncEdges(StringBuilder sb) {
+    java.util.Set<String> drawn = new java.util.HashSet<>();
+    for (HbPath.Step e : enforcing) {
+      if (e.edge() == HbPath.Edge.SIGNAL && lanes.contains(e.from().thread())
+          && lanes.contains(e.to().thread()) && drawn.add(e.from().seq() + ">" + e.to().seq())) {
+        arrow(sb, e.from(), e.to());
+      }
+    }
     List<SpanRecord> signals = new ArrayList<>();
     for (OperationInstance o : ops) {
       signals.addAll(o.signals());
@@ -343,25 +403,41 @@ final class SwimlaneSvg {
             from = sig;
           }
         }
-        if (from == null || !lanes.contains(from.thread()) || !lanes.contains(w.thread())) {
+        if (from == null || !lanes.contains(from.thread()) || !lanes.contains(w.thread())
+            || !drawn.add(from.seq() + ">" + w.seq())) {
           continue;
         }
-        double x0 = x(from.seq(), from.startNanos());
-        double y0 = laneY(from.thread()) + LANE_H / 2.0 + 6;
-        double x1 = x(w.seq(), w.endNanos());
-        double y1 = laneY(w.thread()) + LANE_H / 2.0 + (y0 < laneY(w.thread()) ? -10 : 10);
-        double mid = (x0 + x1) / 2;
-        sb.append("<path d=\"M").append(Html.num(x0)).append(',').append(Html.num(y0))
-            .append(" C").append(Html.num(mid)).append(',').append(Html.num(y0)).append(' ')
-            .append(Html.num(mid)).append(',').append(Html.num(y1)).append(' ')
-            .append(Html.num(x1)).append(',').append(Html.num(y1))
-            .append("\" fill=\"none\" stroke=\"#0f172a\" stroke-width=\"1.5\" "
-                + "stroke-dasharray=\"2 3\" marker-end=\"url(#arrow-").append(axis.name())
-            .append(")\"><title>").append(Html.esc("happens-before: " + from.event() + " "
-                + from.resource() + " (seq " + from.seq() + ") -> " + w.event() + " (seq "
-                + w.seq() + ")")).append("</title></path>");
+        arrow(sb, from, w);
       }
     }
+  }
+
+  /** A dotted happens-before arrow from a signal to the wait it released. */
+  private void arrow(StringBuilder sb, SpanRecord from, SpanRecord w) {
+    double x0 = x(from.seq(), from.startNanos());
+    double y0 = laneY(from.thread()) + LANE_H / 2.0 + 6;
+    double x1 = x(w.seq(), w.endNanos());
+    double y1 = laneY(w.thread()) + LANE_H / 2.0 + (y0 < laneY(w.thread()) ? -10 : 10);
+    double mid = (x0 + x1) / 2;
+    sb.append("<path d=\"M").append(Html.num(x0)).append(',').append(Html.num(y0))
+        .append(" C").append(Html.num(mid)).append(',').append(Html.num(y0)).append(' ')
+        .append(Html.num(mid)).append(',').append(Html.num(y1)).append(' ')
+        .append(Html.num(x1)).append(',').append(Html.num(y1))
+        .append("\" fill=\"none\" stroke=\"#0f172a\" stroke-width=\"1.5\" "
+            + "stroke-dasharray=\"2 3\" marker-end=\"url(#arrow-").append(axis.name())
+        .append(")\"><title>").append(Html.esc("happens-before: " + from.event() + " "
+            + from.resource() + " (seq " + from.seq() + ") -> " + w.event() + " (seq "
+            + w.seq() + ")")).append("</title></path>");
+  }
+
+  /** A generous width of {@code text} in the 12 px bold label font. */
+  static double textWidth(String text) {
+    return text.length() * 7.6;
+  }
+
+  /** {@code x}, moved left as far as needed for {@code text} to end inside the picture. */
+  static double inside(double x, String text) {
+    return Math.max(4, Math.min(x, WIDTH - 6 - textWidth(text)));
   }
 
   /** Whether a label fits in {@code [from, to]} on {@code lane}; if so, takes the range. */

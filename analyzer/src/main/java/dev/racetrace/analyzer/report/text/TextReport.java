@@ -314,7 +314,7 @@ public final class TextReport {
       return out;
     }
     for (SpanRecord g : o.guards()) {
-      out.add(Formats.cut(Formats.guardShort(g), COL - 2));
+      out.add(Formats.guardShort(g, COL - 2));
     }
     return out;
   }
