@@ -29,8 +29,10 @@ public final class Main {
       "  --out DIR             output directory (default ./racetrace-demo)",
       "  --nodes N             node processes (default 3)",
       "  --reconcile           run last-writer-wins anti-entropy afterwards (amplification)",
-      "  --agent PATH|none     the agent jar (default: agent/target/racetrace-agent.jar, looked",
-      "                        up from the working directory and from this jar's location)",
+      "  --agent PATH|none     the agent jar (default: racetrace-agent.jar next to this jar or",
+      "                        in the working directory, else agent/target/racetrace-agent.jar",
+      "                        looked up from both); not found: the demo stops with exit 3;",
+      "                        none: the race runs unrecorded",
       "  --workers N           worker threads per node (default 2)",
       "  --log-ops             nodes log every operation",
       "  --skip-analyzer       do not run the analyzer",
@@ -40,6 +42,8 @@ public final class Main {
       "  --keys N, --mode M, --nodes N, --workers N, --agent PATH|none (default none),",
       "  --out DIR             where spans go with an agent (default ./racetrace-sweep)");
 
+  /** Exit code of {@code demo} when the agent jar is wanted and not found. */
+  static final int AGENT_MISSING = 3;
   private static final Set<String> DEMO_OPTIONS = Set.of("seed", "keys", "mode", "out", "nodes",
       "reconcile", "agent", "workers", "log-ops", "skip-analyzer");
   private static final Set<String> DEMO_FLAGS = Set.of("reconcile", "log-ops", "skip-analyzer");
@@ -107,6 +111,15 @@ public final class Main {
         .runAnalyzer(!a.bool("skip-analyzer", false))
         .console(out)
         .build();
+    AgentJar agent = AgentJar.locate(o.agent(), o.workingDir());
+    if (agent.missing()) {
+      // Outside the repository without the agent jar: say so and fail, rather than run a race
+      // nobody records and exit 0 (a script would take that for success).
+      out.println("demo: " + agent.problem().get());
+      out.println("demo: not run: without the agent nothing would be recorded (exit "
+          + AGENT_MISSING + ")");
+      return AGENT_MISSING;
+    }
     DemoRunner.run(o);
     return 0;
   }

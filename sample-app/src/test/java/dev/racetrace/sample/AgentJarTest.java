@@ -27,6 +27,32 @@ class AgentJarTest {
   }
 
   @Test
+  void findsTheAgentJarNextToTheSampleAppJar() throws IOException {
+    Path dist = Files.createDirectories(dir.resolve("dist"));
+    Path app = Files.createFile(dist.resolve("racetrace-sample-app.jar"));
+    Path agent = Files.createFile(dist.resolve(AgentJar.FILE_NAME));
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+
+    AgentJar a = AgentJar.locate(Optional.empty(), elsewhere, Optional.of(app));
+
+    assertThat(a.jar()).contains(agent);
+    assertThat(a.missing()).isFalse();
+  }
+
+  @Test
+  void notFoundOutsideTheRepositoryIsMissingAndSaysWhereItLooked() throws IOException {
+    Path dist = Files.createDirectories(dir.resolve("dist"));
+    Path app = Files.createFile(dist.resolve("racetrace-sample-app.jar"));
+
+    AgentJar a = AgentJar.locate(Optional.empty(), dist, Optional.of(app));
+
+    assertThat(a.missing()).isTrue();
+    assertThat(a.problem()).hasValueSatisfying(p -> assertThat(p)
+        .startsWith("racetrace agent jar not found (looked for [" + dist.resolve(AgentJar.FILE_NAME))
+        .contains("put racetrace-agent.jar next to the sample app's jar", "--agent PATH"));
+  }
+
+  @Test
   void missingJarGivesOneClearWarning() {
     AgentJar a = AgentJar.locate(Optional.of("nope.jar"), dir);
     assertThat(a.jar()).isEmpty();

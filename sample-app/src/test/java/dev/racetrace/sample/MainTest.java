@@ -42,4 +42,14 @@ class MainTest {
     assertThat(run("node", "--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seeds A..B", "--congested true|false|auto");
   }
+
+  @Test
+  void demoWithoutTheAgentStopsWithANonZeroExitAfterItsMessage() {
+    assertThat(run("demo", "--agent", "no-such-agent.jar", "--out", "target/main-test-demo"))
+        .isEqualTo(Main.AGENT_MISSING).isNotZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("demo: --agent no-such-agent.jar: no such file")
+        .contains("demo: not run: without the agent nothing would be recorded (exit 3)")
+        .doesNotContain("starting");
+  }
 }
