@@ -122,6 +122,19 @@ public final class Analyzer {
     }
     List<UnexplainedDivergence> unexplained = DivergenceExplainer.find(divergence, breaks,
         timelines, rules, finder, options.node());
+    if (options.node() != null) {
+      List<String> elsewhere = new ArrayList<>();
+      for (KeyDivergence d : divergence) {
+        if (d.oddNode() != null && !d.oddNode().equals(options.node())) {
+          elsewhere.add(d.oddNode() + " on " + d.key());
+        }
+      }
+      if (!elsewhere.isEmpty()) {
+        warnings.add("--node " + options.node() + ": other nodes diverged and are not analysed: "
+            + String.join(", ", elsewhere.subList(0, Math.min(5, elsewhere.size())))
+            + (elsewhere.size() > 5 ? ", ..." : ""));
+      }
+    }
     Outcome outcome = !breaks.isEmpty() ? Outcome.ORDERING_BREAK
         : !unexplained.isEmpty() ? Outcome.DIVERGENCE_UNEXPLAINED : Outcome.NO_BREAK;
     Focus focus = Narrower.narrow(divergence, breaks, timelines, finder, options.node(),

@@ -361,4 +361,20 @@ class VerdictTest {
         .findFirst().orElseThrow();
     assertThat(guards).isEqualTo("     guards       wait ...tchForTheWholeCatalog: TIMED OUT 30s");
   }
+
+  @Test
+  void nodeFilterOnAHealthyNodeNamesTheNodeThatDiverged() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString(),
+        "--node", "node-1");
+    CommandRun.Result odd = analyze(spans, "--rule", SampleScenario.RULE, "--raw",
+        raw.toString(), "--node", "node-2");
+
+    assertThat(r.run().exit).isZero();
+    assertThat(r.run().out).contains("WARNING: --node node-1: other nodes diverged and are not "
+        + "analysed: node-2 on order-17");
+    assertThat(odd.run().exit).isEqualTo(3);
+  }
 }
