@@ -79,8 +79,21 @@ public final class Analyzer {
     if (!options.rawStates().isEmpty()) {
       raw = new ArrayList<>();
       RawStateReader reader = new RawStateReader();
+      Map<String, Path> fileOf = new java.util.HashMap<>();
+      Map<String, RawStateEntry> entryOf = new java.util.HashMap<>();
       for (Path file : RawStateFiles.expand(options.rawStates())) {
-        raw.addAll(reader.read(file));
+        for (RawStateEntry e : reader.read(file)) {
+          String id = e.node() + '\u0000' + e.key();
+          RawStateEntry before = entryOf.put(id, e);
+          Path beforeFile = fileOf.put(id, file);
+          if (before != null && !beforeFile.equals(file) && before.version() == null
+              && e.version() == null && !java.util.Objects.equals(before.value(), e.value())) {
+            warnings.add("raw state: " + e.node() + " " + e.key() + " differs between "
+                + beforeFile.getFileName() + " and " + file.getFileName() + " and has no"
+                + " version to choose by; the value in " + file.getFileName() + " is used");
+          }
+          raw.add(e);
+        }
       }
       Set<String> names = new java.util.TreeSet<>();
       raw.forEach(e -> names.add(e.node()));

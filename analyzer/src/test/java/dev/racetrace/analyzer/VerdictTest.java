@@ -378,6 +378,7 @@ class VerdictTest {
     String page = Files.readString(html);
     assertThat(page).contains("DIVERGENCE UNEXPLAINED &middot; exit 3")
         .contains("Divergence unexplained: no ordering break found")
+        .contains("None found, but a node diverged: the divergence is unexplained")
         .doesNotContain("NO BREAK &middot; exit 0");
   }
 
@@ -415,5 +416,21 @@ class VerdictTest {
     assertThat(r.run().out).contains("WARNING: --node node-1: other nodes diverged and are not "
         + "analysed: node-2 on order-17");
     assertThat(odd.run().exit).isEqualTo(3);
+  }
+
+  @Test
+  void twoRawFilesDisagreeingOnANodeWithoutVersionsAreNamed() throws Exception {
+    Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
+    Path all = rawWithOdd("none", "node-1", "node-2", "node-3");
+    Path again = Files.writeString(dir.resolve("again.json"),
+        "[{\"node\":\"node-2\",\"key\":\"order-17\",\"value\":\"" + ODD + "\"}]");
+
+    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", all.toString(),
+        "--raw", again.toString());
+
+    assertThat(r.run().out).contains("WARNING: raw state: node-2 order-17 differs between "
+        + all.getFileName() + " and again.json and has no version to choose by; the value in "
+        + "again.json is used");
+    assertThat(r.run().exit).isEqualTo(3);
   }
 }

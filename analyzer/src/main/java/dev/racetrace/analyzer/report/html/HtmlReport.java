@@ -396,8 +396,11 @@ public final class HtmlReport {
     BreakFinding b = a.focusBreak();
     sb.append("<section class=\"card\"><h2><span class=\"n\">4</span>First ordering break</h2>");
     if (b == null) {
-      sb.append("<p>").append(a.breaks().isEmpty() ? "None found."
-          : "None at the focus; see the other breaks below.").append("</p>");
+      sb.append("<p>").append(!a.breaks().isEmpty()
+          ? "None at the focus; see the other breaks below."
+          : a.unexplained().isEmpty() ? "None found."
+          : "None found, but a node diverged: the divergence is unexplained (why and what to fix:"
+              + " at the top).").append("</p>");
       enforcement();
       sb.append("</section>");
       return;
