@@ -1,11 +1,10 @@
 package dev.racetrace.analyzer;
 
 import dev.racetrace.analyzer.input.InputException;
-import dev.racetrace.analyzer.input.RawStateFiles;
 import dev.racetrace.analyzer.input.InputFiles;
 import dev.racetrace.analyzer.input.NodeCounters;
 import dev.racetrace.analyzer.input.RawStateEntry;
-import dev.racetrace.analyzer.input.RawStateReader;
+import dev.racetrace.analyzer.input.RawStateFiles;
 import dev.racetrace.analyzer.input.SpanLoader;
 import dev.racetrace.analyzer.input.SpanStore;
 import dev.racetrace.analyzer.rules.OrderGuarantee;
@@ -77,31 +76,14 @@ public final class Analyzer {
     List<RawStateEntry> raw = null;
     List<String> rawNodes = new ArrayList<>();
     if (!options.rawStates().isEmpty()) {
-      raw = new ArrayList<>();
-      RawStateReader reader = new RawStateReader();
-      Map<String, Path> fileOf = new java.util.HashMap<>();
-      Map<String, RawStateEntry> entryOf = new java.util.HashMap<>();
-      for (Path file : RawStateFiles.expand(options.rawStates())) {
-        for (RawStateEntry e : reader.read(file)) {
-          String id = e.node() + '\u0000' + e.key();
-          RawStateEntry before = entryOf.put(id, e);
-          Path beforeFile = fileOf.put(id, file);
-          if (before != null && !beforeFile.equals(file) && before.version() == null
-              && e.version() == null && !java.util.Objects.equals(before.value(), e.value())) {
-            warnings.add("raw state: " + e.node() + " " + e.key() + " differs between "
-                + beforeFile.getFileName() + " and " + file.getFileName() + " and has no"
-                + " version to choose by; the value in " + file.getFileName() + " is used");
-          }
-          raw.add(e);
-        }
-      }
+      raw = RawStateFiles.readAll(options.rawStates(), warnings);
       Set<String> names = new java.util.TreeSet<>();
       raw.forEach(e -> names.add(e.node()));
       rawNodes.addAll(names);
     }
 
     Map<String, NodeTimeline> timelines = buildTimelines(store, options, pool);
-    checkFilters(options, timelines, raw, store);
+    FilterCheck.check(options, timelines, raw, store);
     Map<String, String> services = new TreeMap<>();
     for (String node : store.nodes()) {
       if (store.service(node) != null) {
@@ -190,38 +172,7 @@ public final class Analyzer {
     return false;
   }
 
-  /**
-   * A {@code --node} or {@code --key} that matches nothing is an error, not an empty report.
-   *
-   * @throws IllegalArgumentException naming the option, the value and what exists
-   */
-  private static void checkFilters(AnalyzerOptions options, Map<String, NodeTimeline> timelines,
-      List<RawStateEntry> raw, SpanStore store) {
-    if (options.node() != null && !timelines.containsKey(options.node())
-        && (raw == null || raw.stream().noneMatch(e -> e.node().equals(options.node())))) {
-      Set<String> known = new java.util.TreeSet<>(timelines.keySet());
-      if (raw != null) {
-        raw.forEach(e -> known.add(e.node()));
-      }
-      throw new IllegalArgumentException("--node " + options.node() + " matches no node in the "
-          + (raw == null ? "spans" : "spans or raw state") + "; nodes: "
-          + String.join(", ", known));
-    }
-    String key = options.key();
-    if (key != null && timelines.values().stream().allMatch(t -> t.operations(key).isEmpty())
-        && (raw == null || raw.stream().noneMatch(e -> e.key().equals(key)))) {
-      Set<String> known = new java.util.TreeSet<>(store.otherKeys());
-      if (raw != null) {
-        raw.forEach(e -> known.add(e.key()));
-      }
-      List<String> shown = new ArrayList<>(known);
-      String list = shown.isEmpty() ? "none (no span carries race.key)"
-          : String.join(", ", shown.subList(0, Math.min(10, shown.size())))
-              + (shown.size() > 10 ? ", ..." : "");
-      throw new IllegalArgumentException("--key " + key + " matches no key in the "
-          + (raw == null ? "spans" : "spans or raw state") + "; keys: " + list);
-    }
-  }
+
 
   /** Builds each node's timeline, in parallel, freeing the node's span list once built. */
   private static Map<String, NodeTimeline> buildTimelines(SpanStore store, AnalyzerOptions options,
