@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +78,7 @@ public final class Analyzer {
     List<String> rawNodes = new ArrayList<>();
     if (!options.rawStates().isEmpty()) {
       raw = RawStateFiles.readAll(options.rawStates(), warnings);
-      Set<String> names = new java.util.TreeSet<>();
+      Set<String> names = new TreeSet<>();
       raw.forEach(e -> names.add(e.node()));
       rawNodes.addAll(names);
     }
@@ -281,7 +282,7 @@ public final class Analyzer {
       }
     }
     if (raw != null) {
-      Set<String> rawNodes = new java.util.TreeSet<>();
+      Set<String> rawNodes = new TreeSet<>();
       raw.forEach(e -> rawNodes.add(e.node()));
       List<String> rawOnly = new ArrayList<>();
       for (String n : rawNodes) {
