@@ -32,6 +32,8 @@ import java.util.concurrent.Future;
  * clocks across nodes.
  */
 public final class Analyzer {
+  /** Rule violations on agreeing nodes named one by one in the warnings; the rest counted. */
+  private static final int MAX_AGREEING_BREAK_WARNINGS = 5;
 
   /**
    * Reads the inputs and analyses them.
@@ -110,11 +112,17 @@ public final class Analyzer {
       (source == DivergenceSource.RAW_STATE && agrees(divergence, b.node(), b.key())
           ? agreeingBreaks : breaks).add(b);
     }
-    for (BreakFinding b : agreeingBreaks) {
+    for (int i = 0; i < agreeingBreaks.size() && i < MAX_AGREEING_BREAK_WARNINGS; i++) {
+      BreakFinding b = agreeingBreaks.get(i);
       warnings.add(b.node() + ", " + b.key() + ": " + b.orderBreak().summary() + " at seq "
           + b.seq() + " (" + b.guard().kind().id() + "), but " + b.node() + "'s raw state agrees"
           + " with the other nodes: a rule violation without divergence, not the break of a"
           + " diverged node (check the rule, or the race did no harm this time)");
+    }
+    if (agreeingBreaks.size() > MAX_AGREEING_BREAK_WARNINGS) {
+      warnings.add((agreeingBreaks.size() - MAX_AGREEING_BREAK_WARNINGS) + " more rule"
+          + " violations on nodes whose raw state agrees (rule_violations_without_divergence"
+          + " in --json)");
     }
     List<UnexplainedDivergence> unexplained = DivergenceExplainer.find(divergence, breaks,
         timelines, rules, finder, options.node());
@@ -172,8 +180,6 @@ public final class Analyzer {
     }
     return false;
   }
-
-
 
   /** Builds each node's timeline, in parallel, freeing the node's span list once built. */
   private static Map<String, NodeTimeline> buildTimelines(SpanStore store, AnalyzerOptions options,
