@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racetrace.analyzer.testing.CommandRun;
 import dev.racetrace.analyzer.testing.ConditionScenario;
+import dev.racetrace.analyzer.testing.ConditionScenario.Guard;
 import dev.racetrace.analyzer.testing.ConditionScenario.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Twenty seeds of a race with a Condition-based guard (a timed {@code awaitNanos} loop, a global
@@ -33,11 +35,13 @@ class ConditionScenarioTest {
         raw.toString());
   }
 
-  @Test
-  void brokenRunsNameTheFirstBreakAndGuardOnEverySeed() throws Exception {
+  /** The same logical guard, as a Condition loop or a per-key latch, gets the same verdict. */
+  @ParameterizedTest
+  @EnumSource(Guard.class)
+  void brokenRunsNameTheFirstBreakAndGuardOnEverySeed(Guard kind) throws Exception {
     List<String> wrong = new ArrayList<>();
     for (long seed = 1; seed <= SEEDS; seed++) {
-      ConditionScenario s = new ConditionScenario(seed, Mode.BROKEN);
+      ConditionScenario s = new ConditionScenario(seed, Mode.BROKEN, kind);
       CommandRun.Result r = analyze(s);
       String problem = diagnose(s, r);
       if (problem != null) {
@@ -80,12 +84,13 @@ class ConditionScenarioTest {
     return null;
   }
 
-  @Test
-  void healthyAndFixedRunsShowNoBreakOnEverySeed() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Guard.class)
+  void healthyAndFixedRunsShowNoBreakOnEverySeed(Guard kind) throws Exception {
     List<String> wrong = new ArrayList<>();
     for (Mode mode : List.of(Mode.HEALTHY, Mode.FIXED)) {
       for (long seed = 1; seed <= SEEDS; seed++) {
-        ConditionScenario s = new ConditionScenario(seed, mode);
+        ConditionScenario s = new ConditionScenario(seed, mode, kind);
         CommandRun.Result r = analyze(s);
         if (r.run().exit != 0 || r.json().get("breaks").size() > 0
             || r.json().get("rule_violations_without_divergence").size() > 0) {
@@ -96,18 +101,21 @@ class ConditionScenarioTest {
     assertThat(wrong).as("seeds with a false break").isEmpty();
   }
 
-  @Test
-  void anOrderKeptByTheTimedConditionWaitIsNeverCalledGuaranteed() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Guard.class)
+  void anOrderKeptByTheTimedWaitIsNeverCalledGuaranteed(Guard kind) throws Exception {
     int timed = 0;
+    String signal = kind == Guard.LATCH ? "latch.count_down PriceCache.warmLatch"
+        : "condition.signal PriceCache.warmed";
     for (long seed = 1; seed <= SEEDS; seed++) {
-      CommandRun.Result r = analyze(new ConditionScenario(seed, Mode.HEALTHY));
+      CommandRun.Result r = analyze(new ConditionScenario(seed, Mode.HEALTHY, kind));
       for (JsonNode e : r.json().get("enforcement")) {
         String detail = e.get("detail").asText();
-        if (detail.contains("condition.await")) {
+        if (detail.contains(signal)) {
           timed++;
           assertThat(e.get("guaranteed").asBoolean()).as("seed %d: %s", seed, detail).isFalse();
           assertThat(detail).startsWith("held by timing (timed wait, would have proceeded on "
-              + "timeout: condition.signal PriceCache.warmed");
+              + "timeout: " + signal);
         }
       }
     }

@@ -30,7 +30,9 @@ import java.util.Set;
  * </ul>
  *
  * The seed decides the number of keys, the congested node, the raced keys, whether the
- * condition is shared by all keys, each healthy key's shape and the clock's jitter.
+ * condition is shared by all keys, each healthy key's shape and the clock's jitter. With
+ * {@link Guard#LATCH}, the same logical guard is a per-key {@code CountDownLatch} with a timed
+ * await instead.
  */
 public final class ConditionScenario {
   public static final String RULE = "warm < price < publish per key";
@@ -45,6 +47,14 @@ public final class ConditionScenario {
     BROKEN, HEALTHY, FIXED
   }
 
+  /** How {@code price} waits for its key to be warm: the same logical guard, two primitives. */
+  public enum Guard {
+    /** {@code Condition.awaitNanos} in a loop, signalled by {@code warm}. */
+    CONDITION,
+    /** A per-key {@code CountDownLatch.await(timeout)}, counted down by {@code warm}. */
+    LATCH
+  }
+
   private final long seed;
   private final Mode mode;
   private final List<String> nodes = List.of("node-1", "node-2", "node-3");
@@ -52,10 +62,16 @@ public final class ConditionScenario {
   private final Set<String> raced = new LinkedHashSet<>();
   private final String congested;
   private final boolean sharedCondition;
+  private final Guard guard;
 
   public ConditionScenario(long seed, Mode mode) {
+    this(seed, mode, Guard.CONDITION);
+  }
+
+  public ConditionScenario(long seed, Mode mode, Guard guard) {
     this.seed = seed;
     this.mode = mode;
+    this.guard = guard;
     Random r = new Random(seed);
     int n = 3 + r.nextInt(4);
     for (int i = 0; i < n; i++) {
@@ -66,7 +82,7 @@ public final class ConditionScenario {
     if (r.nextBoolean()) {
       raced.add(keys.get(r.nextInt(n)));
     }
-    sharedCondition = r.nextBoolean();
+    sharedCondition = guard == Guard.CONDITION && r.nextBoolean();
   }
 
   public String congestedNode() {
@@ -82,8 +98,20 @@ public final class ConditionScenario {
     return sharedCondition;
   }
 
+  /** The object {@code price} waits on for {@code key}. */
   public String condition(String key) {
+    if (guard == Guard.LATCH) {
+      return "PriceCache.warmLatch[" + key + "]";
+    }
     return sharedCondition ? "PriceCache.warmed" : "PriceCache.warmed[" + key + "]";
+  }
+
+  private String waitEvent() {
+    return guard == Guard.LATCH ? "latch.await" : "condition.await";
+  }
+
+  private String kind() {
+    return guard == Guard.LATCH ? "latch" : "condition";
   }
 
   private boolean stale(String node, String key) {
@@ -114,7 +142,7 @@ public final class ConditionScenario {
       boolean racedHere = isCongested && raced.contains(key);
       if (racedHere && mode == Mode.BROKEN) {
         n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true)
-            .timedWait(condition(key), true, Duration.ofMillis(50)).end();
+            .timedWaitExpired(waitEvent(), kind(), condition(key), Duration.ofMillis(50)).end();
         n.process(publish, "pricer").seeing("warm.skus", 0).end();
         lateWarms.add(warm);
         lateKeys.add(key);
@@ -122,13 +150,18 @@ public final class ConditionScenario {
         FakeNode.Work p = n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true);
         n.advance(Duration.ofSeconds(2));
         runWarm(n, warm, key, worker);
-        p.seeing("warm.skus", 1).await("condition.await", "condition", condition(key),
+        p.seeing("warm.skus", 1).await(waitEvent(), kind(), condition(key),
             Duration.ofSeconds(2)).end();
         n.process(publish, "pricer").seeing("warm.skus", 1).end();
       } else if (r.nextBoolean()) {
-        // Warm before price checks: the predicate holds, no wait at all.
+        // Warm before price checks: the predicate holds, no wait at all (a latch already
+        // counted down returns at once).
         runWarm(n, warm, key, worker);
-        n.process(price, "pricer").seeing("warm.skus", 1).flagRead(READY, true).end();
+        FakeNode.Work p = n.process(price, "pricer").seeing("warm.skus", 1).flagRead(READY, true);
+        if (guard == Guard.LATCH) {
+          p.timedAwaitSignalled(waitEvent(), kind(), condition(key), Duration.ZERO);
+        }
+        p.end();
         n.process(publish, "pricer").seeing("warm.skus", 1).end();
       } else {
         FakeNode.Work p = n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true);
@@ -140,9 +173,9 @@ public final class ConditionScenario {
         runWarm(n, warm, key, worker);
         p.seeing("warm.skus", 1);
         if (mode == Mode.FIXED) {
-          p.await("condition.await", "condition", condition(key), Duration.ofMillis(3));
+          p.await(waitEvent(), kind(), condition(key), Duration.ofMillis(3));
         } else {
-          p.timedAwaitSignalled("condition.await", "condition", condition(key),
+          p.timedAwaitSignalled(waitEvent(), kind(), condition(key),
               Duration.ofMillis(1 + r.nextInt(10)));
         }
         p.end();
@@ -159,7 +192,8 @@ public final class ConditionScenario {
 
   private void runWarm(FakeNode n, FakeNode.Task warm, String key, String worker) {
     n.run(warm, worker).seeing("warm.skus", 0)
-        .signal("condition.signal", "condition", condition(key))
+        .signal(guard == Guard.LATCH ? "latch.count_down" : "condition.signal", kind(),
+            condition(key))
         .end();
   }
 
@@ -188,7 +222,7 @@ public final class ConditionScenario {
 
   @Override
   public String toString() {
-    return "seed " + seed + " " + mode + ": keys " + keys + ", congested " + congested
-        + ", raced " + raced + (sharedCondition ? ", shared condition" : "");
+    return "seed " + seed + " " + mode + " " + guard + ": keys " + keys + ", congested "
+        + congested + ", raced " + raced + (sharedCondition ? ", shared condition" : "");
   }
 }

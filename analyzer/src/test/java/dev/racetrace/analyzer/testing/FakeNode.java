@@ -465,6 +465,15 @@ public final class FakeNode {
       return this;
     }
 
+    /** A timed wait ({@code event}, e.g. {@code latch.await}) whose timeout expired. */
+    public Work timedWaitExpired(String event, String kind, String object, Duration blocked) {
+      FakeSpan g = guard("guard.await", event, kind, object, blocked.toNanos(), "awaitEntity", 92L);
+      g.attr("race.blocked_ns", blocked.toNanos()).attr("race.timeout_ns", blocked.toNanos())
+          .attr("race.guard.trivial", false).attr("race.guard.timed_out", true)
+          .attr("race.outcome", "timed_out");
+      return this;
+    }
+
     /** {@code Thread.sleep(d)}: recorded as a timed wait on nothing that expired. */
     public Work sleep(Duration d) {
       FakeSpan g = guard("guard.await", "thread.sleep", "sleep", "Thread.sleep", d.toNanos(),
