@@ -124,8 +124,8 @@ public final class Analyzer {
           + " violations on nodes whose raw state agrees (rule_violations_without_divergence"
           + " in --json)");
     }
-    List<UnexplainedDivergence> unexplained = DivergenceExplainer.find(divergence, breaks,
-        timelines, rules, finder, options.node());
+    List<UnexplainedDivergence> unexplained = DivergenceExplainer.find(divergence, source,
+        breaks, timelines, rules, finder, options.node());
     if (options.node() != null) {
       List<String> elsewhere = new ArrayList<>();
       for (KeyDivergence d : divergence) {

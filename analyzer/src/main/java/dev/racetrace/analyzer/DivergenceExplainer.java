@@ -24,13 +24,19 @@ final class DivergenceExplainer {
 
   private DivergenceExplainer() {}
 
+  /**
+   * @param source where the values come from: raw state counts every key that does not agree;
+   *     values inferred from the spans only a key with one odd node (a key a node has not
+   *     published yet, or whose operations interleave differently, is not a divergence of state)
+   */
   static List<UnexplainedDivergence> find(List<KeyDivergence> divergence,
-      List<BreakFinding> breaks, Map<String, NodeTimeline> timelines, List<OrderingRule> rules,
-      BreakFinder finder, String nodeFilter) {
+      DivergenceSource source, List<BreakFinding> breaks, Map<String, NodeTimeline> timelines,
+      List<OrderingRule> rules, BreakFinder finder, String nodeFilter) {
     List<UnexplainedDivergence> out = new ArrayList<>();
     Set<String> seenOps = null;
     for (KeyDivergence d : divergence) {
-      if (d.verdict() == Verdict.AGREE) {
+      if (d.verdict() == Verdict.AGREE
+          || (source != DivergenceSource.RAW_STATE && d.verdict() != Verdict.ONE_DIFFERS)) {
         continue;
       }
       List<String> suspects = suspects(d);

@@ -433,4 +433,28 @@ class VerdictTest {
         + "again.json is used");
     assertThat(r.run().exit).isEqualTo(3);
   }
+
+  /**
+   * Without raw state the values are inferred from the spans: a node that has not published a
+   * key yet is "missing" there, not a divergence of state, and does not make the run fail.
+   */
+  @Test
+  void withoutRawStateAKeyNotPublishedYetIsNotUnexplained() throws Exception {
+    Files.createDirectories(dir.resolve("spans"));
+    for (String id : List.of("node-1", "node-2", "node-3")) {
+      FakeNode n = FakeNode.named(id);
+      n.run(n.dispatch(n.enqueue(SampleScenario.A, "order-17")), "worker-1").end();
+      if (!id.equals("node-2")) {
+        n.run(n.dispatch(n.enqueue(SampleScenario.C, "order-17")), "worker-1").end();
+      }
+      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
+    }
+
+    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", "load-metadata < publish");
+
+    assertThat(r.json().get("divergence_source").asText()).isEqualTo("last-publish");
+    assertThat(r.json().get("divergence").get(0).get("verdict").asText()).isEqualTo("missing");
+    assertThat(r.run().exit).isZero();
+    assertThat(r.json().get("unexplained")).isEmpty();
+  }
 }
