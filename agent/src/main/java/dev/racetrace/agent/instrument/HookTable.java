@@ -18,6 +18,7 @@ final class HookTable {
   static final String LATCH_HOOKS = "dev/racetrace/core/hook/LatchHooks";
   static final String LOCK_HOOKS = "dev/racetrace/core/hook/LockHooks";
   static final String WAIT_HOOKS = "dev/racetrace/core/hook/WaitHooks";
+  static final String TASK_RUNS = "dev/racetrace/core/task/TaskRuns";
 
   static final String OBJECT = "java/lang/Object";
   static final String COMPLETION_STAGE = "java/util/concurrent/CompletionStage";
@@ -30,7 +31,8 @@ final class HookTable {
   private static final String EXECUTOR = "java/util/concurrent/Executor";
   private static final String ES = "java/util/concurrent/ExecutorService";
   private static final String SES = "java/util/concurrent/ScheduledExecutorService";
-  private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
+  private static final String RUNNABLE = "java/lang/Runnable";
+  private static final String CALLABLE = "java/util/concurrent/Callable";
   private static final String CDL = "java/util/concurrent/CountDownLatch";
   private static final String SEMAPHORE = "java/util/concurrent/Semaphore";
   private static final String BARRIER = "java/util/concurrent/CyclicBarrier";
@@ -88,7 +90,6 @@ final class HookTable {
     hook(QUEUE, "peek", "()" + O, QUEUE_HOOKS);
 
     // Executors.
-    hook(TPE, "remove", "(" + RUN + ")Z", EXECUTOR_HOOKS);
     hook(SES, "schedule", "(" + RUN + "J" + TU + ")" + SFUT, EXECUTOR_HOOKS);
     hook(SES, "schedule", "(" + CALL + "J" + TU + ")" + SFUT, EXECUTOR_HOOKS);
     hook(SES, "scheduleAtFixedRate", "(" + RUN + "JJ" + TU + ")" + SFUT, EXECUTOR_HOOKS);
@@ -100,8 +101,11 @@ final class HookTable {
     hook(ES, "invokeAll", "(" + COLL + "J" + TU + ")Ljava/util/List;", EXECUTOR_HOOKS);
     hook(ES, "invokeAny", "(" + COLL + ")" + O, EXECUTOR_HOOKS);
     hook(ES, "invokeAny", "(" + COLL + "J" + TU + ")" + O, EXECUTOR_HOOKS);
-    hook(ES, "shutdownNow", "()Ljava/util/List;", EXECUTOR_HOOKS);
     hook(EXECUTOR, "execute", "(" + RUN + ")V", EXECUTOR_HOOKS);
+
+    // Task runs: where an application's or library's own executor runs a task it was handed.
+    hook(RUNNABLE, "run", "()V", TASK_RUNS);
+    hook(CALLABLE, "call", "()" + O, TASK_RUNS);
 
     // Latches, semaphores, barriers, phasers.
     hook(CDL, "await", "()V", LATCH_HOOKS);
