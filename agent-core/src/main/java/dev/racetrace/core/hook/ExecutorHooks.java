@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +110,66 @@ public final class ExecutorHooks {
       throw t;
     }
     submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /** ForkJoinPool.submit(Callable), which returns a ForkJoinTask (a call site typed as the pool). */
+  public static ForkJoinTask<Object> submit(ForkJoinPool ex, Callable<Object> c, int site) {
+    if (!Recorder.shouldRecord()) {
+      return ex.submit(c);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(c, ex, seq, now, site, 0);
+    ForkJoinTask<Object> f;
+    try {
+      f = ex.submit(c);
+    } catch (Throwable t) {
+      TaskRuns.unlink(c, seq);
+      submitted(site, ex, c, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    }
+    submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /** ForkJoinPool.submit(Runnable), which returns a ForkJoinTask. */
+  public static ForkJoinTask<?> submit(ForkJoinPool ex, Runnable r, int site) {
+    if (!Recorder.shouldRecord()) {
+      return ex.submit(r);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
+    ForkJoinTask<?> f;
+    try {
+      f = ex.submit(r);
+    } catch (Throwable t) {
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    }
+    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /** ForkJoinPool.submit(Runnable, result), which returns a ForkJoinTask. */
+  public static ForkJoinTask<Object> submit(ForkJoinPool ex, Runnable r, Object result, int site) {
+    if (!Recorder.shouldRecord()) {
+      return ex.submit(r, result);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
+    ForkJoinTask<Object> f;
+    try {
+      f = ex.submit(r, result);
+    } catch (Throwable t) {
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    }
+    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 

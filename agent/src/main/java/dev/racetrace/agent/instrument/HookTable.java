@@ -31,6 +31,7 @@ final class HookTable {
   private static final String EXECUTOR = "java/util/concurrent/Executor";
   private static final String ES = "java/util/concurrent/ExecutorService";
   private static final String SES = "java/util/concurrent/ScheduledExecutorService";
+  private static final String FJP = "java/util/concurrent/ForkJoinPool";
   private static final String RUNNABLE = "java/lang/Runnable";
   private static final String CALLABLE = "java/util/concurrent/Callable";
   private static final String CDL = "java/util/concurrent/CountDownLatch";
@@ -49,6 +50,7 @@ final class HookTable {
   private static final String COLL = "Ljava/util/Collection;";
   private static final String FUT = "Ljava/util/concurrent/Future;";
   private static final String SFUT = "Ljava/util/concurrent/ScheduledFuture;";
+  private static final String FJT = "Ljava/util/concurrent/ForkJoinTask;";
 
   private final Map<String, List<HookSpec>> byNameAndDescriptor = new HashMap<>();
   private final List<HookSpec> all = new ArrayList<>();
@@ -94,6 +96,9 @@ final class HookTable {
     hook(SES, "schedule", "(" + CALL + "J" + TU + ")" + SFUT, EXECUTOR_HOOKS);
     hook(SES, "scheduleAtFixedRate", "(" + RUN + "JJ" + TU + ")" + SFUT, EXECUTOR_HOOKS);
     hook(SES, "scheduleWithFixedDelay", "(" + RUN + "JJ" + TU + ")" + SFUT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + CALL + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + RUN + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + RUN + O + ")" + FJT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + O + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + CALL + ")" + FUT, EXECUTOR_HOOKS);
