@@ -8,6 +8,7 @@ import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.TypeMarks;
+import dev.racetrace.core.task.CapturedValue;
 import dev.racetrace.core.task.TaskRuns;
 import dev.racetrace.core.task.TaskTable;
 import dev.racetrace.core.task.TracingExecutor;
@@ -354,8 +355,11 @@ public final class ExecutorHooks {
 
   private static void submitted(int site, Object ex, Object task, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
-    Recorder.record(TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, task,
-        depth(ex), delayNs, -1, seq, Clock.fromNanoTime(nanoTime), Keys.of(task), task == null ? null : task.getClass());
+    // a lambda's key and op are those of the keyed value it captured
+    Object subject = CapturedValue.of(task);
+    Recorder.record(TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, null,
+        depth(ex), delayNs, -1, seq, Clock.fromNanoTime(nanoTime), Keys.of(subject),
+        subject == null ? null : subject.getClass());
   }
 
   private static void waited(int site, Object ex, long t0, long timeoutNs, int outcome) {

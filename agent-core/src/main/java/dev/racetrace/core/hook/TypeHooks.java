@@ -8,6 +8,7 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.task.CapturedValue;
 import dev.racetrace.core.task.TaskRuns;
 
 /**
@@ -81,8 +82,9 @@ public final class TypeHooks {
     if (thrown != null) {
       TaskRuns.unlink(task, seq);
     }
+    Object subject = CapturedValue.of(task); // a lambda's key and op: those of its captured keyed value
     Recorder.record(TASK_SUBMIT, thrown == null ? Outcome.OK : Outcome.of(thrown),
-        thrown == null && task != null ? 1 : 0, site, ex, task, -1,
-        -1, -1, seq, Clock.fromNanoTime(t0), Keys.of(task), task == null ? null : task.getClass());
+        thrown == null && task != null ? 1 : 0, site, ex, null, -1, -1, -1, seq, Clock.fromNanoTime(t0),
+        Keys.of(subject), subject == null ? null : subject.getClass());
   }
 }

@@ -144,10 +144,11 @@ public final class TaskRuns {
         TABLE.remove(slot, v);
       }
       long t = System.nanoTime();
-      Object k = Keys.of(task);
-      Recorder.recordWithStateFor(EventKind.TASK_START, Outcome.OK, 0, site, executorId, task, causal,
-          t - ready, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), k, task.getClass());
-      Delays.atWorkStart(task, k, site);
+      Object subject = CapturedValue.of(task);
+      Object k = Keys.of(subject);
+      Recorder.recordWithStateFor(EventKind.TASK_START, Outcome.OK, 0, site, executorId, null, causal,
+          t - ready, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), k, subject.getClass());
+      Delays.atWorkStart(subject, k, site);
       return causal;
     } catch (Throwable t) {
       Recorder.countInternalError();
