@@ -88,5 +88,13 @@ class InvisibilityIT {
         assertThat(run.num("race.end_seq")).as("end of %s", key).isGreaterThan(run.seq());
       }
     }
+    // CompletableFuture's own stage tasks (no key): each submitted stage has a run linked to it
+    List<Span> stages = spans.where(s -> "task.submit".equals(s.event())
+        && "completableFuture".equals(s.str("code.function")));
+    assertThat(stages).as("stage submits").hasSize(3);
+    for (Span submit : stages) {
+      assertThat(spans.where(s -> "task.start".equals(s.event()) && submit.seq() == s.num("race.causal_id")))
+          .as("run of stage %s", submit).hasSize(1);
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +88,7 @@ public final class InvisibilityProgram {
     factories();
     ownExecutorService();
     ownExecutor();
+    completableFuture();
     if (args.length > 0 && args[0].equals("--virtual")) {
       virtualThreads();
     }
@@ -419,6 +421,18 @@ public final class InvisibilityProgram {
     worker.join(5_000);
     say("ownExecutor.same", seen.size() == 1 && seen.get(0) == t);
     say("ownExecutor.ran", t.ran.getCount() == 0);
+  }
+
+  /** CompletableFuture stages on a ThreadPoolExecutor and on a ForkJoinPool (their tasks are the JDK's). */
+  static void completableFuture() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    say("cf.tpe", CompletableFuture.supplyAsync(() -> "supplied", pool)
+        .thenApplyAsync(v -> v + "+applied", pool).get(5, TimeUnit.SECONDS));
+    ForkJoinPool fj = new ForkJoinPool(1);
+    say("cf.fj", CompletableFuture.runAsync(() -> { }, fj).thenApply(v -> "ran").get(5, TimeUnit.SECONDS));
+    pool.shutdown();
+    fj.shutdown();
+    say("cf.terminated", pool.awaitTermination(5, TimeUnit.SECONDS) && fj.awaitTermination(5, TimeUnit.SECONDS));
   }
 
   static void virtualThreads() throws Exception {
