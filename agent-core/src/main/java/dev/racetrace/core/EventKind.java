@@ -23,11 +23,11 @@ public final class EventKind {
    */
   public static final int QUEUE_DEQUEUE_BEGIN = 5;
 
-  /** Task handed to an executor. a=executor queue depth (-1), b=delay ns for schedule (-1), small=1 if wrapped. */
+  /** Task handed to an executor. a=executor queue depth (-1), b=delay ns for schedule (-1), small=1 if its run will be linked (see core.task.TaskRuns). */
   public static final int TASK_SUBMIT = 10;
   /** Task starts on a worker. a=causal id (the submit's seq), b=queue wait ns. */
   public static final int TASK_START = 11;
-  /** Task ends. a=causal id, b=run time ns. */
+  /** Task ends. a=causal id, b=-1 (the run time is the start-to-end time). */
   public static final int TASK_END = 12;
 
   /** CountDownLatch.await. a=count at entry, b=blocked, c=timeout. */

@@ -185,7 +185,63 @@ public final class Recorder {
     }
   }
 
+  /**
+   * A linked task starts running: what it does is the application's work, recorded even when an
+   * instrumented executor's own method runs it inline (whose other calls are not recorded).
+   * @return the depth to give back to {@link #resumeTypeDepth} when the task ends
+   */
+  public static int suspendTypeDepth() {
+    try {
+      ThreadState ts = STATE.get();
+      int depth = ts.typeDepth;
+      ts.typeDepth = 0;
+      return depth;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return 0;
+    }
+  }
+
+  /** A linked task ended; see {@link #suspendTypeDepth}. */
+  public static void resumeTypeDepth(int depth) {
+    if (depth == 0) {
+      return;
+    }
+    try {
+      STATE.get().typeDepth = depth;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * Like {@link #recordWithState}, for an object known only by its identity hash (a linked task's
+   * executor, of which racetrace keeps no reference). Used for a task's start, which is recorded
+   * even inside an instrumented executor's own method (see {@link #suspendTypeDepth}).
+   */
+  public static void recordWithStateFor(int kind, int outcome, int small, int site, int objId,
+      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      ThreadState ts = STATE.get();
+      int depth = ts.typeDepth;
+      ts.typeDepth = 0;
+      try {
+        write(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
+        StateProbes.recordAll(ts, seq, time);
+      } finally {
+        ts.typeDepth = depth;
+      }
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
   static void write(ThreadState ts, int kind, int outcome, int small, int site, Object obj,
+      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    write(ts, kind, outcome, small, site, System.identityHashCode(obj), elem, a, b, c, seq, time, key, aux);
+  }
+
+  private static void write(ThreadState ts, int kind, int outcome, int small, int site, int objId,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     if (ts.inCallout || ts.typeDepth > 0) {
       // a state probe, key extractor or an instrumented application queue's own implementation
@@ -196,7 +252,7 @@ public final class Recorder {
         | ((long) site << 32);
     // the element's identity hash and class are taken off this thread by the exporter, from the
     // element reference itself (the first identity hash of a fresh object is the costly one)
-    long ids = System.identityHashCode(obj) & 0xFFFFFFFFL;
+    long ids = objId & 0xFFFFFFFFL;
     if (!AppSpans.track(ts, seq, time, site)) {
       ts.ring.countSkipped();
       return;

@@ -14,10 +14,12 @@ import dev.racetrace.agent.instrument.Instrumenter;
 import dev.racetrace.agent.instrument.PackageFilter;
 import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.guard.KeyResolver;
+import dev.racetrace.agent.guard.NamedTypes;
 import dev.racetrace.agent.guard.StaticProbe;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Version;
 import dev.racetrace.core.Keys;
+import dev.racetrace.core.task.CapturedValue;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.StateProbes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -25,6 +27,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import dev.racetrace.agent.control.RacetraceControl;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Wires the agent once agent-core is on the bootstrap class path: exporters first (so a bad OTel
@@ -51,6 +54,11 @@ final class AgentInstaller {
     GuardConfig guards = config.guards();
     if (!guards.keys.isEmpty()) {
       Keys.install(new KeyResolver(guards.keys));
+    }
+    Set<String> namedTypes = new HashSet<>(guards.ops.keySet());
+    guards.keys.forEach(k -> namedTypes.add(k.className()));
+    if (!namedTypes.isEmpty()) {
+      CapturedValue.install(new NamedTypes(namedTypes)); // lambdas take the key and op of what they capture
     }
     for (GuardConfig.Probe p : guards.state) {
       StateProbes.register(p.name, new StaticProbe(p));

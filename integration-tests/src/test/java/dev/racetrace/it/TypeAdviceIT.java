@@ -58,8 +58,13 @@ class TypeAdviceIT {
     assertThat(spans.where(s -> "queue.enqueue".equals(s.event())
         && "java.util.concurrent.LinkedBlockingQueue".equals(s.str("code.namespace")))).isEmpty();
     assertThat(java.nio.file.Files.readString(dir.resolve("output.txt"))).doesNotContain("could not advise");
-    // the executor's execute is advised; the inline run is the caller's own work
-    assertThat(spans.where(s -> "task.submit".equals(s.event()) && EXECUTOR.equals(s.str("code.namespace"))))
-        .allSatisfy(s -> assertThat(s.bool("race.task.wrapped")).isFalse());
+    // the executor's execute is advised and links the task; the executor runs it inline, at a call
+    // site in an enabled class: that run is linked to its submit
+    List<SpanFile.Span> submits = spans.where(s -> "task.submit".equals(s.event())
+        && EXECUTOR.equals(s.str("code.namespace")));
+    assertThat(submits).allSatisfy(s -> assertThat(s.bool("race.task.wrapped")).isTrue());
+    java.util.Set<Long> submitSeqs = submits.stream().map(SpanFile.Span::seq).collect(java.util.stream.Collectors.toSet());
+    List<SpanFile.Span> runs = spans.where(s -> "task.start".equals(s.event()) && submitSeqs.contains(s.num("race.causal_id")));
+    assertThat(runs).hasSameSizeAs(submits);
   }
 }

@@ -8,12 +8,10 @@ import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.TypeMarks;
-import dev.racetrace.core.task.TaskWrapping;
-import dev.racetrace.core.task.TracedCallable;
-import dev.racetrace.core.task.TracedRunnable;
-import dev.racetrace.core.task.TracedTask;
+import dev.racetrace.core.task.CapturedValue;
+import dev.racetrace.core.task.TaskRuns;
+import dev.racetrace.core.task.TaskTable;
 import dev.racetrace.core.task.TracingExecutor;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,8 +32,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Call-site hooks for Executor, ExecutorService, ScheduledExecutorService and the executor argument
  * of CompletableFuture's *Async methods. The submit's seq is taken before the task is handed over
- * and becomes the task's causal id; where {@link TaskWrapping} says it is safe, the task is wrapped
- * so its start and end on the worker are recorded too.
+ * and becomes the task's causal id. The task object itself is handed over unchanged: it is linked to
+ * the submit by its identity ({@link TaskRuns#link}) before the hand-over, and its start and end are
+ * recorded where the executor runs it.
  */
 public final class ExecutorHooks {
   private ExecutorHooks() {}
@@ -46,15 +46,15 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(r) && TaskWrapping.safeFor(ex);
-    Runnable task = wrap ? new TracedRunnable(r, ex, seq, now, site) : r;
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     try {
-      ex.execute(task);
+      ex.execute(r);
     } catch (Throwable t) {
-      submitted(site, ex, r, seq, now, -1, wrap, Outcome.of(t));
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, r, seq, now, -1, wrap, Outcome.OK);
+    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
   }
 
   public static Future<?> submit(ExecutorService ex, Runnable r, int site) {
@@ -63,15 +63,16 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(r) && TaskWrapping.safeFor(ex);
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     Future<?> f;
     try {
-      f = ex.submit(wrap ? new TracedRunnable(r, ex, seq, now, site) : r);
+      f = ex.submit(r);
     } catch (Throwable t) {
-      submitted(site, ex, r, seq, now, -1, wrap, Outcome.of(t));
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, r, seq, now, -1, wrap, Outcome.OK);
+    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
@@ -81,15 +82,16 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(r) && TaskWrapping.safeFor(ex);
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     Future<Object> f;
     try {
-      f = ex.submit(wrap ? new TracedRunnable(r, ex, seq, now, site) : r, result);
+      f = ex.submit(r, result);
     } catch (Throwable t) {
-      submitted(site, ex, r, seq, now, -1, wrap, Outcome.of(t));
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, r, seq, now, -1, wrap, Outcome.OK);
+    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
@@ -99,15 +101,76 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(c) && TaskWrapping.safeFor(ex);
+    boolean linked = TaskRuns.link(c, ex, seq, now, site, 0);
     Future<Object> f;
     try {
-      f = ex.submit(wrap ? new TracedCallable<>(c, ex, seq, now, site) : c);
+      f = ex.submit(c);
     } catch (Throwable t) {
-      submitted(site, ex, c, seq, now, -1, wrap, Outcome.of(t));
+      TaskRuns.unlink(c, seq);
+      submitted(site, ex, c, seq, now, -1, linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, c, seq, now, -1, wrap, Outcome.OK);
+    submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /** ForkJoinPool.submit(Callable), which returns a ForkJoinTask (a call site typed as the pool). */
+  public static ForkJoinTask<Object> submit(ForkJoinPool ex, Callable<Object> c, int site) {
+    if (!Recorder.shouldRecord()) {
+      return ex.submit(c);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(c, ex, seq, now, site, 0);
+    ForkJoinTask<Object> f;
+    try {
+      f = ex.submit(c);
+    } catch (Throwable t) {
+      TaskRuns.unlink(c, seq);
+      submitted(site, ex, c, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    }
+    submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /** ForkJoinPool.submit(Runnable), which returns a ForkJoinTask. */
+  public static ForkJoinTask<?> submit(ForkJoinPool ex, Runnable r, int site) {
+    if (!Recorder.shouldRecord()) {
+      return ex.submit(r);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
+    ForkJoinTask<?> f;
+    try {
+      f = ex.submit(r);
+    } catch (Throwable t) {
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    }
+    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /** ForkJoinPool.submit(Runnable, result), which returns a ForkJoinTask. */
+  public static ForkJoinTask<Object> submit(ForkJoinPool ex, Runnable r, Object result, int site) {
+    if (!Recorder.shouldRecord()) {
+      return ex.submit(r, result);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
+    ForkJoinTask<Object> f;
+    try {
+      f = ex.submit(r, result);
+    } catch (Throwable t) {
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    }
+    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
@@ -118,15 +181,16 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(r) && TaskWrapping.safeFor(ex);
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     ScheduledFuture<?> f;
     try {
-      f = ex.schedule(wrap ? new TracedRunnable(r, ex, seq, now, site) : r, delay, unit);
+      f = ex.schedule(r, delay, unit);
     } catch (Throwable t) {
-      submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), wrap, Outcome.of(t));
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), wrap, Outcome.OK);
+    submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
     return f;
   }
 
@@ -137,15 +201,16 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(c) && TaskWrapping.safeFor(ex);
+    boolean linked = TaskRuns.link(c, ex, seq, now, site, 0);
     ScheduledFuture<Object> f;
     try {
-      f = ex.schedule(wrap ? new TracedCallable<>(c, ex, seq, now, site) : c, delay, unit);
+      f = ex.schedule(c, delay, unit);
     } catch (Throwable t) {
-      submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), wrap, Outcome.of(t));
+      TaskRuns.unlink(c, seq);
+      submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), wrap, Outcome.OK);
+    submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
     return f;
   }
 
@@ -156,16 +221,17 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(r) && TaskWrapping.safeFor(ex);
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, TaskTable.PERIODIC);
     ScheduledFuture<?> f;
     try {
-      f = ex.scheduleAtFixedRate(wrap ? new TracedRunnable(r, ex, seq, now, site) : r, initialDelay,
+      f = ex.scheduleAtFixedRate(r, initialDelay,
           period, unit);
     } catch (Throwable t) {
-      submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), wrap, Outcome.of(t));
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), wrap, Outcome.OK);
+    submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
     return f;
   }
 
@@ -176,16 +242,17 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
-    boolean wrap = TaskWrapping.wrappable(r) && TaskWrapping.safeFor(ex);
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, TaskTable.PERIODIC);
     ScheduledFuture<?> f;
     try {
-      f = ex.scheduleWithFixedDelay(wrap ? new TracedRunnable(r, ex, seq, now, site) : r, initialDelay,
+      f = ex.scheduleWithFixedDelay(r, initialDelay,
           delay, unit);
     } catch (Throwable t) {
-      submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), wrap, Outcome.of(t));
+      TaskRuns.unlink(r, seq);
+      submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
       throw t;
     }
-    submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), wrap, Outcome.OK);
+    submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
     return f;
   }
 
@@ -263,48 +330,6 @@ public final class ExecutorHooks {
   }
 
   /**
-   * shutdownNow returns the tasks that never ran; hand back the application's own objects, not
-   * racetrace's wrappers.
-   */
-  public static List<Runnable> shutdownNow(ExecutorService ex, int site) {
-    List<Runnable> pending = ex.shutdownNow();
-    if (pending == null || pending.isEmpty()) {
-      return pending;
-    }
-    boolean any = false;
-    for (Runnable r : pending) {
-      if (r instanceof TracedTask) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) {
-      return pending;
-    }
-    List<Runnable> unwrapped = new ArrayList<>(pending.size());
-    for (Runnable r : pending) {
-      unwrapped.add((Runnable) TracedTask.unwrap(r));
-    }
-    return unwrapped;
-  }
-
-  /** ThreadPoolExecutor.remove(task) must also find a task racetrace wrapped. */
-  public static boolean remove(ThreadPoolExecutor ex, Runnable task, int site) {
-    if (ex.remove(task)) {
-      return true;
-    }
-    if (task == null || task instanceof TracedTask) {
-      return false;
-    }
-    for (Runnable queued : ex.getQueue()) {
-      if (queued instanceof TracedTask && ((TracedTask) queued).delegate() == task) {
-        return ex.remove(queued);
-      }
-    }
-    return false;
-  }
-
-  /**
    * Replaces the executor argument of a CompletableFuture *Async call. The common pool is left as
    * it is: CompletableFuture treats it specially when its parallelism is 1.
    */
@@ -320,24 +345,21 @@ public final class ExecutorHooks {
 
   private static Collection<Callable<Object>> submitAll(ExecutorService ex,
       Collection<Callable<Object>> tasks, int site) {
-    boolean safe = TaskWrapping.safeFor(ex);
-    List<Callable<Object>> out = safe ? new ArrayList<>(tasks.size()) : null;
     for (Callable<Object> c : tasks) {
       long seq = Recorder.nextSeq();
       long now = System.nanoTime();
-      boolean wrap = safe && TaskWrapping.wrappable(c);
-      submitted(site, ex, c, seq, now, -1, wrap, Outcome.OK);
-      if (out != null) {
-        out.add(wrap ? new TracedCallable<>(c, ex, seq, now, site) : c);
-      }
+      submitted(site, ex, c, seq, now, -1, TaskRuns.link(c, ex, seq, now, site, 0), Outcome.OK);
     }
-    return out != null ? out : tasks;
+    return tasks;
   }
 
   private static void submitted(int site, Object ex, Object task, long seq, long nanoTime,
-      long delayNs, boolean wrapped, int outcome) {
-    Recorder.record(TASK_SUBMIT, outcome, wrapped ? 1 : 0, site, ex, task, depth(ex), delayNs, -1,
-        seq, Clock.fromNanoTime(nanoTime), Keys.of(task), task == null ? null : task.getClass());
+      long delayNs, boolean linked, int outcome) {
+    // a lambda's key and op are those of the keyed value it captured
+    Object subject = CapturedValue.of(task);
+    Recorder.record(TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, null,
+        depth(ex), delayNs, -1, seq, Clock.fromNanoTime(nanoTime), Keys.of(subject),
+        subject == null ? null : subject.getClass());
   }
 
   private static void waited(int site, Object ex, long t0, long timeoutNs, int outcome) {

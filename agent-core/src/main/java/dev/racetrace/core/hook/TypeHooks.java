@@ -8,6 +8,8 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.task.CapturedValue;
+import dev.racetrace.core.task.TaskRuns;
 
 /**
  * Called from advice inlined into application classes that implement BlockingQueue or Executor
@@ -56,12 +58,33 @@ public final class TypeHooks {
     }
   }
 
-  /** An application executor's execute/submit returned or threw. Tasks are not wrapped here. */
+  /**
+   * An application executor's execute is entered: takes the submit's seq and links the task to it
+   * before the executor can hand it to a worker. @return the seq, 0 when not recorded
+   */
+  public static long submitSeq(boolean outermost, Object ex, Object task, long t0, int site) {
+    if (!outermost || !Recorder.isRecording()) {
+      return 0;
+    }
+    long seq = Recorder.nextSeq();
+    TaskRuns.link(task, ex, seq, t0, site, 0);
+    return seq;
+  }
+
+  /**
+   * An application executor's execute returned or threw. The task is the application's own object,
+   * linked to this submit by {@link #submitSeq}; its run is recorded where a worker runs it.
+   */
   public static void submitted(Object ex, Object task, long seq, long t0, Throwable thrown, int site) {
     if (seq == 0) {
       return;
     }
-    Recorder.record(TASK_SUBMIT, thrown == null ? Outcome.OK : Outcome.of(thrown), 0, site, ex, task, -1,
-        -1, -1, seq, Clock.fromNanoTime(t0), Keys.of(task), task == null ? null : task.getClass());
+    if (thrown != null) {
+      TaskRuns.unlink(task, seq);
+    }
+    Object subject = CapturedValue.of(task); // a lambda's key and op: those of its captured keyed value
+    Recorder.record(TASK_SUBMIT, thrown == null ? Outcome.OK : Outcome.of(thrown),
+        thrown == null && task != null ? 1 : 0, site, ex, null, -1, -1, -1, seq, Clock.fromNanoTime(t0),
+        Keys.of(subject), subject == null ? null : subject.getClass());
   }
 }

@@ -202,11 +202,12 @@ public final class ExportLoop implements Runnable {
     long unmatched = counters.unmatchedDequeues().get();
     long internal = Recorder.internalErrors();
     long failures = counters.exportFailures().get();
-    long signature = dropped * 31 + unmatched * 17 + internal * 13 + failures;
+    long lostLinks = dev.racetrace.core.task.TaskRuns.lostLinks();
+    long signature = dropped * 31 + unmatched * 17 + internal * 13 + failures + lostLinks * 7;
     if (!force && signature == lastStatsSignature) {
       return;
     }
-    if (!force && dropped == 0 && unmatched == 0 && internal == 0 && failures == 0) {
+    if (!force && dropped == 0 && unmatched == 0 && internal == 0 && failures == 0 && lostLinks == 0) {
       lastStatsSignature = signature;
       return;
     }
@@ -219,6 +220,7 @@ public final class ExportLoop implements Runnable {
         .put(SpanSchema.UNMATCHED_DEQUEUES, unmatched)
         .put(SpanSchema.INTERNAL_ERRORS, internal)
         .put(SpanSchema.EXPORT_FAILURES, failures)
+        .put(SpanSchema.LOST_TASK_LINKS, lostLinks)
         .build();
     statsSeq++;
     to.accept(new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,

@@ -57,6 +57,8 @@ public final class SpanSchema {
   public static final AttributeKey<Long> RECORDED_EVENTS = AttributeKey.longKey("race.recorded_events");
   public static final AttributeKey<Long> UNMATCHED_DEQUEUES = AttributeKey.longKey("race.unmatched_dequeues");
   public static final AttributeKey<Long> INTERNAL_ERRORS = AttributeKey.longKey("race.internal_errors");
+  /** Submit-to-run links lost from the fixed task table (overwritten before the task ran). */
+  public static final AttributeKey<Long> LOST_TASK_LINKS = AttributeKey.longKey("race.lost_task_links");
   public static final AttributeKey<Long> EXPORT_FAILURES = AttributeKey.longKey("race.export_failures");
 
   public static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");

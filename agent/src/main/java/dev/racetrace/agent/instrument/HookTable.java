@@ -18,6 +18,7 @@ final class HookTable {
   static final String LATCH_HOOKS = "dev/racetrace/core/hook/LatchHooks";
   static final String LOCK_HOOKS = "dev/racetrace/core/hook/LockHooks";
   static final String WAIT_HOOKS = "dev/racetrace/core/hook/WaitHooks";
+  static final String TASK_RUNS = "dev/racetrace/core/task/TaskRuns";
 
   static final String OBJECT = "java/lang/Object";
   static final String COMPLETION_STAGE = "java/util/concurrent/CompletionStage";
@@ -30,7 +31,9 @@ final class HookTable {
   private static final String EXECUTOR = "java/util/concurrent/Executor";
   private static final String ES = "java/util/concurrent/ExecutorService";
   private static final String SES = "java/util/concurrent/ScheduledExecutorService";
-  private static final String TPE = "java/util/concurrent/ThreadPoolExecutor";
+  private static final String FJP = "java/util/concurrent/ForkJoinPool";
+  private static final String RUNNABLE = "java/lang/Runnable";
+  private static final String CALLABLE = "java/util/concurrent/Callable";
   private static final String CDL = "java/util/concurrent/CountDownLatch";
   private static final String SEMAPHORE = "java/util/concurrent/Semaphore";
   private static final String BARRIER = "java/util/concurrent/CyclicBarrier";
@@ -47,6 +50,7 @@ final class HookTable {
   private static final String COLL = "Ljava/util/Collection;";
   private static final String FUT = "Ljava/util/concurrent/Future;";
   private static final String SFUT = "Ljava/util/concurrent/ScheduledFuture;";
+  private static final String FJT = "Ljava/util/concurrent/ForkJoinTask;";
 
   private final Map<String, List<HookSpec>> byNameAndDescriptor = new HashMap<>();
   private final List<HookSpec> all = new ArrayList<>();
@@ -88,11 +92,13 @@ final class HookTable {
     hook(QUEUE, "peek", "()" + O, QUEUE_HOOKS);
 
     // Executors.
-    hook(TPE, "remove", "(" + RUN + ")Z", EXECUTOR_HOOKS);
     hook(SES, "schedule", "(" + RUN + "J" + TU + ")" + SFUT, EXECUTOR_HOOKS);
     hook(SES, "schedule", "(" + CALL + "J" + TU + ")" + SFUT, EXECUTOR_HOOKS);
     hook(SES, "scheduleAtFixedRate", "(" + RUN + "JJ" + TU + ")" + SFUT, EXECUTOR_HOOKS);
     hook(SES, "scheduleWithFixedDelay", "(" + RUN + "JJ" + TU + ")" + SFUT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + CALL + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + RUN + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + RUN + O + ")" + FJT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + O + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + CALL + ")" + FUT, EXECUTOR_HOOKS);
@@ -100,8 +106,11 @@ final class HookTable {
     hook(ES, "invokeAll", "(" + COLL + "J" + TU + ")Ljava/util/List;", EXECUTOR_HOOKS);
     hook(ES, "invokeAny", "(" + COLL + ")" + O, EXECUTOR_HOOKS);
     hook(ES, "invokeAny", "(" + COLL + "J" + TU + ")" + O, EXECUTOR_HOOKS);
-    hook(ES, "shutdownNow", "()Ljava/util/List;", EXECUTOR_HOOKS);
     hook(EXECUTOR, "execute", "(" + RUN + ")V", EXECUTOR_HOOKS);
+
+    // Task runs: where an application's or library's own executor runs a task it was handed.
+    hook(RUNNABLE, "run", "()V", TASK_RUNS);
+    hook(CALLABLE, "call", "()" + O, TASK_RUNS);
 
     // Latches, semaphores, barriers, phasers.
     hook(CDL, "await", "()V", LATCH_HOOKS);

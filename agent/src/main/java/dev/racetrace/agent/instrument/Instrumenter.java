@@ -39,6 +39,7 @@ public final class Instrumenter {
         counters, inst, Recorder.class.getModule());
     inst.addTransformer(callSites, true);
     retransformLoaded(inst);
+    JdkRunPoints.install(inst, Recorder.class.getModule(), counters);
     if (!guards.guardMethods.isEmpty()) {
       lazy.installNow(); // asked for in the configuration: in place before the application starts
     }

@@ -53,6 +53,18 @@ final class TypeAdvice {
     }
   }
 
+  /** Entry of execute of an application Executor: the task is linked to the submit before it runs. */
+  static final class ExecuteEnter {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
+        @Advice.Local("t0") long t0, @Advice.This Object executor, @Advice.Argument(0) Object task,
+        @AdviceSite int site) {
+      outer = Recorder.enterType();
+      t0 = System.nanoTime();
+      seq = TypeHooks.submitSeq(outer, executor, task, t0, site);
+    }
+  }
+
   /** Exit of execute of an application Executor. */
   static final class ExecuteExit {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -127,13 +127,16 @@ final class TypeInstrumentation {
     return type.getDeclaredMethods().filter(m).isEmpty() ? null : m;
   }
 
-  /** Publishing exits share one entry advice; the others carry both. */
+  /** Enqueue exits share one entry advice, execute has its own (it links the task); the others carry both. */
   private static Advice advice(Class<?> advice, int site, boolean timed) {
     Advice.WithCustomMapping mapping = Advice.withCustomMapping()
         .bind(AdviceSite.class, site)
         .bind(AdviceTimed.class, timed);
-    boolean publishing = advice == TypeAdvice.EnqueueExit.class || advice == TypeAdvice.ExecuteExit.class;
-    return publishing ? mapping.to(TypeAdvice.PublishEnter.class, advice) : mapping.to(advice);
+    if (advice == TypeAdvice.ExecuteExit.class) {
+      return mapping.to(TypeAdvice.ExecuteEnter.class, advice);
+    }
+    return advice == TypeAdvice.EnqueueExit.class ? mapping.to(TypeAdvice.PublishEnter.class, advice)
+        : mapping.to(advice);
   }
 
   private static int site(TypeDescription type, String method, String target, String receiver) {

@@ -8,17 +8,15 @@ import dev.racetrace.core.hook.ExecutorHooks;
 import dev.racetrace.core.hook.LatchHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
+import dev.racetrace.core.task.TaskRuns;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SpanAssemblerTest {
@@ -104,17 +102,18 @@ class SpanAssemblerTest {
   void taskRunIsLinkedToItsSubmitAndInheritsTheWorkItWasSubmittedFrom() throws Exception {
     Pipeline p = new Pipeline();
     BlockingQueue<Object> q = new LinkedBlockingQueue<>();
-    ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "worker-1"));
-    try {
-      QueueHooks.put(q, "job", PUT);
-      QueueHooks.take(q, TAKE);
-      Future<?> f = ExecutorHooks.submit(pool, (Runnable) () -> { }, SUBMIT);
-      f.get(5, TimeUnit.SECONDS);
-      QueueHooks.poll(q, POLL);
-    } finally {
-      pool.shutdown();
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    }
+    // the worker runs the application's own task object through the run hook, as the
+    // instrumented JDK worker or an enabled class's own executor does
+    Thread[] worker = new Thread[1];
+    Executor pool = command -> {
+      worker[0] = new Thread(() -> TaskRuns.run(command), "worker-1");
+      worker[0].start();
+    };
+    QueueHooks.put(q, "job", PUT);
+    QueueHooks.take(q, TAKE);
+    ExecutorHooks.execute(pool, () -> { }, SUBMIT);
+    worker[0].join(5_000);
+    QueueHooks.poll(q, POLL);
     p.finish();
 
     SpanData process = p.named("Node.workQueue process").get(0);

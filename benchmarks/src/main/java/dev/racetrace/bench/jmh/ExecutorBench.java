@@ -1,6 +1,7 @@
 package dev.racetrace.bench.jmh;
 
 import dev.racetrace.core.hook.ExecutorHooks;
+import dev.racetrace.core.task.TaskRuns;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
@@ -23,11 +24,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Task submit and start. {@code execute_*} hands a trivial task to a real JDK
  * ThreadPoolExecutor that runs it on the calling thread: its single worker is kept busy and its
- * SynchronousQueue has no taker, so every task is rejected to the JDK's CallerRunsPolicy. racetrace
- * considers that pool safe to wrap, so the hook records the submit, wraps the task (one
- * allocation, by design) and the wrapper records the task's start and end: 3 events per op.
- * {@code direct_*} uses a same-thread executor that is not a JDK class: the hook records the submit
- * only (1 event) and does not wrap.
+ * SynchronousQueue has no taker, so every task is rejected to CallerRunsPolicy. The hook records
+ * the submit and links the task (by identity, no allocation); the run hook records the task's
+ * start and end: 3 events per op. With the agent the JDK's CallerRunsPolicy calls the run hook
+ * itself (its {@code r.run()} is rewritten); here, without the agent, the hooked pool's rejection
+ * handler calls it, which is the same code. {@code direct_*} uses a same-thread executor of the
+ * application's own (in an enabled package, so its {@code command.run()} is the run hook): also
+ * submit, start and end. The {@code _jdk} variants use the plain JDK policy and executor.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -46,7 +49,7 @@ public class ExecutorBench {
     }
   }
 
-  /** Same-thread executor that racetrace does not wrap for (not a JDK class). */
+  /** Same-thread executor of the application's own. */
   static final class DirectExecutor implements Executor {
     @Override
     public void execute(Runnable command) {
@@ -54,18 +57,41 @@ public class ExecutorBench {
     }
   }
 
+  /** The same executor as racetrace rewrites it in an enabled package: the run goes through the run hook. */
+  static final class HookedDirectExecutor implements Executor {
+    @Override
+    public void execute(Runnable command) {
+      TaskRuns.run(command, 0);
+    }
+  }
+
   /** A pool whose tasks all run on the submitting thread (CallerRunsPolicy), see class doc. */
   public static class Pools {
     ThreadPoolExecutor pool;
+    /** As {@link #pool}, with the run hook where the agent puts it in CallerRunsPolicy. */
+    ThreadPoolExecutor hookedPool;
     Executor direct;
+    Executor hookedDirect;
     private CountDownLatch release;
 
     void setUp() throws InterruptedException {
       release = new CountDownLatch(1);
-      pool = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
-          new ThreadPoolExecutor.CallerRunsPolicy());
+      pool = busyPool(new ThreadPoolExecutor.CallerRunsPolicy());
+      hookedPool = busyPool((r, executor) -> {
+        if (!executor.isShutdown()) {
+          TaskRuns.run(r);
+        }
+      });
+      direct = new DirectExecutor();
+      hookedDirect = new HookedDirectExecutor();
+    }
+
+    private ThreadPoolExecutor busyPool(java.util.concurrent.RejectedExecutionHandler policy)
+        throws InterruptedException {
+      ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+          policy);
       CountDownLatch started = new CountDownLatch(1);
-      pool.execute(() -> {
+      p.execute(() -> {
         started.countDown();
         try {
           release.await();
@@ -74,12 +100,13 @@ public class ExecutorBench {
         }
       });
       started.await();
-      direct = new DirectExecutor();
+      return p;
     }
 
     void tearDown() {
       release.countDown();
       pool.shutdownNow();
+      hookedPool.shutdownNow();
     }
   }
 
@@ -127,7 +154,7 @@ public class ExecutorBench {
 
   @Benchmark
   public long execute_hook(Own s, RecorderState r) {
-    ExecutorHooks.execute(s.pool, s.task, r.site);
+    ExecutorHooks.execute(s.hookedPool, s.task, r.site);
     return s.task.runs;
   }
 
@@ -139,7 +166,7 @@ public class ExecutorBench {
 
   @Benchmark
   public long direct_hook(Own s, RecorderState r) {
-    ExecutorHooks.execute(s.direct, s.task, r.site);
+    ExecutorHooks.execute(s.hookedDirect, s.task, r.site);
     return s.task.runs;
   }
 
@@ -155,7 +182,7 @@ public class ExecutorBench {
   @Benchmark
   @Threads(2)
   public long x2_execute_hook(Shared s, OwnTask t, RecorderState r) {
-    ExecutorHooks.execute(s.pool, t.task, r.site);
+    ExecutorHooks.execute(s.hookedPool, t.task, r.site);
     return t.task.runs;
   }
 }

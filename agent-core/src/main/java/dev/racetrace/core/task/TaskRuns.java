@@ -1,0 +1,171 @@
+package dev.racetrace.core.task;
+
+import dev.racetrace.core.Clock;
+import dev.racetrace.core.Delays;
+import dev.racetrace.core.EventKind;
+import dev.racetrace.core.Keys;
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.Recorder;
+import java.util.concurrent.Callable;
+
+/**
+ * Links a task's run to its submit through {@link TaskTable}, with the application's own task
+ * object: {@link #link} at the submit, and the run hooks where a task's {@code run()} or
+ * {@code call()} is actually invoked: inside the JDK's executors (ThreadPoolExecutor's worker,
+ * FutureTask, the ForkJoinTask adapters, CompletableFuture's async tasks, the thread-per-task
+ * executor) and at call sites in enabled classes (an application's or library's own executor).
+ *
+ * <p>A run hook calls the task exactly once and returns or throws exactly what it does. For a task
+ * that was never linked (the common case outside the enabled packages) it costs one identity hash
+ * and the reads of one bucket's keys. The table takes 1 MiB (16384 links in flight).
+ */
+public final class TaskRuns {
+  private static final TaskTable TABLE = new TaskTable(1 << 14);
+
+  private TaskRuns() {}
+
+  /**
+   * Links {@code task} to its submit. Call before the task is handed over: a worker may run it
+   * before the submit returns.
+   *
+   * @param flags {@link TaskTable#PERIODIC} for tasks that run repeatedly, else 0
+   * @return whether the run will be linked
+   */
+  public static boolean link(Object task, Object executor, long seq, long readyNanos, int site, long flags) {
+    if (task == null) {
+      return false;
+    }
+    try {
+      return TABLE.put(TaskTable.keyOf(task), seq, readyNanos, site, System.identityHashCode(executor), flags);
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+      return false;
+    }
+  }
+
+  /** The submit of a linked task failed (rejected): its run will never come. */
+  public static void unlink(Object task, long seq) {
+    if (task == null) {
+      return;
+    }
+    try {
+      long key = TaskTable.keyOf(task);
+      int slot = TABLE.locate(key);
+      long v = slot < 0 ? -1 : TABLE.version(slot, key);
+      if (v >= 0 && TABLE.seq(slot) == seq && TABLE.stillValid(slot, v)) {
+        TABLE.remove(slot, v);
+      }
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+    }
+  }
+
+  /** Runs a task where an executor runs it (JDK executors). */
+  public static void run(Runnable task) {
+    long causal = begin(task);
+    if (causal == 0) {
+      task.run();
+      return;
+    }
+    int depth = Recorder.suspendTypeDepth();
+    Throwable failure = null;
+    try {
+      task.run();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      end(task, causal, failure);
+      Recorder.resumeTypeDepth(depth);
+    }
+  }
+
+  /** Call-site form of {@link #run(Runnable)}, for {@code Runnable.run()} calls in enabled classes. */
+  public static void run(Runnable task, int site) {
+    run(task);
+  }
+
+  /** Calls a task where an executor calls it (JDK executors). */
+  public static Object call(Callable<?> task) throws Exception {
+    long causal = begin(task);
+    if (causal == 0) {
+      return task.call();
+    }
+    int depth = Recorder.suspendTypeDepth();
+    Throwable failure = null;
+    try {
+      return task.call();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      end(task, causal, failure);
+      Recorder.resumeTypeDepth(depth);
+    }
+  }
+
+  /** Call-site form of {@link #call(Callable)}, for {@code Callable.call()} calls in enabled classes. */
+  public static Object call(Callable<?> task, int site) throws Exception {
+    return call(task);
+  }
+
+  /** Links lost so far (see {@link TaskTable#lostLinks}). */
+  public static long lostLinks() {
+    return TABLE.lostLinks();
+  }
+
+  /**
+   * Records the start of a linked task. @return its causal id (the submit's seq), or 0 when the
+   * task is not linked or nothing is recorded
+   */
+  static long begin(Object task) {
+    if (!Recorder.isRecording() || task == null) {
+      return 0;
+    }
+    try {
+      long key = TaskTable.keyOf(task);
+      int slot = TABLE.locate(key);
+      if (slot < 0) {
+        return 0;
+      }
+      long v = TABLE.version(slot, key);
+      if (v < 0) {
+        return 0;
+      }
+      long causal = TABLE.seq(slot);
+      long ready = TABLE.readyNanos(slot);
+      int site = TABLE.site(slot);
+      int executorId = TABLE.executorId(slot);
+      long flags = TABLE.flags(slot);
+      if (!TABLE.stillValid(slot, v)) {
+        return 0; // overwritten while read: the link is lost (and counted by its writer)
+      }
+      if ((flags & TaskTable.PERIODIC) == 0) {
+        TABLE.remove(slot, v);
+      }
+      long t = System.nanoTime();
+      Object subject = CapturedValue.of(task);
+      Object k = Keys.of(subject);
+      Recorder.recordWithStateFor(EventKind.TASK_START, Outcome.OK, 0, site, executorId, null, causal,
+          t - ready, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), k, subject.getClass());
+      Delays.atWorkStart(subject, k, site);
+      return causal;
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+      return 0;
+    }
+  }
+
+  static void end(Object task, long causal, Throwable failure) {
+    try {
+      long t = System.nanoTime();
+      TABLE.ready(TaskTable.keyOf(task), causal, t); // a periodic task is ready again from now
+      if (Recorder.isRecording()) {
+        Recorder.record(EventKind.TASK_END, failure == null ? Outcome.OK : Outcome.of(failure), 0, 0,
+            null, null, causal, -1, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), null, null);
+      }
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.racetrace.core.task;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The side table that links a task's submit to its run without touching the task: a fixed array
+ * of slots in buckets of {@value #WAYS}, the bucket chosen by the task's identity hash, each slot
+ * holding what the run needs from the submit (its seq, the time the task became ready, the call
+ * site, the executor's identity). It holds no reference to any object, so it never keeps a task,
+ * its class or its executor alive, and it never grows: a new link goes to a free slot of its bucket,
+ * else it overwrites the bucket's oldest link (the least likely to still be pending: a task that
+ * was cancelled, discarded or run where racetrace does not see it), which is counted as lost
+ * ({@link #lostLinks()}).
+ *
+ * <p>A slot is identified by the task's identity hash and its class's identity hash together, so a
+ * different object that happens to share the slot (or even the identity hash) is not mistaken for
+ * the task.
+ *
+ * <h2>Slot layout (8 longs, one cache line)</h2>
+ * <pre>
+ *   0 VERSION  seqlock: odd while a writer owns the slot
+ *   1 KEY      task identity hash (high 32) | class identity hash (low 32); 0 = empty
+ *   2 SEQ      the submit's seq (the run's causal id)
+ *   3 READY    nanoTime the task became ready: its submit, then the end of its last run (periodic)
+ *   4 SITE     submit call site (high 32) | executor identity hash (low 32)
+ *   5 FLAGS    {@link #PERIODIC}
+ *   6,7        padding
+ * </pre>
+ *
+ * <h2>Ordering</h2>
+ * A writer takes the slot by CAS of VERSION from even {@code v} to {@code v+1}; it does not wait:
+ * if the slot is being written, its own write is given up and counted lost. It then writes the body
+ * (plain) and publishes it by writing {@code v+2} (release). A reader reads VERSION (acquire),
+ * the body (plain), then VERSION again after a load fence; the body is valid only if both reads
+ * are the same even value. Readers never block writers.
+ *
+ * <p>This class is internal to racetrace and not a public API.
+ */
+public final class TaskTable {
+  static final int VERSION = 0;
+  static final int KEY = 1;
+  static final int SEQ = 2;
+  static final int READY = 3;
+  static final int SITE = 4;
+  static final int FLAGS = 5;
+  private static final int SHIFT = 3; // 8 longs a slot
+  static final int WAYS = 4;
+
+  /** The task runs more than once (scheduleAtFixedRate/WithFixedDelay): its link is kept after a run. */
+  public static final long PERIODIC = 1;
+
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+  private final long[] slots;
+  private final int mask;
+  private final AtomicLong lost = new AtomicLong();
+
+  /** @param capacity number of slots, a power of two of at least {@value #WAYS} */
+  public TaskTable(int capacity) {
+    if (Integer.bitCount(capacity) != 1 || capacity < WAYS) {
+      throw new IllegalArgumentException("capacity must be a power of two >= " + WAYS + ": " + capacity);
+    }
+    this.slots = new long[capacity << SHIFT];
+    this.mask = capacity / WAYS - 1;
+  }
+
+  /** The identity key of a task: its identity hash and its class's, never 0 for a non-null task. */
+  public static long keyOf(Object task) {
+    long k = ((long) System.identityHashCode(task) << 32)
+        | (System.identityHashCode(task.getClass()) & 0xFFFFFFFFL);
+    return k == 0 ? 1 : k;
+  }
+
+  /** Index of the first slot of the key's bucket. */
+  private int bucketOf(long key) {
+    int h = (int) (key >>> 32);
+    h ^= h >>> 16; // identity hashes are random on HotSpot; spread them anyway for other JVMs
+    return (h & mask) * WAYS << SHIFT;
+  }
+
+  /**
+   * The slot holding {@code key}, or -1. The common miss costs plain reads of the bucket's keys
+   * (adjacent cache lines); a racy miss only loses a link that raced its own submit.
+   */
+  public int locate(long key) {
+    long[] s = slots;
+    int b = bucketOf(key);
+    for (int i = 0; i < WAYS; i++) {
+      int slot = b + (i << SHIFT);
+      if (s[slot + KEY] == key) { // plain
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  /** The slot to write {@code key} to: its own, a free one, else the oldest link of the bucket. */
+  private int victim(long key) {
+    long[] s = slots;
+    int b = bucketOf(key);
+    int oldest = b;
+    for (int i = 0; i < WAYS; i++) {
+      int slot = b + (i << SHIFT);
+      long k = s[slot + KEY]; // plain: a racy choice only picks a worse victim
+      if (k == key || k == 0) {
+        return slot;
+      }
+      if (s[slot + SEQ] < s[oldest + SEQ]) {
+        oldest = slot;
+      }
+    }
+    return oldest;
+  }
+
+  /**
+   * Links {@code key} to a submit. Never blocks: when the slot is being written by another thread
+   * the link is not made. @return whether the link was stored
+   */
+  public boolean put(long key, long seq, long readyNanos, int site, int executorId, long flags) {
+    long[] s = slots;
+    int b = victim(key);
+    long v = (long) LONGS.getVolatile(s, b + VERSION); // volatile
+    if ((v & 1) != 0 || !LONGS.compareAndSet(s, b + VERSION, v, v + 1)) { // CAS
+      lost.incrementAndGet();
+      return false;
+    }
+    long old = s[b + KEY];
+    if (old != 0) {
+      lost.incrementAndGet(); // a pending link (or a stale one whose task never ran) is overwritten
+    }
+    s[b + KEY] = key;
+    s[b + SEQ] = seq;
+    s[b + READY] = readyNanos;
+    s[b + SITE] = ((long) site << 32) | (executorId & 0xFFFFFFFFL);
+    s[b + FLAGS] = flags;
+    LONGS.setRelease(s, b + VERSION, v + 2); // release: publishes the body
+    return true;
+  }
+
+  /**
+   * The version of a slot found by {@link #locate} if it still holds {@code key}, else -1. Read the
+   * fields with {@link #seq} etc., then check {@link #stillValid}.
+   */
+  public long version(int slot, long key) {
+    long[] s = slots;
+    long v = (long) LONGS.getAcquire(s, slot + VERSION); // acquire
+    if ((v & 1) != 0 || s[slot + KEY] != key) {
+      return -1;
+    }
+    return v;
+  }
+
+  /** Whether the fields read since {@link #find} returned {@code version} are consistent. */
+  public boolean stillValid(int slot, long version) {
+    VarHandle.loadLoadFence();
+    return (long) LONGS.getOpaque(slots, slot + VERSION) == version; // opaque, after the load fence
+  }
+
+  public long seq(int slot) {
+    return slots[slot + SEQ];
+  }
+
+  public long readyNanos(int slot) {
+    return slots[slot + READY];
+  }
+
+  public int site(int slot) {
+    return (int) (slots[slot + SITE] >>> 32);
+  }
+
+  public int executorId(int slot) {
+    return (int) slots[slot + SITE];
+  }
+
+  public long flags(int slot) {
+    return slots[slot + FLAGS];
+  }
+
+  /**
+   * Empties the slot if it still holds the link read at {@code version}. A concurrent writer wins;
+   * this link is then simply overwritten.
+   */
+  public void remove(int slot, long version) {
+    long[] s = slots;
+    if (LONGS.compareAndSet(s, slot + VERSION, version, version + 1)) { // CAS
+      s[slot + KEY] = 0;
+      LONGS.setRelease(s, slot + VERSION, version + 2); // release
+    }
+  }
+
+  /** Sets READY of the slot if it still holds {@code key} linked to {@code seq} (periodic tasks). */
+  public void ready(long key, long seq, long readyNanos) {
+    long[] s = slots;
+    int b = locate(key);
+    if (b < 0) {
+      return;
+    }
+    long v = (long) LONGS.getVolatile(s, b + VERSION); // volatile
+    if ((v & 1) != 0 || s[b + KEY] != key || s[b + SEQ] != seq) {
+      return;
+    }
+    if (LONGS.compareAndSet(s, b + VERSION, v, v + 1)) { // CAS
+      if (s[b + KEY] == key && s[b + SEQ] == seq) {
+        s[b + READY] = readyNanos;
+      }
+      LONGS.setRelease(s, b + VERSION, v + 2); // release
+    }
+  }
+
+  /** Links lost: overwritten before their task ran, or not stored because their slot was busy. */
+  public long lostLinks() {
+    return lost.get();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.racetrace.core.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class TaskTableTest {
+  @Test
+  void aLinkedTaskIsFoundWithWhatItsSubmitStored() {
+    TaskTable table = new TaskTable(64);
+    Object task = new Object();
+    long key = TaskTable.keyOf(task);
+    assertThat(table.put(key, 42, 1000, 7, 99, 0)).isTrue();
+
+    int slot = table.locate(key);
+    long v = table.version(slot, key);
+    assertThat(v).isNotNegative();
+    assertThat(table.seq(slot)).isEqualTo(42);
+    assertThat(table.readyNanos(slot)).isEqualTo(1000);
+    assertThat(table.site(slot)).isEqualTo(7);
+    assertThat(table.executorId(slot)).isEqualTo(99);
+    assertThat(table.stillValid(slot, v)).isTrue();
+  }
+
+  @Test
+  void anotherObjectIsNotMistakenForTheTaskEvenInTheSameSlot() {
+    TaskTable table = new TaskTable(4); // one bucket: every key shares it
+    Object task = new Object();
+    table.put(TaskTable.keyOf(task), 1, 0, 0, 0, 0);
+    assertThat(table.locate(TaskTable.keyOf("not the task"))).isEqualTo(-1);
+  }
+
+  @Test
+  void aRemovedLinkIsGone() {
+    TaskTable table = new TaskTable(4);
+    long a = TaskTable.keyOf(new Object());
+    table.put(a, 1, 0, 0, 0, 0);
+    int slot = table.locate(a);
+    table.remove(slot, table.version(slot, a));
+    assertThat(table.locate(a)).isEqualTo(-1);
+    assertThat(table.lostLinks()).isZero();
+  }
+
+  @Test
+  void aFullBucketOverwritesItsOldestLinkAndCountsItLost() {
+    TaskTable table = new TaskTable(4); // one bucket of 4
+    long[] keys = new long[5];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = TaskTable.keyOf(new Object());
+      table.put(keys[i], 10 + i, 0, 0, 0, 0);
+    }
+    assertThat(table.lostLinks()).isEqualTo(1);
+    assertThat(table.locate(keys[0])).as("the oldest link").isEqualTo(-1);
+    for (int i = 1; i < keys.length; i++) {
+      assertThat(table.seq(table.locate(keys[i]))).isEqualTo(10 + i);
+    }
+  }
+
+  @Test
+  void aSecondPendingSubmitOfTheSameTaskReplacesTheFirst() {
+    TaskTable table = new TaskTable(16);
+    long a = TaskTable.keyOf(new Object());
+    table.put(a, 1, 0, 0, 0, 0);
+    table.put(a, 2, 0, 0, 0, 0);
+    assertThat(table.seq(table.locate(a))).isEqualTo(2);
+    assertThat(table.lostLinks()).isEqualTo(1);
+  }
+
+  @Test
+  void aPeriodicTaskBecomesReadyAgainAtTheEndOfItsRun() {
+    TaskTable table = new TaskTable(16);
+    long key = TaskTable.keyOf(new Object());
+    table.put(key, 5, 100, 0, 0, TaskTable.PERIODIC);
+    table.ready(key, 5, 900);
+    table.ready(key, 6, 1_000); // another submit's end: ignored
+    assertThat(table.readyNanos(table.locate(key))).isEqualTo(900);
+    assertThat(table.flags(table.locate(key))).isEqualTo(TaskTable.PERIODIC);
+  }
+
+  @Test
+  void capacityMustBeAPowerOfTwo() {
+    assertThatThrownBy(() -> new TaskTable(100)).hasMessage("capacity must be a power of two >= 4: 100");
+  }
+
+  /**
+   * Writers race on few slots while readers look up: a reader that finds a key and validates its
+   * read always sees the fields written together with that key (seq = key-derived), never a mix.
+   */
+  @Test
+  void readersNeverSeeATornLink() throws Exception {
+    long seed = System.nanoTime();
+    TaskTable table = new TaskTable(4);
+    Object[] tasks = new Object[16];
+    for (int i = 0; i < tasks.length; i++) {
+      tasks[i] = new Object();
+    }
+    AtomicLong torn = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(3);
+    Runnable writer = () -> {
+      SplittableRandom r = new SplittableRandom(seed ^ Thread.currentThread().getId());
+      for (int i = 0; i < 200_000; i++) {
+        Object t = tasks[r.nextInt(tasks.length)];
+        long key = TaskTable.keyOf(t);
+        table.put(key, key * 31, key * 17, (int) key, (int) (key >>> 32), 0);
+      }
+      done.countDown();
+    };
+    Runnable reader = () -> {
+      SplittableRandom r = new SplittableRandom(seed + 1);
+      for (int i = 0; i < 400_000; i++) {
+        long key = TaskTable.keyOf(tasks[r.nextInt(tasks.length)]);
+        int slot = table.locate(key);
+        long v = slot < 0 ? -1 : table.version(slot, key);
+        if (v < 0) {
+          continue;
+        }
+        long seq = table.seq(slot);
+        long ready = table.readyNanos(slot);
+        int site = table.site(slot);
+        if (table.stillValid(slot, v) && (seq != key * 31 || ready != key * 17 || site != (int) key)) {
+          torn.incrementAndGet();
+        }
+      }
+      done.countDown();
+    };
+    new Thread(writer).start();
+    new Thread(writer).start();
+    new Thread(reader).start();
+    done.await();
+    assertThat(torn.get()).as("torn reads, seed %d", seed).isZero();
+  }
+}
