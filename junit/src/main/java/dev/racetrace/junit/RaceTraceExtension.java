@@ -190,10 +190,21 @@ public final class RaceTraceExtension implements InvocationInterceptor {
             + String.join("\n  ", exit.tail()));
       }
       ForkResult result = ForkResult.read(work.resultFile());
-      if (chaos != null) {
-        reportChaos(result, selected, work);
-      } else {
-        reportSingle(result, work, delaySeed);
+      try {
+        if (chaos != null) {
+          reportChaos(result, selected, work);
+        } else {
+          reportSingle(result, work, delaySeed);
+        }
+      } catch (AssertionFailedError e) {
+        if (exit.agentLines().isEmpty()) {
+          throw e;
+        }
+        // Say what the agent said (a bad key, "agent disabled") right in the failure.
+        AssertionFailedError withAgent = new AssertionFailedError(e.getMessage() + "\n  agent: "
+            + String.join("\n  agent: ", exit.agentLines()), e.getCause());
+        withAgent.setStackTrace(e.getStackTrace());
+        throw withAgent;
       }
     }
 

@@ -1,16 +1,17 @@
 package dev.racetrace.junit.internal;
 
 /**
- * What the test JVM tells its fork (system properties) and what the fork tells back (report
+ * What the test JVM tells its fork (system properties outside the {@code racetrace.} namespace,
+ * which the agent checks strictly) and what the fork tells back (report
  * entries of each test run, collected into the result file).
  */
 public final class ForkProtocol {
   /** Set in the fork only: the unique id of the test (or test template) it runs. */
-  public static final String FORK = "racetrace.junit.fork";
+  public static final String FORK = "dev.racetrace.junit.fork";
   /** Fork: seed of the first {@code @RepeatedChaos} run. */
-  public static final String CHAOS_SEED = "racetrace.junit.chaos.seed";
+  public static final String CHAOS_SEED = "dev.racetrace.junit.chaos.seed";
   /** Fork: number of {@code @RepeatedChaos} runs. */
-  public static final String CHAOS_RUNS = "racetrace.junit.chaos.runs";
+  public static final String CHAOS_RUNS = "dev.racetrace.junit.chaos.runs";
 
   /** Report entry: the run's 1-based index. */
   public static final String ENTRY_RUN = "racetrace.run";

@@ -34,8 +34,9 @@ public final class ForkedJvm {
    * @param exitCode its exit code (-1 when killed on timeout)
    * @param timedOut whether it was killed on timeout
    * @param tail its last lines of output
+   * @param agentLines the agent's own lines ({@code racetrace: ...}: errors, "agent disabled")
    */
-  public record Exit(int exitCode, boolean timedOut, List<String> tail) {}
+  public record Exit(int exitCode, boolean timedOut, List<String> tail, List<String> agentLines) {}
 
   private ForkedJvm() {}
 
@@ -69,7 +70,9 @@ public final class ForkedJvm {
     Process p = pb.start();
     p.getOutputStream().close();
     Deque<String> tail = new ArrayDeque<>();
-    Thread pump = new Thread(() -> copy(p, workDir.resolve("fork.log"), console, tail), "racetrace-fork-output");
+    List<String> agentLines = new ArrayList<>();
+    Thread pump = new Thread(() -> copy(p, workDir.resolve("fork.log"), console, tail, agentLines),
+        "racetrace-fork-output");
     pump.setDaemon(true);
     pump.start();
     long timeout = Long.getLong(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT_SECONDS);
@@ -85,7 +88,7 @@ public final class ForkedJvm {
     }
     pump.join(TimeUnit.SECONDS.toMillis(10));
     synchronized (tail) {
-      return new Exit(done ? p.exitValue() : -1, !done, new ArrayList<>(tail));
+      return new Exit(done ? p.exitValue() : -1, !done, new ArrayList<>(tail), new ArrayList<>(agentLines));
     }
   }
 
@@ -95,7 +98,7 @@ public final class ForkedJvm {
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
-  private static void copy(Process p, Path log, PrintStream console, Deque<String> tail) {
+  private static void copy(Process p, Path log, PrintStream console, Deque<String> tail, List<String> agentLines) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       String line;
@@ -104,6 +107,9 @@ public final class ForkedJvm {
         w.write(line);
         w.write('\n');
         synchronized (tail) {
+          if (line.startsWith("racetrace:") && agentLines.size() < 10) {
+            agentLines.add(line);
+          }
           tail.addLast(line);
           if (tail.size() > TAIL_LINES) {
             tail.removeFirst();

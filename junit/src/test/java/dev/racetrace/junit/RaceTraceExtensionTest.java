@@ -1,0 +1,37 @@
+package dev.racetrace.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import dev.racetrace.junit.fixture.PipelineScenarios;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** {@code @RaceTrace} end to end: a forked JVM with the real agent jar, driven through EngineTestKit. */
+class RaceTraceExtensionTest {
+
+  static Events run(String method, String... parameterTypes) {
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(parameterTypes.length == 0 ? selectMethod(PipelineScenarios.class, method)
+            : selectMethod(PipelineScenarios.class, method, String.join(",", parameterTypes)))
+        .execute().testEvents();
+  }
+
+  @Test
+  void anAwaitilityTestPassesInTheFork() {
+    run("fixedPipelineUnderAwaitility").assertStatistics(s -> s.started(1).succeeded(1).failed(0));
+  }
+
+  @Test
+  void anAwaitilityTimeoutFailsTheTestWithTheOriginalExceptionAsCause() {
+    Events events = run("awaitilityTimesOut");
+    events.assertStatistics(s -> s.started(1).failed(1));
+    Throwable t = events.failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .orElseThrow().getThrowable().orElseThrow();
+    assertThat(t).hasMessageContaining("@RaceTrace: awaitilityTimesOut() failed in the forked JVM")
+        .hasMessageContaining("spans: ");
+    assertThat(t.getCause()).isInstanceOf(ConditionTimeoutException.class);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.racetrace.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.junit.internal.ChaosSeeds;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.Events;
+
+/** {@code @RepeatedChaos} end to end, through EngineTestKit and a forked JVM with the agent. */
+class RepeatedChaosTest {
+
+  private static Throwable failure(Events events) {
+    return events.failed().list().get(0).getPayload(TestExecutionResult.class).orElseThrow()
+        .getThrowable().orElseThrow();
+  }
+
+  @Test
+  void theFixedPipelinePassesEveryRunUnderJitter() {
+    RaceTraceExtensionTest.run("fixedPipelineUnderChaos").assertStatistics(s -> s.started(1).succeeded(1).failed(0));
+  }
+
+  @Test
+  void theBrokenPipelineFailsWithTheSeedAndTheFirstOrderingBreak() {
+    Events events = RaceTraceExtensionTest.run("brokenPipelineUnderChaos");
+    events.assertStatistics(s -> s.started(1).failed(1));
+    Throwable t = failure(events);
+    assertThat(t.getMessage())
+        .containsPattern("@RepeatedChaos: run \\d+ of 100 failed with seed -?\\d+ \\(first seed 42\\)")
+        .containsPattern("replay exactly this run: @RepeatedChaos\\(runs = 1, seed = -?\\d+L\\) or -Dracetrace.chaos.replay=-?\\d+")
+        .contains("4. FIRST ORDERING BREAK")
+        .contains("expected   load < use  (rule)")
+        .contains("RESULT: ordering break on");
+    assertThat(t.getCause()).isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void theFailingRunsSeedIsPrintedAndReplaysAsThatRun() {
+    long expected = 42;
+    int index = 1;
+    while (Math.floorMod(expected, 3) != 0) {
+      expected = ChaosSeeds.next(expected);
+      index++;
+    }
+    Events events = RaceTraceExtensionTest.run("failsWhenTheSeedIsAMultipleOfThree", ChaosRun.class.getName());
+    assertThat(failure(events)).hasMessageContaining("@RepeatedChaos: run " + index + " of 20 failed with seed "
+        + expected + " (first seed 42)");
+
+    System.setProperty(ChaosSeeds.REPLAY_PROPERTY, Long.toString(expected));
+    try {
+      Events replay = RaceTraceExtensionTest.run("failsWhenTheSeedIsAMultipleOfThree", ChaosRun.class.getName());
+      assertThat(replay.failed().list().get(0).getTestDescriptor().getDisplayName())
+          .isEqualTo("replay of seed " + expected + " in a forked JVM");
+      assertThat(failure(replay)).hasMessageContaining("@RepeatedChaos: run 1 of 1 failed with seed " + expected
+          + " (first seed " + expected + ")");
+    } finally {
+      System.clearProperty(ChaosSeeds.REPLAY_PROPERTY);
+    }
+  }
+}
