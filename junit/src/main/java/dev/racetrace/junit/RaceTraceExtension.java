@@ -178,7 +178,8 @@ public final class RaceTraceExtension implements InvocationInterceptor {
 
       List<String> command = ForkedJvm.command(agent, classPath, config, selected,
           work.resultFile().toAbsolutePath());
-      System.out.println("racetrace-junit: " + context.getDisplayName() + " runs in a forked JVM with the agent"
+      String shown = chaos != null ? context.getParent().get().getDisplayName() : context.getDisplayName();
+      System.out.println("racetrace-junit: " + shown + " runs in a forked JVM with the agent"
           + (chaos != null ? "; " + chaos.runs() + " run(s), first seed " + chaos.firstSeed() : "")
           + (delaySeed != null ? "; racetrace.delay.seed=" + delaySeed : "") + "; files in " + work.dir());
       ForkedJvm.Exit exit = ForkedJvm.run(command, work.dir(), System.out);
@@ -259,11 +260,28 @@ public final class RaceTraceExtension implements InvocationInterceptor {
 
     private static String details(TestRun run, WorkDir work, long from, long to) {
       Throwable f = run.failure();
-      String first = f == null ? "(no exception)" : String.valueOf(f).split("\n", 2)[0];
-      return "\n  failure: " + first
+      return "\n  failure: " + (f == null ? "(no exception)" : firstLines(String.valueOf(f), 6))
           + "\n  spans: " + work.spans() + (from != Long.MIN_VALUE ? " (this run: " + from + ".." + to + " epoch ns)" : "")
           + "\n  first ordering break (analyzer):\n    "
           + BreakSummary.of(work.spans(), from, to).replace("\n", "\n    ");
+    }
+
+    /** Up to {@code max} non-blank lines of {@code text}, indented under "failure:". */
+    private static String firstLines(String text, int max) {
+      StringBuilder sb = new StringBuilder();
+      int n = 0;
+      for (String line : text.split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        if (n == max) {
+          sb.append("\n    ...");
+          break;
+        }
+        sb.append(n == 0 ? "" : "\n    ").append(line.strip());
+        n++;
+      }
+      return sb.toString();
     }
 
     private static AssertionFailedError report(String message, Throwable cause) {

@@ -31,20 +31,22 @@ class RepeatedChaosTest {
         .contains("4. FIRST ORDERING BREAK")
         .contains("expected   load < use  (rule)")
         .contains("RESULT: ordering break on");
-    assertThat(t.getCause()).isInstanceOf(AssertionError.class);
+    assertThat(t.getCause()).as("the test's own assertion").isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected:");
   }
 
   @Test
   void theFailingRunsSeedIsPrintedAndReplaysAsThatRun() {
-    long expected = 42;
+    long expected = 43;
     int index = 1;
     while (Math.floorMod(expected, 3) != 0) {
       expected = ChaosSeeds.next(expected);
       index++;
     }
+    assertThat(index).as("the failing run is not the first, so the chain is exercised").isGreaterThan(1);
     Events events = RaceTraceExtensionTest.run("failsWhenTheSeedIsAMultipleOfThree", ChaosRun.class.getName());
     assertThat(failure(events)).hasMessageContaining("@RepeatedChaos: run " + index + " of 20 failed with seed "
-        + expected + " (first seed 42)");
+        + expected + " (first seed 43)");
 
     System.setProperty(ChaosSeeds.REPLAY_PROPERTY, Long.toString(expected));
     try {

@@ -5,10 +5,12 @@ import dev.racetrace.analyzer.Analyzer;
 import dev.racetrace.analyzer.AnalyzerOptions;
 import dev.racetrace.analyzer.input.InputException;
 import dev.racetrace.analyzer.report.text.TextReport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The analyzer's verdict on one test run's spans, short enough for a failure message: the
@@ -27,6 +29,13 @@ public final class BreakSummary {
   public static String of(Path spans, long fromNanos, long toNanos) {
     if (!Files.isDirectory(spans)) {
       return "analyzer: no spans (" + spans + " does not exist)";
+    }
+    try (Stream<Path> files = Files.list(spans)) {
+      if (files.noneMatch(f -> f.getFileName().toString().endsWith(".jsonl"))) {
+        return "analyzer: no spans were recorded (no instrumented code ran, or racetrace.include misses it)";
+      }
+    } catch (IOException e) {
+      return "analyzer: cannot list " + spans + ": " + e;
     }
     Analysis analysis;
     try {
