@@ -125,9 +125,12 @@ public final class RaceTraceExtension implements InvocationInterceptor {
   /** {@link InjectDelay} rules of the enclosing classes, the class, then the method. */
   static List<String> delays(ExtensionContext context) {
     List<List<String>> levels = new ArrayList<>();
+    AnnotatedElement previous = null;
     for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
       Optional<AnnotatedElement> e = c.get().getElement();
-      if (e.isPresent()) {
+      // A template invocation and its template share the method: count its rules once.
+      if (e.isPresent() && !e.get().equals(previous)) {
+        previous = e.get();
         List<String> rules = new ArrayList<>();
         AnnotationSupport.findRepeatableAnnotations(e.get(), InjectDelay.class).forEach(d -> rules.add(d.value()));
         levels.add(rules);

@@ -2,7 +2,10 @@ package dev.racetrace.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.junit.fixture.PipelineScenarios;
 import dev.racetrace.junit.internal.ChaosSeeds;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.Events;
@@ -16,8 +19,12 @@ class RepeatedChaosTest {
   }
 
   @Test
-  void theFixedPipelinePassesEveryRunUnderJitter() {
+  void theFixedPipelinePassesEveryRunUnderJitter() throws Exception {
     RaceTraceExtensionTest.run("fixedPipelineUnderChaos").assertStatistics(s -> s.started(1).succeeded(1).failed(0));
+    String log = Files.readString(Paths.get("target", "racetrace-junit", PipelineScenarios.class.getName(),
+        "fixedPipelineUnderChaos", "fork.log"));
+    assertThat(log).as("the agent's start line in the fork")
+        .contains("DELAYS INJECTED: op:load=0ms~3ms (racetrace.delay.seed=42)");
   }
 
   @Test
