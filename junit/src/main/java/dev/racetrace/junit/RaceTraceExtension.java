@@ -15,6 +15,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -147,6 +148,7 @@ public final class RaceTraceExtension implements InvocationInterceptor {
     private final ExtensionContext context;
     private final RaceTrace trace;
     private final ChaosPlan chaos;
+    private Path agent;
 
     Fork(ExtensionContext context, RaceTrace trace) {
       this.context = context;
@@ -163,7 +165,7 @@ public final class RaceTraceExtension implements InvocationInterceptor {
           ? "-" + context.getDisplayName() : "");
       WorkDir work = WorkDir.prepare(context.getRequiredTestClass().getName(), name);
       List<String> classPath = TestClassPath.current();
-      Path agent = AgentJar.locate(System.getProperty(AgentJar.PROPERTY), classPath);
+      agent = AgentJar.locate(System.getProperty(AgentJar.PROPERTY), classPath);
 
       ForkConfig config = ForkConfig.of(trace, delays(context))
           .withDefault("racetrace.exporter", "file")
@@ -261,12 +263,20 @@ public final class RaceTraceExtension implements InvocationInterceptor {
           + chaos.runs() + " runs passed (first seed " + chaos.firstSeed() + ")");
     }
 
-    private static String details(TestRun run, WorkDir work, long from, long to) {
+    private String details(TestRun run, WorkDir work, long from, long to) {
       Throwable f = run.failure();
+      String window = from == Long.MIN_VALUE ? "" : " --from " + instant(from) + " --to " + instant(to);
       return "\n  failure: " + (f == null ? "(no exception)" : firstLines(String.valueOf(f), 6))
-          + "\n  spans: " + work.spans() + (from != Long.MIN_VALUE ? " (this run: " + from + ".." + to + " epoch ns)" : "")
+          + "\n  spans: " + work.spans()
+          + "\n  full report: java -jar " + agent + " analyze " + work.spans() + window + " --html "
+          + work.dir().resolve("report.html")
           + "\n  first ordering break (analyzer):\n    "
           + BreakSummary.of(work.spans(), from, to).replace("\n", "\n    ");
+    }
+
+    private static String instant(long epochNanos) {
+      return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
+          .toString();
     }
 
     /** Up to {@code max} non-blank lines of {@code text}, indented under "failure:". */

@@ -35,6 +35,7 @@ class RepeatedChaosTest {
     assertThat(t.getMessage())
         .containsPattern("@RepeatedChaos: run \\d+ of 100 failed with seed -?\\d+ \\(first seed 42\\)")
         .containsPattern("replay exactly this run: @RepeatedChaos\\(runs = 1, seed = -?\\d+L\\) or -Dracetrace.chaos.replay=-?\\d+")
+        .containsPattern("full report: java -jar \\S+\\.jar analyze \\S+spans --from \\S+Z --to \\S+Z --html \\S+report.html")
         .contains("4. FIRST ORDERING BREAK")
         .contains("expected   load < use  (rule)")
         .contains("RESULT: ordering break on");

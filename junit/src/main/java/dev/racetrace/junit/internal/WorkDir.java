@@ -34,6 +34,7 @@ public final class WorkDir {
     }
     Files.deleteIfExists(dir.resolve("result.bin"));
     Files.deleteIfExists(dir.resolve("fork.log"));
+    Files.deleteIfExists(dir.resolve("report.html"));
     return new WorkDir(dir);
   }
 
