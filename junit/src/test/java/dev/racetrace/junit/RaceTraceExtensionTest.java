@@ -34,4 +34,15 @@ class RaceTraceExtensionTest {
         .hasMessageContaining("spans: ");
     assertThat(t.getCause()).isInstanceOf(ConditionTimeoutException.class);
   }
+
+  @Test
+  void aKeyTheAgentRejectsFailsTheTestWithTheAgentsLine() {
+    Events events = run("withAMalformedAgentKey");
+    events.assertStatistics(s -> s.started(1).failed(1));
+    Throwable t = events.failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .orElseThrow().getThrowable().orElseThrow();
+    assertThat(t).hasMessageContaining("the racetrace agent is not recording in the forked JVM")
+        .hasMessageContaining("agent: racetrace: racetrace.buffer.size=12x: ")
+        .hasMessageContaining("agent disabled");
+  }
 }

@@ -44,6 +44,17 @@ class RepeatedChaosTest {
   }
 
   @Test
+  void withoutRaceTraceItIsAConfigurationError() {
+    Events events = org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+        .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(
+            dev.racetrace.junit.fixture.ChaosWithoutRaceTraceScenario.class, "noAgentConfiguration"))
+        .execute().containerEvents();
+    Throwable t = failure(events);
+    assertThat(t).isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+        .hasMessage("@RepeatedChaos needs @RaceTrace on the test method or its class");
+  }
+
+  @Test
   void theFailingRunsSeedIsPrintedAndReplaysAsThatRun() {
     long expected = 43;
     int index = 1;
