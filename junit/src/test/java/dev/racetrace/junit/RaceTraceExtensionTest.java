@@ -36,6 +36,16 @@ class RaceTraceExtensionTest {
   }
 
   @Test
+  void eachInvocationOfAParameterizedTestRunsInItsOwnFork() throws Exception {
+    run("parameterized", "int").assertStatistics(s -> s.started(2).succeeded(2).failed(0));
+    try (java.util.stream.Stream<java.nio.file.Path> dirs = java.nio.file.Files.list(
+        java.nio.file.Paths.get("target", "racetrace-junit", PipelineScenarios.class.getName()))) {
+      assertThat(dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("parameterized")))
+          .containsExactlyInAnyOrder("parameterized-_1_101", "parameterized-_2_202");
+    }
+  }
+
+  @Test
   void aKeyTheAgentRejectsFailsTheTestWithTheAgentsLine() {
     Events events = run("withAMalformedAgentKey");
     events.assertStatistics(s -> s.started(1).failed(1));
