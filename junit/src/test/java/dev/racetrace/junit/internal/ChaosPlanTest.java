@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.racetrace.junit.RepeatedChaos;
 import java.lang.reflect.Method;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ChaosPlanTest {
-  /** Annotated methods to read; not tests (a nested class is not discovered). */
+  /** Annotated methods to read, not to run (tagged so that no test pattern runs them). */
+  @Tag("scenario")
   static final class Samples {
     @RepeatedChaos(runs = 5, seed = 7)
     void fixed() {}
