@@ -66,6 +66,20 @@ public final class Delays {
     workRules = byWorkClass != null;
   }
 
+  /**
+   * Starts a new jitter sequence: sets the seed and restarts every rule's occurrence count, so the
+   * n-th delay of a rule after this call is exactly the n-th delay of a fresh JVM started with
+   * {@code racetrace.delay.seed=seedValue}. Used by racetrace-junit's {@code @RepeatedChaos}
+   * between runs; call it while no delay is being applied (between test runs).
+   */
+  public static void reseed(long seedValue) {
+    Rule[] rules = all;
+    for (Rule r : rules) {
+      r.occurrences.set(0);
+    }
+    seed = seedValue;
+  }
+
   /** Attaches a rule to a call site (transform time). */
   public static synchronized void bindSite(int site, Rule rule) {
     Rule[] cur = bySite;

@@ -42,11 +42,23 @@ class DelaysTest {
     assertThat(pattern(43)).isNotEqualTo(first);
   }
 
+  @Test
+  void reseedRestartsTheSequenceAsAFreshInstallWithThatSeed() {
+    String fresh = pattern(42);
+    pattern(7); // the installed rule has now been applied 24 times under another seed
+    Delays.reseed(42);
+    assertThat(draws()).as("after reseed(42)").isEqualTo(fresh);
+  }
+
   /** Which of 24 occurrences were delayed ('x') under a 50% rule with this seed. */
   private static String pattern(long seed) {
     Delays.Rule r = rule(15, 0, 0.5);
     Delays.install(new Delays.Rule[] {r}, seed, null);
     Delays.bindSite(SITE, r);
+    return draws();
+  }
+
+  private static String draws() {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 24; i++) {
       long t0 = System.nanoTime();
