@@ -128,6 +128,30 @@ class ZipkinIT {
         + "logging-otlp, none (or racetrace.exporter=file and send the files on); agent disabled\n");
   }
 
+  @Test
+  void aZipkinThatRefusesOrAnswers404IsAFewRacetraceLinesNamingIt() throws Exception {
+    String closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = "http://127.0.0.1:" + s.getLocalPort() + "/api/v2/spans";
+    }
+    String notFound = zipkin.url() + "/no/such/path";
+    for (String endpoint : List.of(closed, notFound)) {
+      ForkedJvm.Result r = ForkedJvm.withAgent()
+          .env("OTEL_TRACES_EXPORTER", "zipkin")
+          .env("OTEL_EXPORTER_ZIPKIN_ENDPOINT", endpoint)
+          .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.shutdown.timeout=10s")
+          .workDir(dir)
+          .run(PipelineProgram.class);
+      assertThat(r.exitCode).as("%s", r).isZero();
+      String err = r.stderrWithoutJvmWarnings();
+      assertThat(err).as(endpoint).contains("Zipkin " + endpoint + " failed")
+          // the exporter's internals (ZipkinSpanExporter{endpoint=..., compressionEnabled=...}) are not for users
+          .doesNotContain("ZipkinSpanExporter{", "Exception", "\tat ");
+      assertThat(err.lines()).as(endpoint).allSatisfy(line -> assertThat(line).startsWith("racetrace"))
+          .hasSizeLessThanOrEqualTo(4);
+    }
+  }
+
   /** Every span Zipkin holds for {@code service} (lowercase), over its whole lookback. */
   private static List<JsonNode> spans(String service) throws Exception {
     JsonNode traces = JSON.readTree(zipkin.get("/api/v2/traces?serviceName=" + service

@@ -33,6 +33,9 @@ public final class ExporterFactory {
     }
   }
 
+  /** The Zipkin exporter's default endpoint (OTel's {@code otel.exporter.zipkin.endpoint}). */
+  static final String ZIPKIN_DEFAULT_ENDPOINT = "http://localhost:9411/api/v2/spans";
+
   private ExporterFactory() {}
 
   public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
@@ -97,7 +100,7 @@ public final class ExporterFactory {
         parts.add("Zipkin " + first(system.getProperty("otel.exporter.zipkin.endpoint"),
             env.get("OTEL_EXPORTER_ZIPKIN_ENDPOINT"),
             config.otelFromFile().get("otel.exporter.zipkin.endpoint"),
-            "http://localhost:9411/api/v2/spans"));
+            ZIPKIN_DEFAULT_ENDPOINT));
       } else if (!name.equals("none")) {
         parts.add(name);
       }
@@ -132,7 +135,9 @@ public final class ExporterFactory {
           .addSpanExporterCustomizer((exporter, c) -> {
             // Zipkin's span model drops the resource: keep the node on each span.
             captured.add(exporter instanceof ZipkinSpanExporter
-                ? new NodeTaggingSpanExporter(exporter) : exporter);
+                ? new NodeTaggingSpanExporter(exporter, "Zipkin " + c.getString(
+                    "otel.exporter.zipkin.endpoint", ZIPKIN_DEFAULT_ENDPOINT))
+                : exporter);
             return NoopSpanExporter.INSTANCE;
           })
           .disableShutdownHook()

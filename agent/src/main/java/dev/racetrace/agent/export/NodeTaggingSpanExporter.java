@@ -23,11 +23,18 @@ final class NodeTaggingSpanExporter implements SpanExporter {
   static final AttributeKey<String> NODE = AttributeKey.stringKey("service.instance.id");
 
   private final SpanExporter delegate;
+  private final String description;
   private Resource lastResource;
   private Attributes lastExtra = Attributes.empty();
 
-  NodeTaggingSpanExporter(SpanExporter delegate) {
+  /**
+   * @param delegate the exporter that sends the tagged spans
+   * @param description what messages call it, e.g. {@code Zipkin http://host:9411/api/v2/spans}
+   *     (not the exporter's own {@code toString()}, which lists its internals)
+   */
+  NodeTaggingSpanExporter(SpanExporter delegate, String description) {
     this.delegate = delegate;
+    this.description = description;
   }
 
   @Override
@@ -70,7 +77,7 @@ final class NodeTaggingSpanExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return delegate.toString();
+    return description;
   }
 
   private static final class Tagged extends DelegatingSpanData {

@@ -25,7 +25,7 @@ class NodeTaggingSpanExporterTest {
   @Test
   void everySpanCarriesItsNodeAndRulesAsAttributes() {
     List<SpanData> got = new ArrayList<>();
-    NodeTaggingSpanExporter exporter = new NodeTaggingSpanExporter(capturing(got));
+    NodeTaggingSpanExporter exporter = new NodeTaggingSpanExporter(capturing(got), "Zipkin http://127.0.0.1:9411/api/v2/spans");
     Resource node2 = Resource.create(Attributes.of(
         AttributeKey.stringKey("service.name"), "store",
         AttributeKey.stringKey("service.instance.id"), "node-2",
@@ -43,6 +43,7 @@ class NodeTaggingSpanExporterTest {
     assertThat(got.get(1).getAttributes().get(KEY)).isEqualTo("k2");
     assertThat(got.get(2).getAttributes().get(NodeTaggingSpanExporter.NODE)).isNull();
     assertThat(got.get(2).getAttributes().size()).isEqualTo(1);
+    assertThat(exporter).hasToString("Zipkin http://127.0.0.1:9411/api/v2/spans");
   }
 
   private static SpanData span(Resource resource, String key) {
