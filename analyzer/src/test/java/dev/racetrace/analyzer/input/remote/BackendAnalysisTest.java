@@ -60,6 +60,18 @@ class BackendAnalysisTest {
   }
 
   @Test
+  void zipkinJsonFilesAreReadLikeTheApiAnswer() throws Exception {
+    // /api/v2/traces answers a list of traces; /api/v2/trace/{id} and the UI's JSON, a list of spans
+    JsonNode traces = JSON.readTree(BackendAnswers.zipkinTraces(nodes));
+    com.fasterxml.jackson.databind.node.ArrayNode flat = JSON.createArrayNode();
+    traces.forEach(trace -> trace.forEach(flat::add));
+    Path nested = Files.writeString(dir.resolve("zipkin-traces.json"), traces.toString());
+    Path spans = Files.writeString(dir.resolve("zipkin-spans.json"), flat.toString());
+    assertSameFindings(analyze(2, nested.toString()));
+    assertSameFindings(analyze(2, spans.toString()));
+  }
+
+  @Test
   void jaegerTracesGiveTheSameBreakAsTheFiles() throws Exception {
     Path export = dir.resolve("jaeger.json");
     JaegerWriter.write(export, nodes.toArray(new FakeNode[0]));
