@@ -67,7 +67,7 @@ public final class Analyzer {
     if (options.backend() != null) {
       BackendReader.Result fetched = new BackendReader().read(options.backend(), options.key());
       store = fetched.store;
-      inputs = Math.max(1, fetched.traces);
+      inputs = 1; // one backend
       if (store.nodes().isEmpty()) {
         throw new InputException(options.backend().toString(), "no racetrace spans found there"
             + " (check the service name, the key and the time window: --from/--to; the default"

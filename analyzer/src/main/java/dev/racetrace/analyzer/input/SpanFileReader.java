@@ -58,13 +58,15 @@ public final class SpanFileReader {
    *
    * @param source names the input in errors, e.g. the URL
    * @param fallbackNode the node of spans whose resource names none
+   * @return how many traces the answer held (Jaeger's {@code data[]} entries, Zipkin's lists of
+   *     spans), 0 for OTLP JSON
    * @throws InputException if {@code in} is not valid span data
    */
-  public void read(String source, InputStream in, String fallbackNode, SpanSink sink)
+  public int read(String source, InputStream in, String fallbackNode, SpanSink sink)
       throws InputException {
     Parsing parsing = new Parsing();
     try {
-      read(in, fallbackNode, sink, parsing);
+      return read(in, fallbackNode, sink, parsing);
     } catch (IOException | IllegalArgumentException e) {
       throw InputException.whileParsing(source, parsing.parser, e);
     }
@@ -75,7 +77,8 @@ public final class SpanFileReader {
     JsonParser parser;
   }
 
-  private void read(InputStream in, String fallbackNode, SpanSink sink, Parsing parsing)
+  /** Reads everything in {@code in}; returns the number of Jaeger and Zipkin traces. */
+  private int read(InputStream in, String fallbackNode, SpanSink sink, Parsing parsing)
       throws IOException {
     JsonParser p = factory.createParser(in);
     parsing.parser = p;
@@ -98,6 +101,7 @@ public final class SpanFileReader {
             + "\"resourceSpans\" (OTLP JSON) nor \"data\" (Jaeger export)");
       }
     }
+    return jaeger.traces() + zipkin.traces();
   }
 
   /** Reads one top-level object; whether it held span data. Parser on its {@code START_OBJECT}. */

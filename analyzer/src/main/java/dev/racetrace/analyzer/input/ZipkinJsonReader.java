@@ -22,6 +22,7 @@ final class ZipkinJsonReader {
   private String service;
   private String instanceId;
   private String rules;
+  private int traces;
 
   ZipkinJsonReader(JsonParser parser, Interner interner) {
     this.p = parser;
@@ -32,6 +33,7 @@ final class ZipkinJsonReader {
   void readArray(SpanSink sink, String fallbackNode) throws IOException {
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.START_ARRAY) {
+        traces++;
         readArray(sink, fallbackNode);
       } else if (p.currentToken() == JsonToken.START_OBJECT) {
         readSpan(sink, fallbackNode);
@@ -95,6 +97,11 @@ final class ZipkinJsonReader {
       blocks.put(blockKey, block);
     }
     block.accept(b, interner);
+  }
+
+  /** How many traces (lists of spans inside the top-level list) were read. */
+  int traces() {
+    return traces;
   }
 
   private long micros(JsonToken t, String field) throws IOException {

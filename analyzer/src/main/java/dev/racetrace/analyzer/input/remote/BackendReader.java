@@ -69,11 +69,10 @@ public final class BackendReader {
       case ZIPKIN: {
         URI uri = zipkinSearch(q, now);
         try (InputStream in = get(uri)) {
-          reader.read(uri.toString(), in, fallbackNode, store);
+          traces = reader.read(uri.toString(), in, fallbackNode, store);
         } catch (IOException e) {
           throw new InputException(uri.toString(), "cannot read the answer: " + e, e);
         }
-        traces = -1;
         break;
       }
       case JAEGER: {
@@ -83,11 +82,10 @@ public final class BackendReader {
         }
         URI uri = jaegerSearch(q, now);
         try (InputStream in = get(uri)) {
-          reader.read(uri.toString(), in, fallbackNode, store);
+          traces = reader.read(uri.toString(), in, fallbackNode, store);
         } catch (IOException e) {
           throw new InputException(uri.toString(), "cannot read the answer: " + e, e);
         }
-        traces = -1;
         break;
       }
       case TEMPO: {
@@ -116,7 +114,7 @@ public final class BackendReader {
   /** What was read. */
   public static final class Result {
     public final SpanStore store;
-    /** Traces fetched one by one (Tempo), or -1 when the backend answered in one response. */
+    /** How many traces were fetched. */
     public final int traces;
 
     Result(SpanStore store, int traces) {

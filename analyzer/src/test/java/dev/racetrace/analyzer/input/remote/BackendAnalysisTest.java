@@ -117,6 +117,29 @@ class BackendAnalysisTest {
   }
 
   @Test
+  void reachingTheTraceLimitIsSaidAndAnEmptyJaegerAnswerIsNoSpans() throws Exception {
+    int traces = BackendAnswers.traceIds(nodes).size();
+    try (FakeBackend zipkin = new FakeBackend()) {
+      zipkin.answer("/api/v2/traces", BackendAnswers.zipkinTraces(nodes));
+      BackendReader.Result atLimit = new BackendReader().read(new BackendQuery(Backend.ZIPKIN,
+          java.net.URI.create(zipkin.url()), null, null, Long.MIN_VALUE, Long.MAX_VALUE, traces), null);
+      assertThat(atLimit.traces).isEqualTo(traces);
+      assertThat(atLimit.store.notes()).containsExactly("--zipkin: fetched the limit of " + traces
+          + " traces; some may be missing: narrow with --key, --from and --to");
+      BackendReader.Result below = new BackendReader().read(new BackendQuery(Backend.ZIPKIN,
+          java.net.URI.create(zipkin.url()), null, null, Long.MIN_VALUE, Long.MAX_VALUE, traces + 1), null);
+      assertThat(below.store.notes()).isEmpty();
+    }
+    try (FakeBackend jaeger = new FakeBackend()) {
+      // what Jaeger's query service answers when nothing matches
+      jaeger.answer("/api/traces", "{\"data\":null,\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}");
+      CommandRun run = CommandRun.of("--jaeger", jaeger.url(), "--service", "orders");
+      assertThat(run.exit).isEqualTo(1);
+      assertThat(run.err).contains("no racetrace spans found there");
+    }
+  }
+
+  @Test
   void aBackendErrorIsOneLineNamingTheUrlAndStatus() throws Exception {
     try (FakeBackend jaeger = new FakeBackend()) {
       jaeger.answer("/api/traces", 500, "{\"errors\":[{\"code\":500,\"msg\":\"storage down\"}]}");
