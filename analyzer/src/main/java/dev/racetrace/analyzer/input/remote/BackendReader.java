@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -62,41 +63,25 @@ public final class BackendReader {
   public Result read(BackendQuery q, String keyFilter) throws InputException {
     SpanStore store = new SpanStore(keyFilter);
     SpanFileReader reader = new SpanFileReader(new Interner());
-    String fallbackNode = q.service() != null ? q.service() : q.backend().name().toLowerCase();
+    String fallbackNode = q.service() != null ? q.service()
+        : q.backend().name().toLowerCase(Locale.ROOT);
     long now = System.currentTimeMillis() * 1_000_000L;
     int traces;
     switch (q.backend()) {
-      case ZIPKIN: {
-        URI uri = zipkinSearch(q, now);
-        try (InputStream in = get(uri)) {
-          traces = reader.read(uri.toString(), in, fallbackNode, store);
-        } catch (IOException e) {
-          throw new InputException(uri.toString(), "cannot read the answer: " + e, e);
-        }
+      case ZIPKIN:
+        traces = readAnswer(zipkinSearch(q, now), reader, fallbackNode, store);
         break;
-      }
-      case JAEGER: {
+      case JAEGER:
         if (q.service() == null) {
           throw new InputException(q.base().toString(),
               "Jaeger's query API needs a service: add --service <service.name>", null);
         }
-        URI uri = jaegerSearch(q, now);
-        try (InputStream in = get(uri)) {
-          traces = reader.read(uri.toString(), in, fallbackNode, store);
-        } catch (IOException e) {
-          throw new InputException(uri.toString(), "cannot read the answer: " + e, e);
-        }
+        traces = readAnswer(jaegerSearch(q, now), reader, fallbackNode, store);
         break;
-      }
       case TEMPO: {
         List<String> ids = tempoTraceIds(q, now);
         for (String id : ids) {
-          URI uri = URI.create(q.base() + "/api/traces/" + enc(id));
-          try (InputStream in = get(uri)) {
-            reader.read(uri.toString(), in, fallbackNode, store);
-          } catch (IOException e) {
-            throw new InputException(uri.toString(), "cannot read the answer: " + e, e);
-          }
+          readAnswer(URI.create(q.base() + "/api/traces/" + enc(id)), reader, fallbackNode, store);
         }
         traces = ids.size();
         break;
@@ -109,6 +94,16 @@ public final class BackendReader {
           + " traces; some may be missing: narrow with --key, --from and --to");
     }
     return new Result(store, traces);
+  }
+
+  /** GETs {@code uri} and reads the span data it answers into {@code store}; returns its traces. */
+  private int readAnswer(URI uri, SpanFileReader reader, String fallbackNode, SpanStore store)
+      throws InputException {
+    try (InputStream in = get(uri)) {
+      return reader.read(uri.toString(), in, fallbackNode, store);
+    } catch (IOException e) {
+      throw new InputException(uri.toString(), "cannot read the answer: " + e, e);
+    }
   }
 
   /** What was read. */
@@ -129,7 +124,7 @@ public final class BackendReader {
     StringBuilder u = new StringBuilder(q.base() + "/api/v2/traces?");
     if (q.service() != null) {
       // Zipkin stores service names lowercased.
-      u.append("serviceName=").append(enc(q.service().toLowerCase())).append('&');
+      u.append("serviceName=").append(enc(q.service().toLowerCase(Locale.ROOT))).append('&');
     }
     if (q.key() != null) {
       u.append("annotationQuery=").append(enc("race.key=" + q.key())).append('&');
