@@ -7,6 +7,7 @@ import dev.racetrace.analyzer.input.RawStateEntry;
 import dev.racetrace.analyzer.input.RawStateFiles;
 import dev.racetrace.analyzer.input.SpanLoader;
 import dev.racetrace.analyzer.input.SpanStore;
+import dev.racetrace.analyzer.input.remote.BackendReader;
 import dev.racetrace.analyzer.rules.OrderGuarantee;
 import dev.racetrace.analyzer.rules.OrderingRule;
 import dev.racetrace.analyzer.timeline.NodeTimeline;
@@ -46,7 +47,8 @@ public final class Analyzer {
     for (String r : options.rules()) {
       addRule(rules, OrderingRule.parse(r));
     }
-    List<Path> files = InputFiles.expand(options.inputs());
+    List<Path> files = options.backend() != null ? List.of()
+        : InputFiles.expand(options.inputs());
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads,
         r -> {
@@ -63,12 +65,26 @@ public final class Analyzer {
 
   private Analysis analyze(AnalyzerOptions options, List<OrderingRule> rules, List<Path> files,
       ExecutorService pool, int threads) throws InputException {
-    SpanStore store = SpanLoader.load(files, options.key(), pool, threads);
-    List<String> warnings = new ArrayList<>();
-    if (store.nodes().isEmpty()) {
-      throw new InputException(files.get(0), 0, "no racetrace spans in the input ("
-          + files.size() + (files.size() == 1 ? " file" : " files") + " read)");
+    SpanStore store;
+    int inputs;
+    if (options.backend() != null) {
+      BackendReader.Result fetched = new BackendReader().read(options.backend(), options.key());
+      store = fetched.store;
+      inputs = 1; // one backend
+      if (store.nodes().isEmpty()) {
+        throw new InputException(options.backend().toString(), "no racetrace spans found there"
+            + " (check the service name, the key and the time window: --from/--to; the default"
+            + " window is the last 24 hours)", null);
+      }
+    } else {
+      store = SpanLoader.load(files, options.key(), pool, threads);
+      inputs = files.size();
+      if (store.nodes().isEmpty()) {
+        throw new InputException(files.get(0), 0, "no racetrace spans in the input ("
+            + files.size() + (files.size() == 1 ? " file" : " files") + " read)");
+      }
     }
+    List<String> warnings = new ArrayList<>();
     for (String recorded : store.recordedRules()) {
       try {
         addRule(rules, OrderingRule.parse(recorded));
@@ -158,7 +174,7 @@ public final class Analyzer {
     }
     List<AffectedWindow> affected = ContainmentFinder.find(breaks, divergence, timelines,
         options.node());
-    return new Analysis(new ArrayList<>(timelines.keySet()), timelines, services, files.size(),
+    return new Analysis(new ArrayList<>(timelines.keySet()), timelines, services, inputs,
         store.spansRead(), warnings, rules, source, divergence, focus, breaks, focusBreak,
         guarantees, affected, rawNodes, unexplained, agreeingBreaks, outcome);
   }

@@ -1,5 +1,6 @@
 package dev.racetrace.analyzer;
 
+import dev.racetrace.analyzer.input.remote.BackendQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ public final class AnalyzerOptions {
   private final String key;
   private final long fromNanos;
   private final long toNanos;
+  private final BackendQuery backend;
 
   private AnalyzerOptions(Builder b) {
     this.inputs = Collections.unmodifiableList(new ArrayList<>(b.inputs));
@@ -23,6 +25,7 @@ public final class AnalyzerOptions {
     this.key = b.key;
     this.fromNanos = b.fromNanos;
     this.toNanos = b.toNanos;
+    this.backend = b.backend;
   }
 
   /** A builder with no inputs, no rules and no filters. */
@@ -65,6 +68,11 @@ public final class AnalyzerOptions {
     return toNanos;
   }
 
+  /** Where to fetch the spans instead of {@link #inputs()} (a backend's query API), or null. */
+  public BackendQuery backend() {
+    return backend;
+  }
+
   /** Builds {@link AnalyzerOptions}. */
   public static final class Builder {
     private final List<Path> inputs = new ArrayList<>();
@@ -74,8 +82,15 @@ public final class AnalyzerOptions {
     private String key;
     private long fromNanos = Long.MIN_VALUE;
     private long toNanos = Long.MAX_VALUE;
+    private BackendQuery backend;
 
     private Builder() {}
+
+    /** Reads the spans from a backend's query API instead of files. */
+    public Builder backend(BackendQuery query) {
+      this.backend = query;
+      return this;
+    }
 
     /** Adds a span file or a directory of {@code *.jsonl} files. */
     public Builder addInput(Path input) {

@@ -26,6 +26,7 @@ public final class DemoOptions {
   private final int nodes;
   private final boolean reconcile;
   private final Optional<String> agent;
+  private final Optional<String> zipkin;
   private final int workers;
   private final boolean logOps;
   private final boolean runAnalyzer;
@@ -43,6 +44,7 @@ public final class DemoOptions {
     this.nodes = b.nodes;
     this.reconcile = b.reconcile;
     this.agent = b.agent;
+    this.zipkin = b.zipkin;
     this.workers = b.workers;
     this.logOps = b.logOps;
     this.runAnalyzer = b.runAnalyzer;
@@ -87,6 +89,11 @@ public final class DemoOptions {
     return agent;
   }
 
+  /** {@code --zipkin}: Zipkin's base URL the nodes also send their spans to, or empty. */
+  public Optional<String> zipkin() {
+    return zipkin;
+  }
+
   public int workers() {
     return workers;
   }
@@ -128,6 +135,7 @@ public final class DemoOptions {
     private int nodes = 3;
     private boolean reconcile;
     private Optional<String> agent = Optional.empty();
+    private Optional<String> zipkin = Optional.empty();
     private int workers = NodeConfig.DEFAULT_WORKERS;
     private boolean logOps;
     private boolean runAnalyzer = true;
@@ -191,6 +199,13 @@ public final class DemoOptions {
     }
 
     /** Worker threads per node. Default {@value NodeConfig#DEFAULT_WORKERS}. */
+    /** Also send the spans to Zipkin at this base URL ({@code http://host:9411}). Default: no. */
+    public Builder zipkin(String baseUrl) {
+      this.zipkin = baseUrl == null || baseUrl.isBlank() ? Optional.empty()
+          : Optional.of(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+      return this;
+    }
+
     public Builder workers(int workers) {
       if (workers < 1 || workers > 64) {
         throw new IllegalArgumentException("workers must be 1..64, got " + workers);

@@ -77,6 +77,12 @@ public final class DemoRunner {
     }
 
     NodeLauncher launcher = new NodeLauncher(agent.jar(), spans);
+    options.zipkin().ifPresent(z -> {
+      launcher.exportToZipkin(z + "/api/v2/spans");
+      say("the nodes also send their spans to Zipkin: " + z + " (service " + AgentConfig.SERVICE_NAME
+          + "); analyze them there with: analyze --zipkin " + z + " --service "
+          + AgentConfig.SERVICE_NAME);
+    });
     say("node command: " + String.join(" ", launcher.command(nodeArgs(ids.get(0), congested))));
     say("starting " + ids.size() + " node JVMs" + (launcher.withAgent() ? " with the agent" : ""));
 

@@ -34,6 +34,7 @@ public final class Main {
       "                        looked up from both); not found: the demo stops with exit 3;",
       "                        none: the race runs unrecorded",
       "  --workers N           worker threads per node (default 2)",
+      "  --zipkin URL          also send the spans to Zipkin (http://127.0.0.1:9411)",
       "  --log-ops             nodes log every operation",
       "  --skip-analyzer       do not run the analyzer",
       "",
@@ -45,7 +46,7 @@ public final class Main {
   /** Exit code of {@code demo} when the agent jar is wanted and not found. */
   static final int AGENT_MISSING = 3;
   private static final Set<String> DEMO_OPTIONS = Set.of("seed", "keys", "mode", "out", "nodes",
-      "reconcile", "agent", "workers", "log-ops", "skip-analyzer");
+      "reconcile", "agent", "workers", "log-ops", "skip-analyzer", "zipkin");
   private static final Set<String> DEMO_FLAGS = Set.of("reconcile", "log-ops", "skip-analyzer");
   private static final Set<String> SWEEP_OPTIONS = Set.of("seeds", "keys", "mode", "nodes",
       "workers", "agent", "out");
@@ -106,6 +107,7 @@ public final class Main {
         .nodes(a.integer("nodes", 3, 1, 9))
         .reconcile(a.bool("reconcile", false))
         .agent(a.string("agent").orElse(null))
+        .zipkin(a.string("zipkin").orElse(null))
         .workers(a.integer("workers", 2, 1, 64))
         .logOps(a.bool("log-ops", false))
         .runAnalyzer(!a.bool("skip-analyzer", false))

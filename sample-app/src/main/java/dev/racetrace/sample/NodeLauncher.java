@@ -33,6 +33,7 @@ public final class NodeLauncher {
   private final String classPath;
   private final Optional<Path> agentJar;
   private final Path spansDir;
+  private final List<String> extraAgentProperties = new ArrayList<>();
 
   /**
    * @param agentJar run the nodes with this agent, or without when empty
@@ -47,6 +48,17 @@ public final class NodeLauncher {
     this.classPath = classPath;
     this.agentJar = agentJar;
     this.spansDir = spansDir;
+  }
+
+  /**
+   * Also sends the nodes' spans to Zipkin at {@code spansUrl} (e.g.
+   * {@code http://127.0.0.1:9411/api/v2/spans}), keeping the files for the analyzer.
+   */
+  public NodeLauncher exportToZipkin(String spansUrl) {
+    extraAgentProperties.add("-Dracetrace.exporter=both");
+    extraAgentProperties.add("-Dotel.traces.exporter=zipkin");
+    extraAgentProperties.add("-Dotel.exporter.zipkin.endpoint=" + spansUrl);
+    return this;
   }
 
   /** The {@code java} executable of this JVM. */
@@ -104,6 +116,7 @@ public final class NodeLauncher {
       cmd.add("-Xshare:off");
       cmd.add("-javaagent:" + jar);
       cmd.addAll(AgentConfig.systemProperties(spansDir));
+      cmd.addAll(extraAgentProperties);
     });
     cmd.add("-cp");
     cmd.add(classPath);

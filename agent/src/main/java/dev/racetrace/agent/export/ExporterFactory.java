@@ -4,6 +4,7 @@ import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.ConfigException;
 import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
@@ -32,6 +33,9 @@ public final class ExporterFactory {
     }
   }
 
+  /** The Zipkin exporter's default endpoint (OTel's {@code otel.exporter.zipkin.endpoint}). */
+  static final String ZIPKIN_DEFAULT_ENDPOINT = "http://localhost:9411/api/v2/spans";
+
   private ExporterFactory() {}
 
   public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
@@ -43,9 +47,12 @@ public final class ExporterFactory {
     List<SpanExporter> exporters = new ArrayList<>();
     List<String> where = new ArrayList<>();
     if (otel) {
+      List<String> names = BundledExporters.names(
+          BundledExporters.configured(system, env, config.otelFromFile()));
       List<SpanExporter> fromOtel = autoconfigured(config);
       exporters.addAll(fromOtel);
-      where.add(fromOtel.isEmpty() ? "nowhere (otel.traces.exporter=none)" : describeOtel(system, env, config));
+      where.add(fromOtel.isEmpty() ? "nowhere (otel.traces.exporter=none)"
+          : describeOtel(names, system, env, config));
     }
     if (file) {
       Path path = config.out().resolve(node.fileName());
@@ -83,7 +90,25 @@ public final class ExporterFactory {
     return false;
   }
 
-  private static String describeOtel(Properties system, Map<String, String> env, AgentConfig config) {
+  private static String describeOtel(List<String> names, Properties system, Map<String, String> env,
+      AgentConfig config) {
+    List<String> parts = new ArrayList<>();
+    for (String name : names) {
+      if (name.equals("otlp")) {
+        parts.add(describeOtlp(system, env, config));
+      } else if (name.equals("zipkin")) {
+        parts.add("Zipkin " + first(system.getProperty("otel.exporter.zipkin.endpoint"),
+            env.get("OTEL_EXPORTER_ZIPKIN_ENDPOINT"),
+            config.otelFromFile().get("otel.exporter.zipkin.endpoint"),
+            ZIPKIN_DEFAULT_ENDPOINT));
+      } else if (!name.equals("none")) {
+        parts.add(name);
+      }
+    }
+    return String.join(" and ", parts);
+  }
+
+  private static String describeOtlp(Properties system, Map<String, String> env, AgentConfig config) {
     String endpoint = first(system.getProperty("otel.exporter.otlp.traces.endpoint"),
         env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), system.getProperty("otel.exporter.otlp.endpoint"),
         env.get("OTEL_EXPORTER_OTLP_ENDPOINT"), config.otelFromFile().get("otel.exporter.otlp.endpoint"),
@@ -108,7 +133,11 @@ public final class ExporterFactory {
               "otel.logs.exporter", "none",
               "otel.sdk.disabled", "false"))
           .addSpanExporterCustomizer((exporter, c) -> {
-            captured.add(exporter);
+            // Zipkin's span model drops the resource: keep the node on each span.
+            captured.add(exporter instanceof ZipkinSpanExporter
+                ? new NodeTaggingSpanExporter(exporter, "Zipkin " + c.getString(
+                    "otel.exporter.zipkin.endpoint", ZIPKIN_DEFAULT_ENDPOINT))
+                : exporter);
             return NoopSpanExporter.INSTANCE;
           })
           .disableShutdownHook()
@@ -116,7 +145,7 @@ public final class ExporterFactory {
           .build();
     } catch (RuntimeException e) {
       throw new ConfigException(ConfigKey.EXPORTER.key(), config.exporter(),
-          "OpenTelemetry exporter configuration failed: " + e.getMessage());
+          BundledExporters.reason(e));
     }
     sdk.getOpenTelemetrySdk().getSdkTracerProvider().shutdown();
     return captured;

@@ -1,6 +1,10 @@
 package dev.racetrace.analyzer.cli;
 
 import dev.racetrace.analyzer.AnalyzerOptions;
+import dev.racetrace.analyzer.input.remote.Backend;
+import dev.racetrace.analyzer.input.remote.BackendQuery;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,6 +28,9 @@ final class CliOptions {
   Path html;
   Path json;
   Path affected;
+  Backend backend;
+  URI backendUrl;
+  String service;
   boolean help;
 
   private CliOptions() {}
@@ -66,8 +73,17 @@ final class CliOptions {
       }
       o.set(name, value);
     }
-    if (!o.help && o.inputs.isEmpty()) {
-      throw new IllegalArgumentException("no span files or directories given");
+    if (!o.help && o.inputs.isEmpty() && o.backend == null) {
+      throw new IllegalArgumentException("no span files or directories given (or a backend: "
+          + "--zipkin, --jaeger or --tempo URL)");
+    }
+    if (o.backend != null && !o.inputs.isEmpty()) {
+      throw new IllegalArgumentException(o.backend.option() + " reads spans from the backend: "
+          + "give no span files with it (got " + o.inputs.get(0) + ")");
+    }
+    if (o.service != null && o.backend == null) {
+      throw new IllegalArgumentException("--service selects spans in a backend: use it with "
+          + "--zipkin, --jaeger or --tempo");
     }
     if (o.fromNanos != null && o.toNanos != null && o.fromNanos > o.toNanos) {
       throw new IllegalArgumentException("--from is after --to");
@@ -79,6 +95,7 @@ final class CliOptions {
     switch (name) {
       case "--rule": case "--raw": case "--node": case "--key": case "--from": case "--to":
       case "--html": case "--json": case "--affected":
+      case "--zipkin": case "--jaeger": case "--tempo": case "--service":
         return true;
       default:
         return false;
@@ -99,8 +116,33 @@ final class CliOptions {
       case "--html": html = Path.of(value); break;
       case "--json": json = Path.of(value); break;
       case "--affected": affected = Path.of(value); break;
+      case "--zipkin": backend(Backend.ZIPKIN, value); break;
+      case "--jaeger": backend(Backend.JAEGER, value); break;
+      case "--tempo": backend(Backend.TEMPO, value); break;
+      case "--service": service = value; break;
       default: throw new IllegalArgumentException("unknown option " + name);
     }
+  }
+
+  private void backend(Backend which, String url) {
+    if (backend != null) {
+      throw new IllegalArgumentException(which.option() + ": only one backend at a time (already "
+          + backend.option() + ")");
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException(which.option() + "=" + url
+          + ": not an http(s) URL such as http://localhost:"
+          + (which == Backend.ZIPKIN ? "9411" : which == Backend.JAEGER ? "16686" : "3200"));
+    }
+    backend = which;
+    backendUrl = uri;
   }
 
   /** ISO-8601 instant ({@code 2024-05-01T14:30:00Z}, or with an offset) or epoch milliseconds. */
@@ -129,6 +171,11 @@ final class CliOptions {
     rules.forEach(b::addRule);
     raws.forEach(b::rawState);
     b.node(node).key(key);
+    if (backend != null) {
+      b.backend(new BackendQuery(backend, backendUrl, service, key,
+          fromNanos != null ? fromNanos : Long.MIN_VALUE,
+          toNanos != null ? toNanos : Long.MAX_VALUE, BackendQuery.DEFAULT_LIMIT));
+    }
     if (fromNanos != null) {
       b.fromNanos(fromNanos);
     }

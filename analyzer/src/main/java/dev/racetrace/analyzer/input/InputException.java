@@ -44,19 +44,48 @@ public final class InputException extends Exception {
    * @param parser the parser in use, or null if it was not created yet
    */
   static InputException whileParsing(Path file, JsonParser parser, Exception e) {
+    return whileParsing(String.valueOf(file), file, parser, e);
+  }
+
+  /** As {@link #whileParsing(Path, JsonParser, Exception)}, for a non-file source (a URL). */
+  static InputException whileParsing(String source, JsonParser parser, Exception e) {
+    return whileParsing(source, null, parser, e);
+  }
+
+  private static InputException whileParsing(String source, Path file, JsonParser parser,
+      Exception e) {
     if (e instanceof JsonProcessingException) {
       JsonProcessingException json = (JsonProcessingException) e;
       JsonLocation loc = json.getLocation();
-      return new InputException(file, loc == null ? 0 : loc.getLineNr(),
+      return new InputException(source, file, loc == null ? 0 : loc.getLineNr(),
           "invalid JSON: " + json.getOriginalMessage(), e);
     }
     if (e instanceof IllegalArgumentException) {
-      return new InputException(file, parser == null ? 0 : parser.currentLocation().getLineNr(), e.getMessage(), e);
+      return new InputException(source, file,
+          parser == null ? 0 : parser.currentLocation().getLineNr(), e.getMessage(), e);
     }
-    return new InputException(file, 0, "cannot read: " + e, e);
+    return new InputException(source, file, 0, "cannot read: " + e, e);
   }
 
-  /** The file. */
+  /**
+   * Input that is not a file, e.g. a backend's query API.
+   *
+   * @param source names it, e.g. the URL
+   * @param problem what is wrong
+   * @param cause the underlying error, or null
+   */
+  public InputException(String source, String problem, Throwable cause) {
+    this(source, null, 0, problem, cause);
+  }
+
+  private InputException(String source, Path file, int line, String problem, Throwable cause) {
+    super(source + (line > 0 ? ":" + line : "") + ": " + problem, cause);
+    this.file = file;
+    this.line = line;
+    this.problem = problem;
+  }
+
+  /** The file, or null when the input was not a file. */
   public Path file() {
     return file;
   }

@@ -18,6 +18,7 @@ final class JaegerJsonReader {
   private final JsonParser p;
   private final Interner interner;
   private final SpanRecordBuilder b = new SpanRecordBuilder();
+  private int traces;
 
   JaegerJsonReader(JsonParser parser, Interner interner) {
     this.p = parser;
@@ -29,8 +30,14 @@ final class JaegerJsonReader {
     expect(JsonToken.START_ARRAY, "data");
     while (p.nextToken() != JsonToken.END_ARRAY) {
       expect(JsonToken.START_OBJECT, "data[]");
+      traces++;
       readTrace(sink, fallbackNode);
     }
+  }
+
+  /** How many traces ({@code data[]} entries) were read. */
+  int traces() {
+    return traces;
   }
 
   private void readTrace(SpanSink sink, String fallbackNode) throws IOException {

@@ -243,7 +243,15 @@ final class OtlpJsonReader {
       throw new IllegalArgumentException(what + ": expected a hex string but found "
           + describe(p.currentToken()));
     }
-    return Chars.parseHexId(what, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    try {
+      return Chars.parseHexId(what, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    } catch (IllegalArgumentException notHex) {
+      long id = SpanRecordBuilder.parseBase64Id(p.getText()); // Tempo's query API
+      if (id == 0) {
+        throw notHex;
+      }
+      return id;
+    }
   }
 
   private void expect(JsonToken token, String what) {

@@ -271,8 +271,36 @@ final class SpanRecordBuilder {
       // Trace-id-sized ids (Jaeger may widen) keep their low 64 bits.
       return Long.parseUnsignedLong(len > 16 ? hex.substring(len - 16) : hex, 16);
     } catch (NumberFormatException e) {
+      long fromBase64 = parseBase64Id(hex);
+      if (fromBase64 != 0) {
+        return fromBase64;
+      }
       throw new IllegalArgumentException(field + " is not a hex id: " + quote(hex));
     }
+  }
+
+  /**
+   * Tempo's query API writes ids as protobuf JSON does, in base64 ({@code "AAAAAAAAAAE="} for 8
+   * bytes): their low 64 bits, or 0 if {@code s} is not that.
+   */
+  static long parseBase64Id(String s) {
+    if (s.length() != 12 && s.length() != 24) {
+      return 0;
+    }
+    byte[] bytes;
+    try {
+      bytes = java.util.Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      return 0;
+    }
+    if (bytes.length != 8 && bytes.length != 16) {
+      return 0;
+    }
+    long v = 0;
+    for (int i = bytes.length - 8; i < bytes.length; i++) {
+      v = (v << 8) | (bytes[i] & 0xff);
+    }
+    return v;
   }
 
   static long parseNanos(String field, String v) {
