@@ -16,6 +16,8 @@ import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.agent.guard.StaticProbe;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.LibraryLogCapture;
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.Version;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
@@ -35,12 +37,13 @@ final class AgentInstaller {
   private AgentInstaller() {}
 
   static void install(AgentConfig config, Instrumentation inst) {
+    LibraryLogCapture.install(Log.get()); // before the SDK builds anything that may log
     NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
     ExporterFactory.Exporters exporters;
     try {
       exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv());
     } catch (ConfigException e) {
-      System.err.println("racetrace: " + e.getMessage() + "; agent disabled");
+      Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
       return;
     }
     Counters counters = new Counters();
@@ -74,23 +77,24 @@ final class AgentInstaller {
     RacetraceControl control = config.flight() ? new RacetraceControl(loop, counters, true) : null;
     loop.start(control != null ? control::register : null);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (!loop.shutdown(config.shutdownTimeoutMillis())) {
-        System.err.println("racetrace: export did not finish within racetrace.shutdown.timeout="
-            + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); events not yet "
-            + "exported are lost");
+      ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
+      if (done.timedOut) {
+        Log.get().info("racetrace: export did not finish within racetrace.shutdown.timeout="
+            + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "
+            + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
       }
       report(counters, loop);
     }, "racetrace-shutdown"));
 
     PackageFilter filter = new PackageFilter(config.include(), config.exclude());
     if (filter.isEmpty()) {
-      System.err.println("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
+      Log.get().info("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
           + "instrumented (set -Dracetrace.include=<your packages>); API events go to "
           + exporters.description);
       return;
     }
     new Instrumenter(filter, guards, delays, counters).install(inst);
-    System.err.println("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
+    Log.get().info("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
         + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
         + " on node " + node.instanceId() + "; spans -> " + exporters.description
         + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
@@ -109,10 +113,11 @@ final class AgentInstaller {
     long failures = counters.exportFailures().get();
     long errors = counters.transformErrors().get() + counters.exporterErrors().get()
         + Recorder.internalErrors();
-    if (dropped > 0 || failures > 0 || errors > 0) {
-      System.err.println("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
+    java.util.List<String> problems = Log.get().summary();
+    if (dropped > 0 || failures > 0 || errors > 0 || !problems.isEmpty()) {
+      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
           + dropped + " events (rings full), " + failures + " failed export batches, " + errors
-          + " internal errors");
+          + " internal errors" + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ClassChecker;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigLoader;
+import dev.racetrace.agent.internal.Log;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -30,25 +31,26 @@ public final class RacetraceAgent {
       try {
         config = ConfigLoader.load();
       } catch (ConfigException e) {
-        System.err.println("racetrace: " + e.getMessage() + "; agent disabled");
+        Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
         return;
       }
+      Log.get().setDebug(config.debug());
       if (!config.enabled()) {
-        System.err.println("racetrace: racetrace.enabled=false; agent disabled");
+        Log.get().info("racetrace: racetrace.enabled=false; agent disabled");
         return;
       }
       if (config.verifyClasses()) {
         try {
           new ClassChecker(ClassLoader.getSystemClassLoader()).check(config);
         } catch (ConfigException e) {
-          System.err.println("racetrace: " + e.getMessage() + "; agent disabled");
+          Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
           return;
         }
       }
       BootstrapJar.append(inst);
       AgentInstaller.install(config, inst);
     } catch (Throwable t) {
-      System.err.println("racetrace: failed to start (" + t + "); agent disabled");
+      Log.get().info("racetrace: failed to start (" + t + "); agent disabled");
     }
   }
 }

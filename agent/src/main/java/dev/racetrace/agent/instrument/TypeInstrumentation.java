@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.internal.Log;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -175,10 +176,8 @@ final class TypeInstrumentation {
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
         Throwable throwable) {
-      if (counters.transformErrors().incrementAndGet() == 1) {
-        System.err.println("racetrace: could not advise " + typeName + " (" + throwable
-            + "); the class runs uninstrumented");
-      }
+      counters.transformErrors().incrementAndGet();
+      Log.get().warn("transform", "could not advise " + typeName + "; the class runs uninstrumented", throwable);
     }
   }
 }
