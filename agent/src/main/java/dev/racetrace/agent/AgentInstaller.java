@@ -36,7 +36,12 @@ import java.util.HashSet;
 final class AgentInstaller {
   private AgentInstaller() {}
 
-  static void install(AgentConfig config, Instrumentation inst) {
+  /**
+   * @param attached started by {@code attach <pid>} in a running JVM (the start line then names
+   *     the detach command)
+   * @return the start line, or null when nothing started
+   */
+  static String install(AgentConfig config, Instrumentation inst, boolean attached) {
     LibraryLogCapture.install(Log.get()); // before the SDK builds anything that may log
     NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
     ExporterFactory.Exporters exporters;
@@ -44,7 +49,7 @@ final class AgentInstaller {
       exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv());
     } catch (ConfigException e) {
       Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
-      return;
+      return attached ? "refused: " + Log.oneLine(e.getMessage()) + "; nothing started" : null;
     }
     Counters counters = new Counters();
     Resource resource = ResourceFactory.create(node, config);
@@ -72,10 +77,18 @@ final class AgentInstaller {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
     }
-    // The dump control (JMX, a random token) exists only in flight mode: starting the platform
-    // MBean server costs start-up time that streaming mode has no use for.
-    RacetraceControl control = config.flight() ? new RacetraceControl(loop, counters, true) : null;
-    loop.start(control != null ? control::register : null);
+    PackageFilter filter = new PackageFilter(config.include(), config.exclude());
+    Instrumenter instrumenter = filter.isEmpty() ? null : new Instrumenter(filter, guards, delays, counters);
+    // reached through the attach mechanism only (ControlRequests): no port, no MBean server
+    RacetraceControl control = new RacetraceControl(loop, config.flight() ? "flight" : "stream", () -> {
+      if (instrumenter != null) {
+        instrumenter.uninstall(inst);
+      }
+      Recorder.stop();
+      loop.shutdown(config.shutdownTimeoutMillis());
+    });
+    control.publish(Version.get());
+    loop.start(null);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
       if (done.timedOut) {
@@ -86,21 +99,24 @@ final class AgentInstaller {
       report(counters, loop);
     }, "racetrace-shutdown"));
 
-    PackageFilter filter = new PackageFilter(config.include(), config.exclude());
-    if (filter.isEmpty()) {
+    if (instrumenter == null) {
       Log.get().info("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
           + "instrumented (set -Dracetrace.include=<your packages>); API events go to "
           + exporters.description);
-      return;
+      return attached ? "refused: racetrace.include is empty; nothing to instrument" : null;
     }
-    new Instrumenter(filter, guards, delays, counters).install(inst);
-    Log.get().info("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
+    instrumenter.install(inst);
+    String line = "racetrace " + Version.get() + ": recording " + String.join(",", config.include())
         + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
         + " on node " + node.instanceId() + "; spans -> " + exporters.description
         + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
             + String.join("/", config.flightTriggers()) + " or: java -jar racetrace-agent.jar dump "
             + node.pid() + " --token " + control.token() : "")
-        + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : ""));
+        + (attached ? "; stop with: java -jar racetrace-agent.jar detach " + node.pid() + " --token " + control.token()
+            : config.flight() ? "" : "; control token " + control.token())
+        + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "");
+    Log.get().info(line);
+    return Log.oneLine(line);
   }
 
   private static int sharedRings() {

@@ -60,6 +60,15 @@ final class LazyInstall {
     retransformCandidates();
   }
 
+  /** Detach: no further installation; the installed type transformer is removed. */
+  void uninstall() {
+    started.set(true);
+    synchronized (this) {
+      types.uninstall(inst);
+      installed = true; // nothing installs it again
+    }
+  }
+
   /** A candidate whose definition raced with the installation may have missed both paths. */
   private void retransformCandidates() {
     if (!candidates.isEmpty()) {

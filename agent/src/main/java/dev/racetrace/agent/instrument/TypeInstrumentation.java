@@ -77,7 +77,18 @@ final class TypeInstrumentation {
               site(type, m.member(), "guard.method", type.getSimpleName() + "." + m.member()), false)
               .on(named(m.member()).and(not(isAbstract())))));
     }
-    b.installOn(inst);
+    installed = b.installOn(inst);
+  }
+
+  private volatile net.bytebuddy.agent.builder.ResettableClassFileTransformer installed;
+
+  /** Detach: removes the transformer (the caller retransforms the classes back). */
+  void uninstall(Instrumentation inst) {
+    net.bytebuddy.agent.builder.ResettableClassFileTransformer t = installed;
+    if (t != null) {
+      t.reset(inst, AgentBuilder.RedefinitionStrategy.DISABLED);
+      installed = null;
+    }
   }
 
   private DynamicType.Builder<?> queueAdvice(DynamicType.Builder<?> tb, TypeDescription type) {
