@@ -43,10 +43,15 @@ public final class RacetraceAgent {
 
   /** {@code attach <pid> key=value...}: starts with these settings over the JVM's own. */
   private static String attach(Map<String, String> overrides, Instrumentation inst) {
+    for (String k : overrides.keySet()) {
+      if (k.startsWith("otel.")) { // the OTel SDK reads the JVM's own properties and environment only
+        return "refused: " + Log.oneLine(k) + ": attach takes racetrace.* keys; OpenTelemetry settings come from "
+            + "the JVM's own system properties and environment; nothing started";
+      }
+    }
     Properties props = new Properties();
     props.putAll(System.getProperties());
-    overrides.forEach((k, v) -> props.setProperty(k.startsWith("racetrace.") || k.startsWith("otel.") ? k
-        : "racetrace." + k, v));
+    overrides.forEach((k, v) -> props.setProperty(k.startsWith("racetrace.") ? k : "racetrace." + k, v));
     String line = start(props, inst, true);
     return line != null ? line : "failed: see the application's stderr";
   }
