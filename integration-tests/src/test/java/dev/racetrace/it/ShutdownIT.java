@@ -3,6 +3,7 @@ package dev.racetrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.it.programs.RoundsProgram;
+import dev.racetrace.it.programs.ShutdownHookProgram;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -71,6 +72,21 @@ class ShutdownIT {
       assertThat(exitMillis).as(r.stderr()).isLessThan(5_000 + 1_000); // the default timeout
       assertThat(r.stderr()).doesNotContain("did not finish");
       assertThat(SpanFile.readDir(dir).event("queue.enqueue")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void onSigtermWhatTheApplicationsOwnShutdownHookDoesIsRecordedWithoutAFalseWarning() throws Exception {
+    try (TimedRun r = TimedRun.start(true, List.of("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir),
+        Map.of(), ShutdownHookProgram.class)) {
+      r.awaitLine("serving");
+      // SIGTERM (Process.destroy() would also close the streams the test reads)
+      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(r.process.pid())).start().waitFor()).isZero();
+      assertThat(r.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      r.awaitLine("drained: sum=20100");
+      assertThat(r.stderr()).doesNotContain("did not finish");
+      assertThat(SpanFile.readDir(dir).event("queue.enqueue")).as(r.stderr())
+          .filteredOn(s -> "app-shutdown-hook".equals(s.str("thread.name"))).hasSize(200);
     }
   }
 }
