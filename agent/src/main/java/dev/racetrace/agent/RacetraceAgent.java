@@ -6,6 +6,7 @@ import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigLoader;
 import dev.racetrace.agent.control.ControlArgs;
 import dev.racetrace.agent.control.ControlRequests;
+import dev.racetrace.agent.control.RacetraceControl;
 import dev.racetrace.agent.internal.Log;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
@@ -59,6 +60,10 @@ public final class RacetraceAgent {
   /** @return the start line printed, or null if racetrace did not start */
   private static String start(Properties system, Instrumentation inst, boolean attached) {
     try {
+      if (System.getProperty(RacetraceControl.MARKER) != null) { // e.g. two -javaagent flags
+        Log.get().info("racetrace: racetrace is already running in this JVM; this copy does nothing");
+        return null;
+      }
       AgentConfig config;
       try {
         config = ConfigLoader.load(system, System.getenv());

@@ -180,4 +180,16 @@ class ControlIT {
       assertThat(SpanFile.readDir(out).event("queue.enqueue")).as("nothing recorded after detach").hasSize(afterDetach);
     }
   }
+
+  @Test
+  void twoAgentFlagsStartOneRacetrace() throws Exception {
+    try (TimedRun r = TimedRun.start(true, List.of("-javaagent:" + ForkedJvm.AGENT, "-Dracetrace.include=" + PKG,
+        "-Dracetrace.out=" + dir), Map.of(), RoundsProgram.class, "1", "200")) {
+      r.awaitExitAfterMainEnd();
+      assertThat(r.process.exitValue()).isZero();
+      assertThat(r.stderrLines()).as(r.stderr()).hasSize(2);
+      assertThat(r.stderrLines().get(1)).isEqualTo("racetrace: racetrace is already running in this JVM; this copy does nothing");
+      assertThat(SpanFile.readDir(dir).event("queue.enqueue")).hasSize(201); // recorded once
+    }
+  }
 }
