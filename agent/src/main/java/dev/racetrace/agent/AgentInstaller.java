@@ -42,6 +42,9 @@ final class AgentInstaller {
    * @return the start line, or null when nothing started
    */
   static String install(AgentConfig config, Instrumentation inst, boolean attached) {
+    if (attached && new PackageFilter(config.include(), config.exclude()).isEmpty()) {
+      return "refused: racetrace.include is empty, nothing to instrument; nothing started";
+    }
     LibraryLogCapture.install(Log.get()); // before the SDK builds anything that may log
     NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
     ExporterFactory.Exporters exporters;
@@ -103,7 +106,7 @@ final class AgentInstaller {
       Log.get().info("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
           + "instrumented (set -Dracetrace.include=<your packages>); API events go to "
           + exporters.description);
-      return attached ? "refused: racetrace.include is empty; nothing to instrument" : null;
+      return null;
     }
     instrumenter.install(inst);
     String line = "racetrace " + Version.get() + ": recording " + String.join(",", config.include())

@@ -192,4 +192,19 @@ class ControlIT {
       assertThat(SpanFile.readDir(dir).event("queue.enqueue")).hasSize(201); // recorded once
     }
   }
+
+  @Test
+  void attachWithoutIncludeStartsNothing() throws Exception {
+    try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), WaitingProgram.class)) {
+      r.awaitLine("done");
+      String pid = Long.toString(r.process.pid());
+      ForkedJvm.Result res = cli("attach", pid);
+      assertThat(res.exitCode).isEqualTo(1);
+      assertThat(res.stderr).isEqualTo("racetrace: refused: racetrace.include is empty, nothing to instrument; "
+          + "nothing started\n");
+      assertThat(cli("dump", pid, "--token", "0".repeat(32)).stderr).contains("racetrace is not running in process");
+      r.writeLine();
+      assertThat(r.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }
