@@ -17,6 +17,8 @@ import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.agent.guard.NamedTypes;
 import dev.racetrace.agent.guard.StaticProbe;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.LibraryLogCapture;
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.Version;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.task.CapturedValue;
@@ -37,14 +39,23 @@ import java.util.Set;
 final class AgentInstaller {
   private AgentInstaller() {}
 
-  static void install(AgentConfig config, Instrumentation inst) {
+  /**
+   * @param attached started by {@code attach <pid>} in a running JVM (the start line then names
+   *     the detach command)
+   * @return the start line, or null when nothing started
+   */
+  static String install(AgentConfig config, Instrumentation inst, boolean attached) {
+    if (attached && new PackageFilter(config.include(), config.exclude()).isEmpty()) {
+      return "refused: racetrace.include is empty, nothing to instrument; nothing started";
+    }
+    LibraryLogCapture.install(Log.get()); // before the SDK builds anything that may log
     NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
     ExporterFactory.Exporters exporters;
     try {
       exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv());
     } catch (ConfigException e) {
-      System.err.println("racetrace: " + e.getMessage() + "; agent disabled");
-      return;
+      Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
+      return attached ? "refused: " + Log.oneLine(e.getMessage()) + "; nothing started" : null;
     }
     Counters counters = new Counters();
     Resource resource = ResourceFactory.create(node, config);
@@ -77,34 +88,46 @@ final class AgentInstaller {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
     }
-    // The dump control (JMX, a random token) exists only in flight mode: starting the platform
-    // MBean server costs start-up time that streaming mode has no use for.
-    RacetraceControl control = config.flight() ? new RacetraceControl(loop, counters, true) : null;
-    loop.start(control != null ? control::register : null);
+    PackageFilter filter = new PackageFilter(config.include(), config.exclude());
+    Instrumenter instrumenter = filter.isEmpty() ? null : new Instrumenter(filter, guards, delays, counters);
+    // reached through the attach mechanism only (ControlRequests): no port, no MBean server
+    RacetraceControl control = new RacetraceControl(loop, config.flight() ? "flight" : "stream", () -> {
+      if (instrumenter != null) {
+        instrumenter.uninstall(inst);
+      }
+      Recorder.stop();
+      loop.shutdown(config.shutdownTimeoutMillis());
+    });
+    control.publish(Version.get());
+    loop.start(null);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (!loop.shutdown(config.shutdownTimeoutMillis())) {
-        System.err.println("racetrace: export did not finish within racetrace.shutdown.timeout="
-            + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); events not yet "
-            + "exported are lost");
+      ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
+      if (done.timedOut) {
+        Log.get().info("racetrace: export did not finish within racetrace.shutdown.timeout="
+            + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "
+            + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
       }
       report(counters, loop);
     }, "racetrace-shutdown"));
 
-    PackageFilter filter = new PackageFilter(config.include(), config.exclude());
-    if (filter.isEmpty()) {
-      System.err.println("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
+    if (instrumenter == null) {
+      Log.get().info("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
           + "instrumented (set -Dracetrace.include=<your packages>); API events go to "
           + exporters.description);
-      return;
+      return null;
     }
-    new Instrumenter(filter, guards, delays, counters).install(inst);
-    System.err.println("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
+    instrumenter.install(inst);
+    String line = "racetrace " + Version.get() + ": recording " + String.join(",", config.include())
         + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
         + " on node " + node.instanceId() + "; spans -> " + exporters.description
         + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
             + String.join("/", config.flightTriggers()) + " or: java -jar racetrace-agent.jar dump "
             + node.pid() + " --token " + control.token() : "")
-        + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : ""));
+        + (attached ? "; stop with: java -jar racetrace-agent.jar detach " + node.pid() + " --token " + control.token()
+            : config.flight() ? "" : "; control token " + control.token())
+        + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "");
+    Log.get().info(line);
+    return Log.oneLine(line);
   }
 
   private static int sharedRings() {
@@ -117,10 +140,11 @@ final class AgentInstaller {
     long failures = counters.exportFailures().get();
     long errors = counters.transformErrors().get() + counters.exporterErrors().get()
         + Recorder.internalErrors();
-    if (dropped > 0 || failures > 0 || errors > 0) {
-      System.err.println("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
+    java.util.List<String> problems = Log.get().summary();
+    if (dropped > 0 || failures > 0 || errors > 0 || !problems.isEmpty()) {
+      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
           + dropped + " events (rings full), " + failures + " failed export batches, " + errors
-          + " internal errors");
+          + " internal errors" + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
     }
   }
 }

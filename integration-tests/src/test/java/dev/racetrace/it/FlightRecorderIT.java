@@ -79,7 +79,7 @@ class FlightRecorderIT {
 
       ForkedJvm.Result wrong = cli("dump", m.group(1), "--token", "0".repeat(32));
       assertThat(wrong.exitCode).isEqualTo(1);
-      assertThat(wrong.stdout).contains("refused: wrong token");
+      assertThat(wrong.stderr).contains("refused: wrong token");
 
       ForkedJvm.Result ok = cli("dump", m.group(1), "--token", m.group(2));
       assertThat(ok.exitCode).as("%s", ok).isZero();

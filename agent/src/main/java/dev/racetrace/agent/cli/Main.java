@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code java -jar racetrace-agent.jar [--version | --help | analyze ...]}.
+ * {@code java -jar racetrace-agent.jar [--version | --help | analyze | dump | attach | detach | list ...]}.
  */
 public final class Main {
   private Main() {}
@@ -28,7 +28,12 @@ public final class Main {
       case "analyze":
         return Analyze.run(Arrays.copyOfRange(args, 1, args.length), out, err);
       case "dump":
-        return Dump.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "detach":
+        return AgentCommand.withToken(args[0], Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "attach":
+        return AgentCommand.attach(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "list":
+        return AgentCommand.list(out, err);
       default:
         err.println("racetrace: unknown command '" + args[0] + "' (try --help)");
         return 1;
@@ -43,6 +48,11 @@ public final class Main {
         + "  (analyze --help for options)");
     out.println("Dump:     java -jar racetrace-agent.jar dump <pid> --token <token>"
         + "  (flight-recorder mode: export the retained spans now)");
+    out.println("Running:  java -jar racetrace-agent.jar attach <pid> include=com.acme [key=value...]"
+        + "  (start recording in a running JVM)");
+    out.println("          java -jar racetrace-agent.jar detach <pid> --token <token>"
+        + "  (restore the original classes, stop recording)");
+    out.println("          java -jar racetrace-agent.jar list  (JVMs you can attach to, and where racetrace runs)");
     out.println("Version:  java -jar racetrace-agent.jar --version");
     out.println();
     out.println("Configuration (-Dkey=value, env RACETRACE_KEY, or a file named by racetrace.config):");

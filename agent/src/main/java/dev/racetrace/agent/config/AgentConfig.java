@@ -53,6 +53,11 @@ public final class AgentConfig {
     return values.get(key.key());
   }
 
+  /** racetrace.debug: stack traces with warnings. */
+  public boolean debug() {
+    return Boolean.parseBoolean(get(ConfigKey.DEBUG));
+  }
+
   public boolean enabled() {
     return Boolean.parseBoolean(get(ConfigKey.ENABLED));
   }

@@ -91,7 +91,14 @@ public enum ConfigKey {
   VERIFY_CLASSES("racetrace.verify.classes", ValueType.BOOLEAN, "true",
       "At start, check that the classes and members named in racetrace.keys/ops/state/guards.* "
           + "exist on the class path. Set false when they load from a nested or custom class "
-          + "loader (e.g. a Spring Boot fat jar).", "false");
+          + "loader (e.g. a Spring Boot fat jar).", "false"),
+  /**
+   * Stack traces on racetrace's stderr lines. Off: every problem is one line, at most once a minute,
+   * counted in the exit summary (the output of the libraries inside racetrace included).
+   */
+  DEBUG("racetrace.debug", ValueType.BOOLEAN, "false",
+      "Print stack traces with racetrace's warnings. Off: each problem is one stderr line at most "
+          + "once a minute (the bundled OpenTelemetry SDK's logging included), counted at exit.", "true");
 
   private final String key;
   private final ValueType type;

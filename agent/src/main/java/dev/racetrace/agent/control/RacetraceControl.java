@@ -1,26 +1,38 @@
 package dev.racetrace.agent.control;
 
 import dev.racetrace.agent.export.ExportLoop;
-import dev.racetrace.agent.internal.Counters;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import javax.management.ObjectName;
 
-/** The JMX control of one agent. Registered by the exporter thread, never on the start-up path. */
-public final class RacetraceControl implements RacetraceControlMBean {
-  public static final String OBJECT_NAME = "dev.racetrace:type=Control";
+/**
+ * The control of the racetrace running in this JVM: a random token printed at start, and what the
+ * {@code dump} and {@code detach} commands do once the token matched. Reached only through
+ * {@link ControlRequests} (the attach mechanism, same OS user): racetrace listens on no port.
+ */
+public final class RacetraceControl {
+  /**
+   * The system property that marks a JVM where racetrace runs, read by {@code list} and by the
+   * commands before they load anything: {@code <version> <mode>}. The only trace of racetrace the
+   * application can see.
+   */
+  public static final String MARKER = "dev.racetrace.agent";
+
+  /** The racetrace started in this JVM, or null. */
+  private static volatile RacetraceControl current;
 
   private final ExportLoop loop;
-  private final Counters counters;
-  private final boolean flight;
+  private final String mode;
   private final String token;
+  private final Runnable detach;
 
-  public RacetraceControl(ExportLoop loop, Counters counters, boolean flight) {
+  /**
+   * @param detach restores the original classes and stops recording and export
+   */
+  public RacetraceControl(ExportLoop loop, String mode, Runnable detach) {
     this.loop = loop;
-    this.counters = counters;
-    this.flight = flight;
+    this.mode = mode;
+    this.detach = detach;
     byte[] b = new byte[16];
     new SecureRandom().nextBytes(b);
     StringBuilder sb = new StringBuilder();
@@ -30,42 +42,39 @@ public final class RacetraceControl implements RacetraceControlMBean {
     this.token = sb.toString();
   }
 
-  /** The dump token (printed in the start line in flight mode). */
+  /** Makes this the JVM's racetrace, reachable by the commands. */
+  public void publish(String version) {
+    current = this;
+    System.setProperty(MARKER, version + " " + mode);
+  }
+
+  /** The racetrace running in this JVM, or null. */
+  static RacetraceControl current() {
+    return current;
+  }
+
+  /** The control token (printed in the start line). */
   public String token() {
     return token;
   }
 
-  /** Registers this MBean; failures are counted, never thrown. */
-  public void register() {
-    try {
-      ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
-    } catch (Exception | LinkageError e) {
-      counters.exporterErrors().incrementAndGet();
-    }
+  /** Constant-time comparison: the time taken says nothing about how much of a guess matched. */
+  boolean tokenMatches(String given) {
+    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Override
-  public String getMode() {
-    return flight ? "flight" : "stream";
-  }
-
-  @Override
-  public long getDroppedEvents() {
-    return loop.dropped();
-  }
-
-  @Override
-  public long getExportedSpans() {
-    return counters.exportedSpans().get();
-  }
-
-  @Override
-  public String dump(String given) {
-    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-        token.getBytes(StandardCharsets.UTF_8))) {
-      return "refused: wrong token";
-    }
+  /** Flight mode: export the retained spans now. The token has been checked. */
+  String dump() {
     return loop.requestDump("dump requested") ? "dump requested: the retained spans are being exported"
-        : "nothing to dump: racetrace.mode=stream exports everything continuously";
+        : "not in flight mode: racetrace.mode=" + mode + " exports everything continuously";
+  }
+
+  /** Restores the original classes and stops recording. The token has been checked. */
+  String detach() {
+    detach.run();
+    current = null;
+    System.clearProperty(MARKER);
+    return "detached: original classes restored, recording stopped";
   }
 }

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.core.Recorder;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -97,14 +98,14 @@ public final class ExportLoop implements Runnable {
         full = cycle();
       } catch (Throwable t) {
         full = false;
-        if (counters.exporterErrors().incrementAndGet() == 1) {
-          System.err.println("racetrace: exporter error (" + t + "); recording continues");
-        }
+        counters.exporterErrors().incrementAndGet();
+        Log.get().warn("exporter", "exporter error; recording continues", t);
       }
       if (!full && running) {
         LockSupport.parkNanos(this, pauseNanos());
       }
     }
+    finish();
   }
 
   /**
@@ -161,27 +162,60 @@ public final class ExportLoop implements Runnable {
   }
 
   /**
-   * Stops the thread and flushes everything recorded so far, within {@code timeoutMillis}.
-   * Called from the shutdown hook.
-   *
-   * @return false when the export could not finish in time (a stuck or slow collector)
+   * Stops recording's export and flushes everything recorded so far, all of it (drain, batches in
+   * flight, flush, exporter shutdown) within {@code timeoutMillis}: the exporter thread does the
+   * work, bounded by the deadline; the caller (the shutdown hook) waits for it at most until then.
    */
-  public boolean shutdown(long timeoutMillis) {
+  public ShutdownReport shutdown(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    long lostBefore = sink.lostSpans();
+    // the drain stops early enough to leave the last steps (assemble open work, export, flush,
+    // exporter shutdown) a quarter of the budget, at most a second
+    drainUntil = deadline - Math.min(TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / 4, TimeUnit.SECONDS.toNanos(1));
+    sink.shutdownBy(deadline);
     running = false;
-    LockSupport.unpark(thread);
-    try {
-      // let an export in progress (a slow first connection, a slow collector) use the budget
-      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) * 3 / 4));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (thread.isAlive() || thread.getState() != Thread.State.NEW) {
+      LockSupport.unpark(thread);
+      try {
+        long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + JOIN_GRACE_MILLIS;
+        thread.join(Math.max(1, waitMillis));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      finish(); // never started: flush on this thread
     }
-    if (thread.isAlive()) {
-      return false; // still stuck in an export; do not delay exit any further
-    }
+    boolean stuck = thread.isAlive();
+    long events = drainer.backlog();
+    long spans = sink.lostSpans() - lostBefore + sink.unsettledSpans();
+    boolean timedOut = stuck || (finishedPastDeadline && events + spans > 0);
+    return new ShutdownReport(timedOut, events, spans);
+  }
+
+  /** Slack after the deadline for the exporter thread to hand back its last results. */
+  private static final long JOIN_GRACE_MILLIS = 200;
+  /** At exit, rings empty this long means other shutdown hooks have stopped recording (or never did). */
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private volatile boolean finishedPastDeadline;
+  private volatile long drainUntil = Long.MAX_VALUE;
+
+  /** The exporter thread's last work: drain, flush, shut the exporters down; never past the deadline. */
+  private void finish() {
     try {
-      while (drainer.hasBacklog() && System.nanoTime() < deadline) {
-        cycle();
+      // keep draining while other shutdown hooks still record (a server stopping its pools), until the
+      // rings have stayed empty for a moment or the deadline has come
+      long quietSince = -1;
+      while (System.nanoTime() - drainUntil < 0) {
+        if (drainer.hasBacklog()) {
+          cycle();
+          quietSince = -1;
+        } else if (quietSince < 0) {
+          quietSince = System.nanoTime();
+        } else if (System.nanoTime() - quietSince >= QUIET_NANOS) {
+          break;
+        } else {
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
+        }
       }
       assembler.flushAll();
       if (flight != null) {
@@ -190,10 +224,27 @@ public final class ExportLoop implements Runnable {
       sink.settleAll(); // the final counts include every batch confirmed by now
       emitStats(counters.exportedSpans().get() > 0, sink::accept); // about the agent: never retained
       sink.shutdown();
-      return !drainer.hasBacklog();
     } catch (Throwable t) {
       counters.exporterErrors().incrementAndGet();
-      return false;
+      Log.get().warn("exporter", "exporter error during shutdown", t);
+    } finally {
+      finishedPastDeadline = sink.pastDeadline();
+    }
+  }
+
+  /** What shutdown achieved: whether it ran out of time, and what it could not export. */
+  public static final class ShutdownReport {
+    /** The deadline came before everything was exported. */
+    public final boolean timedOut;
+    /** Events still in the rings when racetrace stopped. */
+    public final long lostEvents;
+    /** Spans assembled but not confirmed by an exporter because the deadline came. */
+    public final long lostSpans;
+
+    ShutdownReport(boolean timedOut, long lostEvents, long lostSpans) {
+      this.timedOut = timedOut;
+      this.lostEvents = lostEvents;
+      this.lostSpans = lostSpans;
     }
   }
 

@@ -71,9 +71,9 @@ public final class ExporterFactory {
       return new LazySpanExporter(() -> OtlpStdoutSpanExporter.builder()
           .setOutput(new LazyFileOutputStream(path))
           .setWrapperJsonObject(true)
-          .build());
+          .build(), "OTLP JSON file " + path + " (otel-sdk encoder)");
     }
-    return new LazySpanExporter(() -> new OtlpJsonFileExporter(path));
+    return new LazySpanExporter(() -> new OtlpJsonFileExporter(path), "OTLP JSON file " + path);
   }
 
   static boolean otelConfigured(Properties system, Map<String, String> env, Map<String, String> file) {

@@ -1,29 +1,60 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.internal.Log;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 
-/** Creates its file (and directories) only when the first byte is written: no spans, no file. */
+/**
+ * Creates its file (and directories) only when the first byte is written: no spans, no file. The
+ * file is created safely ({@link OutputFiles}); if it disappears while racetrace writes (its
+ * directory removed by a clean-up), the next write creates it again and says so once.
+ */
 final class LazyFileOutputStream extends OutputStream {
+  /** How often the file's presence is checked while writing. */
+  private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final Path file;
+  private Path opened;
   private OutputStream out;
+  private long lastCheck;
 
   LazyFileOutputStream(Path file) {
     this.file = file;
   }
 
+  /** The file being written, or the configured name before the first write. */
+  Path path() {
+    return opened != null ? opened : file;
+  }
+
   private OutputStream out() throws IOException {
-    if (out == null) {
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir != null) {
-        Files.createDirectories(dir);
+    if (out != null && System.nanoTime() - lastCheck > CHECK_NANOS) {
+      lastCheck = System.nanoTime();
+      if (!Files.exists(opened, LinkOption.NOFOLLOW_LINKS)) {
+        Log.get().warn("out:removed", opened + " was removed while racetrace wrote to it; writing a new file");
+        OutputStream gone = out;
+        out = null;
+        try {
+          gone.close();
+        } catch (IOException e) {
+          // the file is gone: what its buffer held is lost with it, and counted with the batch
+        }
       }
-      out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND), 1 << 16);
+    }
+    if (out == null) {
+      OutputFiles.Opened o = OutputFiles.create(file);
+      if (!o.path.equals(file) && opened == null) {
+        Log.get().warn("out:renamed", file + " already exists (not overwritten, not followed); spans go to " + o.path);
+      }
+      opened = o.path;
+      lastCheck = System.nanoTime();
+      out = new BufferedOutputStream(Channels.newOutputStream(o.channel), 1 << 16);
     }
     return out;
   }

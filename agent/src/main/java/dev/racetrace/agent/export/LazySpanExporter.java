@@ -9,10 +9,13 @@ import java.util.function.Supplier;
 /** Builds its exporter on first use (on the exporter thread), keeping it off the start-up path. */
 final class LazySpanExporter implements SpanExporter {
   private final Supplier<SpanExporter> factory;
+  private final String description;
   private SpanExporter delegate;
 
-  LazySpanExporter(Supplier<SpanExporter> factory) {
+  /** @param description how racetrace names it on stderr (the delegate's own text may be internal) */
+  LazySpanExporter(Supplier<SpanExporter> factory, String description) {
     this.factory = factory;
+    this.description = description;
   }
 
   private SpanExporter delegate() {
@@ -39,6 +42,6 @@ final class LazySpanExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return delegate == null ? "file exporter (not started)" : delegate.toString();
+    return description;
   }
 }

@@ -116,6 +116,15 @@ final class RingDrainer {
     return max;
   }
 
+  /** Events still waiting in the rings (any thread may ask; the answer is a moment's estimate). */
+  long backlog() {
+    long n = 0;
+    for (RingRegistry.Entry e : registry.entries()) {
+      n += e.ring().backlog();
+    }
+    return n;
+  }
+
   /** Whether any ring still holds committed records. */
   boolean hasBacklog() {
     for (RingRegistry.Entry e : registry.entries()) {

@@ -1,37 +1,57 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.Log;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects finished spans and hands them to the exporters in batches, waiting at most a bounded
  * time for each. A slow or failing backend costs only the exporter thread's time and a counted
  * failure: the spans of that batch are dropped, the application is never involved.
+ *
+ * <p>Every wait ends at the earlier of the per-batch timeout and the shutdown deadline (set by
+ * {@link #shutdownBy} from any thread), so a wait that began before JVM exit cannot outlast it.
  */
 final class SpanSink {
   static final int BATCH = 2048;
+  static final int IN_FLIGHT = 2;
+  /** Waits are sliced so that a shutdown deadline set meanwhile is seen promptly. */
+  private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final List<SpanExporter> exporters;
   private final Counters counters;
-  private final long timeoutMillis;
+  private final long timeoutNanos;
   private final List<SpanData> pending = new ArrayList<>(BATCH);
-  private final java.util.ArrayDeque<Batch> inFlight = new java.util.ArrayDeque<>();
-  static final int IN_FLIGHT = 2;
-  private boolean warned;
+  private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+  /** Spans pending or in flight, readable from the shutdown hook. */
+  private final AtomicLong unsettledSpans = new AtomicLong();
+  /** Spans of batches that failed or timed out. */
+  private final AtomicLong lostSpans = new AtomicLong();
+  private volatile long deadline = Long.MAX_VALUE;
+  private volatile boolean deadlineSet;
 
   SpanSink(List<SpanExporter> exporters, Counters counters, long timeoutMillis) {
     this.exporters = exporters;
     this.counters = counters;
-    this.timeoutMillis = timeoutMillis;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+  }
+
+  /** From now on no wait extends past {@code deadlineNanos} ({@link System#nanoTime()} based). */
+  void shutdownBy(long deadlineNanos) {
+    this.deadline = deadlineNanos;
+    this.deadlineSet = true;
   }
 
   void accept(SpanData span) {
     pending.add(span);
+    unsettledSpans.incrementAndGet();
     if (pending.size() >= BATCH) {
       flush();
     }
@@ -48,12 +68,13 @@ final class SpanSink {
     }
     List<SpanData> batch = new ArrayList<>(pending);
     pending.clear();
+    unsettledSpans.addAndGet((long) batch.size() * (exporters.size() - 1));
     for (SpanExporter exporter : exporters) {
       CompletableResultCode result;
       try {
         result = exporter.export(batch);
       } catch (RuntimeException e) {
-        result = CompletableResultCode.ofFailure();
+        result = CompletableResultCode.ofExceptionalFailure(e);
       }
       inFlight.addLast(new Batch(exporter, result, batch.size()));
     }
@@ -68,25 +89,92 @@ final class SpanSink {
     }
   }
 
+  /** Waits for {@code r} until the per-call timeout or the shutdown deadline, whichever is first. */
+  private void await(CompletableResultCode r) {
+    long end = System.nanoTime() + timeoutNanos;
+    while (!r.isDone()) {
+      long now = System.nanoTime();
+      long until = Math.min(end, deadline);
+      if (now - until >= 0) {
+        return;
+      }
+      r.join(Math.min(SLICE_NANOS, until - now), TimeUnit.NANOSECONDS);
+    }
+  }
+
   private void settle(Batch b) {
     boolean ok;
+    Throwable cause = null;
     try {
-      b.result.join(timeoutMillis, TimeUnit.MILLISECONDS);
+      await(b.result);
       ok = b.result.isDone() && b.result.isSuccess();
-      b.exporter.flush().join(timeoutMillis, TimeUnit.MILLISECONDS);
+      cause = b.result.getFailureThrowable();
+      if (ok) {
+        CompletableResultCode flushed = b.exporter.flush();
+        await(flushed);
+        ok = flushed.isDone() && flushed.isSuccess();
+        if (cause == null) {
+          cause = flushed.getFailureThrowable();
+        }
+      }
     } catch (RuntimeException e) {
       ok = false;
+      cause = e;
     }
+    unsettledSpans.addAndGet(-b.spans);
     if (ok) {
       counters.exportedSpans().addAndGet(b.spans);
     } else {
       counters.exportFailures().incrementAndGet();
-      if (!warned) {
-        warned = true;
-        System.err.println("racetrace: exporting spans to " + b.exporter + " failed or timed out; "
-            + "spans are dropped and counted (race.export_failures), the application is unaffected");
+      lostSpans.addAndGet(b.spans);
+      String to = describe(b.exporter);
+      Log.get().warn("export:" + to, "exporting spans to " + to + " failed or timed out; "
+          + "spans are dropped and counted (race.export_failures), the application is unaffected", cause);
+    }
+  }
+
+  /** Exports what is pending and waits for every batch in flight (each wait bounded). */
+  void settleAll() {
+    flush();
+    while (!inFlight.isEmpty()) {
+      settle(inFlight.pollFirst());
+    }
+  }
+
+  /** Settles everything, then shuts the exporters down, all before the shutdown deadline. */
+  void shutdown() {
+    settleAll();
+    for (SpanExporter exporter : exporters) {
+      try {
+        await(exporter.shutdown());
+      } catch (RuntimeException e) {
+        counters.exportFailures().incrementAndGet();
+        Log.get().warn("export:" + describe(exporter) + ":shutdown", describe(exporter) + " failed to shut down", e);
       }
     }
+  }
+
+  /**
+   * How an exporter is named on stderr: racetrace's own by their description (the file), the
+   * SDK's by class name only (their {@code toString()} may hold endpoint credentials or headers).
+   */
+  static String describe(SpanExporter exporter) {
+    return exporter.getClass().getPackageName().equals(SpanSink.class.getPackageName())
+        ? exporter.toString() : exporter.getClass().getSimpleName();
+  }
+
+  /** Spans handed to the sink but neither exported nor counted lost yet (any thread). */
+  long unsettledSpans() {
+    return unsettledSpans.get();
+  }
+
+  /** Spans of failed or timed-out batches (any thread). */
+  long lostSpans() {
+    return lostSpans.get();
+  }
+
+  boolean pastDeadline() {
+    return deadlineSet && System.nanoTime() - deadline >= 0;
   }
 
   /** One exported batch whose result may still be pending. */
@@ -99,25 +187,6 @@ final class SpanSink {
       this.exporter = exporter;
       this.result = result;
       this.spans = spans;
-    }
-  }
-
-  /** Exports what is pending and waits for every batch in flight. */
-  void settleAll() {
-    flush();
-    while (!inFlight.isEmpty()) {
-      settle(inFlight.pollFirst());
-    }
-  }
-
-  void shutdown() {
-    settleAll();
-    for (SpanExporter exporter : exporters) {
-      try {
-        exporter.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (RuntimeException e) {
-        counters.exportFailures().incrementAndGet();
-      }
     }
   }
 }

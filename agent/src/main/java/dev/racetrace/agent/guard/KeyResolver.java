@@ -1,5 +1,6 @@
 package dev.racetrace.agent.guard;
 
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.core.Keys;
 import java.lang.invoke.MethodHandle;
@@ -77,8 +78,8 @@ public final class KeyResolver implements Function<Class<?>, Keys.Extractor> {
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      System.err.println("racetrace: racetrace.keys: cannot read " + k.getName() + "#" + member + " ("
-          + e + "); no keys for it, the application is unaffected");
+      Log.get().warn("keys:" + k.getName() + "#" + member, "racetrace.keys: cannot read " + k.getName() + "#"
+          + member + "; no keys for it, the application is unaffected", e);
     }
     return null;
   }

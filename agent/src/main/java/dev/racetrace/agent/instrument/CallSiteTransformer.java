@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.Counters;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -74,10 +75,9 @@ final class CallSiteTransformer implements ClassFileTransformer {
       counters.transformedClasses().incrementAndGet();
       return result;
     } catch (Throwable t) {
-      if (counters.transformErrors().incrementAndGet() == 1) {
-        System.err.println("racetrace: could not instrument " + className.replace('/', '.') + " ("
-            + t + "); the class runs uninstrumented");
-      }
+      counters.transformErrors().incrementAndGet();
+      Log.get().warn("transform", "could not instrument " + className.replace('/', '.')
+          + "; the class runs uninstrumented", t);
       return null;
     }
   }

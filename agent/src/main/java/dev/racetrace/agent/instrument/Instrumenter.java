@@ -38,10 +38,27 @@ public final class Instrumenter {
     CallSiteTransformer callSites = new CallSiteTransformer(filter, flags, delays::forSite, lazy::candidate,
         counters, inst, Recorder.class.getModule());
     inst.addTransformer(callSites, true);
+    this.callSites = callSites;
+    this.lazy = lazy;
     retransformLoaded(inst);
     JdkRunPoints.install(inst, Recorder.class.getModule(), counters);
     if (!guards.guardMethods.isEmpty()) {
       lazy.installNow(); // asked for in the configuration: in place before the application starts
+    }
+  }
+
+  private CallSiteTransformer callSites;
+  private LazyInstall lazy;
+
+  /**
+   * Detach: removes racetrace's transformers and retransforms the enabled packages' classes, which
+   * then get their original bytes back (methods running now finish in their instrumented form).
+   */
+  public void uninstall(Instrumentation inst) {
+    if (callSites != null) {
+      inst.removeTransformer(callSites);
+      lazy.uninstall();
+      retransformLoaded(inst);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.Counters;
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
@@ -51,12 +52,21 @@ final class LazyInstall {
         types.install(inst);
       } catch (Throwable t) {
         counters.transformErrors().incrementAndGet();
-        System.err.println("racetrace: type instrumentation unavailable (" + t + "); call sites are still recorded");
+        Log.get().warn("transform:types", "type instrumentation unavailable; call sites are still recorded", t);
         return;
       }
       installed = true;
     }
     retransformCandidates();
+  }
+
+  /** Detach: no further installation; the installed type transformer is removed. */
+  void uninstall() {
+    started.set(true);
+    synchronized (this) {
+      types.uninstall(inst);
+      installed = true; // nothing installs it again
+    }
   }
 
   /** A candidate whose definition raced with the installation may have missed both paths. */

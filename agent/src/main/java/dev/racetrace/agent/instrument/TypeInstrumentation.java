@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.internal.Log;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -76,7 +77,18 @@ final class TypeInstrumentation {
               site(type, m.member(), "guard.method", type.getSimpleName() + "." + m.member()), false)
               .on(named(m.member()).and(not(isAbstract())))));
     }
-    b.installOn(inst);
+    installed = b.installOn(inst);
+  }
+
+  private volatile net.bytebuddy.agent.builder.ResettableClassFileTransformer installed;
+
+  /** Detach: removes the transformer (the caller retransforms the classes back). */
+  void uninstall(Instrumentation inst) {
+    net.bytebuddy.agent.builder.ResettableClassFileTransformer t = installed;
+    if (t != null) {
+      t.reset(inst, AgentBuilder.RedefinitionStrategy.DISABLED);
+      installed = null;
+    }
   }
 
   private DynamicType.Builder<?> queueAdvice(DynamicType.Builder<?> tb, TypeDescription type) {
@@ -178,10 +190,8 @@ final class TypeInstrumentation {
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
         Throwable throwable) {
-      if (counters.transformErrors().incrementAndGet() == 1) {
-        System.err.println("racetrace: could not advise " + typeName + " (" + throwable
-            + "); the class runs uninstrumented");
-      }
+      counters.transformErrors().incrementAndGet();
+      Log.get().warn("transform", "could not advise " + typeName + "; the class runs uninstrumented", throwable);
     }
   }
 }

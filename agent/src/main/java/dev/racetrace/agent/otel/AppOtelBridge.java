@@ -1,5 +1,6 @@
 package dev.racetrace.agent.otel;
 
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.core.AppSpans;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -95,8 +96,8 @@ public final class AppOtelBridge implements ClassFileTransformer, Function<Objec
       resolved = true;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       failed = true;
-      System.err.println("racetrace: racetrace.otel.link: the application's OpenTelemetry API could not be "
-          + "used (" + e + "); spans are not linked to application spans");
+      Log.get().warn("otel.link", "racetrace.otel.link: the application's OpenTelemetry API could not be "
+          + "used; spans are not linked to application spans", e);
     }
   }
 

@@ -1,0 +1,84 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.agent.internal.Counters;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SpanSinkTest {
+  private final Ids ids = new Ids("n", 60_000);
+  private final Counters counters = new Counters();
+
+  private SpanData span(long seq) {
+    return new RaceSpan("s" + seq, SpanKind.INTERNAL, Ids.context(ids.chainTrace(1), ids.spanId(seq, 0)),
+        SpanContext.getInvalid(), StatusData.unset(), 1, 2, Attributes.empty(), Collections.emptyList(), null,
+        Resource.getDefault(), InstrumentationScopeInfo.create("t"));
+  }
+
+  /** A collector that takes every batch and never answers, and never finishes shutting down. */
+  private static class Hanging implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return new CompletableResultCode();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return new CompletableResultCode();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return new CompletableResultCode();
+    }
+  }
+
+  @Test
+  void everyWaitEndsAtTheShutdownDeadlineAndTheLostSpansAreCounted() {
+    SpanSink sink = new SpanSink(List.of(new Hanging()), counters, 10_000);
+    for (int b = 0; b < 3; b++) { // two batches in flight and one pending, each would wait 10 s on its own
+      for (int i = 0; i < 10; i++) {
+        sink.accept(span(b * 10 + i));
+      }
+      if (b < SpanSink.IN_FLIGHT) {
+        sink.flush();
+      }
+    }
+    long start = System.nanoTime();
+    sink.shutdownBy(start + TimeUnit.MILLISECONDS.toNanos(300));
+    sink.shutdown();
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(took).as("settle, flush and exporter shutdown share one deadline").isBetween(250L, 1_000L);
+    assertThat(counters.exportFailures().get()).isEqualTo(3);
+    assertThat(sink.lostSpans()).isEqualTo(30);
+    assertThat(sink.unsettledSpans()).isZero();
+  }
+
+  @Test
+  void aBatchThatFailsFastIsCountedAsFailed() {
+    SpanExporter refused = new Hanging() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        return CompletableResultCode.ofFailure();
+      }
+    };
+    SpanSink sink = new SpanSink(List.of(refused), counters, 10_000);
+    sink.accept(span(1));
+    sink.settleAll();
+    assertThat(counters.exportFailures().get()).isEqualTo(1);
+    assertThat(counters.exportedSpans().get()).isZero();
+  }
+}
