@@ -4,6 +4,7 @@ import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.GuardConfig;
+import dev.racetrace.agent.config.IncludeAudit;
 import dev.racetrace.agent.export.ExportLoop;
 import dev.racetrace.agent.otel.AppOtelBridge;
 import dev.racetrace.agent.export.ExporterFactory;
@@ -16,6 +17,7 @@ import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.agent.guard.StaticProbe;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.Redact;
 import dev.racetrace.agent.internal.Version;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
@@ -24,7 +26,9 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import dev.racetrace.agent.control.RacetraceControl;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 
 /**
  * Wires the agent once agent-core is on the bootstrap class path: exporters first (so a bad OTel
@@ -60,7 +64,7 @@ final class AgentInstaller {
     if (delays.any()) {
       delays.install(delaySeed, new OpNames(guards.ops));
     }
-    Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), sharedRings()));
+    Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), config.sharedRings()));
     ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
@@ -80,28 +84,39 @@ final class AgentInstaller {
             + "exported are lost");
       }
       report(counters, loop);
+      reportInclude(config, inst);
     }, "racetrace-shutdown"));
 
     PackageFilter filter = new PackageFilter(config.include(), config.exclude());
     if (filter.isEmpty()) {
-      System.err.println("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
+      System.err.println(Redact.line("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
           + "instrumented (set -Dracetrace.include=<your packages>); API events go to "
-          + exporters.description);
+          + exporters.description));
       return;
     }
     new Instrumenter(filter, guards, delays, counters).install(inst);
-    System.err.println("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
+    System.err.println(Redact.line("racetrace " + Version.get() + ": recording " + String.join(",", config.include())
         + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
         + " on node " + node.instanceId() + "; spans -> " + exporters.description
         + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
             + String.join("/", config.flightTriggers()) + " or: java -jar racetrace-agent.jar dump "
             + node.pid() + " --token " + control.token() : "")
-        + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : ""));
+        + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "")));
   }
 
-  private static int sharedRings() {
-    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2);
-    return Math.max(2, Math.min(64, n));
+  /** Include/exclude entries that matched nothing loaded, and a run that recorded nothing. */
+  private static void reportInclude(AgentConfig config, Instrumentation inst) {
+    try {
+      List<String> names = new ArrayList<>();
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        names.add(c.getName());
+      }
+      for (String line : IncludeAudit.exitLines(config, names, Recorder.currentSeq() > 0)) {
+        System.err.println(line);
+      }
+    } catch (RuntimeException e) {
+      Recorder.countInternalError(); // a report only: never fail the exit
+    }
   }
 
   private static void report(Counters counters, ExportLoop loop) {

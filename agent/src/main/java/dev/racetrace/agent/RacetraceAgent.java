@@ -4,7 +4,9 @@ import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ClassChecker;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigLoader;
+import dev.racetrace.agent.internal.Redact;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Entry point of {@code -javaagent:racetrace-agent.jar}. It never throws: a bad configuration or
@@ -14,6 +16,9 @@ import java.lang.instrument.Instrumentation;
  * wiring that uses them lives in {@link AgentInstaller}.
  */
 public final class RacetraceAgent {
+  /** Set by the first start, so a second -javaagent flag of the same jar starts nothing. */
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
   private RacetraceAgent() {}
 
   public static void premain(String args, Instrumentation inst) {
@@ -25,6 +30,12 @@ public final class RacetraceAgent {
   }
 
   private static void start(Instrumentation inst) {
+    if (!STARTED.compareAndSet(false, true)) {
+      // a second -javaagent flag (or an attach into a JVM that already runs racetrace): one agent only
+      System.err.println("racetrace: already running in this JVM (racetrace-agent.jar given twice?); "
+          + "this copy does nothing");
+      return;
+    }
     try {
       AgentConfig config;
       try {
@@ -48,7 +59,7 @@ public final class RacetraceAgent {
       BootstrapJar.append(inst);
       AgentInstaller.install(config, inst);
     } catch (Throwable t) {
-      System.err.println("racetrace: failed to start (" + t + "); agent disabled");
+      System.err.println(Redact.line("racetrace: failed to start (" + t + "); agent disabled"));
     }
   }
 }
