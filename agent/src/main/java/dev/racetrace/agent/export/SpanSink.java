@@ -83,8 +83,9 @@ final class SpanSink {
       counters.exportFailures().incrementAndGet();
       if (!warned) {
         warned = true;
-        System.err.println("racetrace: exporting spans to " + b.exporter + " failed or timed out; "
-            + "spans are dropped and counted (race.export_failures), the application is unaffected");
+        System.err.println(dev.racetrace.agent.internal.Redact.line("racetrace: exporting spans to "
+            + b.exporter + " failed or timed out; "
+            + "spans are dropped and counted (race.export_failures), the application is unaffected"));
       }
     }
   }

@@ -14,7 +14,7 @@ public final class Redact {
   private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/?#@\\s]*@");
 
   /** An OTLP headers setting named in a message: its value runs to the end of the message. */
-  private static final Pattern HEADERS = Pattern.compile("(?i)headers\\s*[=:]\\s*");
+  private static final Pattern HEADERS = Pattern.compile("(?i)otlp[._](traces[._])?headers\\s*[=:]\\s*");
 
   private Redact() {}
 
@@ -70,14 +70,15 @@ public final class Redact {
   }
 
   /**
-   * A whole message: URL user-info removed, whatever follows a {@code headers=} or {@code headers:}
-   * (an OTLP headers setting, which holds tokens) replaced, control characters escaped.
+   * A whole message: URL user-info removed, whatever follows an {@code otel.exporter.otlp[.traces].headers=}
+   * or {@code OTEL_EXPORTER_OTLP_HEADERS=} (a setting that holds tokens) replaced, control characters
+   * escaped.
    */
   public static String line(String text) {
     return controls(headerValues(userInfo(text)));
   }
 
-  /** Text with the value of any {@code ...headers=} setting in it (to the end) not shown. */
+  /** Text with the value of an OTLP headers setting in it (to the end of the text) not shown. */
   public static String headerValues(String text) {
     if (text == null) {
       return null;

@@ -19,6 +19,9 @@ class RedactTest {
   void headerValuesAreNeverPrinted() {
     assertThat(Redact.line("Invalid map property: otel.exporter.otlp.headers=Authorization=Bearer s3cret,x; agent disabled"))
         .isEqualTo("Invalid map property: otel.exporter.otlp.headers=(value not shown)");
+    assertThat(Redact.line("OTEL_EXPORTER_OTLP_TRACES_HEADERS=a=b")).isEqualTo("OTEL_EXPORTER_OTLP_TRACES_HEADERS=(value not shown)");
+    assertThat(Redact.line("Exporter{headers=Headers{User-Agent=OBFUSCATED}} failed"))
+        .isEqualTo("Exporter{headers=Headers{User-Agent=OBFUSCATED}} failed");
   }
 
   @Test
