@@ -47,7 +47,7 @@ public final class Bound {
       case BUFFER_SIZE:
         return count(16, 1 << 20, "ring memory (see racetrace.buffer.threads) within 1/8 of the max heap");
       case BUFFER_THREADS:
-        return count(1, 65_536, "(threads + shared rings) × buffer.size × 72 B ≤ 1/8 of the max heap; "
+        return count(1, 65_536, "(threads + shared rings) x buffer.size x 72 B <= 1/8 of the max heap; "
             + "unset: 512, lowered to what fits");
       case EXPORT_INTERVAL:
         return duration(1, 60_000, "");
@@ -56,7 +56,7 @@ public final class Bound {
       case TRACE_WINDOW:
         return duration(1, 86_400_000, "");
       case FLIGHT_SIZE:
-        return count(1, 1_000_000, "in flight mode × 1 KiB ≤ 1/8 of the max heap; unset: 20000, "
+        return count(1, 1_000_000, "in flight mode x 1 KiB <= 1/8 of the max heap; unset: 20000, "
             + "lowered to what fits");
       case FLIGHT_TRIGGERS:
         return note("at least one");
