@@ -62,6 +62,10 @@ public final class Bound {
         return note("at least one");
       case RULES:
         return note("no cycle, within a rule or across rules");
+      case STATE:
+        return note("sample interval at most 1h");
+      case DELAY:
+        return note("each delay and each jitter at most 10m; probability in (0, 1]");
       case DELAY_SEED:
         return note("any 64-bit integer");
       default:

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public final class GuardConfig {
   private static final Pattern OP_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
   private static final Pattern STATE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+  /** Longest sample interval of a state probe. */
+  static final long MAX_SAMPLE_MILLIS = 3_600_000;
 
   /** A state probe: name, the static member, and a minimum interval between reads (0 = every time). */
   public static final class Probe {
@@ -102,6 +104,10 @@ public final class GuardConfig {
         } catch (ConfigException e) {
           throw new ConfigException(ConfigKey.STATE.key(), value,
               "'" + entry + "' has a sample interval that is not a duration (e.g. 250ms, 5s, 2m)");
+        }
+        if (sample > MAX_SAMPLE_MILLIS) {
+          throw new ConfigException(ConfigKey.STATE.key(), value,
+              "'" + entry + "' has a sample interval above the maximum 1h");
         }
         spec = spec.substring(0, slash);
       }

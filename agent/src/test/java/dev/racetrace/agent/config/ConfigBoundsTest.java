@@ -46,6 +46,9 @@ class ConfigBoundsTest {
       "racetrace.flight.size|2147483647|racetrace.flight.size=2147483647: above the maximum 1000000",
       "racetrace.include|dev.racetrace|racetrace.include=dev.racetrace: 'dev.racetrace' contains dev.racetrace.agent, which is never instrumented (JDK and racetrace packages); name your own packages",
       "racetrace.include|com|racetrace.include=com: 'com' contains com.sun, which is never instrumented (JDK and racetrace packages); name your own packages",
+      "racetrace.delay|op:load=11m|racetrace.delay=op:load=11m: 'op:load=11m': a delay or jitter above the maximum 10m",
+      "racetrace.delay|op:load=1ms~9223372036854775807ms|racetrace.delay=op:load=1ms~9223372036854775807ms: 'op:load=1ms~9223372036854775807ms': a delay or jitter above the maximum 10m",
+      "racetrace.state|n=com.acme.S#size/2h|racetrace.state=n=com.acme.S#size/2h: 'n=com.acme.S#size/2h' has a sample interval above the maximum 1h",
       "racetrace.rules|a < b per key; b < a per key|racetrace.rules=a < b per key; b < a per key: the rules order a < b < a, a cycle no run can satisfy",
       "racetrace.rules|a < b < c per key; c < d per key; d < b per key|racetrace.rules=a < b < c per key; c < d per key; d < b per key: the rules order b < c < d < b, a cycle no run can satisfy",
   })
