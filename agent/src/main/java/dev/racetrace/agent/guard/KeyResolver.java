@@ -1,6 +1,7 @@
 package dev.racetrace.agent.guard;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.internal.Redact;
 import dev.racetrace.core.Keys;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -77,8 +78,8 @@ public final class KeyResolver implements Function<Class<?>, Keys.Extractor> {
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      System.err.println("racetrace: racetrace.keys: cannot read " + k.getName() + "#" + member + " ("
-          + e + "); no keys for it, the application is unaffected");
+      System.err.println(Redact.controls("racetrace: racetrace.keys: cannot read " + k.getName() + "#" + member
+          + " (" + e.getClass().getName() + "); no keys for it, the application is unaffected"));
     }
     return null;
   }
