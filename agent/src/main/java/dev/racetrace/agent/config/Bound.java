@@ -45,7 +45,8 @@ public final class Bound {
       case EXCLUDE:
         return note("no JDK or racetrace package");
       case BUFFER_SIZE:
-        return count(16, 1 << 20, "ring memory (see racetrace.buffer.threads) within 1/8 of the max heap");
+        return count(16, 1 << 20, "ring memory (see racetrace.buffer.threads) within 1/8 of the max heap; "
+            + "unset: 4096, lowered on a heap under 10 MiB");
       case BUFFER_THREADS:
         return count(1, 65_536, "(threads + shared rings) x buffer.size x 72 B <= 1/8 of the max heap; "
             + "unset: 512, lowered to what fits");

@@ -9,8 +9,8 @@ import java.util.Set;
  * ({@code -Xmx}) and, in flight mode, the retained spans another 1/8.
  *
  * <p>A value the user set that does not fit is a {@link ConfigException} naming the key, the value
- * and the limit. A value left at its default is lowered to what fits, so racetrace starts with any
- * heap the application runs with.
+ * and the limit. A value left at its default (buffer size, threads with a ring of their own, flight
+ * size) is lowered to what fits, so racetrace starts with any heap the application runs with.
  */
 public final class MemoryBudget {
   /** Bytes of one ring record: eight longs and two compressed references (see EventRing). */
@@ -24,6 +24,8 @@ public final class MemoryBudget {
   /** Spans retained in flight mode when racetrace.flight.size is unset and the heap allows. */
   static final int DEFAULT_FLIGHT_SIZE = 20_000;
   private static final int MIN_SHARED_RINGS = 2;
+  /** The smallest ring the default buffer size is lowered to on a tiny heap. */
+  private static final int MIN_DEFAULT_CAPACITY = 256;
   private static final int MAX_SHARED_RINGS = 64;
 
   /** The sizes racetrace allocates with. */
@@ -58,6 +60,11 @@ public final class MemoryBudget {
       throws ConfigException {
     long share = Math.max(0, maxHeapBytes) / HEAP_SHARE_DIVISOR;
     int capacity = Integer.parseInt(values.get(ConfigKey.BUFFER_SIZE.key()));
+    if (!set.contains(ConfigKey.BUFFER_SIZE.key())) {
+      while (capacity > MIN_DEFAULT_CAPACITY && MIN_SHARED_RINGS * capacity * RECORD_BYTES > share / 2) {
+        capacity >>= 1; // a tiny heap: smaller rings rather than no agent
+      }
+    }
     long ringBytes = capacity * RECORD_BYTES;
 
     // virtual threads and threads beyond the owned rings share a few striped rings (a power of two)

@@ -83,6 +83,9 @@ class ConfigBoundsTest {
     assertThat(c.bufferThreads()).isBetween(1, 511);
     assertThat(c.ringBytes()).isLessThanOrEqualTo(heap / 8);
     assertThat((long) c.flightSize() * MemoryBudget.FLIGHT_SPAN_BYTES).isLessThanOrEqualTo(heap / 8);
+    AgentConfig tiny = load(4L << 20);
+    assertThat(tiny.bufferSize()).isLessThan(4096);
+    assertThat(tiny.ringBytes()).isLessThanOrEqualTo((4L << 20) / 8);
     AgentConfig big = load(8 * GIB);
     assertThat(big.bufferThreads()).isEqualTo(512);
     assertThat(big.flightSize()).isEqualTo(20_000);
