@@ -32,8 +32,8 @@ public final class RacetraceAgent {
   private static void start(Instrumentation inst) {
     if (!STARTED.compareAndSet(false, true)) {
       // a second -javaagent flag (or an attach into a JVM that already runs racetrace): one agent only
-      System.err.println("racetrace: already running in this JVM (racetrace-agent.jar given twice?); "
-          + "this copy does nothing");
+      System.err.println("racetrace: racetrace-agent.jar loaded a second time in this JVM (given twice?); "
+          + "only the first one runs");
       return;
     }
     try {
