@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.it.programs.ManyThreadsProgram;
 import dev.racetrace.it.programs.PipelineProgram;
+import dev.racetrace.it.programs.ThrowingProbe;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -168,6 +169,21 @@ class ConfigSafetyIT {
             + "include takes packages (did you mean com.acme?)\n")
         .contains("racetrace: recorded nothing: no instrumented queue, executor or guard call ran in "
             + "com.acme.Replica");
+  }
+
+  @Test
+  void aStateProbeThatThrowsIsNamedOnceAndTheApplicationRunsUntouched() throws Exception {
+    ForkedJvm.Result r = ForkedJvm.withAgent()
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("probe"),
+            "-Dracetrace.state=boom=" + ThrowingProbe.class.getName() + "#count")
+        .run(PipelineProgram.class);
+    assertThat(r.exitCode).isZero();
+    assertThat(r.stdout).isEqualTo(plain.stdout);
+    assertThat(racetraceLines(r)).filteredOn(l -> l.contains("state probe")).containsExactly(
+        "racetrace: state probe boom=" + ThrowingProbe.class.getName() + "#count threw "
+            + "java.lang.IllegalStateException; it is read without effect on the application and disabled "
+            + "after 3 failures (counted as internal errors)");
+    assertThat(r.stderr).doesNotContain("application detail");
   }
 
   private static List<String> racetraceLines(ForkedJvm.Result r) {
