@@ -95,7 +95,8 @@ class ConfigSafetyIT {
   void aBadValueIsOneEscapedLineAndTheApplicationRunsUntouchedAndOnTime(List<String> jvmArgs,
       List<String> env, String line) throws Exception {
     Path out = Files.createTempDirectory(dir, "out").resolve("spans");
-    ForkedJvm jvm = ForkedJvm.withAgent().jvmArg(HEAP, "-Dracetrace.out=" + out);
+    // the number of shared rings follows the processor count: fixed, like the heap
+    ForkedJvm jvm = ForkedJvm.withAgent().jvmArg(HEAP, "-XX:ActiveProcessorCount=2", "-Dracetrace.out=" + out);
     if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Dracetrace.include="))) {
       jvm.jvmArg("-Dracetrace.include=" + PKG);
     }
