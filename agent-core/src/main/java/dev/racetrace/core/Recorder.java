@@ -20,11 +20,13 @@ public final class Recorder {
   private static final Sequence SEQ = new Sequence();
   private static final RingRegistry REGISTRY = new RingRegistry();
   private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+  private static final AtomicLong RING_ALLOCATION_FAILURES = new AtomicLong();
   private static final MethodHandle IS_VIRTUAL = findIsVirtual();
 
   private static volatile boolean recording;
   private static volatile Settings settings;
   private static EventRing[] sharedRings = new EventRing[0];
+  private static volatile boolean ownedRingsFailed;
 
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
     @Override
@@ -269,11 +271,14 @@ public final class Recorder {
       s = new Settings(1024, 0, 1);
     }
     boolean virtual = isVirtual(t);
-    EventRing ring;
-    if (!virtual && REGISTRY.ownedCount() < s.maxOwnedRings) {
-      ring = new EventRing(s.ringCapacity, false, id, t.getName());
-      REGISTRY.register(ring, t);
-    } else {
+    EventRing ring = null;
+    if (!virtual && !ownedRingsFailed && REGISTRY.ownedCount() < s.maxOwnedRings) {
+      ring = newOwnedRing(s.ringCapacity, id, t.getName());
+      if (ring != null) {
+        REGISTRY.register(ring, t);
+      }
+    }
+    if (ring == null) {
       EventRing[] shared = sharedRings;
       if (shared.length == 0) {
         shared = new EventRing[] {new EventRing(s.ringCapacity, true, -1, null)};
@@ -284,6 +289,27 @@ public final class Recorder {
       ThreadNames.publish(id, t.getName(), virtual);
     }
     return new ThreadState(ring, id);
+  }
+
+  /**
+   * A ring for one thread, or null when the heap cannot hold it. A failed allocation is counted
+   * once and no thread tries again (this thread and all later ones use the shared rings), so a full
+   * heap never makes every event retry a large allocation.
+   */
+  private static EventRing newOwnedRing(int capacity, long id, String name) {
+    try {
+      return new EventRing(capacity, false, id, name);
+    } catch (OutOfMemoryError e) {
+      ownedRingsFailed = true; // volatile: read once per new thread, never on the hot path
+      RING_ALLOCATION_FAILURES.incrementAndGet();
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /** Per-thread rings that could not be allocated (then all threads share the striped rings). */
+  public static long ringAllocationFailures() {
+    return RING_ALLOCATION_FAILURES.get();
   }
 
   private static long mix(long x) {

@@ -4,6 +4,7 @@ import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.GuardConfig;
+import dev.racetrace.agent.config.IncludeAudit;
 import dev.racetrace.agent.export.ExportLoop;
 import dev.racetrace.agent.otel.AppOtelBridge;
 import dev.racetrace.agent.export.ExporterFactory;
@@ -19,6 +20,7 @@ import dev.racetrace.agent.guard.StaticProbe;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.LibraryLogCapture;
 import dev.racetrace.agent.internal.Log;
+import dev.racetrace.agent.internal.Redact;
 import dev.racetrace.agent.internal.Version;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.task.CapturedValue;
@@ -28,8 +30,10 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import dev.racetrace.agent.control.RacetraceControl;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.List;
 
 /**
  * Wires the agent once agent-core is on the bootstrap class path: exporters first (so a bad OTel
@@ -79,7 +83,7 @@ final class AgentInstaller {
     if (delays.any()) {
       delays.install(delaySeed, new OpNames(guards.ops));
     }
-    Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), sharedRings()));
+    Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), config.sharedRings()));
     ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
@@ -108,12 +112,13 @@ final class AgentInstaller {
             + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
       }
       report(counters, loop);
+      reportInclude(config, inst);
     }, "racetrace-shutdown"));
 
     if (instrumenter == null) {
-      Log.get().info("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
+      Log.get().info(Redact.line("racetrace " + Version.get() + ": racetrace.include is empty, nothing is "
           + "instrumented (set -Dracetrace.include=<your packages>); API events go to "
-          + exporters.description);
+          + exporters.description));
       return null;
     }
     instrumenter.install(inst);
@@ -126,13 +131,23 @@ final class AgentInstaller {
         + (attached ? "; stop with: java -jar racetrace-agent.jar detach " + node.pid() + " --token " + control.token()
             : config.flight() ? "" : "; control token " + control.token())
         + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "");
-    Log.get().info(line);
+    Log.get().info(Redact.line(line));
     return Log.oneLine(line);
   }
 
-  private static int sharedRings() {
-    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2);
-    return Math.max(2, Math.min(64, n));
+  /** Include/exclude entries that matched nothing loaded, and a run that recorded nothing. */
+  private static void reportInclude(AgentConfig config, Instrumentation inst) {
+    try {
+      List<String> names = new ArrayList<>();
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        names.add(c.getName());
+      }
+      for (String line : IncludeAudit.exitLines(config, names, Recorder.currentSeq() > 0)) {
+        Log.get().info(line);
+      }
+    } catch (RuntimeException e) {
+      Recorder.countInternalError(); // a report only: never fail the exit
+    }
   }
 
   private static void report(Counters counters, ExportLoop loop) {

@@ -11,6 +11,7 @@ import dev.racetrace.agent.internal.Log;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Properties;
+import dev.racetrace.agent.internal.Redact;
 
 /**
  * Entry point of {@code -javaagent:racetrace-agent.jar} and of the attach mechanism. It never
@@ -24,6 +25,7 @@ import java.util.Properties;
  * wiring that uses them lives in {@link AgentInstaller}.
  */
 public final class RacetraceAgent {
+
   private RacetraceAgent() {}
 
   public static void premain(String args, Instrumentation inst) {
@@ -87,7 +89,7 @@ public final class RacetraceAgent {
       BootstrapJar.append(inst);
       return AgentInstaller.install(config, inst, attached);
     } catch (Throwable t) {
-      Log.get().info("racetrace: failed to start (" + t + "); agent disabled");
+      Log.get().info(Redact.line("racetrace: failed to start (" + t + "); agent disabled"));
       return null;
     }
   }

@@ -58,8 +58,9 @@ public final class Main {
     out.println("Configuration (-Dkey=value, env RACETRACE_KEY, or a file named by racetrace.config):");
     for (ConfigKey k : ConfigKey.values()) {
       out.printf("  %-28s %s%n", k.key(), k.description());
-      out.printf("  %-28s default: %s; %s%n", "", k.defaultValue().isEmpty() ? "(none)" : k.defaultValue(),
-          k.type().expected());
+      String limits = k.bound().describe();
+      out.printf("  %-28s default: %s; %s%s%n", "", k.defaultValue().isEmpty() ? "(none)" : k.defaultValue(),
+          k.type().expected(), limits.isEmpty() ? "" : "; limits: " + limits);
     }
     out.println();
     out.println("OTLP export uses the standard OpenTelemetry settings (OTEL_EXPORTER_OTLP_ENDPOINT, "

@@ -12,11 +12,14 @@ public final class AgentConfig {
   private final Map<String, String> values;
   private final Map<String, String> otelFromFile;
   private final GuardConfig guards;
+  private final MemoryBudget.Plan memory;
 
-  AgentConfig(Map<String, String> values, Map<String, String> otelFromFile, GuardConfig guards) {
+  AgentConfig(Map<String, String> values, Map<String, String> otelFromFile, GuardConfig guards,
+      MemoryBudget.Plan memory) {
     this.values = Collections.unmodifiableMap(values);
     this.otelFromFile = Collections.unmodifiableMap(otelFromFile);
     this.guards = guards;
+    this.memory = memory;
   }
 
   /** Keys, op names, state probes, readiness flags, guard methods and rules. */
@@ -29,8 +32,9 @@ public final class AgentConfig {
     return get(ConfigKey.MODE).equals("flight");
   }
 
+  /** Spans kept in flight mode: as set, or the default lowered to fit the heap ({@link MemoryBudget}). */
   public int flightSize() {
-    return Integer.parseInt(get(ConfigKey.FLIGHT_SIZE));
+    return memory.flightSize;
   }
 
   /** Enabled automatic flight triggers: violation, timeout, shutdown. */
@@ -91,11 +95,22 @@ public final class AgentConfig {
   }
 
   public int bufferSize() {
-    return Integer.parseInt(get(ConfigKey.BUFFER_SIZE));
+    return memory.ringCapacity;
   }
 
+  /** Threads with a ring of their own: as set, or the default lowered to fit the heap. */
   public int bufferThreads() {
-    return Integer.parseInt(get(ConfigKey.BUFFER_THREADS));
+    return memory.ownedRings;
+  }
+
+  /** Striped rings shared by virtual threads and threads beyond {@link #bufferThreads()}. */
+  public int sharedRings() {
+    return memory.sharedRings;
+  }
+
+  /** Worst-case bytes of all rings, within 1/8 of the max heap. */
+  public long ringBytes() {
+    return memory.ringBytes();
   }
 
   public long exportIntervalMillis() {

@@ -11,8 +11,9 @@ import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * Checks at start-up, without loading any application class, that the classes and members named
- * in the guard settings exist and have a usable type: it reads their class files through the
+ * Checks at start-up, without loading any application class, that {@code racetrace.include} names
+ * packages rather than classes and that the classes and members named in the guard settings exist
+ * and have a usable type: it reads their class files through the
  * system class loader with ASM. A problem is a {@link ConfigException} naming the key and value.
  */
 public final class ClassChecker {
@@ -31,6 +32,14 @@ public final class ClassChecker {
 
   /** Checks every class and member named in {@code config}. */
   public void check(AgentConfig config) throws ConfigException {
+    for (String p : config.include()) {
+      if (loader.getResource(p.replace('.', '/') + ".class") != null) {
+        int dot = p.lastIndexOf('.');
+        throw new ConfigException(ConfigKey.INCLUDE.key(), config.get(ConfigKey.INCLUDE), "'" + p
+            + "' is a class; racetrace.include takes packages"
+            + (dot > 0 ? " (did you mean " + p.substring(0, dot) + "?)" : ""));
+      }
+    }
     GuardConfig g = config.guards();
     String keysValue = config.get(ConfigKey.KEYS);
     for (MemberRef m : g.keys) {

@@ -140,6 +140,11 @@ public enum ConfigKey {
     return example;
   }
 
+  /** The range the value must lie in (documented in the "limits" column). */
+  public Bound bound() {
+    return Bound.of(this);
+  }
+
   /** The key with this property name, or null. */
   public static ConfigKey byKey(String key) {
     for (ConfigKey k : values()) {

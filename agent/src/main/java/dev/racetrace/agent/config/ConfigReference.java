@@ -14,12 +14,13 @@ public final class ConfigReference {
   public static String render() {
     StringBuilder sb = new StringBuilder();
     sb.append(BEGIN).append('\n');
-    sb.append("| key | environment | default | value | meaning | example |\n");
-    sb.append("|---|---|---|---|---|---|\n");
+    sb.append("| key | environment | default | value | limits | meaning | example |\n");
+    sb.append("|---|---|---|---|---|---|---|\n");
     for (ConfigKey k : ConfigKey.values()) {
       sb.append("| `").append(k.key()).append("` | `").append(k.envName()).append("` | ")
           .append(k.defaultValue().isEmpty() ? "(none)" : "`" + k.defaultValue() + "`").append(" | ")
           .append(k.type().expected()).append(" | ")
+          .append(k.bound().describe().replace("|", "\\|")).append(" | ")
           .append(k.description().replace("|", "\\|")).append(" | `")
           .append(k.example().replace("|", "\\|")).append("` |\n");
     }

@@ -60,6 +60,9 @@ public final class DelayConfig {
 
   private DelayConfig() {}
 
+  /** Longest delay, and longest jitter, one rule may add (so a value can never hang the application). */
+  static final long MAX_MILLIS = 600_000;
+
   static List<Rule> parse(String value) throws ConfigException {
     List<Rule> out = new ArrayList<>();
     if (value == null || value.isBlank()) {
@@ -78,6 +81,9 @@ public final class DelayConfig {
       }
       long base = ValueType.parseMillis(key, m.group(3));
       long jitter = m.group(4) == null ? 0 : ValueType.parseMillis(key, m.group(4));
+      if (base > MAX_MILLIS || jitter > MAX_MILLIS) {
+        throw new ConfigException(key, value, "'" + r + "': a delay or jitter above the maximum 10m");
+      }
       double p = m.group(5) == null ? 1.0 : Double.parseDouble(m.group(5));
       if (p <= 0 || p > 1) {
         throw new ConfigException(key, value, "'" + r + "': probability must be in (0, 1]");

@@ -2,6 +2,7 @@ package dev.racetrace.agent.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
 public final class GuardConfig {
   private static final Pattern OP_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
   private static final Pattern STATE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+  /** Longest sample interval of a state probe. */
+  static final long MAX_SAMPLE_MILLIS = 3_600_000;
 
   /** A state probe: name, the static member, and a minimum interval between reads (0 = every time). */
   public static final class Probe {
@@ -102,6 +105,10 @@ public final class GuardConfig {
           throw new ConfigException(ConfigKey.STATE.key(), value,
               "'" + entry + "' has a sample interval that is not a duration (e.g. 250ms, 5s, 2m)");
         }
+        if (sample > MAX_SAMPLE_MILLIS) {
+          throw new ConfigException(ConfigKey.STATE.key(), value,
+              "'" + entry + "' has a sample interval above the maximum 1h");
+        }
         spec = spec.substring(0, slash);
       }
       out.add(new Probe(name, MemberRef.parse(ConfigKey.STATE.key(), value, spec), sample));
@@ -119,6 +126,58 @@ public final class GuardConfig {
         out.add(OrderingRule.parse(ConfigKey.RULES.key(), value, r));
       }
     }
+    List<String> cycle = cycle(out);
+    if (!cycle.isEmpty()) {
+      throw new ConfigException(ConfigKey.RULES.key(), value, "the rules order "
+          + String.join(" < ", cycle) + ", a cycle no run can satisfy");
+    }
     return out;
+  }
+
+  /**
+   * A cycle of "before" edges across all rules ({@code a < b; b < a}), as the operations along it
+   * with the first repeated at the end, or empty when the rules can all hold at once.
+   */
+  static List<String> cycle(List<OrderingRule> rules) {
+    Map<String, List<String>> after = new LinkedHashMap<>();
+    for (OrderingRule r : rules) {
+      List<String> steps = r.steps();
+      for (int i = 0; i + 1 < steps.size(); i++) {
+        after.computeIfAbsent(steps.get(i), k -> new ArrayList<>()).add(steps.get(i + 1));
+      }
+    }
+    Map<String, Integer> state = new HashMap<>(); // absent: unseen, 1: on the path, 2: done
+    List<String> path = new ArrayList<>();
+    for (String start : after.keySet()) {
+      List<String> c = visit(start, after, state, path);
+      if (!c.isEmpty()) {
+        return c;
+      }
+    }
+    return Collections.emptyList();
+  }
+
+  private static List<String> visit(String op, Map<String, List<String>> after, Map<String, Integer> state,
+      List<String> path) {
+    Integer s = state.get(op);
+    if (s != null && s == 2) {
+      return Collections.emptyList();
+    }
+    if (s != null) {
+      List<String> c = new ArrayList<>(path.subList(path.indexOf(op), path.size()));
+      c.add(op);
+      return c;
+    }
+    state.put(op, 1);
+    path.add(op);
+    for (String next : after.getOrDefault(op, Collections.emptyList())) {
+      List<String> c = visit(next, after, state, path);
+      if (!c.isEmpty()) {
+        return c;
+      }
+    }
+    path.remove(path.size() - 1);
+    state.put(op, 2);
+    return Collections.emptyList();
   }
 }

@@ -43,7 +43,7 @@ public enum ValueType {
       throw new ConfigException(key, value, "not a positive integer");
     }
   },
-  DURATION("a duration such as 250ms, 5s or 2m") {
+  DURATION("a duration such as 250ms, 5s, 2m or 1h") {
     @Override
     void check(String key, String value) throws ConfigException {
       parseMillis(key, value);
@@ -117,6 +117,10 @@ public enum ValueType {
   TRIGGERS("comma-separated: violation, timeout, shutdown") {
     @Override
     void check(String key, String value) throws ConfigException {
+      if (splitList(value).isEmpty()) {
+        throw new ConfigException(key, value,
+            "empty: name at least one of violation, timeout, shutdown (a dump request always exports)");
+      }
       for (String t : splitList(value)) {
         if (!t.equals("violation") && !t.equals("timeout") && !t.equals("shutdown")) {
           throw new ConfigException(key, value, "'" + t + "' is not one of violation, timeout, shutdown");
@@ -176,12 +180,18 @@ public enum ValueType {
     return p;
   }
 
-  /** Parses durations like {@code 250ms}, {@code 5s}, {@code 2m}, or a bare number of milliseconds. */
+  /**
+   * Parses durations like {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or a bare number of
+   * milliseconds. A value too large for a long number of milliseconds is rejected, never wrapped.
+   */
   public static long parseMillis(String key, String value) throws ConfigException {
     String v = value.trim().toLowerCase(Locale.ROOT);
     long factor = 1;
     String digits = v;
-    if (v.endsWith("ms")) {
+    if (v.endsWith("h")) {
+      digits = v.substring(0, v.length() - 1);
+      factor = 3_600_000;
+    } else if (v.endsWith("ms")) {
       digits = v.substring(0, v.length() - 2);
     } else if (v.endsWith("s")) {
       digits = v.substring(0, v.length() - 1);
@@ -190,14 +200,22 @@ public enum ValueType {
       digits = v.substring(0, v.length() - 1);
       factor = 60_000;
     }
+    long n;
     try {
-      long n = Long.parseLong(digits.trim());
-      if (n < 0) {
-        throw new NumberFormatException();
+      n = Long.parseLong(digits.trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0 || digits.isBlank() || !digits.trim().chars().allMatch(Character::isDigit)) {
+      if (digits.trim().matches("[0-9]{19,}")) {
+        throw new ConfigException(key, value, "too large a duration");
       }
-      return Math.multiplyExact(n, factor);
-    } catch (NumberFormatException | ArithmeticException e) {
       throw new ConfigException(key, value, "not a duration (e.g. 250ms, 5s, 2m)");
+    }
+    try {
+      return Math.multiplyExact(n, factor);
+    } catch (ArithmeticException e) {
+      throw new ConfigException(key, value, "too large a duration");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.racetrace.agent.guard;
 
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.internal.Redact;
 import dev.racetrace.core.Keys;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -78,8 +79,8 @@ public final class KeyResolver implements Function<Class<?>, Keys.Extractor> {
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      Log.get().warn("keys:" + k.getName() + "#" + member, "racetrace.keys: cannot read " + k.getName() + "#"
-          + member + "; no keys for it, the application is unaffected", e);
+      Log.get().warn("keys:" + k.getName() + "#" + member, Redact.controls("racetrace.keys: cannot read " + k.getName() + "#"
+          + member + " (" + e.getClass().getName() + "); no keys for it, the application is unaffected"), e);
     }
     return null;
   }

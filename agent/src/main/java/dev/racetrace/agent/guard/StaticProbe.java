@@ -1,6 +1,7 @@
 package dev.racetrace.agent.guard;
 
 import dev.racetrace.agent.config.GuardConfig;
+import dev.racetrace.agent.internal.Redact;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -15,11 +16,13 @@ import java.util.function.LongSupplier;
  * A configured state probe ({@code racetrace.state}): reads a static field or calls a static
  * no-argument method, resolved on first use through the calling thread's class loader. With a
  * sample interval, the value is read at most once per interval and reused in between. Failures
- * propagate to agent-core, which disables the probe after three.
+ * propagate to agent-core, which disables the probe after three; the first one is also reported in
+ * one stderr line.
  */
 public final class StaticProbe implements LongSupplier {
   private final GuardConfig.Probe config;
   private final long sampleNanos;
+  private final AtomicBoolean reported = new AtomicBoolean();
   private volatile MethodHandle handle;
   private volatile long cachedValue;
   private volatile long cachedAt = Long.MIN_VALUE;
@@ -45,17 +48,31 @@ public final class StaticProbe implements LongSupplier {
   }
 
   private long read() {
-    MethodHandle h = handle;
-    if (h == null) {
-      h = resolve();
-      handle = h;
-    }
     try {
+      MethodHandle h = handle;
+      if (h == null) {
+        h = resolve();
+        handle = h;
+      }
       return toLong(h.invoke());
     } catch (RuntimeException | Error e) {
+      reportOnce(e);
       throw e;
     } catch (Throwable t) {
+      reportOnce(t);
       throw new IllegalStateException(t);
+    }
+  }
+
+  /**
+   * The first failure of this probe gets one stderr line naming the probe and the exception class
+   * (never its message, which may hold application data); later ones are only counted.
+   */
+  private void reportOnce(Throwable t) {
+    if (reported.compareAndSet(false, true)) {
+      System.err.println(Redact.controls("racetrace: state probe " + config.name + "=" + config.member
+          + " threw " + t.getClass().getName() + "; it is read without effect on the application and "
+          + "disabled after 3 failures (counted as internal errors)"));
     }
   }
 

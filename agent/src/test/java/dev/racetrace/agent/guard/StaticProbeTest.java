@@ -63,4 +63,29 @@ class StaticProbeTest {
     StaticProbe p = new StaticProbe(probe("n=" + STORE + "#name"));
     assertThatThrownBy(p::getAsLong).hasMessageContaining("not a number or boolean");
   }
+
+  /** A probe whose own code fails. */
+  static final class Boom {
+    static int count() {
+      throw new IllegalStateException("secret application detail");
+    }
+  }
+
+  @Test
+  void aThrowingProbeIsReportedOnceByNameAndExceptionClassOnly() throws Exception {
+    StaticProbe p = new StaticProbe(probe("boom=" + Boom.class.getName() + "#count"));
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new java.io.PrintStream(err, true, "UTF-8"));
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(p::getAsLong).isInstanceOf(IllegalStateException.class);
+      }
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(err.toString("UTF-8")).isEqualTo("racetrace: state probe boom=" + Boom.class.getName()
+        + "#count threw java.lang.IllegalStateException; it is read without effect on the application and "
+        + "disabled after 3 failures (counted as internal errors)" + System.lineSeparator());
+  }
 }
