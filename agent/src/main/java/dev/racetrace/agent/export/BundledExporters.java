@@ -66,7 +66,7 @@ final class BundledExporters {
    * user to add a dependency or a class path entry, which the agent jar cannot take.
    */
   static String reason(RuntimeException e) {
-    String m = String.valueOf(e.getMessage());
+    String m = specificMessage(e);
     int advice = m.indexOf(". Make sure");
     if (advice >= 0 || m.contains("classpath")) {
       String what = advice >= 0 ? m.substring(0, advice) : m;
@@ -78,4 +78,20 @@ final class BundledExporters {
     }
     return "OpenTelemetry exporter configuration failed: " + m;
   }
+
+  /**
+   * The message that says what was wrong: the SDK wraps unexpected failures (an unsupported
+   * {@code OTEL_EXPORTER_OTLP_COMPRESSION}, say) in "Unexpected configuration error", which
+   * names nothing; the cause does.
+   */
+  private static String specificMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t
+        && (t.getMessage() == null || t.getMessage().startsWith(SDK_WRAPPER))) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  private static final String SDK_WRAPPER = "Unexpected configuration error";
 }

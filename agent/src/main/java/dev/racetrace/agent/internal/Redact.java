@@ -14,7 +14,8 @@ public final class Redact {
   private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/?#@\\s]*@");
 
   /** An OTLP headers setting named in a message: its value runs to the end of the message. */
-  private static final Pattern HEADERS = Pattern.compile("(?i)otlp[._](traces[._])?headers\\s*[=:]\\s*");
+  private static final Pattern HEADERS = Pattern.compile(
+      "(?i)(otlp[._](traces[._])?headers\\s*[=:]|cannot decode header value:)\\s*");
 
   private Redact() {}
 
@@ -78,7 +79,11 @@ public final class Redact {
     return controls(headerValues(userInfo(text)));
   }
 
-  /** Text with the value of an OTLP headers setting in it (to the end of the text) not shown. */
+  /**
+   * Text with the value of an OTLP headers setting in it (to the end of the text) not shown; the
+   * SDK's own messages about a header it cannot read ("Cannot decode header value: ...") are
+   * treated the same way, since they quote the value.
+   */
   public static String headerValues(String text) {
     if (text == null) {
       return null;

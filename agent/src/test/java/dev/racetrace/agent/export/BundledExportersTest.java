@@ -40,6 +40,15 @@ class BundledExportersTest {
   }
 
   @Test
+  void theSdksUnexpectedErrorWrapperGivesWayToItsCause() {
+    ConfigurationException wrapped = new ConfigurationException("Unexpected configuration error",
+        new IllegalArgumentException("Unsupported compression method. Supported compression "
+            + "methods include: gzip, none."));
+    assertThat(BundledExporters.reason(wrapped)).isEqualTo("OpenTelemetry exporter configuration "
+        + "failed: Unsupported compression method. Supported compression methods include: gzip, none.");
+  }
+
+  @Test
   void theValueIsReadFromSystemPropertiesThenEnvThenTheFile() {
     Properties sys = new Properties();
     assertThat(BundledExporters.configured(sys, Map.of(), Map.of("otel.traces.exporter", "f")))

@@ -22,6 +22,9 @@ class RedactTest {
     assertThat(Redact.line("OTEL_EXPORTER_OTLP_TRACES_HEADERS=a=b")).isEqualTo("OTEL_EXPORTER_OTLP_TRACES_HEADERS=(value not shown)");
     assertThat(Redact.line("Exporter{headers=Headers{User-Agent=OBFUSCATED}} failed"))
         .isEqualTo("Exporter{headers=Headers{User-Agent=OBFUSCATED}} failed");
+    // The SDK's own message for a header it cannot URL-decode quotes the header, token and all.
+    assertThat(Redact.line("Cannot decode header value: Bearer%zzs3cret"))
+        .isEqualTo("Cannot decode header value: (value not shown)");
   }
 
   @Test
