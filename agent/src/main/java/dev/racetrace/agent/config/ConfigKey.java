@@ -67,8 +67,10 @@ public enum ConfigKey {
       "Guard methods Class#method: every call records its arguments' key, the decision "
           + "returned, the time spent and the state probes.", "com.acme.Gate#canProcess"),
   RULES("racetrace.rules", ValueType.TEXT, "",
-      "Ordering rules, ';'-separated: 'a < b [< c] per key'. Checked online; a violation adds a "
-          + "race.rule.violation event to the late operation's span.",
+      "Ordering rules, ';'-separated: 'a < b [< c] [per key]', the grammar of analyze --rule. "
+          + "Checked online with the analyzer's semantics (every earlier step initiated before an "
+          + "operation must end before it proceeds); a violation adds a race.rule.violation event "
+          + "to the late operation's span.",
       "load-metadata < derive < publish per key"),
   MODE("racetrace.mode", ValueType.MODE, "stream",
       "stream: export everything continuously. flight: keep the last racetrace.flight.size spans in "

@@ -20,28 +20,25 @@ public final class OrderingRule {
     this.text = text;
   }
 
-  /** Parses one rule; the error names the key and the whole value. */
+  /**
+   * Parses one rule with the analyzer's grammar ({@code a < b [< c ...] [per key]}, so a rule
+   * means the same to {@code racetrace.rules} and to {@code analyze --rule}); operation names
+   * must also be names {@code racetrace.ops} can give. The error names the key and the whole value.
+   */
   public static OrderingRule parse(String key, String wholeValue, String rule) throws ConfigException {
-    String r = rule.trim();
-    if (!r.endsWith(" per key")) {
-      throw new ConfigException(key, wholeValue, "rule '" + r + "' must read 'a < b [< c ...] per key'");
+    dev.racetrace.analyzer.rules.OrderingRule parsed;
+    try {
+      parsed = dev.racetrace.analyzer.rules.OrderingRule.parse(rule);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, wholeValue, e.getMessage());
     }
-    String chain = r.substring(0, r.length() - " per key".length());
-    List<String> steps = new ArrayList<>();
-    for (String s : chain.split("<")) {
-      String op = s.trim();
+    for (String op : parsed.ops()) {
       if (!OP.matcher(op).matches()) {
-        throw new ConfigException(key, wholeValue, "rule '" + r + "' must read 'a < b [< c ...] per key'");
+        throw new ConfigException(key, wholeValue, "rule \"" + rule.trim() + "\": '" + op
+            + "' is not an operation name (letters, digits and _ . : - only)");
       }
-      if (steps.contains(op)) {
-        throw new ConfigException(key, wholeValue, "rule '" + r + "' names '" + op + "' twice");
-      }
-      steps.add(op);
     }
-    if (steps.size() < 2) {
-      throw new ConfigException(key, wholeValue, "rule '" + r + "' must order at least two operations");
-    }
-    return new OrderingRule(steps, String.join(" < ", steps) + " per key");
+    return new OrderingRule(new ArrayList<>(parsed.ops()), parsed.text());
   }
 
   /** Operation names, earliest first. */

@@ -17,10 +17,13 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Checks the configured ordering rules online, per key: an operation of a later step must
- * proceed (pass its last guard, or start if it has none) only after as many operations of the
- * step before it ended on this node. An operation is its work spans: the element's processing
- * plus the tasks it handed off with the same op and key.
+ * Checks the configured ordering rules online, per key, with the analyzer's semantics
+ * ({@code dev.racetrace.analyzer.rules.RuleChecker}): for each pair A &lt; B of a rule (every
+ * pair, not only neighbours), every A initiated (enqueued, submitted, started) before a B must
+ * have ended before that B proceeded (passed its last guard, or started if it has none), or have
+ * opened a guard that B then waited on. An A initiated after B does not count, and an A still
+ * waiting in a queue when B proceeded does. An operation is its work spans: the element's
+ * processing plus the tasks it handed off with the same op and key.
  *
  * <p>Spans of operations that a rule checks are held until the check has run, a settle time
  * after the operation completed, so that events of other threads with smaller seqs have been
@@ -37,6 +40,8 @@ final class RuleChecker {
     final String key;
     final String op;
     final long id;
+    /** Seq of the enqueue or submit that initiated it, or of its start when none was seen. */
+    long initSeq;
     int openWorks;
     int pendingContinuations;
     long endSeq;
@@ -57,6 +62,7 @@ final class RuleChecker {
       this.key = key;
       this.op = op;
       this.id = id;
+      this.initSeq = id;
     }
 
     boolean complete() {
@@ -88,11 +94,12 @@ final class RuleChecker {
           return false;
         }
       };
-  private final Map<String, Long> lastEnqueueSeq = new LinkedHashMap<>(1024, 0.75f, true) {
+  /** Per key and op, the seqs of enqueues and submits whose work has not started yet. */
+  private final Map<String, ArrayDeque<Long>> notStarted = new LinkedHashMap<>(1024, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Long>> eldest) {
       return size() > MAX_KEYS;
     }
   };
@@ -117,10 +124,25 @@ final class RuleChecker {
     return violations;
   }
 
-  /** An element of {@code op} on {@code key} was enqueued (kept to explain late predecessors). */
+  /** An element of {@code op} on {@code key} was enqueued: initiated, not started. */
   void enqueued(String key, String op, long seq) {
+    initiated(key, op, seq);
+  }
+
+  private void initiated(String key, String op, long seq) {
     if (key != null && op != null && ruleOps.contains(op)) {
-      lastEnqueueSeq.put(key + '\u0000' + op, seq);
+      ArrayDeque<Long> seqs = notStarted.computeIfAbsent(key + '\u0000' + op, k -> new ArrayDeque<>(2));
+      seqs.addLast(seq);
+      if (seqs.size() > MAX_INSTANCES_PER_OP) {
+        seqs.pollFirst();
+      }
+    }
+  }
+
+  private void started(String key, String op, long initSeq) {
+    ArrayDeque<Long> seqs = notStarted.get(key + '\u0000' + op);
+    if (seqs != null) {
+      seqs.remove(initSeq);
     }
   }
 
@@ -135,6 +157,7 @@ final class RuleChecker {
       }
     } else {
       inst = new Instance(w.key, w.op, w.causalId);
+      started(w.key, w.op, w.causalId);
       ArrayDeque<Instance> list = instances(w.key, w.op);
       list.addLast(inst);
       if (list.size() > MAX_INSTANCES_PER_OP) {
@@ -151,10 +174,17 @@ final class RuleChecker {
 
   /** A task run's submit arrived late: move it into the operation it continues. */
   void workBound(Work w) {
-    if (!w.task || w.ruleInstance == null) {
+    if (w.ruleInstance == null) {
       return;
     }
     Instance own = (Instance) w.ruleInstance;
+    if (own.openWorks == 1 && w.causalId < own.initSeq) {
+      own.initSeq = w.causalId;
+      started(own.key, own.op, w.causalId);
+    }
+    if (!w.task) {
+      return;
+    }
     Instance parent = continuationOf(w);
     if (parent == null || parent == own || own.openWorks != 1) {
       return;
@@ -173,11 +203,19 @@ final class RuleChecker {
     w.ruleInstance = parent;
   }
 
-  /** A task was submitted from work {@code ctx}; with the same op and key it continues it. */
-  void submitted(Work ctx, String key, String op, boolean willRun) {
-    if (ctx != null && ctx.ruleInstance != null && willRun && op != null && op.equals(ctx.op)
+  /**
+   * A task was submitted at {@code seq} from work {@code ctx}: with the same op and key it
+   * continues that work's operation, otherwise it initiates one.
+   */
+  void submitted(Work ctx, String key, String op, boolean willRun, long seq) {
+    if (!willRun) {
+      return;
+    }
+    if (ctx != null && ctx.ruleInstance != null && op != null && op.equals(ctx.op)
         && key != null && key.equals(ctx.key)) {
       ((Instance) ctx.ruleInstance).pendingContinuations++;
+    } else {
+      initiated(key, op, seq);
     }
   }
 
@@ -262,55 +300,79 @@ final class RuleChecker {
     long proceed = b.proceedSeq();
     RaceSpan violationSpan = null;
     for (OrderingRule rule : rules) {
-      String a = rule.predecessorOf(b.op);
-      if (a == null) {
+      int at = rule.steps().indexOf(b.op);
+      Late late = null;
+      for (int i = 0; i < at && late == null; i++) {
+        late = overtaken(b, rule.steps().get(i), proceed);
+      }
+      if (late == null) {
         continue;
       }
-      int bCount = 0;
-      for (Instance x : instances(b.key, b.op)) {
-        if (x.proceedSeq() <= proceed) {
-          bCount++;
-        }
+      violations++;
+      AttributesBuilder ev = Attributes.builder()
+          .put(SpanSchema.RULE, rule.toString())
+          .put(SpanSchema.KEY, b.key)
+          .put(SpanSchema.OP, b.op)
+          .put(SpanSchema.RULE_EXPECTED_BEFORE, late.op)
+          .put(SpanSchema.RULE_PROCEED_SEQ, proceed)
+          .put(SpanSchema.RULE_GUARDS, b.guards.isEmpty() ? "none" : String.join("; ", b.guards));
+      if (late.endSeq > 0) {
+        ev.put(SpanSchema.RULE_PREDECESSOR_END_SEQ, late.endSeq);
       }
-      int aEnded = 0;
-      long lateEnd = -1;
-      for (Instance x : instances(b.key, a)) {
-        if (x.complete() && x.endSeq > 0 && x.endSeq < proceed || signalledBefore(x, b)) {
-          aEnded++;
-        } else if (x.endSeq >= proceed && (lateEnd < 0 || x.endSeq < lateEnd)) {
-          lateEnd = x.endSeq;
-        }
-      }
-      if (aEnded < bCount) {
-        violations++;
-        AttributesBuilder ev = Attributes.builder()
-            .put(SpanSchema.RULE, rule.toString())
-            .put(SpanSchema.KEY, b.key)
-            .put(SpanSchema.OP, b.op)
-            .put(SpanSchema.RULE_EXPECTED_BEFORE, a)
-            .put(SpanSchema.RULE_PROCEED_SEQ, proceed)
-            .put(SpanSchema.RULE_GUARDS, b.guards.isEmpty() ? "none" : String.join("; ", b.guards));
-        if (lateEnd > 0) {
-          ev.put(SpanSchema.RULE_PREDECESSOR_END_SEQ, lateEnd);
-        }
-        Long enq = lastEnqueueSeq.get(b.key + '\u0000' + a);
-        if (enq != null) {
-          ev.put(SpanSchema.RULE_PREDECESSOR_ENQUEUE_SEQ, enq);
-        }
-        Integer at = b.heldIndex.get(b.proceedWork);
-        int index = at != null ? at : b.held.size() - 1;
-        if (index >= 0) {
-          RaceSpan s = b.held.get(index);
-          b.held.set(index, s.with(EventData.create(s.getEndEpochNanos(), SpanSchema.RULE_VIOLATION_EVENT,
-              ev.build()), Attributes.of(SpanSchema.RULE_VIOLATED, true)));
-          violationSpan = b.held.get(index);
-        }
+      ev.put(SpanSchema.RULE_PREDECESSOR_ENQUEUE_SEQ, late.initSeq);
+      Integer index = b.heldIndex.get(b.proceedWork);
+      int i = index != null ? index : b.held.size() - 1;
+      if (i >= 0) {
+        RaceSpan s = b.held.get(i);
+        b.held.set(i, s.with(EventData.create(s.getEndEpochNanos(), SpanSchema.RULE_VIOLATION_EVENT,
+            ev.build()), Attributes.of(SpanSchema.RULE_VIOLATED, true)));
+        violationSpan = b.held.get(i);
       }
     }
     release(b);
     if (violationSpan != null) {
       onViolation.accept(violationSpan);
     }
+  }
+
+  /** An operation of a rule's earlier step that did not precede the checked one. */
+  private static final class Late {
+    final String op;
+    final long initSeq;
+    /** Its end seq when it ended after the checked operation proceeded, else 0. */
+    final long endSeq;
+
+    Late(String op, long initSeq, long endSeq) {
+      this.op = op;
+      this.initSeq = initSeq;
+      this.endSeq = endSeq;
+    }
+  }
+
+  /**
+   * The earliest-initiated operation {@code a} on b's key that was initiated before b and did
+   * not precede it (ended before b proceeded, or opened a guard b then waited on), or null.
+   */
+  private Late overtaken(Instance b, String a, long proceed) {
+    Late late = null;
+    for (Instance x : instances(b.key, a)) {
+      if (x.initSeq >= b.initSeq || (late != null && x.initSeq >= late.initSeq)) {
+        continue;
+      }
+      boolean preceded = x.complete() && x.endSeq > 0 && x.endSeq < proceed || signalledBefore(x, b);
+      if (!preceded) {
+        late = new Late(a, x.initSeq, x.endSeq >= proceed ? x.endSeq : 0);
+      }
+    }
+    ArrayDeque<Long> waiting = notStarted.get(b.key + '\u0000' + a);
+    if (waiting != null) {
+      for (long seq : waiting) {
+        if (seq < b.initSeq && (late == null || seq < late.initSeq)) {
+          late = new Late(a, seq, 0);
+        }
+      }
+    }
+    return late;
   }
 
   /** Whether {@code a} opened a guard that {@code b} then waited on successfully. */

@@ -334,7 +334,7 @@ final class SpanAssembler {
     }
     side.emit(executor + " submit", a, e, e.time);
 
-    rules.submitted(side.ctx, side.key, side.op, e.small == 1 && e.outcome == Outcome.OK);
+    rules.submitted(side.ctx, side.key, side.op, e.small == 1 && e.outcome == Outcome.OK, e.seq);
     if (e.small == 1 && e.outcome == Outcome.OK) {
       Producer p = side.producer(e);
       List<Work> waiting = parkedRuns.remove(e.seq);

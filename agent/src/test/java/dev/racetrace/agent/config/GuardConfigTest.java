@@ -45,6 +45,12 @@ class GuardConfigTest {
     assertThat(g.rules.get(0).predecessorOf("load-metadata")).isNull();
   }
 
+  @Test
+  void perKeyMayBeOmittedAsInTheAnalyzer() throws Exception {
+    GuardConfig g = load("racetrace.rules", "load-metadata < derive").guards();
+    assertThat(g.rules.get(0).toString()).isEqualTo("load-metadata < derive per key");
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', value = {
       "racetrace.keys|com.acme.Op.key|racetrace.keys=com.acme.Op.key: 'com.acme.Op.key' is not Class#member",
@@ -54,10 +60,11 @@ class GuardConfigTest {
       "racetrace.state|com.acme.Store#size|racetrace.state=com.acme.Store#size: 'com.acme.Store#size' is not name=Class#staticMember[/sample-interval]",
       "racetrace.state|n=com.acme.Store#size/often|racetrace.state=n=com.acme.Store#size/often: 'n=com.acme.Store#size/often' has a sample interval that is not a duration (e.g. 250ms, 5s, 2m)",
       "racetrace.guards.flags|ready|racetrace.guards.flags=ready: 'ready' is not Class#member",
-      "racetrace.rules|a < b|racetrace.rules=a < b: rule 'a < b' must read 'a < b [< c ...] per key'",
-      "racetrace.rules|a per key|racetrace.rules=a per key: rule 'a per key' must order at least two operations",
-      "racetrace.rules|a < < b per key|racetrace.rules=a < < b per key: rule 'a < < b per key' must read 'a < b [< c ...] per key'",
-      "racetrace.rules|a < b < a per key|racetrace.rules=a < b < a per key: rule 'a < b < a per key' names 'a' twice",
+      "racetrace.rules|a < b per node|racetrace.rules=a < b per node: rule \"a < b per node\": only \"per key\" is supported",
+      "racetrace.rules|a per key|racetrace.rules=a per key: rule \"a per key\": needs at least two operations, e.g. \"load-metadata < derive per key\"",
+      "racetrace.rules|a < < b per key|racetrace.rules=a < < b per key: rule \"a < < b per key\": expected operations separated by '<', e.g. \"load-metadata < derive per key\"",
+      "racetrace.rules|a < b < a per key|racetrace.rules=a < b < a per key: rule \"a < b < a per key\": operation a appears twice",
+      "racetrace.rules|load metadata < derive|racetrace.rules=load metadata < derive: rule \"load metadata < derive\": 'load metadata' is not an operation name (letters, digits and _ . : - only)",
   })
   void malformedGuardSettingsAreRejected(String key, String value, String message) {
     assertThatThrownBy(() -> load(key, value)).isInstanceOf(ConfigException.class).hasMessage(message);

@@ -158,13 +158,15 @@ class GuardSpansTest {
   @Test
   void aRuleViolationIsReportedOnTheLateOperationWithTheKeyAndSeqs() throws Exception {
     Pipeline p = new Pipeline(OPS, rule("load-metadata < derive per key"));
-    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
-    // derive for order-1 is dequeued and passes the ready flag before load-metadata for order-1
-    QueueHooks.put(q, new Fixtures.Derive("order-1"), PUT);
-    QueueHooks.put(q, new Fixtures.LoadMetadata("order-1"), PUT);
-    QueueHooks.put(q, new Fixtures.LoadMetadata("order-2"), PUT);
-    QueueHooks.put(q, new Fixtures.Derive("order-2"), PUT);
-    for (int i = 0; i < 4; i++) {
+    BlockingQueue<Object> loads = new LinkedBlockingQueue<>();
+    BlockingQueue<Object> derives = new LinkedBlockingQueue<>();
+    // load-metadata for order-1 is enqueued first, but derive for order-1 is dequeued and passes
+    // the ready flag while the load still waits in its queue; order-2 runs in rule order.
+    QueueHooks.put(loads, new Fixtures.LoadMetadata("order-1"), PUT);
+    QueueHooks.put(derives, new Fixtures.Derive("order-1"), PUT);
+    QueueHooks.put(loads, new Fixtures.LoadMetadata("order-2"), PUT);
+    QueueHooks.put(derives, new Fixtures.Derive("order-2"), PUT);
+    for (BlockingQueue<Object> q : List.of(derives, loads, loads, derives)) {
       QueueHooks.take(q, TAKE);
       GuardHooks.flagRead(true, FLAG);
     }
@@ -241,6 +243,45 @@ class GuardSpansTest {
     p.settle();
     assertThat(p.spans).filteredOn(s -> Boolean.TRUE.equals(attr(s, SpanSchema.RULE_VIOLATED)))
         .singleElement().satisfies(s -> assertThat(attr(s, SpanSchema.OP)).isEqualTo("derive"));
+  }
+
+  @Test
+  void aPredecessorInitiatedAfterTheOperationDoesNotCount() throws Exception {
+    // As in the analyzer: derive enqueued (initiated) before load-metadata on the same key is
+    // not a rule break on this node (the key's data may come from elsewhere and be updated
+    // later); a node that differs from the others is found by comparing nodes.
+    Pipeline p = new Pipeline(OPS, rule("load-metadata < derive per key"));
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    QueueHooks.put(q, new Fixtures.Derive("order-5"), PUT);
+    QueueHooks.put(q, new Fixtures.LoadMetadata("order-5"), PUT);
+    for (int i = 0; i < 2; i++) {
+      QueueHooks.take(q, TAKE);
+      GuardHooks.flagRead(true, FLAG);
+    }
+    QueueHooks.poll(q, TAKE);
+    p.finish();
+    p.settle();
+    assertThat(p.named("Node.workQueue process")).hasSize(2);
+    assertThat(p.spans).noneMatch(s -> Boolean.TRUE.equals(attr(s, SpanSchema.RULE_VIOLATED)));
+  }
+
+  @Test
+  void everyEarlierStepIsCheckedNotOnlyTheNeighbour() throws Exception {
+    // a < b < c: c proceeds after b ended but while a, initiated before c, still waits.
+    Pipeline p = new Pipeline(OPS, rule("load-metadata < other < derive per key"));
+    BlockingQueue<Object> loads = new LinkedBlockingQueue<>();
+    BlockingQueue<Object> derives = new LinkedBlockingQueue<>();
+    QueueHooks.put(loads, new Fixtures.LoadMetadata("order-6"), PUT);
+    QueueHooks.put(derives, new Fixtures.Derive("order-6"), PUT);
+    QueueHooks.take(derives, TAKE);
+    GuardHooks.flagRead(true, FLAG);
+    QueueHooks.take(loads, TAKE);
+    QueueHooks.poll(loads, TAKE);
+    p.finish();
+    p.settle();
+    assertThat(p.spans).filteredOn(s -> Boolean.TRUE.equals(attr(s, SpanSchema.RULE_VIOLATED)))
+        .singleElement().satisfies(s -> assertThat(s.getEvents().get(0).getAttributes()
+            .get(SpanSchema.RULE_EXPECTED_BEFORE)).isEqualTo("load-metadata"));
   }
 
   @Test

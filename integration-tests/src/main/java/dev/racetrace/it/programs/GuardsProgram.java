@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code ordered}: per key, load-metadata is enqueued before derive; one worker.</li>
  *   <li>{@code gated}: two workers; derive waits on a per-key latch that load-metadata opens.</li>
- *   <li>{@code broken}: like ordered, but for one key (printed as {@code odd=}) derive is enqueued
- *       before its load-metadata.</li>
+ *   <li>{@code broken}: like ordered, but for one key (printed as {@code odd=}) load-metadata is
+ *       sent first on a congested path (a second queue whose loader finishes it only after
+ *       derive ran), so derive proceeds while its load-metadata has not ended.</li>
  * </ul>
  * Usage: {@code GuardsProgram <mode> <seed> <rounds>}. Seeded jitter varies the timing.
  */
@@ -27,6 +28,7 @@ public final class GuardsProgram {
   static final CountDownLatch startupLatch = new CountDownLatch(1);
   static final CountDownLatch metadataArrived = new CountDownLatch(1); // never opened: waits expire
   static final BlockingQueue<Operation> workQueue = new LinkedBlockingQueue<>();
+  static final BlockingQueue<Operation> congestedQueue = new LinkedBlockingQueue<>();
   static final Map<String, CountDownLatch> keyGates = new ConcurrentHashMap<>();
   static final Map<String, String> results = new ConcurrentHashMap<>();
   static final AtomicInteger done = new AtomicInteger();
@@ -104,6 +106,11 @@ public final class GuardsProgram {
       threads[i] = new Thread(() -> work(mode.equals("gated"), new Random(workerSeed)), "worker-" + i);
       threads[i].start();
     }
+    Thread loader = null;
+    if (mode.equals("broken")) {
+      loader = new Thread(GuardsProgram::loadLate, "congested-loader");
+      loader.start();
+    }
     MetadataStore.register("boot");
     startupLatch.countDown(); // boot finished: the latch never closes again
     ready = true;
@@ -118,9 +125,9 @@ public final class GuardsProgram {
         String key = "r" + r + "-order-" + k;
         keyGates.put(key, new CountDownLatch(1));
         if (key.equals(odd)) {
-          workQueue.put(new Derive(key)); // the late metadata arrives after derive ran
+          congestedQueue.put(new LoadMetadata(key)); // sent first, but finishes after derive ran
+          workQueue.put(new Derive(key));
           awaitResult(key);
-          workQueue.put(new LoadMetadata(key));
         } else {
           workQueue.put(new LoadMetadata(key));
           pause(jitter);
@@ -134,6 +141,10 @@ public final class GuardsProgram {
     }
     for (Thread t : threads) {
       t.join();
+    }
+    if (loader != null) {
+      congestedQueue.put(new Stop());
+      loader.join();
     }
     results.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> System.out.println(e.getKey() + " " + e.getValue()));
@@ -153,6 +164,23 @@ public final class GuardsProgram {
         } else {
           derive(op.key(), gated);
         }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The congested path: takes load-metadata at once, but registers it only after derive ran. */
+  static void loadLate() {
+    try {
+      while (true) {
+        Operation op = congestedQueue.take();
+        if (op instanceof Stop) {
+          return;
+        }
+        awaitResult(op.key());
+        MetadataStore.register(op.key());
+        keyGates.get(op.key()).countDown();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
