@@ -74,11 +74,6 @@ public final class StateProbes {
     }
   }
 
-  /** The registered probes, indexed as exported. */
-  public static Probe[] all() {
-    return PROBES.get();
-  }
-
   /** Name of the probe with this index, or null. */
   public static String nameOf(int index) {
     Probe[] p = PROBES.get();

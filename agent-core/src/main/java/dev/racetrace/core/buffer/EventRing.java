@@ -264,9 +264,4 @@ public final class EventRing extends EventRingPad2 {
   public String ownerThreadName() {
     return ownerThreadName;
   }
-
-  /** Bytes held by this ring's arrays (references counted at 4 bytes, as with compressed oops). */
-  public long footprintBytes() {
-    return (long) data.length * Long.BYTES + (long) refs.length * 4L;
-  }
 }

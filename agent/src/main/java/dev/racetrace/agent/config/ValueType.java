@@ -137,9 +137,9 @@ public enum ValueType {
   static final Pattern PACKAGE =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   /** Packages that are never transformed: the JDK's and racetrace's own. */
-  public static final String[] FORBIDDEN_PACKAGES = {"java", "jdk", "sun", "com.sun",
+  public static final List<String> FORBIDDEN_PACKAGES = List.of("java", "jdk", "sun", "com.sun",
       "dev.racetrace.agent", "dev.racetrace.core", "dev.racetrace.api", "dev.racetrace.analyzer",
-      "dev.racetrace.shaded"};
+      "dev.racetrace.shaded");
 
   private final String expected;
 
