@@ -2,7 +2,8 @@ package dev.racetrace.analyzer.input;
 
 /**
  * The names from {@code docs/span-schema.md} (version 1) that the analyzer reads. The agent keeps
- * its own copy in {@code dev.racetrace.agent.export.SpanSchema}; the two must agree.
+ * its own copy in {@code dev.racetrace.agent.export.SpanSchema}; the agent's SpanSchemaAgreementTest
+ * holds both to each other and to the doc.
  */
 public final class SpanSchema {
   private SpanSchema() {}
