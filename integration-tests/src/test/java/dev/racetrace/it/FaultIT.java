@@ -32,7 +32,7 @@ class FaultIT {
       "-Dracetrace.buffer.sise=64|racetrace: racetrace.buffer.sise=64: unknown key (did you mean racetrace.buffer.size?); agent disabled",
       "-Dracetrace.include=java.util|racetrace: racetrace.include=java.util: 'java.util' cannot be instrumented (JDK and racetrace packages are never transformed); agent disabled",
       "-Dracetrace.config=/nonexistent/rt.properties|racetrace: racetrace.config=/nonexistent/rt.properties: cannot read file (NoSuchFileException); agent disabled",
-      "-Dracetrace.rules=derive before publish|racetrace: racetrace.rules=derive before publish: rule 'derive before publish' must read 'a < b [< c ...] per key'; agent disabled",
+      "-Dracetrace.rules=derive before publish|racetrace: racetrace.rules=derive before publish: rule \"derive before publish\": expected operations separated by '<', e.g. \"load-metadata < derive per key\"; agent disabled",
       "-Dracetrace.keys=com.acme.Missing#key|racetrace: racetrace.keys=com.acme.Missing#key: class com.acme.Missing not found on the class path (if it loads from another class loader, set racetrace.verify.classes=false); agent disabled",
       "-Dracetrace.guards.flags=dev.racetrace.it.programs.PipelineProgram#POISON|racetrace: racetrace.guards.flags=dev.racetrace.it.programs.PipelineProgram#POISON: dev.racetrace.it.programs.PipelineProgram#POISON has type dev.racetrace.it.programs.PipelineProgram$Item, not boolean, int or long; agent disabled",
       "-Dracetrace.export.interval=soon|racetrace: racetrace.export.interval=soon: not a duration (e.g. 250ms, 5s, 2m); agent disabled",

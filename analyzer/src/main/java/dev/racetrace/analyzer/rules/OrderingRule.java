@@ -43,6 +43,11 @@ public final class OrderingRule {
       }
       ops.add(op);
     }
+    if (ops.size() < 2 && ops.get(0).matches(".*\\s.*")) {
+      // "derive before publish": words where '<' belongs
+      throw new IllegalArgumentException("rule \"" + text
+          + "\": expected operations separated by '<', e.g. \"load-metadata < derive per key\"");
+    }
     if (ops.size() < 2) {
       throw new IllegalArgumentException("rule \"" + text
           + "\": needs at least two operations, e.g. \"load-metadata < derive per key\"");

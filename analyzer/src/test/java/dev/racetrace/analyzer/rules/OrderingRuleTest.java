@@ -23,6 +23,9 @@ class OrderingRuleTest {
     assertThatThrownBy(() -> OrderingRule.parse("derive"))
         .hasMessage("rule \"derive\": needs at least two operations, e.g. \"load-metadata < "
             + "derive per key\"");
+    assertThatThrownBy(() -> OrderingRule.parse("derive before publish"))
+        .hasMessage("rule \"derive before publish\": expected operations separated by '<', e.g. "
+            + "\"load-metadata < derive per key\"");
     assertThatThrownBy(() -> OrderingRule.parse("a << b"))
         .hasMessageContaining("expected operations separated by '<'");
     assertThatThrownBy(() -> OrderingRule.parse("a < b < a"))
