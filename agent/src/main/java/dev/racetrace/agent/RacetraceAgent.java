@@ -83,7 +83,8 @@ public final class RacetraceAgent {
     for (String k : overrides.keySet()) {
       if (k.startsWith("otel.")) { // the OTel SDK reads the JVM's own properties and environment only
         return "refused: " + Log.oneLine(k) + ": attach takes racetrace.* keys; OpenTelemetry settings come from "
-            + "the JVM's own system properties and environment; nothing started";
+            + "the JVM's own system properties and environment, or from a properties file given as config=<file>; "
+            + "nothing started";
       }
     }
     Properties props = new Properties();

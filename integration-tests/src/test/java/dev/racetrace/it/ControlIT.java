@@ -194,6 +194,28 @@ class ControlIT {
   }
 
   @Test
+  void attachNamesTheNodeFromAConfigFileNotFromOtelArguments() throws Exception {
+    try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), WaitingProgram.class)) {
+      r.awaitLine("done");
+      String pid = Long.toString(r.process.pid());
+      ForkedJvm.Result refused = cli("attach", pid, "include=" + PKG, "otel.resource.attributes=service.instance.id=n7");
+      assertThat(refused.exitCode).isEqualTo(1);
+      assertThat(refused.stderr).isEqualTo("racetrace: refused: otel.resource.attributes: attach takes racetrace.* keys; "
+          + "OpenTelemetry settings come from the JVM's own system properties and environment, or from a properties "
+          + "file given as config=<file>; nothing started\n");
+
+      Path config = dir.resolve("n7.properties");
+      Files.writeString(config, "otel.resource.attributes=service.instance.id=n7\n");
+      ForkedJvm.Result attached = cli("attach", pid, "include=" + PKG, "config=" + config, "out=" + dir.resolve("spans"));
+      assertThat(attached.exitCode).as("%s", attached).isZero();
+      assertThat(attached.stdout).contains(": recording " + PKG + " on node n7; spans -> " + dir.resolve("spans")
+          .resolve("WaitingProgram-n7-" + pid + ".jsonl"));
+      r.writeLine();
+      assertThat(r.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void attachWithoutIncludeStartsNothing() throws Exception {
     try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), WaitingProgram.class)) {
       r.awaitLine("done");
