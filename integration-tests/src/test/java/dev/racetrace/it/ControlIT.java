@@ -155,6 +155,9 @@ class ControlIT {
       ForkedJvm.Result attached = cli("attach", Long.toString(pid), "include=" + PKG, "out=" + out);
       assertThat(attached.exitCode).as("%s", attached).isZero();
       assertThat(attached.stdout).contains("racetrace ", ": recording " + PKG, "detach " + pid + " --token ");
+      // main waits for stdin inside RoundsProgram.main: that frame keeps its original code
+      assertThat(attached.stdout).contains("; note: 1 thread(s) were already inside the enabled packages "
+          + "(main in RoundsProgram.main): those methods run their original code until they return");
       assertThat(cli("list").stdout).containsPattern("(?m)^" + pid + " +" + Pattern.quote(RoundsProgram.class.getName())
           + " +racetrace .* stream$");
       Matcher m = TOKEN.matcher(attached.stdout);
