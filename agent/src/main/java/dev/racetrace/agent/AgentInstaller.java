@@ -13,6 +13,7 @@ import dev.racetrace.agent.export.OpNames;
 import dev.racetrace.agent.export.ResourceFactory;
 import dev.racetrace.agent.instrument.Instrumenter;
 import dev.racetrace.agent.instrument.PackageFilter;
+import dev.racetrace.agent.instrument.RunningFrames;
 import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.agent.guard.NamedTypes;
@@ -132,7 +133,7 @@ final class AgentInstaller {
             : config.flight() ? "" : "; control token " + control.token())
         + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "");
     Log.get().info(Redact.line(line));
-    return Log.oneLine(line);
+    return Log.oneLine(line) + (attached ? RunningFrames.note(filter) : "");
   }
 
   /** Include/exclude entries that matched nothing loaded, and a run that recorded nothing. */

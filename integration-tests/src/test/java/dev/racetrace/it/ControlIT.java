@@ -155,6 +155,9 @@ class ControlIT {
       ForkedJvm.Result attached = cli("attach", Long.toString(pid), "include=" + PKG, "out=" + out);
       assertThat(attached.exitCode).as("%s", attached).isZero();
       assertThat(attached.stdout).contains("racetrace ", ": recording " + PKG, "detach " + pid + " --token ");
+      // main waits for stdin inside RoundsProgram.main: that frame keeps its original code
+      assertThat(attached.stdout).contains("; note: 1 thread(s) were already inside the enabled packages "
+          + "(main in RoundsProgram.main): those methods run their original code until they return");
       assertThat(cli("list").stdout).containsPattern("(?m)^" + pid + " +" + Pattern.quote(RoundsProgram.class.getName())
           + " +racetrace .* stream$");
       Matcher m = TOKEN.matcher(attached.stdout);
@@ -190,6 +193,28 @@ class ControlIT {
       assertThat(r.stderrLines()).as(r.stderr()).hasSize(2);
       assertThat(r.stderrLines().get(1)).isEqualTo("racetrace: racetrace is already running in this JVM; this copy does nothing");
       assertThat(SpanFile.readDir(dir).event("queue.enqueue")).hasSize(201); // recorded once
+    }
+  }
+
+  @Test
+  void attachNamesTheNodeFromAConfigFileNotFromOtelArguments() throws Exception {
+    try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), WaitingProgram.class)) {
+      r.awaitLine("done");
+      String pid = Long.toString(r.process.pid());
+      ForkedJvm.Result refused = cli("attach", pid, "include=" + PKG, "otel.resource.attributes=service.instance.id=n7");
+      assertThat(refused.exitCode).isEqualTo(1);
+      assertThat(refused.stderr).isEqualTo("racetrace: refused: otel.resource.attributes: attach takes racetrace.* keys; "
+          + "OpenTelemetry settings come from the JVM's own system properties and environment, or from a properties "
+          + "file given as config=<file>; nothing started\n");
+
+      Path config = dir.resolve("n7.properties");
+      Files.writeString(config, "otel.resource.attributes=service.instance.id=n7\n");
+      ForkedJvm.Result attached = cli("attach", pid, "include=" + PKG, "config=" + config, "out=" + dir.resolve("spans"));
+      assertThat(attached.exitCode).as("%s", attached).isZero();
+      assertThat(attached.stdout).contains(": recording " + PKG + " on node n7; spans -> " + dir.resolve("spans")
+          .resolve("WaitingProgram-n7-" + pid + ".jsonl"));
+      r.writeLine();
+      assertThat(r.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
   }
 

@@ -148,17 +148,26 @@ public final class NodeCommand {
       for (int i = 0; i < seeds.size(); i++) {
         boolean first = i == 0;
         boolean last = i == seeds.size() - 1;
-        Node node = boot(seeds.get(i), first);
+        NodeConfig config = options.base().forSeed(seeds.get(i), options.congested(seeds.get(i)));
         if (first) {
+          Warmup.run(config, log);
           out.println(Protocol.line(Protocol.LISTENING, "node", id, "host", server.host(),
               "port", Integer.toString(server.port()), "token", server.token(),
               "pid", Long.toString(ProcessHandle.current().pid()),
               "agent", Boolean.toString(RaceTrace.isActive())));
         }
+        // Awaited before the node is built: its worker threads then start at POST /start, so an
+        // agent attached while the node waited sees their loops (a loop already running when
+        // racetrace attaches keeps the code it started with).
+        OptionalLong startAt = first && options.awaitStart() ? awaitStart() : OptionalLong.empty();
+        if (first && options.awaitStart() && startAt.isEmpty()) {
+          return 0; // a shutdown came instead of a start
+        }
+        Node node = boot(config);
+        OptionalLong startNanos = startAt.isPresent() ? startAt : OptionalLong.of(System.nanoTime());
         try {
-          OptionalLong startNanos = startNanos(first);
-          if (startNanos.isEmpty() || !runLog(node, startNanos.getAsLong())) {
-            return startNanos.isEmpty() ? 0 : 1;
+          if (!runLog(node, startNanos.getAsLong())) {
+            return 1;
           }
         } finally {
           if (!last || options.exitWhenDone() || control.shutdownRequested()) {
@@ -177,12 +186,9 @@ public final class NodeCommand {
     return 0;
   }
 
-  /** Creates, warms up (first seed only) and starts the node for {@code seed}. */
-  private Node boot(long seed, boolean first) throws InterruptedException {
-    NodeConfig config = options.base().forSeed(seed, options.congested(seed));
-    if (first) {
-      Warmup.run(config, log);
-    }
+  /** Creates and starts the node for one seed. */
+  private Node boot(NodeConfig config) throws InterruptedException {
+    long seed = config.seed();
     Node node = new Node(config, log);
     current.set(node);
     // Marks where this seed's events begin in the node's spans, so a multi-seed run can be
@@ -193,15 +199,12 @@ public final class NodeCommand {
   }
 
   /**
-   * When the log starts, on this JVM's monotonic clock: now, or at the instant of
-   * {@code POST /start} for the first seed with {@code --await-start}.
+   * Waits for {@code POST /start} ({@code --await-start}) and says when the first log starts, on
+   * this JVM's monotonic clock.
    *
    * @return empty when a shutdown came instead of a start
    */
-  private OptionalLong startNanos(boolean first) throws InterruptedException {
-    if (!first || !options.awaitStart()) {
-      return OptionalLong.of(System.nanoTime());
-    }
+  private OptionalLong awaitStart() throws InterruptedException {
     OptionalLong at = control.awaitStart();
     if (at.isEmpty()) {
       return OptionalLong.empty();

@@ -13,11 +13,25 @@ import dev.racetrace.core.task.TaskRuns;
 
 /**
  * Called from advice inlined into application classes that implement BlockingQueue or Executor
- * themselves. The advice calls {@link Recorder#enterType} on entry and, if that returned true,
- * one of these on exit (after {@link Recorder#exitType}), so nested calls record once.
+ * themselves. The advice calls {@link #enterType} on entry and, if that returned true, one of these
+ * on exit (after {@link #exitType}), so nested calls record once.
+ *
+ * <p>Inlined advice names only hook classes, never {@link Recorder}: an application that bundles
+ * racetrace's API may have loaded its own copy of {@code Recorder} before an attach, and a reference
+ * from its classes would resolve to that idle copy. It never loads a hook class itself.
  */
 public final class TypeHooks {
   private TypeHooks() {}
+
+  /** Enters a type-level instrumented method: {@link Recorder#enterType}. */
+  public static boolean enterType() {
+    return Recorder.enterType();
+  }
+
+  /** Leaves it: {@link Recorder#exitType}. */
+  public static void exitType() {
+    Recorder.exitType();
+  }
 
   /** @return the seq for a publishing call, taken on entry; 0 when not recording */
   public static long publishSeq(boolean outermost) {

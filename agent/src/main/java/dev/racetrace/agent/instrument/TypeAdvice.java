@@ -1,6 +1,5 @@
 package dev.racetrace.agent.instrument;
 
-import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.hook.TypeHooks;
 import net.bytebuddy.asm.Advice;
@@ -19,7 +18,7 @@ final class TypeAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
         @Advice.Local("t0") long t0) {
-      outer = Recorder.enterType();
+      outer = TypeHooks.enterType();
       seq = TypeHooks.publishSeq(outer);
       t0 = System.nanoTime();
     }
@@ -31,7 +30,7 @@ final class TypeAdvice {
     static void exit(@Advice.Local("seq") long seq, @Advice.Local("t0") long t0, @Advice.This Object queue,
         @Advice.Argument(0) Object element, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown, @AdviceTimed boolean timed, @AdviceSite int site) {
-      Recorder.exitType();
+      TypeHooks.exitType();
       TypeHooks.enqueued(queue, element, seq, t0, result, thrown, timed, site);
     }
   }
@@ -40,7 +39,7 @@ final class TypeAdvice {
   static final class Dequeue {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("t0") long t0) {
-      outer = Recorder.enterType();
+      outer = TypeHooks.enterType();
       t0 = System.nanoTime();
     }
 
@@ -48,7 +47,7 @@ final class TypeAdvice {
     static void exit(@Advice.Local("outer") boolean outer, @Advice.Local("t0") long t0,
         @Advice.This Object queue, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object element,
         @Advice.Thrown Throwable thrown, @AdviceTimed boolean timed, @AdviceSite int site) {
-      Recorder.exitType();
+      TypeHooks.exitType();
       TypeHooks.dequeued(outer, queue, element, t0, thrown, timed, site);
     }
   }
@@ -59,7 +58,7 @@ final class TypeAdvice {
     static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
         @Advice.Local("t0") long t0, @Advice.This Object executor, @Advice.Argument(0) Object task,
         @AdviceSite int site) {
-      outer = Recorder.enterType();
+      outer = TypeHooks.enterType();
       t0 = System.nanoTime();
       seq = TypeHooks.submitSeq(outer, executor, task, t0, site);
     }
@@ -71,7 +70,7 @@ final class TypeAdvice {
     static void exit(@Advice.Local("seq") long seq, @Advice.Local("t0") long t0,
         @Advice.This Object executor, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
         @AdviceSite int site) {
-      Recorder.exitType();
+      TypeHooks.exitType();
       TypeHooks.submitted(executor, task, seq, t0, thrown, site);
     }
   }
