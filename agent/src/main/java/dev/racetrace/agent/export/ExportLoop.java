@@ -156,7 +156,7 @@ public final class ExportLoop implements Runnable {
       flight.dumpIfTriggered();
     }
     sink.flush();
-    return watermark != Long.MAX_VALUE;
+    return drainer.cutShort();
   }
 
   /** Assembles released events in seq order, then the ends of threads with nothing held. */

@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.core.EventKind;
+import dev.racetrace.core.Recorder;
 import dev.racetrace.core.ThreadNames;
 import dev.racetrace.core.buffer.EventRing;
 import dev.racetrace.core.buffer.RingRegistry;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Moves committed records out of every ring, decodes them, attaches state-probe values to the
@@ -26,9 +28,17 @@ final class RingDrainer {
   private final Object[] refs = new Object[BATCH * EventRing.RECORD_REFS];
   private long retiredDrops;
 
+  private final LongSupplier issuedSeq;
+
   RingDrainer(RingRegistry registry, ThreadDirectory threads) {
+    this(registry, threads, Recorder::currentSeq);
+  }
+
+  /** @param issuedSeq the last seq handed out to the application's threads */
+  RingDrainer(RingRegistry registry, ThreadDirectory threads, LongSupplier issuedSeq) {
     this.registry = registry;
     this.threads = threads;
+    this.issuedSeq = issuedSeq;
   }
 
   /**
@@ -39,6 +49,8 @@ final class RingDrainer {
    * @see #watermark()
    */
   List<Event> drain(int max, List<Long> ended) {
+    // an event taken after this may sit in a ring drained before it was written
+    long issued = issuedSeq.getAsLong();
     List<Event> out = new ArrayList<>();
     Map<Long, Event> lastByThread = new HashMap<>();
     for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
@@ -92,19 +104,27 @@ final class RingDrainer {
         appContexts.remove(ring.ownerThreadId());
       }
     }
-    watermark = low;
+    cutShort = low != Long.MAX_VALUE;
+    watermark = Math.min(low, issued);
     return out;
   }
 
   private long watermark = Long.MAX_VALUE;
+  private boolean cutShort;
 
   /**
-   * After {@link #drain}: the lowest seq last drained from a ring that was cut short by the limit,
-   * {@code Long.MAX_VALUE} when every ring was emptied. Events of the last drain with a higher seq
-   * may have predecessors still waiting in that ring.
+   * After {@link #drain}: events of that drain up to this seq may be assembled. It is the lowest
+   * seq last drained from a ring that was cut short by the limit (what is still in that ring may
+   * come before events drained from others), and never above the last seq handed out when the
+   * drain began (an event taken later may have gone into a ring already drained).
    */
   long watermark() {
     return watermark;
+  }
+
+  /** After {@link #drain}: whether the limit left events in some ring. */
+  boolean cutShort() {
+    return cutShort;
   }
 
   /** Drains up to {@code want} records of one ring into {@code out}. @return records taken */

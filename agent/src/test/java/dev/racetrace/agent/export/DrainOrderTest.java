@@ -67,7 +67,7 @@ class DrainOrderTest {
     for (int i = 0; i < n; i++) {
       rings.add(100 + i, Thread.currentThread());
     }
-    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory());
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
     InOrderRelease order = new InOrderRelease(100_000);
     List<Long> released = new ArrayList<>();
     int max = 1 + rnd.nextInt(64);
@@ -93,7 +93,7 @@ class DrainOrderTest {
       for (Event e : order.release(drained, drainer.watermark(), new ArrayList<>(), new ArrayList<>())) {
         released.add(e.seq);
       }
-      if (drained.isEmpty() && drainer.watermark() == Long.MAX_VALUE) {
+      if (drained.isEmpty() && !drainer.cutShort()) {
         break;
       }
     }
@@ -122,7 +122,7 @@ class DrainOrderTest {
         rings.write(q);
       }
     }
-    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory());
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
     List<Event> drained = drainer.drain(100, new ArrayList<>());
     assertThat(drained).as("seed " + seed).hasSize(100);
     for (EventRing q : quiet) {
@@ -149,7 +149,7 @@ class DrainOrderTest {
     for (int i = 0; i < 100; i++) {
       rings.write(busy); // 9..108
     }
-    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory());
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
     InOrderRelease order = new InOrderRelease(1_000);
 
     List<Long> ended = new ArrayList<>();
@@ -180,7 +180,7 @@ class DrainOrderTest {
     for (int i = 0; i < 50; i++) {
       rings.write(b); // 31..80
     }
-    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory());
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
     InOrderRelease order = new InOrderRelease(5);
     // a gives 1..10 (watermark 10), b 31..40: ten events to hold, over the bound of five
     List<Event> drained = drainer.drain(20, new ArrayList<>());
@@ -201,11 +201,38 @@ class DrainOrderTest {
     for (int i = 0; i < 50; i++) {
       rings.write(b); // 31..80
     }
-    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory());
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
     InOrderRelease order = new InOrderRelease(1_000);
     List<Event> drained = drainer.drain(20, new ArrayList<>());
     List<Event> now = order.release(drained, drainer.watermark(), new ArrayList<>(), new ArrayList<>());
     assertThat(now).extracting(e -> e.seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     assertThat(order.held()).isEqualTo(10);
+  }
+
+  @Test
+  void eventsTakenDuringADrainWaitForTheNext() {
+    Rings rings = new Rings();
+    EventRing a = rings.add(1, Thread.currentThread());
+    EventRing b = rings.add(2, Thread.currentThread());
+    for (int i = 0; i < 10; i++) {
+      rings.write(a); // 1..10
+    }
+    for (int i = 0; i < 10; i++) {
+      rings.write(b); // 11..20
+    }
+    // when the drain began only 15 had been handed out: a thread that took 14 may not have written
+    // it yet to a ring drained first, while 16..20 are already in rings drained later
+    long[] issued = {15};
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> issued[0]);
+    InOrderRelease order = new InOrderRelease(1_000);
+    List<Event> now = order.release(drainer.drain(1_000, new ArrayList<>()), drainer.watermark(),
+        new ArrayList<>(), new ArrayList<>());
+    assertThat(drainer.cutShort()).isFalse();
+    assertThat(now).extracting(e -> e.seq).hasSize(15).isSorted();
+    assertThat(order.held()).isEqualTo(5);
+    issued[0] = 20;
+    now = order.release(drainer.drain(1_000, new ArrayList<>()), drainer.watermark(), new ArrayList<>(),
+        new ArrayList<>());
+    assertThat(now).extracting(e -> e.seq).containsExactly(16L, 17L, 18L, 19L, 20L);
   }
 }
