@@ -13,8 +13,9 @@ import dev.racetrace.core.task.TaskRuns;
 
 /**
  * Called from advice inlined into application classes that implement BlockingQueue or Executor
- * themselves. The advice calls {@link Recorder#enterType} on entry and, if that returned true,
- * one of these on exit (after {@link Recorder#exitType}), so nested calls record once.
+ * themselves. The advice calls {@link Recorder#enterOp} on entry and one of these on exit (after
+ * {@link Recorder#exitOp}); only a call that is not nested in an operation on the same object
+ * (a call-site hook's, or the type's own) records.
  */
 public final class TypeHooks {
   private TypeHooks() {}
