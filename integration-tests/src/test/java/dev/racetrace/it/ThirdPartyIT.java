@@ -67,6 +67,15 @@ class ThirdPartyIT {
         .allSatisfy(p -> assertThat(p.str("race.key")).startsWith("conn-"));
     assertEveryDequeueLinked(spans, processes);
     assertNoNestedDoubles(spans, "org.apache.commons.pool2.impl.LinkedBlockingDeque");
+    // a borrow is linked to the return of the object it got: the latest one before it, not an older one
+    Map<Long, Span> enqueueBySeq = new HashMap<>();
+    enqueues.forEach(e -> enqueueBySeq.put(e.seq(), e));
+    for (Span p : processes) {
+      Span linked = enqueueBySeq.get(p.num("race.causal_id"));
+      assertThat(linked.str("race.key")).as("object of %s", p).isEqualTo(p.str("race.key"));
+      assertThat(enqueues).as("a later return of %s before %s", p.str("race.key"), p)
+          .noneMatch(e -> e.seq() > linked.seq() && e.seq() < p.seq() && p.str("race.key").equals(e.str("race.key")));
+    }
   }
 
   @Test
