@@ -133,25 +133,50 @@ public final class Recorder {
   }
 
   /**
-   * Enters a type-level instrumented method. @return true if it is the outermost one on this
-   * thread, which alone records
+   * Returned by {@link #enterOp} when the call must only delegate: nothing is recorded, or an
+   * operation on the same object is already in progress on this thread.
    */
-  public static boolean enterType() {
+  public static final Object SKIP = new Object();
+
+  /**
+   * Enters one operation on {@code target} (a queue's offer, an executor's execute), seen by a
+   * call-site hook or a type's advice, whichever comes first. One logical operation records once:
+   * calls on the same object made inside it (an addFirst that calls offerFirst, a submit that calls
+   * execute) are its implementation and return {@link #SKIP}; calls on another object (an
+   * executor's execute offering to its queue) are operations of their own. O(1), no allocation.
+   *
+   * @return {@link #SKIP}, or the marker to give back to {@link #exitOp} when the call returns
+   */
+  public static Object enterOp(Object target) {
+    if (!recording) { // volatile
+      return SKIP;
+    }
     try {
-      return STATE.get().typeDepth++ == 0;
+      ThreadState ts = STATE.get();
+      Object outer = ts.opTarget;
+      if (outer == target) {
+        return SKIP;
+      }
+      EventRing ring = ts.ring;
+      if (ring.isFull()) {
+        ring.countSkipped();
+        return SKIP;
+      }
+      ts.opTarget = target;
+      return outer;
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
-      return false;
+      return SKIP;
     }
   }
 
-  /** Leaves a type-level instrumented method; call exactly once per {@link #enterType}. */
-  public static void exitType() {
+  /** Leaves the operation entered by {@link #enterOp} (which did not return {@link #SKIP}). */
+  public static void exitOp(Object outer) {
+    if (outer == SKIP) {
+      return;
+    }
     try {
-      ThreadState ts = STATE.get();
-      if (ts.typeDepth > 0) {
-        ts.typeDepth--;
-      }
+      STATE.get().opTarget = outer;
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
     }
@@ -188,29 +213,29 @@ public final class Recorder {
   }
 
   /**
-   * A linked task starts running: what it does is the application's work, recorded even when an
-   * instrumented executor's own method runs it inline (whose other calls are not recorded).
-   * @return the depth to give back to {@link #resumeTypeDepth} when the task ends
+   * A linked task starts running: what it does is the application's work, recorded in full even
+   * when an executor's own method runs it inline (its calls on that executor are its own
+   * operations). @return the marker to give back to {@link #resumeOp} when the task ends
    */
-  public static int suspendTypeDepth() {
+  public static Object suspendOp() {
     try {
       ThreadState ts = STATE.get();
-      int depth = ts.typeDepth;
-      ts.typeDepth = 0;
-      return depth;
+      Object outer = ts.opTarget;
+      ts.opTarget = null;
+      return outer;
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
-      return 0;
+      return null;
     }
   }
 
-  /** A linked task ended; see {@link #suspendTypeDepth}. */
-  public static void resumeTypeDepth(int depth) {
-    if (depth == 0) {
+  /** A linked task ended; see {@link #suspendOp}. */
+  public static void resumeOp(Object outer) {
+    if (outer == null) {
       return;
     }
     try {
-      STATE.get().typeDepth = depth;
+      STATE.get().opTarget = outer;
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
     }
@@ -219,20 +244,14 @@ public final class Recorder {
   /**
    * Like {@link #recordWithState}, for an object known only by its identity hash (a linked task's
    * executor, of which racetrace keeps no reference). Used for a task's start, which is recorded
-   * even inside an instrumented executor's own method (see {@link #suspendTypeDepth}).
+   * even inside an instrumented executor's own method (see {@link #suspendOp}).
    */
   public static void recordWithStateFor(int kind, int outcome, int small, int site, int objId,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
       ThreadState ts = STATE.get();
-      int depth = ts.typeDepth;
-      ts.typeDepth = 0;
-      try {
-        write(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
-        StateProbes.recordAll(ts, seq, time);
-      } finally {
-        ts.typeDepth = depth;
-      }
+      write(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
+      StateProbes.recordAll(ts, seq, time);
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
     }
@@ -245,9 +264,8 @@ public final class Recorder {
 
   private static void write(ThreadState ts, int kind, int outcome, int small, int site, int objId,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
-    if (ts.inCallout || ts.typeDepth > 0) {
-      // a state probe, key extractor or an instrumented application queue's own implementation
-      // called instrumented code: not recorded
+    if (ts.inCallout) {
+      // a state probe or key extractor called instrumented code: not recorded
       return;
     }
     long meta = (kind & 0xFFL) | ((outcome & 0xFFL) << 8) | ((small & 0xFFFFL) << 16)

@@ -4,7 +4,8 @@ import dev.racetrace.core.buffer.EventRing;
 
 /**
  * Per-thread recorder state, found through one ThreadLocal lookup: the ring this thread writes to
- * and a re-entrancy flag so that state probes calling instrumented code are not recorded again.
+ * a re-entrancy flag so that state probes calling instrumented code are not recorded again, and
+ * the operation in progress.
  */
 public final class ThreadState {
   final EventRing ring;
@@ -12,10 +13,11 @@ public final class ThreadState {
   /** True while this thread runs a state probe or key extractor; plain: only this thread touches it. */
   boolean inCallout;
   /**
-   * Depth of type-level instrumented methods (an application queue's offer, ...) on this thread's
-   * stack. Only the outermost records; what it does inside is its implementation.
+   * The object of the queue or executor operation in progress on this thread (outermost first:
+   * {@link Recorder#enterOp}), or null. Nested calls on it are that operation's implementation.
+   * Plain: only this thread touches it.
    */
-  int typeDepth;
+  Object opTarget;
   /** The application's current span context last recorded for this thread (racetrace.otel.link). */
   Object appContext;
 

@@ -7,7 +7,6 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
-import dev.racetrace.core.TypeMarks;
 import dev.racetrace.core.task.CapturedValue;
 import dev.racetrace.core.task.TaskRuns;
 import dev.racetrace.core.task.TaskTable;
@@ -40,7 +39,8 @@ public final class ExecutorHooks {
   private ExecutorHooks() {}
 
   public static void execute(Executor ex, Runnable r, int site) {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       ex.execute(r);
       return;
     }
@@ -53,12 +53,15 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
   }
 
   public static Future<?> submit(ExecutorService ex, Runnable r, int site) {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.submit(r);
     }
     long seq = Recorder.nextSeq();
@@ -71,13 +74,16 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   public static Future<Object> submit(ExecutorService ex, Runnable r, Object result, int site) {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.submit(r, result);
     }
     long seq = Recorder.nextSeq();
@@ -90,13 +96,16 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   public static Future<Object> submit(ExecutorService ex, Callable<Object> c, int site) {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(ex, TypeMarks.EXECUTE)) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.submit(c);
     }
     long seq = Recorder.nextSeq();
@@ -109,6 +118,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(c, seq);
       submitted(site, ex, c, seq, now, -1, linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
     return f;
@@ -116,7 +127,8 @@ public final class ExecutorHooks {
 
   /** ForkJoinPool.submit(Callable), which returns a ForkJoinTask (a call site typed as the pool). */
   public static ForkJoinTask<Object> submit(ForkJoinPool ex, Callable<Object> c, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.submit(c);
     }
     long seq = Recorder.nextSeq();
@@ -129,6 +141,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(c, seq);
       submitted(site, ex, c, seq, now, -1, linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
     return f;
@@ -136,7 +150,8 @@ public final class ExecutorHooks {
 
   /** ForkJoinPool.submit(Runnable), which returns a ForkJoinTask. */
   public static ForkJoinTask<?> submit(ForkJoinPool ex, Runnable r, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.submit(r);
     }
     long seq = Recorder.nextSeq();
@@ -149,6 +164,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
@@ -156,7 +173,8 @@ public final class ExecutorHooks {
 
   /** ForkJoinPool.submit(Runnable, result), which returns a ForkJoinTask. */
   public static ForkJoinTask<Object> submit(ForkJoinPool ex, Runnable r, Object result, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.submit(r, result);
     }
     long seq = Recorder.nextSeq();
@@ -169,6 +187,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
@@ -176,7 +196,8 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<?> schedule(ScheduledExecutorService ex, Runnable r, long delay,
       TimeUnit unit, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.schedule(r, delay, unit);
     }
     long seq = Recorder.nextSeq();
@@ -189,6 +210,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
     return f;
@@ -196,7 +219,8 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<Object> schedule(ScheduledExecutorService ex, Callable<Object> c,
       long delay, TimeUnit unit, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.schedule(c, delay, unit);
     }
     long seq = Recorder.nextSeq();
@@ -209,6 +233,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(c, seq);
       submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
     return f;
@@ -216,7 +242,8 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<?> scheduleAtFixedRate(ScheduledExecutorService ex, Runnable r,
       long initialDelay, long period, TimeUnit unit, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.scheduleAtFixedRate(r, initialDelay, period, unit);
     }
     long seq = Recorder.nextSeq();
@@ -230,6 +257,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
     return f;
@@ -237,7 +266,8 @@ public final class ExecutorHooks {
 
   public static ScheduledFuture<?> scheduleWithFixedDelay(ScheduledExecutorService ex, Runnable r,
       long initialDelay, long delay, TimeUnit unit, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
       return ex.scheduleWithFixedDelay(r, initialDelay, delay, unit);
     }
     long seq = Recorder.nextSeq();
@@ -251,6 +281,8 @@ public final class ExecutorHooks {
       TaskRuns.unlink(r, seq);
       submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
     return f;

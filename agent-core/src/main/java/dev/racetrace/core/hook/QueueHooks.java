@@ -11,7 +11,6 @@ import dev.racetrace.core.Delays;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
-import dev.racetrace.core.TypeMarks;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -36,7 +35,8 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- enqueue
 
   public static boolean offer(Queue<Object> q, Object e, int site) {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.OFFER)) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.offer(e);
     }
     long seq = Recorder.nextSeq();
@@ -47,13 +47,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean add(Queue<Object> q, Object e, int site) {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.ADD)) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.add(e);
     }
     long seq = Recorder.nextSeq();
@@ -64,6 +67,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
@@ -71,7 +76,8 @@ public final class QueueHooks {
 
   public static boolean offer(BlockingQueue<Object> q, Object e, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.OFFER_TIMED)) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.offer(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -83,6 +89,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
@@ -90,7 +98,8 @@ public final class QueueHooks {
   }
 
   public static void put(BlockingQueue<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.PUT)) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       q.put(e);
       return;
     }
@@ -101,12 +110,15 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static void push(Deque<Object> q, Object e, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       q.push(e);
       return;
     }
@@ -117,12 +129,15 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static void addFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       q.addFirst(e);
       return;
     }
@@ -133,12 +148,15 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static void addLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       q.addLast(e);
       return;
     }
@@ -149,12 +167,15 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static boolean offerFirst(Deque<Object> q, Object e, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.offerFirst(e);
     }
     long seq = Recorder.nextSeq();
@@ -165,13 +186,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean offerLast(Deque<Object> q, Object e, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.offerLast(e);
     }
     long seq = Recorder.nextSeq();
@@ -182,13 +206,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static void putFirst(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       q.putFirst(e);
       return;
     }
@@ -199,12 +226,15 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static void putLast(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       q.putLast(e);
       return;
     }
@@ -215,13 +245,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.offerFirst(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -233,6 +266,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
@@ -241,7 +276,8 @@ public final class QueueHooks {
 
   public static boolean offerLast(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.offerLast(e, timeout, unit);
     }
     long seq = Recorder.nextSeq();
@@ -253,6 +289,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
@@ -262,7 +300,8 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- dequeue
 
   public static Object poll(Queue<Object> q, int site) {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.POLL)) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.poll();
     }
     Object e;
@@ -271,13 +310,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
   public static Object remove(Queue<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.remove();
     }
     Object e;
@@ -286,13 +328,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object pop(Deque<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.pop();
     }
     Object e;
@@ -301,13 +346,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object pollFirst(Deque<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.pollFirst();
     }
     Object e;
@@ -316,13 +364,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
   public static Object pollLast(Deque<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.pollLast();
     }
     Object e;
@@ -331,13 +382,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
   public static Object removeFirst(Deque<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.removeFirst();
     }
     Object e;
@@ -346,13 +400,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object removeLast(Deque<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.removeLast();
     }
     Object e;
@@ -361,13 +418,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object take(BlockingQueue<Object> q, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.TAKE)) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.take();
     }
     long t0 = begin(site, q, -1);
@@ -377,13 +437,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
   public static Object takeFirst(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.takeFirst();
     }
     long t0 = begin(site, q, -1);
@@ -393,13 +456,16 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
   public static Object takeLast(BlockingDeque<Object> q, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.takeLast();
     }
     long t0 = begin(site, q, -1);
@@ -409,6 +475,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
     return e;
@@ -416,7 +484,8 @@ public final class QueueHooks {
 
   public static Object poll(BlockingQueue<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.shouldRecord() || TypeMarks.isMarked(q, TypeMarks.POLL_TIMED)) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.poll(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -427,6 +496,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
@@ -434,7 +505,8 @@ public final class QueueHooks {
 
   public static Object pollFirst(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.pollFirst(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -445,6 +517,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
@@ -452,7 +526,8 @@ public final class QueueHooks {
 
   public static Object pollLast(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    Object outer = Recorder.enterOp(q);
+    if (outer == Recorder.SKIP) {
       return q.pollLast(timeout, unit);
     }
     long t0 = begin(site, q, -1);
@@ -463,6 +538,8 @@ public final class QueueHooks {
     } catch (Throwable t) {
       dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
+    } finally {
+      Recorder.exitOp(outer);
     }
     dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;

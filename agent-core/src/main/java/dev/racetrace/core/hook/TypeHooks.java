@@ -13,8 +13,9 @@ import dev.racetrace.core.task.TaskRuns;
 
 /**
  * Called from advice inlined into application classes that implement BlockingQueue or Executor
- * themselves. The advice calls {@link #enterType} on entry and, if that returned true, one of these
- * on exit (after {@link #exitType}), so nested calls record once.
+ * themselves. The advice calls {@link #enterOp} on entry and one of these on exit (after
+ * {@link #exitOp}); only a call that is not nested in an operation on the same object (a
+ * call-site hook's, or the type's own) records.
  *
  * <p>Inlined advice names only hook classes, never {@link Recorder}: an application that bundles
  * racetrace's API may have loaded its own copy of {@code Recorder} before an attach, and a reference
@@ -23,14 +24,19 @@ import dev.racetrace.core.task.TaskRuns;
 public final class TypeHooks {
   private TypeHooks() {}
 
-  /** Enters a type-level instrumented method: {@link Recorder#enterType}. */
-  public static boolean enterType() {
-    return Recorder.enterType();
+  /** Enters an operation on {@code target}: {@link Recorder#enterOp}. */
+  public static Object enterOp(Object target) {
+    return Recorder.enterOp(target);
   }
 
-  /** Leaves it: {@link Recorder#exitType}. */
-  public static void exitType() {
-    Recorder.exitType();
+  /** Leaves it: {@link Recorder#exitOp}. */
+  public static void exitOp(Object outer) {
+    Recorder.exitOp(outer);
+  }
+
+  /** Whether {@code outer}, from {@link #enterOp}, says this call records. */
+  public static boolean outermost(Object outer) {
+    return outer != Recorder.SKIP;
   }
 
   /** @return the seq for a publishing call, taken on entry; 0 when not recording */

@@ -67,7 +67,7 @@ public final class TaskRuns {
       task.run();
       return;
     }
-    int depth = Recorder.suspendTypeDepth();
+    Object outer = Recorder.suspendOp();
     Throwable failure = null;
     try {
       task.run();
@@ -76,7 +76,7 @@ public final class TaskRuns {
       throw t;
     } finally {
       end(task, causal, failure);
-      Recorder.resumeTypeDepth(depth);
+      Recorder.resumeOp(outer);
     }
   }
 
@@ -91,7 +91,7 @@ public final class TaskRuns {
     if (causal == 0) {
       return task.call();
     }
-    int depth = Recorder.suspendTypeDepth();
+    Object outer = Recorder.suspendOp();
     Throwable failure = null;
     try {
       return task.call();
@@ -100,7 +100,7 @@ public final class TaskRuns {
       throw t;
     } finally {
       end(task, causal, failure);
-      Recorder.resumeTypeDepth(depth);
+      Recorder.resumeOp(outer);
     }
   }
 

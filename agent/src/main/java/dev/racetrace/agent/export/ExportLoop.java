@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,6 +25,9 @@ public final class ExportLoop implements Runnable {
    * cannot hold the exporter in encoding long enough for a default-sized ring to overflow.
    */
   private static final int MAX_EVENTS_PER_CYCLE = 16_384;
+
+  /** Events of a cut-short drain waiting for their predecessors; bounded at two cycles' worth. */
+  private final InOrderRelease order = new InOrderRelease(2 * MAX_EVENTS_PER_CYCLE);
 
   private final RingDrainer drainer;
   private final SpanAssembler assembler;
@@ -140,13 +142,9 @@ public final class ExportLoop implements Runnable {
     }
     List<Long> ended = new ArrayList<>();
     List<Event> events = drainer.drain(MAX_EVENTS_PER_CYCLE, ended);
-    events.sort(Comparator.comparingLong(e -> e.seq));
-    for (Event e : events) {
-      assembler.accept(e);
-    }
-    for (Long id : ended) {
-      assembler.threadEnded(id);
-    }
+    long watermark = drainer.watermark();
+    List<Long> endedNow = new ArrayList<>();
+    assemble(order.release(events, watermark, ended, endedNow), endedNow);
     assembler.expire();
     emitStats(false, entry);
     if (flight != null) {
@@ -158,7 +156,23 @@ public final class ExportLoop implements Runnable {
       flight.dumpIfTriggered();
     }
     sink.flush();
-    return events.size() >= MAX_EVENTS_PER_CYCLE;
+    return drainer.cutShort();
+  }
+
+  /** Assembles released events in seq order, then the ends of threads with nothing held. */
+  private void assemble(List<Event> events, List<Long> endedNow) {
+    for (Event e : events) {
+      assembler.accept(e);
+    }
+    for (Long id : endedNow) {
+      assembler.threadEnded(id);
+    }
+  }
+
+  /** At exit: whatever is still held is released, in seq order. */
+  private void releaseHeld() {
+    List<Long> endedNow = new ArrayList<>();
+    assemble(order.release(new ArrayList<>(), Long.MAX_VALUE, new ArrayList<>(), endedNow), endedNow);
   }
 
   /**
@@ -217,6 +231,7 @@ public final class ExportLoop implements Runnable {
           LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
         }
       }
+      releaseHeld();
       assembler.flushAll();
       if (flight != null) {
         flight.shutdown();

@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.core.EventKind;
+import dev.racetrace.core.Recorder;
 import dev.racetrace.core.ThreadNames;
 import dev.racetrace.core.buffer.EventRing;
 import dev.racetrace.core.buffer.RingRegistry;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Moves committed records out of every ring, decodes them, attaches state-probe values to the
@@ -26,63 +28,139 @@ final class RingDrainer {
   private final Object[] refs = new Object[BATCH * EventRing.RECORD_REFS];
   private long retiredDrops;
 
+  private final LongSupplier issuedSeq;
+
   RingDrainer(RingRegistry registry, ThreadDirectory threads) {
+    this(registry, threads, Recorder::currentSeq);
+  }
+
+  /** @param issuedSeq the last seq handed out to the application's threads */
+  RingDrainer(RingRegistry registry, ThreadDirectory threads, LongSupplier issuedSeq) {
     this.registry = registry;
     this.threads = threads;
+    this.issuedSeq = issuedSeq;
   }
 
   /**
-   * Drains up to {@code max} events.
+   * Drains up to {@code max} records, fairly: each pass gives every ring not yet found empty an
+   * equal share of what is left, so one busy thread cannot hold back the others' events.
    *
    * @param ended receives ids of threads whose ring was retired in this pass
+   * @see #watermark()
    */
   List<Event> drain(int max, List<Long> ended) {
+    // an event taken after this may sit in a ring drained before it was written
+    long issued = issuedSeq.getAsLong();
     List<Event> out = new ArrayList<>();
     Map<Long, Event> lastByThread = new HashMap<>();
     for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
       threads.name(n.id, n.name, n.virtual);
     }
-    for (RingRegistry.Entry entry : registry.entries()) {
-      EventRing ring = entry.ring();
-      Thread owner = entry.owner();
+    RingRegistry.Entry[] entries = registry.entries();
+    long[] lastSeq = new long[entries.length];
+    boolean[] open = new boolean[entries.length];
+    int openCount = 0;
+    for (int i = 0; i < entries.length; i++) {
+      EventRing ring = entries[i].ring();
+      Thread owner = entries[i].owner();
       if (!ring.isShared()) {
         // a live owner may have been renamed; a dead one may already be collected
         threads.name(ring.ownerThreadId(), owner != null ? owner.getName() : ring.ownerThreadName(), false);
       }
-      boolean gone = entry.ownerGone();
-      int n;
-      do {
-        n = ring.drainTo(buf, refs, Math.min(BATCH, Math.max(1, max - out.size())));
-        for (int i = 0; i < n; i++) {
-          Event e = Event.decode(buf, refs, i);
-          if (e.kind == EventKind.APP_CONTEXT) {
-            noteAppContext(e.threadId, e.aux);
-            continue;
-          }
-          if (!appContexts.isEmpty()) {
-            e.appContext = appContexts.get(e.threadId);
-          }
-          if (e.kind == EventKind.STATE) {
-            Event parent = lastByThread.get(e.threadId);
-            if (parent != null && parent.seq == e.seq) {
-              parent.addState(e.a, e.b);
-            }
-            continue;
-          }
-          e.threadName = threads.nameOf(e.threadId);
-          lastByThread.put(e.threadId, e);
-          out.add(e);
+      lastSeq[i] = -1;
+      open[i] = true;
+      openCount++;
+    }
+    int left = max;
+    while (openCount > 0 && left > 0) {
+      int share = Math.max(1, left / openCount);
+      for (int i = 0; i < entries.length && left > 0; i++) {
+        if (!open[i]) {
+          continue;
         }
-        java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
-      } while (n > 0 && out.size() < max);
-      if (gone && ring.isEmpty()) {
+        int want = Math.min(share, left);
+        int got = drainRing(entries[i].ring(), want, out, lastByThread, lastSeq, i);
+        left -= got;
+        if (got < want) {
+          open[i] = false; // found empty
+          openCount--;
+        }
+      }
+    }
+    long low = Long.MAX_VALUE;
+    for (int i = 0; i < entries.length; i++) {
+      RingRegistry.Entry entry = entries[i];
+      EventRing ring = entry.ring();
+      boolean empty = ring.isEmpty();
+      if (open[i] && !empty) {
+        // cut short: what is still in it may come before events of other rings drained now; a ring
+        // that got no share at all bounds everything
+        low = Math.min(low, lastSeq[i] < 0 ? Long.MIN_VALUE : lastSeq[i]);
+      }
+      if (entry.ownerGone() && empty) {
         retiredDrops += ring.dropped();
         registry.remove(entry);
         ended.add(ring.ownerThreadId());
         appContexts.remove(ring.ownerThreadId());
       }
     }
+    cutShort = low != Long.MAX_VALUE;
+    watermark = Math.min(low, issued);
     return out;
+  }
+
+  private long watermark = Long.MAX_VALUE;
+  private boolean cutShort;
+
+  /**
+   * After {@link #drain}: events of that drain up to this seq may be assembled. It is the lowest
+   * seq last drained from a ring that was cut short by the limit (what is still in that ring may
+   * come before events drained from others), and never above the last seq handed out when the
+   * drain began (an event taken later may have gone into a ring already drained).
+   */
+  long watermark() {
+    return watermark;
+  }
+
+  /** After {@link #drain}: whether the limit left events in some ring. */
+  boolean cutShort() {
+    return cutShort;
+  }
+
+  /** Drains up to {@code want} records of one ring into {@code out}. @return records taken */
+  private int drainRing(EventRing ring, int want, List<Event> out, Map<Long, Event> lastByThread,
+      long[] lastSeq, int index) {
+    int taken = 0;
+    while (taken < want) {
+      int n = ring.drainTo(buf, refs, Math.min(BATCH, want - taken));
+      for (int i = 0; i < n; i++) {
+        Event e = Event.decode(buf, refs, i);
+        lastSeq[index] = e.seq;
+        if (e.kind == EventKind.APP_CONTEXT) {
+          noteAppContext(e.threadId, e.aux);
+          continue;
+        }
+        if (!appContexts.isEmpty()) {
+          e.appContext = appContexts.get(e.threadId);
+        }
+        if (e.kind == EventKind.STATE) {
+          Event parent = lastByThread.get(e.threadId);
+          if (parent != null && parent.seq == e.seq) {
+            parent.addState(e.a, e.b);
+          }
+          continue;
+        }
+        e.threadName = threads.nameOf(e.threadId);
+        lastByThread.put(e.threadId, e);
+        out.add(e);
+      }
+      java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
+      taken += n;
+      if (n == 0) {
+        break;
+      }
+    }
+    return taken;
   }
 
   /**

@@ -34,7 +34,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
 
   /**
    * @param typeCandidates told the binary name of each enabled class that implements
-   *     BlockingQueue or Executor itself (it needs type-level advice)
+   *     Queue or Executor itself (it needs type-level advice)
    */
   CallSiteTransformer(PackageFilter filter, Set<String> flagFields, CallSiteRewriter.DelaySites delays,
       java.util.function.Consumer<String> typeCandidates, Counters counters, Instrumentation inst,
@@ -59,7 +59,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
       new ClassReader(bytes).accept(cls, 0);
       TypeResolver types = new JdkTypeResolver(new TypePoolResolver(poolFor(loader)));
       if (classBeingRedefined == null && (cls.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0
-          && (types.isAssignable(className, "java/util/concurrent/BlockingQueue")
+          && (types.isAssignable(className, "java/util/Queue")
               || types.isAssignable(className, "java/util/concurrent/Executor"))) {
         typeCandidates.accept(className.replace('/', '.'));
       }

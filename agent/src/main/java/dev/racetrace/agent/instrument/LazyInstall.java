@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Installs the Byte Buddy type instrumentation only when something needs it: at start when guard
  * methods are configured, otherwise on a background thread the first time an enabled class that
- * implements BlockingQueue or Executor loads. Most applications never load Byte Buddy's agent
+ * implements Queue or Executor loads. Most applications never load Byte Buddy's agent
  * builder (about 0.8 s of start-up on 2 cores). Classes that loaded before it was installed are
  * retransformed.
  */

@@ -16,61 +16,63 @@ final class TypeAdvice {
   /** Entry of a publishing method (offer/put/add, execute): the seq is taken before it publishes. */
   static final class PublishEnter {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
-        @Advice.Local("t0") long t0) {
-      outer = TypeHooks.enterType();
-      seq = TypeHooks.publishSeq(outer);
+    static void enter(@Advice.Local("outer") Object outer, @Advice.Local("seq") long seq,
+        @Advice.Local("t0") long t0, @Advice.This Object queue) {
+      outer = TypeHooks.enterOp(queue);
+      seq = TypeHooks.publishSeq(TypeHooks.outermost(outer));
       t0 = System.nanoTime();
     }
   }
 
-  /** Exit of offer/put/add of an application BlockingQueue. */
+  /** Exit of an enqueue (offer/put/add/addFirst/...) of an application Queue or Deque. */
   static final class EnqueueExit {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Local("seq") long seq, @Advice.Local("t0") long t0, @Advice.This Object queue,
+    static void exit(@Advice.Local("outer") Object outer, @Advice.Local("seq") long seq,
+        @Advice.Local("t0") long t0, @Advice.This Object queue,
         @Advice.Argument(0) Object element, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown, @AdviceTimed boolean timed, @AdviceSite int site) {
-      TypeHooks.exitType();
+      TypeHooks.exitOp(outer);
       TypeHooks.enqueued(queue, element, seq, t0, result, thrown, timed, site);
     }
   }
 
-  /** poll/take of an application BlockingQueue. */
+  /** A dequeue (poll/take/pollFirst/takeFirst/...) of an application Queue or Deque. */
   static final class Dequeue {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("t0") long t0) {
-      outer = TypeHooks.enterType();
+    static void enter(@Advice.Local("outer") Object outer, @Advice.Local("t0") long t0,
+        @Advice.This Object queue) {
+      outer = TypeHooks.enterOp(queue);
       t0 = System.nanoTime();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Local("outer") boolean outer, @Advice.Local("t0") long t0,
+    static void exit(@Advice.Local("outer") Object outer, @Advice.Local("t0") long t0,
         @Advice.This Object queue, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object element,
         @Advice.Thrown Throwable thrown, @AdviceTimed boolean timed, @AdviceSite int site) {
-      TypeHooks.exitType();
-      TypeHooks.dequeued(outer, queue, element, t0, thrown, timed, site);
+      TypeHooks.exitOp(outer);
+      TypeHooks.dequeued(TypeHooks.outermost(outer), queue, element, t0, thrown, timed, site);
     }
   }
 
   /** Entry of execute of an application Executor: the task is linked to the submit before it runs. */
   static final class ExecuteEnter {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.Local("outer") boolean outer, @Advice.Local("seq") long seq,
+    static void enter(@Advice.Local("outer") Object outer, @Advice.Local("seq") long seq,
         @Advice.Local("t0") long t0, @Advice.This Object executor, @Advice.Argument(0) Object task,
         @AdviceSite int site) {
-      outer = TypeHooks.enterType();
+      outer = TypeHooks.enterOp(executor);
       t0 = System.nanoTime();
-      seq = TypeHooks.submitSeq(outer, executor, task, t0, site);
+      seq = TypeHooks.submitSeq(TypeHooks.outermost(outer), executor, task, t0, site);
     }
   }
 
   /** Exit of execute of an application Executor. */
   static final class ExecuteExit {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Local("seq") long seq, @Advice.Local("t0") long t0,
-        @Advice.This Object executor, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
-        @AdviceSite int site) {
-      TypeHooks.exitType();
+    static void exit(@Advice.Local("outer") Object outer, @Advice.Local("seq") long seq,
+        @Advice.Local("t0") long t0, @Advice.This Object executor, @Advice.Argument(0) Object task,
+        @Advice.Thrown Throwable thrown, @AdviceSite int site) {
+      TypeHooks.exitOp(outer);
       TypeHooks.submitted(executor, task, seq, t0, thrown, site);
     }
   }

@@ -14,11 +14,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.config.ValueType;
 import dev.racetrace.agent.internal.Counters;
-import dev.racetrace.core.TypeMarks;
 import dev.racetrace.core.site.CallSites;
 import java.lang.instrument.Instrumentation;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.ByteBuddy;
@@ -34,7 +34,7 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Byte Buddy advice for what call-site rewriting cannot see: application classes in enabled
- * packages that implement BlockingQueue or Executor themselves (so calls made by the JDK, e.g. a
+ * packages that implement Queue (a BlockingQueue, a Deque, a pool's own deque) or Executor themselves (so calls made by the JDK, e.g. a
  * ThreadPoolExecutor taking from an application queue, are recorded too), and the declared guard
  * methods.
  */
@@ -65,7 +65,7 @@ final class TypeInstrumentation {
     ElementMatcher.Junction<TypeDescription> notOurs = not(racetraceOrJdk());
 
     AgentBuilder.Identified.Extendable b = builder
-        .type(enabled().and(not(isInterface())).and(isSubTypeOf(BlockingQueue.class)).and(notOurs),
+        .type(enabled().and(not(isInterface())).and(isSubTypeOf(Queue.class)).and(notOurs),
             not(isBootstrapClassLoader()))
         .transform((tb, type, loader, module, domain) -> queueAdvice(tb, type))
         .type(enabled().and(not(isInterface())).and(isSubTypeOf(Executor.class)).and(notOurs),
@@ -91,36 +91,64 @@ final class TypeInstrumentation {
     }
   }
 
+  /**
+   * The queue and deque methods advised when a class declares them: {advice, name, arguments,
+   * the type of a timed method's last argument (or null)}. Pool-style deques that are not JDK
+   * BlockingDeques (takeFirst, pollFirst(Duration)) are covered by name.
+   */
+  private static final Object[][] QUEUE_METHODS = {
+    {TypeAdvice.EnqueueExit.class, "offer", 1, null},
+    {TypeAdvice.EnqueueExit.class, "add", 1, null},
+    {TypeAdvice.EnqueueExit.class, "put", 1, null},
+    {TypeAdvice.EnqueueExit.class, "offer", 3, TimeUnit.class},
+    {TypeAdvice.EnqueueExit.class, "offer", 2, Duration.class},
+    {TypeAdvice.EnqueueExit.class, "push", 1, null},
+    {TypeAdvice.EnqueueExit.class, "addFirst", 1, null},
+    {TypeAdvice.EnqueueExit.class, "addLast", 1, null},
+    {TypeAdvice.EnqueueExit.class, "offerFirst", 1, null},
+    {TypeAdvice.EnqueueExit.class, "offerLast", 1, null},
+    {TypeAdvice.EnqueueExit.class, "putFirst", 1, null},
+    {TypeAdvice.EnqueueExit.class, "putLast", 1, null},
+    {TypeAdvice.EnqueueExit.class, "offerFirst", 3, TimeUnit.class},
+    {TypeAdvice.EnqueueExit.class, "offerLast", 3, TimeUnit.class},
+    {TypeAdvice.EnqueueExit.class, "offerFirst", 2, Duration.class},
+    {TypeAdvice.EnqueueExit.class, "offerLast", 2, Duration.class},
+    {TypeAdvice.Dequeue.class, "poll", 0, null},
+    {TypeAdvice.Dequeue.class, "take", 0, null},
+    {TypeAdvice.Dequeue.class, "remove", 0, null},
+    {TypeAdvice.Dequeue.class, "poll", 2, TimeUnit.class},
+    {TypeAdvice.Dequeue.class, "poll", 1, Duration.class},
+    {TypeAdvice.Dequeue.class, "pop", 0, null},
+    {TypeAdvice.Dequeue.class, "pollFirst", 0, null},
+    {TypeAdvice.Dequeue.class, "pollLast", 0, null},
+    {TypeAdvice.Dequeue.class, "removeFirst", 0, null},
+    {TypeAdvice.Dequeue.class, "removeLast", 0, null},
+    {TypeAdvice.Dequeue.class, "takeFirst", 0, null},
+    {TypeAdvice.Dequeue.class, "takeLast", 0, null},
+    {TypeAdvice.Dequeue.class, "pollFirst", 2, TimeUnit.class},
+    {TypeAdvice.Dequeue.class, "pollLast", 2, TimeUnit.class},
+    {TypeAdvice.Dequeue.class, "pollFirst", 1, Duration.class},
+    {TypeAdvice.Dequeue.class, "pollLast", 1, Duration.class},
+  };
+
   private DynamicType.Builder<?> queueAdvice(DynamicType.Builder<?> tb, TypeDescription type) {
     String q = type.getSimpleName();
-    int marks = 0;
-    Object[][] methods = {
-      {TypeAdvice.EnqueueExit.class, "offer", 1, false, TypeMarks.OFFER},
-      {TypeAdvice.EnqueueExit.class, "add", 1, false, TypeMarks.ADD},
-      {TypeAdvice.EnqueueExit.class, "put", 1, false, TypeMarks.PUT},
-      {TypeAdvice.EnqueueExit.class, "offer", 3, true, TypeMarks.OFFER_TIMED},
-      {TypeAdvice.Dequeue.class, "poll", 0, false, TypeMarks.POLL},
-      {TypeAdvice.Dequeue.class, "take", 0, false, TypeMarks.TAKE},
-      {TypeAdvice.Dequeue.class, "poll", 2, true, TypeMarks.POLL_TIMED},
-    };
-    for (Object[] m : methods) {
-      ElementMatcher.Junction<MethodDescription> matcher = declared(type, (String) m[1], (Integer) m[2], (Boolean) m[3]);
+    for (Object[] m : QUEUE_METHODS) {
+      Class<?> timeArg = (Class<?>) m[3];
+      ElementMatcher.Junction<MethodDescription> matcher = declared(type, (String) m[1], (Integer) m[2], timeArg);
       if (matcher != null) {
-        tb = tb.visit(advice((Class<?>) m[0], site(type, (String) m[1], q + "." + m[1], null), (Boolean) m[3])
+        tb = tb.visit(advice((Class<?>) m[0], site(type, (String) m[1], q + "." + m[1], null), timeArg != null)
             .on(matcher));
-        marks |= (Integer) m[4];
       }
     }
-    TypeMarks.mark(type.getName(), marks);
     return tb;
   }
 
   private DynamicType.Builder<?> executorAdvice(DynamicType.Builder<?> tb, TypeDescription type) {
-    ElementMatcher.Junction<MethodDescription> matcher = declared(type, "execute", 1, false);
+    ElementMatcher.Junction<MethodDescription> matcher = declared(type, "execute", 1, null);
     if (matcher == null) {
       return tb;
     }
-    TypeMarks.mark(type.getName(), TypeMarks.EXECUTE);
     return tb.visit(advice(TypeAdvice.ExecuteExit.class,
         site(type, "execute", type.getSimpleName() + ".execute", null), false).on(matcher));
   }
@@ -130,11 +158,11 @@ final class TypeInstrumentation {
    * JDK method stays recorded at its call sites).
    */
   private static ElementMatcher.Junction<MethodDescription> declared(TypeDescription type, String method,
-      int arguments, boolean timed) {
+      int arguments, Class<?> timeArg) {
     ElementMatcher.Junction<MethodDescription> m = named(method).and(takesArguments(arguments))
         .and(not(isAbstract()));
-    if (timed) {
-      m = m.and(takesArgument(arguments - 1, TimeUnit.class));
+    if (timeArg != null) {
+      m = m.and(takesArgument(arguments - 1, timeArg));
     }
     return type.getDeclaredMethods().filter(m).isEmpty() ? null : m;
   }

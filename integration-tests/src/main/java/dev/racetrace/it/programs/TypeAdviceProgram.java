@@ -59,7 +59,7 @@ public final class TypeAdviceProgram {
       Future<?> b = pool.submit(() -> { }); // queued behind a: offered to AuditedQueue by the JDK
       a.get();
       b.get();
-      inline.execute(() -> { });
+      inline.execute(() -> { }); // @inline-execute
       ran += 3;
       Thread.sleep(5);
     }

@@ -1,0 +1,86 @@
+package dev.racetrace.agent.export;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Hands drained events to the assembler in seq order across drain cycles. A cycle cut short by its
+ * limit leaves events in some rings whose seq is below events already drained from others; the
+ * assembler matches a dequeue to the enqueues it has seen, so an event must never be assembled
+ * before an earlier one. Events above the drain's watermark wait here for the next cycle, and a
+ * thread's end waits for its held events. Past {@code bound} held events everything is released,
+ * so memory stays bounded (order may then break, as it would without this class). Exporter thread
+ * only.
+ */
+final class InOrderRelease {
+  private static final Comparator<Event> BY_SEQ = Comparator.comparingLong(e -> e.seq);
+
+  private final int bound;
+  private List<Event> held = new ArrayList<>();
+  private final List<Long> endsWaiting = new ArrayList<>();
+
+  /** @param bound events held at most; beyond it all are released */
+  InOrderRelease(int bound) {
+    this.bound = bound;
+  }
+
+  /**
+   * @param drained the events of one drain, any order
+   * @param watermark events with a seq up to this may be assembled ({@code Long.MAX_VALUE}: all)
+   * @param ended threads whose ring was retired in this drain
+   * @param endedNow receives the threads whose end may be assembled now (after the returned events)
+   * @return the events to assemble now, in seq order
+   */
+  List<Event> release(List<Event> drained, long watermark, List<Long> ended, List<Long> endedNow) {
+    List<Event> all = held;
+    all.addAll(drained);
+    all.sort(BY_SEQ);
+    int cut = all.size();
+    if (watermark != Long.MAX_VALUE) {
+      cut = upTo(all, watermark);
+      if (all.size() - cut > bound) {
+        cut = all.size();
+      }
+    }
+    List<Event> now = new ArrayList<>(all.subList(0, cut));
+    held = new ArrayList<>(all.subList(cut, all.size()));
+    endsWaiting.addAll(ended);
+    if (!endsWaiting.isEmpty()) {
+      Set<Long> holding = new HashSet<>();
+      for (Event e : held) {
+        holding.add(e.threadId);
+      }
+      for (int i = 0; i < endsWaiting.size(); ) {
+        if (holding.contains(endsWaiting.get(i))) {
+          i++;
+        } else {
+          endedNow.add(endsWaiting.remove(i));
+        }
+      }
+    }
+    return now;
+  }
+
+  /** Events held for a later cycle. */
+  int held() {
+    return held.size();
+  }
+
+  /** The number of leading events with seq at most {@code watermark} (the list is sorted). */
+  private static int upTo(List<Event> sorted, long watermark) {
+    int lo = 0;
+    int hi = sorted.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted.get(mid).seq <= watermark) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

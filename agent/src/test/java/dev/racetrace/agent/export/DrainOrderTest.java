@@ -1,0 +1,238 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.core.EventKind;
+import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.core.buffer.RingRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exporter's drain, cut short by its per-cycle limit, still hands events to the assembler in
+ * seq order: a dequeue is never assembled before the enqueue it consumed, whichever rings they sit
+ * in and however busy one thread is.
+ */
+class DrainOrderTest {
+  private static final long META = EventKind.QUEUE_ENQUEUE;
+
+  /** Rings in a registry, with what was written to each, in order. */
+  private static final class Rings {
+    final RingRegistry registry = new RingRegistry();
+    final List<EventRing> rings = new ArrayList<>();
+    final Map<EventRing, List<Long>> written = new HashMap<>();
+    long seq;
+
+    EventRing add(long threadId, Thread owner) {
+      EventRing r = new EventRing(1 << 16, false, threadId, "t" + threadId);
+      registry.register(r, owner);
+      rings.add(r);
+      written.put(r, new ArrayList<>());
+      return r;
+    }
+
+    void write(EventRing r) {
+      long s = ++seq;
+      assertThat(r.write(s, s, META, r.ownerThreadId(), 0, 0, 0, 0, null, null)).isTrue();
+      written.get(r).add(s);
+    }
+
+    /** The lowest seq still in a ring (they are written in seq order), or MAX when empty. */
+    long lowestLeft(EventRing r) {
+      List<Long> w = written.get(r);
+      long left = r.backlog();
+      return left == 0 ? Long.MAX_VALUE : w.get((int) (w.size() - left));
+    }
+  }
+
+  @Test
+  void everyEventIsReleasedOnceInSeqOrderWhateverTheCyclesCut() {
+    for (int repeat = 0; repeat < 50; repeat++) {
+      long seed = System.nanoTime() + repeat;
+      try {
+        releasesInOrder(new Random(seed));
+      } catch (AssertionError e) {
+        throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void releasesInOrder(Random rnd) {
+    Rings rings = new Rings();
+    int n = 2 + rnd.nextInt(5);
+    for (int i = 0; i < n; i++) {
+      rings.add(100 + i, Thread.currentThread());
+    }
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
+    InOrderRelease order = new InOrderRelease(100_000);
+    List<Long> released = new ArrayList<>();
+    int max = 1 + rnd.nextInt(64);
+    for (int cycle = 0; cycle < 200; cycle++) {
+      // one thread is much busier than the others
+      int writes = rnd.nextInt(2 * max + 1);
+      for (int i = 0; i < writes; i++) {
+        rings.write(rings.rings.get(rnd.nextInt(4) == 0 ? rnd.nextInt(n) : 0));
+      }
+      List<Event> drained = drainer.drain(max, new ArrayList<>());
+      long watermark = drainer.watermark();
+      for (EventRing r : rings.rings) {
+        if (!r.isEmpty()) {
+          assertThat(rings.lowestLeft(r)).as("left in a ring at or below the watermark").isGreaterThan(watermark);
+        }
+      }
+      for (Event e : order.release(drained, watermark, new ArrayList<>(), new ArrayList<>())) {
+        released.add(e.seq);
+      }
+    }
+    while (true) {
+      List<Event> drained = drainer.drain(max, new ArrayList<>());
+      for (Event e : order.release(drained, drainer.watermark(), new ArrayList<>(), new ArrayList<>())) {
+        released.add(e.seq);
+      }
+      if (drained.isEmpty() && !drainer.cutShort()) {
+        break;
+      }
+    }
+    assertThat(order.held()).isZero();
+    assertThat(released).hasSize((int) rings.seq);
+    for (int i = 0; i < released.size(); i++) {
+      assertThat(released.get(i)).as("release #" + i).isEqualTo(i + 1L);
+    }
+  }
+
+  @Test
+  void aBusyThreadCannotStarveTheOthers() {
+    long seed = System.nanoTime();
+    Random rnd = new Random(seed);
+    Rings rings = new Rings();
+    EventRing busy = rings.add(1, Thread.currentThread());
+    List<EventRing> quiet = new ArrayList<>();
+    for (int i = 0; i < 3 + rnd.nextInt(4); i++) {
+      quiet.add(rings.add(10 + i, Thread.currentThread()));
+    }
+    for (int i = 0; i < 10_000; i++) {
+      rings.write(busy);
+    }
+    for (EventRing q : quiet) {
+      for (int i = 0; i < 1 + rnd.nextInt(5); i++) {
+        rings.write(q);
+      }
+    }
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
+    List<Event> drained = drainer.drain(100, new ArrayList<>());
+    assertThat(drained).as("seed " + seed).hasSize(100);
+    for (EventRing q : quiet) {
+      assertThat(q.isEmpty()).as("seed " + seed + ": a quiet thread's few events are drained").isTrue();
+    }
+    assertThat(drainer.watermark()).as("seed " + seed).isEqualTo(rings.written.get(busy).get(
+        (int) (rings.written.get(busy).size() - busy.backlog() - 1)));
+  }
+
+  @Test
+  void aThreadsEndWaitsForItsHeldEvents() throws Exception {
+    Rings rings = new Rings();
+    EventRing busy = rings.add(1, Thread.currentThread());
+    Thread dead = new Thread(() -> { });
+    dead.start();
+    dead.join();
+    EventRing gone = rings.add(2, dead);
+    for (int i = 0; i < 5; i++) {
+      rings.write(busy); // seqs 1..5
+    }
+    for (int i = 0; i < 3; i++) {
+      rings.write(gone); // 6..8
+    }
+    for (int i = 0; i < 100; i++) {
+      rings.write(busy); // 9..108
+    }
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
+    InOrderRelease order = new InOrderRelease(1_000);
+
+    List<Long> ended = new ArrayList<>();
+    List<Long> endedNow = new ArrayList<>();
+    List<Event> drained = drainer.drain(8, ended); // busy gets 5 (seqs 1..5), gone all 3
+    assertThat(ended).containsExactly(2L);
+    assertThat(drainer.watermark()).isEqualTo(5);
+    List<Event> now = order.release(drained, drainer.watermark(), ended, endedNow);
+    assertThat(now).extracting(e -> e.seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(endedNow).as("its events 6..8 are still held").isEmpty();
+
+    ended.clear();
+    drained = drainer.drain(1_000, ended);
+    now = order.release(drained, drainer.watermark(), ended, endedNow);
+    assertThat(now).extracting(e -> e.seq).startsWith(6L, 7L, 8L, 9L).hasSize(103);
+    assertThat(endedNow).containsExactly(2L);
+    assertThat(order.held()).isZero();
+  }
+
+  @Test
+  void pastTheBoundNothingIsHeld() {
+    Rings rings = new Rings();
+    EventRing a = rings.add(1, Thread.currentThread());
+    EventRing b = rings.add(2, Thread.currentThread());
+    for (int i = 0; i < 30; i++) {
+      rings.write(a); // 1..30
+    }
+    for (int i = 0; i < 50; i++) {
+      rings.write(b); // 31..80
+    }
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
+    InOrderRelease order = new InOrderRelease(5);
+    // a gives 1..10 (watermark 10), b 31..40: ten events to hold, over the bound of five
+    List<Event> drained = drainer.drain(20, new ArrayList<>());
+    assertThat(drainer.watermark()).isEqualTo(10);
+    List<Event> now = order.release(drained, drainer.watermark(), new ArrayList<>(), new ArrayList<>());
+    assertThat(order.held()).isZero();
+    assertThat(now).extracting(e -> e.seq).isSorted().doesNotHaveDuplicates().hasSize(20);
+  }
+
+  @Test
+  void underTheBoundEventsAboveTheWatermarkWait() {
+    Rings rings = new Rings();
+    EventRing a = rings.add(1, Thread.currentThread());
+    EventRing b = rings.add(2, Thread.currentThread());
+    for (int i = 0; i < 30; i++) {
+      rings.write(a); // 1..30
+    }
+    for (int i = 0; i < 50; i++) {
+      rings.write(b); // 31..80
+    }
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
+    InOrderRelease order = new InOrderRelease(1_000);
+    List<Event> drained = drainer.drain(20, new ArrayList<>());
+    List<Event> now = order.release(drained, drainer.watermark(), new ArrayList<>(), new ArrayList<>());
+    assertThat(now).extracting(e -> e.seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    assertThat(order.held()).isEqualTo(10);
+  }
+
+  @Test
+  void eventsTakenDuringADrainWaitForTheNext() {
+    Rings rings = new Rings();
+    EventRing a = rings.add(1, Thread.currentThread());
+    EventRing b = rings.add(2, Thread.currentThread());
+    for (int i = 0; i < 10; i++) {
+      rings.write(a); // 1..10
+    }
+    for (int i = 0; i < 10; i++) {
+      rings.write(b); // 11..20
+    }
+    // when the drain began only 15 had been handed out: a thread that took 14 may not have written
+    // it yet to a ring drained first, while 16..20 are already in rings drained later
+    long[] issued = {15};
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> issued[0]);
+    InOrderRelease order = new InOrderRelease(1_000);
+    List<Event> now = order.release(drainer.drain(1_000, new ArrayList<>()), drainer.watermark(),
+        new ArrayList<>(), new ArrayList<>());
+    assertThat(drainer.cutShort()).isFalse();
+    assertThat(now).extracting(e -> e.seq).hasSize(15).isSorted();
+    assertThat(order.held()).isEqualTo(5);
+    issued[0] = 20;
+    now = order.release(drainer.drain(1_000, new ArrayList<>()), drainer.watermark(), new ArrayList<>(),
+        new ArrayList<>());
+    assertThat(now).extracting(e -> e.seq).containsExactly(16L, 17L, 18L, 19L, 20L);
+  }
+}
