@@ -87,7 +87,7 @@ final class AgentInstaller {
     ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
-        new HashSet<>(config.flightTriggers()));
+        new HashSet<>(config.flightTriggers()), config.stateBytes());
     if (config.otelLink()) {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
@@ -105,14 +105,11 @@ final class AgentInstaller {
     control.publish(Version.get());
     loop.start(null);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
-      if (done.timedOut) {
-        Log.get().info("racetrace: export did not finish within racetrace.shutdown.timeout="
-            + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "
-            + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
+      try {
+        exitReport(config, inst, counters, loop);
+      } catch (Throwable t) { // an Error here too must not change how the application exits
+        Recorder.countInternalError();
       }
-      report(counters, loop);
-      reportInclude(config, inst);
     }, "racetrace-shutdown"));
 
     if (instrumenter == null) {
@@ -133,6 +130,18 @@ final class AgentInstaller {
         + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "");
     Log.get().info(Redact.line(line));
     return Log.oneLine(line);
+  }
+
+  /** The shutdown hook: flush within the timeout, then the exit summary. */
+  private static void exitReport(AgentConfig config, Instrumentation inst, Counters counters, ExportLoop loop) {
+    ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
+    if (done.timedOut) {
+      Log.get().info("racetrace: export did not finish within racetrace.shutdown.timeout="
+          + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "
+          + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
+    }
+    report(counters, loop);
+    reportInclude(config, inst);
   }
 
   /** Include/exclude entries that matched nothing loaded, and a run that recorded nothing. */
@@ -156,10 +165,17 @@ final class AgentInstaller {
     long errors = counters.transformErrors().get() + counters.exporterErrors().get()
         + Recorder.internalErrors();
     java.util.List<String> problems = Log.get().summary();
-    if (dropped > 0 || failures > 0 || errors > 0 || !problems.isEmpty()) {
+    long state = counters.droppedState().get();
+    long outDropped = counters.outDroppedSpans().get();
+    Error stoppedBy = loop.stoppedBy();
+    if (dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || stoppedBy != null
+        || !problems.isEmpty()) {
       Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
-          + dropped + " events (rings full), " + failures + " failed export batches, " + errors
-          + " internal errors" + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
+          + dropped + " events (rings full), " + state + " matching entries (racetrace.memory.max), "
+          + outDropped + " spans unwritten (racetrace.out.max), " + failures + " failed export batches, "
+          + errors + " internal errors"
+          + (stoppedBy != null ? "; stopped itself after " + Log.oneLine(String.valueOf(stoppedBy)) : "")
+          + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
     }
   }
 }

@@ -28,7 +28,9 @@ import java.util.function.LongSupplier;
  * proceeded. Exporter thread only; memory is bounded per key and in keys.
  */
 final class RuleChecker {
-  private static final int MAX_KEYS = 50_000;
+  private static final int DEFAULT_MAX_KEYS = 50_000;
+  private final int maxKeys;
+  private final java.util.concurrent.atomic.AtomicLong dropped;
   private static final int MAX_INSTANCES_PER_OP = 64;
   private static final int MAX_GUARDS = 8;
 
@@ -79,7 +81,8 @@ final class RuleChecker {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Map<String, ArrayDeque<Instance>>> eldest) {
-          if (size() > MAX_KEYS) {
+          if (size() > maxKeys) {
+            dropped.incrementAndGet();
             for (ArrayDeque<Instance> list : eldest.getValue().values()) {
               list.forEach(RuleChecker.this::release);
             }
@@ -93,13 +96,24 @@ final class RuleChecker {
 
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-      return size() > MAX_KEYS;
+      return size() > maxKeys;
     }
   };
   private final List<Instance> due = new ArrayList<>();
   private long violations;
 
   RuleChecker(List<OrderingRule> rules, Consumer<RaceSpan> sink, LongSupplier clock, long settleNanos) {
+    this(rules, sink, clock, settleNanos, DEFAULT_MAX_KEYS, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /**
+   * @param maxKeys keys whose operations are kept (racetrace.memory.max); the least recently used
+   *     key is released and counted in {@code dropped}
+   */
+  RuleChecker(List<OrderingRule> rules, Consumer<RaceSpan> sink, LongSupplier clock, long settleNanos,
+      int maxKeys, java.util.concurrent.atomic.AtomicLong dropped) {
+    this.maxKeys = maxKeys;
+    this.dropped = dropped;
     this.rules = rules;
     this.sink = sink;
     this.clock = clock;
