@@ -54,14 +54,14 @@ final class AgentInstaller {
     }
     LibraryLogCapture.install(Log.get()); // before the SDK builds anything that may log
     NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
+    Counters counters = new Counters();
     ExporterFactory.Exporters exporters;
     try {
-      exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv());
+      exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv(), counters);
     } catch (ConfigException e) {
       Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
       return attached ? "refused: " + Log.oneLine(e.getMessage()) + "; nothing started" : null;
     }
-    Counters counters = new Counters();
     Resource resource = ResourceFactory.create(node, config);
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.racetrace")
         .setVersion(Version.get()).build();

@@ -19,17 +19,28 @@ final class OtlpJsonFileExporter implements SpanExporter {
 
   private final Path file;
   private final OutputStream out;
+  private final OutBudget budget;
   private final JsonBytes buffer = new JsonBytes(1 << 16);
   private final OtlpJsonEncoder encoder = new OtlpJsonEncoder(buffer);
   private boolean shutdown;
 
   OtlpJsonFileExporter(Path file) {
-    this(file, new LazyFileOutputStream(file));
+    this(file, OutBudget.UNLIMITED);
+  }
+
+  /** @param budget racetrace.out.max: a batch that does not fit is not written, and counted */
+  OtlpJsonFileExporter(Path file, OutBudget budget) {
+    this(file, new LazyFileOutputStream(file), budget);
   }
 
   OtlpJsonFileExporter(Path file, OutputStream out) {
+    this(file, out, OutBudget.UNLIMITED);
+  }
+
+  OtlpJsonFileExporter(Path file, OutputStream out, OutBudget budget) {
     this.file = file;
     this.out = out;
+    this.budget = budget;
   }
 
   @Override
@@ -43,8 +54,12 @@ final class OtlpJsonFileExporter implements SpanExporter {
     try {
       buffer.reset();
       encoder.encodeRequest(spans);
+      if (!budget.admit(buffer.length(), spans.size())) {
+        return CompletableResultCode.ofSuccess(); // dropped on purpose and counted: not a failure
+      }
       buffer.writeTo(out);
       out.flush();
+      budget.wrote(buffer.length());
       return CompletableResultCode.ofSuccess();
     } catch (IOException | RuntimeException e) {
       return CompletableResultCode.ofExceptionalFailure(e);
