@@ -19,13 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 class HeapBudgetIT {
   private static final String PKG = "dev.racetrace.it.programs";
   private static final String HEAP = "-Xmx32m";
+  /** Items per producer: with 4 producers, the tasks and the locking, about 2.5 million operations. */
+  private static final String ITEMS = "500000";
+  private static final String ITEM = PKG + ".HeapProgram$";
+  /** Keys, op names and a rule: the per-key state that grew with load before it was bounded. */
+  private static final String[] KEYED = {"-Dracetrace.keys=" + ITEM + "Item#key",
+      "-Dracetrace.ops=" + ITEM + "Load=load," + ITEM + "Apply=apply", "-Dracetrace.rules=load < apply per key"};
   private static ForkedJvm.Result plain;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void withoutTheAgent() throws Exception {
-    plain = ForkedJvm.plain().jvmArg(HEAP).run(HeapProgram.class);
+    plain = ForkedJvm.plain().jvmArg(HEAP).run(HeapProgram.class, ITEMS);
     assertThat(plain.exitCode).as("%s", plain).isZero();
     assertThat(plain.stdout.lines()).hasSize(3);
   }
@@ -33,9 +39,9 @@ class HeapBudgetIT {
   @Test
   void aBusyProgramInA32MiBHeapRunsTheSameRecordedAndOverloaded() throws Exception {
     ForkedJvm.Result with = ForkedJvm.withAgent()
-        .jvmArg(HEAP, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("spans"),
-            "-Dracetrace.rules=a < b per key")
-        .run(HeapProgram.class);
+        .jvmArg(HEAP, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("spans"))
+        .jvmArg(KEYED)
+        .run(HeapProgram.class, ITEMS);
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(plain.stdout);
@@ -54,7 +60,7 @@ class HeapBudgetIT {
       throws Exception {
     ForkedJvm.Result with = ForkedJvm.withAgent()
         .jvmArg(HEAP, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("spans"))
-        .run(HeapProgram.class, "--huge-key");
+        .run(HeapProgram.class, ITEMS, "--huge-key");
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(plain.stdout);

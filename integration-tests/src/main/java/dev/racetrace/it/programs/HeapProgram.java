@@ -22,12 +22,41 @@ import java.util.concurrent.locks.ReentrantLock;
  * only a tracer that names keys does.
  */
 public final class HeapProgram {
-  private static final long POISON = Long.MIN_VALUE;
+  private static final Item POISON = new Load(Long.MIN_VALUE);
+  /** Distinct entity keys: enough that per-key state would grow large if it were not bounded. */
+  private static final int KEYS = 100_000;
   private static final int PRODUCERS = 4;
   private static final int ROUNDS = 50;
 
   private static final ReentrantLock lock = new ReentrantLock();
   private static long locked;
+
+  /** A unit of work for one entity key (racetrace.keys=...Item#key). */
+  public abstract static class Item {
+    final long value;
+
+    Item(long value) {
+      this.value = value;
+    }
+
+    public String key() {
+      return "entity-" + (value % KEYS);
+    }
+  }
+
+  /** Loads an entity's data (racetrace.ops: load). */
+  public static final class Load extends Item {
+    Load(long value) {
+      super(value);
+    }
+  }
+
+  /** Applies an update to an entity (racetrace.ops: apply). */
+  public static final class Apply extends Item {
+    Apply(long value) {
+      super(value);
+    }
+  }
 
   /** A key whose text is larger than any heap this program runs with. */
   static final class HugeKey {
@@ -43,18 +72,19 @@ public final class HeapProgram {
     if (hugeKey) {
       RaceTrace.mark("huge", new HugeKey());
     }
-    BlockingQueue<Long> array = new ArrayBlockingQueue<>(1024);
-    BlockingQueue<Long> linked = new LinkedBlockingQueue<>(4096);
+    BlockingQueue<Item> array = new ArrayBlockingQueue<>(1024);
+    BlockingQueue<Item> linked = new LinkedBlockingQueue<>(4096);
 
     List<Thread> threads = new ArrayList<>();
     long[] sums = new long[2 * PRODUCERS];
     for (int p = 0; p < PRODUCERS; p++) {
-      BlockingQueue<Long> q = p % 2 == 0 ? array : linked;
+      BlockingQueue<Item> q = p % 2 == 0 ? array : linked;
       int id = p;
       threads.add(new Thread(() -> {
         try {
           for (int i = 0; i < items; i++) {
-            q.put((long) id * items + i);
+            long v = (long) id * items + i;
+            q.put(i % 2 == 0 ? new Load(v) : new Apply(v));
           }
           q.put(POISON);
         } catch (InterruptedException e) {
@@ -64,7 +94,8 @@ public final class HeapProgram {
       threads.add(new Thread(() -> {
         long sum = 0;
         try {
-          for (Long v; (v = q.take()) != POISON; ) {
+          for (Item item; (item = q.take()) != POISON; ) {
+            long v = item.value;
             sum += v * 31 + (v >>> 3);
             if ((v & 63) == 0) {
               count(1);
