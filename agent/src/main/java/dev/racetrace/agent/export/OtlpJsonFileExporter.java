@@ -6,7 +6,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The embedded default exporter: appends one OTLP/JSON {@code ExportTraceServiceRequest} per batch,
@@ -54,8 +56,21 @@ final class OtlpJsonFileExporter implements SpanExporter {
     try {
       buffer.reset();
       encoder.encodeRequest(spans);
-      if (!budget.admit(buffer.length(), spans.size())) {
-        return CompletableResultCode.ofSuccess(); // dropped on purpose and counted: not a failure
+      if (!budget.fits(buffer.length())) {
+        // the last batch: write the first half, quarter, ... that still fits, count the rest
+        List<SpanData> all = new ArrayList<>(spans);
+        int n = all.size();
+        do {
+          n /= 2;
+          buffer.reset();
+          if (n > 0) {
+            encoder.encodeRequest(all.subList(0, n));
+          }
+        } while (n > 0 && !budget.fits(buffer.length()));
+        budget.drop(all.size() - n);
+        if (n == 0) {
+          return CompletableResultCode.ofSuccess(); // dropped on purpose and counted: not a failure
+        }
       }
       buffer.writeTo(out);
       out.flush();

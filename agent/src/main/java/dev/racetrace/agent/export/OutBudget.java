@@ -36,12 +36,22 @@ final class OutBudget {
    * is dropped whole (the file always ends with a complete line) and its spans counted.
    */
   boolean admit(long bytes, int spans) {
-    if (!exhausted && counters.outBytes().get() + bytes <= maxBytes) {
+    if (fits(bytes)) {
       return true;
     }
+    drop(spans);
+    return false;
+  }
+
+  /** Whether {@code bytes} more fit (and the budget was not reached before). */
+  boolean fits(long bytes) {
+    return !exhausted && counters.outBytes().get() + bytes <= maxBytes;
+  }
+
+  /** {@code spans} did not fit: the file export stops, and they are counted. */
+  void drop(int spans) {
     exhaust();
     counters.outDroppedSpans().addAndGet(spans);
-    return false;
   }
 
   /** Whether the budget was reached: nothing more is written. */
