@@ -65,7 +65,7 @@ public final class Bound {
         return size(256 << 10, 1L << 30, "at most 1/4 of the max heap; unset: 8m, lowered to 1/8 of "
             + "the max heap when that is less");
       case OUT_MAX:
-        return size(64 << 10, 1L << 50, "");
+        return size(64 << 10, 1L << 40, "");
       case EXPORT_INTERVAL:
         return duration(1, 60_000, "");
       case SHUTDOWN_TIMEOUT:
