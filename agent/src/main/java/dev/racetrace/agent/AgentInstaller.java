@@ -170,12 +170,23 @@ final class AgentInstaller {
     Error stoppedBy = loop.stoppedBy();
     if (dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || stoppedBy != null
         || !problems.isEmpty()) {
-      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
-          + dropped + " events (rings full), " + state + " matching entries (racetrace.memory.max), "
-          + outDropped + " spans unwritten (racetrace.out.max), " + failures + " failed export batches, "
-          + errors + " internal errors"
+      // only what happened: a count of zero says nothing the user needs
+      List<String> counts = new ArrayList<>();
+      addIfAny(counts, dropped, "dropped ", " events (rings full)");
+      addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
+      addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
+      addIfAny(counts, failures, "", " failed export batches");
+      addIfAny(counts, errors, "", " internal errors");
+      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans"
+          + (counts.isEmpty() ? "" : "; " + String.join(", ", counts))
           + (stoppedBy != null ? "; stopped itself after " + Log.oneLine(String.valueOf(stoppedBy)) : "")
           + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
+    }
+  }
+
+  private static void addIfAny(List<String> counts, long n, String before, String after) {
+    if (n > 0) {
+      counts.add(before + n + after);
     }
   }
 }
