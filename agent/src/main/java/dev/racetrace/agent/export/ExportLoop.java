@@ -62,7 +62,7 @@ public final class ExportLoop implements Runnable {
     this.maxEventsPerCycle = limits.eventsPerCycle;
     Ids ids = new Ids(nodeId, traceWindowMillis);
     ThreadDirectory threads = new ThreadDirectory(limits.small);
-    this.drainer = new RingDrainer(Recorder.registry(), threads);
+    this.drainer = new RingDrainer(Recorder.registry(), threads, limits.small);
     this.sink = new SpanSink(exporters, counters, exportTimeoutMillis, limits.spanBatch);
     this.flight = flightSize > 0
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;

@@ -17,7 +17,8 @@ import java.util.Map;
 final class RingDrainer {
   private static final int BATCH = 1024;
 
-  private static final int MAX_APP_CONTEXTS = 65_536;
+  private static final int DEFAULT_MAX_APP_CONTEXTS = 65_536;
+  private final int maxAppContexts;
   /** Per thread, the application span context last recorded (racetrace.otel.link). */
   private final Map<Long, Object> appContexts = new HashMap<>();
   private final RingRegistry registry;
@@ -27,6 +28,12 @@ final class RingDrainer {
   private long retiredDrops;
 
   RingDrainer(RingRegistry registry, ThreadDirectory threads) {
+    this(registry, threads, DEFAULT_MAX_APP_CONTEXTS);
+  }
+
+  /** @param maxAppContexts threads whose application span is remembered (racetrace.memory.max) */
+  RingDrainer(RingRegistry registry, ThreadDirectory threads, int maxAppContexts) {
+    this.maxAppContexts = maxAppContexts;
     this.registry = registry;
     this.threads = threads;
   }
@@ -87,11 +94,11 @@ final class RingDrainer {
 
   /**
    * A thread's application span changed; it applies to that thread's later events. Bounded: past
-   * {@link #MAX_APP_CONTEXTS} threads (virtual threads come and go without retiring a ring) the
+   * {@code maxAppContexts} threads (virtual threads come and go without retiring a ring) the
    * table starts over, and those threads' spans go unlinked until their application span changes.
    */
   private void noteAppContext(long threadId, Object context) {
-    if (appContexts.size() >= MAX_APP_CONTEXTS && !appContexts.containsKey(threadId)) {
+    if (appContexts.size() >= maxAppContexts && !appContexts.containsKey(threadId)) {
       appContexts.clear();
     }
     appContexts.put(threadId, context);
