@@ -84,6 +84,7 @@ final class RuleChecker {
           if (size() > maxKeys) {
             dropped.incrementAndGet();
             for (ArrayDeque<Instance> list : eldest.getValue().values()) {
+              instanceCount -= list.size();
               list.forEach(RuleChecker.this::release);
             }
             return true;
@@ -100,6 +101,8 @@ final class RuleChecker {
     }
   };
   private final List<Instance> due = new ArrayList<>();
+  /** Operations kept over all keys; bounded by maxKeys too (a key may hold several). */
+  private int instanceCount;
   private long violations;
 
   RuleChecker(List<OrderingRule> rules, Consumer<RaceSpan> sink, LongSupplier clock, long settleNanos) {
@@ -127,6 +130,11 @@ final class RuleChecker {
     return !rules.isEmpty();
   }
 
+  /** Operations kept over all keys (visible for testing). */
+  int operationsKept() {
+    return instanceCount;
+  }
+
   long violations() {
     return violations;
   }
@@ -151,9 +159,12 @@ final class RuleChecker {
       inst = new Instance(w.key, w.op, w.causalId);
       ArrayDeque<Instance> list = instances(w.key, w.op);
       list.addLast(inst);
+      instanceCount++;
       if (list.size() > MAX_INSTANCES_PER_OP) {
         release(list.pollFirst());
+        instanceCount--;
       }
+      dropLeastRecentKeysOverCap();
     }
     inst.openWorks++;
     inst.lastStartSeq = Math.max(inst.lastStartSeq, w.event.seq);
@@ -173,7 +184,9 @@ final class RuleChecker {
     if (parent == null || parent == own || own.openWorks != 1) {
       return;
     }
-    instances(own.key, own.op).remove(own);
+    if (instances(own.key, own.op).remove(own)) {
+      instanceCount--;
+    }
     parent.openWorks++;
     if (parent.pendingContinuations > 0) {
       parent.pendingContinuations--;
@@ -343,6 +356,23 @@ final class RuleChecker {
   /** Called with the violating span after each violation (flight-recorder trigger). */
   void onViolation(Consumer<RaceSpan> listener) {
     this.onViolation = listener;
+  }
+
+  /**
+   * Past maxKeys operations over all keys (racetrace.memory.max), the least recently used keys are
+   * let go: their held spans are exported unchecked and the drop is counted.
+   */
+  private void dropLeastRecentKeysOverCap() {
+    Iterator<Map.Entry<String, Map<String, ArrayDeque<Instance>>>> it = byKey.entrySet().iterator();
+    while (instanceCount > maxKeys && byKey.size() > 1 && it.hasNext()) {
+      Map.Entry<String, Map<String, ArrayDeque<Instance>>> eldest = it.next();
+      for (ArrayDeque<Instance> list : eldest.getValue().values()) {
+        instanceCount -= list.size();
+        list.forEach(this::release);
+      }
+      it.remove();
+      dropped.incrementAndGet();
+    }
   }
 
   private void release(Instance inst) {

@@ -15,7 +15,7 @@ package dev.racetrace.agent.export;
  *   submits awaiting a task run    10 %     320
  *   parked consumers               10 %     480
  *   threads' open work              8 %     480 (a stack of up to MAX_STACK works)
- *   rule checker keys              10 %     640
+ *   rule checker operations        10 %     640 (also the cap on keys)
  *   latch open times, names         4 %     120
  *   events drained per cycle       12 %     240
  *   spans pending and in flight    16 %    1024

@@ -82,6 +82,23 @@ class StateLimitsTest {
     assertThat(spans.stream().filter(s -> s.getName().endsWith(" run"))).hasSize(10);
   }
 
+  @Test
+  void ruleStateIsCappedInOperationsOverAllKeysNotOnlyInKeys() throws Exception {
+    AtomicLong dropped = new AtomicLong();
+    List<dev.racetrace.agent.config.OrderingRule> rules =
+        List.of(dev.racetrace.agent.config.OrderingRule.parse("racetrace.rules", "a < b per key", "a < b per key"));
+    RuleChecker checker = new RuleChecker(rules, s -> { }, () -> 1, 1_000_000L, 64, dropped);
+    long seq = 1;
+    for (int key = 0; key < 200; key++) {
+      for (int i = 0; i < 10; i++) { // ten operations per key: 2,000 in all
+        Event e = event(EventKind.QUEUE_DEQUEUE, seq++, 1, 7, 0);
+        checker.workOpened(new Work(false, e, "t", "s", null, "key-" + key, "b", e.seq, 0));
+        assertThat(checker.operationsKept()).isLessThanOrEqualTo(64);
+      }
+    }
+    assertThat(dropped.get()).as("keys let go").isGreaterThanOrEqualTo(200 - 64 / 10);
+  }
+
   private static SpanAssembler assembler(Counters counters, List<SpanData> spans) {
     AtomicLong clock = new AtomicLong(1);
     return new SpanAssembler(Resource.getDefault(), InstrumentationScopeInfo.create("test"),
