@@ -27,6 +27,9 @@ public final class Recorder {
   private static volatile Settings settings;
   private static EventRing[] sharedRings = new EventRing[0];
   private static volatile boolean ownedRingsFailed;
+  private static volatile boolean released;
+  /** The ring of threads first seen after {@link #release()}: never written (recording is off). */
+  private static final EventRing RELEASED_RING = new EventRing(16, true, -1, null);
 
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
     @Override
@@ -73,6 +76,19 @@ public final class Recorder {
   /** Stops recording; later hook calls only delegate. */
   public static void stop() {
     recording = false;
+  }
+
+  /**
+   * Stops recording for good and lets go of the rings racetrace holds (the shared rings and the
+   * registry's references), after an {@code Error} in racetrace's own threads: the hooks only
+   * delegate from now on (one volatile read), threads first seen later get no ring of their own,
+   * and a live thread's own ring goes with its thread.
+   */
+  public static void release() {
+    released = true; // volatile: read when a thread is first seen, never on the hot path
+    recording = false; // volatile
+    sharedRings = new EventRing[0];
+    REGISTRY.clear();
   }
 
   /** Whether events are being recorded (false without the agent). */
@@ -289,6 +305,9 @@ public final class Recorder {
       s = new Settings(1024, 0, 1);
     }
     boolean virtual = isVirtual(t);
+    if (released) { // volatile
+      return new ThreadState(RELEASED_RING, id);
+    }
     EventRing ring = null;
     if (!virtual && !ownedRingsFailed && REGISTRY.ownedCount() < s.maxOwnedRings) {
       ring = newOwnedRing(s.ringCapacity, id, t.getName());

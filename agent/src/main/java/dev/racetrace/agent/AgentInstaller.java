@@ -55,14 +55,14 @@ final class AgentInstaller {
     }
     LibraryLogCapture.install(Log.get()); // before the SDK builds anything that may log
     NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
+    Counters counters = new Counters();
     ExporterFactory.Exporters exporters;
     try {
-      exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv());
+      exporters = ExporterFactory.create(config, node, System.getProperties(), System.getenv(), counters);
     } catch (ConfigException e) {
       Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
       return attached ? "refused: " + Log.oneLine(e.getMessage()) + "; nothing started" : null;
     }
-    Counters counters = new Counters();
     Resource resource = ResourceFactory.create(node, config);
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.racetrace")
         .setVersion(Version.get()).build();
@@ -88,7 +88,7 @@ final class AgentInstaller {
     ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
-        new HashSet<>(config.flightTriggers()));
+        new HashSet<>(config.flightTriggers()), config.stateBytes());
     if (config.otelLink()) {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
@@ -106,14 +106,11 @@ final class AgentInstaller {
     control.publish(Version.get());
     loop.start(null);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
-      if (done.timedOut) {
-        Log.get().info("racetrace: export did not finish within racetrace.shutdown.timeout="
-            + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "
-            + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
+      try {
+        exitReport(config, inst, counters, loop);
+      } catch (Throwable t) { // an Error here too must not change how the application exits
+        Recorder.countInternalError();
       }
-      report(counters, loop);
-      reportInclude(config, inst);
     }, "racetrace-shutdown"));
 
     if (instrumenter == null) {
@@ -134,6 +131,18 @@ final class AgentInstaller {
         + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "");
     Log.get().info(Redact.line(line));
     return Log.oneLine(line) + (attached ? RunningFrames.note(filter) : "");
+  }
+
+  /** The shutdown hook: flush within the timeout, then the exit summary. */
+  private static void exitReport(AgentConfig config, Instrumentation inst, Counters counters, ExportLoop loop) {
+    ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
+    if (done.timedOut) {
+      Log.get().info("racetrace: export did not finish within racetrace.shutdown.timeout="
+          + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "
+          + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
+    }
+    report(counters, loop);
+    reportInclude(config, inst);
   }
 
   /** Include/exclude entries that matched nothing loaded, and a run that recorded nothing. */
@@ -157,10 +166,28 @@ final class AgentInstaller {
     long errors = counters.transformErrors().get() + counters.exporterErrors().get()
         + Recorder.internalErrors();
     java.util.List<String> problems = Log.get().summary();
-    if (dropped > 0 || failures > 0 || errors > 0 || !problems.isEmpty()) {
-      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
-          + dropped + " events (rings full), " + failures + " failed export batches, " + errors
-          + " internal errors" + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
+    long state = counters.droppedState().get();
+    long outDropped = counters.outDroppedSpans().get();
+    Error stoppedBy = loop.stoppedBy();
+    if (dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || stoppedBy != null
+        || !problems.isEmpty()) {
+      // only what happened: a count of zero says nothing the user needs
+      List<String> counts = new ArrayList<>();
+      addIfAny(counts, dropped, "dropped ", " events (rings full)");
+      addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
+      addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
+      addIfAny(counts, failures, "", " failed export batches");
+      addIfAny(counts, errors, "", " internal errors");
+      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans"
+          + (counts.isEmpty() ? "" : "; " + String.join(", ", counts))
+          + (stoppedBy != null ? "; stopped itself after " + Log.oneLine(String.valueOf(stoppedBy)) : "")
+          + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
+    }
+  }
+
+  private static void addIfAny(List<String> counts, long n, String before, String after) {
+    if (n > 0) {
+      counts.add(before + n + after);
     }
   }
 }

@@ -76,6 +76,11 @@ public final class RingRegistry {
     } while (!entries.compareAndSet(cur, next));
   }
 
+  /** Forgets every ring (racetrace stopped itself): the exporter no longer holds any. */
+  public void clear() {
+    entries.set(NONE);
+  }
+
   /** A snapshot of the registered rings. */
   public Entry[] entries() {
     return entries.get();

@@ -113,6 +113,20 @@ public final class AgentConfig {
     return memory.ringBytes();
   }
 
+  /** Bytes for the exporter's matching and assembly state: racetrace.memory.max, fitted to the heap. */
+  public long stateBytes() {
+    return memory.stateBytes;
+  }
+
+  /** racetrace.out.max in bytes: the most the file export writes per run. */
+  public long outMaxBytes() {
+    try {
+      return ValueType.parseBytes(ConfigKey.OUT_MAX.key(), get(ConfigKey.OUT_MAX));
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e); // checked when loaded
+    }
+  }
+
   public long exportIntervalMillis() {
     return millis(ConfigKey.EXPORT_INTERVAL);
   }

@@ -15,11 +15,18 @@ public final class Bound {
   private final boolean millis;
   private final String note;
 
+  private final boolean bytes;
+
   private Bound(long min, long max, boolean millis, String note) {
+    this(min, max, millis, note, false);
+  }
+
+  private Bound(long min, long max, boolean millis, String note, boolean bytes) {
     this.min = min;
     this.max = max;
     this.millis = millis;
     this.note = note;
+    this.bytes = bytes;
   }
 
   private static Bound count(long min, long max, String note) {
@@ -31,6 +38,10 @@ public final class Bound {
   }
 
   /** A limit checked elsewhere (or none beyond the value's type and length), only documented. */
+  private static Bound size(long minBytes, long maxBytes, String note) {
+    return new Bound(minBytes, maxBytes, false, note, true);
+  }
+
   private static Bound note(String note) {
     return new Bound(Long.MIN_VALUE, Long.MAX_VALUE, false, note);
   }
@@ -50,6 +61,11 @@ public final class Bound {
       case BUFFER_THREADS:
         return count(1, 65_536, "(threads + shared rings) x buffer.size x 72 B <= 1/8 of the max heap; "
             + "unset: 512, lowered to what fits");
+      case MEMORY_MAX:
+        return size(256 << 10, 1L << 30, "at most 1/4 of the max heap; unset: 8m, lowered to 1/8 of "
+            + "the max heap when that is less");
+      case OUT_MAX:
+        return size(64 << 10, 1L << 40, "");
       case EXPORT_INTERVAL:
         return duration(1, 60_000, "");
       case SHUTDOWN_TIMEOUT:
@@ -79,7 +95,8 @@ public final class Bound {
     if (min == Long.MIN_VALUE && max == Long.MAX_VALUE) {
       return;
     }
-    long n = millis ? ValueType.parseMillis(key, value) : Long.parseLong(value.trim());
+    long n = millis ? ValueType.parseMillis(key, value)
+        : bytes ? ValueType.parseBytes(key, value) : Long.parseLong(value.trim());
     if (n < min) {
       throw new ConfigException(key, value, "below the minimum " + format(min));
     }
@@ -99,6 +116,9 @@ public final class Bound {
   }
 
   private String format(long n) {
+    if (bytes) {
+      return n % (1 << 30) == 0 ? (n >> 30) + "g" : n % (1 << 20) == 0 ? (n >> 20) + "m" : (n >> 10) + "k";
+    }
     if (!millis) {
       return Long.toString(n);
     }

@@ -40,6 +40,23 @@ public enum ConfigKey {
   BUFFER_THREADS("racetrace.buffer.threads", ValueType.POSITIVE_INT, "512",
       "Threads that get a ring of their own; further threads and all virtual threads share "
           + "striped rings. Bounds memory.", "1024"),
+  /**
+   * Heap for the exporter's matching and assembly state (producers awaiting their consumer, open
+   * work per thread, rule state, names, the events and spans of one cycle). Split into fixed entry
+   * caps at start ({@code StateLimits}); what does not fit is dropped and counted, never grown.
+   */
+  MEMORY_MAX("racetrace.memory.max", ValueType.SIZE, "8m",
+      "Heap for racetrace's matching and assembly state, on top of the rings. Every table has a cap "
+          + "derived from it; entries past a cap are dropped oldest first and counted at exit, so "
+          + "racetrace's heap does not grow with load.", "16m"),
+  /**
+   * Bytes racetrace may write to racetrace.out in one run. Past it, the file export stops (one
+   * line), the spans it would have written are counted, the rest of racetrace goes on.
+   */
+  OUT_MAX("racetrace.out.max", ValueType.SIZE, "1g",
+      "Most bytes the file export writes per run. When reached the file export stops with one "
+          + "stderr line and the spans not written are counted at exit, so a service left recording "
+          + "cannot fill its disk.", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings.", "50ms"),
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",

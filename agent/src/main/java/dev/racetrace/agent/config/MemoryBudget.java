@@ -27,6 +27,10 @@ public final class MemoryBudget {
   /** The smallest ring the default buffer size is lowered to on a tiny heap. */
   private static final int MIN_DEFAULT_CAPACITY = 256;
   private static final int MAX_SHARED_RINGS = 64;
+  /** racetrace.memory.max may take at most this share of the max heap (1/4). */
+  static final int STATE_SET_DIVISOR = 4;
+  /** The smallest state budget the default is lowered to on a tiny heap. */
+  private static final long MIN_STATE_BYTES = 256 << 10;
 
   /** The sizes racetrace allocates with. */
   public static final class Plan {
@@ -34,12 +38,15 @@ public final class MemoryBudget {
     public final int ownedRings;
     public final int sharedRings;
     public final int flightSize;
+    /** Bytes for the exporter's matching and assembly state (racetrace.memory.max). */
+    public final long stateBytes;
 
-    Plan(int ringCapacity, int ownedRings, int sharedRings, int flightSize) {
+    Plan(int ringCapacity, int ownedRings, int sharedRings, int flightSize, long stateBytes) {
       this.ringCapacity = ringCapacity;
       this.ownedRings = ownedRings;
       this.sharedRings = sharedRings;
       this.flightSize = flightSize;
+      this.stateBytes = stateBytes;
     }
 
     /** Worst-case bytes of all rings. */
@@ -108,7 +115,26 @@ public final class MemoryBudget {
               + "share of the heap (1/" + HEAP_SHARE_DIVISOR + " of the max heap " + mib(maxHeapBytes)
               + " = " + mib(share) + "); at most " + flightFit + " fit");
     }
-    return new Plan(capacity, owned, shared, flight);
+    return new Plan(capacity, owned, shared, flight, stateBytes(values, set, maxHeapBytes));
+  }
+
+  /**
+   * racetrace.memory.max: as set, if within 1/{@link #STATE_SET_DIVISOR} of the max heap; left at
+   * its default, lowered to 1/{@link #HEAP_SHARE_DIVISOR} of the max heap when that is less.
+   */
+  private static long stateBytes(Map<String, String> values, Set<String> set, long maxHeapBytes)
+      throws ConfigException {
+    String key = ConfigKey.MEMORY_MAX.key();
+    long bytes = ValueType.parseBytes(key, values.get(key));
+    long heap = Math.max(0, maxHeapBytes);
+    if (!set.contains(key)) {
+      return Math.max(MIN_STATE_BYTES, Math.min(bytes, heap / HEAP_SHARE_DIVISOR));
+    }
+    if (bytes > heap / STATE_SET_DIVISOR) {
+      throw new ConfigException(key, values.get(key), "more than 1/" + STATE_SET_DIVISOR
+          + " of the max heap " + mib(maxHeapBytes) + "; at most " + mib(heap / STATE_SET_DIVISOR) + " fits");
+    }
+    return bytes;
   }
 
   private static String mib(long bytes) {

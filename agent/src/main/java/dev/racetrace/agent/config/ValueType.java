@@ -128,6 +128,12 @@ public enum ValueType {
       }
     }
   },
+  SIZE("a size in bytes such as 512k, 4m or 1g (k, m, g: powers of 1024)") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      parseBytes(key, value);
+    }
+  },
   /** Parsed and checked by the feature that uses it; only syntax is checked here. */
   TEXT("text") {
     @Override
@@ -217,5 +223,33 @@ public enum ValueType {
     } catch (ArithmeticException e) {
       throw new ConfigException(key, value, "too large a duration");
     }
+  }
+
+  /**
+   * Parses sizes like {@code 512k}, {@code 4m}, {@code 1g} (powers of 1024, case-insensitive, an
+   * optional trailing {@code b}), or a bare number of bytes. Too large a value is rejected, never
+   * wrapped.
+   */
+  public static long parseBytes(String key, String value) throws ConfigException {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.endsWith("b") && v.length() > 1 && !Character.isDigit(v.charAt(v.length() - 2))) {
+      v = v.substring(0, v.length() - 1); // 4mb, 512kb
+    }
+    int shift = 0;
+    if (v.endsWith("k")) {
+      shift = 10;
+    } else if (v.endsWith("m")) {
+      shift = 20;
+    } else if (v.endsWith("g")) {
+      shift = 30;
+    }
+    String digits = shift == 0 ? v : v.substring(0, v.length() - 1).trim();
+    if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+      throw new ConfigException(key, value, "not a size (e.g. 512k, 4m, 1g)");
+    }
+    if (digits.length() > 18 || Long.parseLong(digits) > (Long.MAX_VALUE >> shift)) {
+      throw new ConfigException(key, value, "too large a size");
+    }
+    return Long.parseLong(digits) << shift;
   }
 }

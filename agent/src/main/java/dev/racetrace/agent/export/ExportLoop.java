@@ -22,15 +22,17 @@ import java.util.concurrent.locks.LockSupport;
 public final class ExportLoop implements Runnable {
   /**
    * Events handled per cycle before the rings are drained again: small enough that a burst
-   * cannot hold the exporter in encoding long enough for a default-sized ring to overflow.
+   * cannot hold the exporter in encoding long enough for a default-sized ring to overflow, and
+   * within racetrace.memory.max ({@link StateLimits#eventsPerCycle}).
    */
-  private static final int MAX_EVENTS_PER_CYCLE = 16_384;
+  private final int maxEventsPerCycle;
 
   /** Events of a cut-short drain waiting for their predecessors; bounded at two cycles' worth. */
-  private final InOrderRelease order = new InOrderRelease(2 * MAX_EVENTS_PER_CYCLE);
+  private final InOrderRelease order;
 
   private final RingDrainer drainer;
-  private final SpanAssembler assembler;
+  /** Null once racetrace stopped itself after an Error: its state is let go. */
+  private SpanAssembler assembler;
   private final SpanSink sink;
   private final Counters counters;
   private final long intervalNanos;
@@ -38,7 +40,7 @@ public final class ExportLoop implements Runnable {
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
   private final Thread thread;
-  private final FlightRecorder flight;
+  private FlightRecorder flight;
   private final java.util.function.Consumer<io.opentelemetry.sdk.trace.data.SpanData> entry;
   private volatile String requestedDump;
   private volatile boolean running = true;
@@ -57,16 +59,19 @@ public final class ExportLoop implements Runnable {
       long traceWindowMillis, OpNames ops, List<OrderingRule> rules,
       List<io.opentelemetry.sdk.trace.export.SpanExporter> exporters,
       Counters counters, long intervalMillis, long exportTimeoutMillis, int flightSize,
-      java.util.Set<String> flightTriggers) {
+      java.util.Set<String> flightTriggers, long stateBytes) {
+    StateLimits limits = StateLimits.of(stateBytes);
+    this.maxEventsPerCycle = limits.eventsPerCycle;
+    this.order = new InOrderRelease(2 * maxEventsPerCycle);
     Ids ids = new Ids(nodeId, traceWindowMillis);
-    ThreadDirectory threads = new ThreadDirectory();
-    this.drainer = new RingDrainer(Recorder.registry(), threads);
-    this.sink = new SpanSink(exporters, counters, exportTimeoutMillis);
+    ThreadDirectory threads = new ThreadDirectory(limits.small);
+    this.drainer = new RingDrainer(Recorder.registry(), threads, limits.small);
+    this.sink = new SpanSink(exporters, counters, exportTimeoutMillis, limits.spanBatch);
     this.flight = flightSize > 0
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
     this.entry = flight != null ? flight : sink::accept;
-    this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops), threads, counters,
-        entry, System::nanoTime, rules, Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L));
+    this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops, limits.small), threads, counters,
+        entry, System::nanoTime, rules, Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L), limits);
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.ids = ids;
@@ -90,6 +95,9 @@ public final class ExportLoop implements Runnable {
     if (f != null) {
       try {
         f.run();
+      } catch (Error e) {
+        stopItself(e);
+        return;
       } catch (Throwable t) {
         counters.exporterErrors().incrementAndGet();
       }
@@ -98,6 +106,9 @@ public final class ExportLoop implements Runnable {
       boolean full;
       try {
         full = cycle();
+      } catch (Error e) {
+        stopItself(e);
+        return;
       } catch (Throwable t) {
         full = false;
         counters.exporterErrors().incrementAndGet();
@@ -141,7 +152,7 @@ public final class ExportLoop implements Runnable {
       appSpanResolver.run();
     }
     List<Long> ended = new ArrayList<>();
-    List<Event> events = drainer.drain(MAX_EVENTS_PER_CYCLE, ended);
+    List<Event> events = drainer.drain(maxEventsPerCycle, ended);
     long watermark = drainer.watermark();
     List<Long> endedNow = new ArrayList<>();
     assemble(order.release(events, watermark, ended, endedNow), endedNow);
@@ -213,8 +224,51 @@ public final class ExportLoop implements Runnable {
   private volatile boolean finishedPastDeadline;
   private volatile long drainUntil = Long.MAX_VALUE;
 
+  /**
+   * An {@code Error} (an {@code OutOfMemoryError} above all) in racetrace's exporter: racetrace
+   * stops for good, never the application. Recording stops (the hooks only delegate), the rings,
+   * the assembly state and the spans not yet exported are let go so the application can use that
+   * heap, and one line says so; the counts so far are kept for the exit summary.
+   */
+  private void stopItself(Error error) {
+    running = false;
+    stoppedBy = error;
+    try {
+      Recorder.release();
+      assembler = null;
+      order.discard();
+      flight = null;
+      sink.discardPending();
+    } catch (Throwable again) {
+      // letting go allocates nothing; whatever failed, the references above are what matter
+    }
+    try {
+      counters.exporterErrors().incrementAndGet();
+      Log.get().info("racetrace: stopped itself after " + Log.oneLine(String.valueOf(error))
+          + " in its exporter thread; recording is off, its memory released, the application goes on; "
+          + "exported " + counters.exportedSpans().get() + " spans before");
+    } catch (Throwable again) {
+      // no line (the heap is still exhausted): the exit summary says it
+    }
+    try {
+      sink.shutdown(); // closes the exporters' files and connections
+    } catch (Throwable again) {
+      counters.exporterErrors().incrementAndGet();
+    }
+  }
+
+  private volatile Error stoppedBy;
+
+  /** The Error that stopped racetrace, or null while it runs normally. */
+  public Error stoppedBy() {
+    return stoppedBy;
+  }
+
   /** The exporter thread's last work: drain, flush, shut the exporters down; never past the deadline. */
   private void finish() {
+    if (stoppedBy != null) {
+      return;
+    }
     try {
       // keep draining while other shutdown hooks still record (a server stopping its pools), until the
       // rings have stayed empty for a moment or the deadline has come
@@ -239,6 +293,8 @@ public final class ExportLoop implements Runnable {
       sink.settleAll(); // the final counts include every batch confirmed by now
       emitStats(counters.exportedSpans().get() > 0, sink::accept); // about the agent: never retained
       sink.shutdown();
+    } catch (Error e) {
+      stopItself(e);
     } catch (Throwable t) {
       counters.exporterErrors().incrementAndGet();
       Log.get().warn("exporter", "exporter error during shutdown", t);

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -39,7 +40,7 @@ public final class ExporterFactory {
   private ExporterFactory() {}
 
   public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
-      Map<String, String> env) throws ConfigException {
+      Map<String, String> env, Counters counters) throws ConfigException {
     String mode = config.exporter();
     boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
     boolean file = mode.equals("file") || mode.equals("both") || (mode.equals("auto") && !otelConfigured);
@@ -56,8 +57,9 @@ public final class ExporterFactory {
     }
     if (file) {
       Path path = config.out().resolve(node.fileName());
-      exporters.add(fileExporter(path, config.fileEncoder()));
-      where.add(path.toString());
+      OutBudget budget = new OutBudget(config.outMaxBytes(), config.get(ConfigKey.OUT_MAX), counters, path);
+      exporters.add(fileExporter(path, config.fileEncoder(), budget));
+      where.add(path + " (at most " + config.get(ConfigKey.OUT_MAX) + ", racetrace.out.max)");
     }
     return new Exporters(exporters, String.join(" and ", where));
   }
@@ -67,13 +69,21 @@ public final class ExporterFactory {
    * start-up path): racetrace's encoder, or the OTel SDK's OTLP JSON exporter; same bytes.
    */
   static SpanExporter fileExporter(Path path, String encoder) {
+    return fileExporter(path, encoder, OutBudget.UNLIMITED);
+  }
+
+  /**
+   * @param budget racetrace.out.max; with the otel-sdk encoder (which writes as it encodes) the
+   *     budget is checked before each batch, so the file may pass it by at most one batch
+   */
+  static SpanExporter fileExporter(Path path, String encoder, OutBudget budget) {
     if (encoder.equals("otel-sdk")) {
-      return new LazySpanExporter(() -> OtlpStdoutSpanExporter.builder()
-          .setOutput(new LazyFileOutputStream(path))
+      return new LazySpanExporter(() -> new BudgetedSpanExporter(OtlpStdoutSpanExporter.builder()
+          .setOutput(new LazyFileOutputStream(path, budget))
           .setWrapperJsonObject(true)
-          .build(), "OTLP JSON file " + path + " (otel-sdk encoder)");
+          .build(), budget), "OTLP JSON file " + path + " (otel-sdk encoder)");
     }
-    return new LazySpanExporter(() -> new OtlpJsonFileExporter(path), "OTLP JSON file " + path);
+    return new LazySpanExporter(() -> new OtlpJsonFileExporter(path, budget), "OTLP JSON file " + path);
   }
 
   static boolean otelConfigured(Properties system, Map<String, String> env, Map<String, String> file) {

@@ -65,6 +65,12 @@ final class InOrderRelease {
   }
 
   /** Events held for a later cycle. */
+  /** Lets go of everything held (racetrace stopped itself). */
+  void discard() {
+    held = new ArrayList<>();
+    endsWaiting.clear();
+  }
+
   int held() {
     return held.size();
   }

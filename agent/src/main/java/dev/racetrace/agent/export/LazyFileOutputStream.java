@@ -20,12 +20,19 @@ final class LazyFileOutputStream extends OutputStream {
   private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Path file;
+  private final OutBudget budget;
   private Path opened;
   private OutputStream out;
   private long lastCheck;
 
   LazyFileOutputStream(Path file) {
+    this(file, OutBudget.UNLIMITED);
+  }
+
+  /** @param budget counts the bytes written (racetrace.out.max) */
+  LazyFileOutputStream(Path file, OutBudget budget) {
     this.file = file;
+    this.budget = budget;
   }
 
   /** The file being written, or the configured name before the first write. */
@@ -62,11 +69,13 @@ final class LazyFileOutputStream extends OutputStream {
   @Override
   public void write(int b) throws IOException {
     out().write(b);
+    budget.wrote(1);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     out().write(b, off, len);
+    budget.wrote(len);
   }
 
   @Override

@@ -12,7 +12,8 @@ import java.util.Map;
  * Exporter thread only; all maps are bounded.
  */
 final class Naming {
-  private static final int MAX_OBJECTS = 50_000;
+  private static final int DEFAULT_MAX_OBJECTS = 50_000;
+  private final int maxObjects;
   private static final int MAX_KEY_LENGTH = 256;
 
   private final Map<Integer, String> objectNames = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -20,13 +21,19 @@ final class Naming {
 
     @Override
     protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
-      return size() > MAX_OBJECTS;
+      return size() > maxObjects;
     }
   };
   private final Map<Class<?>, String> opByClass = new HashMap<>();
   private final OpNames configuredOps;
 
   Naming(OpNames configuredOps) {
+    this(configuredOps, DEFAULT_MAX_OBJECTS);
+  }
+
+  /** @param maxObjects object names kept (racetrace.memory.max); the least recently used go first */
+  Naming(OpNames configuredOps, int maxObjects) {
+    this.maxObjects = maxObjects;
     this.configuredOps = configuredOps;
   }
 

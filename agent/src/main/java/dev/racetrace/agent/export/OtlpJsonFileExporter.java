@@ -6,7 +6,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The embedded default exporter: appends one OTLP/JSON {@code ExportTraceServiceRequest} per batch,
@@ -19,17 +21,28 @@ final class OtlpJsonFileExporter implements SpanExporter {
 
   private final Path file;
   private final OutputStream out;
+  private final OutBudget budget;
   private final JsonBytes buffer = new JsonBytes(1 << 16);
   private final OtlpJsonEncoder encoder = new OtlpJsonEncoder(buffer);
   private boolean shutdown;
 
   OtlpJsonFileExporter(Path file) {
-    this(file, new LazyFileOutputStream(file));
+    this(file, OutBudget.UNLIMITED);
+  }
+
+  /** @param budget racetrace.out.max: a batch that does not fit is not written, and counted */
+  OtlpJsonFileExporter(Path file, OutBudget budget) {
+    this(file, new LazyFileOutputStream(file), budget);
   }
 
   OtlpJsonFileExporter(Path file, OutputStream out) {
+    this(file, out, OutBudget.UNLIMITED);
+  }
+
+  OtlpJsonFileExporter(Path file, OutputStream out, OutBudget budget) {
     this.file = file;
     this.out = out;
+    this.budget = budget;
   }
 
   @Override
@@ -43,8 +56,25 @@ final class OtlpJsonFileExporter implements SpanExporter {
     try {
       buffer.reset();
       encoder.encodeRequest(spans);
+      if (!budget.fits(buffer.length())) {
+        // the last batch: write the first half, quarter, ... that still fits, count the rest
+        List<SpanData> all = new ArrayList<>(spans);
+        int n = all.size();
+        do {
+          n /= 2;
+          buffer.reset();
+          if (n > 0) {
+            encoder.encodeRequest(all.subList(0, n));
+          }
+        } while (n > 0 && !budget.fits(buffer.length()));
+        budget.drop(all.size() - n);
+        if (n == 0) {
+          return CompletableResultCode.ofSuccess(); // dropped on purpose and counted: not a failure
+        }
+      }
       buffer.writeTo(out);
       out.flush();
+      budget.wrote(buffer.length());
       return CompletableResultCode.ofSuccess();
     } catch (IOException | RuntimeException e) {
       return CompletableResultCode.ofExceptionalFailure(e);

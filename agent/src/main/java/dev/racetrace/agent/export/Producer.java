@@ -11,6 +11,8 @@ final class Producer {
   final String op;
   final long parentCausalId;
   Producer next;
+  /** A consumer was matched to it (a submit stays indexed for periodic runs). */
+  boolean matched;
 
   Producer(long seq, long time, SpanContext span, String key, String op, long parentCausalId) {
     this.seq = seq;

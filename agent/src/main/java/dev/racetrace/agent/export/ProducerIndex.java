@@ -10,9 +10,12 @@ import java.util.Map;
  * the limit the oldest entries are evicted and counted.
  */
 final class ProducerIndex {
+  /** Producers kept under one key (the same element enqueued again before its dequeue was seen). */
+  static final int MAX_CHAIN = 16;
   private final int limit;
   private final boolean consumeOnMatch;
   private long evicted;
+  private final java.util.concurrent.atomic.AtomicLong dropped;
   private final LinkedHashMap<Long, Producer> heads = new LinkedHashMap<>(1024) {
     private static final long serialVersionUID = 1L;
 
@@ -20,6 +23,9 @@ final class ProducerIndex {
     protected boolean removeEldestEntry(Map.Entry<Long, Producer> eldest) {
       if (size() > limit) {
         evicted++;
+        if (!eldest.getValue().matched) {
+          dropped.incrementAndGet(); // a submit already matched loses nothing
+        }
         return true;
       }
       return false;
@@ -31,6 +37,12 @@ final class ProducerIndex {
    *     starts many times)
    */
   ProducerIndex(int limit, boolean consumeOnMatch) {
+    this(limit, consumeOnMatch, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /** @param dropped counts evictions too (Counters#droppedState) */
+  ProducerIndex(int limit, boolean consumeOnMatch, java.util.concurrent.atomic.AtomicLong dropped) {
+    this.dropped = dropped;
     this.limit = limit;
     this.consumeOnMatch = consumeOnMatch;
   }
@@ -47,11 +59,19 @@ final class ProducerIndex {
       return;
     }
     Producer cur = head;
+    int length = 1;
     while (cur.next != null && cur.next.seq < p.seq) {
       cur = cur.next;
+      length++;
     }
     p.next = cur.next;
     cur.next = p;
+    if (length >= MAX_CHAIN && head.next != null) {
+      // one element enqueued again and again while its dequeues were dropped: forget the oldest
+      heads.put(key, head.next);
+      evicted++;
+      dropped.incrementAndGet();
+    }
   }
 
   /** The earliest producer under this key with a seq below {@code consumerSeq}, or null. */
@@ -60,6 +80,7 @@ final class ProducerIndex {
     if (head == null || head.seq >= consumerSeq) {
       return null;
     }
+    head.matched = true;
     if (consumeOnMatch) {
       if (head.next == null) {
         heads.remove(key);

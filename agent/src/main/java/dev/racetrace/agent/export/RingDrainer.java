@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
 final class RingDrainer {
   private static final int BATCH = 1024;
 
-  private static final int MAX_APP_CONTEXTS = 65_536;
+  private static final int DEFAULT_MAX_APP_CONTEXTS = 65_536;
+  private final int maxAppContexts;
   /** Per thread, the application span context last recorded (racetrace.otel.link). */
   private final Map<Long, Object> appContexts = new HashMap<>();
   private final RingRegistry registry;
@@ -31,11 +32,22 @@ final class RingDrainer {
   private final LongSupplier issuedSeq;
 
   RingDrainer(RingRegistry registry, ThreadDirectory threads) {
-    this(registry, threads, Recorder::currentSeq);
+    this(registry, threads, Recorder::currentSeq, DEFAULT_MAX_APP_CONTEXTS);
   }
 
   /** @param issuedSeq the last seq handed out to the application's threads */
   RingDrainer(RingRegistry registry, ThreadDirectory threads, LongSupplier issuedSeq) {
+    this(registry, threads, issuedSeq, DEFAULT_MAX_APP_CONTEXTS);
+  }
+
+  /** @param maxAppContexts threads whose application span is remembered (racetrace.memory.max) */
+  RingDrainer(RingRegistry registry, ThreadDirectory threads, int maxAppContexts) {
+    this(registry, threads, Recorder::currentSeq, maxAppContexts);
+  }
+
+  RingDrainer(RingRegistry registry, ThreadDirectory threads, LongSupplier issuedSeq,
+      int maxAppContexts) {
+    this.maxAppContexts = maxAppContexts;
     this.registry = registry;
     this.threads = threads;
     this.issuedSeq = issuedSeq;
@@ -165,11 +177,11 @@ final class RingDrainer {
 
   /**
    * A thread's application span changed; it applies to that thread's later events. Bounded: past
-   * {@link #MAX_APP_CONTEXTS} threads (virtual threads come and go without retiring a ring) the
+   * {@code maxAppContexts} threads (virtual threads come and go without retiring a ring) the
    * table starts over, and those threads' spans go unlinked until their application span changes.
    */
   private void noteAppContext(long threadId, Object context) {
-    if (appContexts.size() >= MAX_APP_CONTEXTS && !appContexts.containsKey(threadId)) {
+    if (appContexts.size() >= maxAppContexts && !appContexts.containsKey(threadId)) {
       appContexts.clear();
     }
     appContexts.put(threadId, context);

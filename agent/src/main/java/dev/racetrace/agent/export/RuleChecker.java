@@ -31,7 +31,9 @@ import java.util.function.LongSupplier;
  * proceeded. Exporter thread only; memory is bounded per key and in keys.
  */
 final class RuleChecker {
-  private static final int MAX_KEYS = 50_000;
+  private static final int DEFAULT_MAX_KEYS = 50_000;
+  private final int maxKeys;
+  private final java.util.concurrent.atomic.AtomicLong dropped;
   private static final int MAX_INSTANCES_PER_OP = 64;
   private static final int MAX_GUARDS = 8;
 
@@ -85,8 +87,10 @@ final class RuleChecker {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Map<String, ArrayDeque<Instance>>> eldest) {
-          if (size() > MAX_KEYS) {
+          if (size() > maxKeys) {
+            dropped.incrementAndGet();
             for (ArrayDeque<Instance> list : eldest.getValue().values()) {
+              instanceCount -= list.size();
               list.forEach(RuleChecker.this::release);
             }
             return true;
@@ -100,13 +104,26 @@ final class RuleChecker {
 
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Long>> eldest) {
-      return size() > MAX_KEYS;
+      return size() > maxKeys;
     }
   };
   private final List<Instance> due = new ArrayList<>();
+  /** Operations kept over all keys; bounded by maxKeys too (a key may hold several). */
+  private int instanceCount;
   private long violations;
 
   RuleChecker(List<OrderingRule> rules, Consumer<RaceSpan> sink, LongSupplier clock, long settleNanos) {
+    this(rules, sink, clock, settleNanos, DEFAULT_MAX_KEYS, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /**
+   * @param maxKeys keys whose operations are kept (racetrace.memory.max); the least recently used
+   *     key is released and counted in {@code dropped}
+   */
+  RuleChecker(List<OrderingRule> rules, Consumer<RaceSpan> sink, LongSupplier clock, long settleNanos,
+      int maxKeys, java.util.concurrent.atomic.AtomicLong dropped) {
+    this.maxKeys = maxKeys;
+    this.dropped = dropped;
     this.rules = rules;
     this.sink = sink;
     this.clock = clock;
@@ -118,6 +135,11 @@ final class RuleChecker {
 
   boolean active() {
     return !rules.isEmpty();
+  }
+
+  /** Operations kept over all keys (visible for testing). */
+  int operationsKept() {
+    return instanceCount;
   }
 
   long violations() {
@@ -160,9 +182,12 @@ final class RuleChecker {
       started(w.key, w.op, w.causalId);
       ArrayDeque<Instance> list = instances(w.key, w.op);
       list.addLast(inst);
+      instanceCount++;
       if (list.size() > MAX_INSTANCES_PER_OP) {
         release(list.pollFirst());
+        instanceCount--;
       }
+      dropLeastRecentKeysOverCap();
     }
     inst.openWorks++;
     inst.lastStartSeq = Math.max(inst.lastStartSeq, w.event.seq);
@@ -189,7 +214,9 @@ final class RuleChecker {
     if (parent == null || parent == own || own.openWorks != 1) {
       return;
     }
-    instances(own.key, own.op).remove(own);
+    if (instances(own.key, own.op).remove(own)) {
+      instanceCount--;
+    }
     parent.openWorks++;
     if (parent.pendingContinuations > 0) {
       parent.pendingContinuations--;
@@ -391,6 +418,23 @@ final class RuleChecker {
   /** Called with the violating span after each violation (flight-recorder trigger). */
   void onViolation(Consumer<RaceSpan> listener) {
     this.onViolation = listener;
+  }
+
+  /**
+   * Past maxKeys operations over all keys (racetrace.memory.max), the least recently used keys are
+   * let go: their held spans are exported unchecked and the drop is counted.
+   */
+  private void dropLeastRecentKeysOverCap() {
+    Iterator<Map.Entry<String, Map<String, ArrayDeque<Instance>>>> it = byKey.entrySet().iterator();
+    while (instanceCount > maxKeys && byKey.size() > 1 && it.hasNext()) {
+      Map.Entry<String, Map<String, ArrayDeque<Instance>>> eldest = it.next();
+      for (ArrayDeque<Instance> list : eldest.getValue().values()) {
+        instanceCount -= list.size();
+        list.forEach(this::release);
+      }
+      it.remove();
+      dropped.incrementAndGet();
+    }
   }
 
   private void release(Instance inst) {

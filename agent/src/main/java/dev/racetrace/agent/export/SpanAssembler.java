@@ -90,19 +90,17 @@ final class SpanAssembler {
   @SuppressWarnings("unchecked")
   private AttributeKey<Long>[] stateKeys = new AttributeKey[0];
 
-  private final Map<Long, ThreadWork> threads = new HashMap<>();
-  private final ProducerIndex enqueues = new ProducerIndex(200_000, true);
-  private final ProducerIndex submits = new ProducerIndex(100_000, false);
-  private final Map<Long, List<Work>> parkedDequeues = new HashMap<>();
-  private final Map<Long, List<Work>> parkedRuns = new HashMap<>();
-  private final Map<Integer, Long> latchOpenedAt = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
-      return size() > 10_000;
-    }
-  };
+  /** Per-table caps from racetrace.memory.max: past them state is dropped and counted, never grown. */
+  private final StateLimits limits;
+  /** Least recently active thread first, so the one dropped at the cap is the quietest. */
+  private final LinkedHashMap<Long, ThreadWork> threads = new LinkedHashMap<>(64, 0.75f, true);
+  private final ProducerIndex enqueues;
+  private final ProducerIndex submits;
+  /** Oldest first (insertion order), so the cap drops the consumer parked longest. */
+  private final LinkedHashMap<Long, List<Work>> parkedDequeues = new LinkedHashMap<>();
+  private final LinkedHashMap<Long, List<Work>> parkedRuns = new LinkedHashMap<>();
+  private int parkedCount;
+  private final Map<Integer, Long> latchOpenedAt;
   private long emptyPolls;
 
   /** Open work of one thread, innermost last. */
@@ -127,6 +125,25 @@ final class SpanAssembler {
   SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
       ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock,
       List<OrderingRule> orderingRules, long ruleSettleNanos) {
+    this(resource, scope, ids, naming, threadNames, counters, sink, clock, orderingRules, ruleSettleNanos,
+        StateLimits.of(8 << 20));
+  }
+
+  SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
+      ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock,
+      List<OrderingRule> orderingRules, long ruleSettleNanos, StateLimits limits) {
+    this.limits = limits;
+    this.enqueues = new ProducerIndex(limits.enqueues, true, counters.droppedState());
+    this.submits = new ProducerIndex(limits.submits, false, counters.droppedState());
+    int latches = limits.small;
+    this.latchOpenedAt = new LinkedHashMap<>(64, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
+        return size() > latches; // an old latch's open time only refines guard.open_for_ns
+      }
+    };
     this.resource = resource;
     this.scope = scope;
     this.ids = ids;
@@ -135,7 +152,8 @@ final class SpanAssembler {
     this.counters = counters;
     this.sink = sink;
     this.clock = clock;
-    this.rules = new RuleChecker(orderingRules, sink::accept, clock, ruleSettleNanos);
+    this.rules = new RuleChecker(orderingRules, sink::accept, clock, ruleSettleNanos, limits.ruleKeys,
+        counters.droppedState());
   }
 
   /** The online rule checker (for its violation count and trigger). */
@@ -147,7 +165,7 @@ final class SpanAssembler {
   void accept(Event e) {
     attributeBuilder.release(); // no span is being built between events, even after a failure
     buildAppContext = e.appContext;
-    ThreadWork t = threads.computeIfAbsent(e.threadId, id -> new ThreadWork());
+    ThreadWork t = thread(e.threadId);
     t.lastEventTime = Math.max(t.lastEventTime, e.time);
     t.lastSeenNanos = clock.getAsLong();
     if (t.expiredWait != null) {
@@ -285,7 +303,7 @@ final class SpanAssembler {
     } else {
       park(parkedDequeues, qk, w);
     }
-    t.stack.addLast(w);
+    push(t, w);
     rules.workOpened(w);
   }
 
@@ -339,6 +357,7 @@ final class SpanAssembler {
       Producer p = side.producer(e);
       List<Work> waiting = parkedRuns.remove(e.seq);
       if (waiting != null) {
+        parkedCount -= waiting.size();
         for (Work w : waiting) {
           bind(w, p, w.queueWaitNs);
         }
@@ -367,7 +386,7 @@ final class SpanAssembler {
     } else {
       park(parkedRuns, causal, w);
     }
-    t.stack.addLast(w);
+    push(t, w);
     rules.workOpened(w);
   }
 
@@ -578,14 +597,71 @@ final class SpanAssembler {
     emitWork(w);
   }
 
+  /** The thread's open work; past the thread cap the least recently active thread's work is closed. */
+  private ThreadWork thread(long threadId) {
+    ThreadWork t = threads.get(threadId);
+    if (t == null) {
+      if (threads.size() >= limits.threads) {
+        Iterator<Map.Entry<Long, ThreadWork>> eldest = threads.entrySet().iterator();
+        ThreadWork gone = eldest.next().getValue();
+        eldest.remove();
+        counters.droppedState().incrementAndGet();
+        if (gone.expiredWait != null) {
+          releaseExpiredWait(gone, true);
+        }
+        closeInferred(gone, true);
+      }
+      t = new ThreadWork();
+      threads.put(threadId, t);
+    }
+    return t;
+  }
+
+  /** Opens work on the thread; past {@link StateLimits#MAX_STACK} the outermost ends early (inferred). */
+  private void push(ThreadWork t, Work w) {
+    t.stack.addLast(w);
+    if (t.stack.size() > StateLimits.MAX_STACK) {
+      Work outer = t.stack.pollFirst();
+      counters.droppedState().incrementAndGet();
+      outer.close(Math.max(t.lastEventTime, outer.event.time), 0, true);
+      outer.awaitingProducer = false;
+      emitWork(outer);
+    }
+  }
+
   private void park(Map<Long, List<Work>> parked, long key, Work w) {
+    if (parkedCount >= limits.parked) {
+      dropOldestParked();
+    }
+    parkedCount++;
     w.awaitingProducer = true;
     w.parkedUntilNanos = clock.getAsLong() + PARK_NANOS;
     parked.computeIfAbsent(key, k -> new ArrayList<>(1)).add(w);
   }
 
+  /** At the cap: the consumer parked longest is emitted without its producer, and counted. */
+  private void dropOldestParked() {
+    LinkedHashMap<Long, List<Work>> from = parkedDequeues.isEmpty() ? parkedRuns : parkedDequeues;
+    Iterator<List<Work>> it = from.values().iterator();
+    if (!it.hasNext()) {
+      return;
+    }
+    List<Work> list = it.next();
+    Work w = list.remove(0);
+    if (list.isEmpty()) {
+      it.remove();
+    }
+    parkedCount--;
+    counters.droppedState().incrementAndGet();
+    counters.unmatchedDequeues().incrementAndGet();
+    w.awaitingProducer = false;
+    if (w.closed) {
+      emitWork(w);
+    }
+  }
+
   /** Removes and returns the earliest parked consumer under this key newer than the producer. */
-  private static Work unpark(Map<Long, List<Work>> parked, long key, long producerSeq) {
+  private Work unpark(Map<Long, List<Work>> parked, long key, long producerSeq) {
     List<Work> list = parked.get(key);
     if (list == null) {
       return null;
@@ -597,6 +673,7 @@ final class SpanAssembler {
       }
     }
     if (best != null) {
+      parkedCount--;
       list.remove(best);
       if (list.isEmpty()) {
         parked.remove(key);
@@ -637,6 +714,7 @@ final class SpanAssembler {
         Work w = wi.next();
         if (now >= w.parkedUntilNanos) {
           wi.remove();
+          parkedCount--;
           w.awaitingProducer = false;
           counters.unmatchedDequeues().incrementAndGet();
           if (w.closed) {
@@ -688,6 +766,10 @@ final class SpanAssembler {
   }
 
   private void emitWork(Work w) {
+    if (w.emitted) {
+      return;
+    }
+    w.emitted = true;
     Event e = w.event;
     Object outer = buildAppContext;
     buildAppContext = e.appContext; // the application's span when the work started

@@ -28,7 +28,8 @@ final class SpanSink {
   private final List<SpanExporter> exporters;
   private final Counters counters;
   private final long timeoutNanos;
-  private final List<SpanData> pending = new ArrayList<>(BATCH);
+  private final int batchSize;
+  private final List<SpanData> pending;
   private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
   /** Spans pending or in flight, readable from the shutdown hook. */
   private final AtomicLong unsettledSpans = new AtomicLong();
@@ -38,9 +39,23 @@ final class SpanSink {
   private volatile boolean deadlineSet;
 
   SpanSink(List<SpanExporter> exporters, Counters counters, long timeoutMillis) {
+    this(exporters, counters, timeoutMillis, BATCH);
+  }
+
+  /** @param batchSize spans per export batch (from racetrace.memory.max, at most {@link #BATCH}) */
+  SpanSink(List<SpanExporter> exporters, Counters counters, long timeoutMillis, int batchSize) {
+    this.batchSize = batchSize;
+    this.pending = new ArrayList<>(batchSize);
     this.exporters = exporters;
     this.counters = counters;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+  }
+
+  /** Forgets the spans not yet exported (racetrace stopped itself); they count as lost. */
+  void discardPending() {
+    lostSpans.addAndGet(pending.size());
+    unsettledSpans.addAndGet(-pending.size());
+    pending.clear();
   }
 
   /** From now on no wait extends past {@code deadlineNanos} ({@link System#nanoTime()} based). */
@@ -52,7 +67,7 @@ final class SpanSink {
   void accept(SpanData span) {
     pending.add(span);
     unsettledSpans.incrementAndGet();
-    if (pending.size() >= BATCH) {
+    if (pending.size() >= batchSize) {
       flush();
     }
   }

@@ -5,11 +5,20 @@ import java.util.Map;
 
 /** Thread id to name, for {@code thread.name}. Exporter thread only; bounded. */
 final class ThreadDirectory {
-  private static final int MAX = 100_000;
+  private final int max;
   private final Map<Long, String> names = new HashMap<>();
 
+  ThreadDirectory() {
+    this(100_000);
+  }
+
+  /** @param max names kept (racetrace.memory.max); threads beyond it are named by id */
+  ThreadDirectory(int max) {
+    this.max = max;
+  }
+
   void name(long id, String name, boolean virtual) {
-    if (names.size() >= MAX && !names.containsKey(id)) {
+    if (names.size() >= max && !names.containsKey(id)) {
       return;
     }
     String n = name == null || name.isEmpty() ? (virtual ? "virtual-" + id : "thread-" + id) : name;

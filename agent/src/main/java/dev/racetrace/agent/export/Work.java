@@ -22,6 +22,8 @@ final class Work {
   boolean awaitingProducer;
   long parkedUntilNanos;
   boolean closed;
+  /** Its span was emitted (work closed early may still sit among the parked consumers). */
+  boolean emitted;
   long end;
   long endSeq;
   boolean endInferred;

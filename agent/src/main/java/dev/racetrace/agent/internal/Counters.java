@@ -14,6 +14,9 @@ public final class Counters {
   private final AtomicLong exportFailures = new AtomicLong();
   private final AtomicLong unmatchedDequeues = new AtomicLong();
   private final AtomicLong exporterErrors = new AtomicLong();
+  private final AtomicLong droppedState = new AtomicLong();
+  private final AtomicLong outBytes = new AtomicLong();
+  private final AtomicLong outDroppedSpans = new AtomicLong();
 
   public AtomicLong transformedClasses() {
     return transformedClasses;
@@ -37,6 +40,24 @@ public final class Counters {
 
   public AtomicLong unmatchedDequeues() {
     return unmatchedDequeues;
+  }
+
+  /**
+   * Matching and assembly state dropped because its table was at its racetrace.memory.max cap
+   * (a producer, a parked consumer, a thread's open work, a rule key, a name).
+   */
+  public AtomicLong droppedState() {
+    return droppedState;
+  }
+
+  /** Bytes the file export wrote (racetrace.out.max bounds them). */
+  public AtomicLong outBytes() {
+    return outBytes;
+  }
+
+  /** Spans the file export did not write because racetrace.out.max was reached. */
+  public AtomicLong outDroppedSpans() {
+    return outDroppedSpans;
   }
 
   /** Unexpected failures inside the exporter thread (the thread keeps running). */

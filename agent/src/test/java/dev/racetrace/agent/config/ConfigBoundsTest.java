@@ -44,6 +44,12 @@ class ConfigBoundsTest {
       "racetrace.trace.window|0ms|racetrace.trace.window=0ms: below the minimum 1ms",
       "racetrace.trace.window|25h|racetrace.trace.window=25h: above the maximum 24h",
       "racetrace.flight.size|2147483647|racetrace.flight.size=2147483647: above the maximum 1000000",
+      "racetrace.memory.max|12x|racetrace.memory.max=12x: not a size (e.g. 512k, 4m, 1g)",
+      "racetrace.memory.max|100k|racetrace.memory.max=100k: below the minimum 256k",
+      "racetrace.memory.max|2g|racetrace.memory.max=2g: above the maximum 1g",
+      "racetrace.memory.max|512m|racetrace.memory.max=512m: more than 1/4 of the max heap 1024 MiB; at most 256 MiB fits",
+      "racetrace.out.max|99999999999999999999g|racetrace.out.max=99999999999999999999g: too large a size",
+      "racetrace.out.max|1k|racetrace.out.max=1k: below the minimum 64k",
       "racetrace.include|dev.racetrace|racetrace.include=dev.racetrace: 'dev.racetrace' contains dev.racetrace.agent, which is never instrumented (JDK and racetrace packages); name your own packages",
       "racetrace.include|com|racetrace.include=com: 'com' contains com.sun, which is never instrumented (JDK and racetrace packages); name your own packages",
       "racetrace.delay|op:load=11m|racetrace.delay=op:load=11m: 'op:load=11m': a delay or jitter above the maximum 10m",
@@ -89,6 +95,16 @@ class ConfigBoundsTest {
     AgentConfig big = load(8 * GIB);
     assertThat(big.bufferThreads()).isEqualTo(512);
     assertThat(big.flightSize()).isEqualTo(20_000);
+  }
+
+  @Test
+  void theStateBudgetIsAsSetOrTheDefaultFittedToTheHeap() throws Exception {
+    assertThat(load(GIB).stateBytes()).isEqualTo(8L << 20);
+    assertThat(load(32L << 20).stateBytes()).as("1/8 of a 32 MiB heap").isEqualTo(4L << 20);
+    assertThat(load(GIB, "racetrace.memory.max", "16m").stateBytes()).isEqualTo(16L << 20);
+    assertThat(load(GIB, "racetrace.memory.max", "512K").stateBytes()).isEqualTo(512L << 10);
+    assertThat(load(GIB).outMaxBytes()).isEqualTo(GIB);
+    assertThat(load(GIB, "racetrace.out.max", "200mb").outMaxBytes()).isEqualTo(200L << 20);
   }
 
   @Test
