@@ -1,6 +1,7 @@
 package dev.racetrace.core.hook;
 
 import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
+import static dev.racetrace.core.EventKind.CONDITION_CHECK;
 import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
 import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
 import static dev.racetrace.core.EventKind.LOCK_RELEASE;
@@ -90,6 +91,41 @@ public final class LockHooks {
       Recorder.record(LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
+    Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
+  }
+
+  /**
+   * {@code unlock()} in a method that awaits a Condition without a timeout: the hold it ends was
+   * that wait loop's predicate check. Records the check (with the visible state), then the release.
+   *
+   * @param checkSite the site naming the condition the method waits on
+   */
+  public static void unlockAfterWait(Lock l, int site, int checkSite) {
+    unlockChecked(l, site, checkSite, -1);
+  }
+
+  /** As {@link #unlockAfterWait}, in a method whose waits are timed (awaitNanos, await(t, u), awaitUntil). */
+  public static void unlockAfterTimedWait(Lock l, int site, int checkSite) {
+    unlockChecked(l, site, checkSite, 1);
+  }
+
+  private static void unlockChecked(Lock l, int site, int checkSite, long timed) {
+    if (!Recorder.shouldRecord()) {
+      l.unlock();
+      return;
+    }
+    // Both seqs are taken while the lock is still held: the check happened under it.
+    long checkSeq = Recorder.nextSeq();
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      l.unlock();
+    } catch (Throwable t) {
+      Recorder.record(LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
+      throw t;
+    }
+    Recorder.recordWithState(CONDITION_CHECK, Outcome.OK, 0, checkSite, null, null, 0, 0, timed,
+        checkSeq, time, null, null);
     Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
   }
 

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import static dev.racetrace.core.EventKind.BARRIER_AWAIT;
 import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
+import static dev.racetrace.core.EventKind.CONDITION_CHECK;
 import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
 import static dev.racetrace.core.EventKind.FLAG_READ;
 import static dev.racetrace.core.EventKind.FUTURE_GET;
@@ -506,6 +507,9 @@ final class SpanAssembler {
       case FUTURE_GET:
         a.put(SpanSchema.GUARD_TRIVIAL, e.a == 1);
         break;
+      case CONDITION_CHECK:
+        a.put(SpanSchema.GUARD_TIMED_LOOP, e.c == 1);
+        break;
       case FLAG_READ:
         a.put(SpanSchema.GUARD_VALUE_SEEN, e.small == 1 ? Boolean.toString(e.a != 0) : Long.toString(e.a));
         break;
@@ -865,6 +869,7 @@ final class SpanAssembler {
         return "phaser";
       case CONDITION_AWAIT:
       case CONDITION_SIGNAL:
+      case CONDITION_CHECK:
         return "condition";
       case LOCK_ACQUIRE:
       case LOCK_RELEASE:
@@ -897,6 +902,7 @@ final class SpanAssembler {
       case LATCH_GET_COUNT:
       case FLAG_READ:
       case GUARD_METHOD:
+      case CONDITION_CHECK:
         return "check";
       default:
         return "await";

@@ -33,6 +33,7 @@ final class SpanRecordBuilder {
   String guardObject;
   String valueSeen;
   boolean trivial;
+  boolean timedLoop;
   boolean timedOut;
   boolean endInferred;
   long queueWaitNs;
@@ -65,7 +66,7 @@ final class SpanRecordBuilder {
       case SpanSchema.THREAD_NAME: case SpanSchema.QUEUE_ID: case SpanSchema.EXECUTOR_ID:
       case SpanSchema.GUARD_OBJECT: case SpanSchema.GUARD_VALUE_SEEN:
       case SpanSchema.CODE_NAMESPACE: case SpanSchema.CODE_FUNCTION: case SpanSchema.GUARD_TRIVIAL:
-      case SpanSchema.GUARD_TIMED_OUT: case SpanSchema.END_INFERRED:
+      case SpanSchema.GUARD_TIMED_LOOP: case SpanSchema.GUARD_TIMED_OUT: case SpanSchema.END_INFERRED:
         return true;
       default:
         return isNumeric(attr);
@@ -95,6 +96,7 @@ final class SpanRecordBuilder {
     guardObject = null;
     valueSeen = null;
     trivial = false;
+    timedLoop = false;
     timedOut = false;
     endInferred = false;
     queueWaitNs = NONE;
@@ -144,6 +146,7 @@ final class SpanRecordBuilder {
       case SpanSchema.CODE_NAMESPACE: codeNamespace = v; return;
       case SpanSchema.CODE_FUNCTION: codeFunction = v; return;
       case SpanSchema.GUARD_TRIVIAL: trivial = parseBoolean(attr, v); return;
+      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = parseBoolean(attr, v); return;
       case SpanSchema.GUARD_TIMED_OUT: timedOut = parseBoolean(attr, v); return;
       case SpanSchema.END_INFERRED: endInferred = parseBoolean(attr, v); return;
       default:
@@ -172,6 +175,7 @@ final class SpanRecordBuilder {
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Long.toString(v); return;
       case SpanSchema.KEY: key = Long.toString(v); return;
       case SpanSchema.GUARD_TRIVIAL: trivial = v != 0; return;
+      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = v != 0; return;
       case SpanSchema.GUARD_TIMED_OUT: timedOut = v != 0; return;
       default:
         if (attr.startsWith(SpanSchema.STATE_PREFIX)) {
@@ -195,6 +199,7 @@ final class SpanRecordBuilder {
   void putBoolean(String attr, boolean v) {
     switch (attr) {
       case SpanSchema.GUARD_TRIVIAL: trivial = v; return;
+      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = v; return;
       case SpanSchema.GUARD_TIMED_OUT: timedOut = v; return;
       case SpanSchema.END_INFERRED: endInferred = v; return;
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Boolean.toString(v); return;

@@ -502,6 +502,17 @@ public final class FakeNode {
       return this;
     }
 
+    /**
+     * The predicate check of a Condition wait loop ({@code condition.check}, recorded at the
+     * unlock that ends the hold): {@code timedLoop} when the loop waits with a timeout.
+     */
+    public Work conditionCheck(String object, boolean timedLoop) {
+      FakeSpan g = guard("guard.check", "condition.check", "condition", object, 0, "awaitWarm",
+          112L);
+      g.attr("race.guard.timed_loop", timedLoop);
+      return this;
+    }
+
     /** A declared guard method that returned {@code value}. */
     public Work guardMethod(String object, String value) {
       FakeSpan g = guard("guard.check", "guard.method", "method", object, 0, "isReady", 96L);
