@@ -5,9 +5,11 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -80,6 +82,10 @@ final class ReceiverNamer {
         if (var == 0 && (method.access & Opcodes.ACC_STATIC) == 0) {
           return simpleName(owner.name);
         }
+        String stored = storedFrom(source, var);
+        if (stored != null) {
+          return stored;
+        }
         String local = localName(var, method.instructions.indexOf(source));
         return local == null ? null : simpleName(owner.name) + "." + sourceMethodName(method.name) + ":" + local;
       }
@@ -95,6 +101,62 @@ final class ReceiverNamer {
       default:
         return null;
     }
+  }
+
+  /**
+   * What a local was assigned from, when every store reaching this load agrees: a field
+   * ({@code PriceCache.warmup}, so the same object has the same name in every method and without
+   * {@code -g}) or an allocation in this method ({@code CountDownLatch@PriceCache.apply:42}).
+   */
+  private String storedFrom(AbstractInsnNode load, int var) {
+    Frame<SourceValue> frame = frameAt(load);
+    if (frame == null || var >= frame.getLocals()) {
+      return null;
+    }
+    SourceValue local = frame.getLocal(var);
+    String name = null;
+    for (AbstractInsnNode store : local.insns) {
+      if (store.getOpcode() != Opcodes.ASTORE) {
+        return null; // a parameter or something else: no single source
+      }
+      Frame<SourceValue> at = frameAt(store);
+      if (at == null || at.getStackSize() == 0) {
+        return null;
+      }
+      SourceValue value = at.getStack(at.getStackSize() - 1);
+      if (value.insns.size() != 1) {
+        return null;
+      }
+      AbstractInsnNode from = value.insns.iterator().next();
+      if (from.getOpcode() == Opcodes.DUP && from.getPrevious() != null
+          && from.getPrevious().getOpcode() == Opcodes.NEW) {
+        from = from.getPrevious(); // new T; dup; <init>: the object is the NEW's
+      }
+      String n;
+      if (from.getOpcode() == Opcodes.GETFIELD || from.getOpcode() == Opcodes.GETSTATIC) {
+        FieldInsnNode f = (FieldInsnNode) from;
+        n = simpleName(f.owner) + "." + f.name;
+      } else if (from.getOpcode() == Opcodes.NEW) {
+        n = simpleName(((TypeInsnNode) from).desc) + "@" + simpleName(owner.name) + "."
+            + sourceMethodName(method.name) + ":" + lineOf(from);
+      } else {
+        return null;
+      }
+      if (name != null && !name.equals(n)) {
+        return null;
+      }
+      name = n;
+    }
+    return name;
+  }
+
+  private static int lineOf(AbstractInsnNode insn) {
+    for (AbstractInsnNode i = insn; i != null; i = i.getPrevious()) {
+      if (i instanceof LineNumberNode) {
+        return ((LineNumberNode) i).line;
+      }
+    }
+    return -1;
   }
 
   private String localName(int var, int insnIndex) {
