@@ -416,6 +416,9 @@ final class SpanAssembler {
     AttributesBuilder a = common(e);
     a.put(SpanSchema.GUARD_KIND, kind);
     a.put(SpanSchema.GUARD_OBJECT, object);
+    if (e.objId != 0 && e.kind != SLEEP) {
+      a.put(SpanSchema.GUARD_OBJECT_ID, Integer.toHexString(e.objId));
+    }
     inheritWork(a, ctx);
     if (key != null) {
       a.put(SpanSchema.KEY, key);

@@ -29,6 +29,8 @@ public final class SpanSchema {
   public static final AttributeKey<Boolean> TASK_WRAPPED = AttributeKey.booleanKey("race.task.wrapped");
   public static final AttributeKey<String> GUARD_KIND = AttributeKey.stringKey("race.guard.kind");
   public static final AttributeKey<String> GUARD_OBJECT = AttributeKey.stringKey("race.guard.object");
+  /** Identity of the guard object on its node (hex): two objects may share a name, never an id. */
+  public static final AttributeKey<String> GUARD_OBJECT_ID = AttributeKey.stringKey("race.guard.object_id");
   public static final AttributeKey<Long> GUARD_COUNT_BEFORE = AttributeKey.longKey("race.guard.count_before");
   public static final AttributeKey<Long> GUARD_COUNT_AFTER = AttributeKey.longKey("race.guard.count_after");
   public static final AttributeKey<String> GUARD_VALUE_SEEN = AttributeKey.stringKey("race.guard.value_seen");

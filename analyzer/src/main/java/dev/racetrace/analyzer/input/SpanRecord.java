@@ -38,6 +38,7 @@ public final class SpanRecord {
   private final String valueSeen;
   private final boolean trivial;
   private final boolean timedLoop;
+  private final String objectId;
   private final boolean timedOut;
   private final boolean endInferred;
   private final long queueWaitNs;
@@ -74,6 +75,7 @@ public final class SpanRecord {
     this.valueSeen = in.intern(b.valueSeen);
     this.trivial = b.trivial;
     this.timedLoop = b.timedLoop;
+    this.objectId = b.guardObjectId;
     this.timedOut = b.timedOut || SpanSchema.OUTCOME_TIMED_OUT.equals(b.outcome);
     this.endInferred = b.endInferred;
     this.queueWaitNs = b.queueWaitNs;
@@ -206,6 +208,19 @@ public final class SpanRecord {
    */
   public boolean timedLoop() {
     return timedLoop;
+  }
+
+  /**
+   * {@code race.guard.object_id}: which object the guard span is about, within its node; two
+   * objects may share a name (one per key, or a field reassigned), never an id. Null when absent.
+   */
+  public String objectId() {
+    return objectId;
+  }
+
+  /** The guard object's name and, when known, its id: what a signal and a wait must share. */
+  public String guardIdentity() {
+    return objectId == null ? resource : resource + "#" + objectId;
   }
 
   /** {@code race.guard.timed_out} (or outcome {@code timed_out}). */

@@ -31,6 +31,7 @@ final class SpanRecordBuilder {
   String queueId;
   String executorId;
   String guardObject;
+  String guardObjectId;
   String valueSeen;
   boolean trivial;
   boolean timedLoop;
@@ -64,7 +65,7 @@ final class SpanRecordBuilder {
     switch (attr) {
       case SpanSchema.EVENT: case SpanSchema.OUTCOME: case SpanSchema.KEY: case SpanSchema.OP:
       case SpanSchema.THREAD_NAME: case SpanSchema.QUEUE_ID: case SpanSchema.EXECUTOR_ID:
-      case SpanSchema.GUARD_OBJECT: case SpanSchema.GUARD_VALUE_SEEN:
+      case SpanSchema.GUARD_OBJECT: case SpanSchema.GUARD_OBJECT_ID: case SpanSchema.GUARD_VALUE_SEEN:
       case SpanSchema.CODE_NAMESPACE: case SpanSchema.CODE_FUNCTION: case SpanSchema.GUARD_TRIVIAL:
       case SpanSchema.GUARD_TIMED_LOOP: case SpanSchema.GUARD_TIMED_OUT: case SpanSchema.END_INFERRED:
         return true;
@@ -94,6 +95,7 @@ final class SpanRecordBuilder {
     queueId = null;
     executorId = null;
     guardObject = null;
+    guardObjectId = null;
     valueSeen = null;
     trivial = false;
     timedLoop = false;
@@ -142,6 +144,7 @@ final class SpanRecordBuilder {
       case SpanSchema.QUEUE_ID: queueId = v; return;
       case SpanSchema.EXECUTOR_ID: executorId = v; return;
       case SpanSchema.GUARD_OBJECT: guardObject = v; return;
+      case SpanSchema.GUARD_OBJECT_ID: guardObjectId = v; return;
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = v; return;
       case SpanSchema.CODE_NAMESPACE: codeNamespace = v; return;
       case SpanSchema.CODE_FUNCTION: codeFunction = v; return;

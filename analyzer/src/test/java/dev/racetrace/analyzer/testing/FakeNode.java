@@ -416,6 +416,8 @@ public final class FakeNode {
       return this;
     }
 
+    private FakeSpan lastGuard;
+
     private FakeSpan guard(String prefix, String event, String kind, String object,
         long blockedNanos, String function, long line) {
       startStateSet = true;
@@ -434,6 +436,7 @@ public final class FakeNode {
         g.attr("race.state." + e.getKey(), e.getValue());
       }
       node.add(g);
+      lastGuard = g;
       return g;
     }
 
@@ -513,6 +516,12 @@ public final class FakeNode {
       return this;
     }
 
+    /** Sets {@code race.guard.object_id} on the guard span just added (which object it was). */
+    public Work objectId(String id) {
+      lastGuard.attr("race.guard.object_id", id);
+      return this;
+    }
+
     /** A declared guard method that returned {@code value}. */
     public Work guardMethod(String object, String value) {
       FakeSpan g = guard("guard.check", "guard.method", "method", object, 0, "isReady", 96L);
@@ -533,6 +542,7 @@ public final class FakeNode {
           .attr("race.guard.object", object).attr("code.function", "loaded")
           .attr("code.lineno", 101L);
       node.add(g);
+      lastGuard = g;
       return this;
     }
 
@@ -558,6 +568,7 @@ public final class FakeNode {
       common(g, s, "delay.injected", key, op, thread);
       g.attr("race.blocked_ns", d.toNanos());
       node.add(g);
+      lastGuard = g;
       return this;
     }
 
