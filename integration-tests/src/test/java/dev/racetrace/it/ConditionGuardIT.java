@@ -184,6 +184,36 @@ class ConditionGuardIT {
     assertThat(guaranteed).as("warm < price guaranteed by the untimed loop's check").isPositive();
   }
 
+  /**
+   * Healthy: the same awaitNanos loop, no slow load. No break, and an order the timed loop kept
+   * is never called guaranteed, whether the key was already warm or the wait was signalled.
+   */
+  @Test
+  void healthySeedsShowNoBreakAndTheTimedLoopIsNeverCalledGuaranteed() throws Exception {
+    Path run = cluster("healthy", "healthy", SEEDS, true);
+    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
+    List<String> wrong = new ArrayList<>();
+    int timed = 0;
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      JsonNode r = analyze(run, bySeed, seed);
+      if (r.path("exit").asInt() != 0 || r.path("breaks").size() > 0
+          || r.path("rule_violations_without_divergence").size() > 0) {
+        wrong.add("seed " + seed + ": exit " + r.path("exit").asInt() + " " + r.path("breaks")
+            + r.path("rule_violations_without_divergence"));
+      }
+      for (JsonNode e : r.path("enforcement")) {
+        if (e.path("first").asText().startsWith("warm")) {
+          timed++;
+          assertThat(e.path("guaranteed").asBoolean()).as("seed %d: %s", seed, e).isFalse();
+          assertThat(e.path("detail").asText()).as("seed %d", seed)
+              .startsWith("held by timing (timed wait, would have proceeded on timeout: ");
+        }
+      }
+    }
+    assertThat(wrong).as("healthy seeds with a break (files in %s)", dir).isEmpty();
+    assertThat(timed).as("warm < price orders reported").isPositive();
+  }
+
   @Test
   void withoutRacetraceKeysAnOddReplicaIsUnexplainedNeverExitZero() throws Exception {
     Path run = cluster("nokeys", "broken", 3, false);
