@@ -428,7 +428,12 @@ final class SpanAssembler {
         parentIn(ctx, trace), start, e.time, a, Collections.emptyList(), e.outcome);
     if ("signal".equals(verb)) {
       rules.signalled(ctx, e.objId, e.seq);
-    } else if (e.kind != LOCK_ACQUIRE) {
+    } else if (e.kind == LOCK_ACQUIRE) {
+      if (e.outcome == Outcome.OK) {
+        rules.acquired(ctx, e.objId, e.seq);
+      }
+    } else if (e.kind != SLEEP) {
+      // a sleep waits for nothing: never the point where an operation proceeds
       int edge = "await".equals(verb) && e.outcome == Outcome.OK ? e.objId : 0;
       rules.guardPassed(ctx, e.seq, edge, describe(kind, object, span));
     }
