@@ -1,7 +1,9 @@
 package dev.racetrace.agent.instrument;
 
 import java.util.List;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
@@ -51,7 +53,20 @@ final class ReceiverNamer {
     if (value.insns.size() != 1) {
       return null;
     }
-    return describe(value.insns.iterator().next());
+    return describe(uncast(value.insns.iterator().next()));
+  }
+
+  /** {@code (CountDownLatch) map.get(k)}: the value the cast was applied to. */
+  private AbstractInsnNode uncast(AbstractInsnNode insn) {
+    if (insn.getOpcode() != Opcodes.CHECKCAST) {
+      return insn;
+    }
+    Frame<SourceValue> frame = frameAt(insn);
+    if (frame == null || frame.getStackSize() == 0) {
+      return insn;
+    }
+    SourceValue operand = frame.getStack(frame.getStackSize() - 1);
+    return operand.insns.size() == 1 ? uncast(operand.insns.iterator().next()) : insn;
   }
 
   private Frame<SourceValue> frameAt(AbstractInsnNode insn) {
@@ -96,7 +111,7 @@ final class ReceiverNamer {
         if (m.desc.startsWith("()")) {
           return simpleName(m.owner) + "." + m.name + "()";
         }
-        return null;
+        return elementOf(m);
       }
       default:
         return null;
@@ -127,7 +142,7 @@ final class ReceiverNamer {
       if (value.insns.size() != 1) {
         return null;
       }
-      AbstractInsnNode from = value.insns.iterator().next();
+      AbstractInsnNode from = uncast(value.insns.iterator().next());
       if (from.getOpcode() == Opcodes.DUP && from.getPrevious() != null
           && from.getPrevious().getOpcode() == Opcodes.NEW) {
         from = from.getPrevious(); // new T; dup; <init>: the object is the NEW's
@@ -139,6 +154,11 @@ final class ReceiverNamer {
       } else if (from.getOpcode() == Opcodes.NEW) {
         n = simpleName(((TypeInsnNode) from).desc) + "@" + simpleName(owner.name) + "."
             + sourceMethodName(method.name) + ":" + lineOf(from);
+      } else if (from instanceof MethodInsnNode) {
+        n = elementOf((MethodInsnNode) from);
+        if (n == null) {
+          return null;
+        }
       } else {
         return null;
       }
@@ -158,6 +178,39 @@ final class ReceiverNamer {
     }
     return -1;
   }
+
+  /**
+   * {@code this.warmups.get(key)} (or computeIfAbsent, getOrDefault, List.get, ...) on a field:
+   * {@code PriceCache.warmups[]}, one of that collection's elements. One name for every key's
+   * guard; {@code race.guard.object_id} still tells the objects apart.
+   */
+  private String elementOf(MethodInsnNode call) {
+    if (call.getOpcode() == Opcodes.INVOKESTATIC || !ELEMENT_GETTERS.contains(call.name)
+        || !call.owner.startsWith("java/util/")) {
+      return null;
+    }
+    Frame<SourceValue> frame = frameAt(call);
+    if (frame == null) {
+      return null;
+    }
+    int index = frame.getStackSize() - Type.getArgumentTypes(call.desc).length - 1;
+    if (index < 0) {
+      return null;
+    }
+    SourceValue collection = frame.getStack(index);
+    if (collection.insns.size() != 1) {
+      return null;
+    }
+    AbstractInsnNode from = collection.insns.iterator().next();
+    if (from.getOpcode() != Opcodes.GETFIELD && from.getOpcode() != Opcodes.GETSTATIC) {
+      return null;
+    }
+    FieldInsnNode f = (FieldInsnNode) from;
+    return simpleName(f.owner) + "." + f.name + "[]";
+  }
+
+  private static final Set<String> ELEMENT_GETTERS = Set.of("get",
+      "getOrDefault", "computeIfAbsent", "compute", "computeIfPresent", "putIfAbsent", "remove");
 
   private String localName(int var, int insnIndex) {
     List<LocalVariableNode> locals = method.localVariables;

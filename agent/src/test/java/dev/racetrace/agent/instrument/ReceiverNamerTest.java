@@ -41,6 +41,17 @@ class ReceiverNamerTest {
       done.countDown();
     }
 
+    final java.util.Map<String, CountDownLatch> warmups = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void perKey(String sku) throws InterruptedException {
+      warmups.computeIfAbsent(sku, k -> new CountDownLatch(1)).await();
+    }
+
+    void perKeyLocal(String sku) {
+      CountDownLatch latch = warmups.get(sku);
+      latch.countDown();
+    }
+
     void eitherField(boolean b) throws InterruptedException {
       CountDownLatch l = b ? skuWarmup : other;
       l.await();
@@ -90,5 +101,13 @@ class ReceiverNamerTest {
   void aLocalFromTwoFieldsKeepsItsLocalNameOnlyWithDebugInfo() throws Exception {
     assertThat(receiverIn("eitherField", true)).isEqualTo("ReceiverNamerTest$PriceCache.eitherField:l");
     assertThat(receiverIn("eitherField", false)).isNull();
+  }
+
+  @Test
+  void aPerKeyGuardFromACollectionFieldIsNamedAfterTheCollection() throws Exception {
+    for (boolean g : new boolean[] {true, false}) {
+      assertThat(receiverIn("perKey", g)).as("-g %s", g).isEqualTo("ReceiverNamerTest$PriceCache.warmups[]");
+      assertThat(receiverIn("perKeyLocal", g)).as("-g %s", g).isEqualTo("ReceiverNamerTest$PriceCache.warmups[]");
+    }
   }
 }
