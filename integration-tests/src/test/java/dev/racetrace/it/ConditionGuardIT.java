@@ -130,6 +130,13 @@ class ConditionGuardIT {
     }
     assertThat(onAgreeingNodes).as("a break on a replica whose raw state agrees (files in %s)", dir)
         .isEmpty();
+    // one name per guard on every node and at every site, though two methods read it into locals
+    SpanFile spans = SpanFile.readDir(run.resolve("spans"));
+    assertThat(spans.where(s -> "condition".equals(s.str("race.guard.kind"))))
+        .isNotEmpty().allSatisfy(s -> assertThat(s.str("race.guard.object")).isEqualTo(CONDITION));
+    assertThat(spans.where(s -> "lock".equals(s.str("race.guard.kind"))))
+        .isNotEmpty().allSatisfy(s -> assertThat(s.str("race.guard.object"))
+            .isEqualTo("PriceCacheProgram$PriceCache.lock"));
     assertThat(wrong).as("seeds diagnosed wrongly (files in %s)", dir).hasSizeLessThanOrEqualTo(1);
   }
 

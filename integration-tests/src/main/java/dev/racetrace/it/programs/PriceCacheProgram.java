@@ -113,10 +113,12 @@ public final class PriceCacheProgram {
       if (w.loadMillis > 0) {
         Thread.sleep(w.loadMillis); // the slow dependency load
       }
+      // the condition read into a local, as in the service: still named after its field
+      Condition skuWarmup = warmed;
       lock.lock();
       try {
         warm.add(w.sku);
-        warmed.signalAll();
+        skuWarmup.signalAll();
       } finally {
         lock.unlock();
       }
@@ -131,6 +133,7 @@ public final class PriceCacheProgram {
 
     /** The broken guard: a timed wait that goes on, cold, at its timeout. */
     boolean awaitWarmFor(String sku, long millis) throws InterruptedException {
+      Condition skuWarmup = warmed;
       lock.lock();
       try {
         long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
@@ -138,7 +141,7 @@ public final class PriceCacheProgram {
           if (nanos <= 0) {
             return false;
           }
-          nanos = warmed.awaitNanos(nanos);
+          nanos = skuWarmup.awaitNanos(nanos);
         }
         return true;
       } finally {
