@@ -16,6 +16,11 @@ public final class ThreadState {
    * stack. Only the outermost records; what it does inside is its implementation.
    */
   int typeDepth;
+  /**
+   * Whether this thread's last Condition wait timed out, until the predicate check that ends its
+   * loop reads it (LockHooks). Plain: only this thread touches it.
+   */
+  boolean conditionTimedOut;
   /** The application's current span context last recorded for this thread (racetrace.otel.link). */
   Object appContext;
 

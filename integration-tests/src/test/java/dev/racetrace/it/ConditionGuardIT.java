@@ -162,6 +162,7 @@ class ConditionGuardIT {
     }
     JsonNode guard = b.path("guard");
     if (!guard.path("kind").asText().equals("timed-wait-expired")
+        || !guard.path("event").asText().equals("condition.await")
         || !guard.path("object").asText().equals(CONDITION)) {
       return "guard " + guard;
     }

@@ -124,7 +124,9 @@ public final class LockHooks {
       Recorder.record(LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
-    Recorder.recordWithState(CONDITION_CHECK, Outcome.OK, 0, checkSite, null, null, 0, 0, timed,
+    // the loop ended on a timed-out wait: it went on without the state it waited for
+    int outcome = Recorder.takeConditionTimedOut() ? Outcome.TIMED_OUT : Outcome.OK;
+    Recorder.recordWithState(CONDITION_CHECK, outcome, 0, checkSite, null, null, 0, 0, timed,
         checkSeq, time, null, null);
     Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
   }
@@ -141,9 +143,11 @@ public final class LockHooks {
       c.await();
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(false);
   }
 
   public static boolean await(Condition c, long time, TimeUnit unit, int site) throws InterruptedException {
@@ -157,9 +161,11 @@ public final class LockHooks {
       ok = c.await(time, unit);
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(!ok);
     return ok;
   }
 
@@ -173,9 +179,11 @@ public final class LockHooks {
       left = c.awaitNanos(nanos);
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, left > 0 ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(left <= 0);
     return left;
   }
 
@@ -189,9 +197,11 @@ public final class LockHooks {
       c.awaitUninterruptibly();
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(false);
   }
 
   public static boolean awaitUntil(Condition c, Date deadline, int site) throws InterruptedException {
@@ -206,9 +216,11 @@ public final class LockHooks {
       ok = c.awaitUntil(deadline);
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(!ok);
     return ok;
   }
 

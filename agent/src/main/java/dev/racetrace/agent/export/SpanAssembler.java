@@ -517,6 +517,7 @@ final class SpanAssembler {
         break;
       case CONDITION_CHECK:
         a.put(SpanSchema.GUARD_TIMED_LOOP, e.c == 1);
+        a.put(SpanSchema.GUARD_TIMED_OUT, e.outcome == Outcome.TIMED_OUT);
         break;
       case FLAG_READ:
         a.put(SpanSchema.GUARD_VALUE_SEEN, e.small == 1 ? Boolean.toString(e.a != 0) : Long.toString(e.a));

@@ -254,8 +254,10 @@ class GuardSpansTest {
     QueueHooks.poll(loads, TAKE);          // load-metadata ends only now
     p.finish();
     p.settle();
-    assertThat(p.named("guard.check Node.loaded")).singleElement()
-        .satisfies(c -> assertThat(attr(c, SpanSchema.EVENT)).isEqualTo("condition.check"));
+    assertThat(p.named("guard.check Node.loaded")).singleElement().satisfies(c -> {
+      assertThat(attr(c, SpanSchema.EVENT)).isEqualTo("condition.check");
+      assertThat(attr(c, SpanSchema.GUARD_TIMED_OUT)).as("no wait was needed").isFalse();
+    });
     assertThat(p.spans).noneMatch(s -> Boolean.TRUE.equals(attr(s, SpanSchema.RULE_VIOLATED)));
   }
 

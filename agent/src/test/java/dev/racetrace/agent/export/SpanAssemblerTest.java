@@ -183,6 +183,7 @@ class SpanAssemblerTest {
     SpanData release = p.named("guard.signal Cache.lock").get(0);
     assertThat(attr(check, SpanSchema.EVENT)).isEqualTo("condition.check");
     assertThat(attr(check, SpanSchema.GUARD_TIMED_LOOP)).isTrue();
+    assertThat(attr(check, SpanSchema.GUARD_TIMED_OUT)).as("the loop ended on an expired wait").isTrue();
     assertThat(check.getParentSpanContext()).isEqualTo(process.getSpanContext());
     assertThat(seq(await)).isLessThan(seq(check));
     assertThat(seq(check)).as("checked while the lock was held").isLessThan(seq(release));

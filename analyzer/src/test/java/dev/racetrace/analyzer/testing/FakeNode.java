@@ -512,7 +512,16 @@ public final class FakeNode {
     public Work conditionCheck(String object, boolean timedLoop) {
       FakeSpan g = guard("guard.check", "condition.check", "condition", object, 0, "awaitWarm",
           112L);
-      g.attr("race.guard.timed_loop", timedLoop);
+      g.attr("race.guard.timed_loop", timedLoop).attr("race.guard.timed_out", false);
+      return this;
+    }
+
+    /** The check that ends a timed loop whose last wait expired: it went on without the state. */
+    public Work conditionCheckAfterTimeout(String object) {
+      FakeSpan g = guard("guard.check", "condition.check", "condition", object, 0, "awaitWarm",
+          112L);
+      g.attr("race.guard.timed_loop", true).attr("race.guard.timed_out", true)
+          .attr("race.outcome", "timed_out");
       return this;
     }
 
