@@ -56,6 +56,11 @@ class ConditionGuardIT {
 
   /** Runs the three replicas side by side; returns the run's directory (spans/, raw/). */
   private static Path cluster(String name, String mode, int seeds, boolean keys) throws Exception {
+    return cluster(name, mode, seeds, keys, false);
+  }
+
+  private static Path cluster(String name, String mode, int seeds, boolean keys, boolean bareLambda)
+      throws Exception {
     Path run = dir.resolve(name);
     List<Future<ForkedJvm.Result>> nodes = new ArrayList<>();
     for (String node : NODES) {
@@ -69,7 +74,7 @@ class ConditionGuardIT {
       nodes.add(pool.submit(() -> ForkedJvm.withAgent().jvmArg(jvm.toArray(new String[0]))
           .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + node)
           .run(PriceCacheProgram.class, node, mode, "1", Integer.toString(seeds),
-              run.resolve("raw").toString())));
+              run.resolve("raw").toString(), bareLambda ? "bare-lambda" : "keyed-lambda")));
     }
     for (Future<ForkedJvm.Result> f : nodes) {
       ForkedJvm.Result r = f.get();
@@ -231,6 +236,26 @@ class ConditionGuardIT {
       assertThat(r.path("exit").asInt()).as("seed %d: %s", seed, r.path("text").asText()).isEqualTo(3);
       assertThat(r.path("verdict").asText()).isEqualTo("divergence-unexplained");
       assertThat(r.path("fix").asText()).as("seed %d", seed).contains("racetrace.keys");
+    }
+  }
+
+  /**
+   * The warm-up handed to the pool as a lambda that captures only the key's String: its tasks
+   * run without a key or op. The odd replica must be unexplained (exit 3) with a fix naming the
+   * lambda capture or racetrace.keys, never a green exit 0.
+   */
+  @Test
+  void aWarmUpLambdaCapturingNoKeyedObjectIsUnexplainedNeverExitZero() throws Exception {
+    Path run = cluster("bare-lambda", "broken", 3, true, true);
+    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
+    for (long seed = 1; seed <= 3; seed++) {
+      JsonNode r = analyze(run, bySeed, seed);
+      assertThat(r.path("exit").asInt()).as("seed %d: %s", seed, r.path("text").asText()).isEqualTo(3);
+      assertThat(r.path("verdict").asText()).isEqualTo("divergence-unexplained");
+      assertThat(r.path("reason").asText()).as("seed %d", seed)
+          .contains("ran work with neither op nor key (PriceCacheProgram.runSeed:workers run x");
+      assertThat(r.path("fix").asText()).as("seed %d", seed)
+          .startsWith("if that work is warm: a lambda or method reference");
     }
   }
 }

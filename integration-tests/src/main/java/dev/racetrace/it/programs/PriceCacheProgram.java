@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code broken} mode {@code price} gives up, prices cold and {@code publish} publishes that, so
  * this node diverges on that key while the others agree. {@code healthy} has no slow load.
  *
- * <p>Args: {@code node-id broken|fixed|healthy fromSeed toSeed rawDir}. Each seed starts with a
+ * <p>Args: {@code node-id broken|fixed|healthy fromSeed toSeed rawDir [bare-lambda]};
+ * {@code bare-lambda} submits each warm-up as a lambda that captures no keyed object. Each seed starts with a
  * {@code seed-start} mark and ends by writing {@code rawDir/seed-<n>/<node>.json}, the
  * replica's raw state as {@code [{"node","key","value"}]}.
  */
@@ -181,17 +182,18 @@ public final class PriceCacheProgram {
     long from = Long.parseLong(args[2]);
     long to = Long.parseLong(args[3]);
     Path rawDir = Paths.get(args[4]);
+    boolean bareLambda = args.length > 5 && args[5].equals("bare-lambda");
     ExecutorService workers = Executors.newFixedThreadPool(2);
     for (long seed = from; seed <= to; seed++) {
       RaceTrace.mark("seed-start", "seed-" + seed);
-      runSeed(seed, node, mode, workers, rawDir);
+      runSeed(seed, node, mode, workers, rawDir, bareLambda);
     }
     workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);
   }
 
   private static void runSeed(long seed, String node, String mode, ExecutorService workers,
-      Path rawDir) throws Exception {
+      Path rawDir, boolean bareLambda) throws Exception {
     Random r = new Random(seed);
     int keys = 3 + r.nextInt(3);
     String congested = "node-" + (1 + r.nextInt(3));
@@ -211,10 +213,19 @@ public final class PriceCacheProgram {
       String sku = "sku-" + (100 + i);
       boolean slow = !mode.equals("healthy") && node.equals(congested) && sku.equals(raced);
       Warm w = new Warm(sku, slow ? SLOW_LOAD_MS : 0);
-      warms.add(workers.submit(() -> {
-        cache.warm(w);
-        return null;
-      }));
+      if (bareLambda) {
+        // captures only a String and a long: no keyed object, so no key and no op of its own
+        long load = w.loadMillis;
+        warms.add(workers.submit(() -> {
+          cache.warm(new Warm(sku, load));
+          return null;
+        }));
+      } else {
+        warms.add(workers.submit(() -> {
+          cache.warm(w);
+          return null;
+        }));
+      }
       cache.requests.put(new Price(sku));
       cache.requests.put(new Publish(sku));
     }
