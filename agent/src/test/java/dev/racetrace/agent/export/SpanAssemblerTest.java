@@ -195,6 +195,24 @@ class SpanAssemblerTest {
   }
 
   @Test
+  void aCheckedUnlockOfALockNotHeldThrowsAsTheOriginalAndRecordsNoCheck() throws Exception {
+    Pipeline p = new Pipeline();
+    ReentrantLock lock = new ReentrantLock();
+    Throwable thrown = null;
+    try {
+      LockHooks.unlockAfterWait(lock, UNLOCK, CHECK);
+    } catch (IllegalMonitorStateException e) {
+      thrown = e;
+    }
+    p.finish();
+
+    assertThat(thrown).isInstanceOf(IllegalMonitorStateException.class);
+    assertThat(p.named("guard.check Cache.warmed")).isEmpty();
+    assertThat(p.named("guard.signal Cache.lock")).singleElement()
+        .satisfies(s -> assertThat(attr(s, SpanSchema.OUTCOME)).isEqualTo("exception"));
+  }
+
+  @Test
   void queueDepthIsOmittedWhereItIsNotFreeToRead() throws Exception {
     Pipeline p = new Pipeline();
     Queue<Object> q = new java.util.concurrent.ConcurrentLinkedQueue<>();
