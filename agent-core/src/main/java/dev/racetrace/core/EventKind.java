@@ -67,6 +67,14 @@ public final class EventKind {
   /** Call of a declared guard method. a=decision (booleans as 0/1, else -1), b=time spent. */
   public static final int GUARD_METHOD = 37;
 
+  /**
+   * The predicate check of a Condition wait loop: recorded at the unlock, still under the lock,
+   * that ends a lock hold in a method that awaits a Condition (the read of the guarded state after
+   * the last wake-up, or at once when no wait was needed). No object (the site names the
+   * condition); c=1 when that method's waits are timed (it would go on at its timeout), else -1.
+   */
+  public static final int CONDITION_CHECK = 38;
+
   /** RaceTrace.mark(op, key). aux=op name. */
   public static final int MARK = 40;
   /** Value of a state probe, attached to the previous event of the same thread. a=probe index, b=value. */
@@ -103,6 +111,7 @@ public final class EventKind {
       case PHASER_AWAIT: return "phaser.await";
       case CONDITION_AWAIT: return "condition.await";
       case CONDITION_SIGNAL: return "condition.signal";
+      case CONDITION_CHECK: return "condition.check";
       case LOCK_ACQUIRE: return "lock.acquire";
       case LOCK_RELEASE: return "lock.release";
       case MONITOR_WAIT: return "monitor.wait";

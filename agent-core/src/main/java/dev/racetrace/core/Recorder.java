@@ -148,6 +148,31 @@ public final class Recorder {
     return STATE.get();
   }
 
+  /** After a Condition wait on this thread: whether it timed out (read by the loop's check). */
+  public static void conditionWaited(boolean timedOut) {
+    try {
+      STATE.get().conditionTimedOut = timedOut;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /**
+   * At a Condition loop's predicate check: whether the last wait before it timed out; clears it,
+   * so a later check that needed no wait reads false.
+   */
+  public static boolean takeConditionTimedOut() {
+    try {
+      ThreadState ts = STATE.get();
+      boolean timedOut = ts.conditionTimedOut;
+      ts.conditionTimedOut = false;
+      return timedOut;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return false;
+    }
+  }
+
   /**
    * Returned by {@link #enterOp} when the call must only delegate: nothing is recorded, or an
    * operation on the same object is already in progress on this thread.

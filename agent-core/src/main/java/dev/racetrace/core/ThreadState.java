@@ -18,6 +18,11 @@ public final class ThreadState {
    * Plain: only this thread touches it.
    */
   Object opTarget;
+  /**
+   * Whether this thread's last Condition wait timed out, until the predicate check that ends its
+   * loop reads it (LockHooks). Plain: only this thread touches it.
+   */
+  boolean conditionTimedOut;
   /** The application's current span context last recorded for this thread (racetrace.otel.link). */
   Object appContext;
 

@@ -112,12 +112,22 @@ final class DivergenceExplainer {
               KEYS_FIX);
         }
         if (!seenOps.contains(op)) {
-          return new UnexplainedDivergence(key, node, "op-never-seen",
-              "operation " + op + " of rule \"" + r.chain() + "\" was never seen (race.op) on"
-                  + " any node",
-              "name its element or task class in racetrace.ops (" + op + "), or spell the rule"
-                  + " with the op names the spans carry, and check that its package is in"
-                  + " racetrace.include");
+          String neverSeen = "operation " + op + " of rule \"" + r.chain() + "\" was never seen"
+              + " (race.op) on any node";
+          String fix = "name its element or task class in racetrace.ops (" + op + "), or spell"
+              + " the rule with the op names the spans carry, and check that its package is in"
+              + " racetrace.include";
+          String unnamed = unnamedWork(t);
+          if (unnamed != null) {
+            // Likely the op ran, as a lambda that captured none of the named objects.
+            return new UnexplainedDivergence(key, node, "op-never-seen",
+                neverSeen + "; " + node + " ran work with neither op nor key (" + unnamed + ")",
+                "if that work is " + op + ": a lambda or method reference handed to an executor"
+                    + " takes the op and key only of an object it captures whose class is named"
+                    + " in racetrace.ops and racetrace.keys; capture that object itself (not"
+                    + " its fields), or submit a named task class. Otherwise " + fix);
+          }
+          return new UnexplainedDivergence(key, node, "op-never-seen", neverSeen, fix);
         }
         return new UnexplainedDivergence(key, node, "late-op-missing",
             "operation " + op + " never appeared on " + key + " on " + node
@@ -136,6 +146,21 @@ final class DivergenceExplainer {
         "the value changed through something not recorded: code outside racetrace.include, a"
             + " write not made through an instrumented queue or executor, or a guard not"
             + " declared; widen racetrace.include or mark the write with RaceTrace.mark");
+  }
+
+  /**
+   * Work (a task run or a dequeued element) recorded with neither op nor key: its instances are
+   * named after the span ({@code Node.workers run}). E.g. {@code Node.workers run x3}, or null.
+   */
+  private static String unnamedWork(NodeTimeline t) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Integer> e : t.keylessOps().entrySet()) {
+      String name = e.getKey();
+      if (name.endsWith(" run") || name.endsWith(" process")) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" x").append(e.getValue());
+      }
+    }
+    return sb.length() == 0 ? null : sb.toString();
   }
 
   /** Every op recorded on any node, with or without a key. */

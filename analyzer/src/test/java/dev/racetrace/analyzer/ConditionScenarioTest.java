@@ -75,7 +75,8 @@ class ConditionScenarioTest {
     }
     JsonNode guard = b.get("guard");
     if (!guard.get("kind").asText().equals("timed-wait-expired")
-        || !guard.get("object").asText().equals(s.condition(b.get("key").asText()))) {
+        || !guard.get("object").asText().equals(s.condition(b.get("key").asText()))
+        || !guard.get("event").asText().endsWith(".await")) {
       return "guard " + guard;
     }
     if (r.json().get("breaks").size() != s.racedKeys().size()) {

@@ -167,6 +167,33 @@ class VerdictTest {
         + "operation validate never seen (race.op)");
   }
 
+  /**
+   * {@code warm} runs as a lambda that captures only the key's String: its runs carry neither op
+   * nor key. "Never seen" is true of the op name, so the fix must point at the lambda capture.
+   */
+  @Test
+  void operationRunAsALambdaCapturingNothingNamedPointsAtTheCapture() throws Exception {
+    Path spans = Files.createDirectories(dir.resolve("bare-lambda"));
+    for (String id : List.of("node-1", "node-2", "node-3")) {
+      FakeNode n = FakeNode.named(id);
+      FakeNode.Task warm = n.submit(null, null, "main");
+      FakeNode.Element price = n.enqueueOn("Cache.requests", "price", "order-17", "main",
+          Long.MIN_VALUE);
+      n.run(warm, "worker-1").end();
+      n.process(price, "pricer").end();
+      n.writeOtlp(spans.resolve(id + ".jsonl"));
+    }
+    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+
+    CommandRun.Result r = analyze(spans, "--rule", "warm < price", "--raw", raw.toString());
+
+    assertUnexplained(r, "node-2", "op-never-seen");
+    assertThat(r.json().get("reason").asText()).contains("was never seen (race.op) on any node",
+        "node-2 ran work with neither op nor key (", " run x1)");
+    assertThat(r.json().get("fix").asText()).startsWith("if that work is warm: a lambda or method "
+        + "reference handed to an executor takes the op and key only of an object it captures");
+  }
+
   @Test
   void nodeIdMismatchNamesTheResourceAttributeToSet() throws Exception {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));

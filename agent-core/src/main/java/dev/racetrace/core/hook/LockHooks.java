@@ -1,6 +1,7 @@
 package dev.racetrace.core.hook;
 
 import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
+import static dev.racetrace.core.EventKind.CONDITION_CHECK;
 import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
 import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
 import static dev.racetrace.core.EventKind.LOCK_RELEASE;
@@ -93,6 +94,43 @@ public final class LockHooks {
     Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
   }
 
+  /**
+   * {@code unlock()} in a method that awaits a Condition without a timeout: the hold it ends was
+   * that wait loop's predicate check. Records the check (with the visible state), then the release.
+   *
+   * @param checkSite the site naming the condition the method waits on
+   */
+  public static void unlockAfterWait(Lock l, int site, int checkSite) {
+    unlockChecked(l, site, checkSite, -1);
+  }
+
+  /** As {@link #unlockAfterWait}, in a method whose waits are timed (awaitNanos, await(t, u), awaitUntil). */
+  public static void unlockAfterTimedWait(Lock l, int site, int checkSite) {
+    unlockChecked(l, site, checkSite, 1);
+  }
+
+  private static void unlockChecked(Lock l, int site, int checkSite, long timed) {
+    if (!Recorder.shouldRecord()) {
+      l.unlock();
+      return;
+    }
+    // Both seqs are taken while the lock is still held: the check happened under it.
+    long checkSeq = Recorder.nextSeq();
+    long seq = Recorder.nextSeq();
+    long time = Clock.now();
+    try {
+      l.unlock();
+    } catch (Throwable t) {
+      Recorder.record(LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
+      throw t;
+    }
+    // the loop ended on a timed-out wait: it went on without the state it waited for
+    int outcome = Recorder.takeConditionTimedOut() ? Outcome.TIMED_OUT : Outcome.OK;
+    Recorder.recordWithState(CONDITION_CHECK, outcome, 0, checkSite, null, null, 0, 0, timed,
+        checkSeq, time, null, null);
+    Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
+  }
+
   // ---------------------------------------------------------------- Condition
 
   public static void await(Condition c, int site) throws InterruptedException {
@@ -105,9 +143,11 @@ public final class LockHooks {
       c.await();
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(false);
   }
 
   public static boolean await(Condition c, long time, TimeUnit unit, int site) throws InterruptedException {
@@ -121,9 +161,11 @@ public final class LockHooks {
       ok = c.await(time, unit);
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(!ok);
     return ok;
   }
 
@@ -137,9 +179,11 @@ public final class LockHooks {
       left = c.awaitNanos(nanos);
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, left > 0 ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(left <= 0);
     return left;
   }
 
@@ -153,9 +197,11 @@ public final class LockHooks {
       c.awaitUninterruptibly();
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(false);
   }
 
   public static boolean awaitUntil(Condition c, Date deadline, int site) throws InterruptedException {
@@ -170,9 +216,11 @@ public final class LockHooks {
       ok = c.awaitUntil(deadline);
     } catch (Throwable t) {
       LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(!ok);
     return ok;
   }
 

@@ -258,6 +258,20 @@ final class RuleChecker {
   }
 
   /**
+   * Work {@code ctx} took lock {@code objectId} at {@code seq}: ordered after every earlier
+   * release of it (release -> acquire), though taking a lock is no proceed point of its own.
+   */
+  void acquired(Work ctx, int objectId, long seq) {
+    if (ctx == null || ctx.ruleInstance == null || objectId == 0) {
+      return;
+    }
+    Instance inst = (Instance) ctx.ruleInstance;
+    if (inst.awaited.size() < MAX_GUARDS) {
+      inst.awaited.merge(objectId, seq, Math::max);
+    }
+  }
+
+  /**
    * Work {@code ctx} passed a guard check at {@code seq}.
    *
    * @param objectId the guard object for waits that returned without timing out, else 0

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import static dev.racetrace.core.EventKind.BARRIER_AWAIT;
 import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
+import static dev.racetrace.core.EventKind.CONDITION_CHECK;
 import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
 import static dev.racetrace.core.EventKind.FLAG_READ;
 import static dev.racetrace.core.EventKind.FUTURE_GET;
@@ -434,6 +435,9 @@ final class SpanAssembler {
     AttributesBuilder a = common(e);
     a.put(SpanSchema.GUARD_KIND, kind);
     a.put(SpanSchema.GUARD_OBJECT, object);
+    if (e.objId != 0 && e.kind != SLEEP) {
+      a.put(SpanSchema.GUARD_OBJECT_ID, Integer.toHexString(e.objId));
+    }
     inheritWork(a, ctx);
     if (key != null) {
       a.put(SpanSchema.KEY, key);
@@ -443,7 +447,12 @@ final class SpanAssembler {
         parentIn(ctx, trace), start, e.time, a, Collections.emptyList(), e.outcome);
     if ("signal".equals(verb)) {
       rules.signalled(ctx, e.objId, e.seq);
-    } else if (e.kind != LOCK_ACQUIRE) {
+    } else if (e.kind == LOCK_ACQUIRE) {
+      if (e.outcome == Outcome.OK) {
+        rules.acquired(ctx, e.objId, e.seq);
+      }
+    } else if (e.kind != SLEEP) {
+      // a sleep waits for nothing: never the point where an operation proceeds
       int edge = "await".equals(verb) && e.outcome == Outcome.OK ? e.objId : 0;
       rules.guardPassed(ctx, e.seq, edge, describe(kind, object, span));
     }
@@ -524,6 +533,10 @@ final class SpanAssembler {
         break;
       case FUTURE_GET:
         a.put(SpanSchema.GUARD_TRIVIAL, e.a == 1);
+        break;
+      case CONDITION_CHECK:
+        a.put(SpanSchema.GUARD_TIMED_LOOP, e.c == 1);
+        a.put(SpanSchema.GUARD_TIMED_OUT, e.outcome == Outcome.TIMED_OUT);
         break;
       case FLAG_READ:
         a.put(SpanSchema.GUARD_VALUE_SEEN, e.small == 1 ? Boolean.toString(e.a != 0) : Long.toString(e.a));
@@ -947,6 +960,7 @@ final class SpanAssembler {
         return "phaser";
       case CONDITION_AWAIT:
       case CONDITION_SIGNAL:
+      case CONDITION_CHECK:
         return "condition";
       case LOCK_ACQUIRE:
       case LOCK_RELEASE:
@@ -979,6 +993,7 @@ final class SpanAssembler {
       case LATCH_GET_COUNT:
       case FLAG_READ:
       case GUARD_METHOD:
+      case CONDITION_CHECK:
         return "check";
       default:
         return "await";

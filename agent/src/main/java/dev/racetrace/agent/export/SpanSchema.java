@@ -29,10 +29,14 @@ public final class SpanSchema {
   public static final AttributeKey<Boolean> TASK_WRAPPED = AttributeKey.booleanKey("race.task.wrapped");
   public static final AttributeKey<String> GUARD_KIND = AttributeKey.stringKey("race.guard.kind");
   public static final AttributeKey<String> GUARD_OBJECT = AttributeKey.stringKey("race.guard.object");
+  /** Identity of the guard object on its node (hex): two objects may share a name, never an id. */
+  public static final AttributeKey<String> GUARD_OBJECT_ID = AttributeKey.stringKey("race.guard.object_id");
   public static final AttributeKey<Long> GUARD_COUNT_BEFORE = AttributeKey.longKey("race.guard.count_before");
   public static final AttributeKey<Long> GUARD_COUNT_AFTER = AttributeKey.longKey("race.guard.count_after");
   public static final AttributeKey<String> GUARD_VALUE_SEEN = AttributeKey.stringKey("race.guard.value_seen");
   public static final AttributeKey<Boolean> GUARD_TIMED_OUT = AttributeKey.booleanKey("race.guard.timed_out");
+  /** On {@code condition.check}: the wait loop it ends gives up at a timeout (it would go on without a signal). */
+  public static final AttributeKey<Boolean> GUARD_TIMED_LOOP = AttributeKey.booleanKey("race.guard.timed_loop");
   public static final AttributeKey<Boolean> GUARD_TRIVIAL = AttributeKey.booleanKey("race.guard.trivial");
   public static final AttributeKey<Long> GUARD_OPEN_FOR_NS = AttributeKey.longKey("race.guard.open_for_ns");
   public static final AttributeKey<Boolean> GUARD_WENT_ON = AttributeKey.booleanKey("race.guard.went_on");

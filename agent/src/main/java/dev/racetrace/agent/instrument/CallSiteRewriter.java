@@ -55,7 +55,8 @@ final class CallSiteRewriter {
       }
       int n = rewrite(cls, m);
       if (n > 0) {
-        m.maxStack += 1;
+        // one site int per rewritten call; an unlock ending a predicate check pushes two
+        m.maxStack += 2;
         total += n;
       }
     }
@@ -98,6 +99,7 @@ final class CallSiteRewriter {
       specs.add(spec);
       sites.add(CallSites.register(className, m.name, line, spec.target(), receiver));
     }
+    ConditionLoop loop = ConditionLoop.of(specs, sites);
     for (int i = 0; i < calls.size(); i++) {
       MethodInsnNode call = calls.get(i);
       HookSpec spec = specs.get(i);
@@ -110,6 +112,18 @@ final class CallSiteRewriter {
         wait.add(new LdcInsnNode(site));
         wait.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DELAYS, "at", "(I)V", false));
         m.instructions.insertBefore(call, wait);
+      }
+      if (loop != null && loop.endsCheck(spec)) {
+        // this method waits on a Condition: each unlock in it ends that loop's predicate check
+        int check = CallSites.register(className, m.name, CallSites.get(site).line(),
+            "Condition.check", loop.conditionName());
+        InsnList ids = new InsnList();
+        ids.add(new LdcInsnNode(site));
+        ids.add(new LdcInsnNode(check));
+        m.instructions.insertBefore(call, ids);
+        m.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, HookTable.LOCK_HOOKS,
+            loop.hookName(), ConditionLoop.HOOK_DESCRIPTOR, false));
+        continue;
       }
       if (spec.mode == HookSpec.Mode.FILTER_LAST_ARGUMENT) {
         InsnList filter = new InsnList();

@@ -1,13 +1,17 @@
 package dev.racetrace.agent.instrument;
 
 import java.util.List;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -49,7 +53,20 @@ final class ReceiverNamer {
     if (value.insns.size() != 1) {
       return null;
     }
-    return describe(value.insns.iterator().next());
+    return describe(uncast(value.insns.iterator().next()));
+  }
+
+  /** {@code (CountDownLatch) map.get(k)}: the value the cast was applied to. */
+  private AbstractInsnNode uncast(AbstractInsnNode insn) {
+    if (insn.getOpcode() != Opcodes.CHECKCAST) {
+      return insn;
+    }
+    Frame<SourceValue> frame = frameAt(insn);
+    if (frame == null || frame.getStackSize() == 0) {
+      return insn;
+    }
+    SourceValue operand = frame.getStack(frame.getStackSize() - 1);
+    return operand.insns.size() == 1 ? uncast(operand.insns.iterator().next()) : insn;
   }
 
   private Frame<SourceValue> frameAt(AbstractInsnNode insn) {
@@ -80,6 +97,10 @@ final class ReceiverNamer {
         if (var == 0 && (method.access & Opcodes.ACC_STATIC) == 0) {
           return simpleName(owner.name);
         }
+        String stored = storedFrom(source, var);
+        if (stored != null) {
+          return stored;
+        }
         String local = localName(var, method.instructions.indexOf(source));
         return local == null ? null : simpleName(owner.name) + "." + sourceMethodName(method.name) + ":" + local;
       }
@@ -90,12 +111,106 @@ final class ReceiverNamer {
         if (m.desc.startsWith("()")) {
           return simpleName(m.owner) + "." + m.name + "()";
         }
-        return null;
+        return elementOf(m);
       }
       default:
         return null;
     }
   }
+
+  /**
+   * What a local was assigned from, when every store reaching this load agrees: a field
+   * ({@code PriceCache.warmup}, so the same object has the same name in every method and without
+   * {@code -g}) or an allocation in this method ({@code CountDownLatch@PriceCache.apply:42}).
+   */
+  private String storedFrom(AbstractInsnNode load, int var) {
+    Frame<SourceValue> frame = frameAt(load);
+    if (frame == null || var >= frame.getLocals()) {
+      return null;
+    }
+    SourceValue local = frame.getLocal(var);
+    String name = null;
+    for (AbstractInsnNode store : local.insns) {
+      if (store.getOpcode() != Opcodes.ASTORE) {
+        return null; // a parameter or something else: no single source
+      }
+      Frame<SourceValue> at = frameAt(store);
+      if (at == null || at.getStackSize() == 0) {
+        return null;
+      }
+      SourceValue value = at.getStack(at.getStackSize() - 1);
+      if (value.insns.size() != 1) {
+        return null;
+      }
+      AbstractInsnNode from = uncast(value.insns.iterator().next());
+      if (from.getOpcode() == Opcodes.DUP && from.getPrevious() != null
+          && from.getPrevious().getOpcode() == Opcodes.NEW) {
+        from = from.getPrevious(); // new T; dup; <init>: the object is the NEW's
+      }
+      String n;
+      if (from.getOpcode() == Opcodes.GETFIELD || from.getOpcode() == Opcodes.GETSTATIC) {
+        FieldInsnNode f = (FieldInsnNode) from;
+        n = simpleName(f.owner) + "." + f.name;
+      } else if (from.getOpcode() == Opcodes.NEW) {
+        n = simpleName(((TypeInsnNode) from).desc) + "@" + simpleName(owner.name) + "."
+            + sourceMethodName(method.name) + ":" + lineOf(from);
+      } else if (from instanceof MethodInsnNode) {
+        n = elementOf((MethodInsnNode) from);
+        if (n == null) {
+          return null;
+        }
+      } else {
+        return null;
+      }
+      if (name != null && !name.equals(n)) {
+        return null;
+      }
+      name = n;
+    }
+    return name;
+  }
+
+  private static int lineOf(AbstractInsnNode insn) {
+    for (AbstractInsnNode i = insn; i != null; i = i.getPrevious()) {
+      if (i instanceof LineNumberNode) {
+        return ((LineNumberNode) i).line;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code this.warmups.get(key)} (or computeIfAbsent, getOrDefault, List.get, ...) on a field:
+   * {@code PriceCache.warmups[]}, one of that collection's elements. One name for every key's
+   * guard; {@code race.guard.object_id} still tells the objects apart.
+   */
+  private String elementOf(MethodInsnNode call) {
+    if (call.getOpcode() == Opcodes.INVOKESTATIC || !ELEMENT_GETTERS.contains(call.name)
+        || !call.owner.startsWith("java/util/")) {
+      return null;
+    }
+    Frame<SourceValue> frame = frameAt(call);
+    if (frame == null) {
+      return null;
+    }
+    int index = frame.getStackSize() - Type.getArgumentTypes(call.desc).length - 1;
+    if (index < 0) {
+      return null;
+    }
+    SourceValue collection = frame.getStack(index);
+    if (collection.insns.size() != 1) {
+      return null;
+    }
+    AbstractInsnNode from = collection.insns.iterator().next();
+    if (from.getOpcode() != Opcodes.GETFIELD && from.getOpcode() != Opcodes.GETSTATIC) {
+      return null;
+    }
+    FieldInsnNode f = (FieldInsnNode) from;
+    return simpleName(f.owner) + "." + f.name + "[]";
+  }
+
+  private static final Set<String> ELEMENT_GETTERS = Set.of("get",
+      "getOrDefault", "computeIfAbsent", "compute", "computeIfPresent", "putIfAbsent", "remove");
 
   private String localName(int var, int insnIndex) {
     List<LocalVariableNode> locals = method.localVariables;

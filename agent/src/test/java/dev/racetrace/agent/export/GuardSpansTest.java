@@ -13,6 +13,7 @@ import dev.racetrace.api.RaceTrace;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.hook.LatchHooks;
+import dev.racetrace.core.hook.LockHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import io.opentelemetry.api.common.AttributeKey;
@@ -24,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,10 @@ class GuardSpansTest {
   private static final int TIMED = CallSites.register("com.acme.Worker", "loop", 22, "CountDownLatch.await", "Node.metadataArrived");
   private static final int SIGNAL = CallSites.register("com.acme.Worker", "load", 30, "CountDownLatch.countDown", "Node.keyGate");
   private static final int AWAIT = CallSites.register("com.acme.Worker", "derive", 31, "CountDownLatch.await", "Node.keyGate");
+  private static final int LOCK = CallSites.register("com.acme.Worker", "derive", 32, "Lock.lock", "Node.lock");
+  private static final int UNLOCK = CallSites.register("com.acme.Worker", "load", 33, "Lock.unlock", "Node.lock");
+  private static final int CHECKED_UNLOCK = CallSites.register("com.acme.Worker", "derive", 34, "Lock.unlock", "Node.lock");
+  private static final int CHECK = CallSites.register("com.acme.Worker", "derive", 34, "Condition.check", "Node.loaded");
 
   private static final OpNames OPS = new OpNames(Map.of(
       Fixtures.LoadMetadata.class.getName(), "load-metadata",
@@ -218,6 +224,42 @@ class GuardSpansTest {
     p.finish();
     p.settle();
     assertThat(p.named("Node.workQueue process")).hasSize(2);
+    assertThat(p.spans).noneMatch(s -> Boolean.TRUE.equals(attr(s, SpanSchema.RULE_VIOLATED)));
+  }
+
+  /**
+   * derive checks its predicate under the lock load-metadata released (no wait needed), while
+   * load-metadata still runs: in order through unlock -> lock, even before load-metadata ends.
+   */
+  @Test
+  void aConditionCheckUnderTheLockTheEarlierOperationReleasedOrdersThem() throws Exception {
+    Pipeline p = new Pipeline(OPS, rule("load-metadata < derive per key"));
+    BlockingQueue<Object> loads = new LinkedBlockingQueue<>();
+    BlockingQueue<Object> derives = new LinkedBlockingQueue<>();
+    ReentrantLock lock = new ReentrantLock();
+    QueueHooks.put(loads, new Fixtures.LoadMetadata("order-5"), PUT);
+    QueueHooks.put(derives, new Fixtures.Derive("order-5"), PUT);
+    QueueHooks.take(loads, TAKE);          // load-metadata starts on this thread ...
+    LockHooks.lock(lock, LOCK);
+    LockHooks.unlock(lock, UNLOCK);        // ... and publishes under the lock
+    Thread other = new Thread(() -> {
+      try {
+        QueueHooks.take(derives, TAKE);    // derive, on another thread, checks under the lock
+        LockHooks.lock(lock, LOCK);
+        LockHooks.unlockAfterTimedWait(lock, CHECKED_UNLOCK, CHECK);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    other.start();
+    other.join();
+    QueueHooks.poll(loads, TAKE);          // load-metadata ends only now
+    p.finish();
+    p.settle();
+    assertThat(p.named("guard.check Node.loaded")).singleElement().satisfies(c -> {
+      assertThat(attr(c, SpanSchema.EVENT)).isEqualTo("condition.check");
+      assertThat(attr(c, SpanSchema.GUARD_TIMED_OUT)).as("no wait was needed").isFalse();
+    });
     assertThat(p.spans).noneMatch(s -> Boolean.TRUE.equals(attr(s, SpanSchema.RULE_VIOLATED)));
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.core.hook.ExecutorHooks;
 import dev.racetrace.core.hook.LatchHooks;
+import dev.racetrace.core.hook.LockHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import dev.racetrace.core.task.TaskRuns;
@@ -17,6 +18,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
 class SpanAssemblerTest {
@@ -26,6 +29,10 @@ class SpanAssemblerTest {
   private static final int SUBMIT = CallSites.register("com.acme.Consumer", "loop", 22, "ExecutorService.submit", "Node.workers");
   private static final int AWAIT = CallSites.register("com.acme.Task", "run", 30, "CountDownLatch.await", "Node.startupLatch");
   private static final int COUNT_DOWN = CallSites.register("com.acme.Boot", "run", 40, "CountDownLatch.countDown", "Node.startupLatch");
+  private static final int LOCK = CallSites.register("com.acme.Cache", "awaitWarm", 50, "Lock.lock", "Cache.lock");
+  private static final int AWAIT_NANOS = CallSites.register("com.acme.Cache", "awaitWarm", 52, "Condition.awaitNanos", "Cache.warmed");
+  private static final int UNLOCK = CallSites.register("com.acme.Cache", "awaitWarm", 55, "Lock.unlock", "Cache.lock");
+  private static final int CHECK = CallSites.register("com.acme.Cache", "awaitWarm", 55, "Condition.check", "Cache.warmed");
 
   @Test
   void enqueueAndDequeueOfOneElementAreLinkedWithOneCausalId() throws Exception {
@@ -153,6 +160,56 @@ class SpanAssemblerTest {
     assertThat(attr(signal, SpanSchema.GUARD_COUNT_BEFORE)).isEqualTo(1L);
     assertThat(attr(signal, SpanSchema.GUARD_COUNT_AFTER)).isZero();
     assertThat(attr(process, SpanSchema.END_INFERRED)).isTrue(); // no later dequeue ended it
+  }
+
+  @Test
+  void theUnlockEndingAConditionLoopRecordsItsPredicateCheckUnderTheLock() throws Exception {
+    Pipeline p = new Pipeline();
+    ReentrantLock lock = new ReentrantLock();
+    Condition warmed = lock.newCondition();
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    QueueHooks.put(q, "op", PUT);
+    QueueHooks.take(q, TAKE);
+    LockHooks.lock(lock, LOCK);
+    long left = LockHooks.awaitNanos(warmed, 1_000, AWAIT_NANOS); // nobody signals: times out
+    LockHooks.unlockAfterTimedWait(lock, UNLOCK, CHECK);
+    p.finish();
+
+    assertThat(left).isLessThanOrEqualTo(0L);
+    assertThat(lock.isHeldByCurrentThread()).isFalse();
+    SpanData process = p.named("Node.workQueue process").get(0);
+    SpanData await = p.named("guard.await Cache.warmed").get(0);
+    SpanData check = p.named("guard.check Cache.warmed").get(0);
+    SpanData release = p.named("guard.signal Cache.lock").get(0);
+    assertThat(attr(check, SpanSchema.EVENT)).isEqualTo("condition.check");
+    assertThat(attr(check, SpanSchema.GUARD_TIMED_LOOP)).isTrue();
+    assertThat(attr(check, SpanSchema.GUARD_TIMED_OUT)).as("the loop ended on an expired wait").isTrue();
+    assertThat(check.getParentSpanContext()).isEqualTo(process.getSpanContext());
+    assertThat(seq(await)).isLessThan(seq(check));
+    assertThat(seq(check)).as("checked while the lock was held").isLessThan(seq(release));
+    assertThat(attr(check, SpanSchema.GUARD_OBJECT_ID)).as("the site names it; no object").isNull();
+    assertThat(attr(await, SpanSchema.GUARD_OBJECT_ID))
+        .isEqualTo(Integer.toHexString(System.identityHashCode(warmed)));
+    assertThat(attr(release, SpanSchema.GUARD_OBJECT_ID))
+        .isEqualTo(Integer.toHexString(System.identityHashCode(lock)));
+  }
+
+  @Test
+  void aCheckedUnlockOfALockNotHeldThrowsAsTheOriginalAndRecordsNoCheck() throws Exception {
+    Pipeline p = new Pipeline();
+    ReentrantLock lock = new ReentrantLock();
+    Throwable thrown = null;
+    try {
+      LockHooks.unlockAfterWait(lock, UNLOCK, CHECK);
+    } catch (IllegalMonitorStateException e) {
+      thrown = e;
+    }
+    p.finish();
+
+    assertThat(thrown).isInstanceOf(IllegalMonitorStateException.class);
+    assertThat(p.named("guard.check Cache.warmed")).isEmpty();
+    assertThat(p.named("guard.signal Cache.lock")).singleElement()
+        .satisfies(s -> assertThat(attr(s, SpanSchema.OUTCOME)).isEqualTo("exception"));
   }
 
   @Test

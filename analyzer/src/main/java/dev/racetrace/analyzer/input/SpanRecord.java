@@ -37,6 +37,8 @@ public final class SpanRecord {
   private final String resource;
   private final String valueSeen;
   private final boolean trivial;
+  private final boolean timedLoop;
+  private final String objectId;
   private final boolean timedOut;
   private final boolean endInferred;
   private final long queueWaitNs;
@@ -72,6 +74,8 @@ public final class SpanRecord {
     this.resource = in.intern(res);
     this.valueSeen = in.intern(b.valueSeen);
     this.trivial = b.trivial;
+    this.timedLoop = b.timedLoop;
+    this.objectId = b.guardObjectId;
     this.timedOut = b.timedOut || SpanSchema.OUTCOME_TIMED_OUT.equals(b.outcome);
     this.endInferred = b.endInferred;
     this.queueWaitNs = b.queueWaitNs;
@@ -196,6 +200,27 @@ public final class SpanRecord {
   /** {@code race.guard.trivial}: a latch await that found the latch already open. */
   public boolean trivial() {
     return trivial;
+  }
+
+  /**
+   * {@code race.guard.timed_loop}: a {@code condition.check} ending a wait loop that gives up at
+   * a timeout, so the check would have passed without a signal too.
+   */
+  public boolean timedLoop() {
+    return timedLoop;
+  }
+
+  /**
+   * {@code race.guard.object_id}: which object the guard span is about, within its node; two
+   * objects may share a name (one per key, or a field reassigned), never an id. Null when absent.
+   */
+  public String objectId() {
+    return objectId;
+  }
+
+  /** The guard object's name and, when known, its id: what a signal and a wait must share. */
+  public String guardIdentity() {
+    return objectId == null ? resource : resource + "#" + objectId;
   }
 
   /** {@code race.guard.timed_out} (or outcome {@code timed_out}). */

@@ -31,8 +31,10 @@ final class SpanRecordBuilder {
   String queueId;
   String executorId;
   String guardObject;
+  String guardObjectId;
   String valueSeen;
   boolean trivial;
+  boolean timedLoop;
   boolean timedOut;
   boolean endInferred;
   long queueWaitNs;
@@ -63,9 +65,9 @@ final class SpanRecordBuilder {
     switch (attr) {
       case SpanSchema.EVENT: case SpanSchema.OUTCOME: case SpanSchema.KEY: case SpanSchema.OP:
       case SpanSchema.THREAD_NAME: case SpanSchema.QUEUE_ID: case SpanSchema.EXECUTOR_ID:
-      case SpanSchema.GUARD_OBJECT: case SpanSchema.GUARD_VALUE_SEEN:
+      case SpanSchema.GUARD_OBJECT: case SpanSchema.GUARD_OBJECT_ID: case SpanSchema.GUARD_VALUE_SEEN:
       case SpanSchema.CODE_NAMESPACE: case SpanSchema.CODE_FUNCTION: case SpanSchema.GUARD_TRIVIAL:
-      case SpanSchema.GUARD_TIMED_OUT: case SpanSchema.END_INFERRED:
+      case SpanSchema.GUARD_TIMED_LOOP: case SpanSchema.GUARD_TIMED_OUT: case SpanSchema.END_INFERRED:
         return true;
       default:
         return isNumeric(attr);
@@ -93,8 +95,10 @@ final class SpanRecordBuilder {
     queueId = null;
     executorId = null;
     guardObject = null;
+    guardObjectId = null;
     valueSeen = null;
     trivial = false;
+    timedLoop = false;
     timedOut = false;
     endInferred = false;
     queueWaitNs = NONE;
@@ -140,10 +144,12 @@ final class SpanRecordBuilder {
       case SpanSchema.QUEUE_ID: queueId = v; return;
       case SpanSchema.EXECUTOR_ID: executorId = v; return;
       case SpanSchema.GUARD_OBJECT: guardObject = v; return;
+      case SpanSchema.GUARD_OBJECT_ID: guardObjectId = v; return;
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = v; return;
       case SpanSchema.CODE_NAMESPACE: codeNamespace = v; return;
       case SpanSchema.CODE_FUNCTION: codeFunction = v; return;
       case SpanSchema.GUARD_TRIVIAL: trivial = parseBoolean(attr, v); return;
+      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = parseBoolean(attr, v); return;
       case SpanSchema.GUARD_TIMED_OUT: timedOut = parseBoolean(attr, v); return;
       case SpanSchema.END_INFERRED: endInferred = parseBoolean(attr, v); return;
       default:
@@ -172,6 +178,7 @@ final class SpanRecordBuilder {
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Long.toString(v); return;
       case SpanSchema.KEY: key = Long.toString(v); return;
       case SpanSchema.GUARD_TRIVIAL: trivial = v != 0; return;
+      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = v != 0; return;
       case SpanSchema.GUARD_TIMED_OUT: timedOut = v != 0; return;
       default:
         if (attr.startsWith(SpanSchema.STATE_PREFIX)) {
@@ -195,6 +202,7 @@ final class SpanRecordBuilder {
   void putBoolean(String attr, boolean v) {
     switch (attr) {
       case SpanSchema.GUARD_TRIVIAL: trivial = v; return;
+      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = v; return;
       case SpanSchema.GUARD_TIMED_OUT: timedOut = v; return;
       case SpanSchema.END_INFERRED: endInferred = v; return;
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Boolean.toString(v); return;

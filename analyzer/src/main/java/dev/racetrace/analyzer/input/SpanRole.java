@@ -63,7 +63,7 @@ public enum SpanRole {
         case "latch.count_down": case "semaphore.release": case "phaser.arrive":
         case "condition.signal": case "lock.release": case "monitor.notify":
           return GUARD_SIGNAL;
-        case "latch.get_count": case "flag.read": case "guard.method":
+        case "latch.get_count": case "flag.read": case "guard.method": case "condition.check":
           return GUARD_CHECK;
         case "mark":
           return MARK;

@@ -43,6 +43,8 @@ public final class SpanSchema {
   public static final String GUARD_VALUE_SEEN = "race.guard.value_seen";
   public static final String GUARD_TIMED_OUT = "race.guard.timed_out";
   public static final String GUARD_TRIVIAL = "race.guard.trivial";
+  public static final String GUARD_TIMED_LOOP = "race.guard.timed_loop";
+  public static final String GUARD_OBJECT_ID = "race.guard.object_id";
   public static final String END_SEQ = "race.end_seq";
   public static final String END_INFERRED = "race.end_inferred";
   public static final String DROPPED_EVENTS = "race.dropped_events";

@@ -30,7 +30,10 @@ public final class GuardClassifier {
         continue;
       }
       if (g.timedOut()) {
-        timed = g;
+        // the expired wait itself beats the check that ended its loop (it has the wait's site)
+        if (timed == null || !"condition.check".equals(event)) {
+          timed = g;
+        }
       } else if (event.equals("flag.read") && "true".equalsIgnoreCase(g.valueSeen())) {
         flag = g;
       } else if ((event.equals("latch.await") && g.trivial())

@@ -38,6 +38,12 @@ public record OrderGuarantee(String node, OperationInstance first, OperationInst
         return s.to();
       }
     }
+    // The second operation decided in the predicate check of a timed Condition loop: the same
+    // check would have let it go on at the timeout, signalled or not.
+    SpanRecord proceed = second.proceedSpan();
+    if (proceed != null && "condition.check".equals(proceed.event()) && proceed.timedLoop()) {
+      return proceed;
+    }
     return null;
   }
 

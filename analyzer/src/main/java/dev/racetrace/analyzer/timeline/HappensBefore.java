@@ -47,7 +47,7 @@ public final class HappensBefore {
       SpanRecord s = spans[i];
       byThread.computeIfAbsent(s.thread(), t -> new IntList()).add(i);
       if (s.role() == SpanRole.GUARD_WAIT && s.resource() != null && completed(s)) {
-        waits.computeIfAbsent(s.resource(), o -> new IntList()).add(i);
+        waits.computeIfAbsent(s.guardIdentity(), o -> new IntList()).add(i);
       }
       if ((s.role() == SpanRole.PROCESS || s.role() == SpanRole.RUN) && s.resource() != null) {
         consumerThreads.computeIfAbsent(s.resource(), r -> new HashSet<>()).add(s.thread());
@@ -131,7 +131,7 @@ public final class HappensBefore {
           visit(c, x, s.role() == SpanRole.ENQUEUE ? QUEUE : TASK, via, queue);
         }
       } else if (s.role() == SpanRole.GUARD_SIGNAL && s.resource() != null) {
-        int[] waits = waitsByObject.get(s.resource());
+        int[] waits = waitsByObject.get(s.guardIdentity());
         if (waits != null) {
           for (int k = firstIndexAfter(waits, s.seq()); k < waits.length; k++) {
             if (spans[waits[k]].seq() > targetSeq) {

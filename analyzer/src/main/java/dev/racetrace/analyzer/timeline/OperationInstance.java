@@ -160,10 +160,12 @@ public final class OperationInstance {
 
   /**
    * Whether a guard span can hold an operation back: every wait and check except taking a
-   * lock, which excludes others but says nothing about readiness.
+   * lock, which excludes others but says nothing about readiness, and a {@code Thread.sleep},
+   * which waits for nothing (a sleep after the real check must not move the proceed point).
    */
   static boolean holdsBack(SpanRecord guard) {
-    return guard.role().isGuard() && !"lock.acquire".equals(guard.event());
+    return guard.role().isGuard() && !"lock.acquire".equals(guard.event())
+        && !"thread.sleep".equals(guard.event());
   }
 
   /** Id, unique within the node's timeline. */

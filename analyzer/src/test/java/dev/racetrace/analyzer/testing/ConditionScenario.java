@@ -41,6 +41,8 @@ public final class ConditionScenario {
   public static final String C = "publish";
   public static final String QUEUE = "PriceCache.requests";
   public static final String READY = "PriceCache.ready";
+  /** The lock the condition belongs to: {@code warm} signals and {@code price} checks under it. */
+  public static final String LOCK = "PriceCache.lock";
 
   /** Run mode. */
   public enum Mode {
@@ -141,17 +143,35 @@ public final class ConditionScenario {
       String worker = "worker-" + (1 + r.nextInt(2));
       boolean racedHere = isCongested && raced.contains(key);
       if (racedHere && mode == Mode.BROKEN) {
-        n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true)
-            .timedWaitExpired(waitEvent(), kind(), condition(key), Duration.ofMillis(50)).end();
+        FakeNode.Work p = n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true);
+        lockIfCondition(p);
+        p.timedWaitExpired(waitEvent(), kind(), condition(key), Duration.ofMillis(50));
+        if (guard == Guard.CONDITION) {
+          p.conditionCheckAfterTimeout(condition(key)).unlock(LOCK);
+        }
+        p.end();
         n.process(publish, "pricer").seeing("warm.skus", 0).end();
         lateWarms.add(warm);
         lateKeys.add(key);
       } else if (racedHere) {
         FakeNode.Work p = n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true);
+        lockIfCondition(p);
         n.advance(Duration.ofSeconds(2));
         runWarm(n, warm, key, worker);
         p.seeing("warm.skus", 1).await(waitEvent(), kind(), condition(key),
-            Duration.ofSeconds(2)).end();
+            Duration.ofSeconds(2));
+        checkIfCondition(p, key, false);
+        p.end();
+        n.process(publish, "pricer").seeing("warm.skus", 1).end();
+      } else if (guard == Guard.CONDITION && r.nextInt(3) == 0) {
+        // Warm ends after price read the readiness flag but before price takes the lock and
+        // checks the predicate: in order, since price decided under the lock.
+        FakeNode.Work p = n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true);
+        runWarm(n, warm, key, worker);
+        p.seeing("warm.skus", 1);
+        lockIfCondition(p);
+        checkIfCondition(p, key, mode != Mode.FIXED);
+        p.end();
         n.process(publish, "pricer").seeing("warm.skus", 1).end();
       } else if (r.nextBoolean()) {
         // Warm before price checks: the predicate holds, no wait at all (a latch already
@@ -161,10 +181,13 @@ public final class ConditionScenario {
         if (guard == Guard.LATCH) {
           p.timedAwaitSignalled(waitEvent(), kind(), condition(key), Duration.ZERO);
         }
+        lockIfCondition(p);
+        checkIfCondition(p, key, mode != Mode.FIXED);
         p.end();
         n.process(publish, "pricer").seeing("warm.skus", 1).end();
       } else {
         FakeNode.Work p = n.process(price, "pricer").seeing("warm.skus", 0).flagRead(READY, true);
+        lockIfCondition(p);
         if (sharedCondition && r.nextBoolean()) {
           // Woken by another key's signalAll: the predicate is still false, it waits again.
           p.timedAwaitSignalled("condition.await", "condition", condition(key),
@@ -178,6 +201,7 @@ public final class ConditionScenario {
           p.timedAwaitSignalled(waitEvent(), kind(), condition(key),
               Duration.ofMillis(1 + r.nextInt(10)));
         }
+        checkIfCondition(p, key, mode != Mode.FIXED);
         p.end();
         n.process(publish, "pricer").seeing("warm.skus", 1).end();
       }
@@ -191,10 +215,30 @@ public final class ConditionScenario {
   }
 
   private void runWarm(FakeNode n, FakeNode.Task warm, String key, String worker) {
-    n.run(warm, worker).seeing("warm.skus", 0)
-        .signal(guard == Guard.LATCH ? "latch.count_down" : "condition.signal", kind(),
-            condition(key))
-        .end();
+    FakeNode.Work w = n.run(warm, worker).seeing("warm.skus", 0);
+    lockIfCondition(w);
+    w.signal(guard == Guard.LATCH ? "latch.count_down" : "condition.signal", kind(),
+        condition(key));
+    if (guard == Guard.CONDITION) {
+      w.unlock(LOCK);
+    }
+    w.end();
+  }
+
+  private void lockIfCondition(FakeNode.Work w) {
+    if (guard == Guard.CONDITION) {
+      w.lock(LOCK);
+    }
+  }
+
+  /**
+   * What the agent records where {@code price} leaves its wait loop: the predicate check under
+   * the lock ({@code condition.check}), then the unlock.
+   */
+  private void checkIfCondition(FakeNode.Work p, String key, boolean timedLoop) {
+    if (guard == Guard.CONDITION) {
+      p.conditionCheck(condition(key), timedLoop).unlock(LOCK);
+    }
   }
 
   /** Writes {@code <node>.jsonl} per node into {@code dir}; returns {@code dir}. */

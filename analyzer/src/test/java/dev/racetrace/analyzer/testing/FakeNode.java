@@ -416,6 +416,8 @@ public final class FakeNode {
       return this;
     }
 
+    private FakeSpan lastGuard;
+
     private FakeSpan guard(String prefix, String event, String kind, String object,
         long blockedNanos, String function, long line) {
       startStateSet = true;
@@ -434,6 +436,7 @@ public final class FakeNode {
         g.attr("race.state." + e.getKey(), e.getValue());
       }
       node.add(g);
+      lastGuard = g;
       return g;
     }
 
@@ -502,6 +505,32 @@ public final class FakeNode {
       return this;
     }
 
+    /**
+     * The predicate check of a Condition wait loop ({@code condition.check}, recorded at the
+     * unlock that ends the hold): {@code timedLoop} when the loop waits with a timeout.
+     */
+    public Work conditionCheck(String object, boolean timedLoop) {
+      FakeSpan g = guard("guard.check", "condition.check", "condition", object, 0, "awaitWarm",
+          112L);
+      g.attr("race.guard.timed_loop", timedLoop).attr("race.guard.timed_out", false);
+      return this;
+    }
+
+    /** The check that ends a timed loop whose last wait expired: it went on without the state. */
+    public Work conditionCheckAfterTimeout(String object) {
+      FakeSpan g = guard("guard.check", "condition.check", "condition", object, 0, "awaitWarm",
+          112L);
+      g.attr("race.guard.timed_loop", true).attr("race.guard.timed_out", true)
+          .attr("race.outcome", "timed_out");
+      return this;
+    }
+
+    /** Sets {@code race.guard.object_id} on the guard span just added (which object it was). */
+    public Work objectId(String id) {
+      lastGuard.attr("race.guard.object_id", id);
+      return this;
+    }
+
     /** A declared guard method that returned {@code value}. */
     public Work guardMethod(String object, String value) {
       FakeSpan g = guard("guard.check", "guard.method", "method", object, 0, "isReady", 96L);
@@ -522,6 +551,7 @@ public final class FakeNode {
           .attr("race.guard.object", object).attr("code.function", "loaded")
           .attr("code.lineno", 101L);
       node.add(g);
+      lastGuard = g;
       return this;
     }
 
@@ -547,6 +577,7 @@ public final class FakeNode {
       common(g, s, "delay.injected", key, op, thread);
       g.attr("race.blocked_ns", d.toNanos());
       node.add(g);
+      lastGuard = g;
       return this;
     }
 

@@ -32,6 +32,22 @@ class HappensBeforeTest {
   }
 
   @Test
+  void twoObjectsSharingANameAreNoEdge() throws Exception {
+    // one latch per key, both named after the same local: A opened its own, B waited on another
+    FakeNode n = FakeNode.named("n");
+    FakeNode.Task a = n.dispatch(n.enqueue("A", "k"));
+    FakeNode.Task b = n.dispatch(n.enqueue("B", "k"));
+    FakeNode.Work bw = n.run(b, "worker-2");
+    n.run(a, "worker-1").signal("latch.count_down", "latch", "Cache.await:l").objectId("1a2b").end();
+    bw.await("latch.await", "latch", "Cache.await:l", Duration.ofMillis(5)).objectId("3c4d").end();
+
+    NodeTimeline tl = Timelines.of(dir, n);
+
+    assertThat(tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B")))
+        .isNull();
+  }
+
+  @Test
   void aWaitThatTimedOutIsNoEdge() throws Exception {
     FakeNode n = FakeNode.named("n");
     FakeNode.Task a = n.dispatch(n.enqueue("A", "k"));

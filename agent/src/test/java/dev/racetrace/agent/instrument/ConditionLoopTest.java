@@ -1,0 +1,141 @@
+package dev.racetrace.agent.instrument;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.core.site.CallSites;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Every {@code unlock()} in a method that awaits a Condition ends the loop's predicate check:
+ * rewritten to the hook that records it, timed or not as the method's waits are; an unlock
+ * elsewhere stays a plain release.
+ */
+class ConditionLoopTest {
+  static final class Cache {
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition warmed = lock.newCondition();
+    boolean warm;
+
+    boolean awaitFor(long nanos) throws InterruptedException {
+      lock.lock();
+      try {
+        while (!warm) {
+          if (nanos <= 0) {
+            return false;
+          }
+          nanos = warmed.awaitNanos(nanos);
+        }
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void awaitUntimed() throws InterruptedException {
+      lock.lock();
+      try {
+        while (!warm) {
+          warmed.await();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    boolean awaitWithUnit() throws InterruptedException {
+      lock.lock();
+      try {
+        return warm || warmed.await(1, TimeUnit.SECONDS);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void warm() {
+      lock.lock();
+      try {
+        warm = true;
+        warmed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** The LockHooks methods the unlocks of {@code method} now call. */
+  private static List<String> unlockHooksIn(String method) throws Exception {
+    ClassNode cls = new ClassNode();
+    String resource = Cache.class.getName().replace('.', '/') + ".class";
+    try (InputStream in = ConditionLoopTest.class.getClassLoader().getResourceAsStream(resource)) {
+      new ClassReader(in).accept(cls, 0);
+    }
+    TypeResolver types = (type, family) -> {
+      try {
+        return Class.forName(family.replace('/', '.'))
+            .isAssignableFrom(Class.forName(type.replace('/', '.')));
+      } catch (ClassNotFoundException e) {
+        return false;
+      }
+    };
+    new CallSiteRewriter(HookTable.INSTANCE, types, Set.of(), (c, m, l) -> null).rewrite(cls);
+    List<String> hooks = new ArrayList<>();
+    for (MethodNode m : cls.methods) {
+      if (!m.name.equals(method)) {
+        continue;
+      }
+      for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+        if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).owner.equals(HookTable.LOCK_HOOKS)
+            && ((MethodInsnNode) insn).name.startsWith("unlock")) {
+          hooks.add(((MethodInsnNode) insn).name + ((MethodInsnNode) insn).desc);
+        }
+      }
+    }
+    return hooks;
+  }
+
+  @Test
+  void theUnlocksOfATimedLoopRecordATimedCheck() throws Exception {
+    assertThat(unlockHooksIn("awaitFor")).isNotEmpty()
+        .allMatch(h -> h.equals("unlockAfterTimedWait" + ConditionLoop.HOOK_DESCRIPTOR));
+    assertThat(unlockHooksIn("awaitWithUnit")).isNotEmpty()
+        .allMatch(h -> h.equals("unlockAfterTimedWait" + ConditionLoop.HOOK_DESCRIPTOR));
+  }
+
+  @Test
+  void theUnlocksOfAnUntimedLoopRecordAnUntimedCheck() throws Exception {
+    assertThat(unlockHooksIn("awaitUntimed")).isNotEmpty()
+        .allMatch(h -> h.equals("unlockAfterWait" + ConditionLoop.HOOK_DESCRIPTOR));
+  }
+
+  @Test
+  void anUnlockInAMethodThatDoesNotWaitStaysAPlainRelease() throws Exception {
+    assertThat(unlockHooksIn("warm")).isNotEmpty()
+        .allMatch(h -> h.equals("unlock(Ljava/util/concurrent/locks/Lock;I)V"));
+  }
+
+  @Test
+  void theCheckSiteNamesTheConditionWaitedOn() throws Exception {
+    int before = CallSites.count();
+    unlockHooksIn("awaitUntimed");
+    boolean named = false;
+    for (int id = before + 1; id <= CallSites.count(); id++) {
+      if (CallSites.get(id).target().equals("Condition.check")) {
+        assertThat(CallSites.get(id).receiverName()).isEqualTo("ConditionLoopTest$Cache.warmed");
+        named = true;
+      }
+    }
+    assertThat(named).isTrue();
+  }
+}
