@@ -88,6 +88,10 @@ final class AgentInstaller {
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
         new HashSet<>(config.flightTriggers()));
+    if (config.exporter().equals("journal")) {
+      loop.journalTo(ExporterFactory.journalPath(config, node),
+          dev.racetrace.agent.export.JournalHeader.create(node, resource, config));
+    }
     if (config.otelLink()) {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);

@@ -38,6 +38,10 @@ public final class ExportLoop implements Runnable {
   private final Thread thread;
   private final FlightRecorder flight;
   private final java.util.function.Consumer<io.opentelemetry.sdk.trace.data.SpanData> entry;
+  private final OpNames ops;
+  /** racetrace.exporter=journal: records go to the journal, no spans are built in this process. */
+  private JournalWriter journal;
+  private long journaledRecords;
   private volatile String requestedDump;
   private volatile boolean running = true;
   private long lastStatsSignature = -1;
@@ -64,7 +68,8 @@ public final class ExportLoop implements Runnable {
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
     this.entry = flight != null ? flight : sink::accept;
     this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops), threads, counters,
-        entry, System::nanoTime, rules, Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L));
+        entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis));
+    this.ops = ops;
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.ids = ids;
@@ -72,6 +77,11 @@ public final class ExportLoop implements Runnable {
     this.scope = scope;
     this.thread = new Thread(this, "racetrace-exporter");
     this.thread.setDaemon(true);
+  }
+
+  /** How long the rule checker holds work for late events: a few export intervals, at least 200 ms. */
+  static long ruleSettleNanos(long intervalMillis) {
+    return Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L);
   }
 
   /** Starts the exporter thread; {@code first} runs on it before the first cycle (off the start-up path). */
@@ -133,8 +143,45 @@ public final class ExportLoop implements Runnable {
 
   private Runnable appSpanResolver;
 
+  /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
+  private static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
+  /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
+  private static final long JOURNAL_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Journal chunk size. */
+  static final int JOURNAL_CHUNK_BYTES = 1 << 20;
+
+  /**
+   * Records go to a binary journal file instead of being assembled into spans here
+   * ({@code racetrace.exporter=journal}). Call before {@link #start}.
+   *
+   * @param header the chunk header's entries (node, resource, config, rules)
+   * @return where the journal goes, for the start line
+   */
+  public String journalTo(java.nio.file.Path file, java.util.Map<String, String> header) {
+    JournalFile out = new JournalFile(file);
+    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES);
+    return "journal " + file;
+  }
+
+  /** One journal pass. @return true if it stopped at the per-cycle limit */
+  private boolean journalCycle() {
+    List<Long> ended = new ArrayList<>();
+    journal.beginBatch(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
+        Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
+    int n = drainer.drainTo(journal, MAX_JOURNAL_RECORDS_PER_CYCLE, ended);
+    for (Long id : ended) {
+      journal.threadEnded(id);
+    }
+    journaledRecords += n;
+    journal.flushIfOlder(System.nanoTime(), JOURNAL_FLUSH_NANOS);
+    return n >= MAX_JOURNAL_RECORDS_PER_CYCLE;
+  }
+
   /** One pass. @return true if it stopped at the per-cycle limit (more is waiting) */
   private boolean cycle() {
+    if (journal != null) {
+      return journalCycle();
+    }
     if (appSpanResolver != null) {
       appSpanResolver.run();
     }
@@ -217,6 +264,11 @@ public final class ExportLoop implements Runnable {
           LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
         }
       }
+      if (journal != null) {
+        journal.endRecording(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
+            Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
+        journal.close();
+      }
       assembler.flushAll();
       if (flight != null) {
         flight.shutdown();
@@ -263,20 +315,27 @@ public final class ExportLoop implements Runnable {
       return;
     }
     lastStatsSignature = signature;
-    long now = dev.racetrace.core.Clock.now();
+    statsSeq++;
+    to.accept(statsSpan(ids, resource, scope, statsSeq, dev.racetrace.core.Clock.now(), dropped,
+        counters.exportedSpans().get(), unmatched, internal, failures, lostLinks));
+  }
+
+  /** The {@code racetrace.stats} span: what was lost or failed, as counted so far. */
+  static RaceSpan statsSpan(Ids ids, Resource resource, InstrumentationScopeInfo scope, long statsSeq,
+      long epochNanos, long dropped, long recorded, long unmatched, long internal, long failures,
+      long lostLinks) {
     Attributes attributes = Attributes.builder()
         .put(SpanSchema.EVENT, "stats")
         .put(SpanSchema.DROPPED_EVENTS, dropped)
-        .put(SpanSchema.RECORDED_EVENTS, counters.exportedSpans().get())
+        .put(SpanSchema.RECORDED_EVENTS, recorded)
         .put(SpanSchema.UNMATCHED_DEQUEUES, unmatched)
         .put(SpanSchema.INTERNAL_ERRORS, internal)
         .put(SpanSchema.EXPORT_FAILURES, failures)
         .put(SpanSchema.LOST_TASK_LINKS, lostLinks)
         .build();
-    statsSeq++;
-    to.accept(new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
+    return new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
-        StatusData.unset(), now, now, attributes, Collections.emptyList(), null, resource, scope));
+        StatusData.unset(), epochNanos, epochNanos, attributes, Collections.emptyList(), null, resource, scope);
   }
 
   /**
@@ -291,6 +350,11 @@ public final class ExportLoop implements Runnable {
     requestedDump = reason;
     LockSupport.unpark(thread);
     return true;
+  }
+
+  /** Records written to the journal (0 when spans are exported instead). */
+  public long journaledRecords() {
+    return journaledRecords;
   }
 
   /** Events dropped because rings were full. */

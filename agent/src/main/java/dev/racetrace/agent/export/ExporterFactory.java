@@ -41,6 +41,15 @@ public final class ExporterFactory {
   public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
       Map<String, String> env) throws ConfigException {
     String mode = config.exporter();
+    if (mode.equals("journal")) {
+      if (config.flight()) {
+        throw new ConfigException(ConfigKey.EXPORTER.key(), mode,
+            "flight mode (racetrace.mode=flight) keeps spans, and the journal builds none in the process; "
+                + "use racetrace.mode=stream with the journal");
+      }
+      // the export loop writes the journal; no span exporter
+      return new Exporters(new ArrayList<>(), "journal " + journalPath(config, node));
+    }
     boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
     boolean file = mode.equals("file") || mode.equals("both") || (mode.equals("auto") && !otelConfigured);
     boolean otel = mode.equals("otel") || mode.equals("both") || (mode.equals("auto") && otelConfigured);
@@ -60,6 +69,11 @@ public final class ExporterFactory {
       where.add(path.toString());
     }
     return new Exporters(exporters, String.join(" and ", where));
+  }
+
+  /** The journal file of this process: the span file's name with {@code .rtj}. */
+  public static Path journalPath(AgentConfig config, NodeIdentity node) {
+    return config.out().resolve(JournalFile.nameFor(node.fileName()));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.core.site.CallSite;
-import dev.racetrace.core.site.CallSites;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,9 +24,20 @@ final class Naming {
   };
   private final Map<Class<?>, String> opByClass = new HashMap<>();
   private final OpNames configuredOps;
+  private final Symbols symbols;
 
   Naming(OpNames configuredOps) {
+    this(configuredOps, Symbols.LIVE);
+  }
+
+  Naming(OpNames configuredOps, Symbols symbols) {
     this.configuredOps = configuredOps;
+    this.symbols = symbols;
+  }
+
+  /** Where call sites and probe names are looked up: this process's registries, or a journal's. */
+  Symbols symbols() {
+    return symbols;
   }
 
   /**
@@ -35,7 +45,7 @@ final class Naming {
    * local variable's, which beats the {@code Type@hash} fallback.
    */
   String object(int objId, int site, String fallbackPrefix) {
-    CallSite s = CallSites.get(site);
+    CallSite s = symbols.site(site);
     String fromSite = s.receiverName();
     if (objId == 0 && fromSite != null) {
       return fromSite; // no object (a field read, a guard method): the site names it

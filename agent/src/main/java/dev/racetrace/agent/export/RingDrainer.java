@@ -17,6 +17,11 @@ import java.util.Map;
 final class RingDrainer {
   private static final int BATCH = 1024;
 
+  /** Takes records as they lie in the drain buffer ({@link EventRing#drainTo} layout). */
+  interface RecordSink {
+    void record(long[] longs, Object[] refs, int i, String threadName);
+  }
+
   private static final int MAX_APP_CONTEXTS = 65_536;
   /** Per thread, the application span context last recorded (racetrace.otel.link). */
   private final Map<Long, Object> appContexts = new HashMap<>();
@@ -83,6 +88,54 @@ final class RingDrainer {
       }
     }
     return out;
+  }
+
+  /**
+   * The journal's drain: hands up to {@code max} committed records to {@code journal} as they lie in
+   * the drain buffer, with no {@link Event} made for them (the replay decodes and orders them).
+   * Application span contexts are not journaled.
+   *
+   * @param ended receives ids of threads whose ring was retired in this pass
+   * @return records handed over
+   */
+  int drainTo(RecordSink journal, int max, List<Long> ended) {
+    for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
+      threads.name(n.id, n.name, n.virtual);
+    }
+    int count = 0;
+    for (RingRegistry.Entry entry : registry.entries()) {
+      EventRing ring = entry.ring();
+      Thread owner = entry.owner();
+      boolean shared = ring.isShared();
+      String ownerName = null;
+      if (!shared) {
+        threads.name(ring.ownerThreadId(), owner != null ? owner.getName() : ring.ownerThreadName(), false);
+        ownerName = threads.nameOf(ring.ownerThreadId());
+      }
+      boolean gone = entry.ownerGone();
+      int n;
+      do {
+        n = ring.drainTo(buf, refs, Math.min(BATCH, Math.max(1, max - count)));
+        for (int i = 0; i < n; i++) {
+          int o = i * EventRing.RECORD_LONGS;
+          if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
+            continue;
+          }
+          long threadId = buf[o + EventRing.THREAD];
+          journal.record(buf, refs, i,
+              !shared && threadId == ring.ownerThreadId() ? ownerName : threads.nameOf(threadId));
+          count++;
+        }
+        java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
+      } while (n > 0 && count < max);
+      if (gone && ring.isEmpty()) {
+        retiredDrops += ring.dropped();
+        registry.remove(entry);
+        ended.add(ring.ownerThreadId());
+        appContexts.remove(ring.ownerThreadId());
+      }
+    }
+    return count;
   }
 
   /**
