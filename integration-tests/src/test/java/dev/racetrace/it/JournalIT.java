@@ -77,6 +77,30 @@ class JournalIT {
     assertThat(analyzedJournal.stdout.lines().count()).isEqualTo(analyzedJson.stdout.lines().count());
   }
 
+  @Test
+  void aJournalOfAProcessKilledWithSigkillIsExportedUpToItsLastChunk() throws Exception {
+    Path out = dir.resolve("killed");
+    try (TimedRun r = TimedRun.start(true, List.of("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out,
+        "-Dracetrace.exporter=journal"), Map.of(), dev.racetrace.it.programs.RoundsProgram.class,
+        "1000", "2000", "--wait")) {
+      r.awaitLine("round 1");
+      // a chunk is written at the latest a second after its first record
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(list(out)).singleElement().satisfies(f -> assertThat(Files.size(f)).isPositive()));
+      r.process.getOutputStream().write("next\n".getBytes(StandardCharsets.UTF_8));
+      r.process.getOutputStream().flush();
+      r.awaitLine("round 2");
+      r.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+    }
+    Path exported = dir.resolve("killed-json");
+    ForkedJvm.Result export = cli("export", out.toString(), "--otlp-json", exported.toString());
+    assertThat(export.exitCode).as("%s", export).isZero();
+    SpanFile spans = SpanFile.readDir(exported);
+    assertThat(spans.event("queue.enqueue")).as("round 1's enqueues, at least").hasSizeGreaterThanOrEqualTo(2000);
+    assertThat(spans.where(s -> "queue.dequeue".equals(s.event()) && s.name.endsWith(" process")))
+        .hasSizeGreaterThanOrEqualTo(2000);
+  }
+
   private static Map<String, Long> countByName(SpanFile f) {
     return f.spans.stream().filter(s -> !s.name.equals("racetrace.stats"))
         .collect(Collectors.groupingBy(s -> s.name, TreeMap::new, Collectors.counting()));
