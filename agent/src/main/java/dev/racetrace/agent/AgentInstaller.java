@@ -161,7 +161,9 @@ final class AgentInstaller {
         + Recorder.internalErrors();
     java.util.List<String> problems = Log.get().summary();
     if (dropped > 0 || failures > 0 || errors > 0 || !problems.isEmpty()) {
-      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans; dropped "
+      String kept = loop.journaledRecords() > 0 ? "journaled " + loop.journaledRecords() + " records"
+          : "exported " + counters.exportedSpans().get() + " spans";
+      Log.get().info("racetrace: " + kept + "; dropped "
           + dropped + " events (rings full), " + failures + " failed export batches, " + errors
           + " internal errors" + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));
     }

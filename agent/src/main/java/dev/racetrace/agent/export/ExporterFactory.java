@@ -48,7 +48,9 @@ public final class ExporterFactory {
                 + "use racetrace.mode=stream with the journal");
       }
       // the export loop writes the journal; no span exporter
-      return new Exporters(new ArrayList<>(), "journal " + journalPath(config, node));
+      Path journal = journalPath(config, node);
+      return new Exporters(new ArrayList<>(), "journal " + journal + " (spans from it: java -jar racetrace-agent.jar export "
+          + journal.getParent() + " --otlp-json DIR | --otlp [endpoint])");
     }
     boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
     boolean file = mode.equals("file") || mode.equals("both") || (mode.equals("auto") && !otelConfigured);

@@ -37,7 +37,8 @@ class JournalExporterChoiceTest {
     assertThat(journal.getParent()).isEqualTo(Path.of("/tmp/rt-out"));
     assertThat(journal.getFileName().toString())
         .isEqualTo(node().fileName().replace(".jsonl", ".rtj")).startsWith("orders-n1-");
-    assertThat(e.description).isEqualTo("journal " + journal);
+    assertThat(e.description).isEqualTo("journal " + journal + " (spans from it: java -jar racetrace-agent.jar "
+        + "export /tmp/rt-out --otlp-json DIR | --otlp [endpoint])");
   }
 
   @Test
