@@ -162,7 +162,7 @@ public final class ExportLoop implements Runnable {
    */
   public String journalTo(java.nio.file.Path file, java.util.Map<String, String> header) {
     JournalFile out = new JournalFile(file);
-    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES);
+    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES, counters.exportFailures());
     return "journal " + file;
   }
 

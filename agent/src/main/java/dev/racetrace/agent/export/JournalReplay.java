@@ -152,6 +152,7 @@ final class JournalReplay {
           break;
         case THREAD_END:
           ended.add(b.getLong());
+          inBatch = true;
           break;
         default:
           throw new IllegalStateException("unknown record tag " + tag + " at " + (b.position() - 1));
@@ -180,6 +181,7 @@ final class JournalReplay {
     e.threadName = threadNames.get(e.threadId);
     lastByThread.put(e.threadId, e);
     batch.add(e);
+    inBatch = true; // records whose BATCH was in a lost chunk still form a pass
     events++;
   }
 

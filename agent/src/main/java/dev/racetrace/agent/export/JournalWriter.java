@@ -43,6 +43,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
   }
 
   private final Output out;
+  private final java.util.concurrent.atomic.AtomicLong failures;
   private final Naming naming;
   private final byte[] headerEntries;
   private final ByteBuffer buf;
@@ -68,6 +69,13 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * @param chunkBytes chunk size; at least 64 KiB more than a record with all its definitions
    */
   JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes) {
+    this(out, naming, header, chunkBytes, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /** @param failures counts chunks that could not be written (racetrace.stats' export failures) */
+  JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes,
+      java.util.concurrent.atomic.AtomicLong failures) {
+    this.failures = failures;
     this.out = out;
     this.naming = naming;
     this.headerEntries = encodeEntries(header);
@@ -335,17 +343,18 @@ final class JournalWriter implements RingDrainer.RecordSink {
     crc.update(buf.array(), CHUNK_PREFIX, end - CHUNK_PREFIX);
     buf.putInt(20, (int) crc.getValue());
     buf.position(0).limit(end);
-    if (!failed) {
-      try {
-        out.write(buf);
-        chunksWritten++;
-      } catch (IOException e) {
-        failed = true; // a refused or full output: counted, reported once, recording goes on
-        writeFailures++;
-        dev.racetrace.agent.internal.Log.get().warn("journal", "journal write failed; events are no longer kept", e);
-      }
-    } else {
+    try {
+      out.write(buf);
+      chunksWritten++;
+    } catch (IOException e) {
+      // a refused directory or a full disk: the chunk is lost and counted, said once, recording goes on
       writeFailures++;
+      failures.incrementAndGet();
+      if (!failed) {
+        failed = true;
+        dev.racetrace.agent.internal.Log.get().warn("journal", "journal write failed; its chunks are lost "
+            + "until writing works again", e);
+      }
     }
   }
 

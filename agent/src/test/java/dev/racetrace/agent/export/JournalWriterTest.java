@@ -9,6 +9,7 @@ import dev.racetrace.core.site.CallSites;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
 /** The journal writer's cost per event: bytes on disk and bytes allocated. */
@@ -67,5 +68,46 @@ class JournalWriterTest {
     w.close();
     long events = 2L * rounds * EVENTS;
     assertThat(written[0] / events).as("journal bytes per event").isBetween(76L, 80L);
+  }
+
+  @Test
+  void aChunkThatCannotBeWrittenIsCountedAndTheNextOneIsWrittenWhenWritingWorksAgain() throws Exception {
+    long[] longs = new long[EVENTS * EventRing.RECORD_LONGS];
+    Object[] refs = new Object[EVENTS * EventRing.RECORD_REFS];
+    fill(longs, refs, "element");
+    java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    boolean[] diskFull = {true};
+    java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+    JournalWriter w = new JournalWriter(new JournalWriter.Output() {
+      @Override
+      public void write(ByteBuffer chunk) throws java.io.IOException {
+        if (diskFull[0]) {
+          throw new java.io.IOException("No space left on device");
+        }
+        byte[] b = new byte[chunk.remaining()];
+        chunk.get(b);
+        chunks.add(b);
+      }
+
+      @Override
+      public void close() {}
+    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), ExportLoop.JOURNAL_CHUNK_BYTES, failures);
+    for (int i = 0; i < EVENTS; i++) {
+      w.record(longs, refs, i, "worker-1");
+    }
+    w.flushIfOlder(Long.MAX_VALUE, 0);
+    assertThat(failures.get()).isEqualTo(1);
+    diskFull[0] = false;
+    for (int i = 0; i < EVENTS; i++) {
+      w.record(longs, refs, i, "worker-1");
+    }
+    w.close();
+    assertThat(failures.get()).isEqualTo(1);
+    assertThat(chunks).hasSize(1);
+    assertThat(chunks.get(0).length).isGreaterThan(EVENTS * JournalFormat.EVENT_SIZE);
+    java.util.List<SpanData> spans = new java.util.ArrayList<>();
+    new JournalReplay(spans::add).replay(new JournalReader("after-full.rtj", ByteBuffer.wrap(chunks.get(0))));
+    assertThat(spans).as("the chunk written after the failure stands on its own")
+        .filteredOn(s -> s.getName().equals("Node.inbox enqueue")).hasSize(EVENTS);
   }
 }
