@@ -22,7 +22,8 @@ public enum ConfigKey {
   EXCLUDE("racetrace.exclude", ValueType.PACKAGES, "",
       "Packages left out of racetrace.include.", "com.acme.orders.generated"),
   OUT("racetrace.out", ValueType.PATH, "./racetrace-out",
-      "Directory for the embedded OTLP JSON lines export (one file per process).", "/var/log/racetrace"),
+      "Directory for the embedded OTLP JSON lines export, or the journal of racetrace.exporter=journal "
+          + "(one file per process).", "/var/log/racetrace"),
   EXPORTER("racetrace.exporter", ValueType.EXPORTER, "auto",
       "Where spans go. auto: OTLP through OTel autoconfigure when an endpoint or "
           + "otel.traces.exporter is configured, else the file. file, otel, or both. journal: a "
