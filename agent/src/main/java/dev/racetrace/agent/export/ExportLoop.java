@@ -158,12 +158,10 @@ public final class ExportLoop implements Runnable {
    * ({@code racetrace.exporter=journal}). Call before {@link #start}.
    *
    * @param header the chunk header's entries (node, resource, config, rules)
-   * @return where the journal goes, for the start line
    */
-  public String journalTo(java.nio.file.Path file, java.util.Map<String, String> header) {
-    JournalFile out = new JournalFile(file);
-    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES, counters.exportFailures());
-    return "journal " + file;
+  public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header) {
+    this.journal = new JournalWriter(new JournalFile(file), new Naming(ops), header, JOURNAL_CHUNK_BYTES,
+        counters.exportFailures());
   }
 
   /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */

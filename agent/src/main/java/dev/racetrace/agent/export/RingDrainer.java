@@ -133,6 +133,7 @@ final class RingDrainer {
         registry.remove(entry);
         ended.add(ring.ownerThreadId());
         appContexts.remove(ring.ownerThreadId());
+        threads.forget(ring.ownerThreadId()); // its records are written: no span will ask its name
       }
     }
     return count;
