@@ -103,6 +103,8 @@ final class RingDrainer {
       threads.name(n.id, n.name, n.virtual);
     }
     int count = 0;
+    long lastId = Long.MIN_VALUE; // names are stable within a pass: one lookup per run of a thread's records
+    String lastName = null;
     for (RingRegistry.Entry entry : registry.entries()) {
       EventRing ring = entry.ring();
       Thread owner = entry.owner();
@@ -122,8 +124,17 @@ final class RingDrainer {
             continue;
           }
           long threadId = buf[o + EventRing.THREAD];
-          journal.record(buf, refs, i,
-              !shared && threadId == ring.ownerThreadId() ? ownerName : threads.nameOf(threadId));
+          String name;
+          if (!shared && threadId == ring.ownerThreadId()) {
+            name = ownerName;
+          } else {
+            if (threadId != lastId) {
+              lastId = threadId;
+              lastName = threads.nameOf(threadId);
+            }
+            name = lastName;
+          }
+          journal.record(buf, refs, i, name);
           count++;
         }
         java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
