@@ -89,6 +89,10 @@ final class AgentInstaller {
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
         new HashSet<>(config.flightTriggers()), config.stateBytes());
+    if (config.exporter().equals("journal")) {
+      loop.journalTo(ExporterFactory.journalPath(config, node),
+          dev.racetrace.agent.export.JournalHeader.create(node, resource, config));
+    }
     if (config.otelLink()) {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
@@ -178,7 +182,9 @@ final class AgentInstaller {
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, failures, "", " failed export batches");
       addIfAny(counts, errors, "", " internal errors");
-      Log.get().info("racetrace: exported " + counters.exportedSpans().get() + " spans"
+      String kept = loop.journaledRecords() > 0 ? "journaled " + loop.journaledRecords() + " records"
+          : "exported " + counters.exportedSpans().get() + " spans";
+      Log.get().info("racetrace: " + kept
           + (counts.isEmpty() ? "" : "; " + String.join(", ", counts))
           + (stoppedBy != null ? "; stopped itself after " + Log.oneLine(String.valueOf(stoppedBy)) : "")
           + (problems.isEmpty() ? "" : "; problems: " + String.join(", ", problems)));

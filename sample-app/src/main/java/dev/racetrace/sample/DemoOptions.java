@@ -27,6 +27,7 @@ public final class DemoOptions {
   private final boolean reconcile;
   private final Optional<String> agent;
   private final Optional<String> zipkin;
+  private final boolean journal;
   private final int workers;
   private final boolean logOps;
   private final boolean runAnalyzer;
@@ -45,6 +46,7 @@ public final class DemoOptions {
     this.reconcile = b.reconcile;
     this.agent = b.agent;
     this.zipkin = b.zipkin;
+    this.journal = b.journal;
     this.workers = b.workers;
     this.logOps = b.logOps;
     this.runAnalyzer = b.runAnalyzer;
@@ -87,6 +89,11 @@ public final class DemoOptions {
   /** {@code --agent}: a path, {@code none}, or empty to look for the built agent jar. */
   public Optional<String> agent() {
     return agent;
+  }
+
+  /** {@code --journal}: the nodes record a binary journal ({@code racetrace.exporter=journal}). */
+  public boolean journal() {
+    return journal;
   }
 
   /** {@code --zipkin}: Zipkin's base URL the nodes also send their spans to, or empty. */
@@ -136,6 +143,7 @@ public final class DemoOptions {
     private boolean reconcile;
     private Optional<String> agent = Optional.empty();
     private Optional<String> zipkin = Optional.empty();
+    private boolean journal;
     private int workers = NodeConfig.DEFAULT_WORKERS;
     private boolean logOps;
     private boolean runAnalyzer = true;
@@ -199,6 +207,12 @@ public final class DemoOptions {
     }
 
     /** Worker threads per node. Default {@value NodeConfig#DEFAULT_WORKERS}. */
+    /** Record a binary journal instead of span files ({@code racetrace.exporter=journal}). Default: no. */
+    public Builder journal(boolean journal) {
+      this.journal = journal;
+      return this;
+    }
+
     /** Also send the spans to Zipkin at this base URL ({@code http://host:9411}). Default: no. */
     public Builder zipkin(String baseUrl) {
       this.zipkin = baseUrl == null || baseUrl.isBlank() ? Optional.empty()

@@ -77,6 +77,11 @@ public final class DemoRunner {
     }
 
     NodeLauncher launcher = new NodeLauncher(agent.jar(), spans);
+    if (options.journal()) {
+      launcher.recordToJournal();
+      say("the nodes record binary journals (*.rtj); the analyzer reads them, and "
+          + "java -jar racetrace-agent.jar export " + spans + " --otlp-json DIR turns them into span files");
+    }
     options.zipkin().ifPresent(z -> {
       launcher.exportToZipkin(z + "/api/v2/spans");
       say("the nodes also send their spans to Zipkin: " + z + " (service " + AgentConfig.SERVICE_NAME
@@ -281,7 +286,7 @@ public final class DemoRunner {
   private void prepareOutput(Path out, Path spans) throws IOException {
     Files.createDirectories(spans);
     int removed = 0;
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(spans, "*.jsonl")) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(spans, "*.{jsonl,rtj}")) {
       for (Path p : ds) {
         Files.delete(p);
         removed++;
@@ -299,15 +304,23 @@ public final class DemoRunner {
   private static String describeSpans(Path spans) throws IOException {
     long files = 0;
     long lines = 0;
+    long journals = 0;
+    long journalBytes = 0;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(spans)) {
       for (Path p : ds) {
-        if (Files.isRegularFile(p)) {
+        if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".rtj")) {
+          journals++; // binary: sized, not counted in lines
+          journalBytes += Files.size(p);
+        } else if (Files.isRegularFile(p)) {
           files++;
           try (var s = Files.lines(p)) {
             lines += s.count();
           }
         }
       }
+    }
+    if (journals > 0) {
+      return journals + " journal(s), " + journalBytes + " bytes in " + spans;
     }
     return files == 0 ? "none written to " + spans + " (is the agent writing elsewhere?)"
         : files + " file(s), " + lines + " OTLP JSON line(s) in " + spans;

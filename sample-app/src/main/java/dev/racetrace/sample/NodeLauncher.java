@@ -50,6 +50,12 @@ public final class NodeLauncher {
     this.spansDir = spansDir;
   }
 
+  /** The nodes record a binary journal instead of span files ({@code racetrace.exporter=journal}). */
+  public NodeLauncher recordToJournal() {
+    extraAgentProperties.add("-Dracetrace.exporter=journal");
+    return this;
+  }
+
   /**
    * Also sends the nodes' spans to Zipkin at {@code spansUrl} (e.g.
    * {@code http://127.0.0.1:9411/api/v2/spans}), keeping the files for the analyzer.

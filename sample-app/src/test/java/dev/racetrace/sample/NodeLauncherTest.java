@@ -29,6 +29,15 @@ class NodeLauncherTest {
   }
 
   @Test
+  void withTheJournalTheNodesRecordOneInsteadOfSpanFiles() {
+    NodeLauncher l = new NodeLauncher(Path.of("java"), "/cp.jar", Optional.of(Path.of("/a/agent.jar")),
+        Path.of("/out/spans")).recordToJournal();
+    List<String> cmd = l.command(List.of("--id", "node-1"));
+    assertThat(cmd).contains("-Dracetrace.exporter=journal", "-Dracetrace.out=/out/spans");
+    assertThat(cmd.indexOf("-Dracetrace.exporter=journal")).isLessThan(cmd.indexOf("-cp"));
+  }
+
+  @Test
   void dropsInheritedSettingsThatWouldChangeTheAgentOrJvm() {
     assertThat(NodeLauncher.droppedVariables(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "x",
         "RACETRACE_INCLUDE", "y", "JAVA_TOOL_OPTIONS", "z", "HOME", "/root", "PATH", "/bin")))

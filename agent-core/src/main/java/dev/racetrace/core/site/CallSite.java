@@ -18,6 +18,15 @@ public final class CallSite {
     this.receiverName = receiverName;
   }
 
+  /**
+   * A call site read back from a recording (a journal), outside the registry of the process that
+   * recorded it.
+   */
+  public static CallSite of(int id, String className, String methodName, int line, String target,
+      String receiverName) {
+    return new CallSite(id, className, methodName, line, target, receiverName);
+  }
+
   public int id() {
     return id;
   }

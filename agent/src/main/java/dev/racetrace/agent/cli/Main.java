@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code java -jar racetrace-agent.jar [--version | --help | analyze | dump | attach | detach | list ...]}.
+ * {@code java -jar racetrace-agent.jar [--version | --help | analyze | export | dump | attach | detach | list ...]}.
  */
 public final class Main {
   private Main() {}
@@ -20,11 +20,16 @@ public final class Main {
       printHelp(out);
       return args.length == 0 ? 1 : 0;
     }
+    if ((args[0].equals("export") || args[0].equals("analyze")) && !CoreClassPath.visible()) {
+      return CoreClassPath.run(args, out, err); // journals are replayed with agent-core's classes
+    }
     switch (args[0]) {
       case "--version":
       case "version":
         out.println("racetrace " + Version.get());
         return 0;
+      case "export":
+        return Export.run(Arrays.copyOfRange(args, 1, args.length), out, err);
       case "analyze":
         return Analyze.run(Arrays.copyOfRange(args, 1, args.length), out, err);
       case "dump":
@@ -46,6 +51,8 @@ public final class Main {
     out.println("Attach:   java -javaagent:racetrace-agent.jar -Dracetrace.include=com.acme ... -jar app.jar");
     out.println("Analyze:  java -jar racetrace-agent.jar analyze <span files or dirs> [options]"
         + "  (analyze --help for options)");
+    out.println("Export:   java -jar racetrace-agent.jar export <journal files or dirs> --otlp-json DIR | --otlp [endpoint]"
+        + "  (spans from racetrace.exporter=journal recordings)");
     out.println("Dump:     java -jar racetrace-agent.jar dump <pid> --token <token>"
         + "  (flight-recorder mode: export the retained spans now)");
     out.println("Running:  java -jar racetrace-agent.jar attach <pid> include=com.acme [key=value...]"

@@ -22,10 +22,14 @@ public enum ConfigKey {
   EXCLUDE("racetrace.exclude", ValueType.PACKAGES, "",
       "Packages left out of racetrace.include.", "com.acme.orders.generated"),
   OUT("racetrace.out", ValueType.PATH, "./racetrace-out",
-      "Directory for the embedded OTLP JSON lines export (one file per process).", "/var/log/racetrace"),
+      "Directory for the embedded OTLP JSON lines export, or the journal of racetrace.exporter=journal "
+          + "(one file per process).", "/var/log/racetrace"),
   EXPORTER("racetrace.exporter", ValueType.EXPORTER, "auto",
       "Where spans go. auto: OTLP through OTel autoconfigure when an endpoint or "
-          + "otel.traces.exporter is configured, else the file. file, otel, or both.", "both"),
+          + "otel.traces.exporter is configured, else the file. file, otel, or both. journal: a "
+          + "binary event journal (<service>-<instance>-<pid>.rtj under racetrace.out) instead of "
+          + "spans, turned into spans later by java -jar racetrace-agent.jar export or analyze "
+          + "(docs/journal-format.md); not with racetrace.mode=flight.", "both"),
   FILE_ENCODER("racetrace.file.encoder", ValueType.FILE_ENCODER, "racetrace",
       "Encoder of the file export. racetrace: racetrace's own OTLP JSON encoder, byte for byte "
           + "what the OpenTelemetry SDK's OTLP JSON exporter writes (a test compares them) at about "

@@ -74,7 +74,7 @@ public enum ValueType {
       }
     }
   },
-  EXPORTER("auto, file, otel or both") {
+  EXPORTER("auto, file, otel, both or journal") {
     @Override
     void check(String key, String value) throws ConfigException {
       switch (value) {
@@ -82,9 +82,10 @@ public enum ValueType {
         case "file":
         case "otel":
         case "both":
+        case "journal":
           return;
         default:
-          throw new ConfigException(key, value, "not one of auto, file, otel, both");
+          throw new ConfigException(key, value, "not one of auto, file, otel, both, journal");
       }
     }
   },

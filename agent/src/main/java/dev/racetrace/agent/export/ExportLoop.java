@@ -42,6 +42,10 @@ public final class ExportLoop implements Runnable {
   private final Thread thread;
   private FlightRecorder flight;
   private final java.util.function.Consumer<io.opentelemetry.sdk.trace.data.SpanData> entry;
+  private final OpNames ops;
+  /** racetrace.exporter=journal: records go to the journal, no spans are built in this process. */
+  private JournalWriter journal;
+  private long journaledRecords;
   private volatile String requestedDump;
   private volatile boolean running = true;
   private long lastStatsSignature = -1;
@@ -71,7 +75,8 @@ public final class ExportLoop implements Runnable {
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
     this.entry = flight != null ? flight : sink::accept;
     this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops, limits.small), threads, counters,
-        entry, System::nanoTime, rules, Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L), limits);
+        entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis), limits);
+    this.ops = ops;
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.ids = ids;
@@ -79,6 +84,11 @@ public final class ExportLoop implements Runnable {
     this.scope = scope;
     this.thread = new Thread(this, "racetrace-exporter");
     this.thread.setDaemon(true);
+  }
+
+  /** How long the rule checker holds work for late events: a few export intervals, at least 200 ms. */
+  static long ruleSettleNanos(long intervalMillis) {
+    return Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L);
   }
 
   /** Starts the exporter thread; {@code first} runs on it before the first cycle (off the start-up path). */
@@ -127,6 +137,9 @@ public final class ExportLoop implements Runnable {
    * milliseconds at 100k events/s, well within one interval).
    */
   private long pauseNanos() {
+    if (journal != null) {
+      return journalPauseNanos();
+    }
     double fill = drainer.maxFill();
     if (fill >= 0.125) {
       return 0;
@@ -146,8 +159,61 @@ public final class ExportLoop implements Runnable {
 
   private Runnable appSpanResolver;
 
+  /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
+  private static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
+  /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
+  private static final long JOURNAL_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Journal chunk size. */
+  static final int JOURNAL_CHUNK_BYTES = 1 << 20;
+
+  /**
+   * Records go to a binary journal file instead of being assembled into spans here
+   * ({@code racetrace.exporter=journal}). Call before {@link #start}.
+   *
+   * @param header the chunk header's entries (node, resource, config, rules)
+   */
+  public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header) {
+    this.journal = new JournalWriter(new JournalFile(file), new Naming(ops), header, JOURNAL_CHUNK_BYTES,
+        counters.exportFailures());
+  }
+
+  /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
+  private static final long JOURNAL_IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Journal passes while records keep coming: a pass costs microseconds, so it keeps the rings near empty. */
+  private static final long JOURNAL_BUSY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private int lastJournalRecords;
+
+  /**
+   * The journal copies a record in well under a microsecond, so unlike span assembly it can afford
+   * to wake often: waiting the whole export interval would let a burst overflow a default ring.
+   */
+  private long journalPauseNanos() {
+    if (lastJournalRecords > 0 || drainer.maxFill() > 0) {
+      return Math.min(intervalNanos, JOURNAL_BUSY_PAUSE_NANOS);
+    }
+    return Math.min(intervalNanos, JOURNAL_IDLE_PAUSE_NANOS);
+  }
+
+  /** One journal pass. @return true if it stopped at the per-cycle limit */
+  private boolean journalCycle() {
+    List<Long> ended = new ArrayList<>();
+    journal.beginBatch(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
+        Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
+    int n = drainer.drainTo(journal, MAX_JOURNAL_RECORDS_PER_CYCLE, ended);
+    for (Long id : ended) {
+      journal.threadEnded(id);
+    }
+    journaledRecords += n;
+    lastJournalRecords = n;
+    journal.flushIfOlder(System.nanoTime(), JOURNAL_FLUSH_NANOS);
+    return n >= MAX_JOURNAL_RECORDS_PER_CYCLE;
+  }
+
   /** One pass. @return true if it stopped at the per-cycle limit (more is waiting) */
   private boolean cycle() {
+    if (journal != null) {
+      return journalCycle();
+    }
     if (appSpanResolver != null) {
       appSpanResolver.run();
     }
@@ -286,6 +352,11 @@ public final class ExportLoop implements Runnable {
         }
       }
       releaseHeld();
+      if (journal != null) {
+        journal.endRecording(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
+            Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
+        journal.close();
+      }
       assembler.flushAll();
       if (flight != null) {
         flight.shutdown();
@@ -334,20 +405,27 @@ public final class ExportLoop implements Runnable {
       return;
     }
     lastStatsSignature = signature;
-    long now = dev.racetrace.core.Clock.now();
+    statsSeq++;
+    to.accept(statsSpan(ids, resource, scope, statsSeq, dev.racetrace.core.Clock.now(), dropped,
+        counters.exportedSpans().get(), unmatched, internal, failures, lostLinks));
+  }
+
+  /** The {@code racetrace.stats} span: what was lost or failed, as counted so far. */
+  static RaceSpan statsSpan(Ids ids, Resource resource, InstrumentationScopeInfo scope, long statsSeq,
+      long epochNanos, long dropped, long recorded, long unmatched, long internal, long failures,
+      long lostLinks) {
     Attributes attributes = Attributes.builder()
         .put(SpanSchema.EVENT, "stats")
         .put(SpanSchema.DROPPED_EVENTS, dropped)
-        .put(SpanSchema.RECORDED_EVENTS, counters.exportedSpans().get())
+        .put(SpanSchema.RECORDED_EVENTS, recorded)
         .put(SpanSchema.UNMATCHED_DEQUEUES, unmatched)
         .put(SpanSchema.INTERNAL_ERRORS, internal)
         .put(SpanSchema.EXPORT_FAILURES, failures)
         .put(SpanSchema.LOST_TASK_LINKS, lostLinks)
         .build();
-    statsSeq++;
-    to.accept(new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
+    return new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
-        StatusData.unset(), now, now, attributes, Collections.emptyList(), null, resource, scope));
+        StatusData.unset(), epochNanos, epochNanos, attributes, Collections.emptyList(), null, resource, scope);
   }
 
   /**
@@ -362,6 +440,11 @@ public final class ExportLoop implements Runnable {
     requestedDump = reason;
     LockSupport.unpark(thread);
     return true;
+  }
+
+  /** Records written to the journal (0 when spans are exported instead). */
+  public long journaledRecords() {
+    return journaledRecords;
   }
 
   /** Events dropped because rings were full. */

@@ -42,6 +42,17 @@ public final class ExporterFactory {
   public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
       Map<String, String> env, Counters counters) throws ConfigException {
     String mode = config.exporter();
+    if (mode.equals("journal")) {
+      if (config.flight()) {
+        throw new ConfigException(ConfigKey.EXPORTER.key(), mode,
+            "flight mode (racetrace.mode=flight) keeps spans, and the journal builds none in the process; "
+                + "use racetrace.mode=stream with the journal");
+      }
+      // the export loop writes the journal; no span exporter
+      Path journal = journalPath(config, node);
+      return new Exporters(new ArrayList<>(), "journal " + journal + " (spans from it: java -jar racetrace-agent.jar export "
+          + journal.getParent() + " --otlp-json DIR | --otlp [endpoint])");
+    }
     boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
     boolean file = mode.equals("file") || mode.equals("both") || (mode.equals("auto") && !otelConfigured);
     boolean otel = mode.equals("otel") || mode.equals("both") || (mode.equals("auto") && otelConfigured);
@@ -62,6 +73,11 @@ public final class ExporterFactory {
       where.add(path + " (at most " + config.get(ConfigKey.OUT_MAX) + ", racetrace.out.max)");
     }
     return new Exporters(exporters, String.join(" and ", where));
+  }
+
+  /** The journal file of this process: the span file's name with {@code .rtj}. */
+  public static Path journalPath(AgentConfig config, NodeIdentity node) {
+    return config.out().resolve(JournalFile.nameFor(node.fileName()));
   }
 
   /**

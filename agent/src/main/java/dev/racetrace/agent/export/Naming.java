@@ -1,7 +1,6 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.core.site.CallSite;
-import dev.racetrace.core.site.CallSites;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,15 +25,30 @@ final class Naming {
   };
   private final Map<Class<?>, String> opByClass = new HashMap<>();
   private final OpNames configuredOps;
+  private final Symbols symbols;
 
   Naming(OpNames configuredOps) {
-    this(configuredOps, DEFAULT_MAX_OBJECTS);
+    this(configuredOps, DEFAULT_MAX_OBJECTS, Symbols.LIVE);
   }
 
   /** @param maxObjects object names kept (racetrace.memory.max); the least recently used go first */
   Naming(OpNames configuredOps, int maxObjects) {
+    this(configuredOps, maxObjects, Symbols.LIVE);
+  }
+
+  Naming(OpNames configuredOps, Symbols symbols) {
+    this(configuredOps, DEFAULT_MAX_OBJECTS, symbols);
+  }
+
+  Naming(OpNames configuredOps, int maxObjects, Symbols symbols) {
     this.maxObjects = maxObjects;
     this.configuredOps = configuredOps;
+    this.symbols = symbols;
+  }
+
+  /** Where call sites and probe names are looked up: this process's registries, or a journal's. */
+  Symbols symbols() {
+    return symbols;
   }
 
   /**
@@ -42,7 +56,7 @@ final class Naming {
    * local variable's, which beats the {@code Type@hash} fallback.
    */
   String object(int objId, int site, String fallbackPrefix) {
-    CallSite s = CallSites.get(site);
+    CallSite s = symbols.site(site);
     String fromSite = s.receiverName();
     if (objId == 0 && fromSite != null) {
       return fromSite; // no object (a field read, a guard method): the site names it

@@ -19,6 +19,11 @@ import java.util.function.LongSupplier;
 final class RingDrainer {
   private static final int BATCH = 1024;
 
+  /** Takes records as they lie in the drain buffer ({@link EventRing#drainTo} layout). */
+  interface RecordSink {
+    void record(long[] longs, Object[] refs, int i, String threadName);
+  }
+
   private static final int DEFAULT_MAX_APP_CONTEXTS = 65_536;
   private final int maxAppContexts;
   /** Per thread, the application span context last recorded (racetrace.otel.link). */
@@ -173,6 +178,66 @@ final class RingDrainer {
       }
     }
     return taken;
+  }
+
+  /**
+   * The journal's drain: hands up to {@code max} committed records to {@code journal} as they lie in
+   * the drain buffer, with no {@link Event} made for them (the replay decodes and orders them).
+   * Application span contexts are not journaled.
+   *
+   * @param ended receives ids of threads whose ring was retired in this pass
+   * @return records handed over
+   */
+  int drainTo(RecordSink journal, int max, List<Long> ended) {
+    for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
+      threads.name(n.id, n.name, n.virtual);
+    }
+    int count = 0;
+    long lastId = Long.MIN_VALUE; // names are stable within a pass: one lookup per run of a thread's records
+    String lastName = null;
+    for (RingRegistry.Entry entry : registry.entries()) {
+      EventRing ring = entry.ring();
+      Thread owner = entry.owner();
+      boolean shared = ring.isShared();
+      String ownerName = null;
+      if (!shared) {
+        threads.name(ring.ownerThreadId(), owner != null ? owner.getName() : ring.ownerThreadName(), false);
+        ownerName = threads.nameOf(ring.ownerThreadId());
+      }
+      boolean gone = entry.ownerGone();
+      int n;
+      do {
+        n = ring.drainTo(buf, refs, Math.min(BATCH, Math.max(1, max - count)));
+        for (int i = 0; i < n; i++) {
+          int o = i * EventRing.RECORD_LONGS;
+          if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
+            continue;
+          }
+          long threadId = buf[o + EventRing.THREAD];
+          String name;
+          if (!shared && threadId == ring.ownerThreadId()) {
+            name = ownerName;
+          } else {
+            if (threadId != lastId) {
+              lastId = threadId;
+              lastName = threads.nameOf(threadId);
+            }
+            name = lastName;
+          }
+          journal.record(buf, refs, i, name);
+          count++;
+        }
+        java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
+      } while (n > 0 && count < max);
+      if (gone && ring.isEmpty()) {
+        retiredDrops += ring.dropped();
+        registry.remove(entry);
+        ended.add(ring.ownerThreadId());
+        appContexts.remove(ring.ownerThreadId());
+        threads.forget(ring.ownerThreadId()); // its records are written: no span will ask its name
+      }
+    }
+    return count;
   }
 
   /**

@@ -33,9 +33,7 @@ import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
-import dev.racetrace.core.StateProbes;
 import dev.racetrace.core.site.CallSite;
-import dev.racetrace.core.site.CallSites;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
@@ -841,7 +839,7 @@ final class SpanAssembler {
     }
     a.put(SpanSchema.THREAD_ID, e.threadId);
     a.put(SpanSchema.THREAD_NAME, e.threadName != null ? e.threadName : threadNames.nameOf(e.threadId));
-    CallSite site = CallSites.get(e.site);
+    CallSite site = naming.symbols().site(e.site);
     if (e.site > 0) {
       a.put(SpanSchema.CODE_NAMESPACE, site.className());
       a.put(SpanSchema.CODE_FUNCTION, site.methodName());
@@ -850,7 +848,7 @@ final class SpanAssembler {
       }
     }
     for (int i = 0; i < e.stateCount; i++) {
-      String name = StateProbes.nameOf((int) e.state[i * 2]);
+      String name = naming.symbols().probeName((int) e.state[i * 2]);
       if (name != null) {
         a.put(stateKey((int) e.state[i * 2], name), e.state[i * 2 + 1]);
       }

@@ -38,4 +38,26 @@ class MainTest {
     assertThat(run("frobnicate")).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
   }
+
+  @Test
+  void exportWithoutADestinationPrintsItsUsage() {
+    assertThat(run("export", "racetrace-out")).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(Export.USAGE + "\n");
+  }
+
+  @Test
+  void exportOfAFileThatIsNotAJournalSaysSoAndFails(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path spans = dir.resolve("spans.jsonl");
+    java.nio.file.Files.writeString(spans, "{\"resourceSpans\":[]}\n");
+    assertThat(run("export", spans.toString(), "--otlp-json", dir.resolve("out").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("racetrace: " + spans + ": not a racetrace journal (no chunk magic at its start)\n");
+  }
+
+  @Test
+  void exportOfADirectoryWithoutJournalsSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertThat(run("export", dir.toString(), "--otlp")).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("racetrace: no *.rtj journal files in [" + dir + "]\n");
+  }
 }

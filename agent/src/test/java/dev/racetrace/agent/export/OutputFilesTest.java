@@ -102,4 +102,29 @@ class OutputFilesTest {
     assertThat(OutputFiles.numbered(Path.of("/d/a.jsonl"), 3)).isEqualTo(Path.of("/d/a-3.jsonl"));
     assertThat(OutputFiles.numbered(Path.of("/d/a"), 1)).isEqualTo(Path.of("/d/a-1"));
   }
+
+  @Test
+  void theJournalIsCreatedLikeTheSpanFileNeverThroughALinkAndOwnerOnly() throws IOException {
+    Path victim = Files.writeString(tmp.resolve("victim"), "precious\n");
+    Path name = out.resolve("Main-vm_42-42.rtj");
+    Files.createSymbolicLink(name, victim);
+    JournalFile journal = new JournalFile(name);
+    journal.write(ByteBuffer.wrap("chunk".getBytes(StandardCharsets.UTF_8)));
+    journal.close();
+
+    assertThat(journal.path()).isEqualTo(out.resolve("Main-vm_42-42-1.rtj"));
+    assertThat(Files.readString(journal.path())).isEqualTo("chunk");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal.path()))).isEqualTo("rw-------");
+    assertThat(Files.readString(victim)).isEqualTo("precious\n");
+  }
+
+  @Test
+  void theJournalRefusesADirectoryOthersCanWriteTo() throws IOException {
+    Path open = Files.createDirectory(tmp.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    JournalFile journal = new JournalFile(open.resolve("Main-vm_42-42.rtj"));
+    assertThatThrownBy(() -> journal.write(ByteBuffer.wrap(new byte[] {1})))
+        .isInstanceOf(OutputFiles.Refused.class).hasMessageContaining("writable by other users");
+    assertThat(open.resolve("Main-vm_42-42.rtj")).doesNotExist();
+  }
 }

@@ -1,0 +1,154 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.agent.config.ConfigException;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Builds spans from journals after the fact and sends them on: one OTLP JSON lines file per journal
+ * (what the live file export writes, so the analyzer and {@code otel-cli}-style tools read it), or
+ * an OTLP/HTTP endpoint (Jaeger, Tempo, any collector).
+ */
+public final class JournalExport {
+  /** Spans per export call. */
+  private static final int BATCH = 512;
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final PrintStream err;
+  private long spans;
+  private int problems;
+
+  public JournalExport(PrintStream err) {
+    this.err = err;
+  }
+
+  /** {@code paths}: journal files, or directories searched for {@code *.rtj} files. */
+  public static List<Path> journals(List<Path> paths) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          out.addAll(walk.filter(Files::isRegularFile)
+              .filter(f -> f.getFileName().toString().endsWith(JournalFormat.EXTENSION))
+              .sorted().collect(Collectors.toList()));
+        }
+      } else if (Files.isRegularFile(p)) {
+        out.add(p);
+      } else {
+        throw new IOException(p + ": no such file or directory");
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code p} is a journal file or a directory holding one. */
+  public static boolean holdsJournals(Path p) {
+    try {
+      if (Files.isRegularFile(p)) {
+        return p.getFileName().toString().endsWith(JournalFormat.EXTENSION);
+      }
+      return Files.isDirectory(p) && !journals(List.of(p)).isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Writes {@code <dir>/<journal name>.jsonl} for each journal.
+   *
+   * @return the files written
+   */
+  public List<Path> toOtlpJson(List<Path> journals, Path dir) {
+    List<Path> written = new ArrayList<>();
+    for (Path j : journals) {
+      String name = j.getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      Path target = dir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".jsonl");
+      OtlpJsonFileExporter exporter = new OtlpJsonFileExporter(target);
+      if (export(j, exporter, target.toString())) {
+        written.add(target);
+      }
+    }
+    return written;
+  }
+
+  /** Sends every journal's spans to an OTLP/HTTP endpoint ({@code http://host:4318} or its /v1/traces). */
+  public void toOtlp(List<Path> journals, String endpoint) {
+    String url = endpoint;
+    String path = URI.create(url).getPath();
+    if (path == null || path.isEmpty() || path.equals("/")) {
+      url = url.replaceAll("/$", "") + "/v1/traces";
+    }
+    for (Path j : journals) {
+      SpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(url)
+          .setTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).build();
+      export(j, exporter, url);
+    }
+  }
+
+  /** Replays one journal into {@code exporter}, then shuts it down. @return whether it all went */
+  private boolean export(Path journal, SpanExporter exporter, String where) {
+    List<SpanData> batch = new ArrayList<>(BATCH);
+    boolean[] ok = {true};
+    Function<List<SpanData>, Boolean> send = spansOut -> {
+      CompletableResultCode r = exporter.export(new ArrayList<>(spansOut)).join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return r.isSuccess();
+    };
+    long before = spans;
+    JournalReplay replay = new JournalReplay(span -> {
+      batch.add(span);
+      spans++;
+      if (batch.size() >= BATCH) {
+        ok[0] &= send.apply(batch);
+        batch.clear();
+      }
+    });
+    try {
+      JournalReader reader = JournalReader.open(journal);
+      replay.replay(reader);
+      if (!batch.isEmpty()) {
+        ok[0] &= send.apply(batch);
+      }
+      String damage = reader.damage();
+      if (damage != null) {
+        err.println("racetrace: warning: " + damage);
+      }
+    } catch (IOException | ConfigException | RuntimeException e) {
+      problems++;
+      err.println("racetrace: " + (e instanceof JournalReader.NotAJournal ? e.getMessage() : journal + ": " + e));
+      exporter.shutdown().join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return false;
+    }
+    exporter.shutdown().join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (!ok[0]) {
+      problems++;
+      err.println("racetrace: " + journal + ": some spans were not accepted by " + where);
+      return false;
+    }
+    err.println("racetrace: " + journal + ": " + replay.events() + " events -> " + (spans - before)
+        + " spans -> " + where);
+    return true;
+  }
+
+  public long spans() {
+    return spans;
+  }
+
+  /** Journals that could not be read or exported. */
+  public int problems() {
+    return problems;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.config.ConfigKey;
+import dev.racetrace.agent.internal.Version;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The entries every journal chunk header carries: what a replay in another process needs to build
+ * the same spans (node id, trace window, rules, rule settle time, resource) and the configuration
+ * that shaped the recording, for the reader's information.
+ */
+public final class JournalHeader {
+  static final String NODE = "node.id";
+  static final String TRACE_WINDOW_MS = "trace.window.ms";
+  static final String RULE_SETTLE_NS = "rule.settle.ns";
+  static final String RULES = "rules";
+  static final String SCOPE_VERSION = "scope.version";
+  static final String RESOURCE_PREFIX = "resource.";
+  static final String CONFIG_PREFIX = "config.";
+  /** Configuration recorded in the header: what shaped the events, nothing that could be a secret. */
+  private static final ConfigKey[] RECORDED = {
+    ConfigKey.INCLUDE, ConfigKey.EXCLUDE, ConfigKey.KEYS, ConfigKey.OPS, ConfigKey.STATE,
+    ConfigKey.GUARDS_FLAGS, ConfigKey.GUARDS_METHODS, ConfigKey.RULES, ConfigKey.BUFFER_SIZE,
+    ConfigKey.EXPORT_INTERVAL, ConfigKey.TRACE_WINDOW,
+  };
+
+  private JournalHeader() {}
+
+  public static Map<String, String> create(NodeIdentity node, Resource resource, AgentConfig config) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put(NODE, node.instanceId());
+    h.put(TRACE_WINDOW_MS, Long.toString(config.traceWindowMillis()));
+    h.put(RULE_SETTLE_NS, Long.toString(ExportLoop.ruleSettleNanos(config.exportIntervalMillis())));
+    h.put(RULES, config.get(ConfigKey.RULES));
+    h.put(SCOPE_VERSION, Version.get());
+    for (ConfigKey k : RECORDED) {
+      h.put(CONFIG_PREFIX + k.key(), config.get(k));
+    }
+    putResource(h, resource);
+    return h;
+  }
+
+  /** Resource attributes as {@code resource.<key>} = {@code <type>:<value>}, type s, l, b or d. */
+  static void putResource(Map<String, String> h, Resource resource) {
+    resource.getAttributes().forEach((k, v) -> {
+      String type;
+      switch (k.getType()) {
+        case LONG:
+          type = "l";
+          break;
+        case BOOLEAN:
+          type = "b";
+          break;
+        case DOUBLE:
+          type = "d";
+          break;
+        default:
+          type = "s";
+      }
+      h.put(RESOURCE_PREFIX + k.getKey(), type + ":" + v);
+    });
+  }
+
+  /** The resource written by {@link #putResource}. */
+  static Resource resource(Map<String, String> h) {
+    AttributesBuilder a = Attributes.builder();
+    for (Map.Entry<String, String> e : h.entrySet()) {
+      if (!e.getKey().startsWith(RESOURCE_PREFIX) || e.getValue().length() < 2) {
+        continue;
+      }
+      String key = e.getKey().substring(RESOURCE_PREFIX.length());
+      String v = e.getValue().substring(2);
+      try {
+        switch (e.getValue().charAt(0)) {
+          case 'l':
+            a.put(AttributeKey.longKey(key), Long.parseLong(v));
+            break;
+          case 'b':
+            a.put(AttributeKey.booleanKey(key), Boolean.parseBoolean(v));
+            break;
+          case 'd':
+            a.put(AttributeKey.doubleKey(key), Double.parseDouble(v));
+            break;
+          default:
+            a.put(AttributeKey.stringKey(key), v);
+        }
+      } catch (NumberFormatException ex) {
+        a.put(AttributeKey.stringKey(key), v);
+      }
+    }
+    return Resource.create(a.build());
+  }
+}

@@ -1,0 +1,255 @@
+package dev.racetrace.agent.export;
+
+import static dev.racetrace.agent.export.JournalFormat.BATCH;
+import static dev.racetrace.agent.export.JournalFormat.EVENT;
+import static dev.racetrace.agent.export.JournalFormat.PROBE;
+import static dev.racetrace.agent.export.JournalFormat.SITE;
+import static dev.racetrace.agent.export.JournalFormat.STATE;
+import static dev.racetrace.agent.export.JournalFormat.STRING;
+import static dev.racetrace.agent.export.JournalFormat.THREAD;
+import static dev.racetrace.agent.export.JournalFormat.THREAD_END;
+
+import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.config.ConfigKey;
+import dev.racetrace.agent.config.OrderingRule;
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.site.CallSite;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns one node's journal back into the events the live exporter would have drained, and runs
+ * them through the same {@link SpanAssembler}: each exporter pass recorded in the journal is one
+ * batch, ordered by seq as the live exporter orders it, with the assembler's clock set to the
+ * recorded pass time. So the spans (names, attributes, links, causal ids, rule violations) are the
+ * ones live export builds from the same records. Application span links (racetrace.otel.link) are
+ * not journaled.
+ */
+final class JournalReplay {
+  private final Consumer<SpanData> out;
+  private final Counters counters = new Counters();
+  private SpanAssembler assembler;
+  private Ids ids;
+  private Resource resource;
+  private InstrumentationScopeInfo scope;
+  private long clock;
+  private boolean inBatch;
+  private final List<Event> batch = new ArrayList<>();
+  private final List<Long> ended = new ArrayList<>();
+  private final Map<Long, Event> lastByThread = new HashMap<>();
+  private final Map<Long, String> threadNames = new HashMap<>();
+  private final Map<Integer, CallSite> sites = new HashMap<>();
+  private final Map<Integer, String> probes = new HashMap<>();
+  private final List<String> strings = new ArrayList<>();
+  private long events;
+  private long spans;
+  private long dropped;
+  private long internalErrors;
+  private long lostLinks;
+  private long lastEpochNanos;
+
+  private final Symbols symbols = new Symbols() {
+    @Override
+    public CallSite site(int id) {
+      CallSite s = sites.get(id);
+      return s != null ? s : NO_SITE;
+    }
+
+    @Override
+    public String probeName(int index) {
+      return probes.get(index);
+    }
+  };
+  private static final CallSite NO_SITE = CallSite.of(0, "", "", -1, "", null);
+
+  JournalReplay(Consumer<SpanData> out) {
+    this.out = span -> {
+      spans++;
+      out.accept(span);
+    };
+  }
+
+  /** Replays every intact chunk of {@code reader}, then closes all open work as a shutdown does. */
+  void replay(JournalReader reader) throws JournalReader.NotAJournal, ConfigException {
+    for (JournalReader.Chunk c; (c = reader.next()) != null; ) {
+      chunk(c);
+    }
+    finish();
+  }
+
+  void chunk(JournalReader.Chunk c) throws ConfigException {
+    if (assembler == null) {
+      start(c.header);
+    }
+    strings.clear();
+    ByteBuffer b = c.body;
+    while (b.hasRemaining()) {
+      byte tag = b.get();
+      switch (tag) {
+        case EVENT:
+          event(b);
+          break;
+        case STRING: {
+          int id = b.getInt();
+          int n = b.getShort() & 0xFFFF;
+          byte[] bytes = new byte[n];
+          b.get(bytes);
+          while (strings.size() <= id) {
+            strings.add(null);
+          }
+          strings.set(id, new String(bytes, StandardCharsets.UTF_8));
+          break;
+        }
+        case SITE: {
+          int id = b.getInt();
+          String cls = str(b.getInt());
+          String method = str(b.getInt());
+          int line = b.getInt();
+          String target = str(b.getInt());
+          String receiver = str(b.getInt());
+          sites.put(id, CallSite.of(id, orEmpty(cls), orEmpty(method), line, orEmpty(target), receiver));
+          break;
+        }
+        case PROBE: {
+          int index = b.getInt();
+          probes.put(index, str(b.getInt()));
+          break;
+        }
+        case STATE: {
+          long threadId = b.getLong();
+          long seq = b.getLong();
+          int probe = b.getInt();
+          long value = b.getLong();
+          Event parent = lastByThread.get(threadId);
+          if (parent != null && parent.seq == seq) {
+            parent.addState(probe, value);
+          }
+          break;
+        }
+        case THREAD: {
+          long threadId = b.getLong();
+          threadNames.put(threadId, str(b.getInt()));
+          break;
+        }
+        case BATCH:
+          endBatch();
+          clock = b.getLong();
+          lastEpochNanos = b.getLong();
+          dropped = b.getLong();
+          internalErrors = b.getLong();
+          lostLinks = b.getLong();
+          inBatch = true;
+          assembler.expire(); // the live exporter's passes in between that found nothing
+          break;
+        case THREAD_END:
+          ended.add(b.getLong());
+          inBatch = true;
+          break;
+        default:
+          throw new IllegalStateException("unknown record tag " + tag + " at " + (b.position() - 1));
+      }
+    }
+  }
+
+  private void event(ByteBuffer b) {
+    Event e = new Event();
+    e.kind = b.get() & 0xFF;
+    e.outcome = b.get() & 0xFF;
+    b.get();
+    e.small = b.getShort() & 0xFFFF;
+    b.getShort();
+    e.seq = b.getLong();
+    e.time = b.getLong();
+    e.threadId = b.getLong();
+    e.site = b.getInt();
+    e.objId = b.getInt();
+    e.elemId = b.getInt();
+    e.key = str(b.getInt());
+    e.a = b.getLong();
+    e.b = b.getLong();
+    e.c = b.getLong();
+    e.aux = str(b.getInt());
+    e.threadName = threadNames.get(e.threadId);
+    lastByThread.put(e.threadId, e);
+    batch.add(e);
+    inBatch = true; // records whose BATCH was in a lost chunk still form a pass
+    events++;
+  }
+
+  /** Assembles one exporter pass, as ExportLoop does. */
+  private void endBatch() {
+    if (!inBatch) {
+      return;
+    }
+    batch.sort(Comparator.comparingLong(e -> e.seq));
+    for (Event e : batch) {
+      assembler.accept(e);
+    }
+    for (Long id : ended) {
+      assembler.threadEnded(id);
+    }
+    assembler.expire();
+    batch.clear();
+    ended.clear();
+    lastByThread.clear();
+    inBatch = false;
+  }
+
+  /** Everything open is closed and emitted, and a stats span says what the recording lost. */
+  void finish() {
+    if (assembler == null) {
+      return;
+    }
+    endBatch();
+    assembler.flushAll();
+    out.accept(ExportLoop.statsSpan(ids, resource, scope, 1, lastEpochNanos, dropped, spans,
+        counters.unmatchedDequeues().get(), internalErrors, 0, lostLinks));
+  }
+
+  private void start(Map<String, String> header) throws ConfigException {
+    String node = header.getOrDefault(JournalHeader.NODE, "unknown");
+    long window = Long.parseLong(header.getOrDefault(JournalHeader.TRACE_WINDOW_MS, "60000"));
+    long settle = Long.parseLong(header.getOrDefault(JournalHeader.RULE_SETTLE_NS, "200000000"));
+    List<OrderingRule> rules = new ArrayList<>();
+    String text = header.getOrDefault(JournalHeader.RULES, "");
+    for (String r : text.split(";")) {
+      if (!r.isBlank()) {
+        rules.add(OrderingRule.parse(ConfigKey.RULES.key(), text, r));
+      }
+    }
+    ids = new Ids(node, window);
+    resource = JournalHeader.resource(header);
+    scope = InstrumentationScopeInfo.builder("dev.racetrace")
+        .setVersion(header.getOrDefault(JournalHeader.SCOPE_VERSION, "unknown")).build();
+    assembler = new SpanAssembler(resource, scope, ids, new Naming(OpNames.none(), symbols),
+        new ThreadDirectory(), counters, out, () -> clock, rules, settle);
+  }
+
+  private String str(int ref) {
+    if (ref < 0 || ref >= strings.size()) {
+      return null;
+    }
+    return strings.get(ref);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  long events() {
+    return events;
+  }
+
+  long spans() {
+    return spans;
+  }
+}

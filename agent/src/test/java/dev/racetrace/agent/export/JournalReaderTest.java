@@ -1,0 +1,129 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.racetrace.core.hook.QueueHooks;
+import dev.racetrace.core.site.CallSites;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A journal cut anywhere or holding garbage is read up to the damage, and the damage is reported. */
+class JournalReaderTest {
+  private static final int PUT = CallSites.register("com.acme.Feed", "send", 10, "BlockingQueue.put", "Node.inbox");
+  private static final int TAKE = CallSites.register("com.acme.Worker", "loop", 20, "BlockingQueue.take", "Node.inbox");
+  private static byte[] journal;
+  /** Where each chunk starts, and the journal's length last. */
+  private static long[] bounds;
+
+  /** Three chunks of a few queue hand-offs each. */
+  @BeforeAll
+  static void record() throws Exception {
+    JournalTee tee = new JournalTee(OpNames.none(), List.of(), true);
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    for (int pass = 0; pass < 3; pass++) {
+      for (int i = 0; i < 3; i++) {
+        QueueHooks.put(q, "job-" + pass + "-" + i, PUT);
+        QueueHooks.take(q, TAKE);
+      }
+      tee.step();
+    }
+    journal = tee.finish();
+    List<Long> starts = new ArrayList<>();
+    JournalReader r = new JournalReader("full.rtj", ByteBuffer.wrap(journal));
+    for (JournalReader.Chunk c; (c = r.next()) != null; ) {
+      starts.add(c.offset);
+    }
+    starts.add((long) journal.length);
+    bounds = starts.stream().mapToLong(Long::longValue).toArray();
+    assertThat(bounds.length).as("chunks and the end").isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void aJournalCutAtAnyByteIsReadUpToItsLastCompleteChunk() throws Exception {
+    List<SpanData> all = JournalTee.replay(journal);
+    for (int cut = 0; cut <= journal.length; cut++) {
+      JournalReader r = new JournalReader("cut.rtj", ByteBuffer.wrap(journal, 0, cut).slice());
+      int chunks = 0;
+      while (r.next() != null) {
+        chunks++;
+      }
+      int complete = 0;
+      while (complete + 1 < bounds.length && bounds[complete + 1] <= cut) {
+        complete++;
+      }
+      boolean atBoundary = cut == 0 || Arrays.binarySearch(bounds, cut) >= 0;
+      assertThat(chunks).as("chunks read from a journal cut at byte %d", cut).isEqualTo(complete);
+      if (atBoundary) {
+        assertThat(r.damage()).as("damage reported at byte %d", cut).isNull();
+      } else {
+        assertThat(r.damage()).as("damage reported at byte %d", cut)
+            .contains("incomplete last chunk (" + (cut - bounds[complete]) + " bytes");
+      }
+      List<SpanData> spans = JournalTee.replay(Arrays.copyOf(journal, cut));
+      assertThat(spans.size()).as("spans from a journal cut at byte %d", cut).isLessThanOrEqualTo(all.size());
+    }
+  }
+
+  @Test
+  void garbageBetweenChunksIsSkippedAndCounted() throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    byte[] garbage = new byte[1 + random.nextInt(4096)];
+    random.nextBytes(garbage);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(journal, 0, (int) bounds[1]);
+    b.write(garbage);
+    b.write(journal, (int) bounds[1], journal.length - (int) bounds[1]);
+    JournalReader r = new JournalReader("garbage.rtj", ByteBuffer.wrap(b.toByteArray()));
+    int chunks = 0;
+    while (r.next() != null) {
+      chunks++;
+    }
+    assertThat(chunks).as("seed %d", seed).isEqualTo(bounds.length - 1);
+    assertThat(r.damagedChunks()).as("seed %d", seed).isEqualTo(1);
+    assertThat(r.damage()).as("seed %d", seed).contains("1 damaged region(s) (" + garbage.length + " bytes) skipped");
+  }
+
+  @Test
+  void aChunkWhoseBytesChangedFailsItsCheckAndOnlyItIsLost() throws Exception {
+    byte[] damaged = journal.clone();
+    int middle = (int) ((bounds[1] + bounds[2]) / 2);
+    damaged[middle] ^= 0x5A;
+    JournalReader r = new JournalReader("flipped.rtj", ByteBuffer.wrap(damaged));
+    List<Long> read = new ArrayList<>();
+    for (JournalReader.Chunk c; (c = r.next()) != null; ) {
+      read.add(c.offset);
+    }
+    assertThat(read).startsWith(bounds[0], bounds[2]).hasSize(bounds.length - 2);
+    assertThat(r.damage()).contains("1 damaged region(s)");
+    assertThat(JournalTee.replay(damaged)).isNotEmpty();
+  }
+
+  @Test
+  void aFileThatIsNotAJournalIsRefusedWithAClearError() {
+    byte[] json = "{\"resourceSpans\":[]}\n".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new JournalReader("spans.jsonl", ByteBuffer.wrap(json)))
+        .isInstanceOf(JournalReader.NotAJournal.class)
+        .hasMessage("spans.jsonl: not a racetrace journal (no chunk magic at its start)");
+  }
+
+  @Test
+  void aJournalOfANewerFormatIsRefusedNamingBothVersions() {
+    byte[] newer = journal.clone();
+    newer[4] = 2;
+    assertThatThrownBy(() -> new JournalReader("new.rtj", ByteBuffer.wrap(newer)).next())
+        .isInstanceOf(JournalReader.NotAJournal.class)
+        .hasMessage("new.rtj: journal format version 2; this racetrace reads version 1");
+  }
+}

@@ -1,0 +1,128 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.config.OrderingRule;
+import dev.racetrace.agent.fixtures.Fixtures;
+import dev.racetrace.agent.guard.KeyResolver;
+import dev.racetrace.api.RaceTrace;
+import dev.racetrace.core.Keys;
+import dev.racetrace.core.hook.ExecutorHooks;
+import dev.racetrace.core.hook.GuardHooks;
+import dev.racetrace.core.hook.LatchHooks;
+import dev.racetrace.core.hook.QueueHooks;
+import dev.racetrace.core.site.CallSites;
+import dev.racetrace.core.task.TaskRuns;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Spans replayed from a journal are the spans live export builds from the same records. */
+class JournalReplayTest {
+  private static final int PUT = CallSites.register("com.acme.Feed", "send", 10, "BlockingQueue.put", "Node.workQueue");
+  private static final int TAKE = CallSites.register("com.acme.Worker", "loop", 20, "BlockingQueue.take", "Node.workQueue");
+  private static final int FLAG = CallSites.register("com.acme.Worker", "loop", 21, "flag.read", "Node.ready");
+  private static final int GATE = CallSites.register("com.acme.Gate", "canProcess", -1, "guard.method", "Gate.canProcess");
+  private static final int SIGNAL = CallSites.register("com.acme.Worker", "load", 30, "CountDownLatch.countDown", "Node.keyGate");
+  private static final int AWAIT = CallSites.register("com.acme.Worker", "derive", 31, "CountDownLatch.await", "Node.keyGate");
+  private static final int SUBMIT = CallSites.register("com.acme.Worker", "loop", 22, "ExecutorService.submit", "Node.workers");
+  private static final OpNames OPS = new OpNames(Map.of(
+      Fixtures.LoadMetadata.class.getName(), "load-metadata",
+      Fixtures.Derive.class.getName(), "derive"));
+  private static final AtomicLong entities = new AtomicLong();
+
+  @BeforeAll
+  static void keysAndState() {
+    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"),
+        new MemberRef(Fixtures.Task.class.getName(), "entityId"))));
+    RaceTrace.state("metadata.entities", entities::get);
+  }
+
+  /**
+   * Keyed queue work with configured ops, an ordering rule broken and one kept, a readiness flag
+   * with a state probe, a guard method, a latch between threads, a task submitted and run on a
+   * worker that then ends, a mark, a dequeue whose producer was never recorded.
+   */
+  private static void program(JournalTee tee) throws Exception {
+    BlockingQueue<Object> loads = new LinkedBlockingQueue<>();
+    BlockingQueue<Object> derives = new LinkedBlockingQueue<>();
+    CountDownLatch gate = new CountDownLatch(1);
+    QueueHooks.put(loads, new Fixtures.LoadMetadata("order-1"), PUT);
+    QueueHooks.put(derives, new Fixtures.Derive("order-1"), PUT);
+    QueueHooks.put(loads, new Fixtures.LoadMetadata("order-2"), PUT);
+    tee.step(); // a pass boundary between producers and consumers
+    QueueHooks.take(loads, TAKE);
+    entities.set(3);
+    GuardHooks.flagRead(true, FLAG);
+    LatchHooks.countDown(gate, SIGNAL);
+    Thread other = new Thread(() -> {
+      try {
+        QueueHooks.take(derives, TAKE); // derive for order-1 while its load still runs: kept by the gate
+        LatchHooks.await(gate, AWAIT);
+        GuardHooks.guardMethodExit(new Object[] {"order-1"}, Boolean.TRUE, System.nanoTime(), GATE, null);
+        QueueHooks.take(loads, TAKE); // order-2's load, ended by the thread's end
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "deriver-7");
+    other.start();
+    other.join();
+    QueueHooks.poll(loads, TAKE);
+    QueueHooks.put(derives, new Fixtures.Derive("order-3"), PUT); // no load for order-3: a violation
+    QueueHooks.take(derives, TAKE);
+    Thread[] worker = new Thread[1];
+    Executor pool = command -> {
+      worker[0] = new Thread(() -> TaskRuns.run(command), "worker-1");
+      worker[0].start();
+    };
+    ExecutorHooks.execute(pool, new Fixtures.Task("tenant-3"), SUBMIT);
+    worker[0].join(5_000);
+    RaceTrace.mark("publish", "order-1");
+    QueueHooks.take(new LinkedBlockingQueue<>(List.of("orphan")), TAKE);
+    tee.step();
+    tee.clock.addAndGet(Pipeline.SETTLE_NANOS + 1);
+    tee.step();
+  }
+
+  @Test
+  void spansReplayedFromTheJournalAreTheSpansLiveExportBuilds() throws Exception {
+    JournalTee tee = new JournalTee(OPS, List.of(OrderingRule.parse("racetrace.rules",
+        "load-metadata < derive per key", "load-metadata < derive per key")), false);
+    program(tee);
+    byte[] journal = tee.finish();
+
+    List<SpanData> replayed = JournalTee.replay(journal);
+    assertThat(tee.live).hasSizeGreaterThan(12);
+    assertThat(tee.live).anyMatch(s -> Boolean.TRUE.equals(s.getAttributes().get(SpanSchema.RULE_VIOLATED)));
+    assertThat(tee.live).anyMatch(s -> s.getName().equals("Node.workers run"));
+    assertThat(tee.live).anyMatch(s -> s.getAttributes().get(
+        io.opentelemetry.api.common.AttributeKey.longKey("race.state.metadata.entities")) != null);
+    assertThat(lines(replayed)).containsExactlyElementsOf(lines(tee.live));
+  }
+
+  @Test
+  void aJournalOfManyChunksEachWithItsOwnPoolsReplaysTheSame() throws Exception {
+    JournalTee tee = new JournalTee(OPS, List.of(), true);
+    program(tee);
+    byte[] journal = tee.finish();
+    JournalReader reader = new JournalReader("small.rtj", java.nio.ByteBuffer.wrap(journal));
+    while (reader.next() != null) {
+      assertThat(reader.damage()).isNull();
+    }
+    assertThat(reader.chunksRead()).isEqualTo(3); // two passes that found records, and shutdown
+    assertThat(lines(JournalTee.replay(journal))).containsExactlyElementsOf(lines(tee.live));
+  }
+
+  private static List<String> lines(List<SpanData> spans) {
+    return spans.stream().map(JournalTee::describe).collect(Collectors.toList());
+  }
+}

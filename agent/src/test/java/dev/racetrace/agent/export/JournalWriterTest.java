@@ -1,0 +1,113 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.core.EventKind;
+import dev.racetrace.core.Outcome;
+import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.core.site.CallSites;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.Test;
+
+/** The journal writer's cost per event: bytes on disk and bytes allocated. */
+class JournalWriterTest {
+  private static final int PUT = CallSites.register("com.acme.Feed", "send", 10, "BlockingQueue.put", "Node.inbox");
+  private static final int EVENTS = 64;
+
+  /** A drain buffer of keyed enqueues, as RingDrainer hands it over. */
+  private static void fill(long[] longs, Object[] refs, Object element) {
+    for (int i = 0; i < EVENTS; i++) {
+      int o = i * EventRing.RECORD_LONGS;
+      longs[o + EventRing.HEADER] = 1000 + i;
+      longs[o + EventRing.TIME] = 1_700_000_000_000_000_000L + i;
+      longs[o + EventRing.META] = EventKind.QUEUE_ENQUEUE | (Outcome.OK << 8) | ((long) PUT << 32);
+      longs[o + EventRing.THREAD] = 4242;
+      longs[o + EventRing.IDS] = 77;
+      longs[o + EventRing.A] = i;
+      longs[o + EventRing.B] = -1;
+      longs[o + EventRing.C] = -1;
+      refs[i * EventRing.RECORD_REFS] = "order-" + (i % 8);
+      refs[i * EventRing.RECORD_REFS + 1] = element;
+    }
+  }
+
+  @Test
+  void copyingAnEventWhoseStringsArePooledAllocatesNothing() {
+    long[] longs = new long[EVENTS * EventRing.RECORD_LONGS];
+    Object[] refs = new Object[EVENTS * EventRing.RECORD_REFS];
+    fill(longs, refs, new StringBuilder("element"));
+    long[] written = {0};
+    JournalWriter w = new JournalWriter(new JournalWriter.Output() {
+      @Override
+      public void write(ByteBuffer chunk) {
+        written[0] += chunk.remaining();
+      }
+
+      @Override
+      public void close() {}
+    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), ExportLoop.JOURNAL_CHUNK_BYTES);
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    int rounds = 20_000;
+    for (int warm = 0; warm < 2; warm++) { // the first round pools the strings and warms the JIT
+      long before = mx.getThreadAllocatedBytes(id);
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < EVENTS; i++) {
+          w.record(longs, refs, i, "worker-1");
+        }
+      }
+      long perEvent = (mx.getThreadAllocatedBytes(id) - before) / ((long) rounds * EVENTS);
+      if (warm == 1) {
+        // a chunk is written every ~13,000 events here and its pools start over: a few entries each
+        assertThat(perEvent).as("bytes allocated per journaled event").isZero();
+      }
+    }
+    w.close();
+    long events = 2L * rounds * EVENTS;
+    assertThat(written[0] / events).as("journal bytes per event").isBetween(76L, 80L);
+  }
+
+  @Test
+  void aChunkThatCannotBeWrittenIsCountedAndTheNextOneIsWrittenWhenWritingWorksAgain() throws Exception {
+    long[] longs = new long[EVENTS * EventRing.RECORD_LONGS];
+    Object[] refs = new Object[EVENTS * EventRing.RECORD_REFS];
+    fill(longs, refs, "element");
+    java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    boolean[] diskFull = {true};
+    java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+    JournalWriter w = new JournalWriter(new JournalWriter.Output() {
+      @Override
+      public void write(ByteBuffer chunk) throws java.io.IOException {
+        if (diskFull[0]) {
+          throw new java.io.IOException("No space left on device");
+        }
+        byte[] b = new byte[chunk.remaining()];
+        chunk.get(b);
+        chunks.add(b);
+      }
+
+      @Override
+      public void close() {}
+    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), ExportLoop.JOURNAL_CHUNK_BYTES, failures);
+    for (int i = 0; i < EVENTS; i++) {
+      w.record(longs, refs, i, "worker-1");
+    }
+    w.flushIfOlder(Long.MAX_VALUE, 0);
+    assertThat(failures.get()).isEqualTo(1);
+    diskFull[0] = false;
+    for (int i = 0; i < EVENTS; i++) {
+      w.record(longs, refs, i, "worker-1");
+    }
+    w.close();
+    assertThat(failures.get()).isEqualTo(1);
+    assertThat(chunks).hasSize(1);
+    assertThat(chunks.get(0).length).isGreaterThan(EVENTS * JournalFormat.EVENT_SIZE);
+    java.util.List<SpanData> spans = new java.util.ArrayList<>();
+    new JournalReplay(spans::add).replay(new JournalReader("after-full.rtj", ByteBuffer.wrap(chunks.get(0))));
+    assertThat(spans).as("the chunk written after the failure stands on its own")
+        .filteredOn(s -> s.getName().equals("Node.inbox enqueue")).hasSize(EVENTS);
+  }
+}

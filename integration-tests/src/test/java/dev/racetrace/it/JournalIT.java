@@ -1,0 +1,167 @@
+package dev.racetrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.it.SpanFile.Span;
+import dev.racetrace.it.programs.PipelineProgram;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * racetrace.exporter=journal end to end: the program records a binary journal instead of spans;
+ * {@code export --otlp-json} turns it into the spans the file export writes, and {@code analyze}
+ * reads the journal directly.
+ */
+class JournalIT {
+  private static final int ITEMS = 200;
+  private static final String PKG = "dev.racetrace.it.programs";
+
+  @TempDir Path dir;
+
+  @Test
+  void aJournalRecordingExportsToTheSpansOfTheFileExportAndIsAnalyzed() throws Exception {
+    Path jsonOut = dir.resolve("json");
+    Path journalOut = dir.resolve("journal");
+    ForkedJvm.Result live = ForkedJvm.withAgent()
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + jsonOut).run(PipelineProgram.class);
+    ForkedJvm.Result journaled = ForkedJvm.withAgent()
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + journalOut, "-Dracetrace.exporter=journal")
+        .run(PipelineProgram.class);
+    assertThat(live.exitCode).as("%s", live).isZero();
+    assertThat(journaled.exitCode).as("%s", journaled).isZero();
+    assertThat(journaled.stdout).isEqualTo(live.stdout);
+    assertThat(journaled.stderrWithoutJvmWarnings()).startsWith("racetrace ").contains("spans -> journal ")
+        .contains(".rtj").doesNotContain("failed").doesNotContain("dropped");
+    List<Path> files = list(journalOut);
+    assertThat(files).hasSize(1);
+    assertThat(files.get(0).getFileName().toString()).endsWith(".rtj");
+
+    Path exported = dir.resolve("exported");
+    ForkedJvm.Result export = cli("export", journalOut.toString(), "--otlp-json", exported.toString());
+    assertThat(export.exitCode).as("%s", export).isZero();
+    assertThat(export.stderr).contains(files.get(0).toString()).contains(" events -> ").contains(" spans -> ")
+        .doesNotContain("warning");
+
+    SpanFile fromJournal = SpanFile.readDir(exported);
+    SpanFile fromLive = SpanFile.readDir(jsonOut);
+    // by event and role, not by name: an executor read from locals in two methods takes the name of
+    // whichever submitted first, which differs between two runs (live export too)
+    assertThat(countByEvent(fromJournal)).as("spans by event").isEqualTo(countByEvent(fromLive));
+    for (String queue : List.of("PipelineProgram.linkedQueue", "PipelineProgram.arrayQueue")) {
+      assertThat(fromJournal.where(s -> "queue.enqueue".equals(s.event()) && queue.equals(s.str("race.queue.id"))))
+          .hasSize(ITEMS + 1);
+      List<Span> processes = fromJournal.where(s -> "queue.dequeue".equals(s.event())
+          && queue.equals(s.str("race.queue.id")) && s.name.endsWith(" process"));
+      assertThat(processes).hasSize(ITEMS + 1).allSatisfy(p -> assertThat(p.linkedSpanIds).hasSize(1));
+    }
+    assertThat(fromJournal.event("task.submit")).hasSize(2 * ITEMS);
+    assertThat(fromJournal.where(s -> "task.start".equals(s.event()))).hasSize(2 * ITEMS)
+        .allSatisfy(r -> assertThat(r.linkedSpanIds).hasSize(1));
+    assertThat(fromJournal.event("latch.await")).hasSize(2)
+        .allSatisfy(a -> assertThat(a.str("race.guard.object")).isEqualTo("PipelineProgram.startupLatch"));
+    assertThat(fromJournal.spans).allSatisfy(s -> assertThat(s.resource.keySet())
+        .as("the resource recorded in the journal").isEqualTo(fromLive.spans.get(0).resource.keySet()));
+
+    ForkedJvm.Result analyzedJournal = cli("analyze", journalOut.toString());
+    ForkedJvm.Result analyzedJson = cli("analyze", jsonOut.toString());
+    assertThat(analyzedJournal.exitCode).as("%s", analyzedJournal).isEqualTo(analyzedJson.exitCode);
+    assertThat(analyzedJournal.stdout).isNotBlank();
+    assertThat(analyzedJournal.stdout.lines().count()).isEqualTo(analyzedJson.stdout.lines().count());
+  }
+
+  @Test
+  void aJournalIsSentToAnOtlpHttpBackendAfterTheFactWithTheNodeIdentity() throws Exception {
+    Path out = dir.resolve("otlp-journal");
+    ForkedJvm.Result r = ForkedJvm.withAgent()
+        .env("OTEL_SERVICE_NAME", "orders")
+        .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=orders-2,deployment.environment=test")
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out, "-Dracetrace.exporter=journal")
+        .run(PipelineProgram.class);
+    assertThat(r.exitCode).as("%s", r).isZero();
+    try (OtlpReceiver receiver = new OtlpReceiver(false)) {
+      ForkedJvm.Result export = cli("export", out.toString(), "--otlp", receiver.endpoint());
+      assertThat(export.exitCode).as("%s", export).isZero();
+      assertThat(export.stderr).contains("spans -> " + receiver.endpoint() + "/v1/traces");
+      List<io.opentelemetry.proto.trace.v1.ResourceSpans> all = receiver.requests.stream()
+          .flatMap(req -> req.getResourceSpansList().stream()).collect(Collectors.toList());
+      assertThat(all).isNotEmpty();
+      Map<String, String> resource = all.get(0).getResource().getAttributesList().stream()
+          .collect(Collectors.toMap(kv -> kv.getKey(), kv -> kv.getValue().getStringValue(), (x, y) -> x));
+      assertThat(resource).containsEntry("service.name", "orders").containsEntry("service.instance.id", "orders-2")
+          .containsEntry("deployment.environment", "test").containsEntry("racetrace.schema.version", "1");
+      List<io.opentelemetry.proto.trace.v1.Span> spans = all.stream().flatMap(rs -> rs.getScopeSpansList().stream())
+          .flatMap(ss -> ss.getSpansList().stream()).collect(Collectors.toList());
+      assertThat(spans).filteredOn(s -> s.getName().equals("PipelineProgram.linkedQueue enqueue")).hasSize(ITEMS + 1);
+      assertThat(spans).filteredOn(s -> s.getName().equals("PipelineProgram.linkedQueue process")).hasSize(ITEMS + 1)
+          .allSatisfy(p -> assertThat(p.getLinksCount()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void aJournalOfAProcessKilledWithSigkillIsExportedUpToItsLastChunk() throws Exception {
+    Path out = dir.resolve("killed");
+    try (TimedRun r = TimedRun.start(true, List.of("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out,
+        "-Dracetrace.exporter=journal"), Map.of(), dev.racetrace.it.programs.RoundsProgram.class,
+        "1000", "2000", "--wait")) {
+      r.awaitLine("round 1");
+      // a chunk is written at the latest a second after its first record
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(list(out)).singleElement().satisfies(f -> assertThat(Files.size(f)).isPositive()));
+      r.process.getOutputStream().write("next\n".getBytes(StandardCharsets.UTF_8));
+      r.process.getOutputStream().flush();
+      r.awaitLine("round 2");
+      r.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+    }
+    Path exported = dir.resolve("killed-json");
+    ForkedJvm.Result export = cli("export", out.toString(), "--otlp-json", exported.toString());
+    assertThat(export.exitCode).as("%s", export).isZero();
+    SpanFile spans = SpanFile.readDir(exported);
+    assertThat(spans.event("queue.enqueue")).as("round 1's enqueues, at least").hasSizeGreaterThanOrEqualTo(2000);
+    assertThat(spans.where(s -> "queue.dequeue".equals(s.event()) && s.name.endsWith(" process")))
+        .hasSizeGreaterThanOrEqualTo(2000);
+  }
+
+  private static Map<String, Long> countByEvent(SpanFile f) {
+    return f.spans.stream().filter(s -> !s.name.equals("racetrace.stats"))
+        .collect(Collectors.groupingBy(s -> s.event() + " " + s.name.substring(s.name.lastIndexOf(' ') + 1)
+            + " kind=" + s.kind, TreeMap::new, Collectors.counting()));
+  }
+
+  /** The files in {@code d}; none before the agent created it. */
+  private static List<Path> list(Path d) throws Exception {
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      return s.collect(Collectors.toList());
+    }
+  }
+
+  static ForkedJvm.Result cli(String... args) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder();
+    pb.command().add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    pb.command().add("-jar");
+    pb.command().add(ForkedJvm.AGENT.toString());
+    pb.command().addAll(List.of(args));
+    Path out = Files.createTempFile("cli-out", ".txt");
+    Path err = Files.createTempFile("cli-err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    ForkedJvm.Result r = new ForkedJvm.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8), 0);
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    return r;
+  }
+}
