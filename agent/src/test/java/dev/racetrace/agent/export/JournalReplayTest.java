@@ -77,7 +77,8 @@ class JournalReplayTest {
     other.start();
     other.join();
     QueueHooks.poll(loads, TAKE);
-    QueueHooks.put(derives, new Fixtures.Derive("order-3"), PUT); // no load for order-3: a violation
+    QueueHooks.put(loads, new Fixtures.LoadMetadata("order-3"), PUT); // sent first, still queued ...
+    QueueHooks.put(derives, new Fixtures.Derive("order-3"), PUT); // ... when derive runs: a violation
     QueueHooks.take(derives, TAKE);
     Thread[] worker = new Thread[1];
     Executor pool = command -> {
