@@ -1,0 +1,80 @@
+// Measures the rendered report and writes its findings into a pre#layout-check element, one
+// finding per line, for HtmlReportTest to read from chromium's --dump-dom. Run in both axis modes.
+(function () {
+  var out = [];
+  var details = document.querySelectorAll('details');
+  for (var d = 0; d < details.length; d++) {
+    details[d].open = true; // other breaks' panels too
+  }
+  var vw = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > vw + 1) {
+    out.push('OVERFLOW page is ' + document.documentElement.scrollWidth + 'px wide in a ' + vw
+        + 'px window');
+  }
+  function inside(p, r) {
+    return p.x > r.left - 1 && p.x < r.right + 1 && p.y > r.top - 1 && p.y < r.bottom + 1;
+  }
+  function check(mode) {
+    var svgs = document.querySelectorAll('svg.lanes-svg');
+    for (var s = 0; s < svgs.length; s++) {
+      var svg = svgs[s];
+      var box = svg.getBoundingClientRect();
+      if (box.width === 0) {
+        continue; // the other axis mode
+      }
+      out.push('PANEL ' + mode);
+      var labels = [];
+      var texts = svg.querySelectorAll('text.bar-label, text.break-label, text.tick, text.lane');
+      for (var i = 0; i < texts.length; i++) {
+        var r = texts[i].getBoundingClientRect();
+        var name = texts[i].firstChild ? texts[i].firstChild.textContent : '';
+        if (r.right > box.right + 0.5 || r.left < box.left - 0.5 || r.right > vw) {
+          out.push('CLIPPED ' + mode + ' "' + name + '" ends at ' + Math.round(r.right)
+              + ', picture ends at ' + Math.round(Math.min(box.right, vw)));
+        }
+        if (!texts[i].classList.contains('tick') && !texts[i].classList.contains('lane')) {
+          labels.push({name: name, r: r});
+        }
+      }
+      var paths = svg.querySelectorAll('path');
+      for (var k = 0; k < paths.length; k++) {
+        var title = paths[k].querySelector('title');
+        if (!title || title.textContent.indexOf('happens-before') !== 0) {
+          continue;
+        }
+        var len = paths[k].getTotalLength();
+        out.push('ARROW ' + mode + ' ' + Math.round(len) + ' ' + title.textContent);
+        var m = paths[k].getScreenCTM();
+        for (var t = 0; t <= 80; t++) {
+          var q = paths[k].getPointAtLength(len * t / 80);
+          var p = new DOMPoint(q.x, q.y).matrixTransform(m);
+          for (var j = 0; j < labels.length; j++) {
+            if (inside(p, labels[j].r)) {
+              out.push('THROUGH ' + mode + ' "' + labels[j].name + '" crossed by '
+                  + title.textContent);
+              labels[j].r = {left: 0, right: -1, top: 0, bottom: -1}; // once per label
+            }
+          }
+        }
+      }
+      var breaks = svg.querySelectorAll('g.axis-break');
+      for (var b = 0; b < breaks.length; b++) {
+        var br = breaks[b].getBoundingClientRect();
+        out.push('AXIS-BREAK ' + mode + ' ' + (br.width > 0 && br.left >= box.left
+            && br.right <= box.right ? 'visible' : 'hidden') + ' '
+            + breaks[b].querySelector('title').textContent);
+      }
+    }
+  }
+  check('order');
+  var time = document.getElementById('axis-time');
+  if (time) {
+    time.checked = true;
+    check('time');
+    document.getElementById('axis-order').checked = true;
+  }
+  var pre = document.createElement('pre');
+  pre.id = 'layout-check';
+  pre.textContent = out.join('\n');
+  document.body.appendChild(pre);
+})();
