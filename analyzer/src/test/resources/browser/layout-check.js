@@ -57,12 +57,31 @@
           }
         }
       }
+      // A break must sit between the ticks of the seqs around the ones it says were skipped.
+      var ticks = [];
+      var tickTexts = svg.querySelectorAll('text.tick');
+      for (var u = 0; u < tickTexts.length; u++) {
+        var tr = tickTexts[u].getBoundingClientRect();
+        ticks.push({seq: Number(tickTexts[u].textContent), x: (tr.left + tr.right) / 2});
+      }
       var breaks = svg.querySelectorAll('g.axis-break');
       for (var b = 0; b < breaks.length; b++) {
         var br = breaks[b].getBoundingClientRect();
+        var said = breaks[b].querySelector('title').textContent;
+        var range = /seq (\d+)(?:\.\.(\d+))?/.exec(said);
+        var first = Number(range[1]);
+        var last = range[2] ? Number(range[2]) : first;
+        var bx = (br.left + br.right) / 2;
+        var placed = true;
+        for (var v = 0; v < ticks.length; v++) {
+          if ((ticks[v].x < bx && ticks[v].seq >= first)
+              || (ticks[v].x > bx && ticks[v].seq <= last)) {
+            placed = false;
+          }
+        }
         out.push('AXIS-BREAK ' + mode + ' ' + (br.width > 0 && br.left >= box.left
-            && br.right <= box.right ? 'visible' : 'hidden') + ' '
-            + breaks[b].querySelector('title').textContent);
+            && br.right <= box.right ? (placed ? 'visible' : 'misplaced') : 'hidden') + ' '
+            + said);
       }
     }
   }
