@@ -39,20 +39,28 @@
       var paths = svg.querySelectorAll('path');
       for (var k = 0; k < paths.length; k++) {
         var title = paths[k].querySelector('title');
-        if (!title || title.textContent.indexOf('happens-before') !== 0) {
+        var what;
+        var len = paths[k].getTotalLength();
+        if (title && title.textContent.indexOf('happens-before') === 0) {
+          what = title.textContent;
+          out.push('ARROW ' + mode + ' ' + Math.round(len) + ' ' + what);
+        } else if (paths[k].getAttribute('stroke-dasharray') === '4 3') {
+          title = null;
+          what = 'the hand-off link ' + paths[k].getAttribute('d'); // between an op's parts
+        } else {
           continue;
         }
-        var len = paths[k].getTotalLength();
-        out.push('ARROW ' + mode + ' ' + Math.round(len) + ' ' + title.textContent);
         var m = paths[k].getScreenCTM();
+        var seen = {}; // each label once per path
         for (var t = 0; t <= 80; t++) {
           var q = paths[k].getPointAtLength(len * t / 80);
           var p = new DOMPoint(q.x, q.y).matrixTransform(m);
           for (var j = 0; j < labels.length; j++) {
-            if (inside(p, labels[j].r)) {
-              out.push('THROUGH ' + mode + ' "' + labels[j].name + '" crossed by '
-                  + title.textContent);
-              labels[j].r = {left: 0, right: -1, top: 0, bottom: -1}; // once per label
+            if (!seen[j] && inside(p, labels[j].r)) {
+              seen[j] = true;
+              // A hand-off link may pass behind a label's halo when its bar leaves no room.
+              out.push((title ? 'THROUGH ' : 'LINK-BEHIND ') + mode + ' "' + labels[j].name
+                  + '" crossed by ' + what);
             }
           }
         }

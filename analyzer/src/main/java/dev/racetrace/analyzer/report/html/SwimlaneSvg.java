@@ -67,8 +67,13 @@ final class SwimlaneSvg {
   private final StringBuilder labelLayer = new StringBuilder();
   /** The happens-before arrows to draw, as (signal, wait) pairs, planned before any label. */
   private final List<SpanRecord[]> arrows = new ArrayList<>();
-  /** Points along those arrows (x, y pairs): a label is placed clear of all of them. */
+  /** Points along those arrows (x, y pairs): no label is placed over one. */
   private final List<double[]> arrowPoints = new ArrayList<>();
+  /**
+   * The same and points along the dashed hand-off links between an operation's parts: a label
+   * avoids these too where the bar leaves room.
+   */
+  private final List<double[]> allLines = new ArrayList<>();
 
   SwimlaneSvg(List<OperationInstance> ops, Map<String, String> colors, Highlight highlight,
       Axis axis) {
@@ -335,10 +340,9 @@ final class SwimlaneSvg {
       double x0 = x(p.seq(), p.startNanos());
       double x1 = x(partEndSeq(o, p), p.endNanos());
       if (previous != null) {
-        int py = laneY(previous.thread()) + (LANE_H - BAR_H) / 2;
-        double px = x(previous.seq(), previous.startNanos()) + 4;
-        sb.append("<path d=\"M").append(Html.num(px)).append(',').append(py + BAR_H)
-            .append(" L").append(Html.num(x0)).append(',').append(y)
+        double[] c = handOff(previous, p);
+        sb.append("<path d=\"M").append(Html.num(c[0])).append(',').append(Html.num(c[1]))
+            .append(" L").append(Html.num(c[2])).append(',').append(Html.num(c[3]))
             .append("\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" fill=\"none\" "
             + "stroke-dasharray=\"4 3\"/>");
       }
@@ -416,6 +420,22 @@ final class SwimlaneSvg {
         }
       }
     }
+    for (OperationInstance o : ops) {
+      if (o.pending()) {
+        continue;
+      }
+      SpanRecord previous = null;
+      for (SpanRecord p : o.parts()) {
+        if (previous != null) {
+          double[] c = handOff(previous, p);
+          for (int i = 0; i <= 64; i++) {
+            double t = i / 64.0;
+            allLines.add(new double[] {c[0] + t * (c[2] - c[0]), c[1] + t * (c[3] - c[1])});
+          }
+        }
+        previous = p;
+      }
+    }
     for (SpanRecord[] a : arrows) {
       double[] c = curve(a[0], a[1]);
       for (int i = 0; i <= 64; i++) {
@@ -426,12 +446,21 @@ final class SwimlaneSvg {
             u * u * u * c[1] + 3 * u * u * t * c[3] + 3 * u * t * t * c[5] + t * t * t * c[7]});
       }
     }
+    allLines.addAll(arrowPoints);
   }
 
   private void syncEdges(StringBuilder sb) {
     for (SpanRecord[] a : arrows) {
       arrow(sb, a[0], a[1]);
     }
+  }
+
+  /** The dashed link from one part of an operation to the next: start and end (x, y each). */
+  private double[] handOff(SpanRecord previous, SpanRecord p) {
+    int py = laneY(previous.thread()) + (LANE_H - BAR_H) / 2;
+    double px = x(previous.seq(), previous.startNanos()) + 4;
+    return new double[] {px, py + BAR_H, x(p.seq(), p.startNanos()),
+        laneY(p.thread()) + (LANE_H - BAR_H) / 2};
   }
 
   /** The arrow's cubic Bezier: start, two control points, end (x, y each). */
@@ -469,48 +498,47 @@ final class SwimlaneSvg {
   }
 
   /**
-   * Where a bar's label goes (x, baseline y), or null when another label of the lane is there:
-   * above the bar from its start, else moved right past any arrow that crosses that spot (still
-   * over the bar), else below the bar. Takes the room it returns.
+   * Where a bar's label goes (x, baseline y), or null when another label of the lane is at its
+   * spot: above the bar from its start, else the first spot further along the bar, above or
+   * below it, that no arrow or hand-off link crosses, else one that no arrow crosses (a link
+   * then passes behind the label's halo), else the first spot anyway. Takes the room it returns.
    */
   private double[] placeLabel(String lane, double x, double barEnd, int barTop, String text) {
     double w = textWidth(text);
-    double[] baselines = {barTop - 4, barTop + BAR_H + 12};
-    for (int row = 0; row < baselines.length; row++) {
-      double y = baselines[row];
-      String band = lane + (row == 0 ? "" : "/below");
-      double lx = inside(x, text);
-      for (int tries = 0; tries < 8; tries++) {
-        double blocker = arrowIn(lx - 3, lx + w + 3, y - 14, y + 5);
-        if (Double.isNaN(blocker)) {
-          if (labelFits(band, lx - 2, lx + w + 4)) {
-            return new double[] {lx, y};
+    double start = inside(x, text);
+    if (!labelFree(lane, start - 2, start + w + 4)) {
+      return null;
+    }
+    double stride = Math.max(6, (barEnd - start) / 40);
+    for (List<double[]> obstacles : List.of(allLines, arrowPoints)) {
+      for (int row = 0; row < 2; row++) {
+        double y = row == 0 ? barTop - 4 : barTop + BAR_H + 12;
+        String band = row == 0 ? lane : lane + "/below";
+        for (double lx = start; lx <= Math.max(start, barEnd - 12); lx += stride) {
+          double cx = inside(lx, text);
+          if (clear(obstacles, cx - 3, cx + w + 3, y - 14, y + 5)
+              && labelFits(band, cx - 2, cx + w + 4)) {
+            return new double[] {cx, y};
           }
-          if (row == 0 && tries == 0 && !labelFree(band, lx - 2, lx + w + 4)) {
-            return null; // a label of this lane is already there: one is enough
+          if (cx < lx) {
+            break; // held back by the right edge: further along is the same spot
           }
-          break;
         }
-        double next = inside(blocker + 6, text);
-        if (next <= lx || next > Math.max(barEnd, x)) {
-          break;
-        }
-        lx = next;
       }
     }
-    return null;
+    labelFits(lane, start - 2, start + w + 4);
+    return new double[] {start, barTop - 4};
   }
 
-  /** The right-most x of an arrow point inside the box, or NaN when none is. */
-  private double arrowIn(double left, double right, double top, double bottom) {
-    double found = Double.NaN;
-    for (double[] p : arrowPoints) {
-      if (p[0] >= left && p[0] <= right && p[1] >= top && p[1] <= bottom
-          && (Double.isNaN(found) || p[0] > found)) {
-        found = p[0];
+  /** Whether no point of {@code obstacles} is inside the box. */
+  private static boolean clear(List<double[]> obstacles, double left, double right, double top,
+      double bottom) {
+    for (double[] p : obstacles) {
+      if (p[0] >= left && p[0] <= right && p[1] >= top && p[1] <= bottom) {
+        return false;
       }
     }
-    return found;
+    return true;
   }
 
   /** Whether {@code [from, to]} on {@code lane} is free of labels. */
