@@ -7,17 +7,14 @@ import dev.racetrace.analyzer.testing.CommandRun;
 import dev.racetrace.analyzer.testing.HeadlessChromium;
 import dev.racetrace.analyzer.testing.SampleScenario;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,21 +111,13 @@ class HtmlReportTest {
 
   @Test
   void rendersInAHeadlessBrowserWithTheBreakVisible() throws Exception {
-    String browser = findBrowser();
+    HeadlessChromium browser = HeadlessChromium.find(dir);
     assumeTrue(browser != null,
         "no chromium on PATH: skipping the headless-browser check of the HTML report "
             + "(apt-get install -y chromium)");
     Path html = dir.resolve("r.html");
     report(SampleScenario.broken(), html);
-    Path png = dir.resolve("r.png");
-    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
-        "--screenshot=" + png, "--window-size=1400,1300", html.toUri().toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("browser.log").toFile()).start();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("browser finished").isTrue();
-
-    BufferedImage img = ImageIO.read(png.toFile());
+    BufferedImage img = browser.screenshot(html, dir.resolve("r.png"), 1400, 1300);
     assertThat(img.getWidth()).isEqualTo(1400);
     // The break line, the red outlines and the timed-out guard are #dc2626.
     assertThat(pixelsNear(img, 0xdc, 0x26, 0x26)).isGreaterThan(500);
@@ -144,8 +133,9 @@ class HtmlReportTest {
    */
   @Test
   void screenshotsAtTwoWidthsAreKeptForReview() throws Exception {
-    String browser = findBrowser();
-    assumeTrue(browser != null, "no chromium on PATH (apt-get install -y chromium)");
+    HeadlessChromium browser = HeadlessChromium.find(dir);
+    assumeTrue(browser != null, "no chromium on PATH: skipping the screenshots of the HTML "
+        + "report (apt-get install -y chromium)");
     Path out = Files.createDirectories(Path.of("target", "html-report"));
     SampleScenario s = SampleScenario.broken().keys("order-17", "order-18");
     Path spans = s.writeOtlp(dir.resolve("canonical"));
@@ -160,7 +150,7 @@ class HtmlReportTest {
     for (Path html : List.of(canonical, unexplained)) {
       for (int width : new int[] {1400, 1000}) {
         String name = html.getFileName().toString().replace(".html", "-" + width + ".png");
-        BufferedImage img = screenshot(browser, html, out.resolve(name), width, 2400);
+        BufferedImage img = browser.screenshot(html, out.resolve(name), width, 2400);
         assertThat(img.getWidth()).isEqualTo(width);
       }
     }
@@ -229,30 +219,6 @@ class HtmlReportTest {
           + edge.group(4) + " (seq " + edge.group(5) + ")");
     }
     return edges;
-  }
-
-  private BufferedImage screenshot(String browser, Path html, Path png, int width, int height)
-      throws Exception {
-    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-        "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
-        "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
-        html.toAbsolutePath().toUri().toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("browser.log").toFile()).start();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("browser finished").isTrue();
-    return ImageIO.read(png.toFile());
-  }
-
-  private static String findBrowser() {
-    for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-      for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-        if (Files.isExecutable(Path.of(d, name))) {
-          return Path.of(d, name).toString();
-        }
-      }
-    }
-    return null;
   }
 
   private static int pixelsNear(BufferedImage img, int r, int g, int b) {
