@@ -514,9 +514,15 @@ final class SwimlaneSvg {
       for (int row = 0; row < 2; row++) {
         double y = row == 0 ? barTop - 4 : barTop + BAR_H + 12;
         String band = row == 0 ? lane : lane + "/below";
+        List<double[]> near = new ArrayList<>(); // only points at this height can be in the way
+        for (double[] p : obstacles) {
+          if (p[1] >= y - 14 && p[1] <= y + 5) {
+            near.add(p);
+          }
+        }
         for (double lx = start; lx <= Math.max(start, barEnd - 12); lx += stride) {
           double cx = inside(lx, text);
-          if (clear(obstacles, cx - 3, cx + w + 3, y - 14, y + 5)
+          if (clear(near, cx - 3, cx + w + 3, y - 14, y + 5)
               && labelFits(band, cx - 2, cx + w + 4)) {
             return new double[] {cx, y};
           }
