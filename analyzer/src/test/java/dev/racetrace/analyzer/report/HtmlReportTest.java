@@ -180,10 +180,17 @@ class HtmlReportTest {
       CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--html", html.toString(),
           "--json", json.toString());
       List<String> edges = enforcingEdges(Files.readString(json));
+      // The same page opened on the wall-time axis, for the screenshots.
+      Path timeAxis = out.resolve("layout-" + run.getKey() + "-time.html");
+      Files.writeString(timeAxis, Files.readString(html)
+          .replace("id=\"axis-order\" checked>", "id=\"axis-order\">")
+          .replace("id=\"axis-time\">", "id=\"axis-time\" checked>"));
       for (int width : new int[] {1400, 1000}) {
         String name = run.getKey() + " at " + width + " px";
         browser.screenshot(html, out.resolve("layout-" + run.getKey() + "-" + width + ".png"),
             width, 2400);
+        browser.screenshot(timeAxis, out.resolve("layout-" + run.getKey() + "-time-" + width
+            + ".png"), width, 2400);
         List<String> found = browser.layout(html, width);
         assertThat(found).as("panels drawn, %s", name).anyMatch(l -> l.startsWith("PANEL order"))
             .anyMatch(l -> l.startsWith("PANEL time"));
