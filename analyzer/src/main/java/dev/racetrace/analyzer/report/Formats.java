@@ -137,7 +137,6 @@ public final class Formats {
     return g.outcome() != null && !g.outcome().equals("ok") && !g.timedOut();
   }
 
-  /** Shortens {@code s} to {@code max} characters with an ellipsis. */
   /**
    * {@link #guardShort} in at most {@code max} characters when it can be: the object's name is
    * shortened from the left ({@code ...Cache.skuWarmup}), the outcome ({@code TIMED OUT 30s})
@@ -158,6 +157,7 @@ public final class Formats {
     return kind + " " + resource + outcome;
   }
 
+  /** Shortens {@code s} to {@code max} characters with an ellipsis. */
   public static String cut(String s, int max) {
     if (s == null) {
       return "-";

@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.analyzer.testing.CommandRun;
+import dev.racetrace.analyzer.testing.HeadlessChromium;
 import dev.racetrace.analyzer.testing.SampleScenario;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,21 +111,13 @@ class HtmlReportTest {
 
   @Test
   void rendersInAHeadlessBrowserWithTheBreakVisible() throws Exception {
-    String browser = findBrowser();
+    HeadlessChromium browser = HeadlessChromium.find(dir);
     assumeTrue(browser != null,
         "no chromium on PATH: skipping the headless-browser check of the HTML report "
             + "(apt-get install -y chromium)");
     Path html = dir.resolve("r.html");
     report(SampleScenario.broken(), html);
-    Path png = dir.resolve("r.png");
-    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
-        "--screenshot=" + png, "--window-size=1400,1300", html.toUri().toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("browser.log").toFile()).start();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("browser finished").isTrue();
-
-    BufferedImage img = ImageIO.read(png.toFile());
+    BufferedImage img = browser.screenshot(html, dir.resolve("r.png"), 1400, 1300);
     assertThat(img.getWidth()).isEqualTo(1400);
     // The break line, the red outlines and the timed-out guard are #dc2626.
     assertThat(pixelsNear(img, 0xdc, 0x26, 0x26)).isGreaterThan(500);
@@ -140,8 +133,9 @@ class HtmlReportTest {
    */
   @Test
   void screenshotsAtTwoWidthsAreKeptForReview() throws Exception {
-    String browser = findBrowser();
-    assumeTrue(browser != null, "no chromium on PATH (apt-get install -y chromium)");
+    HeadlessChromium browser = HeadlessChromium.find(dir);
+    assumeTrue(browser != null, "no chromium on PATH: skipping the screenshots of the HTML "
+        + "report (apt-get install -y chromium)");
     Path out = Files.createDirectories(Path.of("target", "html-report"));
     SampleScenario s = SampleScenario.broken().keys("order-17", "order-18");
     Path spans = s.writeOtlp(dir.resolve("canonical"));
@@ -156,34 +150,82 @@ class HtmlReportTest {
     for (Path html : List.of(canonical, unexplained)) {
       for (int width : new int[] {1400, 1000}) {
         String name = html.getFileName().toString().replace(".html", "-" + width + ".png");
-        BufferedImage img = screenshot(browser, html, out.resolve(name), width, 2400);
+        BufferedImage img = browser.screenshot(html, out.resolve(name), width, 2400);
         assertThat(img.getWidth()).isEqualTo(width);
       }
     }
   }
 
-  private BufferedImage screenshot(String browser, Path html, Path png, int width, int height)
-      throws Exception {
-    Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-        "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
-        "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
-        html.toAbsolutePath().toUri().toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("browser.log").toFile()).start();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("browser finished").isTrue();
-    return ImageIO.read(png.toFile());
-  }
-
-  private static String findBrowser() {
-    for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-      for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-        if (Files.isExecutable(Path.of(d, name))) {
-          return Path.of(d, name).toString();
+  /**
+   * The report as a person sees it, at 1400 and 1000 px and in both axis modes, for a broken,
+   * a fixed and a healthy run: no label runs past the right edge of its picture or the window, no
+   * happens-before arrow runs through a label, every signal-to-wait edge the result names as
+   * enforcing has a drawn arrow, and the seq axis marks its breaks. Screenshots stay in
+   * {@code target/html-report/}.
+   */
+  @Test
+  void layoutHoldsInAHeadlessBrowserAtTwoWidths() throws Exception {
+    HeadlessChromium browser = HeadlessChromium.find(dir);
+    assumeTrue(browser != null, "no chromium on PATH: skipping the headless-browser layout check "
+        + "of the HTML report (apt-get install -y chromium)");
+    Path out = Files.createDirectories(Path.of("target", "html-report"));
+    Map<String, SampleScenario> runs = new LinkedHashMap<>();
+    runs.put("broken", SampleScenario.broken().keys("order-17", "order-18"));
+    runs.put("fixed", SampleScenario.fixed().keys("order-17", "order-18"));
+    runs.put("healthy", SampleScenario.healthy().keys("order-17", "order-18"));
+    for (Map.Entry<String, SampleScenario> run : runs.entrySet()) {
+      Path spans = run.getValue().writeOtlp(dir.resolve(run.getKey()));
+      Path html = out.resolve("layout-" + run.getKey() + ".html");
+      Path json = dir.resolve(run.getKey() + ".json");
+      CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--html", html.toString(),
+          "--json", json.toString());
+      List<String> edges = enforcingEdges(Files.readString(json));
+      // The same page opened on the wall-time axis, for the screenshots.
+      Path timeAxis = out.resolve("layout-" + run.getKey() + "-time.html");
+      Files.writeString(timeAxis, Files.readString(html)
+          .replace("id=\"axis-order\" checked>", "id=\"axis-order\">")
+          .replace("id=\"axis-time\">", "id=\"axis-time\" checked>"));
+      for (int width : new int[] {1400, 1000}) {
+        String name = run.getKey() + " at " + width + " px";
+        browser.screenshot(html, out.resolve("layout-" + run.getKey() + "-" + width + ".png"),
+            width, 2400);
+        browser.screenshot(timeAxis, out.resolve("layout-" + run.getKey() + "-time-" + width
+            + ".png"), width, 2400);
+        List<String> found = browser.layout(html, width);
+        assertThat(found).as("panels drawn, %s", name).anyMatch(l -> l.startsWith("PANEL order"))
+            .anyMatch(l -> l.startsWith("PANEL time"));
+        assertThat(found).as("layout defects, %s", name).noneMatch(l -> l.startsWith("CLIPPED")
+            || l.startsWith("THROUGH") || l.startsWith("OVERFLOW"));
+        for (String mode : List.of("order", "time")) {
+          for (String edge : edges) {
+            assertThat(found).as("%s arrow for %s, %s", mode, edge, name).anyMatch(l ->
+                l.matches("ARROW " + mode + " \\d+ .*") && l.endsWith(edge)
+                    && Integer.parseInt(l.split(" ")[2]) >= 10);
+          }
+        }
+        assertThat(found).as("seq axis breaks, %s", name)
+            .noneMatch(l -> l.startsWith("AXIS-BREAK") && !l.startsWith("AXIS-BREAK order visible"));
+        if (!run.getKey().equals("healthy")) {
+          assertThat(found).as("seq axis breaks, %s", name)
+              .anyMatch(l -> l.startsWith("AXIS-BREAK order visible"));
         }
       }
+      if (run.getKey().equals("fixed")) {
+        assertThat(edges).as("enforcing edges of the fixed run").isNotEmpty();
+      }
     }
-    return null;
+  }
+
+  /** The signal-to-wait edges the JSON result names, as the report's arrow titles end. */
+  private static List<String> enforcingEdges(String json) {
+    Matcher edge = Pattern.compile("([a-z_.]+) (\\S+) seq (\\d+) -> ([a-z_.]+) seq (\\d+)")
+        .matcher(json);
+    List<String> edges = new ArrayList<>();
+    while (edge.find()) {
+      edges.add(edge.group(1) + " " + edge.group(2) + " (seq " + edge.group(3) + ") -> "
+          + edge.group(4) + " (seq " + edge.group(5) + ")");
+    }
+    return edges;
   }
 
   private static int pixelsNear(BufferedImage img, int r, int g, int b) {

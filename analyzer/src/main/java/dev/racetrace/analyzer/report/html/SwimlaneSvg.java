@@ -63,8 +63,17 @@ final class SwimlaneSvg {
   private final Map<String, List<double[]>> labels = new LinkedHashMap<>();
   /** Signal-to-wait edges the report names as enforcing an order: each gets an arrow. */
   private final List<HbPath.Step> enforcing;
-  /** Labels, drawn last (with a white halo) so that no line or arrow runs through one. */
+  /** Labels, drawn last (with a white halo) so that no line runs through one. */
   private final StringBuilder labelLayer = new StringBuilder();
+  /** The happens-before arrows to draw, as (signal, wait) pairs, planned before any label. */
+  private final List<SpanRecord[]> arrows = new ArrayList<>();
+  /** Points along those arrows (x, y pairs): no label is placed over one. */
+  private final List<double[]> arrowPoints = new ArrayList<>();
+  /**
+   * The same and points along the dashed hand-off links between an operation's parts: a label
+   * avoids these too where the bar leaves room.
+   */
+  private final List<double[]> allLines = new ArrayList<>();
 
   SwimlaneSvg(List<OperationInstance> ops, Map<String, String> colors, Highlight highlight,
       Axis axis) {
@@ -129,6 +138,7 @@ final class SwimlaneSvg {
     }
     double usable = WIDTH - LABEL_W - RIGHT_PAD - 40;
     step = seqs.size() <= 1 ? 0 : usable / (seqs.size() - 1);
+    planArrows();
   }
 
   private void point(long seq, long nanos) {
@@ -302,6 +312,7 @@ final class SwimlaneSvg {
           .append(isLate ? "2.5" : "1.5").append("\" stroke-dasharray=\"5 3\"/>");
       enqueueMark(sb, x0, y + BAR_H / 2.0, color);
       sb.append("</g>");
+      // The queued lane is the last and holds no thread: no arrow ends at or crosses it.
       String text = label + " - still queued";
       labelLayer.append("<text class=\"bar-label dark\" x=\"")
           .append(Html.num(inside(x0 + 12, text))).append("\" y=\"").append(y + BAR_H / 2 + 4)
@@ -329,10 +340,9 @@ final class SwimlaneSvg {
       double x0 = x(p.seq(), p.startNanos());
       double x1 = x(partEndSeq(o, p), p.endNanos());
       if (previous != null) {
-        int py = laneY(previous.thread()) + (LANE_H - BAR_H) / 2;
-        double px = x(previous.seq(), previous.startNanos()) + 4;
-        sb.append("<path d=\"M").append(Html.num(px)).append(',').append(py + BAR_H)
-            .append(" L").append(Html.num(x0)).append(',').append(y)
+        double[] c = handOff(previous, p);
+        sb.append("<path d=\"M").append(Html.num(c[0])).append(',').append(Html.num(c[1]))
+            .append(" L").append(Html.num(c[2])).append(',').append(Html.num(c[3]))
             .append("\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" fill=\"none\" "
             + "stroke-dasharray=\"4 3\"/>");
       }
@@ -348,10 +358,10 @@ final class SwimlaneSvg {
             + "stroke-dasharray=\"6 3\"");
       }
       sb.append("/>");
-      double lx = inside(x0 + 2, label);
-      if (labelFits(p.thread(), lx - 2, lx + textWidth(label) + 4)) {
-        labelLayer.append("<text class=\"bar-label dark\" x=\"").append(Html.num(lx))
-            .append("\" y=\"").append(y - 4).append("\">").append(Html.esc(label))
+      double[] at = placeLabel(p.thread(), x0 + 2, x1, y, label);
+      if (at != null) {
+        labelLayer.append("<text class=\"bar-label dark\" x=\"").append(Html.num(at[0]))
+            .append("\" y=\"").append(Html.num(at[1])).append("\">").append(Html.esc(label))
             .append("</text>");
       }
       previous = p;
@@ -375,15 +385,16 @@ final class SwimlaneSvg {
   }
 
   /**
-   * Draws recorded happens-before edges between this key's operations: a signal to the wait on
-   * the same object that it released (the wait did not time out).
+   * Chooses the recorded happens-before edges to draw, before any label is placed: the
+   * enforcing steps the report names, and a signal to the wait on the same object that it
+   * released (the wait did not time out).
    */
-  private void syncEdges(StringBuilder sb) {
+  private void planArrows() {
     java.util.Set<String> drawn = new java.util.HashSet<>();
     for (HbPath.Step e : enforcing) {
       if (e.edge() == HbPath.Edge.SIGNAL && lanes.contains(e.from().thread())
           && lanes.contains(e.to().thread()) && drawn.add(e.from().seq() + ">" + e.to().seq())) {
-        arrow(sb, e.from(), e.to());
+        arrows.add(new SpanRecord[] {e.from(), e.to()});
       }
     }
     List<SpanRecord> signals = new ArrayList<>();
@@ -403,26 +414,72 @@ final class SwimlaneSvg {
             from = sig;
           }
         }
-        if (from == null || !lanes.contains(from.thread()) || !lanes.contains(w.thread())
-            || !drawn.add(from.seq() + ">" + w.seq())) {
-          continue;
+        if (from != null && lanes.contains(from.thread()) && lanes.contains(w.thread())
+            && drawn.add(from.seq() + ">" + w.seq())) {
+          arrows.add(new SpanRecord[] {from, w});
         }
-        arrow(sb, from, w);
       }
+    }
+    for (OperationInstance o : ops) {
+      if (o.pending()) {
+        continue;
+      }
+      SpanRecord previous = null;
+      for (SpanRecord p : o.parts()) {
+        if (previous != null) {
+          double[] c = handOff(previous, p);
+          for (int i = 0; i <= 64; i++) {
+            double t = i / 64.0;
+            allLines.add(new double[] {c[0] + t * (c[2] - c[0]), c[1] + t * (c[3] - c[1])});
+          }
+        }
+        previous = p;
+      }
+    }
+    for (SpanRecord[] a : arrows) {
+      double[] c = curve(a[0], a[1]);
+      for (int i = 0; i <= 64; i++) {
+        double t = i / 64.0;
+        double u = 1 - t;
+        arrowPoints.add(new double[] {
+            u * u * u * c[0] + 3 * u * u * t * c[2] + 3 * u * t * t * c[4] + t * t * t * c[6],
+            u * u * u * c[1] + 3 * u * u * t * c[3] + 3 * u * t * t * c[5] + t * t * t * c[7]});
+      }
+    }
+    allLines.addAll(arrowPoints);
+  }
+
+  private void syncEdges(StringBuilder sb) {
+    for (SpanRecord[] a : arrows) {
+      arrow(sb, a[0], a[1]);
     }
   }
 
-  /** A dotted happens-before arrow from a signal to the wait it released. */
-  private void arrow(StringBuilder sb, SpanRecord from, SpanRecord w) {
+  /** The dashed link from one part of an operation to the next: start and end (x, y each). */
+  private double[] handOff(SpanRecord previous, SpanRecord p) {
+    int py = laneY(previous.thread()) + (LANE_H - BAR_H) / 2;
+    double px = x(previous.seq(), previous.startNanos()) + 4;
+    return new double[] {px, py + BAR_H, x(p.seq(), p.startNanos()),
+        laneY(p.thread()) + (LANE_H - BAR_H) / 2};
+  }
+
+  /** The arrow's cubic Bezier: start, two control points, end (x, y each). */
+  private double[] curve(SpanRecord from, SpanRecord w) {
     double x0 = x(from.seq(), from.startNanos());
     double y0 = laneY(from.thread()) + LANE_H / 2.0 + 6;
     double x1 = x(w.seq(), w.endNanos());
     double y1 = laneY(w.thread()) + LANE_H / 2.0 + (y0 < laneY(w.thread()) ? -10 : 10);
     double mid = (x0 + x1) / 2;
-    sb.append("<path d=\"M").append(Html.num(x0)).append(',').append(Html.num(y0))
-        .append(" C").append(Html.num(mid)).append(',').append(Html.num(y0)).append(' ')
-        .append(Html.num(mid)).append(',').append(Html.num(y1)).append(' ')
-        .append(Html.num(x1)).append(',').append(Html.num(y1))
+    return new double[] {x0, y0, mid, y0, mid, y1, x1, y1};
+  }
+
+  /** A dotted happens-before arrow from a signal to the wait it released. */
+  private void arrow(StringBuilder sb, SpanRecord from, SpanRecord w) {
+    double[] c = curve(from, w);
+    sb.append("<path d=\"M").append(Html.num(c[0])).append(',').append(Html.num(c[1]))
+        .append(" C").append(Html.num(c[2])).append(',').append(Html.num(c[3])).append(' ')
+        .append(Html.num(c[4])).append(',').append(Html.num(c[5])).append(' ')
+        .append(Html.num(c[6])).append(',').append(Html.num(c[7]))
         .append("\" fill=\"none\" stroke=\"#0f172a\" stroke-width=\"1.5\" "
             + "stroke-dasharray=\"2 3\" marker-end=\"url(#arrow-").append(axis.name())
         .append(")\"><title>").append(Html.esc("happens-before: " + from.event() + " "
@@ -440,15 +497,72 @@ final class SwimlaneSvg {
     return Math.max(4, Math.min(x, WIDTH - 6 - textWidth(text)));
   }
 
-  /** Whether a label fits in {@code [from, to]} on {@code lane}; if so, takes the range. */
-  private boolean labelFits(String lane, double from, double to) {
-    List<double[]> taken = labels.computeIfAbsent(lane, l -> new ArrayList<>());
-    for (double[] r : taken) {
+  /**
+   * Where a bar's label goes (x, baseline y), or null when another label of the lane is at its
+   * spot: above the bar from its start, else the first spot further along the bar, above or
+   * below it, that no arrow or hand-off link crosses, else one that no arrow crosses (a link
+   * then passes behind the label's halo), else the first spot anyway. Takes the room it returns.
+   */
+  private double[] placeLabel(String lane, double x, double barEnd, int barTop, String text) {
+    double w = textWidth(text);
+    double start = inside(x, text);
+    if (!labelFree(lane, start - 2, start + w + 4)) {
+      return null;
+    }
+    double stride = Math.max(6, (barEnd - start) / 40);
+    for (List<double[]> obstacles : List.of(allLines, arrowPoints)) {
+      for (int row = 0; row < 2; row++) {
+        double y = row == 0 ? barTop - 4 : barTop + BAR_H + 12;
+        String band = row == 0 ? lane : lane + "/below";
+        List<double[]> near = new ArrayList<>(); // only points at this height can be in the way
+        for (double[] p : obstacles) {
+          if (p[1] >= y - 14 && p[1] <= y + 5) {
+            near.add(p);
+          }
+        }
+        for (double lx = start; lx <= Math.max(start, barEnd - 12); lx += stride) {
+          double cx = inside(lx, text);
+          if (clear(near, cx - 3, cx + w + 3, y - 14, y + 5)
+              && labelFits(band, cx - 2, cx + w + 4)) {
+            return new double[] {cx, y};
+          }
+          if (cx < lx) {
+            break; // held back by the right edge: further along is the same spot
+          }
+        }
+      }
+    }
+    labelFits(lane, start - 2, start + w + 4);
+    return new double[] {start, barTop - 4};
+  }
+
+  /** Whether no point of {@code obstacles} is inside the box. */
+  private static boolean clear(List<double[]> obstacles, double left, double right, double top,
+      double bottom) {
+    for (double[] p : obstacles) {
+      if (p[0] >= left && p[0] <= right && p[1] >= top && p[1] <= bottom) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code [from, to]} on {@code lane} is free of labels. */
+  private boolean labelFree(String lane, double from, double to) {
+    for (double[] r : labels.getOrDefault(lane, List.of())) {
       if (from < r[1] && to > r[0]) {
         return false;
       }
     }
-    taken.add(new double[] {from, to});
+    return true;
+  }
+
+  /** Whether a label fits in {@code [from, to]} on {@code lane}; if so, takes the range. */
+  private boolean labelFits(String lane, double from, double to) {
+    if (!labelFree(lane, from, to)) {
+      return false;
+    }
+    labels.computeIfAbsent(lane, l -> new ArrayList<>()).add(new double[] {from, to});
     return true;
   }
 
