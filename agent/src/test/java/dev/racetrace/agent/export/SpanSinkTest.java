@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.api.common.Attributes;
@@ -80,5 +81,63 @@ class SpanSinkTest {
     sink.settleAll();
     assertThat(counters.exportFailures().get()).isEqualTo(1);
     assertThat(counters.exportedSpans().get()).isZero();
+  }
+
+  /**
+   * An OutOfMemoryError on the bundled SDK's own sender thread (here while the JDK HTTP sender
+   * encodes the request on its thread, reading the spans lazily) reaches the exporter thread as
+   * the batch's failure and is thrown there, where it stops racetrace (ExportLoop#stopItself);
+   * the batch is counted as failed first.
+   */
+  @Test
+  void anErrorOnTheSdkSenderThreadIsThrownOnTheExporterThread() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", x -> {
+      x.getRequestBody().readAllBytes();
+      x.sendResponseHeaders(200, -1);
+      x.close();
+    });
+    server.start();
+    Thread exporterThread = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicReference<String> thrownOn = new java.util.concurrent.atomic.AtomicReference<>();
+    SpanData plain = span(1);
+    SpanData failingOnTheSender = new io.opentelemetry.sdk.trace.data.DelegatingSpanData(plain) {
+      @Override
+      public String getName() {
+        if (Thread.currentThread() != exporterThread) {
+          thrownOn.compareAndSet(null, Thread.currentThread().getName());
+          throw new OutOfMemoryError("simulated on the sender thread");
+        }
+        return plain.getName();
+      }
+    };
+    SpanExporter otlp = io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces")
+        .setMemoryMode(io.opentelemetry.sdk.common.export.MemoryMode.REUSABLE_DATA)
+        .setRetryPolicy(null)
+        .build();
+    SpanSink sink = new SpanSink(List.of(otlp), counters, 10_000);
+    try {
+      sink.accept(failingOnTheSender);
+      assertThatThrownBy(sink::settleAll).isInstanceOf(OutOfMemoryError.class)
+          .hasMessage("simulated on the sender thread");
+      assertThat(thrownOn.get()).as("thrown on the SDK's thread").isNotNull();
+      assertThat(counters.exportFailures().get()).isEqualTo(1);
+    } finally {
+      otlp.shutdown();
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void errorsAreFoundBehindHowTheSendersWrapThem() {
+    OutOfMemoryError oom = new OutOfMemoryError();
+    java.io.IOException okhttp = new java.io.IOException("canceled due to " + oom);
+    okhttp.addSuppressed(oom);
+    assertThat(ExporterErrors.find(okhttp)).isSameAs(oom);
+    assertThat(ExporterErrors.find(new RuntimeException(new java.util.concurrent.CompletionException(oom)))).isSameAs(oom);
+    assertThat(ExporterErrors.find(new java.io.IOException("refused"))).isNull();
+    assertThat(ExporterErrors.find(null)).isNull();
   }
 }
