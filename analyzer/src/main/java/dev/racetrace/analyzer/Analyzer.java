@@ -270,6 +270,18 @@ public final class Analyzer {
         w.add(node + ": " + c.exportFailures() + " export batches failed"
             + " (race.export_failures); some spans may be missing");
       }
+      if (c.rotatedSpans() > 0) {
+        w.add(node + ": the oldest " + c.rotatedSpans() + " spans were deleted to stay within"
+            + " racetrace.out.max (race.rotated_spans); its timeline starts late");
+      }
+      if (c.unwrittenSpans() > 0) {
+        w.add(node + ": " + c.unwrittenSpans() + " spans were too large to write under"
+            + " racetrace.out.max (race.unwritten_spans); they are missing");
+      }
+      if (c.droppedState() > 0) {
+        w.add(node + ": the agent dropped " + c.droppedState() + " matching entries at its"
+            + " racetrace.memory.max caps (race.dropped_state); some links may be missing");
+      }
     }
     if (store.spansSkipped() > 0) {
       w.add(store.spansSkipped() + " spans skipped: not racetrace spans, or without race.seq");

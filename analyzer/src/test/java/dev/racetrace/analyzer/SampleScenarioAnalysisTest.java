@@ -161,6 +161,21 @@ class SampleScenarioAnalysisTest {
   }
 
   @Test
+  void spansLostToTheAgentsBudgetsWarnFromASecondFileOfTheNode() throws Exception {
+    Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
+    // a later part of node-2's rotated span file: read with the node's first file
+    FakeNode.named("node-2").budgetStats(12, 3, 4321).writeOtlp(spans.resolve("node-2.1.jsonl"));
+    CommandRun.Result r = CommandRun.withJson(dir, spans, "--rule", SampleScenario.RULE);
+
+    assertThat(r.run().exit).isEqualTo(2);
+    assertThat(r.run().out).contains("WARNING: node-2: the oldest 4321 spans were deleted to stay within "
+        + "racetrace.out.max (race.rotated_spans); its timeline starts late")
+        .contains("WARNING: node-2: 3 spans were too large to write under racetrace.out.max")
+        .contains("WARNING: node-2: the agent dropped 12 matching entries");
+    assertThat(r.json().get("divergence").get(0).get("odd_node").asText()).isEqualTo("node-2");
+  }
+
+  @Test
   void noWarningWhenNothingWasDropped() throws Exception {
     CommandRun.Result r = analyze(SampleScenario.broken(), "--rule", SampleScenario.RULE);
 

@@ -2,57 +2,100 @@ package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.it.programs.HeapProgram;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * racetrace.out.max bounds what racetrace writes to the disk: the start line says where and how
- * much, one line says when the budget is reached, the file ends with whole lines within the budget,
- * the exit summary counts the spans not written, and the application runs on untouched.
+ * racetrace.out.max bounds what racetrace keeps on disk: the span file rolls over into numbered
+ * parts and the oldest are deleted, so a run that writes many times the budget leaves at most the
+ * budget (racetrace's encoder; the OTel SDK's, writing as it encodes, passes it by at most a
+ * fortieth). The start line says where and how much, one line says when parts are deleted, the
+ * exit summary and the last racetrace.stats span count the spans rotated out, the analyzer reads
+ * the parts as one node and says its timeline starts late, and the application runs on untouched.
  */
 class DiskBudgetIT {
   private static final String PKG = "dev.racetrace.it.programs";
-  private static final Pattern UNWRITTEN = Pattern.compile("(\\d+) spans unwritten \\(racetrace\\.out\\.max\\)");
+  private static final Pattern ROTATED = Pattern.compile("(\\d+) spans rotated out \\(racetrace\\.out\\.max\\)");
+  private static final long MAX = 64 << 10;
 
   @TempDir Path dir;
 
-  @Test
-  void theFileExportStopsAtOutMaxWithOneLineAndCountsTheRest() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"racetrace", "otel-sdk"})
+  void theSpanFileRotatesWithinOutMaxAndTheSpansDeletedAreCounted(String encoder) throws Exception {
     ForkedJvm.Result plain = ForkedJvm.plain().run(HeapProgram.class, "20000");
     Path out = dir.resolve("spans");
     ForkedJvm.Result with = ForkedJvm.withAgent()
-        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out, "-Dracetrace.out.max=64k")
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out, "-Dracetrace.out.max=64k",
+            "-Dracetrace.file.encoder=" + encoder)
         .run(HeapProgram.class, "20000");
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(plain.stdout);
     List<String> lines = with.stderrWithoutJvmWarnings().lines().collect(Collectors.toList());
     assertThat(lines.get(0)).startsWith("racetrace ").contains("spans -> " + out)
-        .contains("(at most 64k, racetrace.out.max)");
-    assertThat(lines.stream().filter(l -> l.startsWith("racetrace: racetrace.out.max=64k reached ("))).hasSize(1);
-    assertThat(lines).hasSize(3); // start, budget reached, exit summary
-    Matcher m = UNWRITTEN.matcher(lines.get(2));
-    assertThat(m.find()).as(lines.get(2)).isTrue();
-    assertThat(Long.parseLong(m.group(1))).isPositive();
+        .contains("(at most 64k, racetrace.out.max, oldest parts deleted)");
+    assertThat(lines.stream().filter(l -> l.startsWith("racetrace: racetrace.out.max=64k reached: deleted the oldest span file ")))
+        .as("%s", lines).hasSizeBetween(1, 2); // at most one a minute
+    String summary = lines.get(lines.size() - 1);
+    assertThat(lines).as("start, rotation, exit summary").hasSizeBetween(3, 4);
+    Matcher m = ROTATED.matcher(summary);
+    assertThat(m.find()).as(summary).isTrue();
+    long rotated = Long.parseLong(m.group(1));
+    assertThat(rotated).isPositive();
+    assertThat(summary).doesNotContain("unwritten");
 
-    List<Path> files;
+    List<Path> parts;
     try (Stream<Path> s = Files.list(out)) {
-      files = s.collect(Collectors.toList());
+      parts = s.sorted().collect(Collectors.toList());
     }
     long bytes = 0;
-    for (Path f : files) {
+    for (Path f : parts) {
+      assertThat(f.getFileName().toString()).matches(".*\\.[0-9]+\\.jsonl");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
       bytes += Files.size(f);
       assertThat(Files.readString(f)).endsWith("\n");
     }
-    assertThat(bytes).isBetween(32L << 10, 64L << 10);
-    assertThat(SpanFile.readDir(out).spans).isNotEmpty(); // every line written is whole, parseable JSON
+    assertThat(parts.size()).as("the newest parts are kept").isGreaterThan(3);
+    assertThat(bytes).isBetween(MAX / 2, encoder.equals("racetrace") ? MAX : MAX + MAX / 40 + 4096);
+
+    // every line is whole JSON; the newest stats span counts what was deleted before it
+    SpanFile spans = SpanFile.readDir(out);
+    long lastRotated = spans.spans.stream().filter(s -> s.name.equals("racetrace.stats"))
+        .mapToLong(s -> s.num("race.rotated_spans")).max().orElse(-1);
+    assertThat(lastRotated).isPositive().isLessThanOrEqualTo(rotated);
+
+    JsonNode analysis = analyze(out);
+    assertThat(analysis.path("text").asText())
+        .contains("spans were deleted to stay within racetrace.out.max (race.rotated_spans); its timeline starts late")
+        .contains("only one node in the input");
+  }
+
+  private JsonNode analyze(Path spans) throws Exception {
+    Path json = dir.resolve("analysis.json");
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrintStream p = new PrintStream(text, true, StandardCharsets.UTF_8);
+    AnalyzeCommand.run(new String[] {spans.toString(), "--json", json.toString()}, p, p);
+    com.fasterxml.jackson.databind.node.ObjectNode result = Files.exists(json)
+        ? (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(json.toFile())
+        : new ObjectMapper().createObjectNode();
+    result.put("text", text.toString(StandardCharsets.UTF_8));
+    return result;
   }
 }

@@ -52,7 +52,15 @@ class HeapBudgetIT {
     assertThat(lines.get(0)).startsWith("racetrace ").contains("recording " + PKG);
     // overloaded: the exit summary counts what did not fit (rings, matching state) instead of growing
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("racetrace: exported ").contains("dropped "));
-    assertThat(SpanFile.readDir(dir.resolve("spans")).spans).isNotEmpty();
+    SpanFile spans = SpanFile.readDir(dir.resolve("spans"));
+    assertThat(spans.spans).isNotEmpty();
+    // what the memory caps dropped is on the last racetrace.stats span too, as in the summary
+    java.util.regex.Matcher state = java.util.regex.Pattern.compile("dropped (\\d+) matching entries")
+        .matcher(lines.get(lines.size() - 1));
+    long onStats = spans.spans.stream().filter(s -> s.name.equals("racetrace.stats"))
+        .mapToLong(s -> s.num("race.dropped_state")).max().orElse(-1);
+    assertThat(state.find()).as(lines.get(lines.size() - 1)).isTrue();
+    assertThat(onStats).as(lines.get(lines.size() - 1)).isPositive().isEqualTo(Long.parseLong(state.group(1)));
   }
 
   @Test

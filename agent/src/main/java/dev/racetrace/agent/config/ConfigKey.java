@@ -58,9 +58,11 @@ public enum ConfigKey {
    * line), the spans it would have written are counted, the rest of racetrace goes on.
    */
   OUT_MAX("racetrace.out.max", ValueType.SIZE, "1g",
-      "Most bytes the file export writes per run. When reached the file export stops with one "
-          + "stderr line and the spans not written are counted at exit, so a service left recording "
-          + "cannot fill its disk.", "200m"),
+      "Most bytes the file export keeps on disk per run. The span file rolls over into parts of a "
+          + "tenth of this (node.jsonl, node.1.jsonl, ...) and the oldest parts are deleted, so a "
+          + "service left recording cannot fill its disk; spans deleted are counted on the "
+          + "racetrace.stats span and at exit. The journal (racetrace.exporter=journal) is not "
+          + "bounded by it.", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings.", "50ms"),
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",

@@ -396,24 +396,26 @@ public final class ExportLoop implements Runnable {
     long internal = Recorder.internalErrors();
     long failures = counters.exportFailures().get();
     long lostLinks = dev.racetrace.core.task.TaskRuns.lostLinks();
-    long signature = dropped * 31 + unmatched * 17 + internal * 13 + failures + lostLinks * 7;
+    Losses losses = Losses.of(counters);
+    long signature = dropped * 31 + unmatched * 17 + internal * 13 + failures + lostLinks * 7 + losses.signature();
     if (!force && signature == lastStatsSignature) {
       return;
     }
-    if (!force && dropped == 0 && unmatched == 0 && internal == 0 && failures == 0 && lostLinks == 0) {
+    if (!force && dropped == 0 && unmatched == 0 && internal == 0 && failures == 0 && lostLinks == 0
+        && losses.none()) {
       lastStatsSignature = signature;
       return;
     }
     lastStatsSignature = signature;
     statsSeq++;
     to.accept(statsSpan(ids, resource, scope, statsSeq, dev.racetrace.core.Clock.now(), dropped,
-        counters.exportedSpans().get(), unmatched, internal, failures, lostLinks));
+        counters.exportedSpans().get(), unmatched, internal, failures, lostLinks, losses));
   }
 
   /** The {@code racetrace.stats} span: what was lost or failed, as counted so far. */
   static RaceSpan statsSpan(Ids ids, Resource resource, InstrumentationScopeInfo scope, long statsSeq,
       long epochNanos, long dropped, long recorded, long unmatched, long internal, long failures,
-      long lostLinks) {
+      long lostLinks, Losses losses) {
     Attributes attributes = Attributes.builder()
         .put(SpanSchema.EVENT, "stats")
         .put(SpanSchema.DROPPED_EVENTS, dropped)
@@ -422,6 +424,9 @@ public final class ExportLoop implements Runnable {
         .put(SpanSchema.INTERNAL_ERRORS, internal)
         .put(SpanSchema.EXPORT_FAILURES, failures)
         .put(SpanSchema.LOST_TASK_LINKS, lostLinks)
+        .put(SpanSchema.DROPPED_STATE, losses.droppedState)
+        .put(SpanSchema.UNWRITTEN_SPANS, losses.unwrittenSpans)
+        .put(SpanSchema.ROTATED_SPANS, losses.rotatedSpans)
         .build();
     return new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),

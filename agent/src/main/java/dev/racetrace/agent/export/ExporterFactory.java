@@ -70,7 +70,7 @@ public final class ExporterFactory {
       Path path = config.out().resolve(node.fileName());
       OutBudget budget = new OutBudget(config.outMaxBytes(), config.get(ConfigKey.OUT_MAX), counters, path);
       exporters.add(fileExporter(path, config.fileEncoder(), budget));
-      where.add(path + " (at most " + config.get(ConfigKey.OUT_MAX) + ", racetrace.out.max)");
+      where.add(path + " (at most " + config.get(ConfigKey.OUT_MAX) + ", racetrace.out.max, oldest parts deleted)");
     }
     return new Exporters(exporters, String.join(" and ", where));
   }
@@ -85,12 +85,12 @@ public final class ExporterFactory {
    * start-up path): racetrace's encoder, or the OTel SDK's OTLP JSON exporter; same bytes.
    */
   static SpanExporter fileExporter(Path path, String encoder) {
-    return fileExporter(path, encoder, OutBudget.UNLIMITED);
+    return fileExporter(path, encoder, OutBudget.unlimited());
   }
 
   /**
-   * @param budget racetrace.out.max; with the otel-sdk encoder (which writes as it encodes) the
-   *     budget is checked before each batch, so the file may pass it by at most one batch
+   * @param budget racetrace.out.max: the file rolls over into parts, the oldest deleted; with the
+   *     otel-sdk encoder (which writes as it encodes) a part may pass its size by one batch
    */
   static SpanExporter fileExporter(Path path, String encoder, OutBudget budget) {
     if (encoder.equals("otel-sdk")) {

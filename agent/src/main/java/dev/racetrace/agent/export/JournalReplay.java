@@ -212,7 +212,7 @@ final class JournalReplay {
     endBatch();
     assembler.flushAll();
     out.accept(ExportLoop.statsSpan(ids, resource, scope, 1, lastEpochNanos, dropped, spans,
-        counters.unmatchedDequeues().get(), internalErrors, 0, lostLinks));
+        counters.unmatchedDequeues().get(), internalErrors, 0, lostLinks, Losses.of(counters)));
   }
 
   private void start(Map<String, String> header) throws ConfigException {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates its file (and directories) only when the first byte is written: no spans, no file. The
  * file is created safely ({@link OutputFiles}); if it disappears while racetrace writes (its
- * directory removed by a clean-up), the next write creates it again and says so once.
+ * directory removed by a clean-up), the next write creates it again and says so once. When its
+ * {@link OutBudget} rolls, the next write creates the next part ({@code node.1.jsonl}, ...).
  */
 final class LazyFileOutputStream extends OutputStream {
   /** How often the file's presence is checked while writing. */
@@ -24,15 +25,28 @@ final class LazyFileOutputStream extends OutputStream {
   private Path opened;
   private OutputStream out;
   private long lastCheck;
+  /** The part being written: 0 is the configured name. */
+  private int part;
 
   LazyFileOutputStream(Path file) {
-    this(file, OutBudget.UNLIMITED);
+    this(file, OutBudget.unlimited());
   }
 
-  /** @param budget counts the bytes written (racetrace.out.max) */
+  /** @param budget counts the bytes written and rolls this stream over (racetrace.out.max) */
   LazyFileOutputStream(Path file, OutBudget budget) {
     this.file = file;
     this.budget = budget;
+    budget.rollWith(this::roll);
+  }
+
+  /** Closes the current part: the next write creates the next one. */
+  private void roll() throws IOException {
+    OutputStream full = out;
+    out = null;
+    part = budget.nextPart();
+    if (full != null) {
+      full.close();
+    }
   }
 
   /** The file being written, or the configured name before the first write. */
@@ -55,11 +69,13 @@ final class LazyFileOutputStream extends OutputStream {
       }
     }
     if (out == null) {
-      OutputFiles.Opened o = OutputFiles.create(file);
-      if (!o.path.equals(file) && opened == null) {
-        Log.get().warn("out:renamed", file + " already exists (not overwritten, not followed); spans go to " + o.path);
+      Path name = OutBudget.partName(file, part);
+      OutputFiles.Opened o = OutputFiles.create(name);
+      if (!o.path.equals(name) && opened == null) {
+        Log.get().warn("out:renamed", name + " already exists (not overwritten, not followed); spans go to " + o.path);
       }
       opened = o.path;
+      budget.opened(o.path);
       lastCheck = System.nanoTime();
       out = new BufferedOutputStream(Channels.newOutputStream(o.channel), 1 << 16);
     }

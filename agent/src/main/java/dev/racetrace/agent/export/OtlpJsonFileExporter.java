@@ -27,22 +27,14 @@ final class OtlpJsonFileExporter implements SpanExporter {
   private boolean shutdown;
 
   OtlpJsonFileExporter(Path file) {
-    this(file, OutBudget.UNLIMITED);
+    this(file, OutBudget.unlimited());
   }
 
-  /** @param budget racetrace.out.max: a batch that does not fit is not written, and counted */
+  /** @param budget racetrace.out.max: the file rolls over into parts, the oldest deleted */
   OtlpJsonFileExporter(Path file, OutBudget budget) {
-    this(file, new LazyFileOutputStream(file), budget);
-  }
-
-  OtlpJsonFileExporter(Path file, OutputStream out) {
-    this(file, out, OutBudget.UNLIMITED);
-  }
-
-  OtlpJsonFileExporter(Path file, OutputStream out, OutBudget budget) {
     this.file = file;
-    this.out = out;
     this.budget = budget;
+    this.out = new LazyFileOutputStream(file, budget);
   }
 
   @Override
@@ -56,31 +48,44 @@ final class OtlpJsonFileExporter implements SpanExporter {
     try {
       buffer.reset();
       encoder.encodeRequest(spans);
-      if (!budget.fits(buffer.length())) {
-        // the last batch: write the first half, quarter, ... that still fits, count the rest
-        List<SpanData> all = new ArrayList<>(spans);
-        int n = all.size();
-        do {
-          n /= 2;
-          buffer.reset();
-          if (n > 0) {
-            encoder.encodeRequest(all.subList(0, n));
-          }
-        } while (n > 0 && !budget.fits(buffer.length()));
-        budget.drop(all.size() - n);
-        if (n == 0) {
-          return CompletableResultCode.ofSuccess(); // dropped on purpose and counted: not a failure
-        }
+      if (buffer.length() <= budget.partBytes()) {
+        write(spans.size());
+      } else {
+        // a line never spans two parts: a batch larger than a part goes as smaller requests
+        writeSplit(new ArrayList<>(spans));
       }
-      buffer.writeTo(out);
-      out.flush();
-      budget.wrote(buffer.length());
       return CompletableResultCode.ofSuccess();
     } catch (IOException | RuntimeException e) {
       return CompletableResultCode.ofExceptionalFailure(e);
     } finally {
       buffer.trimTo(RETAINED_BUFFER);
     }
+  }
+
+  /** Writes each half of {@code spans} as its own request; a span alone larger than a part is counted. */
+  private void writeSplit(List<SpanData> spans) throws IOException {
+    if (spans.size() == 1) {
+      budget.drop(1);
+      return;
+    }
+    int half = spans.size() / 2;
+    for (List<SpanData> part : List.of(spans.subList(0, half), spans.subList(half, spans.size()))) {
+      buffer.reset();
+      encoder.encodeRequest(part);
+      if (buffer.length() <= budget.partBytes()) {
+        write(part.size());
+      } else {
+        writeSplit(part);
+      }
+    }
+  }
+
+  /** The encoded request in the buffer goes to the file, a new part first if the current is full. */
+  private void write(int spans) throws IOException {
+    budget.beforeBatch(buffer.length());
+    buffer.writeTo(out);
+    out.flush();
+    budget.batchWritten(spans);
   }
 
   @Override

@@ -2,76 +2,169 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 
 /**
- * racetrace.out.max: the bytes the file export may write in one run, so that a service left
- * recording for days cannot fill its disk. Once a batch would pass it, the file export stops for
- * the rest of the run (one stderr line) and the spans it did not write are counted for the exit
- * summary; other exporters go on. Exporter thread (and the SDK exporter it calls) only.
+ * racetrace.out.max: the bytes the file export keeps on disk in one run, so that a service left
+ * recording for days cannot fill its disk. The span file is written in parts of a tenth of the
+ * budget ({@code node.jsonl}, then {@code node.1.jsonl}, {@code node.2.jsonl}, ...); when a new part
+ * starts, the oldest parts are deleted so that all parts together stay within the budget. The
+ * spans deleted are counted ({@link Counters#outRotatedSpans()}, one rate-limited line); a single
+ * span larger than a part is not written and counted ({@link Counters#outDroppedSpans()}).
+ * Exporter thread (and the SDK exporter it calls) only.
  */
 final class OutBudget {
-  /** No limit: for tests and tools that write a file of their own. */
-  static final OutBudget UNLIMITED = new OutBudget(Long.MAX_VALUE, "unlimited", new Counters(), null);
+  /** The budget is kept in this many parts: deleting the oldest frees a tenth at a time. */
+  static final int PARTS = 10;
+
+  /** No limit, no rotation: for tests and tools that write a file of their own. */
+  static OutBudget unlimited() {
+    return new OutBudget(Long.MAX_VALUE, "unlimited", new Counters(), null);
+  }
+
+  /** Closes the part being written, so that the next write creates the next part. */
+  interface Roller {
+    void roll() throws IOException;
+  }
+
+  /** A finished part still on disk. */
+  private static final class Part {
+    final Path path;
+    final long bytes;
+    final long spans;
+
+    Part(Path path, long bytes, long spans) {
+      this.path = path;
+      this.bytes = bytes;
+      this.spans = spans;
+    }
+  }
 
   private final long maxBytes;
+  private final long partBytes;
   private final String configured;
   private final Counters counters;
   private final Path where;
-  private volatile boolean exhausted;
+  private final ArrayDeque<Part> closed = new ArrayDeque<>();
+  private long closedBytes;
+  private Roller roller;
+  private Path current;
+  private long currentBytes;
+  private long currentSpans;
+  private int nextPart = 1;
+  private long written;
 
   /**
-   * @param configured the value as the user wrote it, for the line printed when it is reached
-   * @param where the file (or its directory) written, for that line
+   * @param configured the value as the user wrote it, for the lines printed
+   * @param where the span file (its first part), for those lines
    */
   OutBudget(long maxBytes, String configured, Counters counters, Path where) {
     this.maxBytes = maxBytes;
+    this.partBytes = Math.max(1, maxBytes / PARTS);
     this.configured = configured;
     this.counters = counters;
     this.where = where;
   }
 
+  /** Whether there is a budget at all ({@link #unlimited()} has none). */
+  boolean bounded() {
+    return maxBytes != Long.MAX_VALUE;
+  }
+
+  /** The stream that writes the parts; without one (a test's stream) nothing rolls. */
+  void rollWith(Roller roller) {
+    this.roller = roller;
+  }
+
+  /** The most bytes one part holds: a batch larger than this is split, a span larger is dropped. */
+  long partBytes() {
+    return partBytes;
+  }
+
+  /** The name of part {@code n} of {@code file}: {@code node.jsonl} -> {@code node.3.jsonl}. */
+  static Path partName(Path file, int n) {
+    if (n == 0) {
+      return file;
+    }
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String part = dot > 0 ? name.substring(0, dot) + "." + n + name.substring(dot) : name + "." + n;
+    return file.resolveSibling(part);
+  }
+
+  /** The next part's number (1, 2, ...), for the stream that creates it. */
+  int nextPart() {
+    return nextPart++;
+  }
+
   /**
-   * Whether a batch of {@code bytes} may be written. False once the budget is reached: the batch
-   * is dropped whole (the file always ends with a complete line) and its spans counted.
+   * Before a batch of about {@code bytes} (0 when not known in advance): if the part being written
+   * would pass its size, it is closed, and the oldest parts are deleted so that a full new part
+   * still fits in the budget.
    */
-  boolean admit(long bytes, int spans) {
-    if (fits(bytes)) {
-      return true;
-    }
-    drop(spans);
-    return false;
-  }
-
-  /** Whether {@code bytes} more fit (and the budget was not reached before). */
-  boolean fits(long bytes) {
-    return !exhausted && counters.outBytes().get() + bytes <= maxBytes;
-  }
-
-  /** {@code spans} did not fit: the file export stops, and they are counted. */
-  void drop(int spans) {
-    exhaust();
-    counters.outDroppedSpans().addAndGet(spans);
-  }
-
-  /** Whether the budget was reached: nothing more is written. */
-  boolean exhausted() {
-    return exhausted;
-  }
-
-  /** {@code bytes} went to the file; reaching the budget ends the file export. */
-  void wrote(long bytes) {
-    if (counters.outBytes().addAndGet(bytes) >= maxBytes) {
-      exhaust();
-    }
-  }
-
-  private void exhaust() {
-    if (exhausted) {
+  void beforeBatch(long bytes) throws IOException {
+    if (roller == null || currentBytes == 0 || currentBytes + bytes <= partBytes && currentBytes < partBytes) {
       return;
     }
-    exhausted = true;
-    Log.get().info("racetrace: racetrace.out.max=" + configured + " reached (" + counters.outBytes().get()
-        + " bytes written to " + where + "); the file export stops, spans not written are counted at exit");
+    roller.roll();
+    closed.add(new Part(current, currentBytes, currentSpans));
+    closedBytes += currentBytes;
+    current = null;
+    currentBytes = 0;
+    currentSpans = 0;
+    while (!closed.isEmpty() && closedBytes + partBytes > maxBytes) {
+      delete(closed.removeFirst());
+    }
+  }
+
+  private void delete(Part oldest) {
+    closedBytes -= oldest.bytes;
+    try {
+      Files.deleteIfExists(oldest.path); // removes the name only, never what a link there points to
+    } catch (IOException e) {
+      Log.get().warn("out:delete", "could not delete the oldest span file " + oldest.path
+          + " (racetrace.out.max=" + configured + ")", e);
+    }
+    long rotated = counters.outRotatedSpans().addAndGet(oldest.spans);
+    Log.get().warn("out:rotated", "racetrace.out.max=" + configured + " reached: deleted the oldest span file "
+        + oldest.path + " (" + oldest.spans + " spans); " + rotated + " spans rotated out so far, the newest "
+        + "are kept next to " + where);
+  }
+
+  /** The stream created the current part at {@code path}. */
+  void opened(Path path) {
+    current = path;
+  }
+
+  /** {@code bytes} went to the current part. */
+  void wrote(long bytes) {
+    counters.outBytes().addAndGet(bytes);
+    currentBytes += bytes;
+    written += bytes;
+  }
+
+  /** Bytes written through this budget in all, deleted parts included. */
+  long written() {
+    return written;
+  }
+
+  /** A batch of {@code spans} was written whole to the current part. */
+  void batchWritten(int spans) {
+    currentSpans += spans;
+  }
+
+  /** {@code spans} were not written: each alone is larger than a part. */
+  void drop(int spans) {
+    counters.outDroppedSpans().addAndGet(spans);
+    Log.get().warn("out:too-large", spans + " spans not written: each is larger than a span file part ("
+        + partBytes + " bytes, a tenth of racetrace.out.max=" + configured + ")");
+  }
+
+  /** Bytes of all parts still on disk, as written. */
+  long onDisk() {
+    return closedBytes + currentBytes;
   }
 }

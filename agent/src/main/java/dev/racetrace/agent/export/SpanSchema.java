@@ -64,6 +64,12 @@ public final class SpanSchema {
   /** Submit-to-run links lost from the fixed task table (overwritten before the task ran). */
   public static final AttributeKey<Long> LOST_TASK_LINKS = AttributeKey.longKey("race.lost_task_links");
   public static final AttributeKey<Long> EXPORT_FAILURES = AttributeKey.longKey("race.export_failures");
+  /** Matching and assembly entries dropped at their racetrace.memory.max caps. */
+  public static final AttributeKey<Long> DROPPED_STATE = AttributeKey.longKey("race.dropped_state");
+  /** Spans the file export did not write: each alone larger than a part of racetrace.out.max. */
+  public static final AttributeKey<Long> UNWRITTEN_SPANS = AttributeKey.longKey("race.unwritten_spans");
+  /** Spans deleted with the oldest span file parts to stay within racetrace.out.max. */
+  public static final AttributeKey<Long> ROTATED_SPANS = AttributeKey.longKey("race.rotated_spans");
 
   public static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
   public static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");

@@ -142,6 +142,11 @@ final class SpanSink {
     } else {
       counters.exportFailures().incrementAndGet();
       lostSpans.addAndGet(b.spans);
+      Error error = ExporterErrors.find(cause);
+      if (error != null) {
+        // an Error on the exporter's own thread (the SDK's sender): racetrace stops as for its own
+        throw error;
+      }
       String to = describe(b.exporter);
       Log.get().warn("export:" + to, "exporting spans to " + to + " failed or timed out; "
           + "spans are dropped and counted (race.export_failures), the application is unaffected", cause);

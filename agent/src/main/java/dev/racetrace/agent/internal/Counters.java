@@ -17,6 +17,7 @@ public final class Counters {
   private final AtomicLong droppedState = new AtomicLong();
   private final AtomicLong outBytes = new AtomicLong();
   private final AtomicLong outDroppedSpans = new AtomicLong();
+  private final AtomicLong outRotatedSpans = new AtomicLong();
 
   public AtomicLong transformedClasses() {
     return transformedClasses;
@@ -55,9 +56,14 @@ public final class Counters {
     return outBytes;
   }
 
-  /** Spans the file export did not write because racetrace.out.max was reached. */
+  /** Spans the file export did not write: each alone was larger than a part of racetrace.out.max. */
   public AtomicLong outDroppedSpans() {
     return outDroppedSpans;
+  }
+
+  /** Spans written, then deleted with the oldest span file part to stay within racetrace.out.max. */
+  public AtomicLong outRotatedSpans() {
+    return outRotatedSpans;
   }
 
   /** Unexpected failures inside the exporter thread (the thread keeps running). */

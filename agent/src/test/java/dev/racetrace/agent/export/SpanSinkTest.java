@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.api.common.Attributes;
@@ -80,5 +81,113 @@ class SpanSinkTest {
     sink.settleAll();
     assertThat(counters.exportFailures().get()).isEqualTo(1);
     assertThat(counters.exportedSpans().get()).isZero();
+  }
+
+  /**
+   * An OutOfMemoryError on the bundled SDK's own sender thread (here while the JDK HTTP sender
+   * encodes the request on its thread, reading the spans lazily) reaches the exporter thread as
+   * the batch's failure and is thrown there, where it stops racetrace (ExportLoop#stopItself);
+   * the batch is counted as failed first.
+   */
+  @Test
+  void anErrorOnTheSdkSenderThreadIsThrownOnTheExporterThread() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", x -> {
+      x.getRequestBody().readAllBytes();
+      x.sendResponseHeaders(200, -1);
+      x.close();
+    });
+    server.start();
+    Thread exporterThread = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicReference<String> thrownOn = new java.util.concurrent.atomic.AtomicReference<>();
+    SpanData plain = span(1);
+    SpanData failingOnTheSender = new io.opentelemetry.sdk.trace.data.DelegatingSpanData(plain) {
+      @Override
+      public String getName() {
+        if (Thread.currentThread() != exporterThread) {
+          thrownOn.compareAndSet(null, Thread.currentThread().getName());
+          throw new OutOfMemoryError("simulated on the sender thread");
+        }
+        return plain.getName();
+      }
+    };
+    // the agent jar bundles only the JDK sender for OTLP/HTTP; this test's classpath has OkHttp's too
+    String senderKey = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
+    System.setProperty(senderKey, "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
+    SpanExporter otlp;
+    try {
+      otlp = io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter.builder()
+          .setEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces")
+          .setMemoryMode(io.opentelemetry.sdk.common.export.MemoryMode.REUSABLE_DATA)
+          .setRetryPolicy(null)
+          .build();
+    } finally {
+      System.clearProperty(senderKey);
+    }
+    SpanSink sink = new SpanSink(List.of(otlp), counters, 10_000);
+    try {
+      sink.accept(failingOnTheSender);
+      assertThatThrownBy(sink::settleAll).isInstanceOf(OutOfMemoryError.class)
+          .hasMessage("simulated on the sender thread");
+      assertThat(thrownOn.get()).as("thrown on the JDK sender's thread").isNotNull().doesNotStartWith("okhttp");
+      assertThat(counters.exportFailures().get()).isEqualTo(1);
+    } finally {
+      otlp.shutdown();
+      server.stop(0);
+    }
+  }
+
+  /** The same on OkHttp's dispatcher thread (OTLP/gRPC): OkHttp fails the call with the Error suppressed. */
+  @Test
+  void anErrorOnOkHttpsDispatcherThreadIsThrownOnTheExporterThread() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread accepter = new Thread(() -> {
+        try (java.net.Socket s = server.accept()) {
+          s.getInputStream().readAllBytes(); // a peer that reads and never answers
+        } catch (java.io.IOException e) {
+          // closed at the end of the test
+        }
+      });
+      accepter.setDaemon(true);
+      accepter.start();
+      Thread exporterThread = Thread.currentThread();
+      SpanData plain = span(1);
+      SpanData failingOnTheSender = new io.opentelemetry.sdk.trace.data.DelegatingSpanData(plain) {
+        @Override
+        public String getName() {
+          if (Thread.currentThread() != exporterThread) {
+            throw new OutOfMemoryError("simulated on the dispatcher thread");
+          }
+          return plain.getName();
+        }
+      };
+      SpanExporter grpc = io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter.builder()
+          .setEndpoint("http://127.0.0.1:" + server.getLocalPort())
+          .setMemoryMode(io.opentelemetry.sdk.common.export.MemoryMode.REUSABLE_DATA)
+          .setRetryPolicy(null)
+          .setTimeout(java.time.Duration.ofSeconds(5))
+          .build();
+      SpanSink sink = new SpanSink(List.of(grpc), counters, 10_000);
+      try {
+        sink.accept(failingOnTheSender);
+        assertThatThrownBy(sink::settleAll).isInstanceOf(OutOfMemoryError.class)
+            .hasMessage("simulated on the dispatcher thread");
+        assertThat(counters.exportFailures().get()).isEqualTo(1);
+      } finally {
+        grpc.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void errorsAreFoundBehindHowTheSendersWrapThem() {
+    OutOfMemoryError oom = new OutOfMemoryError();
+    java.io.IOException okhttp = new java.io.IOException("canceled due to " + oom);
+    okhttp.addSuppressed(oom);
+    assertThat(ExporterErrors.find(okhttp)).isSameAs(oom);
+    assertThat(ExporterErrors.find(new RuntimeException(new java.util.concurrent.CompletionException(oom)))).isSameAs(oom);
+    assertThat(ExporterErrors.find(new java.io.IOException("refused"))).isNull();
+    assertThat(ExporterErrors.find(null)).isNull();
   }
 }

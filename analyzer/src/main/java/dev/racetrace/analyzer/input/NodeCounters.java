@@ -9,13 +9,16 @@ package dev.racetrace.analyzer.input;
  * @param unmatchedDequeues dequeues whose enqueue was never seen
  * @param internalErrors failures inside racetrace that it swallowed
  * @param exportFailures export batches that failed
+ * @param droppedState matching entries dropped at the agent's racetrace.memory.max caps
+ * @param unwrittenSpans spans the file export did not write (racetrace.out.max)
+ * @param rotatedSpans spans deleted with the oldest span file parts (racetrace.out.max)
  */
 public record NodeCounters(long droppedEvents, long recordedEvents, long unmatchedDequeues,
-    long internalErrors, long exportFailures) {
+    long internalErrors, long exportFailures, long droppedState, long unwrittenSpans, long rotatedSpans) {
 
   /** Counters with nothing recorded. */
   public static final NodeCounters EMPTY = new NodeCounters(SpanRecord.NONE, SpanRecord.NONE,
-      SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE);
+      SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE);
 
   /** The field-wise maximum of this and {@code other}. */
   public NodeCounters max(NodeCounters other) {
@@ -23,7 +26,10 @@ public record NodeCounters(long droppedEvents, long recordedEvents, long unmatch
         Math.max(recordedEvents, other.recordedEvents),
         Math.max(unmatchedDequeues, other.unmatchedDequeues),
         Math.max(internalErrors, other.internalErrors),
-        Math.max(exportFailures, other.exportFailures));
+        Math.max(exportFailures, other.exportFailures),
+        Math.max(droppedState, other.droppedState),
+        Math.max(unwrittenSpans, other.unwrittenSpans),
+        Math.max(rotatedSpans, other.rotatedSpans));
   }
 
   /** Whether the agent dropped events on this node. */

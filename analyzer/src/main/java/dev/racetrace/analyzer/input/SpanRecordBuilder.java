@@ -52,6 +52,9 @@ final class SpanRecordBuilder {
   long unmatchedDequeues;
   long internalErrors;
   long exportFailures;
+  long droppedState;
+  long unwrittenSpans;
+  long rotatedSpans;
 
   private final java.util.IdentityHashMap<String, String> stateNameOf =
       new java.util.IdentityHashMap<>();
@@ -113,6 +116,9 @@ final class SpanRecordBuilder {
     unmatchedDequeues = NONE;
     internalErrors = NONE;
     exportFailures = NONE;
+    droppedState = NONE;
+    unwrittenSpans = NONE;
+    rotatedSpans = NONE;
   }
 
   SpanRole role() {
@@ -131,7 +137,7 @@ final class SpanRecordBuilder {
 
   NodeCounters counters() {
     return new NodeCounters(droppedEvents, recordedEvents, unmatchedDequeues, internalErrors,
-        exportFailures);
+        exportFailures, droppedState, unwrittenSpans, rotatedSpans);
   }
 
   void putString(String attr, String v) {
@@ -175,6 +181,9 @@ final class SpanRecordBuilder {
       case SpanSchema.UNMATCHED_DEQUEUES: unmatchedDequeues = v; return;
       case SpanSchema.INTERNAL_ERRORS: internalErrors = v; return;
       case SpanSchema.EXPORT_FAILURES: exportFailures = v; return;
+      case SpanSchema.DROPPED_STATE: droppedState = v; return;
+      case SpanSchema.UNWRITTEN_SPANS: unwrittenSpans = v; return;
+      case SpanSchema.ROTATED_SPANS: rotatedSpans = v; return;
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Long.toString(v); return;
       case SpanSchema.KEY: key = Long.toString(v); return;
       case SpanSchema.GUARD_TRIVIAL: trivial = v != 0; return;
@@ -244,7 +253,8 @@ final class SpanRecordBuilder {
       case SpanSchema.BLOCKED_NS: case SpanSchema.TIMEOUT_NS: case SpanSchema.CODE_LINENO:
       case SpanSchema.DROPPED_EVENTS: case SpanSchema.RECORDED_EVENTS:
       case SpanSchema.UNMATCHED_DEQUEUES: case SpanSchema.INTERNAL_ERRORS:
-      case SpanSchema.EXPORT_FAILURES:
+      case SpanSchema.EXPORT_FAILURES: case SpanSchema.DROPPED_STATE:
+      case SpanSchema.UNWRITTEN_SPANS: case SpanSchema.ROTATED_SPANS:
         return true;
       default:
         return attr.startsWith(SpanSchema.STATE_PREFIX);

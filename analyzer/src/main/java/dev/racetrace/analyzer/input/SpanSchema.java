@@ -52,6 +52,9 @@ public final class SpanSchema {
   public static final String UNMATCHED_DEQUEUES = "race.unmatched_dequeues";
   public static final String INTERNAL_ERRORS = "race.internal_errors";
   public static final String EXPORT_FAILURES = "race.export_failures";
+  public static final String DROPPED_STATE = "race.dropped_state";
+  public static final String UNWRITTEN_SPANS = "race.unwritten_spans";
+  public static final String ROTATED_SPANS = "race.rotated_spans";
 
   /** Span name of the per-export-cycle counters span. */
   public static final String STATS_SPAN = "racetrace.stats";

@@ -320,6 +320,17 @@ public final class FakeNode {
     return this;
   }
 
+  /** A {@code racetrace.stats} span with what the agent's memory and disk budgets cost. */
+  public FakeNode budgetStats(long droppedState, long unwrittenSpans, long rotatedSpans) {
+    FakeSpan st = newSpan("racetrace.stats", FakeSpan.INTERNAL, 0xffffeL, null);
+    st.startNanos = clock;
+    st.endNanos = clock;
+    st.attr("race.event", "stats").attr("race.dropped_state", droppedState)
+        .attr("race.unwritten_spans", unwrittenSpans).attr("race.rotated_spans", rotatedSpans);
+    add(st);
+    return this;
+  }
+
   /** Adds a span built by the caller (for malformed or unusual input). */
   public FakeSpan custom(String name, int kind, String key) {
     long s = next();
