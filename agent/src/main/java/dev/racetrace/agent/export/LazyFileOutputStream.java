@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  * {@link OutBudget} rolls, the next write creates the next part ({@code node.1.jsonl}, ...).
  */
 final class LazyFileOutputStream extends OutputStream {
-  /** How often the file's presence is checked while writing. */
+  /**
+   * How often the file's presence is checked between single-byte writes. A bulk write (a whole
+   * encoded batch) always checks first: one stat per batch, so spans written right after a
+   * clean-up removed the directory go to the new file, not to the removed one.
+   */
   private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Path file;
@@ -54,8 +58,8 @@ final class LazyFileOutputStream extends OutputStream {
     return opened != null ? opened : file;
   }
 
-  private OutputStream out() throws IOException {
-    if (out != null && System.nanoTime() - lastCheck > CHECK_NANOS) {
+  private OutputStream out(boolean bulk) throws IOException {
+    if (out != null && (bulk || System.nanoTime() - lastCheck > CHECK_NANOS)) {
       lastCheck = System.nanoTime();
       if (!Files.exists(opened, LinkOption.NOFOLLOW_LINKS)) {
         Log.get().warn("out:removed", opened + " was removed while racetrace wrote to it; writing a new file");
@@ -84,13 +88,13 @@ final class LazyFileOutputStream extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    out().write(b);
+    out(false).write(b);
     budget.wrote(1);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    out().write(b, off, len);
+    out(true).write(b, off, len);
     budget.wrote(len);
   }
 
