@@ -129,6 +129,20 @@ public enum ValueType {
       }
     }
   },
+  RECORD_FAMILIES("all, or comma-separated event families: " + RecordFamily.allIds()) {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      if (splitList(value).isEmpty()) {
+        throw new ConfigException(key, value, "empty: name at least one of all, " + RecordFamily.allIds());
+      }
+      for (String f : splitList(value)) {
+        if (!f.equals("all") && RecordFamily.byId(f) == null) {
+          throw new ConfigException(key, value,
+              "'" + f + "' is not an event family (all, " + RecordFamily.allIds() + ")");
+        }
+      }
+    }
+  },
   SIZE("a size in bytes such as 512k, 4m or 1g (k, m, g: powers of 1024)") {
     @Override
     void check(String key, String value) throws ConfigException {

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.config.RecordFamily;
 import dev.racetrace.core.Delays;
 import dev.racetrace.core.site.CallSites;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ final class CallSiteRewriter {
   private final TypeResolver types;
   private final Set<String> flagFields;
   private final DelaySites delays;
+  private final Set<RecordFamily> recorded;
 
   /** Where delay injection applies: the rule for a call site, or null. */
   interface DelaySites {
@@ -40,6 +42,13 @@ final class CallSiteRewriter {
    * @param delays delay rules by call site (racetrace.delay), never null
    */
   CallSiteRewriter(HookTable table, TypeResolver types, Set<String> flagFields, DelaySites delays) {
+    this(table, types, flagFields, delays, java.util.EnumSet.allOf(RecordFamily.class));
+  }
+
+  /** @param recorded the families of racetrace.record; calls of any other family are left as they are */
+  CallSiteRewriter(HookTable table, TypeResolver types, Set<String> flagFields, DelaySites delays,
+      Set<RecordFamily> recorded) {
+    this.recorded = recorded;
     this.table = table;
     this.types = types;
     this.flagFields = flagFields;
@@ -91,7 +100,7 @@ final class CallSiteRewriter {
       }
       MethodInsnNode call = (MethodInsnNode) insn;
       HookSpec spec = match(call);
-      if (spec == null) {
+      if (spec == null || !recorded.contains(spec.record)) {
         continue;
       }
       String receiver = spec.isStatic ? null : namer.receiverOf(call, spec.argumentCount);
@@ -149,7 +158,7 @@ final class CallSiteRewriter {
   }
 
   private boolean isFlagRead(FieldInsnNode f) {
-    return (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC)
+    return recorded.contains(RecordFamily.FLAGS) && (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC)
         && !flagFields.isEmpty() && flagFields.contains(f.owner + "#" + f.name)
         && (f.desc.equals("Z") || f.desc.equals("I") || f.desc.equals("J"));
   }
