@@ -28,6 +28,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
   private final Module hookModule;
   private final Set<Module> readableFrom = ConcurrentHashMap.newKeySet();
   private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<ClassLoader, LockWrappers> wrappers = Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<String> flagFields;
   private final CallSiteRewriter.DelaySites delays;
   private final java.util.function.Consumer<String> typeCandidates;
@@ -67,7 +68,9 @@ final class CallSiteTransformer implements ClassFileTransformer {
                   && types.isAssignable(className, "java/util/concurrent/Executor")))) {
         typeCandidates.accept(className.replace('/', '.'));
       }
-      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields, delays, recorded)
+      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields, delays, recorded,
+          wrappers.computeIfAbsent(loader, l -> new LockWrappers(LockWrappers.of(l),
+              new JdkTypeResolver(new TypePoolResolver(poolFor(l))), filter::matchesInternalName)))
           .rewrite(cls);
       if (rewritten == 0) {
         return null;

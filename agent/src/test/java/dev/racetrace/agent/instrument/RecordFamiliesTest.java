@@ -59,7 +59,7 @@ class RecordFamiliesTest {
         return false;
       }
     };
-    new CallSiteRewriter(HookTable.INSTANCE, types, Set.of(), (c, m, l) -> null, recorded).rewrite(cls);
+    new CallSiteRewriter(HookTable.INSTANCE, types, Set.of(), (c, m, l) -> null, recorded, null).rewrite(cls);
     List<String> calls = new ArrayList<>();
     for (MethodNode m : cls.methods) {
       if (m.name.equals("all")) {
