@@ -101,7 +101,7 @@ public final class LockHooks {
    * the wrapper); a throwing lock never gets here.
    */
   public static void wrapperLocked(Object wrapper, int site) {
-    if (!Recorder.shouldRecord()) {
+    if (wrapper == null || !Recorder.shouldRecord()) {
       return;
     }
     Recorder.record(LOCK_ACQUIRE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
@@ -114,7 +114,7 @@ public final class LockHooks {
    * before the next holder's acquire.
    */
   public static void wrapperUnlocking(Object wrapper, int site) {
-    if (!Recorder.shouldRecord()) {
+    if (wrapper == null || !Recorder.shouldRecord()) { // null: the wrapper call throws NPE right after
       return;
     }
     Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),

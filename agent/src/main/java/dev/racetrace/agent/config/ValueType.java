@@ -49,13 +49,13 @@ public enum ValueType {
       parseMillis(key, value);
     }
   },
-  PACKAGES("comma-separated package names, e.g. com.acme,org.example.service") {
+  PACKAGES("comma-separated package or class names, e.g. com.acme,org.example.service.Cache") {
     @Override
     void check(String key, String value) throws ConfigException {
       for (String p : splitList(value)) {
         String name = stripWildcard(p);
         if (!PACKAGE.matcher(name).matches()) {
-          throw new ConfigException(key, value, "'" + p + "' is not a package name");
+          throw new ConfigException(key, value, "'" + p + "' is not a package or class name");
         }
         for (String forbidden : FORBIDDEN_PACKAGES) {
           if (name.equals(forbidden) || name.startsWith(forbidden + ".")) {
