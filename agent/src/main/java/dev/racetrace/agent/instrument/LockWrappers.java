@@ -134,13 +134,14 @@ final class LockWrappers {
 
   /** lock/lockInterruptibly/unlock on a Lock read from a field of this class. */
   private Kind lockCall(ClassNode cls, MethodInsnNode call) {
-    if (!call.desc.equals("()V") || !(call.getPrevious() instanceof FieldInsnNode)) {
-      // (the previous instruction of a lock call in a wrapper is the field read: no debug info read)
+    AbstractInsnNode prev = previous(call);
+    if (!call.desc.equals("()V") || !(prev instanceof FieldInsnNode)) {
       return Kind.NONE;
     }
-    FieldInsnNode field = (FieldInsnNode) call.getPrevious();
+    FieldInsnNode field = (FieldInsnNode) prev;
+    AbstractInsnNode load = previous(field);
     if (field.getOpcode() != Opcodes.GETFIELD || !field.owner.equals(cls.name)
-        || field.getPrevious() == null || field.getPrevious().getOpcode() != Opcodes.ALOAD) {
+        || load == null || load.getOpcode() != Opcodes.ALOAD) {
       return Kind.NONE;
     }
     if (!types.isAssignable(call.owner, LOCK)) {
@@ -162,6 +163,15 @@ final class LockWrappers {
     return call.desc.startsWith("()") && Type.getReturnType(call.desc).getSort() == Type.BOOLEAN
         && !call.name.startsWith("tryLock")
         && (call.owner.equals(cls.name) || call.owner.startsWith("java/util/concurrent/locks/"));
+  }
+
+  /** The previous real instruction (labels, line numbers and frames skipped), or null. */
+  private static AbstractInsnNode previous(AbstractInsnNode insn) {
+    AbstractInsnNode p = insn.getPrevious();
+    while (p != null && p.getOpcode() < 0) {
+      p = p.getPrevious();
+    }
+    return p;
   }
 
   /** {@code return (T) super.m();}: the super call, or null. */
