@@ -1,6 +1,8 @@
 package dev.racetrace.agent;
 
 import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.config.ClassChecker;
+import dev.racetrace.agent.config.RecordFamily;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.GuardConfig;
@@ -89,6 +91,7 @@ final class AgentInstaller {
         new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
         new HashSet<>(config.flightTriggers()), config.stateBytes());
+    loop.limitTimeoutDumps(config.flightTimeoutIntervalMillis());
     if (config.exporter().equals("journal")) {
       loop.journalTo(ExporterFactory.journalPath(config, node),
           dev.racetrace.agent.export.JournalHeader.create(node, resource, config));
@@ -98,7 +101,8 @@ final class AgentInstaller {
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
     }
     PackageFilter filter = new PackageFilter(config.include(), config.exclude());
-    Instrumenter instrumenter = filter.isEmpty() ? null : new Instrumenter(filter, guards, delays, counters);
+    Instrumenter instrumenter = filter.isEmpty() ? null : new Instrumenter(filter, guards, delays, counters,
+        config.record());
     // reached through the attach mechanism only (ControlRequests): no port, no MBean server
     RacetraceControl control = new RacetraceControl(loop, config.flight() ? "flight" : "stream", () -> {
       if (instrumenter != null) {
@@ -124,17 +128,32 @@ final class AgentInstaller {
       return null;
     }
     instrumenter.install(inst);
-    String line = "racetrace " + Version.get() + ": recording " + String.join(",", config.include())
-        + (config.exclude().isEmpty() ? "" : " (excluding " + String.join(",", config.exclude()) + ")")
+    ClassChecker kinds = new ClassChecker(ClassLoader.getSystemClassLoader());
+    String line = "racetrace " + Version.get() + ": recording " + kinds.describe(config.include())
+        + (config.exclude().isEmpty() ? "" : " excluding " + kinds.describe(config.exclude()))
         + " on node " + node.instanceId() + "; spans -> " + exporters.description
         + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
             + String.join("/", config.flightTriggers()) + " or: java -jar racetrace-agent.jar dump "
             + node.pid() + " --token " + control.token() : "")
         + (attached ? "; stop with: java -jar racetrace-agent.jar detach " + node.pid() + " --token " + control.token()
             : config.flight() ? "" : "; control token " + control.token())
+        + "; " + recordedFamilies(config)
         + (delays.any() ? "; DELAYS INJECTED: " + delays.describe(delaySeed) : "");
     Log.get().info(Redact.line(line));
     return Log.oneLine(line) + (attached ? RunningFrames.note(filter) : "");
+  }
+
+  /** What racetrace.record switched on, for the start line. */
+  static String recordedFamilies(AgentConfig config) {
+    java.util.Set<RecordFamily> on = config.record();
+    if (on.size() == RecordFamily.values().length) {
+      return "events: all families (racetrace.record=all)";
+    }
+    List<String> ids = new ArrayList<>();
+    for (RecordFamily f : on) {
+      ids.add(f.id());
+    }
+    return "events: only " + String.join(",", ids) + " (racetrace.record)";
   }
 
   /** The shutdown hook: flush within the timeout, then the exit summary. */

@@ -73,8 +73,8 @@ class ConfigSafetyIT {
                 + "request always exports)"),
         sys("racetrace.include=dev.racetrace", "racetrace.include=dev.racetrace: 'dev.racetrace' contains "
             + "dev.racetrace.agent, which is never instrumented (JDK and racetrace packages); name your own packages"),
-        sys("racetrace.include=" + PKG + ".PipelineProgram", "racetrace.include=" + PKG + ".PipelineProgram: '"
-            + PKG + ".PipelineProgram' is a class; racetrace.include takes packages (did you mean " + PKG + "?)"),
+        sys("racetrace.record=queues,lockz", "racetrace.record=queues,lockz: 'lockz' is not an event family "
+            + "(all, queues, executors, latches, semaphores, locks, conditions, monitors, futures, sleeps, flags)"),
         sys("racetrace.config=/dev/zero",
             "racetrace.config=/dev/zero: not a regular file (a FIFO, device or socket is never read)"),
         sys("racetrace.config=" + fifo,
@@ -166,10 +166,32 @@ class ConfigSafetyIT {
         .run(PipelineProgram.class);
     assertThat(r.stdout).isEqualTo(plain.stdout);
     assertThat(r.stderrWithoutJvmWarnings())
-        .contains("racetrace: racetrace.include=com.acme.Replica: no class of com.acme.Replica was loaded; "
-            + "include takes packages (did you mean com.acme?)\n")
+        .contains("racetrace: racetrace.include=com.acme.Replica: no class of com.acme.Replica was loaded "
+            + "(as a package or as a class)\n")
         .contains("racetrace: recorded nothing: no instrumented queue, executor or guard call ran in "
             + "com.acme.Replica");
+  }
+
+  @Test
+  void anIncludedClassIsRecordedAndAnExcludedClassWithItsNestedClassesIsNot() throws Exception {
+    String cls = PipelineProgram.class.getName();
+    ForkedJvm.Result in = ForkedJvm.withAgent()
+        .jvmArg("-Dracetrace.include=" + cls, "-Dracetrace.out=" + dir.resolve("class-in"))
+        .run(PipelineProgram.class);
+    assertThat(in.stdout).isEqualTo(plain.stdout);
+    assertThat(in.stderrWithoutJvmWarnings()).contains(": recording " + cls + " (class) on node ")
+        .doesNotContain("recorded nothing").doesNotContain("no class of");
+    assertThat(SpanFile.readDir(dir.resolve("class-in")).spans).isNotEmpty();
+
+    ForkedJvm.Result out = ForkedJvm.withAgent()
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.exclude=" + cls,
+            "-Dracetrace.out=" + dir.resolve("class-out"))
+        .run(PipelineProgram.class);
+    assertThat(out.stdout).isEqualTo(plain.stdout);
+    // every queue and executor call of the program is in PipelineProgram or its nested classes
+    assertThat(out.stderrWithoutJvmWarnings())
+        .contains(": recording " + PKG + " (package) excluding " + cls + " (class) on node ")
+        .contains("racetrace: recorded nothing");
   }
 
   @Test

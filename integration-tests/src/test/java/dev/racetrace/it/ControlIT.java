@@ -211,7 +211,7 @@ class ControlIT {
       Files.writeString(config, "otel.resource.attributes=service.instance.id=n7\n");
       ForkedJvm.Result attached = cli("attach", pid, "include=" + PKG, "config=" + config, "out=" + dir.resolve("spans"));
       assertThat(attached.exitCode).as("%s", attached).isZero();
-      assertThat(attached.stdout).contains(": recording " + PKG + " on node n7; spans -> " + dir.resolve("spans")
+      assertThat(attached.stdout).contains(": recording " + PKG + " (package) on node n7; spans -> " + dir.resolve("spans")
           .resolve("WaitingProgram-n7-" + pid + ".jsonl"));
       r.writeLine();
       assertThat(r.process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -35,6 +35,30 @@ class FlightRecorderIT {
         "-Dracetrace.rules=load-metadata < derive per key");
   }
 
+  /** An idle worker's timed wait expiring every 20 ms dumps once per racetrace.flight.timeout.interval. */
+  @Test
+  void expiredWaitsDumpAtMostOncePerTimeoutInterval() throws Exception {
+    ForkedJvm.Result plain = ForkedJvm.plain().run(dev.racetrace.it.programs.IdleTimeoutProgram.class, "40");
+    List<Long> limited = timeoutDumps("limited", "60s", plain.stdout);
+    assertThat(limited).as("dumps within the default interval").hasSize(1);
+    List<Long> unlimited = timeoutDumps("unlimited", "0ms", plain.stdout);
+    assertThat(unlimited).as("dumps without a limit").hasSizeGreaterThan(1);
+  }
+
+  /** The race.flight.suppressed of each timeout-triggered dump span. */
+  private List<Long> timeoutDumps(String name, String interval, String plainStdout) throws Exception {
+    Path out = dir.resolve(name);
+    ForkedJvm.Result r = ForkedJvm.withAgent().jvmArg("-Dracetrace.include=dev.racetrace.it.programs",
+        "-Dracetrace.out=" + out, "-Dracetrace.mode=flight", "-Dracetrace.flight.triggers=timeout",
+        "-Dracetrace.export.interval=10ms", "-Dracetrace.flight.timeout.interval=" + interval)
+        .run(dev.racetrace.it.programs.IdleTimeoutProgram.class, "40");
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.stdout).isEqualTo(plainStdout);
+    return SpanFile.readDir(out).where(s -> s.name.equals("racetrace.flight.dump")
+        && s.str("race.flight.reason").startsWith("timed wait on")).stream().map(s -> s.num("race.flight.suppressed"))
+        .collect(java.util.stream.Collectors.toList());
+  }
+
   @Test
   void anOrderlyRunExportsNothingWhenOnlyViolationsTrigger() throws Exception {
     Path out = dir.resolve("ordered");

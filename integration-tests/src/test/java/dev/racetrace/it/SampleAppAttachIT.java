@@ -86,7 +86,7 @@ class SampleAppAttachIT {
         args.add("out=" + spans);
         ForkedJvm.Result attached = cli(out, args.toArray(new String[0]));
         assertThat(attached.exitCode).as("%s", attached).isZero();
-        assertThat(attached.stdout).contains(": recording " + P + " on node " + n.id + "; spans -> " + spans);
+        assertThat(attached.stdout).contains(": recording " + P + " (package) on node " + n.id + "; spans -> " + spans);
         // the node waits for its input outside its node package: no worker loop runs original code
         assertThat(attached.stdout).doesNotContain("were already inside the enabled packages");
         Matcher m = DETACH.matcher(attached.stdout);

@@ -95,6 +95,33 @@ public final class LockHooks {
   }
 
   /**
+   * After a call to a lock wrapper's lock method returned (a method found at instrumentation time
+   * to do nothing but lock a Lock field, e.g. Jetty's {@code AutoLock.lock()}): the acquire, at the
+   * caller's site, the wrapper standing for its lock. The wait is not measured (it happened inside
+   * the wrapper); a throwing lock never gets here.
+   */
+  public static void wrapperLocked(Object wrapper, int site) {
+    if (wrapper == null || !Recorder.shouldRecord()) {
+      return;
+    }
+    Recorder.record(LOCK_ACQUIRE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
+        Clock.now(), null, null);
+  }
+
+  /**
+   * Right before a call to a lock wrapper's unlock method (e.g. Jetty's {@code AutoLock.close()}):
+   * the release, at the caller's site, recorded while the lock is still held so that it orders
+   * before the next holder's acquire.
+   */
+  public static void wrapperUnlocking(Object wrapper, int site) {
+    if (wrapper == null || !Recorder.shouldRecord()) { // null: the wrapper call throws NPE right after
+      return;
+    }
+    Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
+        Clock.now(), null, null);
+  }
+
+  /**
    * {@code unlock()} in a method that awaits a Condition without a timeout: the hold it ends was
    * that wait loop's predicate check. Records the check (with the visible state), then the release.
    *

@@ -42,6 +42,11 @@ public final class AgentConfig {
     return ValueType.splitList(get(ConfigKey.FLIGHT_TRIGGERS));
   }
 
+  /** Flight mode: least millis between two dumps triggered by expired timed waits. */
+  public long flightTimeoutIntervalMillis() {
+    return millis(ConfigKey.FLIGHT_TIMEOUT_INTERVAL);
+  }
+
   /** The delay seed: configured, else random. */
   public long delaySeed() {
     String s = get(ConfigKey.DELAY_SEED);
@@ -74,6 +79,11 @@ public final class AgentConfig {
   /** Excluded package prefixes, without wildcards. */
   public List<String> exclude() {
     return packages(ConfigKey.EXCLUDE);
+  }
+
+  /** The event families instrumented (racetrace.record). */
+  public java.util.Set<RecordFamily> record() {
+    return RecordFamily.parse(get(ConfigKey.RECORD));
   }
 
   public Path out() {

@@ -52,9 +52,10 @@ public final class Bound {
       case CONFIG:
         return note("a regular file (not a FIFO, device or directory) of at most 1 MiB");
       case INCLUDE:
-        return note("no JDK or racetrace package, nor a parent of one (e.g. com, dev.racetrace)");
+        return note("no JDK or racetrace package, nor a parent of one (e.g. com, dev.racetrace); "
+            + "packages and classes");
       case EXCLUDE:
-        return note("no JDK or racetrace package");
+        return note("no JDK or racetrace package; packages and classes");
       case BUFFER_SIZE:
         return count(16, 1 << 20, "ring memory (see racetrace.buffer.threads) within 1/8 of the max heap; "
             + "unset: 4096, lowered on a heap under 10 MiB");
@@ -77,6 +78,10 @@ public final class Bound {
             + "lowered to what fits");
       case FLIGHT_TRIGGERS:
         return note("at least one");
+      case FLIGHT_TIMEOUT_INTERVAL:
+        return duration(0, 86_400_000, "");
+      case RECORD:
+        return note("at least one family");
       case RULES:
         return note("no cycle, within a rule or across rules");
       case STATE:

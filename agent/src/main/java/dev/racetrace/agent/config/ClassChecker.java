@@ -2,6 +2,8 @@ package dev.racetrace.agent.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
@@ -11,9 +13,8 @@ import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * Checks at start-up, without loading any application class, that {@code racetrace.include} names
- * packages rather than classes and that the classes and members named in the guard settings exist
- * and have a usable type: it reads their class files through the
+ * Checks at start-up, without loading any application class, that the classes and members named in
+ * the guard settings exist and have a usable type: it reads their class files through the
  * system class loader with ASM. A problem is a {@link ConfigException} naming the key and value.
  */
 public final class ClassChecker {
@@ -32,14 +33,6 @@ public final class ClassChecker {
 
   /** Checks every class and member named in {@code config}. */
   public void check(AgentConfig config) throws ConfigException {
-    for (String p : config.include()) {
-      if (loader.getResource(p.replace('.', '/') + ".class") != null) {
-        int dot = p.lastIndexOf('.');
-        throw new ConfigException(ConfigKey.INCLUDE.key(), config.get(ConfigKey.INCLUDE), "'" + p
-            + "' is a class; racetrace.include takes packages"
-            + (dot > 0 ? " (did you mean " + p.substring(0, dot) + "?)" : ""));
-      }
-    }
     GuardConfig g = config.guards();
     String keysValue = config.get(ConfigKey.KEYS);
     for (MemberRef m : g.keys) {
@@ -132,6 +125,19 @@ public final class ClassChecker {
     }
     throw new ConfigException(ConfigKey.GUARDS_FLAGS.key(), value,
         m.className() + " has no field '" + m.member() + "'");
+  }
+
+  /**
+   * Each include/exclude entry with what it matched here: {@code a.b.C (class)} when the class
+   * file is on the class path, else {@code a.b (package)}. The filter applies both readings
+   * anyway; this only tells the user which one their entry found.
+   */
+  public String describe(List<String> entries) {
+    List<String> out = new ArrayList<>();
+    for (String e : entries) {
+      out.add(e + (loader.getResource(e.replace('.', '/') + ".class") != null ? " (class)" : " (package)"));
+    }
+    return String.join(",", out);
   }
 
   private ClassNode read(ConfigKey key, String value, String className) throws ConfigException {

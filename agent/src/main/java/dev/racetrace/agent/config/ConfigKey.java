@@ -16,11 +16,32 @@ public enum ConfigKey {
   CONFIG("racetrace.config", ValueType.PATH, "",
       "Properties file with further racetrace.* (and otel.*) settings. Lowest precedence.",
       "/etc/racetrace/orders.properties"),
+  /**
+   * Packages or classes whose code is instrumented. An entry takes in the package of that name and
+   * its subpackages, and the class of that name with its nested classes; the start line says which
+   * one each entry found on the class path.
+   */
   INCLUDE("racetrace.include", ValueType.PACKAGES, "",
-      "Packages whose classes are instrumented (prefixes, comma-separated). Empty: nothing is "
-          + "instrumented and the agent says so.", "com.acme.orders,com.acme.common.queue"),
+      "Packages or classes whose code is instrumented (comma-separated; a package takes in its "
+          + "subpackages, a class its nested classes). Empty: nothing is instrumented and the agent "
+          + "says so. The start line says whether each entry matched a package or a class.",
+      "com.acme.orders,com.acme.common.queue"),
+  /**
+   * Packages or classes left out of racetrace.include, with the same matching: excluding a class
+   * excludes its nested classes too (e.g. a library's lock wrapper such as Jetty's AutoLock).
+   */
   EXCLUDE("racetrace.exclude", ValueType.PACKAGES, "",
-      "Packages left out of racetrace.include.", "com.acme.orders.generated"),
+      "Packages or classes left out of racetrace.include (a class with its nested classes), e.g. a "
+          + "library's lock wrapper.", "com.acme.orders.generated,org.eclipse.jetty.util.thread.AutoLock"),
+  /**
+   * The event families instrumented. A family left out is not instrumented at all (its calls keep
+   * their original bytecode: no hook call, no cost); the start line says what is recorded.
+   */
+  RECORD("racetrace.record", ValueType.RECORD_FAMILIES, "all",
+      "Event families recorded: all, or some of queues, executors (submits, task runs), latches "
+          + "(CountDownLatch, CyclicBarrier, Phaser), semaphores, locks, conditions, monitors "
+          + "(wait/notify), futures (Future.get), sleeps, flags (racetrace.guards.flags reads). A "
+          + "family left out is not instrumented at all.", "queues,executors"),
   OUT("racetrace.out", ValueType.PATH, "./racetrace-out",
       "Directory for the embedded OTLP JSON lines export, or the journal of racetrace.exporter=journal "
           + "(one file per process).", "/var/log/racetrace"),
@@ -105,6 +126,16 @@ public enum ConfigKey {
       "Flight mode: what exports the retained spans: violation (an ordering rule broke), timeout (a "
           + "timed wait expired and the code went on), shutdown (JVM exit). A dump request always does.",
       "violation"),
+  /**
+   * Flight mode: the least time between two dumps triggered by an expired timed wait. A pool thread
+   * that idles out on a timed poll expires a wait every keep-alive period, each of which would dump
+   * the whole flight buffer; later timeouts within the interval are counted, not dumped.
+   */
+  FLIGHT_TIMEOUT_INTERVAL("racetrace.flight.timeout.interval", ValueType.DURATION, "60s",
+      "Flight mode: least time between two dumps triggered by an expired timed wait (the timeout "
+          + "trigger); timeouts within it are counted in the next dump span (race.flight.suppressed) "
+          + "instead of dumping again. 0: every expired wait dumps. Violations and dump requests are "
+          + "not limited.", "5m"),
   DELAY("racetrace.delay", ValueType.TEXT, "",
       "Delay injection, ';'-separated rules: site:Class#method[:line]=duration (delay the "
           + "instrumented call there) or op:name[/key]=duration (delay that operation's processing), "

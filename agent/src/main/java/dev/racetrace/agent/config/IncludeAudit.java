@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * At exit, tells the user which {@code racetrace.include}/{@code exclude} entries matched no loaded
- * class (typically a class named where a package belongs: {@code com.acme.Replica}), and that a run
+ * class (a misspelled package or class, or one that loads elsewhere), and that a run
  * recorded nothing at all: a silent empty recording would otherwise look like a healthy one.
  */
 public final class IncludeAudit {
@@ -52,25 +52,26 @@ public final class IncludeAudit {
     return lines;
   }
 
-  /** Whether {@code name} looks like a class rather than a package: its last segment is capitalized. */
-  static boolean looksLikeClass(String name) {
-    String last = name.substring(name.lastIndexOf('.') + 1);
-    return !last.isEmpty() && Character.isUpperCase(last.charAt(0)) && name.indexOf('.') > 0;
+  private static String line(ConfigKey key, AgentConfig config, String entry) {
+    return dev.racetrace.agent.internal.Redact.controls("racetrace: " + key.key() + "=" + config.get(key)
+        + ": no class of " + entry + " was loaded (as a package or as a class)");
   }
 
-  private static String line(ConfigKey key, AgentConfig config, String entry) {
-    String hint = looksLikeClass(entry)
-        ? "; " + key.key().substring("racetrace.".length()) + " takes packages (did you mean "
-            + entry.substring(0, entry.lastIndexOf('.')) + "?)"
-        : "";
-    return dev.racetrace.agent.internal.Redact.controls("racetrace: " + key.key() + "=" + config.get(key)
-        + ": no class of " + entry + " was loaded" + hint);
+  /** The filter's rule in binary names: the package and below, the class and its nested classes. */
+  private static boolean covers(String entry, String className) {
+    if (!className.startsWith(entry)) {
+      return false;
+    }
+    if (className.length() == entry.length()) {
+      return true;
+    }
+    char next = className.charAt(entry.length());
+    return next == '.' || next == '$';
   }
 
   private static void mark(List<String> packages, boolean[] seen, String className) {
     for (int i = 0; i < packages.size(); i++) {
-      if (!seen[i] && className.startsWith(packages.get(i)) && className.length() > packages.get(i).length()
-          && className.charAt(packages.get(i).length()) == '.') {
+      if (!seen[i] && covers(packages.get(i), className)) {
         seen[i] = true;
       }
     }

@@ -49,13 +49,13 @@ public enum ValueType {
       parseMillis(key, value);
     }
   },
-  PACKAGES("comma-separated package names, e.g. com.acme,org.example.service") {
+  PACKAGES("comma-separated package or class names, e.g. com.acme,org.example.service.Cache") {
     @Override
     void check(String key, String value) throws ConfigException {
       for (String p : splitList(value)) {
         String name = stripWildcard(p);
         if (!PACKAGE.matcher(name).matches()) {
-          throw new ConfigException(key, value, "'" + p + "' is not a package name");
+          throw new ConfigException(key, value, "'" + p + "' is not a package or class name");
         }
         for (String forbidden : FORBIDDEN_PACKAGES) {
           if (name.equals(forbidden) || name.startsWith(forbidden + ".")) {
@@ -125,6 +125,20 @@ public enum ValueType {
       for (String t : splitList(value)) {
         if (!t.equals("violation") && !t.equals("timeout") && !t.equals("shutdown")) {
           throw new ConfigException(key, value, "'" + t + "' is not one of violation, timeout, shutdown");
+        }
+      }
+    }
+  },
+  RECORD_FAMILIES("all, or comma-separated event families: " + RecordFamily.allIds()) {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      if (splitList(value).isEmpty()) {
+        throw new ConfigException(key, value, "empty: name at least one of all, " + RecordFamily.allIds());
+      }
+      for (String f : splitList(value)) {
+        if (!f.equals("all") && RecordFamily.byId(f) == null) {
+          throw new ConfigException(key, value,
+              "'" + f + "' is not an event family (all, " + RecordFamily.allIds() + ")");
         }
       }
     }

@@ -252,6 +252,13 @@ public final class ExportLoop implements Runnable {
     assemble(order.release(new ArrayList<>(), Long.MAX_VALUE, new ArrayList<>(), endedNow), endedNow);
   }
 
+  /** Flight mode: at most one dump per interval triggered by expired timed waits; call before start. */
+  public void limitTimeoutDumps(long intervalMillis) {
+    if (flight != null) {
+      flight.limitTimeoutDumps(intervalMillis, System::nanoTime);
+    }
+  }
+
   /**
    * Stops recording's export and flushes everything recorded so far, all of it (drain, batches in
    * flight, flush, exporter shutdown) within {@code timeoutMillis}: the exporter thread does the

@@ -24,6 +24,7 @@ final class FlightRecorder implements Consumer<SpanData> {
   static final AttributeKey<String> REASON = AttributeKey.stringKey("race.flight.reason");
   static final AttributeKey<Long> SPANS = AttributeKey.longKey("race.flight.spans");
   static final AttributeKey<Long> OVERWRITTEN = AttributeKey.longKey("race.flight.overwritten");
+  static final AttributeKey<Long> SUPPRESSED = AttributeKey.longKey("race.flight.suppressed");
 
   private final int capacity;
   private final Set<String> triggers;
@@ -35,6 +36,13 @@ final class FlightRecorder implements Consumer<SpanData> {
   private long overwritten;
   private long dumps;
   private String pendingReason;
+  private boolean pendingIsTimeout;
+  /** Least nanos between two timeout-triggered dumps; 0: no limit. */
+  private long timeoutIntervalNanos;
+  private java.util.function.LongSupplier nanoClock = System::nanoTime;
+  private boolean timeoutDumped;
+  private long lastTimeoutDumpNanos;
+  private long suppressedTimeouts;
 
   FlightRecorder(int capacity, Set<String> triggers, Consumer<SpanData> export, Ids ids, Resource resource,
       InstrumentationScopeInfo scope) {
@@ -60,9 +68,25 @@ final class FlightRecorder implements Consumer<SpanData> {
         pendingReason = "rule violation on key " + a.get(SpanSchema.KEY);
       } else if (triggers.contains("timeout") && Boolean.TRUE.equals(a.get(SpanSchema.GUARD_TIMED_OUT))
           && Boolean.TRUE.equals(a.get(SpanSchema.GUARD_WENT_ON))) {
-        pendingReason = "timed wait on " + a.get(SpanSchema.GUARD_OBJECT) + " expired and the code went on";
+        if (timeoutDumped && nanoClock.getAsLong() - lastTimeoutDumpNanos < timeoutIntervalNanos) {
+          suppressedTimeouts++; // an idle pool thread timing out every keep-alive must not dump each time
+        } else {
+          pendingReason = "timed wait on " + a.get(SpanSchema.GUARD_OBJECT) + " expired and the code went on";
+          pendingIsTimeout = true;
+        }
       }
     }
+  }
+
+  /**
+   * Limits dumps triggered by expired timed waits to one per interval (racetrace.flight.timeout.interval).
+   *
+   * @param intervalMillis 0: no limit
+   * @param clock nanosecond clock (visible for testing)
+   */
+  void limitTimeoutDumps(long intervalMillis, java.util.function.LongSupplier clock) {
+    this.timeoutIntervalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+    this.nanoClock = clock;
   }
 
   /** Dumps if a trigger fired since the last call. Called once per export cycle. */
@@ -74,6 +98,11 @@ final class FlightRecorder implements Consumer<SpanData> {
 
   /** Exports everything retained, preceded by a dump span; then starts retaining afresh. */
   void dump(String reason) {
+    if (pendingIsTimeout) {
+      timeoutDumped = true;
+      lastTimeoutDumpNanos = nanoClock.getAsLong();
+    }
+    pendingIsTimeout = false;
     pendingReason = null;
     long now = dev.racetrace.core.Clock.now();
     dumps++;
@@ -82,7 +111,9 @@ final class FlightRecorder implements Consumer<SpanData> {
         .put(REASON, reason)
         .put(SPANS, (long) retained.size())
         .put(OVERWRITTEN, overwritten)
+        .put(SUPPRESSED, suppressedTimeouts)
         .build();
+    suppressedTimeouts = 0;
     export.accept(new RaceSpan(DUMP_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(dumps, 0x7E)), SpanContext.getInvalid(),
         StatusData.unset(), now, now, a, Collections.emptyList(), null, resource, scope));

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.config.RecordFamily;
 import dev.racetrace.core.Delays;
 import dev.racetrace.core.site.CallSites;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -29,6 +31,8 @@ final class CallSiteRewriter {
   private final TypeResolver types;
   private final Set<String> flagFields;
   private final DelaySites delays;
+  private final Set<RecordFamily> recorded;
+  private final LockWrappers wrappers;
 
   /** Where delay injection applies: the rule for a call site, or null. */
   interface DelaySites {
@@ -40,6 +44,17 @@ final class CallSiteRewriter {
    * @param delays delay rules by call site (racetrace.delay), never null
    */
   CallSiteRewriter(HookTable table, TypeResolver types, Set<String> flagFields, DelaySites delays) {
+    this(table, types, flagFields, delays, java.util.EnumSet.allOf(RecordFamily.class), null);
+  }
+
+  /**
+   * @param recorded the families of racetrace.record; calls of any other family are left as they are
+   * @param wrappers lock wrappers whose lock/unlock are recorded at their callers, or null for none
+   */
+  CallSiteRewriter(HookTable table, TypeResolver types, Set<String> flagFields, DelaySites delays,
+      Set<RecordFamily> recorded, LockWrappers wrappers) {
+    this.recorded = recorded;
+    this.wrappers = recorded.contains(RecordFamily.LOCKS) ? wrappers : null;
     this.table = table;
     this.types = types;
     this.flagFields = flagFields;
@@ -73,6 +88,11 @@ final class CallSiteRewriter {
     List<Integer> sites = new ArrayList<>();
     List<FieldInsnNode> flagReads = new ArrayList<>();
     List<Integer> flagSites = new ArrayList<>();
+    List<MethodInsnNode> wrapperCalls = new ArrayList<>();
+    List<Integer> wrapperSites = new ArrayList<>();
+    List<LockWrappers.Kind> wrapperKinds = new ArrayList<>();
+    // a lock wrapper's own lock/unlock is recorded at its callers instead
+    boolean isWrapper = wrappers != null && wrappers.kindOf(cls, m) != LockWrappers.Kind.NONE;
     int line = -1;
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
       if (insn instanceof LineNumberNode) {
@@ -90,8 +110,17 @@ final class CallSiteRewriter {
         continue;
       }
       MethodInsnNode call = (MethodInsnNode) insn;
+      LockWrappers.Kind wrapped = wrapperKind(call);
+      if (wrapped != LockWrappers.Kind.NONE) {
+        wrapperCalls.add(call);
+        wrapperKinds.add(wrapped);
+        wrapperSites.add(CallSites.register(className, m.name, line,
+            wrapped == LockWrappers.Kind.LOCK ? "Lock.lock" : "Lock.unlock", namer.receiverOf(call, 0)));
+        continue;
+      }
       HookSpec spec = match(call);
-      if (spec == null) {
+      if (spec == null || !recorded.contains(spec.record)
+          || (isWrapper && spec.record == RecordFamily.LOCKS)) {
         continue;
       }
       String receiver = spec.isStatic ? null : namer.receiverOf(call, spec.argumentCount);
@@ -145,11 +174,43 @@ final class CallSiteRewriter {
           "(" + read.desc + "I)" + read.desc, false));
       m.instructions.insert(read, record);
     }
-    return calls.size() + flagReads.size();
+    for (int i = 0; i < wrapperCalls.size(); i++) {
+      MethodInsnNode call = wrapperCalls.get(i);
+      InsnList before = new InsnList();
+      before.add(new InsnNode(Opcodes.DUP)); // the wrapper stands for its lock
+      if (wrapperKinds.get(i) == LockWrappers.Kind.UNLOCK) {
+        // recorded while still held, so the release orders before the next holder's acquire
+        before.add(new LdcInsnNode(wrapperSites.get(i)));
+        before.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HookTable.LOCK_HOOKS, "wrapperUnlocking",
+            WRAPPER_HOOK, false));
+        m.instructions.insertBefore(call, before);
+        continue;
+      }
+      m.instructions.insertBefore(call, before);
+      InsnList after = new InsnList();
+      if (Type.getReturnType(call.desc).getSort() != Type.VOID) {
+        after.add(new InsnNode(Opcodes.SWAP)); // [wrapper, result] -> [result, wrapper]
+      }
+      after.add(new LdcInsnNode(wrapperSites.get(i)));
+      after.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HookTable.LOCK_HOOKS, "wrapperLocked", WRAPPER_HOOK, false));
+      m.instructions.insert(call, after);
+    }
+    return calls.size() + flagReads.size() + wrapperCalls.size();
+  }
+
+  private static final String WRAPPER_HOOK = "(Ljava/lang/Object;I)V";
+
+  /** A call to a lock wrapper's lock or unlock method (one-slot result or none), else NONE. */
+  private LockWrappers.Kind wrapperKind(MethodInsnNode call) {
+    if (wrappers == null || (call.getOpcode() != Opcodes.INVOKEVIRTUAL && call.getOpcode() != Opcodes.INVOKEINTERFACE)
+        || Type.getReturnType(call.desc).getSize() == 2) {
+      return LockWrappers.Kind.NONE;
+    }
+    return wrappers.kindOf(call.owner, call.name, call.desc);
   }
 
   private boolean isFlagRead(FieldInsnNode f) {
-    return (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC)
+    return recorded.contains(RecordFamily.FLAGS) && (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC)
         && !flagFields.isEmpty() && flagFields.contains(f.owner + "#" + f.name)
         && (f.desc.equals("Z") || f.desc.equals("I") || f.desc.equals("J"));
   }

@@ -28,9 +28,11 @@ final class CallSiteTransformer implements ClassFileTransformer {
   private final Module hookModule;
   private final Set<Module> readableFrom = ConcurrentHashMap.newKeySet();
   private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<ClassLoader, LockWrappers> wrappers = Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<String> flagFields;
   private final CallSiteRewriter.DelaySites delays;
   private final java.util.function.Consumer<String> typeCandidates;
+  private final Set<dev.racetrace.agent.config.RecordFamily> recorded;
 
   /**
    * @param typeCandidates told the binary name of each enabled class that implements
@@ -38,7 +40,8 @@ final class CallSiteTransformer implements ClassFileTransformer {
    */
   CallSiteTransformer(PackageFilter filter, Set<String> flagFields, CallSiteRewriter.DelaySites delays,
       java.util.function.Consumer<String> typeCandidates, Counters counters, Instrumentation inst,
-      Module hookModule) {
+      Module hookModule, Set<dev.racetrace.agent.config.RecordFamily> recorded) {
+    this.recorded = recorded;
     this.filter = filter;
     this.flagFields = flagFields;
     this.delays = delays;
@@ -59,11 +62,16 @@ final class CallSiteTransformer implements ClassFileTransformer {
       new ClassReader(bytes).accept(cls, 0);
       TypeResolver types = new JdkTypeResolver(new TypePoolResolver(poolFor(loader)));
       if (classBeingRedefined == null && (cls.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0
-          && (types.isAssignable(className, "java/util/Queue")
-              || types.isAssignable(className, "java/util/concurrent/Executor"))) {
+          && ((recorded.contains(dev.racetrace.agent.config.RecordFamily.QUEUES)
+                  && types.isAssignable(className, "java/util/Queue"))
+              || (recorded.contains(dev.racetrace.agent.config.RecordFamily.EXECUTORS)
+                  && types.isAssignable(className, "java/util/concurrent/Executor")))) {
         typeCandidates.accept(className.replace('/', '.'));
       }
-      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields, delays).rewrite(cls);
+      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields, delays, recorded,
+          wrappers.computeIfAbsent(loader, l -> new LockWrappers(LockWrappers.of(l),
+              new JdkTypeResolver(new TypePoolResolver(poolFor(l))), filter::matchesInternalName)))
+          .rewrite(cls);
       if (rewritten == 0) {
         return null;
       }

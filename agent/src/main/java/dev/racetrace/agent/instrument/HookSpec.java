@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.config.RecordFamily;
 import org.objectweb.asm.Type;
 
 /**
@@ -24,6 +25,8 @@ final class HookSpec {
   final boolean isStatic;
   final Mode mode;
   final int argumentCount;
+  /** The racetrace.record family that switches this hook. */
+  final RecordFamily record;
 
   HookSpec(String family, String name, String descriptor, String hookClass, String hookName,
       boolean isStatic, Mode mode) {
@@ -35,6 +38,26 @@ final class HookSpec {
     this.isStatic = isStatic;
     this.mode = mode;
     this.argumentCount = Type.getArgumentTypes(descriptor).length;
+    this.record = recordFamily(hookClass, family);
+  }
+
+  private static RecordFamily recordFamily(String hookClass, String family) {
+    switch (hookClass) {
+      case HookTable.QUEUE_HOOKS:
+        return RecordFamily.QUEUES;
+      case HookTable.EXECUTOR_HOOKS:
+      case HookTable.TASK_RUNS:
+        return RecordFamily.EXECUTORS;
+      case HookTable.LATCH_HOOKS:
+        return family.equals("java/util/concurrent/Semaphore") ? RecordFamily.SEMAPHORES : RecordFamily.LATCHES;
+      case HookTable.LOCK_HOOKS:
+        return family.equals(HookTable.OBJECT) ? RecordFamily.MONITORS
+            : family.equals("java/util/concurrent/locks/Condition") ? RecordFamily.CONDITIONS : RecordFamily.LOCKS;
+      case HookTable.WAIT_HOOKS:
+        return family.equals("java/lang/Thread") ? RecordFamily.SLEEPS : RecordFamily.FUTURES;
+      default:
+        throw new IllegalArgumentException("no record family for " + hookClass);
+    }
   }
 
   /** Descriptor of the hook method. */

@@ -2,6 +2,7 @@ package dev.racetrace.agent.instrument;
 
 import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.config.RecordFamily;
 import dev.racetrace.agent.guard.DelayInstaller;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
@@ -19,8 +20,12 @@ public final class Instrumenter {
   private final GuardConfig guards;
   private final DelayInstaller delays;
   private final Counters counters;
+  private final Set<RecordFamily> recorded;
 
-  public Instrumenter(PackageFilter filter, GuardConfig guards, DelayInstaller delays, Counters counters) {
+  /** @param recorded the families of racetrace.record: only these are instrumented */
+  public Instrumenter(PackageFilter filter, GuardConfig guards, DelayInstaller delays, Counters counters,
+      Set<RecordFamily> recorded) {
+    this.recorded = recorded;
     this.filter = filter;
     this.guards = guards;
     this.delays = delays;
@@ -33,15 +38,17 @@ public final class Instrumenter {
     for (MemberRef f : guards.flags) {
       flags.add(f.internalClassName() + "#" + f.member());
     }
-    TypeInstrumentation types = new TypeInstrumentation(filter, guards.guardMethods, counters);
+    TypeInstrumentation types = new TypeInstrumentation(filter, guards.guardMethods, counters, recorded);
     LazyInstall lazy = new LazyInstall(types, inst, counters);
     CallSiteTransformer callSites = new CallSiteTransformer(filter, flags, delays::forSite, lazy::candidate,
-        counters, inst, Recorder.class.getModule());
+        counters, inst, Recorder.class.getModule(), recorded);
     inst.addTransformer(callSites, true);
     this.callSites = callSites;
     this.lazy = lazy;
     retransformLoaded(inst);
-    JdkRunPoints.install(inst, Recorder.class.getModule(), counters);
+    if (recorded.contains(RecordFamily.EXECUTORS)) {
+      JdkRunPoints.install(inst, Recorder.class.getModule(), counters);
+    }
     if (!guards.guardMethods.isEmpty()) {
       lazy.installNow(); // asked for in the configuration: in place before the application starts
     }

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which classes racetrace may transform: names under an included package, not under an excluded
- * one, and never under the JDK's or racetrace's own packages.
+ * Which classes racetrace may transform: names in an included package or class, not in an excluded
+ * one, and never under the JDK's or racetrace's own packages. An entry {@code a.b.C} takes in the
+ * package {@code a.b.C} (and its subpackages), the class {@code a.b.C} and its nested classes
+ * ({@code a.b.C$Inner}): both readings are applied, so an entry works whichever it names.
  */
 public final class PackageFilter {
   private final List<String> include;
@@ -16,29 +18,14 @@ public final class PackageFilter {
     this.include = internal(include);
     List<String> ex = new ArrayList<>(internal(exclude));
     for (String p : ValueType.FORBIDDEN_PACKAGES) {
-      ex.add(p.replace('.', '/') + "/");
+      ex.add(p.replace('.', '/'));
     }
     this.exclude = ex;
   }
 
   /** @param internalName e.g. {@code com/acme/Node} */
   public boolean matchesInternalName(String internalName) {
-    boolean in = false;
-    for (String p : include) {
-      if (internalName.startsWith(p)) {
-        in = true;
-        break;
-      }
-    }
-    if (!in) {
-      return false;
-    }
-    for (String p : exclude) {
-      if (internalName.startsWith(p)) {
-        return false;
-      }
-    }
-    return true;
+    return matchesAny(include, internalName) && !matchesAny(exclude, internalName);
   }
 
   /** @param binaryName e.g. {@code com.acme.Node} */
@@ -50,10 +37,34 @@ public final class PackageFilter {
     return include.isEmpty();
   }
 
-  private static List<String> internal(List<String> packages) {
+  /**
+   * Whether the entry (internal form, no trailing slash) takes in the class: a class of that package
+   * or below, that class itself, or one nested in it.
+   */
+  static boolean covers(String entry, String internalName) {
+    if (!internalName.startsWith(entry)) {
+      return false;
+    }
+    if (internalName.length() == entry.length()) {
+      return true;
+    }
+    char next = internalName.charAt(entry.length());
+    return next == '/' || next == '$';
+  }
+
+  private static boolean matchesAny(List<String> entries, String internalName) {
+    for (String e : entries) {
+      if (covers(e, internalName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> internal(List<String> entries) {
     List<String> out = new ArrayList<>();
-    for (String p : packages) {
-      out.add(p.replace('.', '/') + "/");
+    for (String p : entries) {
+      out.add(p.replace('.', '/'));
     }
     return out;
   }

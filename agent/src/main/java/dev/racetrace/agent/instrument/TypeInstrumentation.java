@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.config.RecordFamily;
 import dev.racetrace.agent.config.ValueType;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.site.CallSites;
@@ -42,9 +43,12 @@ final class TypeInstrumentation {
   private final PackageFilter filter;
   private final List<MemberRef> guardMethods;
   private final Counters counters;
+  private final java.util.Set<RecordFamily> recorded;
 
-  TypeInstrumentation(PackageFilter filter, List<MemberRef> guardMethods, Counters counters) {
+  TypeInstrumentation(PackageFilter filter, List<MemberRef> guardMethods, Counters counters,
+      java.util.Set<RecordFamily> recorded) {
     this.filter = filter;
+    this.recorded = recorded;
     this.guardMethods = guardMethods;
     this.counters = counters;
   }
@@ -64,13 +68,18 @@ final class TypeInstrumentation {
         .ignore(none());
     ElementMatcher.Junction<TypeDescription> notOurs = not(racetraceOrJdk());
 
-    AgentBuilder.Identified.Extendable b = builder
-        .type(enabled().and(not(isInterface())).and(isSubTypeOf(Queue.class)).and(notOurs),
-            not(isBootstrapClassLoader()))
-        .transform((tb, type, loader, module, domain) -> queueAdvice(tb, type))
-        .type(enabled().and(not(isInterface())).and(isSubTypeOf(Executor.class)).and(notOurs),
-            not(isBootstrapClassLoader()))
-        .transform((tb, type, loader, module, domain) -> executorAdvice(tb, type));
+    AgentBuilder b = builder;
+    // a family left out of racetrace.record gets no advice at all
+    if (recorded.contains(RecordFamily.QUEUES)) {
+      b = b.type(enabled().and(not(isInterface())).and(isSubTypeOf(Queue.class)).and(notOurs),
+              not(isBootstrapClassLoader()))
+          .transform((tb, type, loader, module, domain) -> queueAdvice(tb, type));
+    }
+    if (recorded.contains(RecordFamily.EXECUTORS)) {
+      b = b.type(enabled().and(not(isInterface())).and(isSubTypeOf(Executor.class)).and(notOurs),
+              not(isBootstrapClassLoader()))
+          .transform((tb, type, loader, module, domain) -> executorAdvice(tb, type));
+    }
     for (MemberRef m : guardMethods) {
       b = b.type(named(m.className()).and(notOurs), not(isBootstrapClassLoader()))
           .transform((tb, type, loader, module, domain) -> tb.visit(advice(TypeAdvice.GuardMethod.class,

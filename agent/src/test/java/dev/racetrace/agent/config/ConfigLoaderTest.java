@@ -88,20 +88,39 @@ class ConfigLoaderTest {
       "racetrace.enabled|yes|racetrace.enabled=yes: not a boolean (true or false)",
       "racetrace.export.interval|fast|racetrace.export.interval=fast: not a duration (e.g. 250ms, 5s, 2m)",
       "racetrace.shutdown.timeout|-5s|racetrace.shutdown.timeout=-5s: not a duration (e.g. 250ms, 5s, 2m)",
-      "racetrace.include|com.acme..orders|racetrace.include=com.acme..orders: 'com.acme..orders' is not a package name",
-      "racetrace.include|com/acme|racetrace.include=com/acme: 'com/acme' is not a package name",
+      "racetrace.include|com.acme..orders|racetrace.include=com.acme..orders: 'com.acme..orders' is not a package or class name",
+      "racetrace.include|com/acme|racetrace.include=com/acme: 'com/acme' is not a package or class name",
       "racetrace.include|java.util.concurrent|racetrace.include=java.util.concurrent: 'java.util.concurrent' cannot be instrumented (JDK and racetrace packages are never transformed)",
-      "racetrace.exclude|1abc|racetrace.exclude=1abc: '1abc' is not a package name",
+      "racetrace.exclude|1abc|racetrace.exclude=1abc: '1abc' is not a package or class name",
       "racetrace.exporter|jaeger|racetrace.exporter=jaeger: not one of auto, file, otel, both, journal",
       "racetrace.file.encoder|jackson|racetrace.file.encoder=jackson: not one of racetrace, otel-sdk",
       "racetrace.buffer.sise|64|racetrace.buffer.sise=64: unknown key (did you mean racetrace.buffer.size?)",
       "racetrace.includes|com.acme|racetrace.includes=com.acme: unknown key (did you mean racetrace.include?)",
       "racetrace.frobnicate|1|racetrace.frobnicate=1: unknown key",
+      "racetrace.record|queues,lockz|racetrace.record=queues,lockz: 'lockz' is not an event family (all, queues, "
+          + "executors, latches, semaphores, locks, conditions, monitors, futures, sleeps, flags)",
+      "racetrace.record|' , '|racetrace.record=,: empty: name at least one of all, queues, executors, latches, "
+          + "semaphores, locks, conditions, monitors, futures, sleeps, flags",
+      "racetrace.flight.timeout.interval|-1s|racetrace.flight.timeout.interval=-1s: not a duration (e.g. 250ms, 5s, 2m)",
   })
   void malformedValuesAreRejectedWithOneClearMessage(String key, String value, String message) {
     assertThatThrownBy(() -> load(props(key, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void recordDefaultsToEveryFamilyAndTakesAList() throws Exception {
+    assertThat(load(new Properties()).record()).containsExactlyInAnyOrder(RecordFamily.values());
+    assertThat(load(props("racetrace.record", "executors, queues")).record())
+        .containsExactly(RecordFamily.QUEUES, RecordFamily.EXECUTORS);
+    assertThat(load(props("racetrace.record", "locks,all")).record()).containsExactlyInAnyOrder(RecordFamily.values());
+  }
+
+  @Test
+  void theFlightTimeoutIntervalDefaultsToAMinute() throws Exception {
+    assertThat(load(new Properties()).flightTimeoutIntervalMillis()).isEqualTo(60_000);
+    assertThat(load(props("racetrace.flight.timeout.interval", "0s")).flightTimeoutIntervalMillis()).isZero();
   }
 
   @Test

@@ -16,11 +16,17 @@ class IncludeAuditTest {
   }
 
   @Test
-  void aClassNamedAsIncludeIsReportedWithThePackageItLivesIn() throws Exception {
+  void aClassNamedAsIncludeOrExcludeCountsAsSeenWhenItOrANestedClassLoaded() throws Exception {
+    assertThat(IncludeAudit.exitLines(config("com.acme.Replica,org.ok", "org.ok.Lock"),
+        List.of("com.acme.Replica", "org.ok.Main", "org.ok.Lock$Guard"), true)).isEmpty();
+  }
+
+  @Test
+  void aClassThatNeverLoadedIsReported() throws Exception {
     List<String> lines = IncludeAudit.exitLines(config("com.acme.Replica,org.ok", ""),
-        List.of("com.acme.Replica", "com.acme.Replica$1", "org.ok.Main"), true);
+        List.of("com.acme.ReplicaSet", "com.acme.Other", "org.ok.Main"), true);
     assertThat(lines).containsExactly("racetrace: racetrace.include=com.acme.Replica,org.ok: no class of "
-        + "com.acme.Replica was loaded; include takes packages (did you mean com.acme?)");
+        + "com.acme.Replica was loaded (as a package or as a class)");
   }
 
   @Test
@@ -28,7 +34,8 @@ class IncludeAuditTest {
     List<String> lines = IncludeAudit.exitLines(config("org.ok", "org.ok.gen,org.ok.used"),
         List.of("org.ok.Main", "org.ok.used.Thing"), false);
     assertThat(lines).containsExactly(
-        "racetrace: racetrace.exclude=org.ok.gen,org.ok.used: no class of org.ok.gen was loaded",
+        "racetrace: racetrace.exclude=org.ok.gen,org.ok.used: no class of org.ok.gen was loaded "
+            + "(as a package or as a class)",
         "racetrace: recorded nothing: no instrumented queue, executor or guard call ran in org.ok "
             + "(racetrace.include names the packages of the code that makes those calls)");
   }
@@ -37,7 +44,8 @@ class IncludeAuditTest {
   void aPrefixIsNotAPackage() throws Exception {
     // org.okay.Main is not in package org.ok
     assertThat(IncludeAudit.exitLines(config("org.ok", ""), List.of("org.okay.Main"), true))
-        .containsExactly("racetrace: racetrace.include=org.ok: no class of org.ok was loaded");
+        .containsExactly("racetrace: racetrace.include=org.ok: no class of org.ok was loaded "
+            + "(as a package or as a class)");
   }
 
   @Test

@@ -76,6 +76,51 @@ class FlightRecorderTest {
   }
 
   @Test
+  void expiredWaitsDumpAtMostOncePerIntervalAndTheNextDumpCountsTheOthers() {
+    Attributes expired = Attributes.builder().put(SpanSchema.GUARD_TIMED_OUT, true)
+        .put(SpanSchema.GUARD_WENT_ON, true).put(SpanSchema.GUARD_OBJECT, "ReservedThread.poll").build();
+    long[] now = {0};
+    FlightRecorder f = recorder(100, "timeout", "violation");
+    f.limitTimeoutDumps(60_000, () -> now[0]);
+    f.accept(span(1, expired));
+    f.dumpIfTriggered();
+    assertThat(exported).extracting(SpanData::getName).containsExactly(FlightRecorder.DUMP_SPAN, "s1");
+    // an idle pool thread times out every few seconds: within the minute none of these dumps
+    for (int i = 2; i <= 20; i++) {
+      now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+      f.accept(span(i, expired));
+      f.dumpIfTriggered();
+    }
+    assertThat(exported).hasSize(2);
+    assertThat(f.retained()).isEqualTo(19);
+    // a violation is not limited, and says how many timeouts it did not dump for
+    f.accept(span(21, Attributes.builder().put(SpanSchema.RULE_VIOLATED, true).put(SpanSchema.KEY, "k").build()));
+    f.dumpIfTriggered();
+    assertThat(exported).hasSize(2 + 1 + 20);
+    assertThat(exported.get(2).getAttributes().get(FlightRecorder.SUPPRESSED)).isEqualTo(19L);
+    // once the interval has passed since the last timeout dump, the next timeout dumps again
+    now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+    f.accept(span(22, expired));
+    f.dumpIfTriggered();
+    assertThat(exported.get(exported.size() - 2).getAttributes().get(FlightRecorder.REASON))
+        .isEqualTo("timed wait on ReservedThread.poll expired and the code went on");
+    assertThat(exported.get(exported.size() - 2).getAttributes().get(FlightRecorder.SUPPRESSED)).isZero();
+  }
+
+  @Test
+  void withoutAnIntervalEveryExpiredWaitDumps() {
+    Attributes expired = Attributes.builder().put(SpanSchema.GUARD_TIMED_OUT, true)
+        .put(SpanSchema.GUARD_WENT_ON, true).put(SpanSchema.GUARD_OBJECT, "q").build();
+    FlightRecorder f = recorder(100, "timeout");
+    f.limitTimeoutDumps(0, () -> 0L);
+    for (int i = 1; i <= 3; i++) {
+      f.accept(span(i, expired));
+      f.dumpIfTriggered();
+    }
+    assertThat(exported).extracting(SpanData::getName).filteredOn(FlightRecorder.DUMP_SPAN::equals).hasSize(3);
+  }
+
+  @Test
   void shutdownExportsWhatIsRetainedWhenItIsATrigger() {
     FlightRecorder f = recorder(10, "shutdown");
     f.accept(span(1, Attributes.empty()));

@@ -1,0 +1,204 @@
+package dev.racetrace.agent.instrument;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Finds lock wrappers at instrumentation time: small methods whose only job is to lock or unlock a
+ * {@code Lock} held in a field of their own class, such as Jetty's {@code AutoLock.lock()} and
+ * {@code close()}. racetrace records their acquire/release at the caller's call site (where the
+ * lock is used) instead of inside the wrapper (where every use looks the same), so the hot path
+ * never walks the stack: the decision is made once per call site, when its class is transformed.
+ *
+ * <p>A wrapper method: no loop, at most {@link #MAX_INSNS} instructions, exactly one call to
+ * {@code lock()}, {@code lockInterruptibly()} or {@code unlock()} on {@code this.<field>} of a Lock
+ * type, no other call but no-argument calls on {@code this} (a guard such as
+ * {@code isHeldByCurrentThread()}); or a method that just returns {@code super.m()} of such a wrapper
+ * (Jetty's {@code AutoLock.WithCondition.lock()}).
+ */
+final class LockWrappers {
+  /** What a call to a method does to the wrapped lock. */
+  enum Kind { NONE, LOCK, UNLOCK }
+
+  static final int MAX_INSNS = 16;
+  private static final String LOCK = "java/util/concurrent/locks/Lock";
+
+  /** Reads a class's bytes; null when unknown. */
+  interface ClassBytes {
+    byte[] read(String internalName);
+  }
+
+  private final ClassBytes bytes;
+  private final TypeResolver types;
+  private final java.util.function.Predicate<String> instrumented;
+  private final Map<String, Kind> cache = new ConcurrentHashMap<>();
+
+  /**
+   * @param instrumented whether a class (internal name) is in the enabled packages: only the
+   *     wrappers racetrace would instrument are recorded at their callers
+   */
+  LockWrappers(ClassBytes bytes, TypeResolver types, java.util.function.Predicate<String> instrumented) {
+    this.bytes = bytes;
+    this.types = types;
+    this.instrumented = instrumented;
+  }
+
+  /** What calling {@code owner.name desc} does, read from the owner's class file once (cached). */
+  Kind kindOf(String owner, String name, String desc) {
+    if (!desc.startsWith("()") || owner.startsWith("[") || !instrumented.test(owner)) {
+      return Kind.NONE;
+    }
+    String key = owner + "." + name + desc;
+    Kind k = cache.get(key);
+    if (k == null) {
+      k = read(owner, name, desc, 0); // not in computeIfAbsent: reading may recurse into a superclass
+      cache.putIfAbsent(key, k);
+    }
+    return k;
+  }
+
+  private Kind read(String owner, String name, String desc, int depth) {
+    byte[] b = bytes.read(owner);
+    if (b == null) {
+      return Kind.NONE;
+    }
+    ClassNode cls = new ClassNode(Opcodes.ASM9);
+    try {
+      new ClassReader(b).accept(cls, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    } catch (RuntimeException e) {
+      return Kind.NONE;
+    }
+    for (MethodNode m : cls.methods) {
+      if (m.name.equals(name) && m.desc.equals(desc)) {
+        Kind k = kindOf(cls, m);
+        if (k == Kind.NONE && depth < 3) {
+          MethodInsnNode sup = superDelegate(m);
+          if (sup != null) {
+            return read(sup.owner, sup.name, sup.desc, depth + 1);
+          }
+        }
+        return k;
+      }
+    }
+    // inherited (try-with-resources on a subclass calls Sub.close()): the superclass declares it
+    if (depth < 3 && cls.superName != null && !cls.superName.startsWith("java/")
+        && instrumented.test(cls.superName)) {
+      return read(cls.superName, name, desc, depth + 1);
+    }
+    return Kind.NONE;
+  }
+
+  /** Whether this method of {@code cls} is itself a wrapper (of an instrumented class), and of which kind. */
+  Kind kindOf(ClassNode cls, MethodNode m) {
+    if (!instrumented.test(cls.name) || (m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+        || m.instructions.size() == 0 || !m.desc.startsWith("()") || m.tryCatchBlocks.size() > 0) {
+      return Kind.NONE;
+    }
+    Kind kind = Kind.NONE;
+    int real = 0;
+    for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      if (insn.getOpcode() < 0) {
+        continue; // labels, line numbers, frames
+      }
+      if (++real > MAX_INSNS) {
+        return Kind.NONE;
+      }
+      if (insn instanceof JumpInsnNode && m.instructions.indexOf(((JumpInsnNode) insn).label) < m.instructions.indexOf(insn)) {
+        return Kind.NONE; // a loop
+      }
+      if (insn instanceof MethodInsnNode) {
+        MethodInsnNode call = (MethodInsnNode) insn;
+        Kind k = lockCall(cls, call);
+        if (k != Kind.NONE) {
+          if (kind != Kind.NONE) {
+            return Kind.NONE; // two lock calls: more than a wrapper
+          }
+          kind = k;
+        } else if (!isGuardOnThis(cls, call)) {
+          return Kind.NONE;
+        }
+      }
+    }
+    return kind;
+  }
+
+  /** lock/lockInterruptibly/unlock on a Lock read from a field of this class. */
+  private Kind lockCall(ClassNode cls, MethodInsnNode call) {
+    AbstractInsnNode prev = previous(call);
+    if (!call.desc.equals("()V") || !(prev instanceof FieldInsnNode)) {
+      return Kind.NONE;
+    }
+    FieldInsnNode field = (FieldInsnNode) prev;
+    AbstractInsnNode load = previous(field);
+    if (field.getOpcode() != Opcodes.GETFIELD || !field.owner.equals(cls.name)
+        || load == null || load.getOpcode() != Opcodes.ALOAD) {
+      return Kind.NONE;
+    }
+    if (!types.isAssignable(call.owner, LOCK)) {
+      return Kind.NONE;
+    }
+    switch (call.name) {
+      case "lock":
+      case "lockInterruptibly":
+        return Kind.LOCK;
+      case "unlock":
+        return Kind.UNLOCK;
+      default:
+        return Kind.NONE;
+    }
+  }
+
+  /** A no-argument query on {@code this} (e.g. {@code isHeldByCurrentThread()}) or on a field's Lock. */
+  private boolean isGuardOnThis(ClassNode cls, MethodInsnNode call) {
+    return call.desc.startsWith("()") && Type.getReturnType(call.desc).getSort() == Type.BOOLEAN
+        && !call.name.startsWith("tryLock")
+        && (call.owner.equals(cls.name) || call.owner.startsWith("java/util/concurrent/locks/"));
+  }
+
+  /** The previous real instruction (labels, line numbers and frames skipped), or null. */
+  private static AbstractInsnNode previous(AbstractInsnNode insn) {
+    AbstractInsnNode p = insn.getPrevious();
+    while (p != null && p.getOpcode() < 0) {
+      p = p.getPrevious();
+    }
+    return p;
+  }
+
+  /** {@code return (T) super.m();}: the super call, or null. */
+  private static MethodInsnNode superDelegate(MethodNode m) {
+    MethodInsnNode call = null;
+    for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      int op = insn.getOpcode();
+      if (op < 0 || op == Opcodes.ALOAD || op == Opcodes.CHECKCAST || op == Opcodes.ARETURN || op == Opcodes.RETURN) {
+        continue;
+      }
+      if (op == Opcodes.INVOKESPECIAL && call == null && ((MethodInsnNode) insn).desc.startsWith("()")) {
+        call = (MethodInsnNode) insn;
+        continue;
+      }
+      return null;
+    }
+    return call;
+  }
+
+  /** Bytes from a class loader's resources. */
+  static ClassBytes of(ClassLoader loader) {
+    return internalName -> {
+      try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
+        return in == null ? null : in.readAllBytes();
+      } catch (Exception e) {
+        return null;
+      }
+    };
+  }
+}
