@@ -80,6 +80,16 @@ public final class TaskRuns {
     }
   }
 
+  /**
+   * Where a ForkJoinPool runs a CompletableFuture stage's task: its {@code exec()} calls
+   * {@code tryFire(ASYNC)}, which is what the task's own {@code run()} does, so the task is run as
+   * {@link #run(Runnable)} runs it. {@code mode} is always ASYNC there. @return null (exec drops it)
+   */
+  public static Object fire(Runnable completion, int mode) {
+    run(completion);
+    return null;
+  }
+
   /** Call-site form of {@link #run(Runnable)}, for {@code Runnable.run()} calls in enabled classes. */
   public static void run(Runnable task, int site) {
     run(task);

@@ -31,7 +31,9 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>{@code FutureTask} (what {@code submit}/{@code schedule} queue, also the futures of the
  *       thread-per-task and virtual-thread executors) and {@code Executors.RunnableAdapter};</li>
  *   <li>the {@code ForkJoinTask} adapters that ForkJoinPool runs Runnables and Callables in;</li>
- *   <li>{@code CompletableFuture}'s AsyncRun/AsyncSupply when a ForkJoinPool runs them;</li>
+ *   <li>{@code CompletableFuture}'s AsyncRun/AsyncSupply when a ForkJoinPool runs them, and its
+ *       dependent stages' tasks ({@code Completion.exec}, whose {@code tryFire(ASYNC)} is exactly
+ *       what the task's {@code run()} does, becomes {@code TaskRuns.fire});</li>
  *   <li>{@code ThreadPerTaskExecutor.TaskRunner} (JDK 21+, virtual threads).</li>
  * </ul>
  */
@@ -44,6 +46,7 @@ final class JdkRunPoints implements ClassFileTransformer {
       "java/util/concurrent/Executors$RunnableAdapter",
       "java/util/concurrent/CompletableFuture$AsyncRun",
       "java/util/concurrent/CompletableFuture$AsyncSupply",
+      "java/util/concurrent/CompletableFuture$Completion",
       "java/util/concurrent/ThreadPerTaskExecutor$TaskRunner");
   private static final String FORK_JOIN_TASK_NESTED = "java/util/concurrent/ForkJoinTask$";
 
@@ -55,10 +58,13 @@ final class JdkRunPoints implements ClassFileTransformer {
 
   /** Installs the transformer and retransforms the run-point classes already loaded. */
   static void install(Instrumentation inst, Module hookModule, Counters counters) {
-    // java.base must read the bootstrap class path's unnamed module, where the hooks live
+    // java.base must read the bootstrap class path's unnamed module, where the hooks live; the
+    // hooks read the function a CompletableFuture task holds (its key and op), so that package is
+    // opened to them (to the hooks' module only: the application's classes are not in it)
     Module base = Object.class.getModule();
-    if (!base.canRead(hookModule)) {
-      inst.redefineModule(base, Set.of(hookModule), Map.of(), Map.of(), Set.of(), Map.of());
+    if (!base.canRead(hookModule) || !base.isOpen("java.util.concurrent", hookModule)) {
+      inst.redefineModule(base, Set.of(hookModule), Map.of(), Map.of("java.util.concurrent", Set.of(hookModule)),
+          Set.of(), Map.of());
     }
     inst.addTransformer(new JdkRunPoints(counters), true);
     Retransformer.retransform(inst, c -> c.getClassLoader() == null && isRunPoint(c.getName().replace('.', '/')),
@@ -97,6 +103,7 @@ final class JdkRunPoints implements ClassFileTransformer {
   static int rewrite(ClassNode cls) {
     boolean worker = cls.name.equals("java/util/concurrent/ThreadPoolExecutor");
     boolean asyncTask = cls.name.startsWith("java/util/concurrent/CompletableFuture$Async");
+    boolean completion = cls.name.equals("java/util/concurrent/CompletableFuture$Completion");
     int n = 0;
     for (MethodNode m : cls.methods) {
       if (worker && !m.name.equals("runWorker")) {
@@ -110,6 +117,9 @@ final class JdkRunPoints implements ClassFileTransformer {
         MethodInsnNode hook = null;
         if (isRunnableRun(call) || (asyncTask && m.name.equals("exec") && isOwnRun(cls, call))) {
           hook = new MethodInsnNode(Opcodes.INVOKESTATIC, TASK_RUNS, "run", "(Ljava/lang/Runnable;)V", false);
+        } else if (completion && m.name.equals("exec") && isOwnAsyncFire(cls, call, insn)) {
+          hook = new MethodInsnNode(Opcodes.INVOKESTATIC, TASK_RUNS, "fire",
+              "(Ljava/lang/Runnable;I)Ljava/lang/Object;", false);
         } else if (isCallableCall(call)) {
           hook = new MethodInsnNode(Opcodes.INVOKESTATIC, TASK_RUNS, "call",
               "(Ljava/util/concurrent/Callable;)Ljava/lang/Object;", false);
@@ -132,6 +142,14 @@ final class JdkRunPoints implements ClassFileTransformer {
   private static boolean isCallableCall(MethodInsnNode call) {
     return call.getOpcode() == Opcodes.INVOKEINTERFACE && call.owner.equals("java/util/concurrent/Callable")
         && call.name.equals("call") && call.desc.equals("()Ljava/lang/Object;");
+  }
+
+  /** {@code tryFire(ASYNC)} on itself: the whole body of Completion.exec(), as of run(). */
+  private static boolean isOwnAsyncFire(ClassNode cls, MethodInsnNode call, AbstractInsnNode insn) {
+    AbstractInsnNode mode = insn.getPrevious();
+    return call.getOpcode() == Opcodes.INVOKEVIRTUAL && call.owner.equals(cls.name)
+        && call.name.equals("tryFire") && call.desc.equals("(I)Ljava/util/concurrent/CompletableFuture;")
+        && mode != null && mode.getOpcode() == Opcodes.ICONST_1;
   }
 
   /** CompletableFuture's async tasks run themselves from exec() when a ForkJoinPool runs them. */
