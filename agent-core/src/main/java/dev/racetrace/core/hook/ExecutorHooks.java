@@ -203,6 +203,70 @@ public final class ExecutorHooks {
     return f;
   }
 
+  /** ForkJoinPool.execute(ForkJoinTask): run where ForkJoinTask.doExec runs it. */
+  public static void execute(ForkJoinPool ex, ForkJoinTask<?> task, int site) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
+      ex.execute(task);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(task, ex, seq, now, site, 0);
+    try {
+      ex.execute(task);
+    } catch (Throwable t) {
+      TaskRuns.unlink(task, seq);
+      submitted(site, ex, task, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    } finally {
+      Recorder.exitOp(outer);
+    }
+    submitted(site, ex, task, seq, now, -1, linked, Outcome.OK);
+  }
+
+  /** ForkJoinPool.submit(ForkJoinTask), which returns the task itself. */
+  public static ForkJoinTask<Object> submit(ForkJoinPool ex, ForkJoinTask<Object> task, int site) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
+      return ex.submit(task);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(task, ex, seq, now, site, 0);
+    ForkJoinTask<Object> f;
+    try {
+      f = ex.submit(task);
+    } catch (Throwable t) {
+      TaskRuns.unlink(task, seq);
+      submitted(site, ex, task, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    } finally {
+      Recorder.exitOp(outer);
+    }
+    submitted(site, ex, task, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /**
+   * ForkJoinPool.invoke(ForkJoinTask): the submit is recorded before the call, which also waits
+   * for the task and throws what the task threw (not a failed hand-off).
+   */
+  public static Object invoke(ForkJoinPool ex, ForkJoinTask<Object> task, int site) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
+      return ex.invoke(task);
+    }
+    try {
+      long seq = Recorder.nextSeq();
+      long now = System.nanoTime();
+      submitted(site, ex, task, seq, now, -1, TaskRuns.link(task, ex, seq, now, site, 0), Outcome.OK);
+    } finally {
+      Recorder.exitOp(outer);
+    }
+    return ex.invoke(task);
+  }
+
   public static ScheduledFuture<?> schedule(ScheduledExecutorService ex, Runnable r, long delay,
       TimeUnit unit, int site) {
     Object outer = Recorder.enterOp(ex);

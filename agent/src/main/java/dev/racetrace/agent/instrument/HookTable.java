@@ -100,6 +100,9 @@ final class HookTable {
     hook(FJP, "submit", "(" + CALL + ")" + FJT, EXECUTOR_HOOKS);
     hook(FJP, "submit", "(" + RUN + ")" + FJT, EXECUTOR_HOOKS);
     hook(FJP, "submit", "(" + RUN + O + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + FJT + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "execute", "(" + FJT + ")V", EXECUTOR_HOOKS);
+    hook(FJP, "invoke", "(" + FJT + ")" + O, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + O + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + CALL + ")" + FUT, EXECUTOR_HOOKS);

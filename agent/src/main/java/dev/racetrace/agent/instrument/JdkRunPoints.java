@@ -1,6 +1,7 @@
 package dev.racetrace.agent.instrument;
 
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.task.ForkJoinExec;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -34,7 +35,10 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>{@code CompletableFuture}'s AsyncRun/AsyncSupply when a ForkJoinPool runs them, and its
  *       dependent stages' tasks ({@code Completion.exec}, whose {@code tryFire(ASYNC)} is exactly
  *       what the task's {@code run()} does, becomes {@code TaskRuns.fire});</li>
- *   <li>{@code ThreadPerTaskExecutor.TaskRunner} (JDK 21+, virtual threads).</li>
+ *   <li>{@code ThreadPerTaskExecutor.TaskRunner} (JDK 21+, virtual threads);</li>
+ *   <li>{@code ForkJoinTask.doExec}, where every ForkJoinTask runs ({@code invoke}, or
+ *       {@code submit}/{@code execute} of a RecursiveTask), its {@code exec()} becoming
+ *       {@code TaskRuns.exec}, when java.util.concurrent could be opened to the hooks.</li>
  * </ul>
  */
 final class JdkRunPoints implements ClassFileTransformer {
@@ -49,6 +53,9 @@ final class JdkRunPoints implements ClassFileTransformer {
       "java/util/concurrent/CompletableFuture$Completion",
       "java/util/concurrent/ThreadPerTaskExecutor$TaskRunner");
   private static final String FORK_JOIN_TASK_NESTED = "java/util/concurrent/ForkJoinTask$";
+  private static final String FORK_JOIN_TASK = "java/util/concurrent/ForkJoinTask";
+  /** Whether ForkJoinTask.doExec is a run point (see install). */
+  private static volatile boolean forkJoinExec;
 
   private final Counters counters;
 
@@ -66,13 +73,16 @@ final class JdkRunPoints implements ClassFileTransformer {
       inst.redefineModule(base, Set.of(hookModule), Map.of(), Map.of("java.util.concurrent", Set.of(hookModule)),
           Set.of(), Map.of());
     }
+    // ForkJoinTask.doExec calls the protected exec(); the hook can only once that package is open
+    forkJoinExec = ForkJoinExec.ready();
     inst.addTransformer(new JdkRunPoints(counters), true);
     Retransformer.retransform(inst, c -> c.getClassLoader() == null && isRunPoint(c.getName().replace('.', '/')),
         counters);
   }
 
   static boolean isRunPoint(String internalName) {
-    return CLASSES.contains(internalName) || internalName.startsWith(FORK_JOIN_TASK_NESTED);
+    return CLASSES.contains(internalName) || internalName.startsWith(FORK_JOIN_TASK_NESTED)
+        || (forkJoinExec && internalName.equals(FORK_JOIN_TASK));
   }
 
   @Override
@@ -104,10 +114,14 @@ final class JdkRunPoints implements ClassFileTransformer {
     boolean worker = cls.name.equals("java/util/concurrent/ThreadPoolExecutor");
     boolean asyncTask = cls.name.startsWith("java/util/concurrent/CompletableFuture$Async");
     boolean completion = cls.name.equals("java/util/concurrent/CompletableFuture$Completion");
+    boolean forkJoinTask = cls.name.equals(FORK_JOIN_TASK);
     int n = 0;
     for (MethodNode m : cls.methods) {
       if (worker && !m.name.equals("runWorker")) {
         continue; // the pool's other methods run no task
+      }
+      if (forkJoinTask && !m.name.equals("doExec")) {
+        continue; // every pool and joining thread runs a ForkJoinTask through doExec
       }
       for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
         if (!(insn instanceof MethodInsnNode)) {
@@ -120,6 +134,9 @@ final class JdkRunPoints implements ClassFileTransformer {
         } else if (completion && m.name.equals("exec") && isOwnAsyncFire(cls, call, insn)) {
           hook = new MethodInsnNode(Opcodes.INVOKESTATIC, TASK_RUNS, "fire",
               "(Ljava/lang/Runnable;I)Ljava/lang/Object;", false);
+        } else if (forkJoinTask && isOwnExec(call)) {
+          hook = new MethodInsnNode(Opcodes.INVOKESTATIC, TASK_RUNS, "exec",
+              "(Ljava/util/concurrent/ForkJoinTask;)Z", false);
         } else if (isCallableCall(call)) {
           hook = new MethodInsnNode(Opcodes.INVOKESTATIC, TASK_RUNS, "call",
               "(Ljava/util/concurrent/Callable;)Ljava/lang/Object;", false);
@@ -142,6 +159,11 @@ final class JdkRunPoints implements ClassFileTransformer {
   private static boolean isCallableCall(MethodInsnNode call) {
     return call.getOpcode() == Opcodes.INVOKEINTERFACE && call.owner.equals("java/util/concurrent/Callable")
         && call.name.equals("call") && call.desc.equals("()Ljava/lang/Object;");
+  }
+
+  private static boolean isOwnExec(MethodInsnNode call) {
+    return call.getOpcode() == Opcodes.INVOKEVIRTUAL && call.owner.equals(FORK_JOIN_TASK)
+        && call.name.equals("exec") && call.desc.equals("()Z");
   }
 
   /** {@code tryFire(ASYNC)} on itself: the whole body of Completion.exec(), as of run(). */

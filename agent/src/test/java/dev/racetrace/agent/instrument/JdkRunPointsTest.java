@@ -14,7 +14,8 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * A ForkJoinPool runs a CompletableFuture dependent stage through {@code Completion.exec()}: its
- * {@code tryFire(ASYNC)} becomes the run hook, and nothing else in the class changes.
+ * {@code tryFire(ASYNC)} becomes the run hook, and nothing else in the class changes. Every
+ * ForkJoinTask runs through {@code ForkJoinTask.doExec}, whose {@code exec()} becomes the run hook.
  */
 class JdkRunPointsTest {
 
@@ -37,6 +38,17 @@ class JdkRunPointsTest {
     assertThat(JdkRunPoints.rewrite(cls)).isEqualTo(1);
 
     assertThat(calls(method(cls, "exec"))).containsExactly(HookTable.TASK_RUNS + ".run(Ljava/lang/Runnable;)V");
+  }
+
+  @Test
+  void forkJoinTaskRunsThroughTheRunHookInDoExecOnly() throws Exception {
+    ClassNode cls = read("java/util/concurrent/ForkJoinTask");
+
+    assertThat(JdkRunPoints.rewrite(cls)).isEqualTo(1);
+
+    assertThat(calls(method(cls, "doExec")))
+        .contains(HookTable.TASK_RUNS + ".exec(Ljava/util/concurrent/ForkJoinTask;)Z")
+        .doesNotContain("java/util/concurrent/ForkJoinTask.exec()Z");
   }
 
   private static ClassNode read(String internalName) throws Exception {
