@@ -1,6 +1,7 @@
 package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.it.SpanFile.Span;
 import dev.racetrace.it.programs.HandOffProgram;
@@ -23,9 +24,20 @@ class HandOffIT {
 
   @Test
   void scheduledAndForkJoinHandOffsAreSubmittedRunAndLinked() throws Exception {
+    check(System.getProperty("java.home"));
+  }
+
+  @Test
+  void scheduledAndForkJoinHandOffsAreSubmittedRunAndLinkedOnJdk25() throws Exception {
+    String jdk25 = ForkedJvm.jdk25();
+    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    check(jdk25);
+  }
+
+  private void check(String javaHome) throws Exception {
     Path out = dir.resolve("spans");
-    ForkedJvm.Result plain = ForkedJvm.plain().run(HandOffProgram.class);
-    ForkedJvm.Result traced = ForkedJvm.withAgent()
+    ForkedJvm.Result plain = ForkedJvm.plain().javaHome(javaHome).run(HandOffProgram.class);
+    ForkedJvm.Result traced = ForkedJvm.withAgent().javaHome(javaHome)
         .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.keys=" + JOB + "#key," + SUM + "#key",
             "-Dracetrace.out=" + out)
         .run(HandOffProgram.class);

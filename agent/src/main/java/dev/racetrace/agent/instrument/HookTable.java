@@ -32,7 +32,8 @@ final class HookTable {
   private static final String ES = "java/util/concurrent/ExecutorService";
   private static final String SES = "java/util/concurrent/ScheduledExecutorService";
   private static final String FJP = "java/util/concurrent/ForkJoinPool";
-  private static final String CF = "java/util/concurrent/CompletableFuture";
+  static final String COMPLETABLE_FUTURE = "java/util/concurrent/CompletableFuture";
+  private static final String CF = COMPLETABLE_FUTURE;
   private static final String RUNNABLE = "java/lang/Runnable";
   private static final String CALLABLE = "java/util/concurrent/Callable";
   private static final String CDL = "java/util/concurrent/CountDownLatch";
