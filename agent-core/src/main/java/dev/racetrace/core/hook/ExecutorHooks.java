@@ -15,6 +15,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +29,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Call-site hooks for Executor, ExecutorService, ScheduledExecutorService and the executor argument
@@ -46,17 +53,19 @@ public final class ExecutorHooks {
     }
     long seq = Recorder.nextSeq();
     long now = System.nanoTime();
+    // read before the hand-off: a CompletableFuture task lets go of its function once it has run
+    Object subject = CapturedValue.of(r);
     boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     try {
       ex.execute(r);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(outer);
     }
-    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
+    submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.OK);
   }
 
   public static Future<?> submit(ExecutorService ex, Runnable r, int site) {
@@ -192,6 +201,70 @@ public final class ExecutorHooks {
     }
     submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
+  }
+
+  /** ForkJoinPool.execute(ForkJoinTask): run where ForkJoinTask.doExec runs it. */
+  public static void execute(ForkJoinPool ex, ForkJoinTask<?> task, int site) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
+      ex.execute(task);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(task, ex, seq, now, site, 0);
+    try {
+      ex.execute(task);
+    } catch (Throwable t) {
+      TaskRuns.unlink(task, seq);
+      submitted(site, ex, task, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    } finally {
+      Recorder.exitOp(outer);
+    }
+    submitted(site, ex, task, seq, now, -1, linked, Outcome.OK);
+  }
+
+  /** ForkJoinPool.submit(ForkJoinTask), which returns the task itself. */
+  public static ForkJoinTask<Object> submit(ForkJoinPool ex, ForkJoinTask<Object> task, int site) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
+      return ex.submit(task);
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    boolean linked = TaskRuns.link(task, ex, seq, now, site, 0);
+    ForkJoinTask<Object> f;
+    try {
+      f = ex.submit(task);
+    } catch (Throwable t) {
+      TaskRuns.unlink(task, seq);
+      submitted(site, ex, task, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    } finally {
+      Recorder.exitOp(outer);
+    }
+    submitted(site, ex, task, seq, now, -1, linked, Outcome.OK);
+    return f;
+  }
+
+  /**
+   * ForkJoinPool.invoke(ForkJoinTask): the submit is recorded before the call, which also waits
+   * for the task and throws what the task threw (not a failed hand-off).
+   */
+  public static Object invoke(ForkJoinPool ex, ForkJoinTask<Object> task, int site) {
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
+      return ex.invoke(task);
+    }
+    try {
+      long seq = Recorder.nextSeq();
+      long now = System.nanoTime();
+      submitted(site, ex, task, seq, now, -1, TaskRuns.link(task, ex, seq, now, site, 0), Outcome.OK);
+    } finally {
+      Recorder.exitOp(outer);
+    }
+    return ex.invoke(task);
   }
 
   public static ScheduledFuture<?> schedule(ScheduledExecutorService ex, Runnable r, long delay,
@@ -363,14 +436,84 @@ public final class ExecutorHooks {
 
   /**
    * Replaces the executor argument of a CompletableFuture *Async call. The common pool is left as
-   * it is: CompletableFuture treats it specially when its parallelism is 1.
+   * it is when its parallelism is 1 or less: CompletableFuture then runs each task on a thread of
+   * its own instead, which only an unreplaced common pool tells it to do.
    */
   public static Executor asyncExecutor(Executor ex, int site) {
-    if (ex == null || !Recorder.isRecording() || ex == ForkJoinPool.commonPool()
-        || ex instanceof TracingExecutor) {
+    if (ex == null || !Recorder.isRecording() || ex instanceof TracingExecutor
+        || (ex == ForkJoinPool.commonPool() && ForkJoinPool.getCommonPoolParallelism() <= 1)) {
       return ex;
     }
     return new TracingExecutor(ex, site);
+  }
+
+  /**
+   * {@code CompletableFuture.supplyAsync(supplier)}: the same as passing the common pool, which is
+   * what CompletableFuture does itself (it turns the common pool into its default executor), so the
+   * task's submit is recorded as for an explicit executor.
+   */
+  public static CompletableFuture<Object> supplyAsync(Supplier<Object> supplier, int site) {
+    Executor ex = asyncExecutor(ForkJoinPool.commonPool(), site);
+    return ex instanceof TracingExecutor ? CompletableFuture.supplyAsync(supplier, ex)
+        : CompletableFuture.supplyAsync(supplier);
+  }
+
+  /** {@code CompletableFuture.runAsync(runnable)}, as {@link #supplyAsync(Supplier, int)}. */
+  public static CompletableFuture<Void> runAsync(Runnable runnable, int site) {
+    Executor ex = asyncExecutor(ForkJoinPool.commonPool(), site);
+    return ex instanceof TracingExecutor ? CompletableFuture.runAsync(runnable, ex)
+        : CompletableFuture.runAsync(runnable);
+  }
+
+  /**
+   * The executor a dependent stage of a plain CompletableFuture runs on by default, as an argument
+   * that records the hand-off; null when the call is to be left as it is: a subclass (it may
+   * override the method or its default executor) or a common pool of parallelism 1.
+   */
+  private static Executor defaultStageExecutor(CompletableFuture<?> cf, int site) {
+    if (cf == null || cf.getClass() != CompletableFuture.class) {
+      return null;
+    }
+    Executor ex = asyncExecutor(ForkJoinPool.commonPool(), site);
+    return ex instanceof TracingExecutor ? ex : null;
+  }
+
+  // The dependent stages' *Async(fn) methods: on a plain CompletableFuture the same as passing the
+  // common pool (its default executor), so they are that call with the recording executor.
+
+  public static CompletableFuture<Object> thenApplyAsync(CompletableFuture<Object> cf,
+      Function<Object, Object> fn, int site) {
+    Executor ex = defaultStageExecutor(cf, site);
+    return ex == null ? cf.thenApplyAsync(fn) : cf.thenApplyAsync(fn, ex);
+  }
+
+  public static CompletableFuture<Void> thenAcceptAsync(CompletableFuture<Object> cf, Consumer<Object> fn,
+      int site) {
+    Executor ex = defaultStageExecutor(cf, site);
+    return ex == null ? cf.thenAcceptAsync(fn) : cf.thenAcceptAsync(fn, ex);
+  }
+
+  public static CompletableFuture<Void> thenRunAsync(CompletableFuture<Object> cf, Runnable fn, int site) {
+    Executor ex = defaultStageExecutor(cf, site);
+    return ex == null ? cf.thenRunAsync(fn) : cf.thenRunAsync(fn, ex);
+  }
+
+  public static CompletableFuture<Object> thenComposeAsync(CompletableFuture<Object> cf,
+      Function<Object, CompletionStage<Object>> fn, int site) {
+    Executor ex = defaultStageExecutor(cf, site);
+    return ex == null ? cf.thenComposeAsync(fn) : cf.thenComposeAsync(fn, ex);
+  }
+
+  public static CompletableFuture<Object> whenCompleteAsync(CompletableFuture<Object> cf,
+      BiConsumer<Object, Throwable> fn, int site) {
+    Executor ex = defaultStageExecutor(cf, site);
+    return ex == null ? cf.whenCompleteAsync(fn) : cf.whenCompleteAsync(fn, ex);
+  }
+
+  public static CompletableFuture<Object> handleAsync(CompletableFuture<Object> cf,
+      BiFunction<Object, Throwable, Object> fn, int site) {
+    Executor ex = defaultStageExecutor(cf, site);
+    return ex == null ? cf.handleAsync(fn) : cf.handleAsync(fn, ex);
   }
 
   // ---------------------------------------------------------------- recording
@@ -388,7 +531,12 @@ public final class ExecutorHooks {
   private static void submitted(int site, Object ex, Object task, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
     // a lambda's key and op are those of the keyed value it captured
-    Object subject = CapturedValue.of(task);
+    submittedAbout(site, ex, CapturedValue.of(task), seq, nanoTime, delayNs, linked, outcome);
+  }
+
+  /** As {@link #submitted} with the task's subject ({@link CapturedValue#of}) already read. */
+  private static void submittedAbout(int site, Object ex, Object subject, long seq, long nanoTime,
+      long delayNs, boolean linked, int outcome) {
     Recorder.record(TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, null,
         depth(ex), delayNs, -1, seq, Clock.fromNanoTime(nanoTime), Keys.of(subject),
         subject == null ? null : subject.getClass());

@@ -19,16 +19,27 @@ import java.util.function.Predicate;
  * read. A captured value declared as a supertype that is not named (e.g. {@code Object}), a value
  * captured inside another captured lambda, and classes that are not lambdas or anonymous/local
  * classes are not looked into.
+ *
+ * <p>CompletableFuture runs the application's function inside task objects of its own (AsyncSupply,
+ * AsyncRun, UniApply, ...): for those the subject is that of the function they hold (their field
+ * {@code fn}, read through the package opened to racetrace's hooks at startup).
  */
 public final class CapturedValue {
   private static final Object NONE = new Object();
+  private static final String COMPLETABLE_FUTURE_TASK = "java.util.concurrent.CompletableFuture$";
   private static volatile Predicate<Class<?>> named;
 
   private static final ClassValue<Object> GETTER = new ClassValue<>() {
     @Override
     protected Object computeValue(Class<?> type) {
       Predicate<Class<?>> p = named;
-      if (p == null || !isUnnamed(type)) {
+      if (p == null) {
+        return NONE;
+      }
+      if (type.getName().startsWith(COMPLETABLE_FUTURE_TASK)) {
+        return heldFunction(type);
+      }
+      if (!isUnnamed(type)) {
         return NONE;
       }
       try {
@@ -48,6 +59,32 @@ public final class CapturedValue {
 
   private CapturedValue() {}
 
+  /** A CompletableFuture task's function: the getter of its field fn, marked to look into in turn. */
+  private static final class HeldFunction {
+    final MethodHandle getter;
+
+    HeldFunction(MethodHandle getter) {
+      this.getter = getter;
+    }
+  }
+
+  private static Object heldFunction(Class<?> type) {
+    try {
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          if (f.getName().equals("fn") && !Modifier.isStatic(f.getModifiers())) {
+            f.setAccessible(true);
+            return new HeldFunction(MethodHandles.lookup().unreflectGetter(f)
+                .asType(MethodType.methodType(Object.class, Object.class)));
+          }
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Recorder.countInternalError(); // java.util.concurrent not opened to the hooks
+    }
+    return NONE;
+  }
+
   /**
    * Installs the test for "named in racetrace.keys or racetrace.ops (or a subclass)". Called once by
    * the agent before recording starts; without it every task is its own subject.
@@ -65,6 +102,15 @@ public final class CapturedValue {
       Object getter = GETTER.get(task.getClass());
       if (getter == NONE) {
         return task;
+      }
+      if (getter instanceof HeldFunction) {
+        Object fn = (Object) ((HeldFunction) getter).getter.invokeExact(task);
+        if (fn == null) {
+          return task; // already ran
+        }
+        Object subject = of(fn);
+        // a lambda that captured nothing keyed says less than the stage kind (AsyncSupply, UniApply)
+        return subject == fn && isUnnamed(fn.getClass()) ? task : subject;
       }
       Object v = (Object) ((MethodHandle) getter).invokeExact(task);
       return v != null ? v : task;

@@ -7,6 +7,7 @@ import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Links a task's run to its submit through {@link TaskTable}, with the application's own task
@@ -71,6 +72,39 @@ public final class TaskRuns {
     Throwable failure = null;
     try {
       task.run();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      end(task, causal, failure);
+      Recorder.resumeOp(outer);
+    }
+  }
+
+  /**
+   * Where a ForkJoinPool runs a CompletableFuture stage's task: its {@code exec()} calls
+   * {@code tryFire(ASYNC)}, which is what the task's own {@code run()} does, so the task is run as
+   * {@link #run(Runnable)} runs it. {@code mode} is always ASYNC there. @return null (exec drops it)
+   */
+  public static Object fire(Runnable completion, int mode) {
+    run(completion);
+    return null;
+  }
+
+  /**
+   * Runs a ForkJoinTask where a ForkJoinPool (or a joining thread) runs it: the {@code exec()} call
+   * of {@code ForkJoinTask.doExec}. Covers tasks handed over as ForkJoinTasks ({@code invoke},
+   * {@code submit}/{@code execute} of a RecursiveTask or RecursiveAction).
+   */
+  public static boolean exec(ForkJoinTask<?> task) {
+    long causal = begin(task);
+    if (causal == 0) {
+      return ForkJoinExec.exec(task);
+    }
+    Object outer = Recorder.suspendOp();
+    Throwable failure = null;
+    try {
+      return ForkJoinExec.exec(task);
     } catch (Throwable t) {
       failure = t;
       throw t;

@@ -123,7 +123,7 @@ final class CallSiteRewriter {
           || (isWrapper && spec.record == RecordFamily.LOCKS)) {
         continue;
       }
-      String receiver = spec.isStatic ? null : namer.receiverOf(call, spec.argumentCount);
+      String receiver = receiverName(namer, call, spec);
       calls.add(call);
       specs.add(spec);
       sites.add(CallSites.register(className, m.name, line, spec.target(), receiver));
@@ -207,6 +207,20 @@ final class CallSiteRewriter {
       return LockWrappers.Kind.NONE;
     }
     return wrappers.kindOf(call.owner, call.name, call.desc);
+  }
+
+  /**
+   * The name of the object the call operates on: the receiver, or for a CompletableFuture *Async
+   * call the executor it hands the stage to (its last argument; none for the default executor).
+   */
+  private static String receiverName(ReceiverNamer namer, MethodInsnNode call, HookSpec spec) {
+    if (spec.mode == HookSpec.Mode.FILTER_LAST_ARGUMENT) {
+      return namer.receiverOf(call, 0);
+    }
+    if (spec.isStatic || spec.family.equals(HookTable.COMPLETABLE_FUTURE)) {
+      return null;
+    }
+    return namer.receiverOf(call, spec.argumentCount);
   }
 
   private boolean isFlagRead(FieldInsnNode f) {

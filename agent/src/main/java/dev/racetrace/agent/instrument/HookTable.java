@@ -32,6 +32,8 @@ final class HookTable {
   private static final String ES = "java/util/concurrent/ExecutorService";
   private static final String SES = "java/util/concurrent/ScheduledExecutorService";
   private static final String FJP = "java/util/concurrent/ForkJoinPool";
+  static final String COMPLETABLE_FUTURE = "java/util/concurrent/CompletableFuture";
+  private static final String CF = COMPLETABLE_FUTURE;
   private static final String RUNNABLE = "java/lang/Runnable";
   private static final String CALLABLE = "java/util/concurrent/Callable";
   private static final String CDL = "java/util/concurrent/CountDownLatch";
@@ -99,6 +101,9 @@ final class HookTable {
     hook(FJP, "submit", "(" + CALL + ")" + FJT, EXECUTOR_HOOKS);
     hook(FJP, "submit", "(" + RUN + ")" + FJT, EXECUTOR_HOOKS);
     hook(FJP, "submit", "(" + RUN + O + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "submit", "(" + FJT + ")" + FJT, EXECUTOR_HOOKS);
+    hook(FJP, "execute", "(" + FJT + ")V", EXECUTOR_HOOKS);
+    hook(FJP, "invoke", "(" + FJT + ")" + O, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + RUN + O + ")" + FUT, EXECUTOR_HOOKS);
     hook(ES, "submit", "(" + CALL + ")" + FUT, EXECUTOR_HOOKS);
@@ -107,6 +112,18 @@ final class HookTable {
     hook(ES, "invokeAny", "(" + COLL + ")" + O, EXECUTOR_HOOKS);
     hook(ES, "invokeAny", "(" + COLL + "J" + TU + ")" + O, EXECUTOR_HOOKS);
     hook(EXECUTOR, "execute", "(" + RUN + ")V", EXECUTOR_HOOKS);
+    // CompletableFuture's static async methods on the default executor (with an executor argument
+    // they are filtered instead, see asyncExecutorFilter)
+    add(new HookSpec(CF, "supplyAsync", "(Ljava/util/function/Supplier;)L" + CF + ";", EXECUTOR_HOOKS,
+        "supplyAsync", true, Mode.REPLACE));
+    add(new HookSpec(CF, "runAsync", "(" + RUN + ")L" + CF + ";", EXECUTOR_HOOKS, "runAsync", true, Mode.REPLACE));
+    // and its dependent stages' *Async(fn) (a call on CompletableFuture itself, not on a subclass)
+    stage("thenApplyAsync", "Ljava/util/function/Function;");
+    stage("thenAcceptAsync", "Ljava/util/function/Consumer;");
+    stage("thenRunAsync", RUN);
+    stage("thenComposeAsync", "Ljava/util/function/Function;");
+    stage("whenCompleteAsync", "Ljava/util/function/BiConsumer;");
+    stage("handleAsync", "Ljava/util/function/BiFunction;");
 
     // Task runs: where an application's or library's own executor runs a task it was handed.
     hook(RUNNABLE, "run", "()V", TASK_RUNS);
@@ -160,6 +177,11 @@ final class HookTable {
     hook(FUTURE, "get", "(J" + TU + ")" + O, WAIT_HOOKS);
     add(new HookSpec(THREAD, "sleep", "(J)V", WAIT_HOOKS, "sleep", true, Mode.REPLACE));
     add(new HookSpec(THREAD, "sleep", "(JI)V", WAIT_HOOKS, "sleep", true, Mode.REPLACE));
+  }
+
+  /** A CompletableFuture stage method on the default executor, hooked where the call names CompletableFuture. */
+  private void stage(String name, String functionType) {
+    add(new HookSpec(CF, name, "(" + functionType + ")L" + CF + ";", EXECUTOR_HOOKS, name, false, Mode.REPLACE));
   }
 
   private void hook(String family, String name, String descriptor, String hookClass) {
