@@ -14,7 +14,13 @@ import dev.racetrace.core.hook.LatchHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import dev.racetrace.core.task.TaskRuns;
+import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Spans replayed from a journal are the spans live export builds from the same records. */
 class JournalReplayTest {
@@ -120,6 +127,47 @@ class JournalReplayTest {
     }
     assertThat(reader.chunksRead()).isEqualTo(3); // two passes that found records, and shutdown
     assertThat(lines(JournalTee.replay(journal))).containsExactlyElementsOf(lines(tee.live));
+  }
+
+  @Test
+  void analyzingAJournalGivesTheAnalysisOfTheSpansExportedFromIt(@TempDir Path dir) throws Exception {
+    JournalTee tee = new JournalTee(OPS, List.of(OrderingRule.parse("racetrace.rules",
+        "load-metadata < derive per key", "load-metadata < derive per key")), false);
+    program(tee);
+    byte[] bytes = tee.finish();
+    Path journal = Files.write(dir.resolve("node-tee.rtj"), bytes);
+    Path json = Files.createDirectory(dir.resolve("json"));
+    ByteArrayOutputStream messages = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(messages, true, StandardCharsets.UTF_8);
+    assertThat(new JournalExport(err).toOtlpJson(List.of(journal), json)).hasSize(1);
+    PrintStream report = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    int fromJson = AnalyzeCommand.run(new String[] {json.toString(), "--json",
+        dir.resolve("from-json.json").toString()}, report, err);
+    int fromJournal = AnalyzeCommand.run(new String[] {"--json",
+        dir.resolve("from-journal.json").toString()},
+        List.of(new JournalSpanProducer(journal, err)), report, err);
+
+    assertThat(Files.readString(dir.resolve("from-json.json")))
+        .contains("\"spans\" : 16").contains("guaranteed (latch.count_down");
+    assertThat(fromJournal).as("%s", messages).isEqualTo(fromJson);
+    assertThat(Files.readString(dir.resolve("from-journal.json")))
+        .isEqualTo(Files.readString(dir.resolve("from-json.json")));
+    assertThat(messages.toString(StandardCharsets.UTF_8))
+        .contains(" -> " + (JournalTee.replay(bytes).size() + 1) + " spans -> analyzer"); // + stats
+  }
+
+  @Test
+  void aFileThatIsNotAJournalIsAnInputErrorNamingIt(@TempDir Path dir) throws Exception {
+    Path notJournal = Files.writeString(dir.resolve("spans.rtj"), "{\"resourceSpans\":[]}\n");
+    ByteArrayOutputStream messages = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(messages, true, StandardCharsets.UTF_8);
+    PrintStream report = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    assertThat(AnalyzeCommand.run(new String[0], List.of(new JournalSpanProducer(notJournal, err)),
+        report, err)).isEqualTo(1);
+    assertThat(messages.toString(StandardCharsets.UTF_8))
+        .startsWith("racetrace analyze: " + notJournal).contains("not a racetrace journal");
   }
 
   private static List<String> lines(List<SpanData> spans) {
