@@ -160,7 +160,7 @@ public final class ExportLoop implements Runnable {
   private Runnable appSpanResolver;
 
   /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
-  private static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
+  static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
   /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
   private static final long JOURNAL_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Journal chunk size. */
@@ -200,6 +200,7 @@ public final class ExportLoop implements Runnable {
     journal.beginBatch(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
         Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
     int n = drainer.drainTo(journal, MAX_JOURNAL_RECORDS_PER_CYCLE, ended);
+    journal.watermark(drainer.watermark()); // replay holds what may precede records left in rings
     for (Long id : ended) {
       journal.threadEnded(id);
     }

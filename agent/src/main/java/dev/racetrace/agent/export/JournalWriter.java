@@ -114,6 +114,19 @@ final class JournalWriter implements RingDrainer.RecordSink {
     records++;
   }
 
+  /**
+   * The drain's watermark ({@link RingDrainer#watermark()}) after this pass's records; written
+   * only when the pass wrote records and may have left earlier ones behind.
+   */
+  void watermark(long seq) {
+    if (batchPending || seq == Long.MAX_VALUE) {
+      return;
+    }
+    ensure(JournalFormat.WATERMARK_SIZE);
+    buf.put(JournalFormat.WATERMARK).putLong(seq);
+    records++;
+  }
+
   void threadEnded(long threadId) {
     writePendingBatch();
     ensure(JournalFormat.THREAD_END_SIZE);
