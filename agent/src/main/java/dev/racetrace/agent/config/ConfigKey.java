@@ -54,13 +54,14 @@ public enum ConfigKey {
           + "derived from it; entries past a cap are dropped oldest first and counted at exit, so "
           + "racetrace's heap does not grow with load.", "16m"),
   /**
-   * Bytes racetrace may write to racetrace.out in one run. Past it, the file export stops (one
-   * line), the spans it would have written are counted, the rest of racetrace goes on.
+   * Bytes racetrace may write to racetrace.out in one run. Past it, the file export (or the
+   * journal, in whole chunks) stops (one line), the spans or events it would have written are
+   * counted, the rest of racetrace goes on.
    */
   OUT_MAX("racetrace.out.max", ValueType.SIZE, "1g",
-      "Most bytes the file export writes per run. When reached the file export stops with one "
-          + "stderr line and the spans not written are counted at exit, so a service left recording "
-          + "cannot fill its disk.", "200m"),
+      "Most bytes the file export or the journal writes per run. When reached it stops with one "
+          + "stderr line (the journal after its last whole chunk) and the spans or events not written "
+          + "are counted at exit, so a service left recording cannot fill its disk.", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings.", "50ms"),
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",

@@ -173,7 +173,17 @@ public final class ExportLoop implements Runnable {
    * @param header the chunk header's entries (node, resource, config, rules)
    */
   public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header) {
-    this.journal = new JournalWriter(new JournalFile(file), new Naming(ops), header, JOURNAL_CHUNK_BYTES,
+    journalTo(file, header, Long.MAX_VALUE, "unlimited");
+  }
+
+  /**
+   * As {@link #journalTo(java.nio.file.Path, java.util.Map)}, writing at most {@code outMaxBytes}
+   * (racetrace.out.max, {@code configured} as the user wrote it).
+   */
+  public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header, long outMaxBytes,
+      String configured) {
+    JournalFile out = new JournalFile(file, OutBudget.forJournal(outMaxBytes, configured, counters, file));
+    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES,
         counters.exportFailures());
   }
 

@@ -18,6 +18,11 @@ final class OutBudget {
   private final String configured;
   private final Counters counters;
   private final Path where;
+  /** "the file export" / "the journal": what stops. */
+  private final String stops;
+  /** "spans" / "events": what the drop count counts. */
+  private final String unit;
+  private final java.util.concurrent.atomic.AtomicLong unwritten;
   private volatile boolean exhausted;
 
   /**
@@ -25,10 +30,27 @@ final class OutBudget {
    * @param where the file (or its directory) written, for that line
    */
   OutBudget(long maxBytes, String configured, Counters counters, Path where) {
+    this(maxBytes, configured, counters, where, "the file export", "spans", counters.outDroppedSpans());
+  }
+
+  private OutBudget(long maxBytes, String configured, Counters counters, Path where, String stops,
+      String unit, java.util.concurrent.atomic.AtomicLong unwritten) {
     this.maxBytes = maxBytes;
     this.configured = configured;
     this.counters = counters;
     this.where = where;
+    this.stops = stops;
+    this.unit = unit;
+    this.unwritten = unwritten;
+  }
+
+  /**
+   * The budget of racetrace.exporter=journal: whole chunks are written or dropped, and the events
+   * of dropped chunks are counted ({@link Counters#outDroppedEvents()}).
+   */
+  static OutBudget forJournal(long maxBytes, String configured, Counters counters, Path where) {
+    return new OutBudget(maxBytes, configured, counters, where, "the journal", "events",
+        counters.outDroppedEvents());
   }
 
   /**
@@ -48,10 +70,10 @@ final class OutBudget {
     return !exhausted && counters.outBytes().get() + bytes <= maxBytes;
   }
 
-  /** {@code spans} did not fit: the file export stops, and they are counted. */
+  /** {@code spans} (or events, for the journal) did not fit: the export stops, and they are counted. */
   void drop(int spans) {
     exhaust();
-    counters.outDroppedSpans().addAndGet(spans);
+    unwritten.addAndGet(spans);
   }
 
   /** Whether the budget was reached: nothing more is written. */
@@ -72,6 +94,6 @@ final class OutBudget {
     }
     exhausted = true;
     Log.get().info("racetrace: racetrace.out.max=" + configured + " reached (" + counters.outBytes().get()
-        + " bytes written to " + where + "); the file export stops, spans not written are counted at exit");
+        + " bytes written to " + where + "); " + stops + " stops, " + unit + " not written are counted at exit");
   }
 }

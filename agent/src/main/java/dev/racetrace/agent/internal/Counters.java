@@ -17,6 +17,7 @@ public final class Counters {
   private final AtomicLong droppedState = new AtomicLong();
   private final AtomicLong outBytes = new AtomicLong();
   private final AtomicLong outDroppedSpans = new AtomicLong();
+  private final AtomicLong outDroppedEvents = new AtomicLong();
 
   public AtomicLong transformedClasses() {
     return transformedClasses;
@@ -58,6 +59,11 @@ public final class Counters {
   /** Spans the file export did not write because racetrace.out.max was reached. */
   public AtomicLong outDroppedSpans() {
     return outDroppedSpans;
+  }
+
+  /** Events the journal did not write because racetrace.out.max was reached. */
+  public AtomicLong outDroppedEvents() {
+    return outDroppedEvents;
   }
 
   /** Unexpected failures inside the exporter thread (the thread keeps running). */
