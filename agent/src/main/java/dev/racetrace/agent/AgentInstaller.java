@@ -94,7 +94,8 @@ final class AgentInstaller {
     loop.limitTimeoutDumps(config.flightTimeoutIntervalMillis());
     if (config.exporter().equals("journal")) {
       loop.journalTo(ExporterFactory.journalPath(config, node),
-          dev.racetrace.agent.export.JournalHeader.create(node, resource, config));
+          dev.racetrace.agent.export.JournalHeader.create(node, resource, config), config.outMaxBytes(),
+          config.get(ConfigKey.OUT_MAX));
     }
     if (config.otelLink()) {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
@@ -192,8 +193,10 @@ final class AgentInstaller {
     long state = counters.droppedState().get();
     long outDropped = counters.outDroppedSpans().get();
     long rotated = counters.outRotatedSpans().get();
+    long outDroppedEvents = counters.outDroppedEvents().get();
     Error stoppedBy = loop.stoppedBy();
-    if (dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || rotated > 0 || stoppedBy != null
+    if (dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || rotated > 0
+        || outDroppedEvents > 0 || stoppedBy != null
         || !problems.isEmpty()) {
       // only what happened: a count of zero says nothing the user needs
       List<String> counts = new ArrayList<>();
@@ -201,6 +204,7 @@ final class AgentInstaller {
       addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");
+      addIfAny(counts, outDroppedEvents, "", " events unwritten (racetrace.out.max)");
       addIfAny(counts, failures, "", " failed export batches");
       addIfAny(counts, errors, "", " internal errors");
       String kept = loop.journaledRecords() > 0 ? "journaled " + loop.journaledRecords() + " records"

@@ -78,10 +78,13 @@ public final class Analyzer {
       }
     } else {
       store = SpanLoader.load(files, options.key(), pool, threads);
-      inputs = files.size();
+      store.addAll(SpanLoader.produce(options.producers(), options.key(), pool));
+      inputs = files.size() + options.producers().size();
       if (store.nodes().isEmpty()) {
-        throw new InputException(files.get(0), 0, "no racetrace spans in the input ("
-            + files.size() + (files.size() == 1 ? " file" : " files") + " read)");
+        String what = "no racetrace spans in the input (" + inputs
+            + (inputs == 1 ? " file" : " files") + " read)";
+        throw files.isEmpty() ? new InputException(options.producers().get(0).source(), what, null)
+            : new InputException(files.get(0), 0, what);
       }
     }
     List<String> warnings = new ArrayList<>();

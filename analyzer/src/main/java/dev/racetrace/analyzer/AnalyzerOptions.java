@@ -1,5 +1,6 @@
 package dev.racetrace.analyzer;
 
+import dev.racetrace.analyzer.input.SpanProducer;
 import dev.racetrace.analyzer.input.remote.BackendQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ public final class AnalyzerOptions {
   private final long fromNanos;
   private final long toNanos;
   private final BackendQuery backend;
+  private final List<SpanProducer> producers;
 
   private AnalyzerOptions(Builder b) {
+    this.producers = Collections.unmodifiableList(new ArrayList<>(b.producers));
     this.inputs = Collections.unmodifiableList(new ArrayList<>(b.inputs));
     this.rawStates = Collections.unmodifiableList(new ArrayList<>(b.rawStates));
     this.rules = Collections.unmodifiableList(new ArrayList<>(b.rules));
@@ -36,6 +39,11 @@ public final class AnalyzerOptions {
   /** Span files and directories. */
   public List<Path> inputs() {
     return inputs;
+  }
+
+  /** Spans handed over in process (read after {@link #inputs()}); empty when none. */
+  public List<SpanProducer> producers() {
+    return producers;
   }
 
   /** Raw state files and directories of them, in the order given; empty when none. */
@@ -83,8 +91,18 @@ public final class AnalyzerOptions {
     private long fromNanos = Long.MIN_VALUE;
     private long toNanos = Long.MAX_VALUE;
     private BackendQuery backend;
+    private final List<SpanProducer> producers = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds spans built in this process (e.g. replayed from a journal), read as if they came from
+     * one more span file.
+     */
+    public Builder addProducer(SpanProducer producer) {
+      producers.add(producer);
+      return this;
+    }
 
     /** Reads the spans from a backend's query API instead of files. */
     public Builder backend(BackendQuery query) {

@@ -75,15 +75,17 @@ public enum ConfigKey {
           + "derived from it; entries past a cap are dropped oldest first and counted at exit, so "
           + "racetrace's heap does not grow with load.", "16m"),
   /**
-   * Bytes racetrace may write to racetrace.out in one run. Past it, the file export stops (one
-   * line), the spans it would have written are counted, the rest of racetrace goes on.
+   * Bytes racetrace keeps in racetrace.out for one run. The span file rotates within it (the
+   * oldest parts deleted and counted); the journal stops after its last whole chunk that fits (one
+   * line) and the events it would have written are counted; the rest of racetrace goes on.
    */
   OUT_MAX("racetrace.out.max", ValueType.SIZE, "1g",
-      "Most bytes the file export keeps on disk per run. The span file rolls over into parts of a "
+      "Most bytes racetrace keeps on disk per run. The span file rolls over into parts of a "
           + "tenth of this (node.jsonl, node.1.jsonl, ...) and the oldest parts are deleted, so a "
           + "service left recording cannot fill its disk; spans deleted are counted on the "
           + "racetrace.stats span and at exit. The journal (racetrace.exporter=journal) is not "
-          + "bounded by it.", "200m"),
+          + "rotated: it stops after its last whole chunk within this (one stderr line) and the "
+          + "events not written are counted at exit.", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings.", "50ms"),
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",

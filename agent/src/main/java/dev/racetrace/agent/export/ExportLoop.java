@@ -160,7 +160,7 @@ public final class ExportLoop implements Runnable {
   private Runnable appSpanResolver;
 
   /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
-  private static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
+  static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
   /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
   private static final long JOURNAL_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Journal chunk size. */
@@ -173,7 +173,17 @@ public final class ExportLoop implements Runnable {
    * @param header the chunk header's entries (node, resource, config, rules)
    */
   public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header) {
-    this.journal = new JournalWriter(new JournalFile(file), new Naming(ops), header, JOURNAL_CHUNK_BYTES,
+    journalTo(file, header, Long.MAX_VALUE, "unlimited");
+  }
+
+  /**
+   * As {@link #journalTo(java.nio.file.Path, java.util.Map)}, writing at most {@code outMaxBytes}
+   * (racetrace.out.max, {@code configured} as the user wrote it).
+   */
+  public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header, long outMaxBytes,
+      String configured) {
+    JournalFile out = new JournalFile(file, new JournalBudget(outMaxBytes, configured, counters, file));
+    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES,
         counters.exportFailures());
   }
 
@@ -200,6 +210,7 @@ public final class ExportLoop implements Runnable {
     journal.beginBatch(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
         Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
     int n = drainer.drainTo(journal, MAX_JOURNAL_RECORDS_PER_CYCLE, ended);
+    journal.watermark(drainer.watermark()); // replay holds what may precede records left in rings
     for (Long id : ended) {
       journal.threadEnded(id);
     }

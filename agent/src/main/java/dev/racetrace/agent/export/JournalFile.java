@@ -11,9 +11,16 @@ import java.nio.file.Path;
  */
 final class JournalFile implements JournalWriter.Output {
   private final LazyFileOutputStream out;
+  private final JournalBudget budget;
 
   JournalFile(Path file) {
+    this(file, JournalBudget.unlimited());
+  }
+
+  /** @param budget racetrace.out.max: chunks past it are not written, their events counted */
+  JournalFile(Path file, JournalBudget budget) {
     this.out = new LazyFileOutputStream(file);
+    this.budget = budget;
   }
 
   /** {@code orders-node1-4242.jsonl} -> {@code orders-node1-4242.rtj}. */
@@ -26,6 +33,16 @@ final class JournalFile implements JournalWriter.Output {
   public void write(ByteBuffer chunk) throws IOException {
     out.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
     out.flush();
+  }
+
+  @Override
+  public void write(ByteBuffer chunk, int events) throws IOException {
+    int bytes = chunk.remaining();
+    if (!budget.admit(bytes, events)) {
+      return; // whole chunks only: the file stays readable to its last chunk
+    }
+    write(chunk);
+    budget.wrote(bytes);
   }
 
   @Override

@@ -40,6 +40,11 @@ final class JournalFormat {
   static final byte BATCH = 7;
   /** A thread ended (its ring was retired) in this pass: threadId i64. */
   static final byte THREAD_END = 8;
+  /**
+   * After a pass's records: events of this pass with a higher seq (i64) may follow events still
+   * in the rings, so a reader holds them back to a later pass (as the live exporter does).
+   */
+  static final byte WATERMARK = 9;
 
   static final int EVENT_SIZE = 76;
   static final int SITE_SIZE = 25;
@@ -48,6 +53,7 @@ final class JournalFormat {
   static final int THREAD_SIZE = 13;
   static final int BATCH_SIZE = 41;
   static final int THREAD_END_SIZE = 9;
+  static final int WATERMARK_SIZE = 9;
   /** Pooled strings are cut to this many chars, so one record with its definitions has a bound. */
   static final int MAX_STRING_CHARS = 4096;
   static final int MAX_STRING_BYTES = MAX_STRING_CHARS * 3;

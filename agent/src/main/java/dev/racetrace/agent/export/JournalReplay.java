@@ -8,6 +8,7 @@ import static dev.racetrace.agent.export.JournalFormat.STATE;
 import static dev.racetrace.agent.export.JournalFormat.STRING;
 import static dev.racetrace.agent.export.JournalFormat.THREAD;
 import static dev.racetrace.agent.export.JournalFormat.THREAD_END;
+import static dev.racetrace.agent.export.JournalFormat.WATERMARK;
 
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigKey;
@@ -20,7 +21,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 /**
  * Turns one node's journal back into the events the live exporter would have drained, and runs
  * them through the same {@link SpanAssembler}: each exporter pass recorded in the journal is one
- * batch, ordered by seq as the live exporter orders it, with the assembler's clock set to the
+ * batch, ordered by seq across batches as the live exporter orders it (events above a batch's
+ * watermark wait for a later one, {@link InOrderRelease}), with the assembler's clock set to the
  * recorded pass time. So the spans (names, attributes, links, causal ids, rule violations) are the
  * ones live export builds from the same records. Application span links (racetrace.otel.link) are
  * not journaled.
@@ -45,6 +46,9 @@ final class JournalReplay {
   private boolean inBatch;
   private final List<Event> batch = new ArrayList<>();
   private final List<Long> ended = new ArrayList<>();
+  /** Events of a pass above its watermark wait for later passes, as in the live exporter. */
+  private final InOrderRelease order = new InOrderRelease(2 * ExportLoop.MAX_JOURNAL_RECORDS_PER_CYCLE);
+  private long watermark = Long.MAX_VALUE;
   private final Map<Long, Event> lastByThread = new HashMap<>();
   private final Map<Long, String> threadNames = new HashMap<>();
   private final Map<Integer, CallSite> sites = new HashMap<>();
@@ -154,6 +158,9 @@ final class JournalReplay {
           ended.add(b.getLong());
           inBatch = true;
           break;
+        case WATERMARK:
+          watermark = b.getLong();
+          break;
         default:
           throw new IllegalStateException("unknown record tag " + tag + " at " + (b.position() - 1));
       }
@@ -190,18 +197,24 @@ final class JournalReplay {
     if (!inBatch) {
       return;
     }
-    batch.sort(Comparator.comparingLong(e -> e.seq));
-    for (Event e : batch) {
-      assembler.accept(e);
-    }
-    for (Long id : ended) {
-      assembler.threadEnded(id);
-    }
-    assembler.expire();
+    assemble(watermark);
     batch.clear();
     ended.clear();
     lastByThread.clear();
+    watermark = Long.MAX_VALUE;
     inBatch = false;
+  }
+
+  /** Assembles what {@link #order} releases of the pass's events and the ones it held. */
+  private void assemble(long upTo) {
+    List<Long> endedNow = new ArrayList<>();
+    for (Event e : order.release(batch, upTo, ended, endedNow)) {
+      assembler.accept(e);
+    }
+    for (Long id : endedNow) {
+      assembler.threadEnded(id);
+    }
+    assembler.expire();
   }
 
   /** Everything open is closed and emitted, and a stats span says what the recording lost. */
@@ -210,6 +223,9 @@ final class JournalReplay {
       return;
     }
     endBatch();
+    if (order.held() > 0) {
+      assemble(Long.MAX_VALUE); // the recording ended: nothing earlier can come
+    }
     assembler.flushAll();
     out.accept(ExportLoop.statsSpan(ids, resource, scope, 1, lastEpochNanos, dropped, spans,
         counters.unmatchedDequeues().get(), internalErrors, 0, lostLinks, Losses.of(counters)));

@@ -39,6 +39,11 @@ final class JournalWriter implements RingDrainer.RecordSink {
   interface Output {
     void write(ByteBuffer chunk) throws IOException;
 
+    /** Writes a chunk holding {@code events} event records (an output with a budget counts them). */
+    default void write(ByteBuffer chunk, int events) throws IOException {
+      write(chunk);
+    }
+
     void close() throws IOException;
   }
 
@@ -55,6 +60,8 @@ final class JournalWriter implements RingDrainer.RecordSink {
   /** Chunk generation, so the defined-marks above need no clearing between chunks. */
   private int generation = 1;
   private int records;
+  /** Event records in the current chunk. */
+  private int events;
   private long chunkStartNanos;
   private long lastThreadId = Long.MIN_VALUE;
   private int lastThreadName = -1;
@@ -114,6 +121,19 @@ final class JournalWriter implements RingDrainer.RecordSink {
     records++;
   }
 
+  /**
+   * The drain's watermark ({@link RingDrainer#watermark()}) after this pass's records; written
+   * only when the pass wrote records and may have left earlier ones behind.
+   */
+  void watermark(long seq) {
+    if (batchPending || seq == Long.MAX_VALUE) {
+      return;
+    }
+    ensure(JournalFormat.WATERMARK_SIZE);
+    buf.put(JournalFormat.WATERMARK).putLong(seq);
+    records++;
+  }
+
   void threadEnded(long threadId) {
     writePendingBatch();
     ensure(JournalFormat.THREAD_END_SIZE);
@@ -162,6 +182,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
         .putLong(longs[o + EventRing.A]).putLong(longs[o + EventRing.B]).putLong(longs[o + EventRing.C])
         .putInt(auxRef);
     records++;
+    events++;
   }
 
   /**
@@ -324,6 +345,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
     lastThreadId = Long.MIN_VALUE;
     generation++;
     records = 0;
+    events = 0;
     chunkStartNanos = System.nanoTime();
     buf.position(CHUNK_PREFIX);
     buf.putLong(dev.racetrace.core.Clock.now()).putLong(chunkStartNanos); // clock anchor
@@ -344,7 +366,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
     buf.putInt(20, (int) crc.getValue());
     buf.position(0).limit(end);
     try {
-      out.write(buf);
+      out.write(buf, events);
       chunksWritten++;
     } catch (IOException e) {
       // a refused directory or a full disk: the chunk is lost and counted, said once, recording goes on

@@ -183,7 +183,9 @@ final class RingDrainer {
   /**
    * The journal's drain: hands up to {@code max} committed records to {@code journal} as they lie in
    * the drain buffer, with no {@link Event} made for them (the replay decodes and orders them).
-   * Application span contexts are not journaled.
+   * Application span contexts are not journaled. Sets {@link #watermark()} as {@link #drain} does:
+   * a pass cut short, or a record written into a ring already drained, would otherwise let a later
+   * seq be replayed before an earlier one.
    *
    * @param ended receives ids of threads whose ring was retired in this pass
    * @return records handed over
@@ -192,6 +194,9 @@ final class RingDrainer {
     for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
       threads.name(n.id, n.name, n.virtual);
     }
+    // as in drain(): an event taken after this may sit in a ring drained before it was written
+    long issued = issuedSeq.getAsLong();
+    long low = Long.MAX_VALUE;
     int count = 0;
     long lastId = Long.MIN_VALUE; // names are stable within a pass: one lookup per run of a thread's records
     String lastName = null;
@@ -205,11 +210,13 @@ final class RingDrainer {
         ownerName = threads.nameOf(ring.ownerThreadId());
       }
       boolean gone = entry.ownerGone();
+      long lastSeq = Long.MIN_VALUE;
       int n;
       do {
         n = ring.drainTo(buf, refs, Math.min(BATCH, Math.max(1, max - count)));
         for (int i = 0; i < n; i++) {
           int o = i * EventRing.RECORD_LONGS;
+          lastSeq = buf[o + EventRing.HEADER];
           if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
             continue;
           }
@@ -229,7 +236,11 @@ final class RingDrainer {
         }
         java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
       } while (n > 0 && count < max);
-      if (gone && ring.isEmpty()) {
+      boolean empty = ring.isEmpty();
+      if (!empty && count >= max) {
+        low = Math.min(low, lastSeq); // cut short: what is left may come before later rings' events
+      }
+      if (gone && empty) {
         retiredDrops += ring.dropped();
         registry.remove(entry);
         ended.add(ring.ownerThreadId());
@@ -237,6 +248,8 @@ final class RingDrainer {
         threads.forget(ring.ownerThreadId()); // its records are written: no span will ask its name
       }
     }
+    cutShort = low != Long.MAX_VALUE;
+    watermark = Math.min(low, issued);
     return count;
   }
 

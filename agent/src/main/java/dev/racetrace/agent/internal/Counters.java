@@ -18,6 +18,7 @@ public final class Counters {
   private final AtomicLong outBytes = new AtomicLong();
   private final AtomicLong outDroppedSpans = new AtomicLong();
   private final AtomicLong outRotatedSpans = new AtomicLong();
+  private final AtomicLong outDroppedEvents = new AtomicLong();
 
   public AtomicLong transformedClasses() {
     return transformedClasses;
@@ -64,6 +65,11 @@ public final class Counters {
   /** Spans written, then deleted with the oldest span file part to stay within racetrace.out.max. */
   public AtomicLong outRotatedSpans() {
     return outRotatedSpans;
+  }
+
+  /** Events the journal did not write because racetrace.out.max was reached. */
+  public AtomicLong outDroppedEvents() {
+    return outDroppedEvents;
   }
 
   /** Unexpected failures inside the exporter thread (the thread keeps running). */

@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +36,7 @@ final class JournalTee {
           "service.instance.id"), NODE, io.opentelemetry.api.common.AttributeKey.longKey("process.pid"), 42L)));
 
   private final boolean chunkPerPass;
+  private final InOrderRelease order = new InOrderRelease(Integer.MAX_VALUE);
 
   /** @param chunkPerPass write a chunk after every pass (as the 1 s flush does when events are sparse) */
   JournalTee(OpNames ops, List<OrderingRule> rules, boolean chunkPerPass) {
@@ -72,6 +72,11 @@ final class JournalTee {
 
   /** One exporter pass on both paths. */
   void step() {
+    step(Integer.MAX_VALUE);
+  }
+
+  /** One exporter pass on both paths, cut short after {@code max} records as a busy pass is. */
+  void step(int max) {
     List<Long> ended = new ArrayList<>();
     List<Event> events = new ArrayList<>();
     Map<Long, Event> last = new HashMap<>();
@@ -90,20 +95,27 @@ final class JournalTee {
         events.add(e);
       }
       writer.record(longs, refs, i, name);
-    }, Integer.MAX_VALUE, ended);
-    events.sort(Comparator.comparingLong(e -> e.seq));
-    events.forEach(assembler::accept);
-    ended.forEach(assembler::threadEnded);
+    }, max, ended);
+    writer.watermark(drainer.watermark());
     ended.forEach(writer::threadEnded);
-    assembler.expire();
+    assemble(events, drainer.watermark(), ended);
     if (chunkPerPass) {
       writer.flushIfOlder(System.nanoTime(), 0);
     }
   }
 
+  /** The live path as ExportLoop runs it: in seq order across passes. */
+  private void assemble(List<Event> events, long watermark, List<Long> ended) {
+    List<Long> endedNow = new ArrayList<>();
+    order.release(events, watermark, ended, endedNow).forEach(assembler::accept);
+    endedNow.forEach(assembler::threadEnded);
+    assembler.expire();
+  }
+
   /** The last pass, as at shutdown; returns the journal's bytes. */
   byte[] finish() {
     step();
+    assemble(new ArrayList<>(), Long.MAX_VALUE, new ArrayList<>());
     assembler.flushAll();
     writer.endRecording(clock.get(), dev.racetrace.core.Clock.now(), drainer.dropped(), 0, 0);
     writer.close();

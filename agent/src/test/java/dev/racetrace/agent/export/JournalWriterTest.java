@@ -110,4 +110,46 @@ class JournalWriterTest {
     assertThat(spans).as("the chunk written after the failure stands on its own")
         .filteredOn(s -> s.getName().equals("Node.inbox enqueue")).hasSize(EVENTS);
   }
+
+  @Test
+  void aJournalStopsAtOutMaxWithWholeChunksAndCountsTheEventsItDidNotWrite(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    long[] longs = new long[EVENTS * EventRing.RECORD_LONGS];
+    Object[] refs = new Object[EVENTS * EventRing.RECORD_REFS];
+    fill(longs, refs, "element");
+    java.nio.file.Path file = dir.resolve("n1.rtj");
+    dev.racetrace.agent.internal.Counters counters = new dev.racetrace.agent.internal.Counters();
+    long max = 12_000; // two chunks of 64 events (~5 KB each) fit, the third does not
+    JournalBudget budget = new JournalBudget(max, "12k", counters, file);
+    JournalWriter w = new JournalWriter(new JournalFile(file, budget), new Naming(OpNames.none()),
+        Map.of(JournalHeader.NODE, "n1"), ExportLoop.JOURNAL_CHUNK_BYTES);
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+    int chunks = 10;
+    try {
+      System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+      for (int c = 0; c < chunks; c++) {
+        for (int i = 0; i < EVENTS; i++) {
+          w.record(longs, refs, i, "worker-1");
+        }
+        w.flushIfOlder(Long.MAX_VALUE, 0);
+      }
+      w.close();
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(java.nio.file.Files.size(file)).isLessThanOrEqualTo(max).isGreaterThan(max / 2);
+    assertThat(counters.outBytes().get()).isEqualTo(java.nio.file.Files.size(file));
+    JournalReader reader = JournalReader.open(file);
+    while (reader.next() != null) {
+      assertThat(reader.damage()).isNull();
+    }
+    assertThat(reader.damage()).as("whole chunks only").isNull();
+    assertThat(reader.chunksRead()).isEqualTo(2);
+    assertThat(counters.outDroppedEvents().get()).isEqualTo((long) (chunks - 2) * EVENTS);
+    assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("racetrace.out.max=12k reached"))).singleElement().asString()
+        .contains("the journal stops, events not written are counted at exit");
+  }
 }

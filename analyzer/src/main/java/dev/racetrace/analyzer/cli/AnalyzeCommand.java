@@ -2,7 +2,9 @@ package dev.racetrace.analyzer.cli;
 
 import dev.racetrace.analyzer.Analysis;
 import dev.racetrace.analyzer.Analyzer;
+import dev.racetrace.analyzer.AnalyzerOptions;
 import dev.racetrace.analyzer.input.InputException;
+import dev.racetrace.analyzer.input.SpanProducer;
 import dev.racetrace.analyzer.report.html.HtmlReport;
 import dev.racetrace.analyzer.report.json.JsonReport;
 import dev.racetrace.analyzer.report.text.AffectedCsv;
@@ -13,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code analyze} command: reads spans, prints the text report, writes the optional HTML,
@@ -31,9 +34,18 @@ public final class AnalyzeCommand {
    *     break explains it, 1 error
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, List.of(), out, err);
+  }
+
+  /**
+   * Runs the command over the span files in {@code args} and the spans of {@code producers}
+   * (e.g. journals the agent replays), as if those were more span files.
+   */
+  public static int run(String[] args, List<SpanProducer> producers, PrintStream out,
+      PrintStream err) {
     CliOptions options;
     try {
-      options = CliOptions.parse(args);
+      options = CliOptions.parse(args, !producers.isEmpty());
     } catch (IllegalArgumentException e) {
       err.println("racetrace analyze: " + e.getMessage());
       err.println("run with --help for usage");
@@ -44,7 +56,9 @@ public final class AnalyzeCommand {
       return Analysis.NO_BREAK;
     }
     try {
-      Analysis analysis = new Analyzer().analyze(options.toAnalyzerOptions());
+      AnalyzerOptions.Builder analyzerOptions = options.toAnalyzerOptions();
+      producers.forEach(analyzerOptions::addProducer);
+      Analysis analysis = new Analyzer().analyze(analyzerOptions.build());
       out.print(new TextReport(analysis, rawStateName(options)).render());
       if (options.json != null) {
         try (OutputStream o = Files.newOutputStream(prepare(options.json))) {

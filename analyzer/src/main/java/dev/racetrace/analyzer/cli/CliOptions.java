@@ -39,6 +39,11 @@ final class CliOptions {
    * @throws IllegalArgumentException with a message naming the option and the value
    */
   static CliOptions parse(String[] args) {
+    return parse(args, false);
+  }
+
+  /** @param otherInputs spans come from elsewhere too, so no span file is needed */
+  static CliOptions parse(String[] args, boolean otherInputs) {
     CliOptions o = new CliOptions();
     boolean optionsEnded = false;
     for (int i = 0; i < args.length; i++) {
@@ -73,13 +78,17 @@ final class CliOptions {
       }
       o.set(name, value);
     }
-    if (!o.help && o.inputs.isEmpty() && o.backend == null) {
+    if (!o.help && o.inputs.isEmpty() && o.backend == null && !otherInputs) {
       throw new IllegalArgumentException("no span files or directories given (or a backend: "
           + "--zipkin, --jaeger or --tempo URL)");
     }
     if (o.backend != null && !o.inputs.isEmpty()) {
       throw new IllegalArgumentException(o.backend.option() + " reads spans from the backend: "
           + "give no span files with it (got " + o.inputs.get(0) + ")");
+    }
+    if (o.backend != null && otherInputs) {
+      throw new IllegalArgumentException(o.backend.option() + " reads spans from the backend: "
+          + "give no journals with it");
     }
     if (o.service != null && o.backend == null) {
       throw new IllegalArgumentException("--service selects spans in a backend: use it with "
@@ -164,8 +173,8 @@ final class CliOptions {
     }
   }
 
-  /** The analyzer options these arguments ask for. */
-  AnalyzerOptions toAnalyzerOptions() {
+  /** The analyzer options these arguments ask for, to build (more inputs may be added). */
+  AnalyzerOptions.Builder toAnalyzerOptions() {
     AnalyzerOptions.Builder b = AnalyzerOptions.builder();
     inputs.forEach(b::addInput);
     rules.forEach(b::addRule);
@@ -182,7 +191,7 @@ final class CliOptions {
     if (toNanos != null) {
       b.toNanos(toNanos);
     }
-    return b.build();
+    return b;
   }
 
   List<Path> inputs() {

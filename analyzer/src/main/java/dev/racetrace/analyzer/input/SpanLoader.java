@@ -92,6 +92,51 @@ public final class SpanLoader {
     return all;
   }
 
+  /**
+   * Runs {@code producers} on {@code executor}, each into its own store, and merges the stores in
+   * the order given (as span files are merged).
+   *
+   * @throws InputException the first failure in that order
+   */
+  public static SpanStore produce(List<SpanProducer> producers, String keyFilter,
+      ExecutorService executor) throws InputException {
+    List<Future<SpanStore>> runs = new ArrayList<>();
+    for (SpanProducer p : producers) {
+      runs.add(executor.submit(() -> {
+        SpanStore store = new SpanStore(keyFilter);
+        try {
+          p.produce(new SpanFeed(store, p.fallbackNode()));
+        } catch (IllegalArgumentException e) {
+          throw new InputException(p.source(), e.getMessage(), e);
+        }
+        return store;
+      }));
+    }
+    SpanStore all = new SpanStore(keyFilter);
+    InputException failure = null;
+    for (int i = 0; i < runs.size(); i++) {
+      try {
+        SpanStore one = runs.get(i).get();
+        if (failure == null) {
+          all.addAll(one);
+        }
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof InputException ? (InputException) e.getCause()
+              : new InputException(producers.get(i).source(), "cannot read: " + e.getCause(),
+                  e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InputException(producers.get(i).source(), "interrupted while reading", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return all;
+  }
+
   private static InputException located(Throwable cause, Path file, long sliceStart) {
     if (!(cause instanceof InputException)) {
       return new InputException(file, 0, "cannot read: " + cause, cause);
