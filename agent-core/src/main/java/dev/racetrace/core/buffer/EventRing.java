@@ -244,6 +244,14 @@ public final class EventRing extends EventRingPad2 {
     return (long) LONGS.getAcquire(data, (int) (consumerIndex & mask) * RECORD_LONGS) == 0L; // acquire
   }
 
+  /**
+   * The seq of the next committed record waiting for the consumer (its header), or 0 when none is.
+   * Consumer thread only.
+   */
+  public long headSeq() {
+    return (long) LONGS.getAcquire(data, (int) (consumerIndex & mask) * RECORD_LONGS); // acquire
+  }
+
   /** Approximate number of records waiting to be drained. */
   public long backlog() {
     return (long) PRODUCER_INDEX.getOpaque(this) - (long) CONSUMER_INDEX.getOpaque(this); // opaque

@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
  */
 final class RingDrainer {
   private static final int BATCH = 1024;
+  /** Records taken from the oldest ring before the rings' heads are compared again. */
+  private static final int MERGE_RUN = 64;
 
   /** Takes records as they lie in the drain buffer ({@link EventRing#drainTo} layout). */
   interface RecordSink {
@@ -59,8 +61,10 @@ final class RingDrainer {
   }
 
   /**
-   * Drains up to {@code max} records, fairly: each pass gives every ring not yet found empty an
-   * equal share of what is left, so one busy thread cannot hold back the others' events.
+   * Drains up to {@code max} records oldest first: each step takes a short run from the ring whose
+   * next record has the lowest seq, so events leave the rings in (nearly) seq order whatever the
+   * limit cuts, no thread's older events wait behind another's newer ones, and a busy thread's new
+   * events cannot hold back the others' older ones.
    *
    * @param ended receives ids of threads whose ring was retired in this pass
    * @see #watermark()
@@ -75,8 +79,6 @@ final class RingDrainer {
     }
     RingRegistry.Entry[] entries = registry.entries();
     long[] lastSeq = new long[entries.length];
-    boolean[] open = new boolean[entries.length];
-    int openCount = 0;
     for (int i = 0; i < entries.length; i++) {
       EventRing ring = entries[i].ring();
       Thread owner = entries[i].owner();
@@ -85,36 +87,39 @@ final class RingDrainer {
         threads.name(ring.ownerThreadId(), owner != null ? owner.getName() : ring.ownerThreadName(), false);
       }
       lastSeq[i] = -1;
-      open[i] = true;
-      openCount++;
     }
     int left = max;
-    while (openCount > 0 && left > 0) {
-      int share = Math.max(1, left / openCount);
-      for (int i = 0; i < entries.length && left > 0; i++) {
-        if (!open[i]) {
-          continue;
-        }
-        int want = Math.min(share, left);
-        int got = drainRing(entries[i].ring(), want, out, lastByThread, lastSeq, i);
-        left -= got;
-        if (got < want) {
-          open[i] = false; // found empty
-          openCount--;
+    // comparing every ring's head costs one read per ring: a run at least as long keeps that at
+    // about one read per event however many threads record
+    int run = Math.max(MERGE_RUN, entries.length);
+    while (left > 0) {
+      int oldest = -1;
+      long oldestHead = Long.MAX_VALUE;
+      for (int i = 0; i < entries.length; i++) {
+        long head = entries[i].ring().headSeq();
+        if (head != 0 && head < oldestHead) {
+          oldest = i;
+          oldestHead = head;
         }
       }
+      if (oldest < 0) {
+        break;
+      }
+      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, lastByThread, lastSeq, oldest);
+      if (got == 0) {
+        break;
+      }
+      left -= got;
     }
+    // every event still in a ring comes after what its ring gave; the lowest head bounds them all
     long low = Long.MAX_VALUE;
-    for (int i = 0; i < entries.length; i++) {
-      RingRegistry.Entry entry = entries[i];
+    for (RingRegistry.Entry entry : entries) {
       EventRing ring = entry.ring();
-      boolean empty = ring.isEmpty();
-      if (open[i] && !empty) {
-        // cut short: what is still in it may come before events of other rings drained now; a ring
-        // that got no share at all bounds everything
-        low = Math.min(low, lastSeq[i] < 0 ? Long.MIN_VALUE : lastSeq[i]);
+      long head = ring.headSeq();
+      if (head != 0) {
+        low = Math.min(low, head - 1);
       }
-      if (entry.ownerGone() && empty) {
+      if (entry.ownerGone() && head == 0) {
         retiredDrops += ring.dropped();
         registry.remove(entry);
         ended.add(ring.ownerThreadId());
@@ -130,10 +135,10 @@ final class RingDrainer {
   private boolean cutShort;
 
   /**
-   * After {@link #drain}: events of that drain up to this seq may be assembled. It is the lowest
-   * seq last drained from a ring that was cut short by the limit (what is still in that ring may
-   * come before events drained from others), and never above the last seq handed out when the
-   * drain began (an event taken later may have gone into a ring already drained).
+   * After {@link #drain}: events of that drain up to this seq may be assembled. It is just below
+   * the lowest seq still waiting in a ring (a run from the oldest ring may have taken events past
+   * it), and never above the last seq handed out when the drain began (an event taken later may
+   * have gone into a ring already drained).
    */
   long watermark() {
     return watermark;
