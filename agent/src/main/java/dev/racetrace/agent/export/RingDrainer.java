@@ -126,7 +126,9 @@ final class RingDrainer {
         appContexts.remove(ring.ownerThreadId());
       }
     }
-    cutShort = low != Long.MAX_VALUE;
+    // only the limit makes a drain "short": events that arrived while it ran wait for the next
+    // interval, or the exporter would never rest while the application records
+    cutShort = left <= 0 && low != Long.MAX_VALUE;
     watermark = Math.min(low, issued);
     return out;
   }

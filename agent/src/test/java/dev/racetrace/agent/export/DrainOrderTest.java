@@ -210,6 +210,23 @@ class DrainOrderTest {
   }
 
   @Test
+  void onlyTheLimitMakesADrainShort() {
+    // "short" sends the exporter straight into another cycle without resting: it must mean the
+    // limit left events behind, not that the application recorded more meanwhile
+    Rings rings = new Rings();
+    EventRing a = rings.add(1, Thread.currentThread());
+    for (int i = 0; i < 150; i++) {
+      rings.write(a);
+    }
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
+    assertThat(drainer.drain(100, new ArrayList<>())).hasSize(100);
+    assertThat(drainer.cutShort()).isTrue();
+    assertThat(drainer.drain(100, new ArrayList<>())).hasSize(50);
+    assertThat(drainer.cutShort()).isFalse();
+    assertThat(drainer.watermark()).isEqualTo(150);
+  }
+
+  @Test
   void eventsTakenDuringADrainWaitForTheNext() {
     Rings rings = new Rings();
     EventRing a = rings.add(1, Thread.currentThread());
