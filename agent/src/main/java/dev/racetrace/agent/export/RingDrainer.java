@@ -78,7 +78,6 @@ final class RingDrainer {
       threads.name(n.id, n.name, n.virtual);
     }
     RingRegistry.Entry[] entries = registry.entries();
-    long[] lastSeq = new long[entries.length];
     for (int i = 0; i < entries.length; i++) {
       EventRing ring = entries[i].ring();
       Thread owner = entries[i].owner();
@@ -86,7 +85,6 @@ final class RingDrainer {
         // a live owner may have been renamed; a dead one may already be collected
         threads.name(ring.ownerThreadId(), owner != null ? owner.getName() : ring.ownerThreadName(), false);
       }
-      lastSeq[i] = -1;
     }
     int left = max;
     // comparing every ring's head costs one read per ring: a run at least as long keeps that at
@@ -105,7 +103,7 @@ final class RingDrainer {
       if (oldest < 0) {
         break;
       }
-      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, lastByThread, lastSeq, oldest);
+      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, lastByThread);
       if (got == 0) {
         break;
       }
@@ -152,14 +150,12 @@ final class RingDrainer {
   }
 
   /** Drains up to {@code want} records of one ring into {@code out}. @return records taken */
-  private int drainRing(EventRing ring, int want, List<Event> out, Map<Long, Event> lastByThread,
-      long[] lastSeq, int index) {
+  private int drainRing(EventRing ring, int want, List<Event> out, Map<Long, Event> lastByThread) {
     int taken = 0;
     while (taken < want) {
       int n = ring.drainTo(buf, refs, Math.min(BATCH, want - taken));
       for (int i = 0; i < n; i++) {
         Event e = Event.decode(buf, refs, i);
-        lastSeq[index] = e.seq;
         if (e.kind == EventKind.APP_CONTEXT) {
           noteAppContext(e.threadId, e.aux);
           continue;
