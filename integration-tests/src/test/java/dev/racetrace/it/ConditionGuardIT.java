@@ -174,6 +174,15 @@ class ConditionGuardIT {
     return null;
   }
 
+  /** Adds a line to {@code wrong} unless the analysis exited 0 with no break and no rule violation. */
+  private static void noteIfNotClean(JsonNode r, long seed, List<String> wrong) {
+    if (r.path("exit").asInt() != 0 || r.path("breaks").size() > 0
+        || r.path("rule_violations_without_divergence").size() > 0) {
+      wrong.add("seed " + seed + ": exit " + r.path("exit").asInt() + " " + r.path("breaks")
+          + r.path("rule_violations_without_divergence"));
+    }
+  }
+
   @Test
   void fixedSeedsShowNoBreakAndTheirOrderIsGuaranteedUnderTheLock() throws Exception {
     Path run = cluster("fixed", "fixed", SEEDS, true);
@@ -182,11 +191,7 @@ class ConditionGuardIT {
     int guaranteed = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       JsonNode r = analyze(run, bySeed, seed);
-      if (r.path("exit").asInt() != 0 || r.path("breaks").size() > 0
-          || r.path("rule_violations_without_divergence").size() > 0) {
-        wrong.add("seed " + seed + ": exit " + r.path("exit").asInt() + " " + r.path("breaks")
-            + r.path("rule_violations_without_divergence"));
-      }
+      noteIfNotClean(r, seed, wrong);
       for (JsonNode e : r.path("enforcement")) {
         if (e.path("first").asText().startsWith("warm") && e.path("guaranteed").asBoolean()) {
           guaranteed++;
@@ -209,11 +214,7 @@ class ConditionGuardIT {
     int timed = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       JsonNode r = analyze(run, bySeed, seed);
-      if (r.path("exit").asInt() != 0 || r.path("breaks").size() > 0
-          || r.path("rule_violations_without_divergence").size() > 0) {
-        wrong.add("seed " + seed + ": exit " + r.path("exit").asInt() + " " + r.path("breaks")
-            + r.path("rule_violations_without_divergence"));
-      }
+      noteIfNotClean(r, seed, wrong);
       for (JsonNode e : r.path("enforcement")) {
         if (e.path("first").asText().startsWith("warm")) {
           timed++;
