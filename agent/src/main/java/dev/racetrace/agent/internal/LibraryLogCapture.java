@@ -58,6 +58,9 @@ public final class LibraryLogCapture {
       }
     };
 
+    /** What the OTel SDK's ThrottlingLogger says when it starts throttling a logger. */
+    static final String SDK_THROTTLE_NOTICE = "Too many log messages detected";
+
     ToLog(Log log) {
       this.log = log;
     }
@@ -67,6 +70,9 @@ public final class LibraryLogCapture {
       try {
         String source = record.getLoggerName() == null ? "library" : simpleName(record.getLoggerName());
         String message = formatter.format(record);
+        if (message.startsWith(SDK_THROTTLE_NOTICE)) {
+          return; // the SDK's own rate-limit notice: racetrace already limits and counts each problem
+        }
         String problem = "library:" + source + ":" + (message.length() > 48 ? message.substring(0, 48) : message);
         log.warn(problem, "inside " + source + ": " + message, record.getThrown());
       } catch (RuntimeException e) {
