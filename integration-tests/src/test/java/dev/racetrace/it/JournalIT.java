@@ -114,9 +114,16 @@ class JournalIT {
         "-Dracetrace.exporter=journal"), Map.of(), dev.racetrace.it.programs.RoundsProgram.class,
         "1000", "2000", "--wait")) {
       r.awaitLine("round 1");
-      // a chunk is written at the latest a second after its first record
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(list(out)).singleElement().satisfies(f -> assertThat(Files.size(f)).isPositive()));
+      // a chunk is written at the latest a second after its first record: once the program waits
+      // and the journal has not grown for longer than that, all of round 1 is on disk (a first
+      // chunk alone may hold only part of it)
+      java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong(-1);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .pollInterval(java.time.Duration.ofMillis(1500)).untilAsserted(() -> {
+            assertThat(list(out)).hasSize(1);
+            long size = Files.size(list(out).get(0));
+            assertThat(size).isPositive().isEqualTo(seen.getAndSet(size));
+          });
       r.process.getOutputStream().write("next\n".getBytes(StandardCharsets.UTF_8));
       r.process.getOutputStream().flush();
       r.awaitLine("round 2");
