@@ -545,31 +545,56 @@ public final class QueueHooks {
     return e;
   }
 
+  // Each drainTo hook makes the queue's call itself (no shared helper in between), so that an
+  // exception from drainTo shows one racetrace frame, as every hook does (DifferentialIT checks it).
+
   public static int drainTo(BlockingQueue<Object> q, Collection<Object> c, int site) {
-    return drain(q, c, Integer.MAX_VALUE, false, site);
+    if (!Recorder.shouldRecord()) {
+      return q.drainTo(c);
+    }
+    int before = sizeBefore(c);
+    int n;
+    try {
+      n = q.drainTo(c);
+    } catch (Throwable t) {
+      drainFailed(q, -1, site, t);
+      throw t;
+    }
+    drained(q, c, -1, site, before, n);
+    return n;
   }
 
   public static int drainTo(BlockingQueue<Object> q, Collection<Object> c, int max, int site) {
-    return drain(q, c, max, true, site);
-  }
-
-  private static int drain(BlockingQueue<Object> q, Collection<Object> c, int max, boolean bounded, int site) {
     if (!Recorder.shouldRecord()) {
-      return bounded ? q.drainTo(c, max) : q.drainTo(c);
+      return q.drainTo(c, max);
     }
-    // Only a random-access list lets us name the drained elements in O(drained) after the call.
-    int before = c instanceof List && c instanceof RandomAccess ? c.size() : -1;
+    int before = sizeBefore(c);
     int n;
     try {
-      n = bounded ? q.drainTo(c, max) : q.drainTo(c);
+      n = q.drainTo(c, max);
     } catch (Throwable t) {
-      Recorder.record(QUEUE_DRAIN, Outcome.of(t), 0, site, q, null, 0, bounded ? max : -1, -1,
-          Recorder.nextSeq(), Clock.now(), null, null);
+      drainFailed(q, max, site, t);
       throw t;
     }
+    drained(q, c, max, site, before, n);
+    return n;
+  }
+
+  /** Only a random-access list lets us name the drained elements in O(drained) after the call. */
+  private static int sizeBefore(Collection<Object> c) {
+    return c instanceof List && c instanceof RandomAccess ? c.size() : -1;
+  }
+
+  /** @param max the bound, -1 for an unbounded drainTo */
+  private static void drainFailed(BlockingQueue<Object> q, int max, int site, Throwable t) {
+    Recorder.record(QUEUE_DRAIN, Outcome.of(t), 0, site, q, null, 0, max, -1, Recorder.nextSeq(), Clock.now(),
+        null, null);
+  }
+
+  /** @param max the bound, -1 for an unbounded drainTo */
+  private static void drained(BlockingQueue<Object> q, Collection<Object> c, int max, int site, int before, int n) {
     long time = Clock.now();
-    Recorder.record(QUEUE_DRAIN, Outcome.OK, 0, site, q, null, n, bounded ? max : -1, -1,
-        Recorder.nextSeq(), time, null, null);
+    Recorder.record(QUEUE_DRAIN, Outcome.OK, 0, site, q, null, n, max, -1, Recorder.nextSeq(), time, null, null);
     if (before >= 0 && n > 0) {
       List<?> list = (List<?>) c;
       int end = Math.min(list.size(), before + n);
@@ -578,7 +603,6 @@ public final class QueueHooks {
         dequeued(site, q, e, Recorder.nextSeq(), time, 0, -1, Outcome.OK, 1);
       }
     }
-    return n;
   }
 
   // ---------------------------------------------------------------- peek

@@ -11,7 +11,8 @@ import java.util.concurrent.ForkJoinTask;
  * said yes (it needs java.util.concurrent opened to the hooks), so a task is never left unrun.
  */
 public final class ForkJoinExec {
-  private static final MethodHandle EXEC = resolve();
+  /** {@code ForkJoinTask.exec()}; TaskRuns calls it itself, so a failing task shows no frame of this class. */
+  static final MethodHandle EXEC = resolve();
 
   private ForkJoinExec() {}
 
@@ -20,17 +21,9 @@ public final class ForkJoinExec {
     return EXEC != null;
   }
 
-  /** {@code task.exec()}, returning and throwing exactly what it does. */
-  static boolean exec(ForkJoinTask<?> task) {
-    try {
-      return (boolean) EXEC.invokeExact(task);
-    } catch (Throwable t) {
-      throw ForkJoinExec.<RuntimeException>rethrow(t);
-    }
-  }
-
+  /** Rethrows what {@code exec()} threw, as it is (only unchecked exceptions and errors). */
   @SuppressWarnings("unchecked")
-  private static <T extends Throwable> T rethrow(Throwable t) throws T {
+  static <T extends Throwable> T rethrow(Throwable t) throws T {
     throw (T) t; // exec() throws only unchecked exceptions and errors: rethrown as they are
   }
 

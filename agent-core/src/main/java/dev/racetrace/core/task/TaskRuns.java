@@ -97,17 +97,23 @@ public final class TaskRuns {
    * {@code submit}/{@code execute} of a RecursiveTask or RecursiveAction).
    */
   public static boolean exec(ForkJoinTask<?> task) {
+    // exec() is called from this very method (not through ForkJoinExec.exec): a failing task's
+    // stack then shows one racetrace frame here, as under every other run point
     long causal = begin(task);
     if (causal == 0) {
-      return ForkJoinExec.exec(task);
+      try {
+        return (boolean) ForkJoinExec.EXEC.invokeExact(task);
+      } catch (Throwable t) {
+        throw ForkJoinExec.<RuntimeException>rethrow(t);
+      }
     }
     Object outer = Recorder.suspendOp();
     Throwable failure = null;
     try {
-      return ForkJoinExec.exec(task);
+      return (boolean) ForkJoinExec.EXEC.invokeExact(task);
     } catch (Throwable t) {
       failure = t;
-      throw t;
+      throw ForkJoinExec.<RuntimeException>rethrow(t);
     } finally {
       end(task, causal, failure);
       Recorder.resumeOp(outer);
