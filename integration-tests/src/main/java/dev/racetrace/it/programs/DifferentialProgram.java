@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
@@ -251,7 +252,7 @@ public final class DifferentialProgram {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("state not reached in 20 s");
       }
-      Thread.yield();
+      LockSupport.parkNanos(20_000); // a back-off, not an order: the state decides
     }
   }
 
