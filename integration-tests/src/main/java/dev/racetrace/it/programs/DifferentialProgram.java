@@ -1011,8 +1011,8 @@ public final class DifferentialProgram {
     join(giver);
     AtomicReference<String> taken = new AtomicReference<>();
     Thread taker = start("taker", () -> taken.set(call(sync::take)));
-    until(() -> parked(taker));
-    say("sync.offer.taker", sync.offer(v));
+    // a parked thread may not be in take() yet (it may be linking a call site): offer until taken
+    until(() -> parked(taker) && sync.offer(v));
     join(taker);
     say("sync.taken", taken.get());
 
