@@ -513,6 +513,7 @@ public final class DifferentialProgram {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
     AtomicReference<String> taskSaw = new AtomicReference<>("nothing");
     boolean interrupt = r.nextBoolean();
     Future<String> running = pool.submit(() -> {
@@ -523,6 +524,8 @@ public final class DifferentialProgram {
       } catch (InterruptedException e) {
         taskSaw.set("InterruptedException interrupted=" + Thread.currentThread().isInterrupted());
         throw e;
+      } finally {
+        finished.countDown();
       }
       return "done";
     });
@@ -535,6 +538,11 @@ public final class DifferentialProgram {
     say("get", call(running::get));
     say("get.timed", call(() -> running.get(1, TimeUnit.MILLISECONDS)));
     say("get.queued", call(queued::get));
+    if (interrupt) {
+      // the interrupt alone ends the task: a release racing with it could win while the task is
+      // between queueing in await() and parking there (the JDK's own race, seen on JDK 25)
+      finished.await();
+    }
     release.countDown();
     pool.shutdown();
     say("terminated", pool.awaitTermination(20, TimeUnit.SECONDS));
