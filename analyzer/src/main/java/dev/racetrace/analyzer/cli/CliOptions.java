@@ -148,6 +148,7 @@ final class CliOptions {
   private static CommandLine commandLine(CliOptions o) {
     return new CommandLine(o)
         .setOverwrittenOptionsAllowed(true) // a repeated --node or --key: the last one counts
+        .setExpandAtFiles(false) // "@name" is a file name, not a file of more arguments
         .setUnmatchedOptionsArePositionalParams(false)
         .setTrimQuotes(false);
   }

@@ -72,6 +72,13 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void anArgumentStartingWithAtIsAFileNameAndADashIsAnInput() {
+    CliOptions o = CliOptions.parse(new String[] {"@spans.jsonl", "-"});
+
+    assertThat(o.inputs()).containsExactly(Path.of("@spans.jsonl"), Path.of("-"));
+  }
+
+  @Test
   void helpListsExactlyTheOptionsDocumented() throws Exception {
     Set<String> documented = new TreeSet<>();
     Matcher row = Pattern.compile("(?m)^\\| (`--.*?) \\|").matcher(

@@ -50,6 +50,7 @@ public final class Args {
     }
     CommandLine cl = new CommandLine(spec)
         .setOverwrittenOptionsAllowed(true)
+        .setExpandAtFiles(false)
         .setUnmatchedOptionsArePositionalParams(false)
         .setTrimQuotes(false);
     ParseResult parsed;

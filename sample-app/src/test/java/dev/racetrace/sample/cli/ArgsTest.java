@@ -55,6 +55,8 @@ class ArgsTest {
         .hasMessageStartingWith("unknown option --sed (known: ");
     assertThatThrownBy(() -> Args.parse(List.of("-s"), OPTIONS, FLAGS))
         .hasMessage("unexpected argument '-s'");
+    assertThatThrownBy(() -> Args.parse(List.of("@more-args"), OPTIONS, FLAGS))
+        .hasMessage("unexpected argument '@more-args'");
     assertThat(Args.parse(List.of("--reconcile", "--seed", "1"), OPTIONS, FLAGS)
         .bool("reconcile", false)).isTrue();
   }
