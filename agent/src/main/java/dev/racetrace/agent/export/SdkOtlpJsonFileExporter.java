@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * <p>The SDK exporter hands each {@code ResourceSpans} to a java.util.logging logger: that logger
  * (a relocated racetrace name in the agent jar, under the one {@code LibraryLogCapture} already
  * owns) gets one racetrace handler, level INFO and {@code useParentHandlers=false}, so the lines
- * reach no application handler. The SDK logs in the calling thread, so the handler writes to the
+ * reach no application handler; records above INFO (problems the SDK reports) are passed on to the
+ * parent loggers' handlers as before. The SDK logs in the calling thread, so the handler writes to the
  * file of the exporter that is exporting (one at a time). Should something reset the logging
  * configuration (LogManager.reset, also done by its shutdown hook), the next export installs the
  * handler again.
@@ -104,6 +105,16 @@ final class SdkOtlpJsonFileExporter implements SpanExporter {
 
     @Override
     public void publish(LogRecord record) {
+      if (record.getLevel().intValue() > Level.INFO.intValue()) {
+        // a problem the SDK reports: on to the parent's handlers (LibraryLogCapture's, in the
+        // agent), as if useParentHandlers were still true for it
+        for (Logger l = LINES.getParent(); l != null; l = l.getUseParentHandlers() ? l.getParent() : null) {
+          for (Handler h : l.getHandlers()) {
+            h.publish(record);
+          }
+        }
+        return;
+      }
       OutputStream o = target;
       if (o == null || failure != null || record.getLevel() != Level.INFO) {
         return; // not from an export of ours (the SDK logs nothing else at INFO)

@@ -101,6 +101,38 @@ class SdkOtlpJsonFileExporterTest {
   }
 
   @Test
+  void theSdksWarningsStillReachTheParentLoggersHandlers() {
+    List<LogRecord> seenByParent = new ArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        seenByParent.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    // as LibraryLogCapture holds the bundled SDK's root logger
+    Logger parent = Logger.getLogger(OtlpJsonLoggingSpanExporter.class.getPackageName());
+    boolean parentUsedParents = parent.getUseParentHandlers();
+    parent.setUseParentHandlers(false);
+    parent.addHandler(capture);
+    try {
+      SdkOtlpJsonFileExporter exporter = new SdkOtlpJsonFileExporter(new ByteArrayOutputStream());
+      assertThat(exporter.export(batch(new Random(2), 1)).isSuccess()).isTrue();
+      SDK_LOGGER.warning("export failed");
+
+      assertThat(seenByParent).extracting(LogRecord::getMessage).containsExactly("export failed");
+    } finally {
+      parent.removeHandler(capture);
+      parent.setUseParentHandlers(parentUsedParents);
+    }
+  }
+
+  @Test
   void aWriteFailureFailsTheExportAndTheNextExportWritesAgain() {
     boolean[] broken = {true};
     ByteArrayOutputStream written = new ByteArrayOutputStream();
