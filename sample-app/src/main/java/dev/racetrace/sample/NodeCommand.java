@@ -19,7 +19,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -255,13 +257,13 @@ public final class NodeCommand {
 
   /** One seed's persisted state as a JSON document. */
   static String rawJson(Node node, long seed, boolean congested) {
-    String records = node.records().all().stream()
-        .map(r -> r.toRaw(node.id()))
-        .map(RawRecord::toJson)
-        .collect(Collectors.joining(","));
-    return "{\"node\":" + Json.quote(node.id()) + ",\"seed\":" + seed
-        + ",\"mode\":" + Json.quote(node.config().mode().cliName())
-        + ",\"congested\":" + congested + ",\"records\":[" + records + "]}";
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("node", node.id());
+    doc.put("seed", seed);
+    doc.put("mode", node.config().mode().cliName());
+    doc.put("congested", congested);
+    doc.put("records", node.records().all().stream().map(r -> r.toRaw(node.id())).toList());
+    return Json.write(doc);
   }
 
   /** Exits the JVM when stdin reaches end of file: the parent process is gone. */

@@ -74,13 +74,17 @@ public final class NodeLauncher {
   }
 
   /**
-   * The nodes' class path: only where this app and the racetrace API were loaded from (the shaded
-   * jar, or {@code target/classes} plus the agent-core jar in a build), so a node started from a
-   * test JVM does not inherit that JVM's whole class path. Falls back to {@code java.class.path}.
+   * The nodes' class path: only where this app, the racetrace API and the app's libraries (picocli,
+   * Jackson) were loaded from (the shaded jar, or {@code target/classes} plus their jars in a
+   * build), so a node started from a test JVM does not inherit that JVM's whole class path. Falls
+   * back to {@code java.class.path}.
    */
   static String ownClassPath() {
     List<String> entries = new ArrayList<>();
-    for (Class<?> c : List.of(Main.class, RaceTrace.class)) {
+    for (Class<?> c : List.of(Main.class, RaceTrace.class, picocli.CommandLine.class,
+        com.fasterxml.jackson.databind.ObjectMapper.class,
+        com.fasterxml.jackson.core.JsonParser.class,
+        com.fasterxml.jackson.annotation.JsonPropertyOrder.class)) {
       Optional<Path> p = codeSource(c);
       if (p.isEmpty()) {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

@@ -4,7 +4,6 @@ import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.internal.Counters;
-import io.opentelemetry.exporter.logging.otlp.internal.traces.OtlpStdoutSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -94,10 +93,9 @@ public final class ExporterFactory {
    */
   static SpanExporter fileExporter(Path path, String encoder, OutBudget budget) {
     if (encoder.equals("otel-sdk")) {
-      return new LazySpanExporter(() -> new BudgetedSpanExporter(OtlpStdoutSpanExporter.builder()
-          .setOutput(new LazyFileOutputStream(path, budget))
-          .setWrapperJsonObject(true)
-          .build(), budget), "OTLP JSON file " + path + " (otel-sdk encoder)");
+      return new LazySpanExporter(() -> new BudgetedSpanExporter(
+          new SdkOtlpJsonFileExporter(new LazyFileOutputStream(path, budget)), budget),
+          "OTLP JSON file " + path + " (otel-sdk encoder)");
     }
     return new LazySpanExporter(() -> new OtlpJsonFileExporter(path, budget), "OTLP JSON file " + path);
   }

@@ -1,8 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.internal.BoundedMap;
 import dev.racetrace.core.site.CallSite;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,14 +15,7 @@ final class Naming {
   private final int maxObjects;
   private static final int MAX_KEY_LENGTH = 256;
 
-  private final Map<Integer, String> objectNames = new LinkedHashMap<>(1024, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
-      return size() > maxObjects;
-    }
-  };
+  private final Map<Integer, String> objectNames;
   private final Map<Class<?>, String> opByClass = new HashMap<>();
   private final OpNames configuredOps;
   private final Symbols symbols;
@@ -42,6 +35,7 @@ final class Naming {
 
   Naming(OpNames configuredOps, int maxObjects, Symbols symbols) {
     this.maxObjects = maxObjects;
+    this.objectNames = BoundedMap.lru(maxObjects);
     this.configuredOps = configuredOps;
     this.symbols = symbols;
   }

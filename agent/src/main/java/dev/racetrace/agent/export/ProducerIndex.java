@@ -1,7 +1,6 @@
 package dev.racetrace.agent.export;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.racetrace.agent.internal.BoundedMap;
 
 /**
  * Producers waiting for their consumer, by a long key (queue id and element identity hash for
@@ -16,21 +15,7 @@ final class ProducerIndex {
   private final boolean consumeOnMatch;
   private long evicted;
   private final java.util.concurrent.atomic.AtomicLong dropped;
-  private final LinkedHashMap<Long, Producer> heads = new LinkedHashMap<>(1024) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Producer> eldest) {
-      if (size() > limit) {
-        evicted++;
-        if (!eldest.getValue().matched) {
-          dropped.incrementAndGet(); // a submit already matched loses nothing
-        }
-        return true;
-      }
-      return false;
-    }
-  };
+  private final BoundedMap<Long, Producer> heads;
 
   /**
    * @param consumeOnMatch true for enqueues (one dequeue each), false for submits (a periodic task
@@ -45,6 +30,12 @@ final class ProducerIndex {
     this.dropped = dropped;
     this.limit = limit;
     this.consumeOnMatch = consumeOnMatch;
+    this.heads = BoundedMap.fifo(limit, (key, eldest) -> {
+      evicted++;
+      if (!eldest.matched) {
+        dropped.incrementAndGet(); // a submit already matched loses nothing
+      }
+    });
   }
 
   void add(long key, Producer p) {

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.internal.BoundedMap;
 import dev.racetrace.agent.config.OrderingRule;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,32 +81,9 @@ final class RuleChecker {
   private final Consumer<RaceSpan> sink;
   private final LongSupplier clock;
   private final long settleNanos;
-  private final LinkedHashMap<String, Map<String, ArrayDeque<Instance>>> byKey =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, ArrayDeque<Instance>>> eldest) {
-          if (size() > maxKeys) {
-            dropped.incrementAndGet();
-            for (ArrayDeque<Instance> list : eldest.getValue().values()) {
-              instanceCount -= list.size();
-              list.forEach(RuleChecker.this::release);
-            }
-            return true;
-          }
-          return false;
-        }
-      };
+  private final BoundedMap<String, Map<String, ArrayDeque<Instance>>> byKey;
   /** Per key and op, the seqs of enqueues and submits whose work has not started yet. */
-  private final Map<String, ArrayDeque<Long>> notStarted = new LinkedHashMap<>(1024, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Long>> eldest) {
-      return size() > maxKeys;
-    }
-  };
+  private final Map<String, ArrayDeque<Long>> notStarted;
   private final List<Instance> due = new ArrayList<>();
   /** Operations kept over all keys; bounded by maxKeys too (a key may hold several). */
   private int instanceCount;
@@ -124,6 +101,14 @@ final class RuleChecker {
       int maxKeys, java.util.concurrent.atomic.AtomicLong dropped) {
     this.maxKeys = maxKeys;
     this.dropped = dropped;
+    this.byKey = BoundedMap.lru(maxKeys, (key, ops) -> {
+      dropped.incrementAndGet();
+      for (ArrayDeque<Instance> list : ops.values()) {
+        instanceCount -= list.size();
+        list.forEach(this::release);
+      }
+    });
+    this.notStarted = BoundedMap.lru(maxKeys);
     this.rules = rules;
     this.sink = sink;
     this.clock = clock;

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.internal.BoundedMap;
 import static dev.racetrace.core.EventKind.BARRIER_AWAIT;
 import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
 import static dev.racetrace.core.EventKind.CONDITION_CHECK;
@@ -135,14 +136,8 @@ final class SpanAssembler {
     this.enqueues = new ProducerIndex(limits.enqueues, true, counters.droppedState());
     this.submits = new ProducerIndex(limits.submits, false, counters.droppedState());
     int latches = limits.small;
-    this.latchOpenedAt = new LinkedHashMap<>(64, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
-        return size() > latches; // an old latch's open time only refines guard.open_for_ns
-      }
-    };
+    // an old latch's open time only refines guard.open_for_ns: the least recently used goes
+    this.latchOpenedAt = BoundedMap.lru(latches);
     this.resource = resource;
     this.scope = scope;
     this.ids = ids;

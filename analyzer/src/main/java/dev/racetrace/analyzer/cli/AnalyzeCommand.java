@@ -52,7 +52,7 @@ public final class AnalyzeCommand {
       return Analysis.ERROR;
     }
     if (options.help) {
-      out.print(Usage.TEXT);
+      out.print(CliOptions.usage());
       return Analysis.NO_BREAK;
     }
     try {

@@ -7,6 +7,10 @@ import dev.racetrace.analyzer.testing.SampleScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +42,61 @@ class AnalyzeCommandTest {
         .startsWith("racetrace analyze: --from=yesterday: not an ISO-8601 instant "
             + "(2024-05-01T14:30:00Z) or epoch milliseconds");
     assertThat(CommandRun.of("x.jsonl", "--rule").exit).isEqualTo(1);
+  }
+
+  @Test
+  void optionErrorsNameTheOption() {
+    assertThat(CommandRun.of("x.jsonl", "--bogus=3").err)
+        .isEqualTo("racetrace analyze: unknown option --bogus\nrun with --help for usage\n");
+    assertThat(CommandRun.of("x.jsonl", "--node", "--key", "k").err)
+        .startsWith("racetrace analyze: --node needs a value\n");
+    assertThat(CommandRun.of("x.jsonl", "--rule=").err)
+        .startsWith("racetrace analyze: --rule needs a value\n");
+    assertThat(CommandRun.of("--zipkin", "http://a:9411", "--tempo=http://b:3200").err)
+        .startsWith("racetrace analyze: --tempo: only one backend at a time (already --zipkin)");
+    assertThat(CommandRun.of("--jaeger", "localhost:16686").err)
+        .startsWith("racetrace analyze: --jaeger=localhost:16686: not an http(s) URL");
+    assertThat(CommandRun.of("x.jsonl", "--from", "2024-05-02T00:00:00Z", "--to=1").err)
+        .startsWith("racetrace analyze: --from is after --to");
+    assertThat(CommandRun.of("x.jsonl", "--service", "s").err)
+        .startsWith("racetrace analyze: --service selects spans in a backend");
+  }
+
+  @Test
+  void repeatedSingleValuedOptionKeepsTheLast() {
+    CliOptions o = CliOptions.parse(new String[] {"a.jsonl", "--node", "n1", "--node=n2", "--",
+        "--b.jsonl"});
+
+    assertThat(o.node).isEqualTo("n2");
+    assertThat(o.inputs()).containsExactly(Path.of("a.jsonl"), Path.of("--b.jsonl"));
+  }
+
+  @Test
+  void anArgumentStartingWithAtIsAFileNameAndADashIsAnInput() {
+    CliOptions o = CliOptions.parse(new String[] {"@spans.jsonl", "-"});
+
+    assertThat(o.inputs()).containsExactly(Path.of("@spans.jsonl"), Path.of("-"));
+  }
+
+  @Test
+  void helpListsExactlyTheOptionsDocumented() throws Exception {
+    Set<String> documented = new TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| (`--.*?) \\|").matcher(
+        Files.readString(Path.of("..", "docs", "analyzer.md")));
+    while (row.find()) {
+      Matcher name = Pattern.compile("`(--[a-z]+)").matcher(row.group(1));
+      while (name.find()) {
+        documented.add(name.group(1));
+      }
+    }
+    Set<String> inHelp = new TreeSet<>();
+    Matcher name = Pattern.compile("(?m)^ +(?:-h, )?(--[a-z]+)").matcher(CommandRun.of("--help").out);
+    while (name.find()) {
+      inHelp.add(name.group(1));
+    }
+
+    assertThat(inHelp).as("--help vs the options table of docs/analyzer.md")
+        .isEqualTo(documented).contains("--rule", "--help", "--service");
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The canonical scenario's reports, checked against golden files in
+ * The canonical scenario's reports (text, JSON, CSV and HTML), checked against golden files in
  * {@code src/test/resources/golden}. After an intended change, regenerate them with
  * {@code mvn -pl analyzer test -Dtest=GoldenReportTest -Dracetrace.updateGoldens=true} and
  * review the diff.
@@ -66,5 +66,13 @@ class GoldenReportTest {
     canonical("--affected", csv.toString());
 
     assertGolden("canonical-affected.csv", Files.readString(csv));
+  }
+
+  @Test
+  void htmlReport() throws Exception {
+    Path html = dir.resolve("report.html");
+    canonical("--html", html.toString());
+
+    assertGolden("canonical-report.html", Files.readString(html));
   }
 }

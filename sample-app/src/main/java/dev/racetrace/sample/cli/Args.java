@@ -9,11 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Command-line options of the form {@code --name value}, {@code --name=value}, or, for the flags
- * declared boolean, a bare {@code --name} (= true). Unknown options and malformed values fail with
- * a message that names the option and the value.
+ * declared boolean, a bare {@code --name} (= true) or {@code --name true|false}. picocli parses
+ * them (from a command model built out of the option names); this class keeps the typed reads and
+ * the messages the commands print: unknown options and malformed values fail with a message that
+ * names the option and the value. A repeated option keeps its last value.
  */
 public final class Args {
   private final Map<String, String> values;
@@ -31,34 +37,48 @@ public final class Args {
    * @throws IllegalArgumentException on an unknown option, a positional argument or a missing value
    */
   public static Args parse(List<String> argv, Set<String> options, Set<String> flags) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (int i = 0; i < argv.size(); i++) {
-      String a = argv.get(i);
+    CommandSpec spec = CommandSpec.create();
+    for (String name : new TreeSet<>(options)) {
+      OptionSpec.Builder option = OptionSpec.builder("--" + name).paramLabel("VALUE");
+      if (flags.contains(name)) {
+        // a bare flag is "true"; an explicit true/false after it is its value
+        option.type(String.class).arity("0..1").fallbackValue("true");
+      } else {
+        option.type(String.class).arity("1");
+      }
+      spec.addOption(option.build());
+    }
+    CommandLine cl = new CommandLine(spec)
+        .setOverwrittenOptionsAllowed(true)
+        .setExpandAtFiles(false)
+        .setUnmatchedOptionsArePositionalParams(false)
+        .setTrimQuotes(false);
+    ParseResult parsed;
+    try {
+      parsed = cl.parseArgs(argv.toArray(new String[0]));
+    } catch (CommandLine.UnmatchedArgumentException e) {
+      String a = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
       if (!a.startsWith("--") || a.length() == 2) {
-        throw new IllegalArgumentException("unexpected argument '" + a + "'");
+        throw new IllegalArgumentException("unexpected argument '" + a + "'", e);
       }
-      String name = a.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      if (!options.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + " (known: "
-            + String.join(", ", new TreeSet<>(options)) + ")");
-      }
-      if (value == null) {
-        boolean hasNext = i + 1 < argv.size() && !argv.get(i + 1).startsWith("--");
-        if (flags.contains(name) && (!hasNext || !isBoolean(argv.get(i + 1)))) {
-          value = "true";
-        } else if (hasNext) {
-          value = argv.get(++i);
-        } else {
-          throw new IllegalArgumentException("option --" + name + " needs a value");
+      int eq = a.indexOf('=');
+      throw new IllegalArgumentException("unknown option " + (eq < 0 ? a : a.substring(0, eq))
+          + " (known: " + String.join(", ", new TreeSet<>(options)) + ")", e);
+    } catch (CommandLine.MissingParameterException e) {
+      String name = e.getMissing().isEmpty() ? "?" : ((OptionSpec) e.getMissing().get(0)).longestName();
+      throw new IllegalArgumentException("option " + name + " needs a value", e);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String a : argv) { // in the order given, as given() reports them
+      if (a.startsWith("--")) {
+        String name = a.substring(2).split("=", 2)[0];
+        OptionSpec o = parsed.matchedOption("--" + name);
+        if (o != null) {
+          values.put(name, o.getValue());
         }
       }
-      values.put(name, value);
     }
     return new Args(Collections.unmodifiableMap(values));
   }

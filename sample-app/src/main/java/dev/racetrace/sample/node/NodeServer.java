@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -153,9 +154,15 @@ public final class NodeServer implements AutoCloseable {
     Node node = current.get();
     NodeStatus s = node == null ? new NodeStatus("starting", 0, -1, 0) : node.status();
     long seed = node == null ? 0 : node.config().seed();
-    return "{\"node\":" + Json.quote(nodeId) + ",\"seed\":" + seed + ",\"state\":" + Json.quote(s.state())
-        + ",\"completed\":" + s.completed() + ",\"expected\":" + s.expected()
-        + ",\"failed\":" + s.failed() + ",\"agent\":" + RaceTrace.isActive() + "}";
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("node", nodeId);
+    status.put("seed", seed);
+    status.put("state", s.state());
+    status.put("completed", s.completed());
+    status.put("expected", s.expected());
+    status.put("failed", s.failed());
+    status.put("agent", RaceTrace.isActive());
+    return Json.write(status);
   }
 
   private void start(HttpExchange ex) throws IOException {

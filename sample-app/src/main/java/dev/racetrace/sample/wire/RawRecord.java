@@ -1,5 +1,6 @@
 package dev.racetrace.sample.wire;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,6 +17,8 @@ import java.util.Objects;
  *     reconciliation compares it
  * @param origin the node that derived the value (differs from {@code node} after reconciliation)
  */
+@JsonPropertyOrder({"node", "key", "value", "version", "metadataVersion", "writtenAtMicros",
+    "origin"})
 public record RawRecord(String node, String key, String value, long version, long metadataVersion,
     long writtenAtMicros, String origin) {
 
@@ -47,16 +50,12 @@ public record RawRecord(String node, String key, String value, long version, lon
     return present() ? value + " (m" + metadataVersion + ")" : "-";
   }
 
-  /** The record as one JSON object. */
+  /**
+   * The record as one JSON object: {@code node, key, value, version, metadataVersion,
+   * writtenAtMicros, origin}, in that order, {@code null} for a missing value or origin.
+   */
   public String toJson() {
-    return "{\"node\":" + Json.quote(node)
-        + ",\"key\":" + Json.quote(key)
-        + ",\"value\":" + Json.quote(value)
-        + ",\"version\":" + version
-        + ",\"metadataVersion\":" + metadataVersion
-        + ",\"writtenAtMicros\":" + writtenAtMicros
-        + ",\"origin\":" + Json.quote(origin)
-        + "}";
+    return Json.write(this);
   }
 
   /**

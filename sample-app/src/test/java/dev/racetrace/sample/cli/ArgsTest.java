@@ -38,4 +38,26 @@ class ArgsTest {
     assertThatThrownBy(() -> Args.parse(List.of("stray"), OPTIONS, FLAGS))
         .hasMessage("unexpected argument 'stray'");
   }
+
+  @Test
+  void repeatedOptionKeepsTheLastValueAndGivenKeepsTheOrder() {
+    Args a = Args.parse(List.of("--mode", "fixed", "--seed=3", "--mode=broken"), OPTIONS, FLAGS);
+
+    assertThat(a.string("mode", "?")).isEqualTo("broken");
+    assertThat(a.given()).containsExactly("mode", "seed");
+  }
+
+  @Test
+  void anOptionIsNotTakenAsTheValueOfAnother() {
+    assertThatThrownBy(() -> Args.parse(List.of("--seed", "--mode", "fixed"), OPTIONS, FLAGS))
+        .hasMessage("option --seed needs a value");
+    assertThatThrownBy(() -> Args.parse(List.of("--sed=1"), OPTIONS, FLAGS))
+        .hasMessageStartingWith("unknown option --sed (known: ");
+    assertThatThrownBy(() -> Args.parse(List.of("-s"), OPTIONS, FLAGS))
+        .hasMessage("unexpected argument '-s'");
+    assertThatThrownBy(() -> Args.parse(List.of("@more-args"), OPTIONS, FLAGS))
+        .hasMessage("unexpected argument '@more-args'");
+    assertThat(Args.parse(List.of("--reconcile", "--seed", "1"), OPTIONS, FLAGS)
+        .bool("reconcile", false)).isTrue();
+  }
 }

@@ -41,4 +41,16 @@ class JsonTest {
     assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("trailing characters");
     assertThatThrownBy(() -> Json.parseObject("[1]")).hasMessageContaining("expected an object");
   }
+
+  @Test
+  void writesCompactJsonInMapOrder() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("z", 1L);
+    m.put("a", List.of(true, "x"));
+    m.put("n", null);
+
+    assertThat(Json.write(m)).isEqualTo("{\"z\":1,\"a\":[true,\"x\"],\"n\":null}");
+    assertThat(Json.parse("12345678901")).isEqualTo(12345678901L);
+    assertThat(Json.parse("7")).isEqualTo(7L);
+  }
 }

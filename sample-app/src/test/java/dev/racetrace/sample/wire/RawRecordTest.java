@@ -12,6 +12,18 @@ class RawRecordTest {
   }
 
   @Test
+  void jsonIsTheLayoutTheAnalyzerReads() {
+    RawRecord r = new RawRecord("node-1", "key-03", "5\"40", 1, 2, 1_700_000_000_000_000L, "node-1");
+
+    assertThat(r.toJson()).isEqualTo("{\"node\":\"node-1\",\"key\":\"key-03\",\"value\":\"5\\\"40\","
+        + "\"version\":1,\"metadataVersion\":2,\"writtenAtMicros\":1700000000000000,"
+        + "\"origin\":\"node-1\"}");
+    assertThat(RawRecord.missing("node-2", "key-09").toJson()).isEqualTo("{\"node\":\"node-2\","
+        + "\"key\":\"key-09\",\"value\":null,\"version\":0,\"metadataVersion\":0,"
+        + "\"writtenAtMicros\":0,\"origin\":null}");
+  }
+
+  @Test
   void missingRecord() {
     RawRecord m = RawRecord.missing("node-2", "key-09");
     assertThat(m.present()).isFalse();

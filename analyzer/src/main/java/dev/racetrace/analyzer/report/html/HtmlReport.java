@@ -53,12 +53,7 @@ public final class HtmlReport {
   public String render() {
     sb.setLength(0);
     assignColors();
-    sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>").append(Html.esc(title())).append("</title><style>").append(CSS)
-        .append("</style></head><body>")
-        .append("<input type=\"radio\" name=\"axis\" id=\"axis-order\" checked>")
-        .append("<input type=\"radio\" name=\"axis\" id=\"axis-time\">");
+    PageTemplate.head(sb, title()); // report.html and report.css, resources beside this class
     header();
     sb.append("<main>");
     verdictCard();
@@ -68,9 +63,8 @@ public final class HtmlReport {
     breakDetails();
     containment();
     otherBreaks();
-    sb.append("</main><footer>racetrace analyzer &middot; order within a node is by race.seq; "
-        + "times are each node's own clock and are never compared across nodes</footer>");
-    sb.append("</body></html>\n");
+    sb.append("</main>");
+    PageTemplate.tail(sb);
     return sb.toString();
   }
 
@@ -524,97 +518,4 @@ public final class HtmlReport {
     }
     sb.append("</section>");
   }
-
-  private static final String CSS = String.join("",
-      ":root{--bg:#f1f5f9;--card:#fff;--ink:#0f172a;--muted:#64748b;--line:#e2e8f0;"
-          + "--red:#dc2626;}",
-      "*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--ink);"
-          + "font:14px/1.45 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',"
-          + "Arial,sans-serif}",
-      "#axis-order,#axis-time{position:absolute;opacity:0;pointer-events:none}",
-      "header{display:flex;align-items:center;gap:20px;padding:16px 28px;background:#0f172a;"
-          + "color:#fff}",
-      ".brand{font-weight:700;letter-spacing:.04em;color:#93c5fd}",
-      ".hdr-main{flex:1}h1{margin:0;font-size:20px;font-weight:600}",
-      ".sub{color:#cbd5e1;font-size:12.5px;margin-top:2px}",
-      ".badge{padding:8px 14px;border-radius:8px;font-weight:700;font-size:13px;"
-          + "letter-spacing:.03em}",
-      ".badge.bad{background:var(--red)}.badge.good{background:#059669}",
-      ".badge.unexplained{background:#b45309}",
-      ".verdict.unexplained{border-left-color:#b45309}",
-      ".unexplained li{margin:6px 0;overflow-wrap:anywhere}",
-      "main{max-width:1380px;margin:0 auto;padding:18px 24px 8px}",
-      ".card{background:var(--card);border:1px solid var(--line);border-radius:12px;"
-          + "padding:16px 20px;margin-bottom:16px;box-shadow:0 1px 2px rgba(15,23,42,.05)}",
-      ".verdict{border-left:6px solid var(--red)}",
-      ".lead{font-size:17px;margin:0 0 10px}",
-      "h2{font-size:15px;margin:0 0 10px;display:flex;align-items:center;gap:8px}",
-      "h2 .n{display:inline-flex;width:22px;height:22px;border-radius:50%;background:#0f172a;"
-          + "color:#fff;font-size:12px;align-items:center;justify-content:center}",
-      ".muted{color:var(--muted)}.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"
-          + "monospace;font-size:12.5px}",
-      ".warn{background:#fffbeb;border:1px solid #fcd34d;color:#92400e;border-radius:8px;"
-          + "padding:8px 12px;margin-bottom:10px}",
-      ".orders div{margin:4px 0;display:flex;align-items:center;flex-wrap:wrap;gap:6px}",
-      ".orders .k{width:72px;color:var(--muted);font-size:12px;text-transform:uppercase;"
-          + "letter-spacing:.05em}",
-      ".chip{border:1.5px solid;border-radius:999px;padding:1px 10px;font-weight:600;"
-          + "font-size:13px;background:#fff}",
-      ".chip.queued{border-style:dashed}.lt{color:var(--muted)}",
-      ".src{color:var(--muted);font-size:12px;margin-left:6px}",
-      ".pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;"
-          + "font-weight:600}",
-      ".pill.red{background:#fee2e2;color:#b91c1c}.pill.amber{background:#fef3c7;color:#92400e}",
-      ".pill.violet{background:#ede9fe;color:#6d28d9}.pill.green{background:#d1fae5;"
-          + "color:#065f46}",
-      "table{border-collapse:collapse;width:100%;margin-top:6px}th,td{text-align:left;"
-          + "padding:6px 10px;border-bottom:1px solid var(--line)}",
-      "th{font-size:12px;color:var(--muted);font-weight:600;background:#f8fafc}",
-      "tr.focus td{background:#fff7ed}td.odd{color:#b91c1c;font-weight:700}",
-      "table.state{width:auto;min-width:480px}",
-      "dl.facts{display:grid;grid-template-columns:120px 1fr;gap:6px 12px;margin:0}",
-      "dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}",
-      ".switch{display:inline-flex;border:1px solid var(--line);border-radius:8px;"
-          + "overflow:hidden;margin-bottom:10px}",
-      ".switch label{padding:5px 12px;cursor:pointer;font-size:12.5px;color:var(--muted);"
-          + "background:#fff}",
-      "#axis-order:checked~main .sw-order,#axis-time:checked~main .sw-time{background:#0f172a;"
-          + "color:#fff}",
-      ".mode-time{display:none}#axis-time:checked~main .mode-time{display:block}",
-      "#axis-time:checked~main .mode-order{display:none}",
-      ".panel{border:1px solid var(--line);border-radius:10px;margin:10px 0;overflow:hidden}",
-      ".panel.broken{border-color:#fca5a5}",
-      ".panel-h{display:flex;align-items:center;gap:10px;padding:8px 12px;background:#f8fafc;"
-          + "border-bottom:1px solid var(--line)}",
-      ".panel.broken .panel-h{background:#fef2f2}.panel-h b,.panel-h .tag{white-space:nowrap}",
-      ".tag{font-size:11px;text-transform:uppercase;letter-spacing:.06em;font-weight:700;"
-          + "padding:2px 8px;border-radius:6px;color:#fff;background:#475569}",
-      ".tag.broken{background:var(--red)}.tag.healthy{background:#059669}",
-      ".lanes-svg{display:block}.lanes-svg text{font-family:inherit}",
-      ".lanes-svg .lane{font-size:12.5px;fill:#334155;font-family:ui-monospace,Menlo,Consolas,"
-          + "monospace}",
-      ".lanes-svg .tick,.lanes-svg .axis{font-size:11px;fill:#64748b}",
-      ".lanes-svg .bar-label{font-size:12px;font-weight:600;fill:#fff}",
-      ".lanes-svg .bar-label.dark{fill:#0f172a}",
-      ".lanes-svg .bar-label{paint-order:stroke;stroke:#fff;stroke-width:3px;"
-          + "stroke-linejoin:round}",
-      ".legend .axbr{font-style:normal;font-weight:700;color:#64748b;letter-spacing:-2px}",
-      ".lanes-svg .break-label{font-size:12.5px;font-weight:700;fill:#dc2626}",
-      ".legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:var(--muted);"
-          + "margin-top:6px}",
-      ".legend span{display:inline-flex;align-items:center;gap:5px}",
-      ".legend i{display:inline-block}.legend .sw{width:18px;height:10px;border-radius:3px}",
-      ".legend .dot{width:9px;height:9px;border-radius:50%;border:2px solid #475569}",
-      ".legend .dia{width:9px;height:9px;transform:rotate(45deg)}",
-      ".legend .tri{width:0;height:0;border-left:6px solid transparent;border-right:6px solid "
-          + "transparent;border-bottom:10px solid #0f172a}",
-      ".legend .hatch{width:18px;height:10px;border:1.5px dashed #dc2626;background:#fee2e2}",
-      ".legend .hb{width:18px;height:0;border-top:2px dotted #0f172a}",
-      ".legend .early{width:18px;height:10px;border:2.5px solid #dc2626;border-radius:3px}",
-      ".legend .late{width:18px;height:10px;border:2.5px dashed #dc2626;border-radius:3px}",
-      ".legend .redline{width:0;height:14px;border-left:2px dashed #dc2626}",
-      "ul.enf{margin:4px 0 0;padding-left:18px}ul.enf li{margin:3px 0}",
-      "details{border-top:1px solid var(--line);padding:8px 0}summary{cursor:pointer}",
-      "footer{max-width:1380px;margin:0 auto;padding:4px 24px 24px;color:var(--muted);"
-          + "font-size:12px}");
 }
