@@ -58,7 +58,7 @@
           for (var j = 0; j < labels.length; j++) {
             if (!seen[j] && inside(p, labels[j].r)) {
               seen[j] = true;
-              // A hand-off link may pass behind a label's halo when its bar leaves no room.
+              // Neither an arrow nor a hand-off link may pass through (behind) a label.
               out.push((title ? 'THROUGH ' : 'LINK-BEHIND ') + mode + ' "' + labels[j].name
                   + '" crossed by ' + what);
             }

@@ -75,6 +75,13 @@ public final class EventKind {
    */
   public static final int CONDITION_CHECK = 38;
 
+  /**
+   * A guard or queue object was constructed in an enabled class (or a Condition made by
+   * {@code newCondition()}): obj=it; the site names it after the field it is stored to, else after
+   * the allocation site. Recorded once per object; no span, it names the object's later events.
+   */
+  public static final int OBJECT_NEW = 39;
+
   /** RaceTrace.mark(op, key). aux=op name. */
   public static final int MARK = 40;
   /** Value of a state probe, attached to the previous event of the same thread. a=probe index, b=value. */
@@ -112,6 +119,7 @@ public final class EventKind {
       case CONDITION_AWAIT: return "condition.await";
       case CONDITION_SIGNAL: return "condition.signal";
       case CONDITION_CHECK: return "condition.check";
+      case OBJECT_NEW: return "object.new";
       case LOCK_ACQUIRE: return "lock.acquire";
       case LOCK_RELEASE: return "lock.release";
       case MONITOR_WAIT: return "monitor.wait";

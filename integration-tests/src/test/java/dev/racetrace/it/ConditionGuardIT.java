@@ -37,7 +37,7 @@ class ConditionGuardIT {
   private static final String P = PriceCacheProgram.class.getName();
   private static final String RULE = "warm < price < publish per key";
   private static final String CONDITION = "PriceCacheProgram$PriceCache.warmed";
-  private static final List<String> NODES = List.of("node-1", "node-2", "node-3");
+  static final List<String> NODES = List.of("node-1", "node-2", "node-3");
   private static final int SEEDS = 20;
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir; // kept for diagnosis on failure
@@ -61,7 +61,15 @@ class ConditionGuardIT {
 
   private static Path cluster(String name, String mode, int seeds, boolean keys, boolean bareLambda)
       throws Exception {
-    Path run = dir.resolve(name);
+    return cluster(pool, dir.resolve(name), mode, seeds, keys, bareLambda, false);
+  }
+
+  /**
+   * Runs the three replicas side by side into {@code run} (spans/, raw/); {@code monitor} makes
+   * them wait with synchronized + Object.wait instead of the Condition.
+   */
+  static Path cluster(ExecutorService pool, Path run, String mode, int seeds, boolean keys,
+      boolean bareLambda, boolean monitor) throws Exception {
     List<Future<ForkedJvm.Result>> nodes = new ArrayList<>();
     for (String node : NODES) {
       List<String> jvm = new ArrayList<>(List.of("-Dracetrace.include=dev.racetrace.it.programs",
@@ -74,7 +82,8 @@ class ConditionGuardIT {
       nodes.add(pool.submit(() -> ForkedJvm.withAgent().jvmArg(jvm.toArray(new String[0]))
           .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + node)
           .run(PriceCacheProgram.class, node, mode, "1", Integer.toString(seeds),
-              run.resolve("raw").toString(), bareLambda ? "bare-lambda" : "keyed-lambda")));
+              run.resolve("raw").toString(), bareLambda ? "bare-lambda" : "keyed-lambda",
+              monitor ? "monitor" : "condition")));
     }
     for (Future<ForkedJvm.Result> f : nodes) {
       ForkedJvm.Result r = f.get();
@@ -85,7 +94,7 @@ class ConditionGuardIT {
   }
 
   /** The analyzer on one seed: every replica's spans and raw state; JSON plus "exit". */
-  private static JsonNode analyze(Path run, Map<Long, Path> bySeed, long seed) throws Exception {
+  static JsonNode analyze(Path run, Map<Long, Path> bySeed, long seed) throws Exception {
     Path spans = bySeed.get(seed);
     assertThat(spans).as("spans of seed %d", seed).isNotNull();
     List<String> args = new ArrayList<>(List.of(spans.toString(), "--rule", RULE));
@@ -108,7 +117,7 @@ class ConditionGuardIT {
   }
 
   /** What the program decides for a seed: {congested node, raced key}. */
-  private static String[] race(long seed) {
+  static String[] race(long seed) {
     Random r = new Random(seed);
     int keys = 3 + r.nextInt(3);
     return new String[] {"node-" + (1 + r.nextInt(3)), "sku-" + (100 + r.nextInt(keys))};
@@ -128,7 +137,7 @@ class ConditionGuardIT {
           onAgreeingNodes.add("seed " + seed + ": " + b.path("summary").asText());
         }
       }
-      String problem = diagnose(r, race);
+      String problem = diagnose(r, race, "condition.await", CONDITION);
       if (problem != null) {
         wrong.add("seed " + seed + " (" + race[0] + " " + race[1] + "): " + problem);
       }
@@ -145,7 +154,8 @@ class ConditionGuardIT {
     assertThat(wrong).as("seeds diagnosed wrongly (files in %s)", dir).hasSizeLessThanOrEqualTo(1);
   }
 
-  private static String diagnose(JsonNode r, String[] race) {
+  /** Null when the analysis names the raced key's break, price before warm, and the expired wait. */
+  static String diagnose(JsonNode r, String[] race, String waitEvent, String guardObject) {
     if (r.path("exit").asInt() != 2) {
       return "exit " + r.path("exit").asInt() + "\n" + r.path("text").asText();
     }
@@ -167,15 +177,15 @@ class ConditionGuardIT {
     }
     JsonNode guard = b.path("guard");
     if (!guard.path("kind").asText().equals("timed-wait-expired")
-        || !guard.path("event").asText().equals("condition.await")
-        || !guard.path("object").asText().equals(CONDITION)) {
+        || !guard.path("event").asText().equals(waitEvent)
+        || !guard.path("object").asText().equals(guardObject)) {
       return "guard " + guard;
     }
     return null;
   }
 
   /** Adds a line to {@code wrong} unless the analysis exited 0 with no break and no rule violation. */
-  private static void noteIfNotClean(JsonNode r, long seed, List<String> wrong) {
+  static void noteIfNotClean(JsonNode r, long seed, List<String> wrong) {
     if (r.path("exit").asInt() != 0 || r.path("breaks").size() > 0
         || r.path("rule_violations_without_divergence").size() > 0) {
       wrong.add("seed " + seed + ": exit " + r.path("exit").asInt() + " " + r.path("breaks")

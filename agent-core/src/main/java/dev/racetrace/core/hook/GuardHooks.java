@@ -2,6 +2,7 @@ package dev.racetrace.core.hook;
 
 import static dev.racetrace.core.EventKind.FLAG_READ;
 import static dev.racetrace.core.EventKind.GUARD_METHOD;
+import static dev.racetrace.core.EventKind.OBJECT_NEW;
 
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
@@ -16,6 +17,21 @@ import java.util.UUID;
  */
 public final class GuardHooks {
   private GuardHooks() {}
+
+  /**
+   * Right after a guard or queue object was constructed in an enabled class: remembers where, so
+   * that calls reaching it through a parameter or another method's result are named after its
+   * allocation. Once per object, never on a guarded call's path.
+   *
+   * @param object the new object (never null: the constructor just returned)
+   * @param site the allocation site, naming the field it is stored to or the site itself
+   */
+  public static void allocated(Object object, int site) {
+    if (Recorder.shouldRecord()) {
+      Recorder.record(OBJECT_NEW, Outcome.OK, 0, site, object, null, 0, 0, -1, Recorder.nextSeq(),
+          Clock.now(), null, null);
+    }
+  }
 
   public static boolean flagRead(boolean value, int site) {
     if (Recorder.shouldRecord()) {

@@ -158,6 +158,33 @@ public final class LockHooks {
     Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
   }
 
+  /**
+   * Right before a {@code monitorexit} (or the return of a synchronized method) in a method that
+   * waits on a monitor without a timeout: the hold it ends was that wait loop's predicate check,
+   * recorded with the visible state while the monitor is still held.
+   *
+   * @param checkSite the site naming the monitor the method waits on
+   */
+  public static void monitorCheck(int checkSite) {
+    monitorChecked(checkSite, -1);
+  }
+
+  /** As {@link #monitorCheck}, in a method whose waits are timed ({@code wait(millis)}). */
+  public static void monitorTimedCheck(int checkSite) {
+    monitorChecked(checkSite, 1);
+  }
+
+  private static void monitorChecked(int checkSite, long timed) {
+    if (!Recorder.shouldRecord()) {
+      return;
+    }
+    // the loop ended on a full-length timed wait: it went on without the state it waited for
+    int outcome = Recorder.takeConditionTimedOut() ? Outcome.TIMED_OUT : Outcome.OK;
+    // small=1: a monitor's wait loop, not a Condition's
+    Recorder.recordWithState(CONDITION_CHECK, outcome, 1, checkSite, null, null, 0, 0, timed,
+        Recorder.nextSeq(), Clock.now(), null, null);
+  }
+
   // ---------------------------------------------------------------- Condition
 
   public static void await(Condition c, int site) throws InterruptedException {
@@ -295,9 +322,11 @@ public final class LockHooks {
       o.wait();
     } catch (Throwable t) {
       LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(false);
   }
 
   public static void wait(Object o, long millis, int site) throws InterruptedException {
@@ -310,6 +339,7 @@ public final class LockHooks {
       o.wait(millis);
     } catch (Throwable t) {
       LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, millis * 1_000_000L, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     monitorWaited(site, o, t0, millis * 1_000_000L);
@@ -326,6 +356,7 @@ public final class LockHooks {
       o.wait(millis, nanos);
     } catch (Throwable t) {
       LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(false);
       throw t;
     }
     monitorWaited(site, o, t0, timeoutNs);
@@ -376,5 +407,6 @@ public final class LockHooks {
     long waited = System.nanoTime() - t0;
     boolean expired = timeoutNs > 0 && waited >= timeoutNs;
     LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, expired ? Outcome.TIMED_OUT : Outcome.OK);
+    Recorder.conditionWaited(expired); // for the wait loop's predicate check (monitorTimedCheck)
   }
 }

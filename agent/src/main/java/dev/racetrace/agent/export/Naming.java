@@ -15,7 +15,7 @@ final class Naming {
   private final int maxObjects;
   private static final int MAX_KEY_LENGTH = 256;
 
-  private final Map<Integer, String> objectNames;
+  private final Map<Integer, ObjectName> objectNames;
   private final Map<Class<?>, String> opByClass = new HashMap<>();
   private final OpNames configuredOps;
   private final Symbols symbols;
@@ -45,9 +45,22 @@ final class Naming {
     return symbols;
   }
 
+  /** A name learned for an object; one from its allocation is kept for the object's life. */
+  private static final class ObjectName {
+    final String text;
+    final boolean allocated;
+
+    ObjectName(String text, boolean allocated) {
+      this.text = text;
+      this.allocated = allocated;
+    }
+  }
+
   /**
-   * Name of the object with this identity hash, learned from call sites: a field name beats a
-   * local variable's, which beats the {@code Type@hash} fallback.
+   * Name of the object with this identity hash. The name its allocation gave it ({@link
+   * #allocated}: the field it was stored to, else {@code Type@Owner.method:line}) is kept at every
+   * site, so the same object has one name throughout a run. Otherwise it is learned from call
+   * sites: a field name beats a local variable's, which beats the {@code Type@hash} fallback.
    */
   String object(int objId, int site, String fallbackPrefix) {
     CallSite s = symbols.site(site);
@@ -55,18 +68,34 @@ final class Naming {
     if (objId == 0 && fromSite != null) {
       return fromSite; // no object (a field read, a guard method): the site names it
     }
-    String known = objectNames.get(objId);
-    if (fromSite != null && (known == null || rank(fromSite) > rank(known))) {
-      objectNames.put(objId, fromSite);
+    ObjectName known = objectNames.get(objId);
+    if (known != null && known.allocated) {
+      return known.text;
+    }
+    if (fromSite != null && (known == null || rank(fromSite) > rank(known.text))) {
+      objectNames.put(objId, new ObjectName(fromSite, false));
       return fromSite;
     }
     if (known != null) {
-      return known;
+      return known.text;
     }
     String family = s.target().isEmpty() ? fallbackPrefix : s.target().substring(0, s.target().indexOf('.'));
     String fallback = family + "@" + Integer.toHexString(objId);
-    objectNames.put(objId, fallback);
+    objectNames.put(objId, new ObjectName(fallback, false));
     return fallback;
+  }
+
+  /**
+   * An object was made at this allocation site ({@code object.new}): from now on it is named as
+   * the site says, at every call site, even one that reaches it through a parameter or another
+   * method's result. Bounded like every object name (the least recently used go first); an
+   * identity hash reused by a later allocation takes that allocation's name.
+   */
+  void allocated(int objId, int site) {
+    String name = symbols.site(site).receiverName();
+    if (objId != 0 && name != null) {
+      objectNames.put(objId, new ObjectName(name, true));
+    }
   }
 
   /** A field (or collection field) 2; a local or an allocation site 1; an identity hash 0. */

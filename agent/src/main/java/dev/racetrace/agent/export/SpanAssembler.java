@@ -158,6 +158,10 @@ final class SpanAssembler {
   /** Consumes one event. Events of one thread must arrive in that thread's order. */
   void accept(Event e) {
     attributeBuilder.release(); // no span is being built between events, even after a failure
+    if (e.kind == EventKind.OBJECT_NEW) {
+      naming.allocated(e.objId, e.site); // no span and not the thread's work: it only names the object
+      return;
+    }
     buildAppContext = e.appContext;
     ThreadWork t = thread(e.threadId);
     t.lastEventTime = Math.max(t.lastEventTime, e.time);
@@ -414,7 +418,8 @@ final class SpanAssembler {
 
   private void onGuard(ThreadWork t, Event e) {
     Work ctx = t.top();
-    String kind = guardKind(e.kind);
+    // a monitor's wait loop check (small=1) is the monitor's, a Condition loop's the condition's
+    String kind = e.kind == CONDITION_CHECK && e.small == 1 ? "monitor" : guardKind(e.kind);
     String verb = guardVerb(e.kind);
     String object = e.kind == SLEEP ? "Thread.sleep" : naming.object(e.objId, e.site, capitalize(kind));
     String key = e.kind == GUARD_METHOD ? Naming.key(e.key) : null;

@@ -93,10 +93,27 @@ final class CallSiteRewriter {
     List<LockWrappers.Kind> wrapperKinds = new ArrayList<>();
     // a lock wrapper's own lock/unlock is recorded at its callers instead
     boolean isWrapper = wrappers != null && wrappers.kindOf(cls, m) != LockWrappers.Kind.NONE;
+    boolean synchronizedMethod = (m.access & Opcodes.ACC_SYNCHRONIZED) != 0;
+    List<AbstractInsnNode> monitorExits = new ArrayList<>();
+    List<Integer> monitorExitLines = new ArrayList<>();
+    List<AbstractInsnNode> allocations = new ArrayList<>();
+    List<Integer> allocationSites = new ArrayList<>();
     int line = -1;
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
       if (insn instanceof LineNumberNode) {
         line = ((LineNumberNode) insn).line;
+        continue;
+      }
+      if (insn.getOpcode() == Opcodes.MONITOREXIT || (synchronizedMethod && isReturn(insn))) {
+        monitorExits.add(insn);
+        monitorExitLines.add(line);
+        continue;
+      }
+      String allocated = allocatedType(namer, insn);
+      if (allocated != null) {
+        allocations.add(insn);
+        allocationSites.add(CallSites.register(className, m.name, line,
+            ReceiverNamer.simpleName(allocated) + ".new", allocationName(cls, m, insn, allocated, line)));
         continue;
       }
       if (insn instanceof FieldInsnNode && isFlagRead((FieldInsnNode) insn)) {
@@ -128,7 +145,29 @@ final class CallSiteRewriter {
       specs.add(spec);
       sites.add(CallSites.register(className, m.name, line, spec.target(), receiver));
     }
-    ConditionLoop loop = ConditionLoop.of(specs, sites);
+    ConditionLoop loop = ConditionLoop.of(calls, specs, sites);
+    if (loop != null && loop.waitsOnMonitor()) {
+      // this method waits on a monitor: each monitor exit in it ends that loop's predicate check
+      for (int i = 0; i < monitorExits.size(); i++) {
+        int check = CallSites.register(className, m.name, monitorExitLines.get(i), "Object.check",
+            loop.monitorName());
+        InsnList hook = new InsnList();
+        hook.add(new LdcInsnNode(check));
+        hook.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HookTable.LOCK_HOOKS, loop.monitorHookName(),
+            ConditionLoop.MONITOR_HOOK_DESCRIPTOR, false));
+        m.instructions.insertBefore(monitorExits.get(i), hook);
+      }
+    } else {
+      monitorExits.clear();
+    }
+    for (int i = 0; i < allocations.size(); i++) {
+      // the new object is on top of the stack: remember its allocation site
+      InsnList remember = new InsnList();
+      remember.add(new InsnNode(Opcodes.DUP));
+      remember.add(new LdcInsnNode(allocationSites.get(i)));
+      remember.add(new MethodInsnNode(Opcodes.INVOKESTATIC, GUARD_HOOKS, "allocated", ALLOCATED_HOOK, false));
+      m.instructions.insert(allocations.get(i), remember);
+    }
     for (int i = 0; i < calls.size(); i++) {
       MethodInsnNode call = calls.get(i);
       HookSpec spec = specs.get(i);
@@ -195,7 +234,77 @@ final class CallSiteRewriter {
       after.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HookTable.LOCK_HOOKS, "wrapperLocked", WRAPPER_HOOK, false));
       m.instructions.insert(call, after);
     }
-    return calls.size() + flagReads.size() + wrapperCalls.size();
+    return calls.size() + flagReads.size() + wrapperCalls.size() + monitorExits.size() + allocations.size();
+  }
+
+  private static final String ALLOCATED_HOOK = "(Ljava/lang/Object;I)V";
+
+  private static boolean isReturn(AbstractInsnNode insn) {
+    int op = insn.getOpcode();
+    return op >= Opcodes.IRETURN && op <= Opcodes.RETURN;
+  }
+
+  /**
+   * Guard and queue types whose construction in an enabled class is remembered with its site
+   * (exact JDK types: a subclass is named as before), by the racetrace.record family that uses them.
+   */
+  private static final java.util.Map<String, RecordFamily> ALLOCATED = java.util.Map.ofEntries(
+      java.util.Map.entry("java/util/concurrent/CountDownLatch", RecordFamily.LATCHES),
+      java.util.Map.entry("java/util/concurrent/CyclicBarrier", RecordFamily.LATCHES),
+      java.util.Map.entry("java/util/concurrent/Phaser", RecordFamily.LATCHES),
+      java.util.Map.entry("java/util/concurrent/Semaphore", RecordFamily.SEMAPHORES),
+      java.util.Map.entry("java/util/concurrent/locks/ReentrantLock", RecordFamily.LOCKS),
+      java.util.Map.entry("java/util/concurrent/locks/ReentrantReadWriteLock", RecordFamily.LOCKS),
+      java.util.Map.entry("java/util/concurrent/ArrayBlockingQueue", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/LinkedBlockingQueue", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/LinkedBlockingDeque", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/PriorityBlockingQueue", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/DelayQueue", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/SynchronousQueue", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/LinkedTransferQueue", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/ConcurrentLinkedQueue", RecordFamily.QUEUES),
+      java.util.Map.entry("java/util/concurrent/ConcurrentLinkedDeque", RecordFamily.QUEUES));
+
+  private static final String CONDITION_TYPE = "java/util/concurrent/locks/Condition";
+
+  /**
+   * The type of the object this instruction leaves on top of the stack when it is a guard or
+   * queue just made: the {@code <init>} of {@code new T(...)} (javac's {@code new; dup; <init>}, not
+   * a super or this call), or a {@code newCondition()} call; else null.
+   */
+  private String allocatedType(ReceiverNamer namer, AbstractInsnNode insn) {
+    if (!(insn instanceof MethodInsnNode)) {
+      return null;
+    }
+    MethodInsnNode call = (MethodInsnNode) insn;
+    if (call.getOpcode() == Opcodes.INVOKESPECIAL && call.name.equals("<init>")) {
+      RecordFamily family = ALLOCATED.get(call.owner);
+      return family != null && recorded.contains(family) && namer.initializesNew(call) ? call.owner : null;
+    }
+    if (call.getOpcode() != Opcodes.INVOKESTATIC && call.name.equals("newCondition")
+        && call.desc.equals("()L" + CONDITION_TYPE + ";") && recorded.contains(RecordFamily.CONDITIONS)) {
+      return CONDITION_TYPE;
+    }
+    return null;
+  }
+
+  /**
+   * The field the new object is stored to at once ({@code Owner.field}, as every read of that field
+   * is named), else its allocation site ({@code CountDownLatch@Owner.method:line}, as a local
+   * assigned from it is named).
+   */
+  private static String allocationName(ClassNode cls, MethodNode m, AbstractInsnNode made, String type,
+      int line) {
+    AbstractInsnNode next = made.getNext();
+    while (next != null && next.getOpcode() < 0) {
+      next = next.getNext(); // labels, line numbers, frames
+    }
+    if (next != null && (next.getOpcode() == Opcodes.PUTFIELD || next.getOpcode() == Opcodes.PUTSTATIC)) {
+      FieldInsnNode f = (FieldInsnNode) next;
+      return ReceiverNamer.simpleName(f.owner) + "." + f.name;
+    }
+    return ReceiverNamer.simpleName(type) + "@" + ReceiverNamer.simpleName(cls.name) + "."
+        + ReceiverNamer.sourceMethodName(m.name) + ":" + line;
   }
 
   private static final String WRAPPER_HOOK = "(Ljava/lang/Object;I)V";

@@ -56,6 +56,38 @@ final class ReceiverNamer {
     return describe(uncast(value.insns.iterator().next()));
   }
 
+  /**
+   * Whether this {@code <init>} call initializes an object made by {@code new} in this method and
+   * duplicated (javac's {@code new T; dup; ...; invokespecial T.<init>}), so that the object is
+   * left on top of the stack after the call; false for super and this constructor calls.
+   */
+  boolean initializesNew(MethodInsnNode init) {
+    Frame<SourceValue> frame = frameAt(init);
+    if (frame == null) {
+      return false;
+    }
+    int index = frame.getStackSize() - Type.getArgumentTypes(init.desc).length - 1;
+    if (index < 1) {
+      return false;
+    }
+    // both the receiver and the value below it come from the one dup (ASM's source values name
+    // the dup for both copies), and the dup copied the new object
+    AbstractInsnNode dup = single(frame.getStack(index));
+    if (dup == null || dup.getOpcode() != Opcodes.DUP || single(frame.getStack(index - 1)) != dup) {
+      return false;
+    }
+    Frame<SourceValue> atDup = frameAt(dup);
+    if (atDup == null || atDup.getStackSize() == 0) {
+      return false;
+    }
+    AbstractInsnNode made = single(atDup.getStack(atDup.getStackSize() - 1));
+    return made != null && made.getOpcode() == Opcodes.NEW && ((TypeInsnNode) made).desc.equals(init.owner);
+  }
+
+  private static AbstractInsnNode single(SourceValue value) {
+    return value.insns.size() == 1 ? value.insns.iterator().next() : null;
+  }
+
   /** {@code (CountDownLatch) map.get(k)}: the value the cast was applied to. */
   private AbstractInsnNode uncast(AbstractInsnNode insn) {
     if (insn.getOpcode() != Opcodes.CHECKCAST) {

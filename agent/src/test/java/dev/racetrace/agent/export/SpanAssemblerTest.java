@@ -5,6 +5,7 @@ import static dev.racetrace.agent.export.Pipeline.seq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.core.hook.ExecutorHooks;
+import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.hook.LatchHooks;
 import dev.racetrace.core.hook.LockHooks;
 import dev.racetrace.core.hook.QueueHooks;
@@ -33,6 +34,18 @@ class SpanAssemblerTest {
   private static final int AWAIT_NANOS = CallSites.register("com.acme.Cache", "awaitWarm", 52, "Condition.awaitNanos", "Cache.warmed");
   private static final int UNLOCK = CallSites.register("com.acme.Cache", "awaitWarm", 55, "Lock.unlock", "Cache.lock");
   private static final int CHECK = CallSites.register("com.acme.Cache", "awaitWarm", 55, "Condition.check", "Cache.warmed");
+  private static final int MADE = CallSites.register("com.acme.Registry", "latchFor", 60, "CountDownLatch.new",
+      "CountDownLatch@Registry.latchFor:60");
+  private static final int AWAIT_PARAMETER = CallSites.register("com.acme.Registry", "waitFor", 61,
+      "CountDownLatch.await", null);
+  private static final int COUNT_DOWN_LOCAL = CallSites.register("com.acme.Registry", "open", 62,
+      "CountDownLatch.countDown", "Registry.open:l");
+  private static final int AWAIT_FIELD = CallSites.register("com.acme.Registry", "awaitAll", 63,
+      "CountDownLatch.await", "Registry.all");
+  private static final int MONITOR_WAIT = CallSites.register("com.acme.Cache", "awaitWarm", 70, "Object.wait",
+      "Cache.monitor");
+  private static final int MONITOR_CHECK = CallSites.register("com.acme.Cache", "awaitWarm", 72, "Object.check",
+      "Cache.monitor");
 
   @Test
   void enqueueAndDequeueOfOneElementAreLinkedWithOneCausalId() throws Exception {
@@ -220,5 +233,50 @@ class SpanAssemblerTest {
     p.step();
     SpanData enqueue = p.named("Node.workQueue enqueue").get(0);
     assertThat(attr(enqueue, SpanSchema.QUEUE_DEPTH)).isNull();
+  }
+
+  @Test
+  void aGuardReachedThroughAParameterIsNamedByItsAllocationSiteAtEverySite() throws Exception {
+    Pipeline p = new Pipeline();
+    CountDownLatch made = new CountDownLatch(1);
+    GuardHooks.allocated(made, MADE);
+    LatchHooks.countDown(made, COUNT_DOWN_LOCAL); // a local's name does not replace it
+    LatchHooks.await(made, AWAIT_PARAMETER); // nor does a site that cannot name it
+    LatchHooks.await(made, AWAIT_FIELD); // nor a field it was later read from
+    CountDownLatch notRemembered = new CountDownLatch(0); // made outside the enabled packages
+    LatchHooks.await(notRemembered, AWAIT_PARAMETER);
+    p.finish();
+
+    assertThat(p.named("guard.signal CountDownLatch@Registry.latchFor:60")).hasSize(1);
+    assertThat(p.named("guard.await CountDownLatch@Registry.latchFor:60")).hasSize(2)
+        .allSatisfy(s -> assertThat(attr(s, SpanSchema.GUARD_OBJECT_ID))
+            .isEqualTo(Integer.toHexString(System.identityHashCode(made))));
+    assertThat(p.named("guard.await CountDownLatch@" + Integer.toHexString(System.identityHashCode(notRemembered))))
+        .as("the identity-hash fallback").hasSize(1);
+    assertThat(p.withEvent("object.new")).as("no span of its own").isEmpty();
+  }
+
+  @Test
+  void theMonitorExitEndingAWaitLoopRecordsItsPredicateCheckUnderTheMonitor() throws Exception {
+    Pipeline p = new Pipeline();
+    Object monitor = new Object();
+    BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    QueueHooks.put(q, "op", PUT);
+    QueueHooks.take(q, TAKE);
+    synchronized (monitor) {
+      LockHooks.wait(monitor, 1L, MONITOR_WAIT); // nobody notifies: a full-length wait
+      LockHooks.monitorTimedCheck(MONITOR_CHECK); // right before the monitorexit
+    }
+    p.finish();
+
+    SpanData process = p.named("Node.workQueue process").get(0);
+    SpanData await = p.named("guard.await Cache.monitor").get(0);
+    SpanData check = p.named("guard.check Cache.monitor").get(0);
+    assertThat(attr(check, SpanSchema.EVENT)).isEqualTo("condition.check");
+    assertThat(attr(check, SpanSchema.GUARD_KIND)).isEqualTo("monitor");
+    assertThat(attr(check, SpanSchema.GUARD_TIMED_LOOP)).isTrue();
+    assertThat(attr(check, SpanSchema.GUARD_TIMED_OUT)).as("the loop ended on an expired wait").isTrue();
+    assertThat(check.getParentSpanContext()).isEqualTo(process.getSpanContext());
+    assertThat(seq(await)).isLessThan(seq(check));
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -74,10 +75,65 @@ class ConditionLoopTest {
     }
   }
 
+  /** The same loops on a monitor: synchronized blocks and a synchronized method. */
+  static final class MonitorCache {
+    final Object warmed = new Object();
+    boolean warm;
+
+    boolean awaitFor(long millis) throws InterruptedException {
+      synchronized (warmed) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!warm) {
+          long left = deadline - System.currentTimeMillis();
+          if (left <= 0) {
+            return false;
+          }
+          warmed.wait(left);
+        }
+        return true;
+      }
+    }
+
+    void awaitUntimed() throws InterruptedException {
+      synchronized (warmed) {
+        while (!warm) {
+          warmed.wait();
+        }
+      }
+    }
+
+    void awaitZero() throws InterruptedException {
+      synchronized (warmed) {
+        while (!warm) {
+          warmed.wait(0);
+        }
+      }
+    }
+
+    synchronized boolean awaitOnThis() throws InterruptedException {
+      while (!warm) {
+        wait();
+      }
+      return true;
+    }
+
+    void warm() {
+      synchronized (warmed) {
+        warm = true;
+        warmed.notifyAll();
+      }
+    }
+  }
+
   /** The LockHooks methods the unlocks of {@code method} now call. */
   private static List<String> unlockHooksIn(String method) throws Exception {
+    return hooksIn(Cache.class, method, "unlock");
+  }
+
+  /** The LockHooks methods whose name starts with {@code prefix} that {@code method} now calls. */
+  private static List<String> hooksIn(Class<?> fixture, String method, String prefix) throws Exception {
     ClassNode cls = new ClassNode();
-    String resource = Cache.class.getName().replace('.', '/') + ".class";
+    String resource = fixture.getName().replace('.', '/') + ".class";
     try (InputStream in = ConditionLoopTest.class.getClassLoader().getResourceAsStream(resource)) {
       new ClassReader(in).accept(cls, 0);
     }
@@ -97,7 +153,7 @@ class ConditionLoopTest {
       }
       for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
         if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).owner.equals(HookTable.LOCK_HOOKS)
-            && ((MethodInsnNode) insn).name.startsWith("unlock")) {
+            && ((MethodInsnNode) insn).name.startsWith(prefix)) {
           hooks.add(((MethodInsnNode) insn).name + ((MethodInsnNode) insn).desc);
         }
       }
@@ -137,5 +193,69 @@ class ConditionLoopTest {
       }
     }
     assertThat(named).isTrue();
+  }
+
+  /** The monitor hooks of {@code method}, each with the instruction it comes right before. */
+  private static List<String> monitorChecksIn(String method) throws Exception {
+    ClassNode cls = new ClassNode();
+    String resource = MonitorCache.class.getName().replace('.', '/') + ".class";
+    try (InputStream in = ConditionLoopTest.class.getClassLoader().getResourceAsStream(resource)) {
+      new ClassReader(in).accept(cls, 0);
+    }
+    TypeResolver types = (type, family) -> false;
+    new CallSiteRewriter(HookTable.INSTANCE, types, Set.of(), (c, m, l) -> null).rewrite(cls);
+    List<String> hooks = new ArrayList<>();
+    for (MethodNode m : cls.methods) {
+      if (!m.name.equals(method)) {
+        continue;
+      }
+      for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+        if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.startsWith("monitor")) {
+          int next = insn.getNext().getOpcode();
+          hooks.add(((MethodInsnNode) insn).name + " before "
+              + (next == Opcodes.MONITOREXIT ? "monitorexit" : next >= Opcodes.IRETURN && next <= Opcodes.RETURN ? "return" : next));
+        }
+      }
+    }
+    return hooks;
+  }
+
+  @Test
+  void theMonitorExitsOfATimedWaitLoopRecordATimedCheckUnderTheMonitor() throws Exception {
+    // the normal exit and the exception path's exit
+    assertThat(monitorChecksIn("awaitFor")).hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(h -> h.equals("monitorTimedCheck before monitorexit"));
+  }
+
+  @Test
+  void theMonitorExitsOfAnUntimedWaitLoopRecordAnUntimedCheck() throws Exception {
+    assertThat(monitorChecksIn("awaitUntimed")).hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(h -> h.equals("monitorCheck before monitorexit"));
+    assertThat(monitorChecksIn("awaitZero")).as("wait(0) waits forever").hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(h -> h.equals("monitorCheck before monitorexit"));
+  }
+
+  @Test
+  void aSynchronizedMethodThatWaitsChecksBeforeItsReturns() throws Exception {
+    assertThat(monitorChecksIn("awaitOnThis")).containsExactly("monitorCheck before return");
+  }
+
+  @Test
+  void aMonitorExitInAMethodThatDoesNotWaitRecordsNoCheck() throws Exception {
+    assertThat(monitorChecksIn("warm")).isEmpty();
+  }
+
+  @Test
+  void theMonitorCheckSiteNamesTheMonitorWaitedOn() throws Exception {
+    int before = CallSites.count();
+    monitorChecksIn("awaitUntimed");
+    List<String> names = new ArrayList<>();
+    for (int id = before + 1; id <= CallSites.count(); id++) {
+      if (CallSites.get(id).target().equals("Object.check")
+          && CallSites.get(id).methodName().equals("awaitUntimed")) {
+        names.add(CallSites.get(id).receiverName());
+      }
+    }
+    assertThat(names).isNotEmpty().allMatch(n -> n.equals("ConditionLoopTest$MonitorCache.warmed"));
   }
 }

@@ -159,7 +159,7 @@ class HtmlReportTest {
   /**
    * The report as a person sees it, at 1400 and 1000 px and in both axis modes, for a broken,
    * a fixed and a healthy run: no label runs past the right edge of its picture or the window, no
-   * happens-before arrow runs through a label, every signal-to-wait edge the result names as
+   * happens-before arrow or dashed hand-off link runs through (behind) a label, every signal-to-wait edge the result names as
    * enforcing has a drawn arrow, and the seq axis marks its breaks. Screenshots stay in
    * {@code target/html-report/}.
    */
@@ -195,7 +195,7 @@ class HtmlReportTest {
         assertThat(found).as("panels drawn, %s", name).anyMatch(l -> l.startsWith("PANEL order"))
             .anyMatch(l -> l.startsWith("PANEL time"));
         assertThat(found).as("layout defects, %s", name).noneMatch(l -> l.startsWith("CLIPPED")
-            || l.startsWith("THROUGH") || l.startsWith("OVERFLOW"));
+            || l.startsWith("THROUGH") || l.startsWith("LINK-BEHIND") || l.startsWith("OVERFLOW"));
         for (String mode : List.of("order", "time")) {
           for (String edge : edges) {
             assertThat(found).as("%s arrow for %s, %s", mode, edge, name).anyMatch(l ->

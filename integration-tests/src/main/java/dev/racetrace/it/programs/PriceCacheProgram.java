@@ -37,8 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code broken} mode {@code price} gives up, prices cold and {@code publish} publishes that, so
  * this node diverges on that key while the others agree. {@code healthy} has no slow load.
  *
- * <p>Args: {@code node-id broken|fixed|healthy fromSeed toSeed rawDir [bare-lambda]};
- * {@code bare-lambda} submits each warm-up as a lambda that captures no keyed object. Each seed starts with a
+ * <p>Args: {@code node-id broken|fixed|healthy fromSeed toSeed rawDir [bare-lambda|keyed-lambda]
+ * [monitor]}; {@code bare-lambda} submits each warm-up as a lambda that captures no keyed object;
+ * {@code monitor} waits with {@code synchronized} + {@code Object.wait} on
+ * {@code PriceCache.warmedMonitor} instead of the Condition ({@code wait(millis)} loop when broken
+ * or healthy, {@code wait()} loop when fixed). Each seed starts with a
  * {@code seed-start} mark and ends by writing {@code rawDir/seed-<n>/<node>.json}, the
  * replica's raw state as {@code [{"node","key","value"}]}.
  */
@@ -104,16 +107,27 @@ public final class PriceCacheProgram {
     final BlockingQueue<Op> requests = new LinkedBlockingQueue<>();
     final Map<String, String> prices = new ConcurrentHashMap<>();
     final Map<String, String> published = new ConcurrentHashMap<>();
+    final Object warmedMonitor = new Object();
+    final Set<String> warmOnMonitor = new HashSet<>(); // guarded by warmedMonitor
     final boolean fixed;
+    final boolean monitor;
     volatile boolean ready;
 
-    PriceCache(boolean fixed) {
+    PriceCache(boolean fixed, boolean monitor) {
       this.fixed = fixed;
+      this.monitor = monitor;
     }
 
     void warm(Warm w) throws InterruptedException {
       if (w.loadMillis > 0) {
         Thread.sleep(w.loadMillis); // the slow dependency load
+      }
+      if (monitor) {
+        synchronized (warmedMonitor) {
+          warmOnMonitor.add(w.sku);
+          warmedMonitor.notifyAll();
+        }
+        return;
       }
       // the condition read into a local, as in the service: still named after its field
       Condition skuWarmup = warmed;
@@ -130,7 +144,35 @@ public final class PriceCacheProgram {
       if (!ready) {
         return "not-ready";
       }
+      if (monitor) {
+        return (fixed ? awaitWarmOnMonitor(sku) : awaitWarmOnMonitorFor(sku, TIMEOUT_MS)) ? "warm" : "cold";
+      }
       return (fixed ? awaitWarm(sku) : awaitWarmFor(sku, TIMEOUT_MS)) ? "warm" : "cold";
+    }
+
+    /** The broken guard on a monitor: a timed wait loop that goes on, cold, at its deadline. */
+    boolean awaitWarmOnMonitorFor(String sku, long millis) throws InterruptedException {
+      synchronized (warmedMonitor) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!warmOnMonitor.contains(sku)) {
+          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          if (left <= 0) {
+            return false;
+          }
+          warmedMonitor.wait(left);
+        }
+        return true;
+      }
+    }
+
+    /** The fix on a monitor: wait until this key is warm. */
+    boolean awaitWarmOnMonitor(String sku) throws InterruptedException {
+      synchronized (warmedMonitor) {
+        while (!warmOnMonitor.contains(sku)) {
+          warmedMonitor.wait();
+        }
+        return true;
+      }
     }
 
     /** The broken guard: a timed wait that goes on, cold, at its timeout. */
@@ -183,22 +225,23 @@ public final class PriceCacheProgram {
     long to = Long.parseLong(args[3]);
     Path rawDir = Paths.get(args[4]);
     boolean bareLambda = args.length > 5 && args[5].equals("bare-lambda");
+    boolean monitor = args.length > 6 && args[6].equals("monitor");
     ExecutorService workers = Executors.newFixedThreadPool(2);
     for (long seed = from; seed <= to; seed++) {
       RaceTrace.mark("seed-start", "seed-" + seed);
-      runSeed(seed, node, mode, workers, rawDir, bareLambda);
+      runSeed(seed, node, mode, workers, rawDir, bareLambda, monitor);
     }
     workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);
   }
 
   private static void runSeed(long seed, String node, String mode, ExecutorService workers,
-      Path rawDir, boolean bareLambda) throws Exception {
+      Path rawDir, boolean bareLambda, boolean monitor) throws Exception {
     Random r = new Random(seed);
     int keys = 3 + r.nextInt(3);
     String congested = "node-" + (1 + r.nextInt(3));
     String raced = "sku-" + (100 + r.nextInt(keys));
-    PriceCache cache = new PriceCache(mode.equals("fixed"));
+    PriceCache cache = new PriceCache(mode.equals("fixed"), monitor);
     cache.ready = true;
     Thread pricer = new Thread(() -> {
       try {

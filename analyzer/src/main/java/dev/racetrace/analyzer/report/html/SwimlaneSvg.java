@@ -498,10 +498,11 @@ final class SwimlaneSvg {
   }
 
   /**
-   * Where a bar's label goes (x, baseline y), or null when another label of the lane is at its
-   * spot: above the bar from its start, else the first spot further along the bar, above or
-   * below it, that no arrow or hand-off link crosses, else one that no arrow crosses (a link
-   * then passes behind the label's halo), else the first spot anyway. Takes the room it returns.
+   * Where a bar's label goes (x, baseline y), or null when it has no spot: above the bar from its
+   * start, else the first spot further along the bar, above or below it, that no arrow or hand-off
+   * link crosses, else such a spot near the bar in its lane. No line ever passes behind a label's
+   * halo: a bar with no such spot goes unlabelled (its tooltip and its operation's other parts
+   * still name it). Takes the room it returns.
    */
   private double[] placeLabel(String lane, double x, double barEnd, int barTop, String text) {
     double w = textWidth(text);
@@ -509,31 +510,44 @@ final class SwimlaneSvg {
     if (!labelFree(lane, start - 2, start + w + 4)) {
       return null;
     }
-    double stride = Math.max(6, (barEnd - start) / 40);
-    for (List<double[]> obstacles : List.of(allLines, arrowPoints)) {
-      for (int row = 0; row < 2; row++) {
-        double y = row == 0 ? barTop - 4 : barTop + BAR_H + 12;
-        String band = row == 0 ? lane : lane + "/below";
-        List<double[]> near = new ArrayList<>(); // only points at this height can be in the way
-        for (double[] p : obstacles) {
-          if (p[1] >= y - 14 && p[1] <= y + 5) {
-            near.add(p);
-          }
+    double[] at = clearSpot(lane, start, Math.max(start, barEnd - 12), barTop, text);
+    if (at == null) {
+      at = clearSpot(lane, Math.max(LABEL_W + 4, start - NEAR), Math.min(WIDTH, barEnd + NEAR), barTop,
+          text);
+    }
+    return at;
+  }
+
+  /** How far from its bar a label may go when the bar itself leaves no room. */
+  private static final double NEAR = 160;
+
+  /**
+   * The first spot from {@code from} to {@code to}, above the bar or below it, where the label
+   * crosses no line and no other label; takes its room.
+   */
+  private double[] clearSpot(String lane, double from, double to, int barTop, String text) {
+    double w = textWidth(text);
+    double stride = Math.max(6, (to - from) / 40);
+    for (int row = 0; row < 2; row++) {
+      double y = row == 0 ? barTop - 4 : barTop + BAR_H + 12;
+      String band = row == 0 ? lane : lane + "/below";
+      List<double[]> near = new ArrayList<>(); // only points at this height can be in the way
+      for (double[] p : allLines) {
+        if (p[1] >= y - 14 && p[1] <= y + 5) {
+          near.add(p);
         }
-        for (double lx = start; lx <= Math.max(start, barEnd - 12); lx += stride) {
-          double cx = inside(lx, text);
-          if (clear(near, cx - 3, cx + w + 3, y - 14, y + 5)
-              && labelFits(band, cx - 2, cx + w + 4)) {
-            return new double[] {cx, y};
-          }
-          if (cx < lx) {
-            break; // held back by the right edge: further along is the same spot
-          }
+      }
+      for (double lx = from; lx <= to; lx += stride) {
+        double cx = inside(lx, text);
+        if (clear(near, cx - 3, cx + w + 3, y - 14, y + 5) && labelFits(band, cx - 2, cx + w + 4)) {
+          return new double[] {cx, y};
+        }
+        if (cx < lx) {
+          break; // held back by the right edge: further along is the same spot
         }
       }
     }
-    labelFits(lane, start - 2, start + w + 4);
-    return new double[] {start, barTop - 4};
+    return null;
   }
 
   /** Whether no point of {@code obstacles} is inside the box. */
