@@ -10,13 +10,10 @@ import dev.racetrace.core.Recorder;
 import dev.racetrace.core.task.CapturedValue;
 import dev.racetrace.core.task.TaskRuns;
 import dev.racetrace.core.task.TaskTable;
-import dev.racetrace.core.task.TracingExecutor;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -29,15 +26,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * Call-site hooks for Executor, ExecutorService, ScheduledExecutorService and the executor argument
- * of CompletableFuture's *Async methods. The submit's seq is taken before the task is handed over
+ * Call-site hooks for Executor, ExecutorService and ScheduledExecutorService, and the recording of
+ * CompletableFuture's hand-offs ({@link StageHooks}, through {@link dev.racetrace.core.task.TracingExecutor}). The submit's seq is taken before the task is handed over
  * and becomes the task's causal id. The task object itself is handed over unchanged: it is linked to
  * the submit by its identity ({@link TaskRuns#link}) before the hand-over, and its start and end are
  * recorded where the executor runs it.
@@ -46,6 +38,16 @@ public final class ExecutorHooks {
   private ExecutorHooks() {}
 
   public static void execute(Executor ex, Runnable r, int site) {
+    execute(ex, r, site, false);
+  }
+
+  /**
+   * {@code ex.execute(r)}, recorded; with {@code ownThread}, {@code ex} is CompletableFuture's
+   * thread-per-task executor (JDK 17 with a common pool of parallelism 1), which starts a new thread
+   * on what it is given: it is given a {@link TaskRuns#onNewThread} runner of {@code r} instead,
+   * so that the run is seen where that thread starts. Nothing else sees that runner.
+   */
+  public static void execute(Executor ex, Runnable r, int site, boolean ownThread) {
     Object outer = Recorder.enterOp(ex);
     if (outer == Recorder.SKIP) {
       ex.execute(r);
@@ -57,7 +59,7 @@ public final class ExecutorHooks {
     Object subject = CapturedValue.of(r);
     boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     try {
-      ex.execute(r);
+      ex.execute(ownThread && linked ? TaskRuns.onNewThread(r) : r);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
       submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.of(t));
@@ -432,88 +434,6 @@ public final class ExecutorHooks {
           t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
       throw t;
     }
-  }
-
-  /**
-   * Replaces the executor argument of a CompletableFuture *Async call. The common pool is left as
-   * it is when its parallelism is 1 or less: CompletableFuture then runs each task on a thread of
-   * its own instead, which only an unreplaced common pool tells it to do.
-   */
-  public static Executor asyncExecutor(Executor ex, int site) {
-    if (ex == null || !Recorder.isRecording() || ex instanceof TracingExecutor
-        || (ex == ForkJoinPool.commonPool() && ForkJoinPool.getCommonPoolParallelism() <= 1)) {
-      return ex;
-    }
-    return new TracingExecutor(ex, site);
-  }
-
-  /**
-   * {@code CompletableFuture.supplyAsync(supplier)}: the same as passing the common pool, which is
-   * what CompletableFuture does itself (it turns the common pool into its default executor), so the
-   * task's submit is recorded as for an explicit executor.
-   */
-  public static CompletableFuture<Object> supplyAsync(Supplier<Object> supplier, int site) {
-    Executor ex = asyncExecutor(ForkJoinPool.commonPool(), site);
-    return ex instanceof TracingExecutor ? CompletableFuture.supplyAsync(supplier, ex)
-        : CompletableFuture.supplyAsync(supplier);
-  }
-
-  /** {@code CompletableFuture.runAsync(runnable)}, as {@link #supplyAsync(Supplier, int)}. */
-  public static CompletableFuture<Void> runAsync(Runnable runnable, int site) {
-    Executor ex = asyncExecutor(ForkJoinPool.commonPool(), site);
-    return ex instanceof TracingExecutor ? CompletableFuture.runAsync(runnable, ex)
-        : CompletableFuture.runAsync(runnable);
-  }
-
-  /**
-   * The executor a dependent stage of a plain CompletableFuture runs on by default, as an argument
-   * that records the hand-off; null when the call is to be left as it is: a subclass (it may
-   * override the method or its default executor) or a common pool of parallelism 1.
-   */
-  private static Executor defaultStageExecutor(CompletableFuture<?> cf, int site) {
-    if (cf == null || cf.getClass() != CompletableFuture.class) {
-      return null;
-    }
-    Executor ex = asyncExecutor(ForkJoinPool.commonPool(), site);
-    return ex instanceof TracingExecutor ? ex : null;
-  }
-
-  // The dependent stages' *Async(fn) methods: on a plain CompletableFuture the same as passing the
-  // common pool (its default executor), so they are that call with the recording executor.
-
-  public static CompletableFuture<Object> thenApplyAsync(CompletableFuture<Object> cf,
-      Function<Object, Object> fn, int site) {
-    Executor ex = defaultStageExecutor(cf, site);
-    return ex == null ? cf.thenApplyAsync(fn) : cf.thenApplyAsync(fn, ex);
-  }
-
-  public static CompletableFuture<Void> thenAcceptAsync(CompletableFuture<Object> cf, Consumer<Object> fn,
-      int site) {
-    Executor ex = defaultStageExecutor(cf, site);
-    return ex == null ? cf.thenAcceptAsync(fn) : cf.thenAcceptAsync(fn, ex);
-  }
-
-  public static CompletableFuture<Void> thenRunAsync(CompletableFuture<Object> cf, Runnable fn, int site) {
-    Executor ex = defaultStageExecutor(cf, site);
-    return ex == null ? cf.thenRunAsync(fn) : cf.thenRunAsync(fn, ex);
-  }
-
-  public static CompletableFuture<Object> thenComposeAsync(CompletableFuture<Object> cf,
-      Function<Object, CompletionStage<Object>> fn, int site) {
-    Executor ex = defaultStageExecutor(cf, site);
-    return ex == null ? cf.thenComposeAsync(fn) : cf.thenComposeAsync(fn, ex);
-  }
-
-  public static CompletableFuture<Object> whenCompleteAsync(CompletableFuture<Object> cf,
-      BiConsumer<Object, Throwable> fn, int site) {
-    Executor ex = defaultStageExecutor(cf, site);
-    return ex == null ? cf.whenCompleteAsync(fn) : cf.whenCompleteAsync(fn, ex);
-  }
-
-  public static CompletableFuture<Object> handleAsync(CompletableFuture<Object> cf,
-      BiFunction<Object, Throwable, Object> fn, int site) {
-    Executor ex = defaultStageExecutor(cf, site);
-    return ex == null ? cf.handleAsync(fn) : cf.handleAsync(fn, ex);
   }
 
   // ---------------------------------------------------------------- recording

@@ -120,6 +120,37 @@ public final class TaskRuns {
     }
   }
 
+  /**
+   * What CompletableFuture's thread-per-task executor (JDK 17 when the common pool's parallelism is
+   * 1 or less) is given for a linked task: the new thread's target, which runs the task as
+   * {@link #run(Runnable)} does. That executor only does {@code new Thread(target).start()}, so
+   * the runner is never seen by the application (the task it runs is CompletableFuture's own);
+   * the thread is created as for the task itself (same name sequence, group, daemon status and
+   * inherited values, all taken from the calling thread).
+   */
+  public static Runnable onNewThread(Runnable task) {
+    return new NewThreadRun(task);
+  }
+
+  /** The target of a thread started for one linked task, see {@link #onNewThread}. */
+  private static final class NewThreadRun implements Runnable {
+    private final Runnable task;
+
+    NewThreadRun(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      TaskRuns.run(task);
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(task);
+    }
+  }
+
   /** Call-site form of {@link #run(Runnable)}, for {@code Runnable.run()} calls in enabled classes. */
   public static void run(Runnable task, int site) {
     run(task);

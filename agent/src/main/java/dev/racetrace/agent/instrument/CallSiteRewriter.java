@@ -17,6 +17,7 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * Rewrites, in one class, every call to an instrumented JDK method into a call to its static hook
@@ -65,7 +66,9 @@ final class CallSiteRewriter {
   int rewrite(ClassNode cls) {
     int total = 0;
     for (MethodNode m : cls.methods) {
-      if (m.instructions.size() == 0) {
+      if (m.instructions.size() == 0 || (m.access & Opcodes.ACC_BRIDGE) != 0) {
+        // a bridge only forwards to the method it stands for: rewriting its call would turn a
+        // hook that makes the call through the interface back into the bridge, endlessly
         continue;
       }
       int n = rewrite(cls, m);
@@ -193,16 +196,14 @@ final class CallSiteRewriter {
             loop.hookName(), ConditionLoop.HOOK_DESCRIPTOR, false));
         continue;
       }
-      if (spec.mode == HookSpec.Mode.FILTER_LAST_ARGUMENT) {
-        InsnList filter = new InsnList();
-        filter.add(new LdcInsnNode(site));
-        filter.add(new MethodInsnNode(Opcodes.INVOKESTATIC, spec.hookClass, spec.hookName,
-            spec.hookDescriptor(), false));
-        m.instructions.insertBefore(call, filter);
-      } else {
-        m.instructions.insertBefore(call, new LdcInsnNode(site));
-        m.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, spec.hookClass,
-            spec.hookName, spec.hookDescriptor(), false));
+      m.instructions.insertBefore(call, new LdcInsnNode(site));
+      MethodInsnNode hook = new MethodInsnNode(Opcodes.INVOKESTATIC, spec.hookClass, spec.hookName,
+          spec.hookDescriptor(), false);
+      m.instructions.set(call, hook);
+      if (spec.mode == HookSpec.Mode.REPLACE_AS_STAGE
+          && !Type.getReturnType(call.desc).getInternalName().equals(spec.hookType)) {
+        // the hook returns what the call returns, typed as the hook's type: cast back
+        m.instructions.insert(hook, new TypeInsnNode(Opcodes.CHECKCAST, Type.getReturnType(call.desc).getInternalName()));
       }
     }
     for (int i = 0; i < flagReads.size(); i++) {
@@ -323,13 +324,14 @@ final class CallSiteRewriter {
    * call the executor it hands the stage to (its last argument; none for the default executor).
    */
   private static String receiverName(ReceiverNamer namer, MethodInsnNode call, HookSpec spec) {
-    if (spec.mode == HookSpec.Mode.FILTER_LAST_ARGUMENT) {
-      return namer.receiverOf(call, 0);
+    switch (spec.named) {
+      case LAST_ARGUMENT:
+        return namer.receiverOf(call, 0);
+      case RECEIVER:
+        return namer.receiverOf(call, spec.argumentCount);
+      default:
+        return null;
     }
-    if (spec.isStatic || spec.family.equals(HookTable.COMPLETABLE_FUTURE)) {
-      return null;
-    }
-    return namer.receiverOf(call, spec.argumentCount);
   }
 
   private boolean isFlagRead(FieldInsnNode f) {
@@ -345,10 +347,6 @@ final class CallSiteRewriter {
     }
     if (op == Opcodes.INVOKEVIRTUAL && isMonitorMethod(call)) {
       return first(table.candidates(call.name, call.desc), HookTable.OBJECT);
-    }
-    if (call.name.endsWith("Async") && call.desc.contains(HookTable.EXECUTOR_DESC + ")")
-        && types.isAssignable(call.owner, HookTable.COMPLETION_STAGE)) {
-      return HookTable.asyncExecutorFilter(call.owner, call.name, call.desc);
     }
     List<HookSpec> candidates = table.candidates(call.name, call.desc);
     for (HookSpec spec : candidates) {

@@ -13,8 +13,23 @@ final class HookSpec {
   enum Mode {
     /** The call is replaced by a call to the hook. */
     REPLACE,
-    /** The call stays; its last argument (an Executor) is first passed through the hook. */
-    FILTER_LAST_ARGUMENT
+    /**
+     * The call is replaced by a call to the hook, which takes its receiver and returns its result
+     * typed as {@link HookSpec#hookType}; the result is cast back to the call's return type (a
+     * CompletableFuture stage method, whose hook serves CompletableFuture- and
+     * CompletionStage-typed calls alike).
+     */
+    REPLACE_AS_STAGE
+  }
+
+  /** Which object a call site's receiver name ({@code race.executor.id}, ...) is taken from. */
+  enum Named {
+    /** The call's receiver. */
+    RECEIVER,
+    /** Its last argument (the executor a CompletableFuture stage is handed to). */
+    LAST_ARGUMENT,
+    /** None (a static call, a stage on the default executor). */
+    NONE
   }
 
   final String family;
@@ -27,9 +42,21 @@ final class HookSpec {
   final int argumentCount;
   /** The racetrace.record family that switches this hook. */
   final RecordFamily record;
+  /** The hook's receiver and return type for {@link Mode#REPLACE_AS_STAGE}, else null. */
+  final String hookType;
+  /** Where the site's receiver name comes from. */
+  final Named named;
 
   HookSpec(String family, String name, String descriptor, String hookClass, String hookName,
       boolean isStatic, Mode mode) {
+    this(family, name, descriptor, hookClass, hookName, isStatic, mode, null,
+        isStatic ? Named.NONE : Named.RECEIVER);
+  }
+
+  HookSpec(String family, String name, String descriptor, String hookClass, String hookName,
+      boolean isStatic, Mode mode, String hookType, Named named) {
+    this.hookType = hookType;
+    this.named = named;
     this.family = family;
     this.name = name;
     this.descriptor = descriptor;
@@ -46,6 +73,7 @@ final class HookSpec {
       case HookTable.QUEUE_HOOKS:
         return RecordFamily.QUEUES;
       case HookTable.EXECUTOR_HOOKS:
+      case HookTable.STAGE_HOOKS:
       case HookTable.TASK_RUNS:
         return RecordFamily.EXECUTORS;
       case HookTable.LATCH_HOOKS:
@@ -62,18 +90,15 @@ final class HookSpec {
 
   /** Descriptor of the hook method. */
   String hookDescriptor() {
-    if (mode == Mode.FILTER_LAST_ARGUMENT) {
-      return "(Ljava/util/concurrent/Executor;I)Ljava/util/concurrent/Executor;";
-    }
     Type method = Type.getMethodType(descriptor);
     StringBuilder sb = new StringBuilder("(");
     if (!isStatic) {
-      sb.append('L').append(family).append(';');
+      sb.append('L').append(hookType != null ? hookType : family).append(';');
     }
     for (Type t : method.getArgumentTypes()) {
       sb.append(t.getDescriptor());
     }
-    sb.append("I)").append(method.getReturnType().getDescriptor());
+    sb.append("I)").append(hookType != null ? "L" + hookType + ";" : method.getReturnType().getDescriptor());
     return sb.toString();
   }
 

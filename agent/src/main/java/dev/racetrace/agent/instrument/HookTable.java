@@ -1,6 +1,7 @@
 package dev.racetrace.agent.instrument;
 
 import dev.racetrace.agent.instrument.HookSpec.Mode;
+import dev.racetrace.agent.instrument.HookSpec.Named;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 final class HookTable {
   static final String QUEUE_HOOKS = "dev/racetrace/core/hook/QueueHooks";
   static final String EXECUTOR_HOOKS = "dev/racetrace/core/hook/ExecutorHooks";
+  static final String STAGE_HOOKS = "dev/racetrace/core/hook/StageHooks";
   static final String LATCH_HOOKS = "dev/racetrace/core/hook/LatchHooks";
   static final String LOCK_HOOKS = "dev/racetrace/core/hook/LockHooks";
   static final String WAIT_HOOKS = "dev/racetrace/core/hook/WaitHooks";
@@ -112,18 +114,41 @@ final class HookTable {
     hook(ES, "invokeAny", "(" + COLL + ")" + O, EXECUTOR_HOOKS);
     hook(ES, "invokeAny", "(" + COLL + "J" + TU + ")" + O, EXECUTOR_HOOKS);
     hook(EXECUTOR, "execute", "(" + RUN + ")V", EXECUTOR_HOOKS);
-    // CompletableFuture's static async methods on the default executor (with an executor argument
-    // they are filtered instead, see asyncExecutorFilter)
-    add(new HookSpec(CF, "supplyAsync", "(Ljava/util/function/Supplier;)L" + CF + ";", EXECUTOR_HOOKS,
-        "supplyAsync", true, Mode.REPLACE));
-    add(new HookSpec(CF, "runAsync", "(" + RUN + ")L" + CF + ";", EXECUTOR_HOOKS, "runAsync", true, Mode.REPLACE));
-    // and its dependent stages' *Async(fn) (a call on CompletableFuture itself, not on a subclass)
-    stage("thenApplyAsync", "Ljava/util/function/Function;");
-    stage("thenAcceptAsync", "Ljava/util/function/Consumer;");
+    // CompletableFuture's hand-offs: its static async methods, completeAsync, and every *Async
+    // method of CompletionStage called on a CompletableFuture- or CompletionStage-typed reference,
+    // with and without an executor (StageHooks: only a plain CompletableFuture's are recorded)
+    String supplier = "Ljava/util/function/Supplier;";
+    add(new HookSpec(CF, "supplyAsync", "(" + supplier + ")L" + CF + ";", STAGE_HOOKS, "supplyAsync", true,
+        Mode.REPLACE, null, Named.NONE));
+    add(new HookSpec(CF, "supplyAsync", "(" + supplier + EXECUTOR_DESC + ")L" + CF + ";", STAGE_HOOKS,
+        "supplyAsync", true, Mode.REPLACE, null, Named.LAST_ARGUMENT));
+    add(new HookSpec(CF, "runAsync", "(" + RUN + ")L" + CF + ";", STAGE_HOOKS, "runAsync", true, Mode.REPLACE,
+        null, Named.NONE));
+    add(new HookSpec(CF, "runAsync", "(" + RUN + EXECUTOR_DESC + ")L" + CF + ";", STAGE_HOOKS, "runAsync", true,
+        Mode.REPLACE, null, Named.LAST_ARGUMENT));
+    add(new HookSpec(CF, "completeAsync", "(" + supplier + ")L" + CF + ";", STAGE_HOOKS, "completeAsync", false,
+        Mode.REPLACE, null, Named.NONE));
+    add(new HookSpec(CF, "completeAsync", "(" + supplier + EXECUTOR_DESC + ")L" + CF + ";", STAGE_HOOKS,
+        "completeAsync", false, Mode.REPLACE, null, Named.LAST_ARGUMENT));
+    String function = "Ljava/util/function/Function;";
+    String biFunction = "Ljava/util/function/BiFunction;";
+    String consumer = "Ljava/util/function/Consumer;";
+    String biConsumer = "Ljava/util/function/BiConsumer;";
+    String stage = "L" + COMPLETION_STAGE + ";";
+    stage("thenApplyAsync", function);
+    stage("thenAcceptAsync", consumer);
     stage("thenRunAsync", RUN);
-    stage("thenComposeAsync", "Ljava/util/function/Function;");
-    stage("whenCompleteAsync", "Ljava/util/function/BiConsumer;");
-    stage("handleAsync", "Ljava/util/function/BiFunction;");
+    stage("thenComposeAsync", function);
+    stage("whenCompleteAsync", biConsumer);
+    stage("handleAsync", biFunction);
+    stage("exceptionallyAsync", function);
+    stage("exceptionallyComposeAsync", function);
+    stage("thenCombineAsync", stage + biFunction);
+    stage("thenAcceptBothAsync", stage + biConsumer);
+    stage("runAfterBothAsync", stage + RUN);
+    stage("applyToEitherAsync", stage + function);
+    stage("acceptEitherAsync", stage + consumer);
+    stage("runAfterEitherAsync", stage + RUN);
 
     // Task runs: where an application's or library's own executor runs a task it was handed.
     hook(RUNNABLE, "run", "()V", TASK_RUNS);
@@ -179,9 +204,17 @@ final class HookTable {
     add(new HookSpec(THREAD, "sleep", "(JI)V", WAIT_HOOKS, "sleep", true, Mode.REPLACE));
   }
 
-  /** A CompletableFuture stage method on the default executor, hooked where the call names CompletableFuture. */
-  private void stage(String name, String functionType) {
-    add(new HookSpec(CF, name, "(" + functionType + ")L" + CF + ";", EXECUTOR_HOOKS, name, false, Mode.REPLACE));
+  /**
+   * A CompletionStage *Async method, with and without an executor, on a CompletableFuture- and on a
+   * CompletionStage-typed reference: four specs, one hook method per executor form.
+   */
+  private void stage(String name, String arguments) {
+    for (String owner : new String[] {CF, COMPLETION_STAGE}) {
+      add(new HookSpec(owner, name, "(" + arguments + ")L" + owner + ";", STAGE_HOOKS, name, false,
+          Mode.REPLACE_AS_STAGE, COMPLETION_STAGE, Named.NONE));
+      add(new HookSpec(owner, name, "(" + arguments + EXECUTOR_DESC + ")L" + owner + ";", STAGE_HOOKS, name,
+          false, Mode.REPLACE_AS_STAGE, COMPLETION_STAGE, Named.LAST_ARGUMENT));
+    }
   }
 
   private void hook(String family, String name, String descriptor, String hookClass) {
@@ -204,9 +237,4 @@ final class HookTable {
     return Collections.unmodifiableList(all);
   }
 
-  /** The filter applied to the executor argument of CompletionStage *Async methods. */
-  static HookSpec asyncExecutorFilter(String owner, String name, String descriptor) {
-    return new HookSpec(owner, name, descriptor, EXECUTOR_HOOKS, "asyncExecutor", false,
-        Mode.FILTER_LAST_ARGUMENT);
-  }
 }
