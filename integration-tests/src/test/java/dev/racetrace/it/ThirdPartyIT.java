@@ -45,7 +45,8 @@ class ThirdPartyIT {
   }
 
   private void pool2(long seed, String memoryMax) throws Exception {
-    ForkedJvm.Result plain = ForkedJvm.plain().classpath(classpath()).run(PoolProgram.class, Long.toString(seed));
+    String[] args = {Long.toString(seed)};
+    ForkedJvm.Result plain = ForkedJvm.plain().classpath(classpath()).run(PoolProgram.class, args);
     Path out = dir.resolve("pool-" + seed);
     ForkedJvm.Result traced = ForkedJvm.withAgent()
         .jvmArg("-Dracetrace.include=org.apache.commons.pool2," + PROGRAMS,
@@ -54,7 +55,7 @@ class ThirdPartyIT {
             // must keep every link exact (the drain takes the oldest events first)
             "-Dracetrace.memory.max=" + memoryMax,
             "-Dracetrace.out=" + out)
-        .classpath(classpath()).run(PoolProgram.class, Long.toString(seed));
+        .classpath(classpath()).run(PoolProgram.class, args);
     assertThat(plain.exitCode).as(plain.toString()).isZero();
     assertThat(traced.exitCode).as(traced.toString()).isZero();
     assertThat(traced.stdout).as("output with the agent").isEqualTo(plain.stdout);
@@ -69,6 +70,11 @@ class ThirdPartyIT {
     List<Span> processes = processes(spans);
     assertThat(processes).as("borrows taken from the idle deque").isNotEmpty()
         .allSatisfy(p -> assertThat(p.str("race.key")).startsWith("conn-"));
+    // every borrow that did not create its object took one from the idle deque (pollFirst() or
+    // takeFirst(), without maxWait), and close() took the idle ones: each is one recorded dequeue,
+    // from the very first borrow on
+    assertThat(processes).as("one dequeue per borrow from the deque and per object cleared at close")
+        .hasSize(number(plain.stdout, "returns") - number(plain.stdout, "created") + number(plain.stdout, "idle"));
     assertEveryDequeueLinked(spans, processes);
     assertNoNestedDoubles(spans, "org.apache.commons.pool2.impl.LinkedBlockingDeque");
     // a borrow is linked to the return of the object it got: the latest one before it, not an older one

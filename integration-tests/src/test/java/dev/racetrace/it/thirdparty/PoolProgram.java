@@ -81,7 +81,8 @@ public final class PoolProgram {
     done.await();
     int idle = pool.getNumIdle();
     pool.close();
-    System.out.println("returns=" + returned.get() + " shared=" + shared.get()
+    System.out.println("returns=" + returned.get() + " created=" + created.get() + " idle=" + idle
+        + " shared=" + shared.get()
         + " created<=max=" + (created.get() <= MAX_TOTAL) + " idle<=max=" + (idle <= MAX_TOTAL));
   }
 
