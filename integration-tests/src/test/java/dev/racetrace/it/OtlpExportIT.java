@@ -89,6 +89,31 @@ class OtlpExportIT {
     }
   }
 
+  @Test
+  void loggingOtlpPrintsEachBatchAsAnOtlpJsonLineOnStandardError() throws Exception {
+    Path out = dir.resolve("spans");
+    ForkedJvm.Result r = ForkedJvm.withAgent()
+        .env("OTEL_TRACES_EXPORTER", "logging-otlp")
+        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + out,
+            "-Dracetrace.exporter=both")
+        .run(PipelineProgram.class);
+    assertThat(r.exitCode).as("%s", r).isZero();
+    assertThat(r.stderrWithoutJvmWarnings()).contains("standard error (logging-otlp");
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long printed = 0;
+    for (String line : r.stderr.lines().filter(l -> l.startsWith("{")).collect(Collectors.toList())) {
+      for (com.fasterxml.jackson.databind.JsonNode resourceSpans : json.readTree(line).path("resourceSpans")) {
+        assertThat(resourceSpans.path("resource").path("attributes").toString()).contains("service.instance.id");
+        for (com.fasterxml.jackson.databind.JsonNode scope : resourceSpans.path("scopeSpans")) {
+          printed += scope.path("spans").size();
+        }
+      }
+    }
+    // every span the file got was printed too, and nothing of the span lines went to stdout
+    assertThat(printed).as("%s", r).isPositive().isEqualTo(SpanFile.readDir(out).spans.size());
+    assertThat(r.stdout).doesNotContain("resourceSpans", "scopeSpans");
+  }
+
   private static Map<String, String> strings(List<KeyValue> attributes) {
     return attributes.stream().collect(Collectors.toMap(KeyValue::getKey, kv -> {
       switch (kv.getValue().getValueCase()) {
