@@ -209,7 +209,7 @@ final class AgentInstaller {
       addIfAny(counts, shed, "", " spans not exported live (over racetrace.export.cpu="
           + config.get(ConfigKey.EXPORT_CPU) + "; the live export used "
           + String.format(java.util.Locale.ROOT, "%.1f", 100 * loop.liveCpuShare())
-          + "% of a core; rule violations, expired timed waits, guard checks and their traces went first)");
+          + "% of a core until exit; rule violations, expired timed waits, guard checks and their traces went first)");
       addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");

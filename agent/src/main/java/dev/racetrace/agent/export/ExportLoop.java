@@ -243,10 +243,15 @@ public final class ExportLoop implements Runnable {
     return live != null ? live.shedSpans() : 0;
   }
 
-  /** The share of one core the live export used so far, or -1 when not limited. */
+  /**
+   * The share of one core the live export used from the start until the JVM began to exit (the
+   * drain at exit, bounded by racetrace.shutdown.timeout, not included), or -1 when not limited.
+   */
   public double liveCpuShare() {
-    return live != null ? live.usedShare() : -1;
+    return live == null ? -1 : liveShareAtExit >= 0 ? liveShareAtExit : live.usedShare();
   }
+
+  private volatile double liveShareAtExit = -1;
 
   private void toSink(io.opentelemetry.sdk.trace.data.SpanData span) {
     if (live != null) {
@@ -325,6 +330,9 @@ public final class ExportLoop implements Runnable {
    */
   public ShutdownReport shutdown(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    if (live != null) {
+      liveShareAtExit = live.usedShare();
+    }
     long lostBefore = sink.lostSpans();
     // the drain stops early enough to leave the last steps (assemble open work, export, flush,
     // exporter shutdown) a quarter of the budget, at most a second

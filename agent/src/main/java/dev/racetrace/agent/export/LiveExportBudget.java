@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * (to an OTel exporter such as OTLP), as a share of one core. Exporter thread only.
  *
  * <p>A credit of CPU time grows with wall time at the configured share (at most one second's worth,
- * the burst allowance) and each export cycle's thread CPU time is taken from it. From a cycle that
+ * the burst allowance; once, at the start, {@link #START_ALLOWANCE_NANOS} more) and each export
+ * cycle's thread CPU time is taken from it. From a cycle that
  * leaves the credit below zero until it has recovered to half the allowance, spans are
  * <em>shed</em>: only what
  * matters goes to the exporters (rule violations, expired timed waits, guard checks, the stats
@@ -33,6 +34,13 @@ final class LiveExportBudget implements Consumer<SpanData> {
   static final int HELD = 4096;
   /** Traces that had a span that matters, whose other spans are exported while shedding. */
   static final int HOT_TRACES = 1024;
+  /**
+   * CPU allowed once at the start on top of the share: the first cycles load the exporter's classes
+   * (the OTLP marshalling, the HTTP client), open its connection and run the assembly before the JIT
+   * has compiled it, about 120 ms on a loaded 2-core machine for work that later costs a few
+   * milliseconds.
+   */
+  static final long START_ALLOWANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   /** The longest single pause, so that shutdown and dump requests are seen in time. */
   private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -52,7 +60,8 @@ final class LiveExportBudget implements Consumer<SpanData> {
   private long lastWall;
   private long cycleCpu;
   private boolean shedding;
-  private long usedNanos;
+  /** Written by the exporter thread once per cycle, read by the shutdown hook. */
+  private volatile long usedNanos;
   private final long startWall;
   private long shedSpans;
   private long shedCycles;
@@ -76,13 +85,13 @@ final class LiveExportBudget implements Consumer<SpanData> {
     this.cpuNanos = cpuNanos;
     this.lastWall = wallNanos.getAsLong();
     this.startWall = lastWall;
-    this.credit = burstNanos;
+    this.credit = burstNanos + START_ALLOWANCE_NANOS;
   }
 
   /** Before an export cycle: the credit grows with the wall time since the last one. */
   void beginCycle() {
     long now = wallNanos.getAsLong();
-    credit = Math.min(burstNanos, credit + (long) ((now - lastWall) * share));
+    credit = Math.max(credit, Math.min(burstNanos, credit + (long) ((now - lastWall) * share)));
     lastWall = now;
     if (credit < 0) {
       shedding = true;
