@@ -19,13 +19,16 @@ A="$ROOT/agent/target/racetrace-agent.jar"
 O="$ROOT/benchmarks/target/otel/opentelemetry-javaagent.jar"
 PKG=dev.racetrace.bench.workload
 QUICK="${QUICK:-0}"
+ONLY13="${ONLY13:-0}"   # 1: only the issue-13 targets (pipeline CPU and RSS, lossless rate, start-up, analyzer)
 T0=$(date +%s)
 
 if [ "$QUICK" = 1 ]; then
   REPS=1; WORKLOAD_OPS=500000; STARTUP_RUNS=2; RSS_RUNS=1; EXPORT_EVENTS=200000; PACED_SECONDS=2
+  REPS13=1; PIPE_SECONDS=3; STEP_SECONDS=1; ANALYZE_EVENTS=100000
   JMH_TIME="-wi 1 -w 200ms -i 2 -r 200ms"
 else
   REPS=4; WORKLOAD_OPS=4000000; STARTUP_RUNS=5; RSS_RUNS=3; EXPORT_EVENTS=1000000; PACED_SECONDS=5
+  REPS13=3; PIPE_SECONDS=15; STEP_SECONDS=3; ANALYZE_EVENTS=1000000
   JMH_TIME="-wi 3 -w 400ms -i 4 -r 400ms"
 fi
 
@@ -79,6 +82,20 @@ stat_of() {
   echo "${v:--1}"
 }
 
+# config -> JVM options before -cp. The third argument adds options for racetrace runs.
+jvm_opts() {
+  local out="$1" more="${3:-}"
+  case "$2" in
+    none) ;;
+    racetrace) echo "-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.out=$out $more" ;;
+    journal) echo "-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.exporter=journal -Dracetrace.out=$out $more" ;;
+    racetrace-off) echo "-javaagent:$A -Dracetrace.include=some.other.pkg -Dracetrace.out=$out $more" ;;
+    flight) echo "-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.mode=flight -Dracetrace.out=$out $more" ;;
+    otel) echo "-javaagent:$O -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none" ;;
+  esac
+}
+
+if [ "$ONLY13" != 1 ]; then
 # ------------------------------------------------------------------------------ JMH
 say "JMH: every hook against its JDK call, recording drained"
 timeout 600 java -jar "$B" $JMH_TIME -f 1 -prof gc -p mode=drained -rf json -rff "$R/jmh-drained.json" \
@@ -88,18 +105,6 @@ timeout 300 java -jar "$B" '\.(offer|poll|execute|await|countDown)_hook$' $JMH_T
   -rf json -rff "$R/jmh-full.json" -jvmArgsAppend "-Dbench.stats=$R/jmh-stats.txt" > "$R/jmh-full.log" 2>&1
 
 # ------------------------------------------------------------------------------ whole process
-# config -> JVM options before -cp. The third argument adds options for racetrace runs.
-jvm_opts() {
-  local out="$1" more="${3:-}"
-  case "$2" in
-    none) ;;
-    racetrace) echo "-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.out=$out $more" ;;
-    racetrace-off) echo "-javaagent:$A -Dracetrace.include=some.other.pkg -Dracetrace.out=$out $more" ;;
-    flight) echo "-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.mode=flight -Dracetrace.out=$out $more" ;;
-    otel) echo "-javaagent:$O -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none" ;;
-  esac
-}
-
 CONFIGS="none racetrace racetrace-off otel"
 [ $FLIGHT = 1 ] && CONFIGS="$CONFIGS flight"
 
@@ -135,8 +140,10 @@ for rep in $(seq 1 "$REPS"); do
   done
 done
 
+fi # ONLY13
+
 # ------------------------------------------------------------------------------ start-up
-SCONFIGS="none racetrace otel"
+SCONFIGS="none racetrace journal otel"
 [ $FLIGHT = 1 ] && SCONFIGS="$SCONFIGS flight"
 hello_cmd() {
   # shellcheck disable=SC2046
@@ -171,6 +178,66 @@ for rep in $(seq 1 "$RSS_RUNS"); do
 done
 rm -rf "$R/out-hello"
 
+# ------------------------------------------------------------------------------ issue 13
+# The paced pipeline (PacedPipeline: producer -> ArrayBlockingQueue -> consumer -> single-thread
+# executor) at two rates, interleaved: whole-process CPU (user + sys, JIT, GC, agent start and exit
+# included) and peak RSS without the agent, with the journal, and in flight mode (span-based: the
+# journal has no flight mode in this build).
+PIPE_RATES="10000 50000"
+say "issue 13: paced pipeline, $REPS13 rounds of rates $PIPE_RATES items/s x ${PIPE_SECONDS}s x (none journal flight)"
+for rep in $(seq 1 "$REPS13"); do
+  for rate in $PIPE_RATES; do
+    for config in none journal flight; do
+      out="$R/out-pipe-$config"
+      rm -rf "$out"
+      # shellcheck disable=SC2046
+      /usr/bin/time -f 'user_s=%U sys_s=%S rss_kb=%M' -o "$R/time.txt" timeout 120 \
+        java $(jvm_opts "$out" "$config" -Dracetrace.shutdown.timeout=5s) -cp "$W" $PKG.PacedPipeline \
+        --rate "$rate" --seconds "$PIPE_SECONDS" > "$R/pipe.out" 2> "$R/pipe-$config-$rate-$rep.err" \
+        || say "  pipeline $config $rate #$rep FAILED (exit $?), see $R/pipe-$config-$rate-$rep.err"
+      line=$(grep '^pipeline:' "$R/pipe.out" | sed 's/^pipeline: //' || true)
+      echo "t13pipe config=$config rep=$rep $line $(tail -1 "$R/time.txt")" >> "$RES"
+      say "  $(tail -1 "$RES")"
+      rm -rf "$out"
+    done
+  done
+done
+
+# Lost events with the default settings (ring 4096 per thread), the journal, 2 threads paced in
+# total to the rate; stepping the rate up (doubling) until events are lost or the producers cannot
+# keep the pace.
+say "issue 13: events lost by rate (journal, default settings, ${STEP_SECONDS}s per step)"
+for rate in 200000 400000 800000 1600000 3200000; do
+  out="$R/out-step"
+  rm -rf "$out"
+  timeout 120 java -javaagent:"$A" -Dracetrace.include=$PKG -Dracetrace.exporter=journal -Dracetrace.out="$out" \
+    -cp "$W" $PKG.ExportRate --events $(( rate * STEP_SECONDS )) --threads 2 --rate "$rate" --wait-ms 3000 \
+    > "$R/step.out" 2> "$R/step-$rate.err" || say "  step $rate FAILED (exit $?), see $R/step-$rate.err"
+  line=$(grep '^export:' "$R/step.out" | sed 's/^export: //' || true)
+  echo "t13step target_rate=$rate $line" >> "$RES"
+  say "  $(tail -1 "$RES")"
+  rm -rf "$out"
+  d=$(echo "$line" | grep -o 'dropped=[-0-9]*' | cut -d= -f2)
+  if [ "${d:-1}" != 0 ]; then break; fi
+done
+
+# The analyzer on a journal of ANALYZE_EVENTS events (ExportRate, rings big enough to drop none).
+say "issue 13: analyze of a journal of $ANALYZE_EVENTS events"
+out="$R/out-analyze"
+rm -rf "$out"
+timeout 300 java -javaagent:"$A" -Dracetrace.include=$PKG -Dracetrace.exporter=journal -Dracetrace.out="$out" \
+  -Dracetrace.buffer.size=524288 -Dracetrace.shutdown.timeout=60s \
+  -cp "$W" $PKG.ExportRate --events "$ANALYZE_EVENTS" --threads 2 --wait-ms 120000 > "$R/analyze-rec.out" 2>&1 \
+  || say "  recording FAILED (exit $?), see $R/analyze-rec.out"
+s=$(date +%s%N)
+/usr/bin/time -f 'user_s=%U sys_s=%S rss_kb=%M' -o "$R/time.txt" timeout 300 java -jar "$A" analyze "$out" \
+  --json "$R/analysis.json" > "$R/analyze.out" 2>&1 || say "  analyze FAILED (exit $?), see $R/analyze.out"
+wall=$(( ($(date +%s%N) - s) / 1000000 ))
+echo "t13analyze events=$ANALYZE_EVENTS journal_bytes=$(du -cb "$out" | tail -1 | cut -f1) wall_ms=$wall $(tail -1 "$R/time.txt") answer=$(head -c 300 "$R/analyze.out" | tr -s ' \n' '__' | cut -c1-120)" >> "$RES"
+say "  $(tail -1 "$RES")"
+rm -rf "$out"
+
+if [ "$ONLY13" != 1 ]; then
 # ------------------------------------------------------------------------------ export rate
 EXPORT_JVM="-javaagent:$A -Dracetrace.include=$PKG -Dracetrace.shutdown.timeout=60s"
 BIG_RING=524288   # 2^19 records per thread: a whole burst fits, so nothing is dropped by design
@@ -216,7 +283,10 @@ echo "export sink=otlp-http label=burst,ring=2^19 $(grep '^export:' "$R/export.o
 say "  $(tail -1 "$RES")"
 curl -s --max-time 5 -X POST "http://127.0.0.1:$PORT/quit" > /dev/null || true
 
+fi # ONLY13
+
 # ------------------------------------------------------------------------------ report
+if [ "$ONLY13" != 1 ]; then
 say "profiles"
 {
   java -cp "$B" dev.racetrace.bench.tools.JfrTop "$R/export-file.jfr" racetrace-exporter 15
@@ -228,4 +298,7 @@ java -cp "$B" dev.racetrace.bench.tools.Report "$R" | tee "$R/report.md"
 echo
 echo "Profile evidence (JFR samples of the exporter thread during the export bursts):"
 cat "$R/profiles.txt"
+fi # ONLY13
+echo
+benchmarks/targets13.sh "$R" | tee "$R/targets13.txt"
 say "done; raw results in $R"

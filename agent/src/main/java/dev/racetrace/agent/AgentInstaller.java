@@ -92,6 +92,9 @@ final class AgentInstaller {
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
         new HashSet<>(config.flightTriggers()), config.stateBytes());
     loop.limitTimeoutDumps(config.flightTimeoutIntervalMillis());
+    if (exporters.live) {
+      loop.limitLiveCpu(config.exportCpuShare());
+    }
     if (config.exporter().equals("journal")) {
       loop.journalTo(ExporterFactory.journalPath(config, node),
           dev.racetrace.agent.export.JournalHeader.create(node, resource, config), config.outMaxBytes(),
@@ -165,7 +168,7 @@ final class AgentInstaller {
           + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "
           + done.lostEvents + " events not yet exported and " + done.lostSpans + " spans not confirmed");
     }
-    report(counters, loop);
+    report(config, counters, loop);
     reportInclude(config, inst);
   }
 
@@ -184,7 +187,7 @@ final class AgentInstaller {
     }
   }
 
-  private static void report(Counters counters, ExportLoop loop) {
+  private static void report(AgentConfig config, Counters counters, ExportLoop loop) {
     long dropped = loop.dropped();
     long failures = counters.exportFailures().get();
     long errors = counters.transformErrors().get() + counters.exporterErrors().get()
@@ -195,12 +198,18 @@ final class AgentInstaller {
     long rotated = counters.outRotatedSpans().get();
     long outDroppedEvents = counters.outDroppedEvents().get();
     Error stoppedBy = loop.stoppedBy();
-    if (dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || rotated > 0
+    long shed = loop.shedSpans();
+    if (shed > 0 ||
+        dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || rotated > 0
         || outDroppedEvents > 0 || stoppedBy != null
         || !problems.isEmpty()) {
       // only what happened: a count of zero says nothing the user needs
       List<String> counts = new ArrayList<>();
       addIfAny(counts, dropped, "dropped ", " events (rings full)");
+      addIfAny(counts, shed, "", " spans not exported live (over racetrace.export.cpu="
+          + config.get(ConfigKey.EXPORT_CPU) + "; the live export used "
+          + String.format(java.util.Locale.ROOT, "%.1f", 100 * loop.liveCpuShare())
+          + "% of a core until exit; rule violations, expired timed waits, guard checks and their traces went first)");
       addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");

@@ -141,6 +141,15 @@ public final class AgentConfig {
     return millis(ConfigKey.EXPORT_INTERVAL);
   }
 
+  /** racetrace.export.cpu as a fraction of one core (0.05 for 5%). */
+  public double exportCpuShare() {
+    try {
+      return ValueType.parsePercent(ConfigKey.EXPORT_CPU.key(), get(ConfigKey.EXPORT_CPU)) / 100.0;
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e); // checked when loaded
+    }
+  }
+
   public long shutdownTimeoutMillis() {
     return millis(ConfigKey.SHUTDOWN_TIMEOUT);
   }

@@ -16,17 +16,27 @@ public final class Bound {
   private final String note;
 
   private final boolean bytes;
+  private final boolean percent;
 
   private Bound(long min, long max, boolean millis, String note) {
-    this(min, max, millis, note, false);
+    this(min, max, millis, note, false, false);
   }
 
   private Bound(long min, long max, boolean millis, String note, boolean bytes) {
+    this(min, max, millis, note, bytes, false);
+  }
+
+  private Bound(long min, long max, boolean millis, String note, boolean bytes, boolean percent) {
     this.min = min;
     this.max = max;
     this.millis = millis;
     this.note = note;
     this.bytes = bytes;
+    this.percent = percent;
+  }
+
+  private static Bound percent(long min, long max, String note) {
+    return new Bound(min, max, false, note, false, true);
   }
 
   private static Bound count(long min, long max, String note) {
@@ -69,6 +79,8 @@ public final class Bound {
         return size(64 << 10, 1L << 40, "");
       case EXPORT_INTERVAL:
         return duration(1, 60_000, "");
+      case EXPORT_CPU:
+        return percent(1, 100, "of one core");
       case SHUTDOWN_TIMEOUT:
         return duration(0, 600_000, "");
       case TRACE_WINDOW:
@@ -101,6 +113,7 @@ public final class Bound {
       return;
     }
     long n = millis ? ValueType.parseMillis(key, value)
+        : percent ? ValueType.parsePercent(key, value)
         : bytes ? ValueType.parseBytes(key, value) : Long.parseLong(value.trim());
     if (n < min) {
       throw new ConfigException(key, value, "below the minimum " + format(min));
@@ -121,6 +134,9 @@ public final class Bound {
   }
 
   private String format(long n) {
+    if (percent) {
+      return n + "%";
+    }
     if (bytes) {
       return n % (1 << 30) == 0 ? (n >> 30) + "g" : n % (1 << 20) == 0 ? (n >> 20) + "m" : (n >> 10) + "k";
     }

@@ -88,6 +88,20 @@ public enum ConfigKey {
           + "events not written are counted at exit.", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings.", "50ms"),
+  /**
+   * CPU the exporter thread may spend assembling and exporting spans live to an OTel exporter
+   * (an OTLP endpoint, otel.traces.exporter), as a share of one core, measured per cycle with the
+   * thread's CPU time. Over it, only what matters is exported live (rule violations, expired timed
+   * waits, guard checks and the spans of their key's trace window), the rest is counted; far over
+   * it, the exporter pauses and the rings drop. Not applied when the span file is written too
+   * (racetrace.exporter=both), in flight mode, or to the journal.
+   */
+  EXPORT_CPU("racetrace.export.cpu", ValueType.PERCENT, "5%",
+      "Most CPU the live span export (OTLP or another OTel exporter) may use, as a share of one "
+          + "core, measured on the exporter thread. Over it only rule violations, expired timed "
+          + "waits, guard checks and the spans of their trace window are exported live, the rest is "
+          + "counted at exit; far over it the exporter pauses and full rings drop events. Not applied "
+          + "with the span file (file, both), in flight mode or to the journal.", "20%"),
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",
       "At JVM exit, how long racetrace may spend flushing recorded events.", "10s"),
   TRACE_WINDOW("racetrace.trace.window", ValueType.DURATION, "60s",

@@ -149,6 +149,12 @@ public enum ValueType {
       parseBytes(key, value);
     }
   },
+  PERCENT("a whole percentage of one core such as 5% or 50%") {
+    @Override
+    void check(String key, String value) throws ConfigException {
+      parsePercent(key, value);
+    }
+  },
   /** Parsed and checked by the feature that uses it; only syntax is checked here. */
   TEXT("text") {
     @Override
@@ -245,6 +251,19 @@ public enum ValueType {
    * optional trailing {@code b}), or a bare number of bytes. Too large a value is rejected, never
    * wrapped.
    */
+  /** A whole percentage, written {@code 5%} (or {@code 5}). */
+  public static long parsePercent(String key, String value) throws ConfigException {
+    String v = value.trim();
+    if (v.endsWith("%")) {
+      v = v.substring(0, v.length() - 1).trim();
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, value, "not a whole percentage (e.g. 5%)");
+    }
+  }
+
   public static long parseBytes(String key, String value) throws ConfigException {
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (v.endsWith("b") && v.length() > 1 && !Character.isDigit(v.charAt(v.length() - 2))) {

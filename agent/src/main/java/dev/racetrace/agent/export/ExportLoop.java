@@ -73,7 +73,7 @@ public final class ExportLoop implements Runnable {
     this.sink = new SpanSink(exporters, counters, exportTimeoutMillis, limits.spanBatch);
     this.flight = flightSize > 0
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
-    this.entry = flight != null ? flight : sink::accept;
+    this.entry = flight != null ? flight : this::toSink;
     this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops, limits.small), threads, counters,
         entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis), limits);
     this.ops = ops;
@@ -124,8 +124,12 @@ public final class ExportLoop implements Runnable {
         counters.exporterErrors().incrementAndGet();
         Log.get().warn("exporter", "exporter error; recording continues", t);
       }
-      if (!full && running) {
-        LockSupport.parkNanos(this, pauseNanos());
+      long pause = full ? 0 : pauseNanos();
+      if (live != null) {
+        pause = Math.max(pause, live.pauseNanos()); // over racetrace.export.cpu: rest, the rings drop
+      }
+      if (pause > 0 && running) {
+        LockSupport.parkNanos(this, pause);
       }
     }
     finish();
@@ -220,11 +224,60 @@ public final class ExportLoop implements Runnable {
     return n >= MAX_JOURNAL_RECORDS_PER_CYCLE;
   }
 
+  /** racetrace.export.cpu, when spans go live to an OTel exporter; null: not limited. */
+  private LiveExportBudget live;
+
+  /**
+   * Live export (streaming to an OTel exporter): the span assembly and export of this thread use at
+   * most {@code share} of one core (racetrace.export.cpu), shedding what matters least when over it
+   * ({@link LiveExportBudget}). Not in flight mode nor for the journal. Call before {@link #start}.
+   */
+  public void limitLiveCpu(double share) {
+    if (flight == null && journal == null) {
+      this.live = LiveExportBudget.of(share, sink::accept);
+    }
+  }
+
+  /** Spans not exported live because of racetrace.export.cpu (0 when not limited). */
+  public long shedSpans() {
+    return live != null ? live.shedSpans() : 0;
+  }
+
+  /**
+   * The share of one core the live export used from the start until the JVM began to exit (the
+   * drain at exit, bounded by racetrace.shutdown.timeout, not included), or -1 when not limited.
+   */
+  public double liveCpuShare() {
+    return live == null ? -1 : liveShareAtExit >= 0 ? liveShareAtExit : live.usedShare();
+  }
+
+  private volatile double liveShareAtExit = -1;
+
+  private void toSink(io.opentelemetry.sdk.trace.data.SpanData span) {
+    if (live != null) {
+      live.accept(span);
+    } else {
+      sink.accept(span);
+    }
+  }
+
   /** One pass. @return true if it stopped at the per-cycle limit (more is waiting) */
   private boolean cycle() {
     if (journal != null) {
       return journalCycle();
     }
+    if (live == null) {
+      return spanCycle();
+    }
+    live.beginCycle();
+    try {
+      return spanCycle();
+    } finally {
+      live.endCycle();
+    }
+  }
+
+  private boolean spanCycle() {
     if (appSpanResolver != null) {
       appSpanResolver.run();
     }
@@ -277,6 +330,9 @@ public final class ExportLoop implements Runnable {
    */
   public ShutdownReport shutdown(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    if (live != null) {
+      liveShareAtExit = live.usedShare();
+    }
     long lostBefore = sink.lostSpans();
     // the drain stops early enough to leave the last steps (assemble open work, export, flush,
     // exporter shutdown) a quarter of the budget, at most a second

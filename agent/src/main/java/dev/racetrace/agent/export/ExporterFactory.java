@@ -26,10 +26,17 @@ public final class ExporterFactory {
   public static final class Exporters {
     public final List<SpanExporter> exporters;
     public final String description;
+    /** Spans go live to an OTel exporter (OTLP, Zipkin, ...): racetrace.export.cpu applies. */
+    public final boolean live;
 
     Exporters(List<SpanExporter> exporters, String description) {
+      this(exporters, description, false);
+    }
+
+    Exporters(List<SpanExporter> exporters, String description, boolean live) {
       this.exporters = exporters;
       this.description = description;
+      this.live = live;
     }
   }
 
@@ -57,13 +64,16 @@ public final class ExporterFactory {
     boolean otel = mode.equals("otel") || mode.equals("both") || (mode.equals("auto") && otelConfigured);
     List<SpanExporter> exporters = new ArrayList<>();
     List<String> where = new ArrayList<>();
+    boolean live = false;
     if (otel) {
       List<String> names = BundledExporters.names(
           BundledExporters.configured(system, env, config.otelFromFile()));
       List<SpanExporter> fromOtel = autoconfigured(config);
       exporters.addAll(fromOtel);
+      live = !fromOtel.isEmpty() && !file && !config.flight(); // the span file keeps everything
       where.add(fromOtel.isEmpty() ? "nowhere (otel.traces.exporter=none)"
-          : describeOtel(names, system, env, config));
+          : describeOtel(names, system, env, config) + (!live ? ""
+              : " within racetrace.export.cpu=" + config.get(ConfigKey.EXPORT_CPU) + " of a core"));
     }
     if (file) {
       Path path = config.out().resolve(node.fileName());
@@ -71,7 +81,7 @@ public final class ExporterFactory {
       exporters.add(fileExporter(path, config.fileEncoder(), budget));
       where.add(path + " (at most " + config.get(ConfigKey.OUT_MAX) + ", racetrace.out.max, oldest parts deleted)");
     }
-    return new Exporters(exporters, String.join(" and ", where));
+    return new Exporters(exporters, String.join(" and ", where), live);
   }
 
   /** The journal file of this process: the span file's name with {@code .rtj}. */

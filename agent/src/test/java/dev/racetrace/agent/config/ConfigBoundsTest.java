@@ -41,6 +41,10 @@ class ConfigBoundsTest {
       "racetrace.shutdown.timeout|9223372036854775807ms|racetrace.shutdown.timeout=9223372036854775807ms: above the maximum 10m",
       "racetrace.shutdown.timeout|9223372036854775807s|racetrace.shutdown.timeout=9223372036854775807s: too large a duration",
       "racetrace.shutdown.timeout|99999999999999999999|racetrace.shutdown.timeout=99999999999999999999: too large a duration",
+      "racetrace.export.cpu|0%|racetrace.export.cpu=0%: below the minimum 1%",
+      "racetrace.export.cpu|101%|racetrace.export.cpu=101%: above the maximum 100%",
+      "racetrace.export.cpu|five|racetrace.export.cpu=five: not a whole percentage (e.g. 5%)",
+      "racetrace.export.cpu|2.5%|racetrace.export.cpu=2.5%: not a whole percentage (e.g. 5%)",
       "racetrace.trace.window|0ms|racetrace.trace.window=0ms: below the minimum 1ms",
       "racetrace.trace.window|25h|racetrace.trace.window=25h: above the maximum 24h",
       "racetrace.flight.size|2147483647|racetrace.flight.size=2147483647: above the maximum 1000000",
@@ -95,6 +99,13 @@ class ConfigBoundsTest {
     AgentConfig big = load(8 * GIB);
     assertThat(big.bufferThreads()).isEqualTo(512);
     assertThat(big.flightSize()).isEqualTo(20_000);
+  }
+
+  @Test
+  void theLiveExportShareIsAPercentageOfOneCore() throws Exception {
+    assertThat(load(GIB).exportCpuShare()).isEqualTo(0.05);
+    assertThat(load(GIB, "racetrace.export.cpu", "100%").exportCpuShare()).isEqualTo(1.0);
+    assertThat(load(GIB, "racetrace.export.cpu", "20").exportCpuShare()).isEqualTo(0.2);
   }
 
   @Test

@@ -85,4 +85,9 @@ public final class ExporterMonitor {
     }
     return d;
   }
+
+  /** Events recorded so far (sequence numbers handed out, dropped ones included). */
+  public static long recorded() {
+    return Recorder.currentSeq();
+  }
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Prints the targets of issue 13 as met or missed with the measured figure, from a run.sh results
+# directory (results.txt: the t13pipe / t13step / t13analyze lines; startup.json from hyperfine, or
+# the startup wall_ms lines when hyperfine was missing). Needs awk; jq for startup.json.
+#
+#   benchmarks/targets13.sh benchmarks/target/bench-results
+set -u  # no -e: a missing figure prints n/a, it does not end the table
+R="${1:?results directory}"
+RES="$R/results.txt"
+
+# value of key=... in a line
+kv() { grep -o "$1=[^ ]*" | head -1 | cut -d= -f2; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {if (v == "nan" || v == "") print "n/a"; else print (v+0 <= t+0) ? "met" : "MISSED"}'; }
+
+echo "## Issue 13 targets ($(grep -m1 '^Run:' "$R/machine.txt" 2>/dev/null | sed 's/^Run: //'))"
+echo "Load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other processes on a shared machine inflate CPU and RSS figures)"
+echo
+printf '%-78s %-28s %s\n' "target" "measured" "verdict"
+
+# (a) process CPU per recorded event: per round, (cpu journal - cpu none) / recorded, median of rounds
+cpu_per_event() {
+  local rate="$1" config="$2" rep none j rec
+  for rep in $(grep "^t13pipe config=none " "$RES" | kv rep | sort -u); do
+    none=$(grep "^t13pipe config=none rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
+    j=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
+    rec=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | kv recorded || true)
+    if [ -n "$none" ] && [ -n "$j" ] && [ -n "$rec" ] && [ "$rec" -gt 0 ]; then
+      awk -v a="$j" -v b="$none" -v r="$rec" 'BEGIN {printf "%.0f\n", (a-b)*1e9/r}'
+    fi
+  done | median
+}
+# the same over the steady part only (the last four fifths of the items: after the agent's start,
+# class loading and most of the JIT), process CPU from inside the workload
+steady_per_event() {
+  local rate="$1" config="$2" rep none j rec
+  for rep in $(grep "^t13pipe config=none " "$RES" | kv rep | sort -u); do
+    none=$(grep "^t13pipe config=none rep=$rep items=[0-9]* rate=$rate " "$RES" | kv steady_cpu_ms)
+    j=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | kv steady_cpu_ms)
+    rec=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | kv steady_recorded)
+    if [ -n "$none" ] && [ -n "$j" ] && [ -n "$rec" ] && [ "$rec" -gt 0 ]; then
+      awk -v a="$j" -v b="$none" -v r="$rec" 'BEGIN {printf "%.0f\n", (a-b)*1e6/r}'
+    fi
+  done | median
+}
+a=$(cpu_per_event 10000 journal)
+printf '%-78s %-28s %s\n' "CPU per recorded event, pipeline 10k items/s, journal: <= 1 us" "${a} ns" "$(verdict "$a" 1000)"
+a5=$(cpu_per_event 50000 journal)
+printf '%-78s %-28s %s\n' "  the same at 50k items/s (not a target)" "${a5} ns" ""
+s1=$(steady_per_event 10000 journal); s5=$(steady_per_event 50000 journal)
+printf '%-78s %-28s %s\n' "  steady part only (agent start, class loading excluded), 10k / 50k items/s" "${s1} / ${s5} ns" "$(verdict "$s1" 1000) (10k)"
+ev=$(grep "^t13pipe config=journal .* rate=10000 " "$RES" | kv recorded | median)
+dr=$(grep "^t13pipe config=journal " "$RES" | kv dropped | sort -g | tail -1)
+printf '%-78s %-28s %s\n' "  events recorded per 10k items/s run (median), most dropped in any pipeline run" "${ev}, ${dr:-?}" ""
+
+# (b) events lost at 200k events/s, highest lossless rate
+d200=$(grep "^t13step target_rate=200000 " "$RES" | kv dropped || true)
+ok=$( [ "${d200:-x}" = 0 ] && echo met || echo MISSED )
+printf '%-78s %-28s %s\n' "events lost at 200k events/s, default settings (journal): 0" "${d200:-n/a}" "$ok"
+best=$(grep "^t13step " "$RES" | awk '{d="";e="";p="";for(i=1;i<=NF;i++){split($i,q,"="); if(q[1]=="dropped")d=q[2]; if(q[1]=="events")e=q[2]; if(q[1]=="produce_ms")p=q[2]} if (d=="0" && p>0) {r=e*1000/p; if (r>m) m=r}} END {printf "%.0f\n", m+0}')
+printf '%-78s %-28s %s\n' "  highest lossless rate (events/s as produced, rates doubled from 200k)" "$best" "$(awk -v b="$best" 'BEGIN {print (b >= 1000000) ? "(aim 1M: met)" : "(aim 1M: not reached)"}')"
+
+# (c) added peak RSS: median RSS per (config, rate) minus none's, the largest over rates
+added_rss() {
+  local config="$1" rate worst=0 n c
+  for rate in $(grep "^t13pipe " "$RES" | kv rate | sort -u); do
+    n=$(grep "^t13pipe config=none .* rate=$rate " "$RES" | kv rss_kb | median)
+    c=$(grep "^t13pipe config=$config .* rate=$rate " "$RES" | kv rss_kb | median)
+    worst=$(awk -v w="$worst" -v a="$c" -v b="$n" 'BEGIN {x=(a-b)/1024; print (x>w)?x:w}')
+  done
+  printf '%.0f\n' "$worst"
+}
+rj=$(added_rss journal)
+rf=$(added_rss flight)
+printf '%-78s %-28s %s\n' "added peak RSS, any rate (10k/50k items/s), journal: <= 64 MiB" "+${rj} MiB" "$(verdict "$rj" 64)"
+printf '%-78s %-28s %s\n' "added peak RSS, any rate, flight mode (span-based): <= 64 MiB" "+${rf} MiB" "$(verdict "$rf" 64)"
+
+# (d) start-up added against the OpenTelemetry agent's
+if [ -f "$R/startup.json" ] && command -v jq > /dev/null; then
+  mean() { jq -r --arg c "$1" '.results[] | select(.command==$c) | .mean' "$R/startup.json"; }
+  sn=$(mean none); sj=$(mean journal); sr=$(mean racetrace); so=$(mean otel)
+else
+  mean() { grep "^startup config=$1 .*wall_ms" "$RES" | kv wall_ms | median; }
+  sn=$(mean none); sj=$(mean journal); sr=$(mean racetrace); so=$(mean otel)
+fi
+share() { awk -v x="$1" -v n="$sn" -v o="$so" 'BEGIN {if (x=="" || o-n<=0) print "nan"; else printf "%.3f\n", (x-n)/(o-n)}'; }
+shj=$(share "$sj"); shr=$(share "$sr")
+printf '%-78s %-28s %s\n' "start-up added, journal, vs the OTel agent's added: <= 0.15x" "${shj}x" "$(verdict "$shj" 0.15)"
+printf '%-78s %-28s %s\n' "  the same with the span file exporter" "${shr}x" ""
+
+# (e) analyzer
+aw=$(grep "^t13analyze " "$RES" | kv wall_ms || true)
+ae=$(grep "^t13analyze " "$RES" | kv events || true)
+ac=$(grep "^t13analyze " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} printf "%.1f\n", u+s}')
+av=$(verdict "$aw" 10000)
+if [ "${ae:-0}" -lt 1000000 ]; then av="$av (only ${ae:-0} events: QUICK)"; fi
+printf '%-78s %-28s %s\n' "analyze of ${ae:-?} journal events: <= 10 s" "$(awk -v w="${aw:-0}" 'BEGIN {printf "%.1f", w/1000}') s wall, ${ac} s CPU" "$av"
