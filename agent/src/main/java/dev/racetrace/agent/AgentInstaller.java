@@ -117,6 +117,7 @@ final class AgentInstaller {
     });
     control.publish(Version.get());
     loop.start(null);
+    loop.watchShutdownHooks(dev.racetrace.agent.internal.ShutdownHooks.of(inst));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         exitReport(config, inst, counters, loop);

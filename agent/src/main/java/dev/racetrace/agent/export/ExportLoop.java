@@ -334,6 +334,7 @@ public final class ExportLoop implements Runnable {
       liveShareAtExit = live.usedShare();
     }
     long lostBefore = sink.lostSpans();
+    shutdownCaller = Thread.currentThread();
     // the drain stops early enough to leave the last steps (assemble open work, export, flush,
     // exporter shutdown) a quarter of the budget, at most a second
     drainUntil = deadline - Math.min(TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / 4, TimeUnit.SECONDS.toNanos(1));
@@ -363,6 +364,16 @@ public final class ExportLoop implements Runnable {
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private volatile boolean finishedPastDeadline;
   private volatile long drainUntil = Long.MAX_VALUE;
+  /** The application's shutdown hooks: the exit drain goes on while they run. */
+  private volatile dev.racetrace.agent.internal.ShutdownHooks shutdownHooks =
+      dev.racetrace.agent.internal.ShutdownHooks.unknown();
+  /** The thread that called {@link #shutdown} (racetrace's own hook), not waited for. */
+  private volatile Thread shutdownCaller;
+
+  /** Lets the exit drain wait for the application's other shutdown hooks (until the deadline). */
+  public void watchShutdownHooks(dev.racetrace.agent.internal.ShutdownHooks hooks) {
+    this.shutdownHooks = hooks;
+  }
 
   /**
    * An {@code Error} (an {@code OutOfMemoryError} above all) in racetrace's exporter: racetrace
@@ -410,13 +421,16 @@ public final class ExportLoop implements Runnable {
       return;
     }
     try {
-      // keep draining while other shutdown hooks still record (a server stopping its pools), until the
-      // rings have stayed empty for a moment or the deadline has come
+      // keep draining while other shutdown hooks still run (a server stopping its pools), then until
+      // the rings have stayed empty for a moment; never past the deadline
       long quietSince = -1;
       while (System.nanoTime() - drainUntil < 0) {
         if (drainer.hasBacklog()) {
           cycle();
           quietSince = -1;
+        } else if (shutdownHooks.othersRunning(shutdownCaller)) {
+          quietSince = -1;
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
         } else if (quietSince < 0) {
           quietSince = System.nanoTime();
         } else if (System.nanoTime() - quietSince >= QUIET_NANOS) {
