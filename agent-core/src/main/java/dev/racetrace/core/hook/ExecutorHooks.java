@@ -37,8 +37,29 @@ import java.util.concurrent.TimeoutException;
 public final class ExecutorHooks {
   private ExecutorHooks() {}
 
+  // hand-expanded (not a call of the four-argument form): an exception the executor throws must
+  // show one racetrace frame, as every hook's does
   public static void execute(Executor ex, Runnable r, int site) {
-    execute(ex, r, site, false);
+    Object outer = Recorder.enterOp(ex);
+    if (outer == Recorder.SKIP) {
+      ex.execute(r);
+      return;
+    }
+    long seq = Recorder.nextSeq();
+    long now = System.nanoTime();
+    // read before the hand-off: a CompletableFuture task lets go of its function once it has run
+    Object subject = CapturedValue.of(r);
+    boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
+    try {
+      ex.execute(r);
+    } catch (Throwable t) {
+      TaskRuns.unlink(r, seq);
+      submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.of(t));
+      throw t;
+    } finally {
+      Recorder.exitOp(outer);
+    }
+    submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.OK);
   }
 
   /**
