@@ -163,25 +163,27 @@ public final class LockHooks {
    * waits on a monitor without a timeout: the hold it ends was that wait loop's predicate check,
    * recorded with the visible state while the monitor is still held.
    *
+   * @param monitor the monitor about to be exited: its identity ties the check to the
+   *     notifications made under the same monitor (monitor order is happens-before)
    * @param checkSite the site naming the monitor the method waits on
    */
-  public static void monitorCheck(int checkSite) {
-    monitorChecked(checkSite, -1);
+  public static void monitorCheck(Object monitor, int checkSite) {
+    monitorChecked(monitor, checkSite, -1);
   }
 
   /** As {@link #monitorCheck}, in a method whose waits are timed ({@code wait(millis)}). */
-  public static void monitorTimedCheck(int checkSite) {
-    monitorChecked(checkSite, 1);
+  public static void monitorTimedCheck(Object monitor, int checkSite) {
+    monitorChecked(monitor, checkSite, 1);
   }
 
-  private static void monitorChecked(int checkSite, long timed) {
+  private static void monitorChecked(Object monitor, int checkSite, long timed) {
     if (!Recorder.shouldRecord()) {
       return;
     }
     // the loop ended on a full-length timed wait: it went on without the state it waited for
     int outcome = Recorder.takeConditionTimedOut() ? Outcome.TIMED_OUT : Outcome.OK;
     // small=1: a monitor's wait loop, not a Condition's
-    Recorder.recordWithState(CONDITION_CHECK, outcome, 1, checkSite, null, null, 0, 0, timed,
+    Recorder.recordWithState(CONDITION_CHECK, outcome, 1, checkSite, monitor, null, 0, 0, timed,
         Recorder.nextSeq(), Clock.now(), null, null);
   }
 

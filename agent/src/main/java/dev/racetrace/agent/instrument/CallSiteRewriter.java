@@ -18,6 +18,7 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Rewrites, in one class, every call to an instrumented JDK method into a call to its static hook
@@ -155,6 +156,7 @@ final class CallSiteRewriter {
         int check = CallSites.register(className, m.name, monitorExitLines.get(i), "Object.check",
             loop.monitorName());
         InsnList hook = new InsnList();
+        hook.add(monitorOnStack(cls, m, monitorExits.get(i)));
         hook.add(new LdcInsnNode(check));
         hook.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HookTable.LOCK_HOOKS, loop.monitorHookName(),
             ConditionLoop.MONITOR_HOOK_DESCRIPTOR, false));
@@ -239,6 +241,22 @@ final class CallSiteRewriter {
   }
 
   private static final String ALLOCATED_HOOK = "(Ljava/lang/Object;I)V";
+
+  /**
+   * Pushes the monitor a {@code monitorexit} or a synchronized method's return is about to
+   * release: the exit's own operand, {@code this}, or the class of a static method.
+   */
+  private static AbstractInsnNode monitorOnStack(ClassNode cls, MethodNode m, AbstractInsnNode exit) {
+    if (exit.getOpcode() == Opcodes.MONITOREXIT) {
+      return new InsnNode(Opcodes.DUP);
+    }
+    if ((m.access & Opcodes.ACC_STATIC) != 0) {
+      // a class constant needs class files of Java 5 or later; older ones name no identity
+      return (cls.version & 0xFFFF) >= Opcodes.V1_5 ? new LdcInsnNode(Type.getObjectType(cls.name))
+          : new InsnNode(Opcodes.ACONST_NULL);
+    }
+    return new VarInsnNode(Opcodes.ALOAD, 0);
+  }
 
   private static boolean isReturn(AbstractInsnNode insn) {
     int op = insn.getOpcode();

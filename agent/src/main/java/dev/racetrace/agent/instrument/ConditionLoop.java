@@ -16,7 +16,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
  */
 final class ConditionLoop {
   static final String HOOK_DESCRIPTOR = "(Ljava/util/concurrent/locks/Lock;II)V";
-  static final String MONITOR_HOOK_DESCRIPTOR = "(I)V";
+  static final String MONITOR_HOOK_DESCRIPTOR = "(Ljava/lang/Object;I)V";
   private static final String CONDITION = "java/util/concurrent/locks/Condition";
   private static final String LOCK = "java/util/concurrent/locks/Lock";
 

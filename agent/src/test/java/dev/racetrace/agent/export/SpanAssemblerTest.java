@@ -265,7 +265,7 @@ class SpanAssemblerTest {
     QueueHooks.take(q, TAKE);
     synchronized (monitor) {
       LockHooks.wait(monitor, 1L, MONITOR_WAIT); // nobody notifies: a full-length wait
-      LockHooks.monitorTimedCheck(MONITOR_CHECK); // right before the monitorexit
+      LockHooks.monitorTimedCheck(monitor, MONITOR_CHECK); // right before the monitorexit
     }
     p.finish();
 
@@ -278,5 +278,7 @@ class SpanAssemblerTest {
     assertThat(attr(check, SpanSchema.GUARD_TIMED_OUT)).as("the loop ended on an expired wait").isTrue();
     assertThat(check.getParentSpanContext()).isEqualTo(process.getSpanContext());
     assertThat(seq(await)).isLessThan(seq(check));
+    assertThat(attr(check, SpanSchema.GUARD_OBJECT_ID)).as("the monitor's identity, as on its waits")
+        .isNotNull().isEqualTo(attr(await, SpanSchema.GUARD_OBJECT_ID));
   }
 }

@@ -13,10 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.BasicVerifier;
 
 /**
  * Every {@code unlock()} in a method that awaits a Condition ends the loop's predicate check:
@@ -123,6 +127,14 @@ class ConditionLoopTest {
         warmed.notifyAll();
       }
     }
+
+    static boolean staticWarm;
+
+    static synchronized void awaitOnClass() throws InterruptedException {
+      while (!staticWarm) {
+        MonitorCache.class.wait();
+      }
+    }
   }
 
   /** The LockHooks methods the unlocks of {@code method} now call. */
@@ -195,8 +207,7 @@ class ConditionLoopTest {
     assertThat(named).isTrue();
   }
 
-  /** The monitor hooks of {@code method}, each with the instruction it comes right before. */
-  private static List<String> monitorChecksIn(String method) throws Exception {
+  private static ClassNode rewrittenMonitorCache() throws Exception {
     ClassNode cls = new ClassNode();
     String resource = MonitorCache.class.getName().replace('.', '/') + ".class";
     try (InputStream in = ConditionLoopTest.class.getClassLoader().getResourceAsStream(resource)) {
@@ -204,6 +215,12 @@ class ConditionLoopTest {
     }
     TypeResolver types = (type, family) -> false;
     new CallSiteRewriter(HookTable.INSTANCE, types, Set.of(), (c, m, l) -> null).rewrite(cls);
+    return cls;
+  }
+
+  /** The monitor hooks of {@code method}, each with the instruction it comes right before. */
+  private static List<String> monitorChecksIn(String method) throws Exception {
+    ClassNode cls = rewrittenMonitorCache();
     List<String> hooks = new ArrayList<>();
     for (MethodNode m : cls.methods) {
       if (!m.name.equals(method)) {
@@ -238,6 +255,29 @@ class ConditionLoopTest {
   @Test
   void aSynchronizedMethodThatWaitsChecksBeforeItsReturns() throws Exception {
     assertThat(monitorChecksIn("awaitOnThis")).containsExactly("monitorCheck before return");
+  }
+
+  @Test
+  void eachMonitorCheckIsGivenTheMonitorItsExitReleasesAndTheRewrittenCodeVerifies()
+      throws Exception {
+    ClassNode cls = rewrittenMonitorCache();
+    List<String> pushed = new ArrayList<>();
+    for (MethodNode m : cls.methods) {
+      new Analyzer<>(new BasicVerifier()).analyze(cls.name, m); // throws on bad bytecode
+      for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+        if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.startsWith("monitor")) {
+          AbstractInsnNode monitor = insn.getPrevious().getPrevious(); // before the site constant
+          pushed.add(m.name + ":" + (monitor.getOpcode() == Opcodes.DUP ? "dup"
+              : monitor.getOpcode() == Opcodes.ALOAD ? "this"
+              : monitor instanceof LdcInsnNode ? "class " + ((LdcInsnNode) monitor).cst
+              : String.valueOf(monitor.getOpcode())));
+        }
+      }
+    }
+    assertThat(pushed).contains("awaitUntimed:dup", "awaitOnThis:this",
+        "awaitOnClass:class " + Type.getType(MonitorCache.class))
+        .allMatch(p -> p.endsWith(":dup") || p.startsWith("awaitOnThis:this")
+            || p.startsWith("awaitOnClass:class"));
   }
 
   @Test

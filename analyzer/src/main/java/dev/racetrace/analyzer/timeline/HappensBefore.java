@@ -14,7 +14,10 @@ import java.util.Set;
 /**
  * Happens-before over one node's recorded events. Edges: program order per thread; an element's
  * enqueue to its dequeue; a task's submit to its start; a signal (countDown, signal, release,
- * unlock, notify, arrive) to a later wait on the same guard object that did not time out.
+ * unlock, notify, arrive) to a later wait on the same guard object that did not time out; a
+ * {@code notify} to a later predicate check on the same monitor ({@code condition.check} naming
+ * the monitor's identity, recorded before its {@code monitorexit}): both were recorded while holding that
+ * monitor, so their seq order is the monitor's order, whether or not the check's loop waited.
  *
  * <p>Program order does not carry over from one operation into the next work a pool thread
  * happens to pick up (a blocking take on a shared queue, a task start on a pool): that order is
@@ -32,6 +35,7 @@ public final class HappensBefore {
   private final int[] nextOnThread;
   private final Map<String, int[]> threadEvents = new HashMap<>();
   private final Map<String, int[]> waitsByObject = new HashMap<>();
+  private final Map<String, int[]> monitorChecksByObject = new HashMap<>();
   private final Map<String, Integer> consumers = new HashMap<>();
 
   HappensBefore(SpanRecord[] spans, int[] context, LongIntMap workByCausal) {
@@ -42,12 +46,16 @@ public final class HappensBefore {
     nextOnThread = new int[n];
     Map<String, IntList> byThread = new HashMap<>();
     Map<String, IntList> waits = new HashMap<>();
+    Map<String, IntList> monitorChecks = new HashMap<>();
     Map<String, Set<String>> consumerThreads = new HashMap<>();
     for (int i = 0; i < n; i++) {
       SpanRecord s = spans[i];
       byThread.computeIfAbsent(s.thread(), t -> new IntList()).add(i);
       if (s.role() == SpanRole.GUARD_WAIT && s.resource() != null && completed(s)) {
         waits.computeIfAbsent(s.guardIdentity(), o -> new IntList()).add(i);
+      }
+      if (isMonitorCheck(s)) {
+        monitorChecks.computeIfAbsent(s.guardIdentity(), o -> new IntList()).add(i);
       }
       if ((s.role() == SpanRole.PROCESS || s.role() == SpanRole.RUN) && s.resource() != null) {
         consumerThreads.computeIfAbsent(s.resource(), r -> new HashSet<>()).add(s.thread());
@@ -64,9 +72,21 @@ public final class HappensBefore {
     for (Map.Entry<String, IntList> e : waits.entrySet()) {
       waitsByObject.put(e.getKey(), e.getValue().toArray());
     }
+    for (Map.Entry<String, IntList> e : monitorChecks.entrySet()) {
+      monitorChecksByObject.put(e.getKey(), e.getValue().toArray());
+    }
     for (Map.Entry<String, Set<String>> e : consumerThreads.entrySet()) {
       consumers.put(e.getKey(), e.getValue().size());
     }
+  }
+
+  /**
+   * A wait loop's predicate check that names its object's identity: a monitor's (a Condition
+   * loop's check names none; older recordings name the monitor only, and two monitors may share
+   * a name, so those are not matched).
+   */
+  private static boolean isMonitorCheck(SpanRecord s) {
+    return "condition.check".equals(s.event()) && s.resource() != null && s.objectId() != null;
   }
 
   private static boolean completed(SpanRecord wait) {
@@ -131,14 +151,9 @@ public final class HappensBefore {
           visit(c, x, s.role() == SpanRole.ENQUEUE ? QUEUE : TASK, via, queue);
         }
       } else if (s.role() == SpanRole.GUARD_SIGNAL && s.resource() != null) {
-        int[] waits = waitsByObject.get(s.guardIdentity());
-        if (waits != null) {
-          for (int k = firstIndexAfter(waits, s.seq()); k < waits.length; k++) {
-            if (spans[waits[k]].seq() > targetSeq) {
-              break;
-            }
-            visit(waits[k], x, SIGNAL, via, queue);
-          }
+        visitAfter(waitsByObject.get(s.guardIdentity()), x, targetSeq, via, queue);
+        if ("monitor.notify".equals(s.event())) {
+          visitAfter(monitorChecksByObject.get(s.guardIdentity()), x, targetSeq, via, queue);
         }
       }
     }
@@ -181,6 +196,20 @@ public final class HappensBefore {
       if (i >= 0) {
         visit(i, -1, PROGRAM, via, queue);
       }
+    }
+  }
+
+  /** Visits, as signalled by {@code x}, the spans of {@code sorted} after it up to the target. */
+  private void visitAfter(int[] sorted, int x, long targetSeq, Map<Integer, int[]> via,
+      ArrayDeque<Integer> queue) {
+    if (sorted == null) {
+      return;
+    }
+    for (int k = firstIndexAfter(sorted, spans[x].seq()); k < sorted.length; k++) {
+      if (spans[sorted[k]].seq() > targetSeq) {
+        break;
+      }
+      visit(sorted[k], x, SIGNAL, via, queue);
     }
   }
 

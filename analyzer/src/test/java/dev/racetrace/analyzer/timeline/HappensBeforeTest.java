@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.analyzer.testing.FakeNode;
 import dev.racetrace.analyzer.testing.Timelines;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,42 @@ class HappensBeforeTest {
 
     assertThat(tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B")))
         .isNull();
+  }
+
+  @Test
+  void aNotifyOrdersALaterPredicateCheckUnderTheSameMonitorEvenWithoutAWait() throws Exception {
+    // B's loop found the state at once: it entered the monitor after A's notify and released it,
+    // while A went on working outside the monitor
+    NodeTimeline tl = notifyThenCheck("c0ffee", "c0ffee");
+    HbPath path = tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B"));
+
+    assertThat(path).isNotNull();
+    assertThat(path.describe()).isEqualTo("monitor.notify M seq 10 -> condition.check seq 12");
+  }
+
+  @Test
+  void aCheckOnAnotherMonitorOfTheSameNameOrWithoutIdentityIsNoEdge() throws Exception {
+    NodeTimeline other = notifyThenCheck("c0ffee", "beef");
+    assertThat(other.happensBefore().path(Timelines.op(other, "k", "A"),
+        Timelines.op(other, "k", "B"))).isNull();
+    NodeTimeline older = notifyThenCheck("c0ffee", null);
+    assertThat(older.happensBefore().path(Timelines.op(older, "k", "A"),
+        Timelines.op(older, "k", "B"))).as("a check that names no identity (older agents)").isNull();
+  }
+
+  private NodeTimeline notifyThenCheck(String notifiedId, String checkedId) throws Exception {
+    FakeNode n = FakeNode.named("n");
+    FakeNode.Task a = n.dispatch(n.enqueue("A", "k"));
+    FakeNode.Task b = n.dispatch(n.enqueue("B", "k"));
+    FakeNode.Work aw = n.run(a, "worker-1").signal("monitor.notify", "monitor", "M")
+        .objectId(notifiedId);
+    FakeNode.Work bw = n.run(b, "worker-2").conditionCheck("M", false);
+    if (checkedId != null) {
+      bw.objectId(checkedId);
+    }
+    bw.end();
+    aw.end();
+    return Timelines.of(Files.createDirectories(dir.resolve(notifiedId + "-" + checkedId)), n);
   }
 
   @Test
