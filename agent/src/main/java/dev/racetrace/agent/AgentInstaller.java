@@ -92,8 +92,8 @@ final class AgentInstaller {
         Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
         new HashSet<>(config.flightTriggers()), config.stateBytes());
     loop.limitTimeoutDumps(config.flightTimeoutIntervalMillis());
-    if (config.exporter().equals("journal")) {
-      loop.journalTo(ExporterFactory.journalPath(config, node),
+    if (exporters.journal != null) {
+      loop.journalTo(exporters.journal,
           dev.racetrace.agent.export.JournalHeader.create(node, resource, config), config.outMaxBytes(),
           config.get(ConfigKey.OUT_MAX));
     }
@@ -207,7 +207,9 @@ final class AgentInstaller {
       addIfAny(counts, outDroppedEvents, "", " events unwritten (racetrace.out.max)");
       addIfAny(counts, failures, "", " failed export batches");
       addIfAny(counts, errors, "", " internal errors");
-      String kept = loop.journaledRecords() > 0 ? "journaled " + loop.journaledRecords() + " records"
+      java.nio.file.Path journal = loop.journalFile();
+      String kept = journal != null ? "journaled " + loop.journaledRecords() + " records to " + journal + " ("
+          + ExporterFactory.exportHint(journal.getParent()) + ")"
           : "exported " + counters.exportedSpans().get() + " spans";
       Log.get().info("racetrace: " + kept
           + (counts.isEmpty() ? "" : "; " + String.join(", ", counts))

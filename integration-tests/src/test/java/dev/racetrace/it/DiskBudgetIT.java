@@ -43,6 +43,7 @@ class DiskBudgetIT {
     Path out = dir.resolve("spans");
     ForkedJvm.Result with = ForkedJvm.withAgent()
         .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out, "-Dracetrace.out.max=64k",
+            "-Dracetrace.exporter=otlp-json",
             "-Dracetrace.file.encoder=" + encoder)
         .run(HeapProgram.class, "20000");
 

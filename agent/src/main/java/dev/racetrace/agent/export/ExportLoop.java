@@ -182,6 +182,7 @@ public final class ExportLoop implements Runnable {
    */
   public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header, long outMaxBytes,
       String configured) {
+    this.journalFile = file;
     JournalFile out = new JournalFile(file, new JournalBudget(outMaxBytes, configured, counters, file));
     this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES,
         counters.exportFailures());
@@ -463,6 +464,13 @@ public final class ExportLoop implements Runnable {
     requestedDump = reason;
     LockSupport.unpark(thread);
     return true;
+  }
+
+  private java.nio.file.Path journalFile;
+
+  /** The journal this loop writes, or null when it exports spans. */
+  public java.nio.file.Path journalFile() {
+    return journalFile;
   }
 
   /** Records written to the journal (0 when spans are exported instead). */
