@@ -194,9 +194,10 @@ final class AgentInstaller {
     long outDropped = counters.outDroppedSpans().get();
     long rotated = counters.outRotatedSpans().get();
     long outDroppedEvents = counters.outDroppedEvents().get();
+    long rotatedEvents = counters.outRotatedEvents().get();
     Error stoppedBy = loop.stoppedBy();
     if (dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || rotated > 0
-        || outDroppedEvents > 0 || stoppedBy != null
+        || outDroppedEvents > 0 || rotatedEvents > 0 || stoppedBy != null
         || !problems.isEmpty()) {
       // only what happened: a count of zero says nothing the user needs
       List<String> counts = new ArrayList<>();
@@ -205,6 +206,7 @@ final class AgentInstaller {
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");
       addIfAny(counts, outDroppedEvents, "", " events unwritten (racetrace.out.max)");
+      addIfAny(counts, rotatedEvents, "", " events rotated out (racetrace.out.max)");
       addIfAny(counts, failures, "", " failed export batches");
       addIfAny(counts, errors, "", " internal errors");
       java.nio.file.Path journal = loop.journalFile();

@@ -59,6 +59,21 @@ final class Journals {
     return target;
   }
 
+  /**
+   * Runs the packaged agent's command line ({@code analyze ...}, {@code export ...}) in this JVM.
+   *
+   * @return what it printed, stdout then stderr
+   */
+  static String run(String... args) throws IOException {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    try (PrintStream p = new PrintStream(text, true, StandardCharsets.UTF_8)) {
+      main().invoke(null, args, p, p);
+    } catch (ReflectiveOperationException e) {
+      throw new IOException(String.join(" ", args) + " failed", e);
+    }
+    return text.toString(StandardCharsets.UTF_8);
+  }
+
   /** The agent jar's {@code Main.run}, loaded once with agent-core next to it. */
   private static synchronized Method main() throws IOException, ReflectiveOperationException {
     if (run == null) {

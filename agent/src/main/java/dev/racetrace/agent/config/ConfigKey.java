@@ -79,17 +79,15 @@ public enum ConfigKey {
           + "derived from it; entries past a cap are dropped oldest first and counted at exit, so "
           + "racetrace's heap does not grow with load.", "16m"),
   /**
-   * Bytes racetrace keeps in racetrace.out for one run. The span file rotates within it (the
-   * oldest parts deleted and counted); the journal stops after its last whole chunk that fits (one
-   * line) and the events it would have written are counted; the rest of racetrace goes on.
+   * Bytes racetrace keeps in racetrace.out for one run. The span file and the journal rotate
+   * within it (the oldest parts deleted, what they held counted); the rest of racetrace goes on.
    */
   OUT_MAX("racetrace.out.max", ValueType.SIZE, "1g",
-      "Most bytes racetrace keeps on disk per run. The span file rolls over into parts of a "
-          + "tenth of this (node.jsonl, node.1.jsonl, ...) and the oldest parts are deleted, so a "
-          + "service left recording cannot fill its disk; spans deleted are counted on the "
-          + "racetrace.stats span and at exit. The journal is not "
-          + "rotated: it stops after its last whole chunk within this (one stderr line) and the "
-          + "events not written are counted at exit.", "200m"),
+      "Most bytes racetrace keeps on disk per run. The journal (node.rtj, node.1.rtj, ..., "
+          + "whole chunks) and the span file (node.jsonl, node.1.jsonl, ...) roll over into parts of "
+          + "a tenth of this and the oldest parts are deleted, so a service left recording cannot "
+          + "fill its disk; the events or spans deleted are counted at exit and reach the analyzer "
+          + "(race.rotated_events, race.rotated_spans on the racetrace.stats span).", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings.", "50ms"),
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",

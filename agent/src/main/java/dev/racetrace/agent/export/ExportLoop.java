@@ -182,10 +182,23 @@ public final class ExportLoop implements Runnable {
    */
   public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header, long outMaxBytes,
       String configured) {
+    // chunks no larger than a part where the writer allows, so that parts hold several
+    int chunkBytes = (int) Math.min(JOURNAL_CHUNK_BYTES, outMaxBytes / OutBudget.PARTS);
+    journalTo(new JournalFile(file, OutBudget.forJournal(outMaxBytes, configured, counters, file), counters,
+        configured), file, header, chunkBytes);
+  }
+
+  /** The journal to {@code out}, which writes {@code file}. @return its writer (tests) */
+  JournalWriter journalTo(JournalWriter.Output out, java.nio.file.Path file, java.util.Map<String, String> header) {
+    return journalTo(out, file, header, JOURNAL_CHUNK_BYTES);
+  }
+
+  private JournalWriter journalTo(JournalWriter.Output out, java.nio.file.Path file,
+      java.util.Map<String, String> header, int chunkBytes) {
     this.journalFile = file;
-    JournalFile out = new JournalFile(file, new JournalBudget(outMaxBytes, configured, counters, file));
-    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES,
-        counters.exportFailures());
+    this.journal = new JournalWriter(out, new Naming(ops), header, chunkBytes, counters.exportFailures(),
+        counters.outRotatedEvents());
+    return journal;
   }
 
   /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
@@ -313,7 +326,9 @@ public final class ExportLoop implements Runnable {
    * An {@code Error} (an {@code OutOfMemoryError} above all) in racetrace's exporter: racetrace
    * stops for good, never the application. Recording stops (the hooks only delegate), the rings,
    * the assembly state and the spans not yet exported are let go so the application can use that
-   * heap, and one line says so; the counts so far are kept for the exit summary.
+   * heap, and one line says so; the counts so far are kept for the exit summary. The journal
+   * writes what it holds as a last whole chunk, if it can, and is closed and let go (its chunk
+   * buffer with it).
    */
   private void stopItself(Error error) {
     running = false;
@@ -339,6 +354,15 @@ public final class ExportLoop implements Runnable {
       sink.shutdown(); // closes the exporters' files and connections
     } catch (Throwable again) {
       counters.exporterErrors().incrementAndGet();
+    }
+    JournalWriter j = journal;
+    journal = null;
+    if (j != null) {
+      try {
+        j.close(); // the buffered records as one whole chunk, then the file; a failure leaves the file readable
+      } catch (Throwable again) {
+        counters.exporterErrors().incrementAndGet();
+      }
     }
   }
 
@@ -446,6 +470,7 @@ public final class ExportLoop implements Runnable {
         .put(SpanSchema.DROPPED_STATE, losses.droppedState)
         .put(SpanSchema.UNWRITTEN_SPANS, losses.unwrittenSpans)
         .put(SpanSchema.ROTATED_SPANS, losses.rotatedSpans)
+        .put(SpanSchema.ROTATED_EVENTS, losses.rotatedEvents)
         .build();
     return new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),

@@ -64,8 +64,8 @@ public final class ExporterFactory {
       }
       // the export loop writes the journal; no span exporter
       Path journal = journalPath(config, node);
-      return new Exporters(new ArrayList<>(), "journal " + journal + " (" + exportHint(journal.getParent()) + ")",
-          journal);
+      return new Exporters(new ArrayList<>(), "journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
+          + ", racetrace.out.max, oldest parts deleted; " + exportHint(journal.getParent()) + ")", journal);
     }
     boolean file = mode.equals("otlp-json") || mode.equals("file") || mode.equals("both");
     boolean otel = mode.equals("otel") || mode.equals("both") || (mode.equals("auto") && otelConfigured);

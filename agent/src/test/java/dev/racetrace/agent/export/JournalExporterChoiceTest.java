@@ -39,7 +39,8 @@ class JournalExporterChoiceTest {
     assertThat(journal.getFileName().toString())
         .isEqualTo(node().fileName().replace(".jsonl", ".rtj")).startsWith("orders-n1-");
     assertThat(e.journal).isEqualTo(journal);
-    assertThat(e.description).isEqualTo("journal " + journal + " (spans from it: java -jar racetrace-agent.jar "
+    assertThat(e.description).isEqualTo("journal " + journal + " (at most 1g, racetrace.out.max, oldest parts "
+        + "deleted; spans from it: java -jar racetrace-agent.jar "
         + "export /tmp/rt-out --otlp [endpoint] | --otlp-json DIR)");
   }
 
