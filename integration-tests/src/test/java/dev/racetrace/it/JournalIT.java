@@ -42,7 +42,8 @@ class JournalIT {
     assertThat(journaled.exitCode).as("%s", journaled).isZero();
     assertThat(journaled.stdout).isEqualTo(live.stdout);
     assertThat(journaled.stderrWithoutJvmWarnings()).startsWith("racetrace ").contains("spans -> journal ")
-        .contains("(spans from it: java -jar racetrace-agent.jar export " + journalOut + " --otlp [endpoint] | --otlp-json DIR)")
+        .contains("(at most 1g, racetrace.out.max, oldest parts deleted; spans from it: java -jar racetrace-agent.jar export "
+            + journalOut + " --otlp [endpoint] | --otlp-json DIR)")
         .contains(".rtj").doesNotContain("failed").doesNotContain("dropped");
     List<Path> files = list(journalOut);
     assertThat(files).hasSize(1);
