@@ -334,7 +334,7 @@ public final class ExportLoop implements Runnable {
     running = false;
     stoppedBy = error;
     try {
-      Recorder.release();
+      releaseRecorder.run();
       assembler = null;
       order.discard();
       flight = null;
@@ -367,6 +367,12 @@ public final class ExportLoop implements Runnable {
   }
 
   private volatile Error stoppedBy;
+
+  /**
+   * What stopping itself does to the process-wide recorder: {@link Recorder#release()}, which is
+   * final; tests in a shared JVM replace it so that later tests still record.
+   */
+  Runnable releaseRecorder = Recorder::release;
 
   /** The Error that stopped racetrace, or null while it runs normally. */
   public Error stoppedBy() {
