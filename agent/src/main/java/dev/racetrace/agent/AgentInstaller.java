@@ -95,8 +95,8 @@ final class AgentInstaller {
     if (exporters.live) {
       loop.limitLiveCpu(config.exportCpuShare());
     }
-    if (config.exporter().equals("journal")) {
-      loop.journalTo(ExporterFactory.journalPath(config, node),
+    if (exporters.journal != null) {
+      loop.journalTo(exporters.journal,
           dev.racetrace.agent.export.JournalHeader.create(node, resource, config), config.outMaxBytes(),
           config.get(ConfigKey.OUT_MAX));
     }
@@ -198,11 +198,11 @@ final class AgentInstaller {
     long outDropped = counters.outDroppedSpans().get();
     long rotated = counters.outRotatedSpans().get();
     long outDroppedEvents = counters.outDroppedEvents().get();
+    long rotatedEvents = counters.outRotatedEvents().get();
     Error stoppedBy = loop.stoppedBy();
     long shed = loop.shedSpans();
-    if (shed > 0 ||
-        dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0 || rotated > 0
-        || outDroppedEvents > 0 || stoppedBy != null
+    if (shed > 0 || dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0
+        || rotated > 0 || outDroppedEvents > 0 || rotatedEvents > 0 || stoppedBy != null
         || !problems.isEmpty()) {
       // only what happened: a count of zero says nothing the user needs
       List<String> counts = new ArrayList<>();
@@ -215,9 +215,12 @@ final class AgentInstaller {
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");
       addIfAny(counts, outDroppedEvents, "", " events unwritten (racetrace.out.max)");
+      addIfAny(counts, rotatedEvents, "", " events rotated out (racetrace.out.max)");
       addIfAny(counts, failures, "", " failed export batches");
       addIfAny(counts, errors, "", " internal errors");
-      String kept = loop.journaledRecords() > 0 ? "journaled " + loop.journaledRecords() + " records"
+      java.nio.file.Path journal = loop.journalFile();
+      String kept = journal != null ? "journaled " + loop.journaledRecords() + " records to " + journal + " ("
+          + ExporterFactory.exportHint(journal.getParent()) + ")"
           : "exported " + counters.exportedSpans().get() + " spans";
       Log.get().info("racetrace: " + kept
           + (counts.isEmpty() ? "" : "; " + String.join(", ", counts))

@@ -277,6 +277,10 @@ public final class Analyzer {
         w.add(node + ": the oldest " + c.rotatedSpans() + " spans were deleted to stay within"
             + " racetrace.out.max (race.rotated_spans); its timeline starts late");
       }
+      if (c.rotatedEvents() > 0) {
+        w.add(node + ": the oldest " + c.rotatedEvents() + " recorded events were deleted with the oldest journal"
+            + " parts to stay within racetrace.out.max (race.rotated_events); its timeline starts late");
+      }
       if (c.unwrittenSpans() > 0) {
         w.add(node + ": " + c.unwrittenSpans() + " spans were too large to write under"
             + " racetrace.out.max (race.unwritten_spans); they are missing");

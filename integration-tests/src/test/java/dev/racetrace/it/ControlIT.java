@@ -211,8 +211,9 @@ class ControlIT {
       Files.writeString(config, "otel.resource.attributes=service.instance.id=n7\n");
       ForkedJvm.Result attached = cli("attach", pid, "include=" + PKG, "config=" + config, "out=" + dir.resolve("spans"));
       assertThat(attached.exitCode).as("%s", attached).isZero();
-      assertThat(attached.stdout).contains(": recording " + PKG + " (package) on node n7; spans -> " + dir.resolve("spans")
-          .resolve("WaitingProgram-n7-" + pid + ".jsonl"));
+      assertThat(attached.stdout).contains(": recording " + PKG + " (package) on node n7; spans -> journal " + dir.resolve("spans")
+          .resolve("WaitingProgram-n7-" + pid + ".rtj") + " (at most 1g, racetrace.out.max, oldest parts deleted; spans from it: java -jar racetrace-agent.jar export "
+          + dir.resolve("spans") + " --otlp [endpoint] | --otlp-json DIR)");
       r.writeLine();
       assertThat(r.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +44,7 @@ class DiskBudgetIT {
     Path out = dir.resolve("spans");
     ForkedJvm.Result with = ForkedJvm.withAgent()
         .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out, "-Dracetrace.out.max=64k",
+            "-Dracetrace.exporter=otlp-json",
             "-Dracetrace.file.encoder=" + encoder)
         .run(HeapProgram.class, "20000");
 
@@ -85,6 +87,49 @@ class DiskBudgetIT {
     assertThat(analysis.path("text").asText())
         .contains("spans were deleted to stay within racetrace.out.max (race.rotated_spans); its timeline starts late")
         .contains("only one node in the input");
+  }
+
+  @Test
+  void theJournalRotatesWithinOutMaxInWholeChunksAndTheEventsDeletedAreCounted() throws Exception {
+    ForkedJvm.Result plain = ForkedJvm.plain().run(HeapProgram.class, "20000");
+    Path out = dir.resolve("journal");
+    long max = 1 << 20; // parts of 100 KB; the program records several MB
+    ForkedJvm.Result with = ForkedJvm.withAgent() // the default recording
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out, "-Dracetrace.out.max=1m")
+        .run(HeapProgram.class, "20000");
+
+    assertThat(with.exitCode).as("%s", with).isZero();
+    assertThat(with.stdout).isEqualTo(plain.stdout);
+    List<String> lines = with.stderrWithoutJvmWarnings().lines().collect(Collectors.toList());
+    assertThat(lines.get(0)).startsWith("racetrace ").contains("spans -> journal " + out)
+        .contains("(at most 1m, racetrace.out.max, oldest parts deleted; spans from it: ");
+    assertThat(lines.stream().filter(l -> l.startsWith("racetrace: racetrace.out.max=1m reached: deleted the oldest "
+        + "journal part "))).as("%s", lines).hasSizeBetween(1, 2); // at most one a minute
+    String summary = lines.get(lines.size() - 1);
+    Matcher m = Pattern.compile("(\\d+) events rotated out \\(racetrace\\.out\\.max\\)").matcher(summary);
+    assertThat(m.find()).as(summary).isTrue();
+    assertThat(Long.parseLong(m.group(1))).isPositive();
+    assertThat(summary).doesNotContain("unwritten");
+
+    List<Path> parts;
+    try (Stream<Path> s = Files.list(out)) {
+      parts = s.sorted().collect(Collectors.toList());
+    }
+    long bytes = 0;
+    for (Path f : parts) {
+      assertThat(f.getFileName().toString()).as("the first part was deleted").matches(".*\\.[0-9]+\\.rtj");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+      bytes += Files.size(f);
+    }
+    assertThat(parts.size()).as("the newest parts are kept").isGreaterThan(3);
+    assertThat(bytes).isBetween(max / 2, max);
+
+    // the parts are read as one recording, without damage, and the analyzer says what is missing
+    String analysis = Journals.run("analyze", out.toString());
+    assertThat(analysis).doesNotContain("racetrace: warning: ") // no damage
+        .containsPattern("and [1-9][0-9]* later part\\(s\\): [0-9]+ events -> [0-9]+ spans -> analyzer")
+        .contains("recorded events were deleted with the oldest journal parts to stay within racetrace.out.max "
+            + "(race.rotated_events); its timeline starts late");
   }
 
   private JsonNode analyze(Path spans) throws Exception {

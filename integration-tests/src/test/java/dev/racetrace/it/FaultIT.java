@@ -36,7 +36,7 @@ class FaultIT {
       "-Dracetrace.keys=com.acme.Missing#key|racetrace: racetrace.keys=com.acme.Missing#key: class com.acme.Missing not found on the class path (if it loads from another class loader, set racetrace.verify.classes=false); agent disabled",
       "-Dracetrace.guards.flags=dev.racetrace.it.programs.PipelineProgram#POISON|racetrace: racetrace.guards.flags=dev.racetrace.it.programs.PipelineProgram#POISON: dev.racetrace.it.programs.PipelineProgram#POISON has type dev.racetrace.it.programs.PipelineProgram$Item, not boolean, int or long; agent disabled",
       "-Dracetrace.export.interval=soon|racetrace: racetrace.export.interval=soon: not a duration (e.g. 250ms, 5s, 2m); agent disabled",
-      "-Dracetrace.exporter=jaeger|racetrace: racetrace.exporter=jaeger: not one of auto, file, otel, both, journal; agent disabled",
+      "-Dracetrace.exporter=jaeger|racetrace: racetrace.exporter=jaeger: not one of auto, journal, otlp-json, otel, both; agent disabled",
       "-Dracetrace.enabled=false|racetrace: racetrace.enabled=false; agent disabled",
   })
   void badConfigurationPrintsOneLineAndTheApplicationRunsUntouched(String arg, String line) throws Exception {
@@ -107,6 +107,8 @@ class FaultIT {
         .run(PipelineProgram.class);
     assertThat(r.exitCode).isZero();
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(r.stderrWithoutJvmWarnings()).contains("failed or timed out; spans are dropped and counted");
+    // the journal, the default recording: its chunks are lost and counted, in one line
+    assertThat(r.stderrWithoutJvmWarnings()).contains("journal write failed; its chunks are lost until writing "
+        + "works again").containsPattern("[1-9][0-9]* failed export batches");
   }
 }

@@ -39,7 +39,8 @@ class HeapBudgetIT {
   @Test
   void aBusyProgramInA32MiBHeapRunsTheSameRecordedAndOverloaded() throws Exception {
     ForkedJvm.Result with = ForkedJvm.withAgent()
-        .jvmArg(HEAP, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("spans"))
+        .jvmArg(HEAP, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("spans"),
+            "-Dracetrace.exporter=otlp-json") // the in-process assembly's memory, and its file
         .jvmArg(KEYED)
         .run(HeapProgram.class, ITEMS);
 
@@ -67,7 +68,8 @@ class HeapBudgetIT {
   void anOutOfMemoryErrorInRacetracesThreadStopsRacetraceWithOneLineAndTheProgramFinishes()
       throws Exception {
     ForkedJvm.Result with = ForkedJvm.withAgent()
-        .jvmArg(HEAP, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("spans"))
+        .jvmArg(HEAP, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("spans"),
+            "-Dracetrace.exporter=otlp-json") // the in-process assembly's memory, and its file
         .run(HeapProgram.class, ITEMS, "--huge-key");
 
     assertThat(with.exitCode).as("%s", with).isZero();

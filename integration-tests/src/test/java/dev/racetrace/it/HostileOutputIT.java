@@ -29,8 +29,8 @@ class HostileOutputIT {
     Path out = Files.createDirectory(dir.resolve("out"), PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rwx------")));
     Path victim = Files.writeString(dir.resolve("victim"), "precious\n");
-    try (TimedRun r = TimedRun.start(true, List.of("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out),
-        Map.of(), LateAttachProgram.class)) {
+    try (TimedRun r = TimedRun.start(true, List.of("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out,
+        "-Dracetrace.exporter=otlp-json"), Map.of(), LateAttachProgram.class)) {
       r.awaitLine("ready"); // nothing recorded yet, so no file yet: plant the links now
       long pid = r.process.pid();
       Matcher node = Pattern.compile("on node ([^;]+);").matcher(r.stderr());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * racetrace.exporter=journal end to end: the program records a binary journal instead of spans;
+ * The journal, the default recording, end to end: the program records a binary journal instead of spans;
  * {@code export --otlp-json} turns it into the spans the file export writes, and {@code analyze}
  * reads the journal directly.
  */
@@ -33,14 +33,17 @@ class JournalIT {
     Path jsonOut = dir.resolve("json");
     Path journalOut = dir.resolve("journal");
     ForkedJvm.Result live = ForkedJvm.withAgent()
-        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + jsonOut).run(PipelineProgram.class);
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + jsonOut, "-Dracetrace.exporter=otlp-json")
+        .run(PipelineProgram.class);
     ForkedJvm.Result journaled = ForkedJvm.withAgent()
-        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + journalOut, "-Dracetrace.exporter=journal")
+        .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + journalOut) // the default recording
         .run(PipelineProgram.class);
     assertThat(live.exitCode).as("%s", live).isZero();
     assertThat(journaled.exitCode).as("%s", journaled).isZero();
     assertThat(journaled.stdout).isEqualTo(live.stdout);
     assertThat(journaled.stderrWithoutJvmWarnings()).startsWith("racetrace ").contains("spans -> journal ")
+        .contains("(at most 1g, racetrace.out.max, oldest parts deleted; spans from it: java -jar racetrace-agent.jar export "
+            + journalOut + " --otlp [endpoint] | --otlp-json DIR)")
         .contains(".rtj").doesNotContain("failed").doesNotContain("dropped");
     List<Path> files = list(journalOut);
     assertThat(files).hasSize(1);

@@ -37,7 +37,7 @@ class OtelLinkIT {
         .classpath(otel.toArray(new String[0]))
         .jvmArg("-Dracetrace.include=dev.racetrace.it.programs",
             "-Dracetrace.out=" + out,
-            "-Dracetrace.exporter=file",
+            "-Dracetrace.exporter=otlp-json",
             "-Dracetrace.keys=" + OtelLinkProgram.Order.class.getName() + "#key",
             "-Dracetrace.otel.link=" + link)
         .run(OtelLinkProgram.class, Integer.toString(REQUESTS), "25", tracer);

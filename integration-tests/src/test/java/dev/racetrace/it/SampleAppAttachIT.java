@@ -86,7 +86,7 @@ class SampleAppAttachIT {
         args.add("out=" + spans);
         ForkedJvm.Result attached = cli(out, args.toArray(new String[0]));
         assertThat(attached.exitCode).as("%s", attached).isZero();
-        assertThat(attached.stdout).contains(": recording " + P + " (package) on node " + n.id + "; spans -> " + spans);
+        assertThat(attached.stdout).contains(": recording " + P + " (package) on node " + n.id + "; spans -> journal " + spans);
         // the node waits for its input outside its node package: no worker loop runs original code
         assertThat(attached.stdout).doesNotContain("were already inside the enabled packages");
         Matcher m = DETACH.matcher(attached.stdout);
@@ -104,7 +104,7 @@ class SampleAppAttachIT {
         Files.writeString(raw.resolve(n.id + ".json"), n.rawJson());
         // what the node did after the attach is recorded: its workers' dequeues, not only enqueues
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-            assertThat(SpanFile.read(spanFile(spans, n)).stream()
+            assertThat(SpanFile.readDir(Journals.toOtlpJson(journal(spans, n))).spans.stream()
                 .filter(s -> "queue.dequeue".equals(s.event()) && "derive".equals(s.str("race.op"))))
                 .as("derive dequeued on %s", n.id).isNotEmpty());
       }
@@ -114,7 +114,7 @@ class SampleAppAttachIT {
       }
       Map<String, byte[]> atDetach = new LinkedHashMap<>();
       for (Node n : c.nodes) {
-        atDetach.put(n.id, Files.readAllBytes(spanFile(spans, n)));
+        atDetach.put(n.id, Files.readAllBytes(journal(spans, n)));
       }
       assertThat(cli(out, "list").stdout).doesNotContainPattern("(?m)^(" + c.nodes.stream()
           .map(n -> Long.toString(n.pid)).collect(Collectors.joining("|")) + ") .*racetrace \\S+ stream$");
@@ -126,7 +126,7 @@ class SampleAppAttachIT {
       }
       c.shutdown();
       for (Node n : c.nodes) {
-        assertThat(Files.readAllBytes(spanFile(spans, n))).as("nothing recorded on %s after detach", n.id)
+        assertThat(Files.readAllBytes(journal(spans, n))).as("nothing recorded on %s after detach", n.id)
             .isEqualTo(atDetach.get(n.id));
         // the same lines, and in the done line the same operations processed and failed
         assertThat(normalized(n.stdout())).as("%s's output, attached vs plain", n.id).isEqualTo(plainOutput.get(n.id));
@@ -179,13 +179,13 @@ class SampleAppAttachIT {
     return keys;
   }
 
-  private static Path spanFile(Path spans, Node n) throws IOException {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(spans, "sample-store-" + n.id + "-" + n.pid + ".jsonl")) {
+  private static Path journal(Path spans, Node n) throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(spans, "sample-store-" + n.id + "-" + n.pid + ".rtj")) {
       for (Path p : ds) {
         return p;
       }
     }
-    throw new IOException("no span file of " + n.id + " in " + spans);
+    throw new IOException("no journal of " + n.id + " in " + spans);
   }
 
   private static ForkedJvm.Result cli(Path workDir, String... args) throws Exception {

@@ -29,6 +29,9 @@ final class SeedSplitter {
 
   /** @return seed -> directory holding that seed's spans of every node */
   static Map<Long, Path> split(Path spansDir, Path outDir) throws IOException {
+    if (Journals.any(spansDir)) {
+      spansDir = Journals.toOtlpJson(spansDir); // the default recording: spans built from the journals
+    }
     List<Path> files;
     try (Stream<Path> s = Files.list(spansDir)) {
       files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().collect(Collectors.toList());

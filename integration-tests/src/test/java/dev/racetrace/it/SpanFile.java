@@ -16,7 +16,10 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Reads the agent's OTLP JSON lines files into simple span records for assertions. */
+/**
+ * Reads the agent's recordings into simple span records for assertions: OTLP JSON lines files, and
+ * the spans built from journals (the default recording) by the agent's own replay ({@link Journals}).
+ */
 final class SpanFile {
   /** One exported span. */
   static final class Span {
@@ -72,8 +75,17 @@ final class SpanFile {
     this.spans = spans;
   }
 
-  /** Reads every *.jsonl file in a directory. */
+  /** Reads every *.jsonl file in a directory, and the spans built from every *.rtj journal in it. */
   static SpanFile readDir(Path dir) throws IOException {
+    List<Span> all = new ArrayList<>();
+    if (Journals.any(dir)) {
+      all.addAll(readJsonl(Journals.toOtlpJson(dir)));
+    }
+    all.addAll(readJsonl(dir));
+    return new SpanFile(all);
+  }
+
+  private static List<Span> readJsonl(Path dir) throws IOException {
     List<Span> all = new ArrayList<>();
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
@@ -82,7 +94,7 @@ final class SpanFile {
         }
       }
     }
-    return new SpanFile(all);
+    return all;
   }
 
   static List<Span> read(Path file) throws IOException {
@@ -151,6 +163,9 @@ final class SpanFile {
 
   /** The event named {@code name} on the span with this id, read from the files in {@code dir}. */
   static Event event(Path dir, String spanId, String name) throws IOException {
+    if (Journals.any(dir)) {
+      dir = Journals.toOtlpJson(dir);
+    }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).collect(Collectors.toList())) {
         for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {

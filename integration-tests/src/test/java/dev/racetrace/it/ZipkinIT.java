@@ -125,7 +125,7 @@ class ZipkinIT {
     assertThat(r.exitCode).as("%s", r).isZero();
     assertThat(r.stderrWithoutJvmWarnings()).isEqualTo("racetrace: otel.traces.exporter=jaeger: "
         + "\"jaeger\" is not an exporter the racetrace agent bundles; use one of otlp, zipkin, "
-        + "logging-otlp, none (or racetrace.exporter=file and send the files on); agent disabled\n");
+        + "logging-otlp, none (or racetrace.exporter=otlp-json and send the files on); agent disabled\n");
   }
 
   @Test

@@ -50,7 +50,7 @@ final class ForkedTest {
     agent = AgentJar.locate(System.getProperty(AgentJar.PROPERTY), classPath);
 
     ForkConfig config = ForkConfig.of(trace, RaceTraceExtension.delays(context))
-        .withDefault("racetrace.exporter", "file")
+        .withDefault("racetrace.exporter", "otlp-json")
         .withDefault("otel.service.name", context.getRequiredTestClass().getSimpleName())
         .with("racetrace.out", work.spans().toAbsolutePath().toString());
     Long delaySeed = null;

@@ -91,7 +91,10 @@ public final class DemoOptions {
     return agent;
   }
 
-  /** {@code --journal}: the nodes record a binary journal ({@code racetrace.exporter=journal}). */
+  /**
+   * The nodes record a binary journal, the agent's default; {@code --otlp-json}: OTLP JSON span
+   * files instead ({@code racetrace.exporter=otlp-json}).
+   */
   public boolean journal() {
     return journal;
   }
@@ -143,7 +146,7 @@ public final class DemoOptions {
     private boolean reconcile;
     private Optional<String> agent = Optional.empty();
     private Optional<String> zipkin = Optional.empty();
-    private boolean journal;
+    private boolean journal = true;
     private int workers = NodeConfig.DEFAULT_WORKERS;
     private boolean logOps;
     private boolean runAnalyzer = true;
@@ -207,7 +210,7 @@ public final class DemoOptions {
     }
 
     /** Worker threads per node. Default {@value NodeConfig#DEFAULT_WORKERS}. */
-    /** Record a binary journal instead of span files ({@code racetrace.exporter=journal}). Default: no. */
+    /** Record a binary journal (the default) rather than OTLP JSON span files ({@code racetrace.exporter=otlp-json}). */
     public Builder journal(boolean journal) {
       this.journal = journal;
       return this;

@@ -77,8 +77,10 @@ public final class DemoRunner {
     }
 
     NodeLauncher launcher = new NodeLauncher(agent.jar(), spans);
-    if (options.journal()) {
-      launcher.recordToJournal();
+    if (!options.journal()) {
+      launcher.recordToOtlpJson();
+      say("the nodes write OTLP JSON span files (racetrace.exporter=otlp-json)");
+    } else if (options.zipkin().isEmpty()) {
       say("the nodes record binary journals (*.rtj); the analyzer reads them, and "
           + "java -jar racetrace-agent.jar export " + spans + " --otlp-json DIR turns them into span files");
     }

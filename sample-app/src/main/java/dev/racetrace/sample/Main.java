@@ -35,7 +35,8 @@ public final class Main {
       "                        none: the race runs unrecorded",
       "  --workers N           worker threads per node (default 2)",
       "  --zipkin URL          also send the spans to Zipkin (http://127.0.0.1:9411)",
-      "  --journal             the nodes record a binary journal (racetrace.exporter=journal)",
+      "  --otlp-json           the nodes write OTLP JSON span files (racetrace.exporter=otlp-json)",
+      "                        instead of binary journals, the agent's default (--journal)",
       "  --log-ops             nodes log every operation",
       "  --skip-analyzer       do not run the analyzer",
       "",
@@ -47,8 +48,10 @@ public final class Main {
   /** Exit code of {@code demo} when the agent jar is wanted and not found. */
   static final int AGENT_MISSING = 3;
   private static final Set<String> DEMO_OPTIONS = Set.of("seed", "keys", "mode", "out", "nodes",
-      "reconcile", "agent", "workers", "log-ops", "skip-analyzer", "zipkin", "journal");
-  private static final Set<String> DEMO_FLAGS = Set.of("reconcile", "log-ops", "skip-analyzer", "journal");
+      "reconcile", "agent", "workers", "log-ops", "skip-analyzer", "zipkin", "journal",
+      "otlp-json");
+  private static final Set<String> DEMO_FLAGS = Set.of("reconcile", "log-ops", "skip-analyzer", "journal",
+      "otlp-json");
   private static final Set<String> SWEEP_OPTIONS = Set.of("seeds", "keys", "mode", "nodes",
       "workers", "agent", "out");
 
@@ -109,7 +112,7 @@ public final class Main {
         .reconcile(a.bool("reconcile", false))
         .agent(a.string("agent").orElse(null))
         .zipkin(a.string("zipkin").orElse(null))
-        .journal(a.bool("journal", false))
+        .journal(!a.bool("otlp-json", false))
         .workers(a.integer("workers", 2, 1, 64))
         .logOps(a.bool("log-ops", false))
         .runAnalyzer(!a.bool("skip-analyzer", false))

@@ -50,7 +50,16 @@ public final class NodeLauncher {
     this.spansDir = spansDir;
   }
 
-  /** The nodes record a binary journal instead of span files ({@code racetrace.exporter=journal}). */
+  /**
+   * The nodes write OTLP JSON span files instead of the binary journal, the agent's default
+   * ({@code racetrace.exporter=otlp-json}).
+   */
+  public NodeLauncher recordToOtlpJson() {
+    extraAgentProperties.add("-Dracetrace.exporter=otlp-json");
+    return this;
+  }
+
+  /** The nodes record a binary journal ({@code racetrace.exporter=journal}, the agent's default). */
   public NodeLauncher recordToJournal() {
     extraAgentProperties.add("-Dracetrace.exporter=journal");
     return this;

@@ -35,8 +35,8 @@ final class Analyze {
           effective.add(a);
           continue;
         }
-        for (Path j : JournalExport.journals(List.of(p))) {
-          journals.add(new JournalSpanProducer(j, err));
+        for (List<Path> parts : JournalExport.nodes(JournalExport.journals(List.of(p)))) {
+          journals.add(new JournalSpanProducer(parts, err)); // a rotated journal's parts as one
         }
         if (Files.isDirectory(p) && hasSpanFiles(p)) {
           effective.add(a); // span files next to the journals count too

@@ -52,7 +52,7 @@ public final class Main {
     out.println("Analyze:  java -jar racetrace-agent.jar analyze <span files or dirs> [options]"
         + "  (analyze --help for options)");
     out.println("Export:   java -jar racetrace-agent.jar export <journal files or dirs> --otlp-json DIR | --otlp [endpoint]"
-        + "  (spans from racetrace.exporter=journal recordings)");
+        + "  (spans from journals, the default recording)");
     out.println("Dump:     java -jar racetrace-agent.jar dump <pid> --token <token>"
         + "  (flight-recorder mode: export the retained spans now)");
     out.println("Running:  java -jar racetrace-agent.jar attach <pid> include=com.acme [key=value...]"

@@ -43,14 +43,18 @@ public enum ConfigKey {
           + "(wait/notify), futures (Future.get), sleeps, flags (racetrace.guards.flags reads). A "
           + "family left out is not instrumented at all.", "queues,executors"),
   OUT("racetrace.out", ValueType.PATH, "./racetrace-out",
-      "Directory for the embedded OTLP JSON lines export, or the journal of racetrace.exporter=journal "
-          + "(one file per process).", "/var/log/racetrace"),
+      "Directory of the recording: the binary journal (the default, <service>-<instance>-<pid>.rtj) "
+          + "or the OTLP JSON lines files of racetrace.exporter=otlp-json, one per process; the "
+          + "analyzer reads either.", "/var/log/racetrace"),
   EXPORTER("racetrace.exporter", ValueType.EXPORTER, "auto",
-      "Where spans go. auto: OTLP through OTel autoconfigure when an endpoint or "
-          + "otel.traces.exporter is configured, else the file. file, otel, or both. journal: a "
-          + "binary event journal (<service>-<instance>-<pid>.rtj under racetrace.out) instead of "
-          + "spans, turned into spans later by java -jar racetrace-agent.jar export or analyze "
-          + "(docs/journal-format.md); not with racetrace.mode=flight.", "both"),
+      "Where the recording goes. auto: OTLP through OTel autoconfigure when an endpoint or "
+          + "otel.traces.exporter is configured, else the journal (OTLP JSON files in "
+          + "racetrace.mode=flight). journal: a binary event journal "
+          + "(<service>-<instance>-<pid>.rtj under racetrace.out; docs/journal-format.md), read by "
+          + "analyze and turned into spans by java -jar racetrace-agent.jar export <dir> --otlp "
+          + "[endpoint] | --otlp-json DIR; not with racetrace.mode=flight. otlp-json (formerly file): "
+          + "OTLP JSON lines span files under racetrace.out. otel: OTel autoconfigure only. both: "
+          + "otel and otlp-json.", "otlp-json"),
   FILE_ENCODER("racetrace.file.encoder", ValueType.FILE_ENCODER, "racetrace",
       "Encoder of the file export. racetrace: racetrace's own OTLP JSON encoder, byte for byte "
           + "what the OpenTelemetry SDK's OTLP JSON exporter writes (a test compares them) at about "
@@ -75,17 +79,15 @@ public enum ConfigKey {
           + "derived from it; entries past a cap are dropped oldest first and counted at exit, so "
           + "racetrace's heap does not grow with load.", "16m"),
   /**
-   * Bytes racetrace keeps in racetrace.out for one run. The span file rotates within it (the
-   * oldest parts deleted and counted); the journal stops after its last whole chunk that fits (one
-   * line) and the events it would have written are counted; the rest of racetrace goes on.
+   * Bytes racetrace keeps in racetrace.out for one run. The span file and the journal rotate
+   * within it (the oldest parts deleted, what they held counted); the rest of racetrace goes on.
    */
   OUT_MAX("racetrace.out.max", ValueType.SIZE, "1g",
-      "Most bytes racetrace keeps on disk per run. The span file rolls over into parts of a "
-          + "tenth of this (node.jsonl, node.1.jsonl, ...) and the oldest parts are deleted, so a "
-          + "service left recording cannot fill its disk; spans deleted are counted on the "
-          + "racetrace.stats span and at exit. The journal (racetrace.exporter=journal) is not "
-          + "rotated: it stops after its last whole chunk within this (one stderr line) and the "
-          + "events not written are counted at exit.", "200m"),
+      "Most bytes racetrace keeps on disk per run. The journal (node.rtj, node.1.rtj, ..., "
+          + "whole chunks) and the span file (node.jsonl, node.1.jsonl, ...) roll over into parts of "
+          + "a tenth of this and the oldest parts are deleted, so a service left recording cannot "
+          + "fill its disk; the events or spans deleted are counted at exit and reach the analyzer "
+          + "(race.rotated_events, race.rotated_spans on the racetrace.stats span).", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings.", "50ms"),
   /**

@@ -74,18 +74,19 @@ public enum ValueType {
       }
     }
   },
-  EXPORTER("auto, file, otel, both or journal") {
+  EXPORTER("auto, journal, otlp-json, otel or both") {
     @Override
     void check(String key, String value) throws ConfigException {
       switch (value) {
         case "auto":
-        case "file":
+        case "journal":
+        case "otlp-json":
+        case "file": // the name otlp-json had before the journal became the default
         case "otel":
         case "both":
-        case "journal":
           return;
         default:
-          throw new ConfigException(key, value, "not one of auto, file, otel, both, journal");
+          throw new ConfigException(key, value, "not one of auto, journal, otlp-json, otel, both");
       }
     }
   },

@@ -54,7 +54,7 @@ final class BundledExporters {
       if (!NAMES.contains(name)) {
         throw new ConfigException(KEY, raw, "\"" + name + "\" is not an exporter the racetrace "
             + "agent bundles; use one of " + String.join(", ", NAMES)
-            + " (or racetrace.exporter=file and send the files on)");
+            + " (or racetrace.exporter=otlp-json and send the files on)");
       }
       names.add(name);
     }

@@ -186,9 +186,23 @@ public final class ExportLoop implements Runnable {
    */
   public void journalTo(java.nio.file.Path file, java.util.Map<String, String> header, long outMaxBytes,
       String configured) {
-    JournalFile out = new JournalFile(file, new JournalBudget(outMaxBytes, configured, counters, file));
-    this.journal = new JournalWriter(out, new Naming(ops), header, JOURNAL_CHUNK_BYTES,
-        counters.exportFailures());
+    // chunks no larger than a part where the writer allows, so that parts hold several
+    int chunkBytes = (int) Math.min(JOURNAL_CHUNK_BYTES, outMaxBytes / OutBudget.PARTS);
+    journalTo(new JournalFile(file, OutBudget.forJournal(outMaxBytes, configured, counters, file), counters,
+        configured), file, header, chunkBytes);
+  }
+
+  /** The journal to {@code out}, which writes {@code file}. @return its writer (tests) */
+  JournalWriter journalTo(JournalWriter.Output out, java.nio.file.Path file, java.util.Map<String, String> header) {
+    return journalTo(out, file, header, JOURNAL_CHUNK_BYTES);
+  }
+
+  private JournalWriter journalTo(JournalWriter.Output out, java.nio.file.Path file,
+      java.util.Map<String, String> header, int chunkBytes) {
+    this.journalFile = file;
+    this.journal = new JournalWriter(out, new Naming(ops), header, chunkBytes, counters.exportFailures(),
+        counters.outRotatedEvents());
+    return journal;
   }
 
   /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
@@ -379,13 +393,15 @@ public final class ExportLoop implements Runnable {
    * An {@code Error} (an {@code OutOfMemoryError} above all) in racetrace's exporter: racetrace
    * stops for good, never the application. Recording stops (the hooks only delegate), the rings,
    * the assembly state and the spans not yet exported are let go so the application can use that
-   * heap, and one line says so; the counts so far are kept for the exit summary.
+   * heap, and one line says so; the counts so far are kept for the exit summary. The journal
+   * writes what it holds as a last whole chunk, if it can, and is closed and let go (its chunk
+   * buffer with it).
    */
   private void stopItself(Error error) {
     running = false;
     stoppedBy = error;
     try {
-      Recorder.release();
+      releaseRecorder.run();
       assembler = null;
       order.discard();
       flight = null;
@@ -406,9 +422,24 @@ public final class ExportLoop implements Runnable {
     } catch (Throwable again) {
       counters.exporterErrors().incrementAndGet();
     }
+    JournalWriter j = journal;
+    journal = null;
+    if (j != null) {
+      try {
+        j.close(); // the buffered records as one whole chunk, then the file; a failure leaves the file readable
+      } catch (Throwable again) {
+        counters.exporterErrors().incrementAndGet();
+      }
+    }
   }
 
   private volatile Error stoppedBy;
+
+  /**
+   * What stopping itself does to the process-wide recorder: {@link Recorder#release()}, which is
+   * final; tests in a shared JVM replace it so that later tests still record.
+   */
+  Runnable releaseRecorder = Recorder::release;
 
   /** The Error that stopped racetrace, or null while it runs normally. */
   public Error stoppedBy() {
@@ -515,6 +546,7 @@ public final class ExportLoop implements Runnable {
         .put(SpanSchema.DROPPED_STATE, losses.droppedState)
         .put(SpanSchema.UNWRITTEN_SPANS, losses.unwrittenSpans)
         .put(SpanSchema.ROTATED_SPANS, losses.rotatedSpans)
+        .put(SpanSchema.ROTATED_EVENTS, losses.rotatedEvents)
         .build();
     return new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
@@ -533,6 +565,13 @@ public final class ExportLoop implements Runnable {
     requestedDump = reason;
     LockSupport.unpark(thread);
     return true;
+  }
+
+  private java.nio.file.Path journalFile;
+
+  /** The journal this loop writes, or null when it exports spans. */
+  public java.nio.file.Path journalFile() {
+    return journalFile;
   }
 
   /** Records written to the journal (0 when spans are exported instead). */

@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Builds where spans go. The embedded default writes OTLP JSON, one {@code ExportTraceServiceRequest}
- * per line as the OpenTelemetry SDK's OTLP JSON exporter does (with racetrace's own encoder, or
- * that exporter itself: {@code racetrace.file.encoder}), to a file under {@code racetrace.out}.
- * When an OTLP endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter}
- * says so), OTel autoconfigure builds the exporter from the standard {@code otel.*} settings.
+ * Builds where the recording goes. The embedded default is the binary journal under
+ * {@code racetrace.out} (written by the export loop; no span exporter). {@code racetrace.exporter=otlp-json}
+ * (and the default in flight mode) writes OTLP JSON, one {@code ExportTraceServiceRequest} per line
+ * as the OpenTelemetry SDK's OTLP JSON exporter does (with racetrace's own encoder, or that exporter
+ * itself: {@code racetrace.file.encoder}), to a file under {@code racetrace.out}. When an OTLP
+ * endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter} says so),
+ * OTel autoconfigure builds the exporter from the standard {@code otel.*} settings.
  */
 public final class ExporterFactory {
   /** The exporters chosen, and a one-line description for the start-up message. */
@@ -28,15 +30,14 @@ public final class ExporterFactory {
     public final String description;
     /** Spans go live to an OTel exporter (OTLP, Zipkin, ...): racetrace.export.cpu applies. */
     public final boolean live;
+    /** The journal the export loop writes, or null when spans are exported instead. */
+    public final Path journal;
 
-    Exporters(List<SpanExporter> exporters, String description) {
-      this(exporters, description, false);
-    }
-
-    Exporters(List<SpanExporter> exporters, String description, boolean live) {
+    Exporters(List<SpanExporter> exporters, String description, boolean live, Path journal) {
       this.exporters = exporters;
       this.description = description;
       this.live = live;
+      this.journal = journal;
     }
   }
 
@@ -48,6 +49,11 @@ public final class ExporterFactory {
   public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
       Map<String, String> env, Counters counters) throws ConfigException {
     String mode = config.exporter();
+    boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
+    if (mode.equals("auto") && !otelConfigured) {
+      // the journal, except in flight mode, which keeps spans in memory: there the OTLP JSON file
+      mode = config.flight() ? "otlp-json" : "journal";
+    }
     if (mode.equals("journal")) {
       if (config.flight()) {
         throw new ConfigException(ConfigKey.EXPORTER.key(), mode,
@@ -56,11 +62,11 @@ public final class ExporterFactory {
       }
       // the export loop writes the journal; no span exporter
       Path journal = journalPath(config, node);
-      return new Exporters(new ArrayList<>(), "journal " + journal + " (spans from it: java -jar racetrace-agent.jar export "
-          + journal.getParent() + " --otlp-json DIR | --otlp [endpoint])");
+      return new Exporters(new ArrayList<>(), "journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
+          + ", racetrace.out.max, oldest parts deleted; " + exportHint(journal.getParent()) + ")", false,
+          journal);
     }
-    boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
-    boolean file = mode.equals("file") || mode.equals("both") || (mode.equals("auto") && !otelConfigured);
+    boolean file = mode.equals("otlp-json") || mode.equals("file") || mode.equals("both");
     boolean otel = mode.equals("otel") || mode.equals("both") || (mode.equals("auto") && otelConfigured);
     List<SpanExporter> exporters = new ArrayList<>();
     List<String> where = new ArrayList<>();
@@ -81,7 +87,12 @@ public final class ExporterFactory {
       exporters.add(fileExporter(path, config.fileEncoder(), budget));
       where.add(path + " (at most " + config.get(ConfigKey.OUT_MAX) + ", racetrace.out.max, oldest parts deleted)");
     }
-    return new Exporters(exporters, String.join(" and ", where), live);
+    return new Exporters(exporters, String.join(" and ", where), live, null);
+  }
+
+  /** How to turn the journals in {@code dir} into spans, for the start and exit lines. */
+  public static String exportHint(Path dir) {
+    return "spans from it: java -jar racetrace-agent.jar export " + dir + " --otlp [endpoint] | --otlp-json DIR";
   }
 
   /** The journal file of this process: the span file's name with {@code .rtj}. */

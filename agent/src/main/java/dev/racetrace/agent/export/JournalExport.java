@@ -54,6 +54,46 @@ public final class JournalExport {
     return out;
   }
 
+  private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile(
+      "(.*)\\.([0-9]+)" + java.util.regex.Pattern.quote(JournalFormat.EXTENSION));
+
+  /**
+   * {@code journals} grouped by recording: the parts of a journal rotated under racetrace.out.max
+   * ({@code node.rtj}, {@code node.1.rtj}, ..., the oldest perhaps deleted) in part order, to be
+   * replayed as one; every other journal alone.
+   */
+  public static List<List<Path>> nodes(List<Path> journals) {
+    java.util.Map<Path, java.util.TreeMap<Integer, Path>> byBase = new java.util.TreeMap<>();
+    for (Path j : journals) {
+      String name = j.getFileName().toString();
+      java.util.regex.Matcher m = PART.matcher(name);
+      Path base = m.matches() ? j.resolveSibling(m.group(1) + JournalFormat.EXTENSION) : j;
+      int part = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+      byBase.computeIfAbsent(base, b -> new java.util.TreeMap<>()).put(part, j);
+    }
+    List<List<Path>> out = new ArrayList<>();
+    for (java.util.TreeMap<Integer, Path> parts : byBase.values()) {
+      out.add(new ArrayList<>(parts.values()));
+    }
+    return out;
+  }
+
+  /** The base name of a node's parts ({@code node.3.rtj} -> {@code node}). */
+  static String baseName(Path part) {
+    String name = part.getFileName().toString();
+    java.util.regex.Matcher m = PART.matcher(name);
+    if (m.matches()) {
+      return m.group(1);
+    }
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  /** A node's parts for a message: the first, and how many follow. */
+  static String describe(List<Path> parts) {
+    return parts.get(0) + (parts.size() > 1 ? " and " + (parts.size() - 1) + " later part(s)" : "");
+  }
+
   /** Whether {@code p} is a journal file or a directory holding one. */
   public static boolean holdsJournals(Path p) {
     try {
@@ -73,10 +113,8 @@ public final class JournalExport {
    */
   public List<Path> toOtlpJson(List<Path> journals, Path dir) {
     List<Path> written = new ArrayList<>();
-    for (Path j : journals) {
-      String name = j.getFileName().toString();
-      int dot = name.lastIndexOf('.');
-      Path target = dir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".jsonl");
+    for (List<Path> j : nodes(journals)) {
+      Path target = dir.resolve(baseName(j.get(0)) + ".jsonl");
       OtlpJsonFileExporter exporter = new OtlpJsonFileExporter(target);
       if (export(j, exporter, target.toString())) {
         written.add(target);
@@ -92,15 +130,19 @@ public final class JournalExport {
     if (path == null || path.isEmpty() || path.equals("/")) {
       url = url.replaceAll("/$", "") + "/v1/traces";
     }
-    for (Path j : journals) {
+    for (List<Path> j : nodes(journals)) {
       SpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(url)
           .setTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).build();
       export(j, exporter, url);
     }
   }
 
-  /** Replays one journal into {@code exporter}, then shuts it down. @return whether it all went */
-  private boolean export(Path journal, SpanExporter exporter, String where) {
+  /**
+   * Replays one journal (the parts of one rotated journal, in order) into {@code exporter}, then
+   * shuts it down. @return whether it all went
+   */
+  private boolean export(List<Path> parts, SpanExporter exporter, String where) {
+    String journal = describe(parts);
     List<SpanData> batch = new ArrayList<>(BATCH);
     boolean[] ok = {true};
     Function<List<SpanData>, Boolean> send = spansOut -> {
@@ -117,14 +159,17 @@ public final class JournalExport {
       }
     });
     try {
-      JournalReader reader = JournalReader.open(journal);
-      replay.replay(reader);
+      for (Path part : parts) {
+        JournalReader reader = JournalReader.open(part);
+        replay.chunks(reader);
+        String damage = reader.damage();
+        if (damage != null) {
+          err.println("racetrace: warning: " + damage);
+        }
+      }
+      replay.finish();
       if (!batch.isEmpty()) {
         ok[0] &= send.apply(batch);
-      }
-      String damage = reader.damage();
-      if (damage != null) {
-        err.println("racetrace: warning: " + damage);
       }
     } catch (IOException | ConfigException | RuntimeException e) {
       problems++;

@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -7,20 +9,30 @@ import java.nio.file.Path;
 /**
  * A journal file under {@code racetrace.out}: created at the first chunk, exclusively and never
  * through a link ({@link LazyFileOutputStream}, {@link OutputFiles}); each chunk is written and
- * flushed whole.
+ * flushed whole. Under racetrace.out.max ({@link OutBudget#forJournal}) the journal rotates in
+ * parts of whole chunks, {@code node.rtj}, {@code node.1.rtj}, ..., the oldest deleted and their
+ * events counted; the reader joins a node's parts in order ({@link JournalExport#nodes}).
  */
 final class JournalFile implements JournalWriter.Output {
   private final LazyFileOutputStream out;
-  private final JournalBudget budget;
+  private final OutBudget budget;
+  private final Counters counters;
+  private final String configured;
 
   JournalFile(Path file) {
-    this(file, JournalBudget.unlimited());
+    this(file, OutBudget.unlimited(), new Counters(), "unlimited");
   }
 
-  /** @param budget racetrace.out.max: chunks past it are not written, their events counted */
-  JournalFile(Path file, JournalBudget budget) {
-    this.out = new LazyFileOutputStream(file);
+  /**
+   * @param budget racetrace.out.max ({@link OutBudget#forJournal}): the parts rotate within it
+   * @param counters where a chunk larger than the whole budget is counted (not written)
+   * @param configured racetrace.out.max as the user wrote it, for that line
+   */
+  JournalFile(Path file, OutBudget budget, Counters counters, String configured) {
+    this.out = new LazyFileOutputStream(file, budget);
     this.budget = budget;
+    this.counters = counters;
+    this.configured = configured;
   }
 
   /** {@code orders-node1-4242.jsonl} -> {@code orders-node1-4242.rtj}. */
@@ -38,11 +50,14 @@ final class JournalFile implements JournalWriter.Output {
   @Override
   public void write(ByteBuffer chunk, int events) throws IOException {
     int bytes = chunk.remaining();
-    if (!budget.admit(bytes, events)) {
-      return; // whole chunks only: the file stays readable to its last chunk
+    if (!budget.beforeWhole(bytes)) { // whole chunks only: every part stays readable to its end
+      counters.outDroppedEvents().addAndGet(events);
+      Log.get().warn("out:too-large", "a journal chunk of " + bytes + " bytes (" + events + " events) is larger than "
+          + "racetrace.out.max=" + configured + " and was not written");
+      return;
     }
     write(chunk);
-    budget.wrote(bytes);
+    budget.batchWritten(events);
   }
 
   @Override

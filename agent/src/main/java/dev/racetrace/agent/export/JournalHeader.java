@@ -20,6 +20,11 @@ public final class JournalHeader {
   static final String TRACE_WINDOW_MS = "trace.window.ms";
   static final String RULE_SETTLE_NS = "rule.settle.ns";
   static final String RULES = "rules";
+  /**
+   * Events in journal parts deleted under racetrace.out.max so far (absent while none): the
+   * replay puts it on its stats span ({@code race.rotated_events}).
+   */
+  static final String ROTATED_EVENTS = "rotated.events";
   static final String SCOPE_VERSION = "scope.version";
   static final String RESOURCE_PREFIX = "resource.";
   static final String CONFIG_PREFIX = "config.";

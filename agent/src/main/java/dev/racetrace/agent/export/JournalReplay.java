@@ -84,15 +84,27 @@ final class JournalReplay {
 
   /** Replays every intact chunk of {@code reader}, then closes all open work as a shutdown does. */
   void replay(JournalReader reader) throws JournalReader.NotAJournal, ConfigException {
+    chunks(reader);
+    finish();
+  }
+
+  /**
+   * Replays every intact chunk of {@code reader} and leaves open work open: the next part of a
+   * rotated journal goes on from here; {@link #finish} ends the recording.
+   */
+  void chunks(JournalReader reader) throws JournalReader.NotAJournal, ConfigException {
     for (JournalReader.Chunk c; (c = reader.next()) != null; ) {
       chunk(c);
     }
-    finish();
   }
 
   void chunk(JournalReader.Chunk c) throws ConfigException {
     if (assembler == null) {
       start(c.header);
+    }
+    String rotated = c.header.get(JournalHeader.ROTATED_EVENTS);
+    if (rotated != null) {
+      counters.outRotatedEvents().accumulateAndGet(Long.parseLong(rotated), Math::max);
     }
     strings.clear();
     ByteBuffer b = c.body;

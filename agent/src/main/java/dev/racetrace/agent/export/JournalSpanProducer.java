@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,18 +20,27 @@ import java.util.Map;
  * field: the spans {@code export --otlp-json} would write, without writing and parsing them.
  */
 public final class JournalSpanProducer implements SpanProducer {
-  private final Path journal;
+  private final List<Path> parts;
   private final PrintStream err;
 
   /** @param err where the damage warning and the summary line go */
   public JournalSpanProducer(Path journal, PrintStream err) {
-    this.journal = journal;
+    this(List.of(journal), err);
+  }
+
+  /**
+   * The parts of one rotated journal ({@link JournalExport#nodes}), replayed in order as one.
+   *
+   * @param err where the damage warnings and the summary line go
+   */
+  public JournalSpanProducer(List<Path> parts, PrintStream err) {
+    this.parts = List.copyOf(parts);
     this.err = err;
   }
 
   @Override
   public String source() {
-    return journal.toString();
+    return JournalExport.describe(parts);
   }
 
   @Override
@@ -38,18 +48,21 @@ public final class JournalSpanProducer implements SpanProducer {
     Handover handover = new Handover(feed);
     JournalReplay replay = new JournalReplay(handover::accept);
     try {
-      JournalReader reader = JournalReader.open(journal);
-      replay.replay(reader);
-      String damage = reader.damage();
-      if (damage != null) {
-        err.println("racetrace: warning: " + damage);
+      for (Path part : parts) {
+        JournalReader reader = JournalReader.open(part);
+        replay.chunks(reader);
+        String damage = reader.damage();
+        if (damage != null) {
+          err.println("racetrace: warning: " + damage);
+        }
       }
+      replay.finish();
     } catch (JournalReader.NotAJournal e) {
       throw new InputException(source(), e.getMessage(), e);
     } catch (IOException | ConfigException e) {
       throw new InputException(source(), "cannot read: " + e.getMessage(), e);
     }
-    err.println("racetrace: " + journal + ": " + replay.events() + " events -> " + replay.spans()
+    err.println("racetrace: " + source() + ": " + replay.events() + " events -> " + replay.spans()
         + " spans -> analyzer");
   }
 

@@ -50,7 +50,11 @@ final class JournalWriter implements RingDrainer.RecordSink {
   private final Output out;
   private final java.util.concurrent.atomic.AtomicLong failures;
   private final Naming naming;
-  private final byte[] headerEntries;
+  private byte[] headerEntries;
+  private final Map<String, String> header;
+  /** Events rotated out under racetrace.out.max, and the count the header entries carry. */
+  private final java.util.concurrent.atomic.AtomicLong rotated;
+  private long rotatedInHeader;
   private final ByteBuffer buf;
   private final CRC32 crc = new CRC32();
   private final Map<String, Integer> strings = new HashMap<>();
@@ -69,6 +73,10 @@ final class JournalWriter implements RingDrainer.RecordSink {
   private boolean batchPending;
   private boolean failed;
   private long chunksWritten;
+  /** A chunk write was left by an Error: the buffer is in no state to be written again. */
+  private boolean writeInterrupted;
+  /** Any ring record came: from then on the journal is written, counters and all. */
+  private boolean recorded;
   private long writeFailures;
 
   /**
@@ -82,9 +90,20 @@ final class JournalWriter implements RingDrainer.RecordSink {
   /** @param failures counts chunks that could not be written (racetrace.stats' export failures) */
   JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes,
       java.util.concurrent.atomic.AtomicLong failures) {
+    this(out, naming, header, chunkBytes, failures, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /**
+   * @param rotated events in journal parts deleted under racetrace.out.max: every chunk started
+   *     after it changes carries it in its header ({@link JournalHeader#ROTATED_EVENTS})
+   */
+  JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes,
+      java.util.concurrent.atomic.AtomicLong failures, java.util.concurrent.atomic.AtomicLong rotated) {
     this.failures = failures;
     this.out = out;
     this.naming = naming;
+    this.header = new java.util.LinkedHashMap<>(header);
+    this.rotated = rotated;
     this.headerEntries = encodeEntries(header);
     this.buf = ByteBuffer.allocate(Math.max(chunkBytes, RECORD_RESERVE + (1 << 16) + headerEntries.length))
         .order(ByteOrder.LITTLE_ENDIAN);
@@ -104,8 +123,14 @@ final class JournalWriter implements RingDrainer.RecordSink {
     batchPending = true;
   }
 
-  /** The last pass at shutdown: its counters are written even without records. */
+  /**
+   * The last pass at shutdown: its counters are written even without records, once anything was
+   * recorded (a process that recorded nothing leaves no file).
+   */
   void endRecording(long nanoTime, long epochNanos, long dropped, long internalErrors, long lostLinks) {
+    if (!recorded && chunksWritten == 0) {
+      return;
+    }
     beginBatch(nanoTime, epochNanos, dropped, internalErrors, lostLinks);
     writePendingBatch();
   }
@@ -148,6 +173,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
   /** Copies record {@code i} of a drained batch ({@link EventRing#drainTo} layout). */
   @Override
   public void record(long[] longs, Object[] refs, int i, String threadName) {
+    recorded = true;
     writePendingBatch();
     ensure(RECORD_RESERVE);
     int o = i * EventRing.RECORD_LONGS;
@@ -215,9 +241,12 @@ final class JournalWriter implements RingDrainer.RecordSink {
     }
   }
 
-  /** Writes what is buffered and closes the output. */
+  /**
+   * Writes what is buffered and closes the output. After a write that an {@code Error} cut short
+   * (racetrace stopping itself), the buffer is not written again: the file keeps its whole chunks.
+   */
   void close() {
-    if (records > 0) {
+    if (records > 0 && !writeInterrupted) {
       finishChunk();
     }
     try {
@@ -347,6 +376,12 @@ final class JournalWriter implements RingDrainer.RecordSink {
     records = 0;
     events = 0;
     chunkStartNanos = System.nanoTime();
+    long r = rotated.get();
+    if (r != rotatedInHeader) { // rare: a part was deleted
+      rotatedInHeader = r;
+      header.put(JournalHeader.ROTATED_EVENTS, Long.toString(r));
+      headerEntries = encodeEntries(header);
+    }
     buf.position(CHUNK_PREFIX);
     buf.putLong(dev.racetrace.core.Clock.now()).putLong(chunkStartNanos); // clock anchor
     buf.put(headerEntries);
@@ -365,11 +400,14 @@ final class JournalWriter implements RingDrainer.RecordSink {
     crc.update(buf.array(), CHUNK_PREFIX, end - CHUNK_PREFIX);
     buf.putInt(20, (int) crc.getValue());
     buf.position(0).limit(end);
+    writeInterrupted = true; // until the write returns or fails as writes fail
     try {
       out.write(buf, events);
+      writeInterrupted = false;
       chunksWritten++;
     } catch (IOException e) {
       // a refused directory or a full disk: the chunk is lost and counted, said once, recording goes on
+      writeInterrupted = false;
       writeFailures++;
       failures.incrementAndGet();
       if (!failed) {

@@ -14,6 +14,9 @@ import java.util.ArrayDeque;
  * starts, the oldest parts are deleted so that all parts together stay within the budget. The
  * spans deleted are counted ({@link Counters#outRotatedSpans()}, one rate-limited line); a single
  * span larger than a part is not written and counted ({@link Counters#outDroppedSpans()}).
+ * The journal ({@link #forJournal}) rotates the same way in whole chunks ({@link #beforeWhole}):
+ * {@code node.rtj}, {@code node.1.rtj}, ..., the events of deleted parts counted
+ * ({@link Counters#outRotatedEvents()}).
  * Exporter thread (and the SDK exporter it calls) only.
  */
 final class OutBudget {
@@ -56,17 +59,39 @@ final class OutBudget {
   private long currentSpans;
   private int nextPart = 1;
   private long written;
+  /** Counts what deleted parts held: spans, or a journal's events. */
+  private final java.util.concurrent.atomic.AtomicLong rotated;
+  /** "span file"/"spans", or "journal part"/"events", for the rotation line. */
+  private final String fileNoun;
+  private final String unitNoun;
 
   /**
    * @param configured the value as the user wrote it, for the lines printed
    * @param where the span file (its first part), for those lines
    */
   OutBudget(long maxBytes, String configured, Counters counters, Path where) {
+    this(maxBytes, configured, counters, where, counters.outRotatedSpans(), "span file", "spans");
+  }
+
+  private OutBudget(long maxBytes, String configured, Counters counters, Path where,
+      java.util.concurrent.atomic.AtomicLong rotated, String fileNoun, String unitNoun) {
+    this.rotated = rotated;
+    this.fileNoun = fileNoun;
+    this.unitNoun = unitNoun;
     this.maxBytes = maxBytes;
     this.partBytes = Math.max(1, maxBytes / PARTS);
     this.configured = configured;
     this.counters = counters;
     this.where = where;
+  }
+
+  /**
+   * racetrace.out.max for the journal: parts of a tenth of the budget, each holding whole chunks
+   * ({@link #beforeWhole}); the units counted are events.
+   */
+  static OutBudget forJournal(long maxBytes, String configured, Counters counters, Path where) {
+    return new OutBudget(maxBytes, configured, counters, where, counters.outRotatedEvents(), "journal part",
+        "events");
   }
 
   /** Whether there is a budget at all ({@link #unlimited()} has none). */
@@ -109,15 +134,39 @@ final class OutBudget {
     if (roller == null || currentBytes == 0 || currentBytes + bytes <= partBytes && currentBytes < partBytes) {
       return;
     }
+    rollPart();
+    while (!closed.isEmpty() && closedBytes + partBytes > maxBytes) {
+      delete(closed.removeFirst());
+    }
+  }
+
+  /**
+   * Before {@code bytes} that must be written whole to one part (a journal chunk): if they would
+   * pass the part being written, it is closed, and the oldest parts are deleted until everything
+   * on disk, with them, is within the budget. A chunk larger than a part gets a part of its own.
+   *
+   * @return false if {@code bytes} alone are more than the whole budget: not to be written
+   */
+  boolean beforeWhole(long bytes) throws IOException {
+    if (bytes > maxBytes) {
+      return false;
+    }
+    if (roller != null && currentBytes > 0 && currentBytes + bytes > partBytes) {
+      rollPart();
+    }
+    while (!closed.isEmpty() && closedBytes + currentBytes + bytes > maxBytes) {
+      delete(closed.removeFirst());
+    }
+    return true;
+  }
+
+  private void rollPart() throws IOException {
     roller.roll();
     closed.add(new Part(current, currentBytes, currentSpans));
     closedBytes += currentBytes;
     current = null;
     currentBytes = 0;
     currentSpans = 0;
-    while (!closed.isEmpty() && closedBytes + partBytes > maxBytes) {
-      delete(closed.removeFirst());
-    }
   }
 
   private void delete(Part oldest) {
@@ -125,13 +174,13 @@ final class OutBudget {
     try {
       Files.deleteIfExists(oldest.path); // removes the name only, never what a link there points to
     } catch (IOException e) {
-      Log.get().warn("out:delete", "could not delete the oldest span file " + oldest.path
+      Log.get().warn("out:delete", "could not delete the oldest " + fileNoun + " " + oldest.path
           + " (racetrace.out.max=" + configured + ")", e);
     }
-    long rotated = counters.outRotatedSpans().addAndGet(oldest.spans);
-    Log.get().warn("out:rotated", "racetrace.out.max=" + configured + " reached: deleted the oldest span file "
-        + oldest.path + " (" + oldest.spans + " spans); " + rotated + " spans rotated out so far, the newest "
-        + "are kept next to " + where);
+    long total = rotated.addAndGet(oldest.spans);
+    Log.get().warn("out:rotated", "racetrace.out.max=" + configured + " reached: deleted the oldest " + fileNoun
+        + " " + oldest.path + " (" + oldest.spans + " " + unitNoun + "); " + total + " " + unitNoun
+        + " rotated out so far, the newest are kept next to " + where);
   }
 
   /** The stream created the current part at {@code path}. */
@@ -151,7 +200,7 @@ final class OutBudget {
     return written;
   }
 
-  /** A batch of {@code spans} was written whole to the current part. */
+  /** A batch of {@code spans} (a journal chunk's events) was written whole to the current part. */
   void batchWritten(int spans) {
     currentSpans += spans;
   }

@@ -70,6 +70,8 @@ public final class SpanSchema {
   public static final AttributeKey<Long> UNWRITTEN_SPANS = AttributeKey.longKey("race.unwritten_spans");
   /** Spans deleted with the oldest span file parts to stay within racetrace.out.max. */
   public static final AttributeKey<Long> ROTATED_SPANS = AttributeKey.longKey("race.rotated_spans");
+  /** Events deleted with the oldest journal parts to stay within racetrace.out.max. */
+  public static final AttributeKey<Long> ROTATED_EVENTS = AttributeKey.longKey("race.rotated_events");
 
   public static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
   public static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");

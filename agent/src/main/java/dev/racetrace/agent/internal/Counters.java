@@ -19,6 +19,7 @@ public final class Counters {
   private final AtomicLong outDroppedSpans = new AtomicLong();
   private final AtomicLong outRotatedSpans = new AtomicLong();
   private final AtomicLong outDroppedEvents = new AtomicLong();
+  private final AtomicLong outRotatedEvents = new AtomicLong();
 
   public AtomicLong transformedClasses() {
     return transformedClasses;
@@ -67,9 +68,14 @@ public final class Counters {
     return outRotatedSpans;
   }
 
-  /** Events the journal did not write because racetrace.out.max was reached. */
+  /** Events of journal chunks not written: each alone is larger than racetrace.out.max. */
   public AtomicLong outDroppedEvents() {
     return outDroppedEvents;
+  }
+
+  /** Events in journal parts deleted to stay within racetrace.out.max. */
+  public AtomicLong outRotatedEvents() {
+    return outRotatedEvents;
   }
 
   /** Unexpected failures inside the exporter thread (the thread keeps running). */

@@ -92,7 +92,7 @@ class ConfigLoaderTest {
       "racetrace.include|com/acme|racetrace.include=com/acme: 'com/acme' is not a package or class name",
       "racetrace.include|java.util.concurrent|racetrace.include=java.util.concurrent: 'java.util.concurrent' cannot be instrumented (JDK and racetrace packages are never transformed)",
       "racetrace.exclude|1abc|racetrace.exclude=1abc: '1abc' is not a package or class name",
-      "racetrace.exporter|jaeger|racetrace.exporter=jaeger: not one of auto, file, otel, both, journal",
+      "racetrace.exporter|jaeger|racetrace.exporter=jaeger: not one of auto, journal, otlp-json, otel, both",
       "racetrace.file.encoder|jackson|racetrace.file.encoder=jackson: not one of racetrace, otel-sdk",
       "racetrace.buffer.sise|64|racetrace.buffer.sise=64: unknown key (did you mean racetrace.buffer.size?)",
       "racetrace.includes|com.acme|racetrace.includes=com.acme: unknown key (did you mean racetrace.include?)",

@@ -24,7 +24,7 @@ class BundledExportersTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("otel.traces.exporter=otlp,jaeger: \"jaeger\" is not an exporter the racetrace "
             + "agent bundles; use one of otlp, zipkin, logging-otlp, none (or "
-            + "racetrace.exporter=file and send the files on)");
+            + "racetrace.exporter=otlp-json and send the files on)");
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** racetrace.exporter=journal: where it writes, and what it refuses. */
+/** The journal, the default recording: where it writes, when it is chosen, and what it refuses. */
 class JournalExporterChoiceTest {
   private static AgentConfig config(String... kv) throws ConfigException {
     Properties p = new Properties();
@@ -38,8 +38,48 @@ class JournalExporterChoiceTest {
     assertThat(journal.getParent()).isEqualTo(Path.of("/tmp/rt-out"));
     assertThat(journal.getFileName().toString())
         .isEqualTo(node().fileName().replace(".jsonl", ".rtj")).startsWith("orders-n1-");
-    assertThat(e.description).isEqualTo("journal " + journal + " (spans from it: java -jar racetrace-agent.jar "
-        + "export /tmp/rt-out --otlp-json DIR | --otlp [endpoint])");
+    assertThat(e.journal).isEqualTo(journal);
+    assertThat(e.description).isEqualTo("journal " + journal + " (at most 1g, racetrace.out.max, oldest parts "
+        + "deleted; spans from it: java -jar racetrace-agent.jar "
+        + "export /tmp/rt-out --otlp [endpoint] | --otlp-json DIR)");
+  }
+
+  @Test
+  void withNothingConfiguredTheRecordingIsTheJournal() throws Exception {
+    AgentConfig c = config("racetrace.out", "/tmp/rt-out");
+    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters());
+    assertThat(e.exporters).isEmpty();
+    assertThat(e.journal).isEqualTo(ExporterFactory.journalPath(c, node()));
+    assertThat(e.description).startsWith("journal /tmp/rt-out/orders-n1-");
+  }
+
+  @Test
+  void otlpJsonKeepsTheSpanFileAndNoJournal() throws Exception {
+    for (String mode : new String[] {"otlp-json", "file"}) {
+      AgentConfig c = config("racetrace.exporter", mode, "racetrace.out", "/tmp/rt-out");
+      ExporterFactory.Exporters e = ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters());
+      assertThat(e.journal).as(mode).isNull();
+      assertThat(e.exporters).as(mode).hasSize(1);
+      assertThat(e.description).as(mode).startsWith("/tmp/rt-out/orders-n1-").contains(".jsonl (at most 1g");
+    }
+  }
+
+  @Test
+  void flightModeByDefaultKeepsTheSpanFile() throws Exception {
+    AgentConfig c = config("racetrace.mode", "flight", "racetrace.out", "/tmp/rt-out");
+    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters());
+    assertThat(e.journal).isNull();
+    assertThat(e.exporters).hasSize(1);
+  }
+
+  @Test
+  void anOtlpEndpointByDefaultSendsSpansAndWritesNoJournal() throws Exception {
+    AgentConfig c = config("racetrace.out", "/tmp/rt-out");
+    Properties system = new Properties();
+    system.setProperty("otel.traces.exporter", "none");
+    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
+    assertThat(e.journal).isNull();
+    assertThat(e.description).doesNotContain("journal");
   }
 
   @Test

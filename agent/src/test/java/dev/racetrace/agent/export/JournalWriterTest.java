@@ -112,44 +112,75 @@ class JournalWriterTest {
   }
 
   @Test
-  void aJournalStopsAtOutMaxWithWholeChunksAndCountsTheEventsItDidNotWrite(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws Exception {
+  void aJournalRotatesUnderOutMaxInPartsOfWholeChunksAndCountsTheEventsRotatedOut(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     long[] longs = new long[EVENTS * EventRing.RECORD_LONGS];
     Object[] refs = new Object[EVENTS * EventRing.RECORD_REFS];
     fill(longs, refs, "element");
-    java.nio.file.Path file = dir.resolve("n1.rtj");
+    java.nio.file.Path file = dir.resolve("n1-7.rtj");
     dev.racetrace.agent.internal.Counters counters = new dev.racetrace.agent.internal.Counters();
-    long max = 12_000; // two chunks of 64 events (~5 KB each) fit, the third does not
-    JournalBudget budget = new JournalBudget(max, "12k", counters, file);
-    JournalWriter w = new JournalWriter(new JournalFile(file, budget), new Naming(OpNames.none()),
-        Map.of(JournalHeader.NODE, "n1"), ExportLoop.JOURNAL_CHUNK_BYTES);
-    java.io.PrintStream stderr = System.err;
-    java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
-    int chunks = 10;
-    try {
-      System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
-      for (int c = 0; c < chunks; c++) {
-        for (int i = 0; i < EVENTS; i++) {
-          w.record(longs, refs, i, "worker-1");
-        }
-        w.flushIfOlder(Long.MAX_VALUE, 0);
+    long max = 64 * 1024; // parts of 6.4 KB: one chunk of 64 events (~5 KB) each
+    JournalFile out = new JournalFile(file, OutBudget.forJournal(max, "64k", counters, file), counters, "64k");
+    JournalWriter w = new JournalWriter(out, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"),
+        ExportLoop.JOURNAL_CHUNK_BYTES, new java.util.concurrent.atomic.AtomicLong(), counters.outRotatedEvents());
+    int chunks = 40;
+    for (int c = 0; c < chunks; c++) {
+      for (int i = 0; i < EVENTS; i++) {
+        w.record(longs, refs, i, "worker-1");
       }
-      w.close();
-    } finally {
-      System.setErr(stderr);
+      w.flushIfOlder(Long.MAX_VALUE, 0);
     }
+    w.close();
 
-    assertThat(java.nio.file.Files.size(file)).isLessThanOrEqualTo(max).isGreaterThan(max / 2);
-    assertThat(counters.outBytes().get()).isEqualTo(java.nio.file.Files.size(file));
-    JournalReader reader = JournalReader.open(file);
-    while (reader.next() != null) {
-      assertThat(reader.damage()).isNull();
+    java.util.List<java.nio.file.Path> onDisk = JournalExport.journals(java.util.List.of(dir));
+    long bytes = 0;
+    for (java.nio.file.Path p : onDisk) {
+      bytes += java.nio.file.Files.size(p);
     }
-    assertThat(reader.damage()).as("whole chunks only").isNull();
-    assertThat(reader.chunksRead()).isEqualTo(2);
-    assertThat(counters.outDroppedEvents().get()).isEqualTo((long) (chunks - 2) * EVENTS);
-    assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
-        .filter(l -> l.contains("racetrace.out.max=12k reached"))).singleElement().asString()
-        .contains("the journal stops, events not written are counted at exit");
+    assertThat(bytes).as("what stays on disk").isLessThanOrEqualTo(max).isGreaterThan(max / 2);
+    assertThat(onDisk).as("the oldest parts, the first among them, were deleted").doesNotContain(file)
+        .allSatisfy(p -> assertThat(p.getFileName().toString()).matches("n1-7\\.[0-9]+\\.rtj"));
+    java.util.List<java.util.List<java.nio.file.Path>> nodes = JournalExport.nodes(onDisk);
+    assertThat(nodes).as("the parts of one journal, read as one").hasSize(1);
+    java.util.List<Integer> order = new java.util.ArrayList<>();
+    for (java.nio.file.Path p : nodes.get(0)) {
+      order.add(Integer.parseInt(p.getFileName().toString().split("\\.")[1]));
+    }
+    assertThat(order).as("in part order").isSorted().hasSize(onDisk.size());
+
+    long chunksOnDisk = 0;
+    java.util.List<SpanData> spans = new java.util.ArrayList<>();
+    JournalReplay replay = new JournalReplay(spans::add);
+    for (java.nio.file.Path p : nodes.get(0)) {
+      JournalReader reader = JournalReader.open(p);
+      replay.chunks(reader);
+      assertThat(reader.damage()).as("whole chunks only: %s", p).isNull();
+      chunksOnDisk += reader.chunksRead();
+    }
+    replay.finish();
+    long rotated = counters.outRotatedEvents().get();
+    assertThat(rotated).isPositive().isEqualTo((chunks - chunksOnDisk) * EVENTS);
+    assertThat(counters.outDroppedEvents().get()).isZero();
+    assertThat(spans).filteredOn(s -> s.getName().equals("Node.inbox enqueue")).hasSize((int) chunksOnDisk * EVENTS);
+    SpanData stats = spans.stream().filter(s -> s.getName().equals(SpanSchema.STATS_SPAN)).reduce((a, b) -> b)
+        .orElseThrow();
+    assertThat(stats.getAttributes().get(SpanSchema.ROTATED_EVENTS)).as("carried by the chunks after a rotation")
+        .isPositive().isLessThanOrEqualTo(rotated);
+  }
+
+  @Test
+  void aChunkLargerThanTheWholeBudgetIsNotWrittenAndItsEventsAreCounted(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("n1-7.rtj");
+    dev.racetrace.agent.internal.Counters counters = new dev.racetrace.agent.internal.Counters();
+    JournalFile out = new JournalFile(file, OutBudget.forJournal(1_000, "1000", counters, file), counters, "1000");
+    out.write(ByteBuffer.wrap(new byte[600]), 3);
+    out.write(ByteBuffer.wrap(new byte[1_001]), 7);
+    out.write(ByteBuffer.wrap(new byte[300]), 2);
+    out.close();
+    assertThat(java.nio.file.Files.size(file)).isEqualTo(600);
+    assertThat(java.nio.file.Files.size(dir.resolve("n1-7.1.rtj"))).as("parts of a tenth: the next part").isEqualTo(300);
+    assertThat(counters.outDroppedEvents().get()).isEqualTo(7);
+    assertThat(counters.outRotatedEvents().get()).isZero();
   }
 }

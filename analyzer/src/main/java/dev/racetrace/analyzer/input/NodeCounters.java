@@ -12,13 +12,16 @@ package dev.racetrace.analyzer.input;
  * @param droppedState matching entries dropped at the agent's racetrace.memory.max caps
  * @param unwrittenSpans spans the file export did not write (racetrace.out.max)
  * @param rotatedSpans spans deleted with the oldest span file parts (racetrace.out.max)
+ * @param rotatedEvents events deleted with the oldest journal parts (racetrace.out.max)
  */
 public record NodeCounters(long droppedEvents, long recordedEvents, long unmatchedDequeues,
-    long internalErrors, long exportFailures, long droppedState, long unwrittenSpans, long rotatedSpans) {
+    long internalErrors, long exportFailures, long droppedState, long unwrittenSpans, long rotatedSpans,
+    long rotatedEvents) {
 
   /** Counters with nothing recorded. */
   public static final NodeCounters EMPTY = new NodeCounters(SpanRecord.NONE, SpanRecord.NONE,
-      SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE);
+      SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE, SpanRecord.NONE,
+      SpanRecord.NONE);
 
   /** The field-wise maximum of this and {@code other}. */
   public NodeCounters max(NodeCounters other) {
@@ -29,7 +32,8 @@ public record NodeCounters(long droppedEvents, long recordedEvents, long unmatch
         Math.max(exportFailures, other.exportFailures),
         Math.max(droppedState, other.droppedState),
         Math.max(unwrittenSpans, other.unwrittenSpans),
-        Math.max(rotatedSpans, other.rotatedSpans));
+        Math.max(rotatedSpans, other.rotatedSpans),
+        Math.max(rotatedEvents, other.rotatedEvents));
   }
 
   /** Whether the agent dropped events on this node. */

@@ -55,6 +55,7 @@ final class SpanRecordBuilder {
   long droppedState;
   long unwrittenSpans;
   long rotatedSpans;
+  long rotatedEvents;
 
   private final java.util.IdentityHashMap<String, String> stateNameOf =
       new java.util.IdentityHashMap<>();
@@ -119,6 +120,7 @@ final class SpanRecordBuilder {
     droppedState = NONE;
     unwrittenSpans = NONE;
     rotatedSpans = NONE;
+    rotatedEvents = NONE;
   }
 
   SpanRole role() {
@@ -137,7 +139,7 @@ final class SpanRecordBuilder {
 
   NodeCounters counters() {
     return new NodeCounters(droppedEvents, recordedEvents, unmatchedDequeues, internalErrors,
-        exportFailures, droppedState, unwrittenSpans, rotatedSpans);
+        exportFailures, droppedState, unwrittenSpans, rotatedSpans, rotatedEvents);
   }
 
   void putString(String attr, String v) {
@@ -184,6 +186,7 @@ final class SpanRecordBuilder {
       case SpanSchema.DROPPED_STATE: droppedState = v; return;
       case SpanSchema.UNWRITTEN_SPANS: unwrittenSpans = v; return;
       case SpanSchema.ROTATED_SPANS: rotatedSpans = v; return;
+      case SpanSchema.ROTATED_EVENTS: rotatedEvents = v; return;
       case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Long.toString(v); return;
       case SpanSchema.KEY: key = Long.toString(v); return;
       case SpanSchema.GUARD_TRIVIAL: trivial = v != 0; return;
@@ -254,7 +257,7 @@ final class SpanRecordBuilder {
       case SpanSchema.DROPPED_EVENTS: case SpanSchema.RECORDED_EVENTS:
       case SpanSchema.UNMATCHED_DEQUEUES: case SpanSchema.INTERNAL_ERRORS:
       case SpanSchema.EXPORT_FAILURES: case SpanSchema.DROPPED_STATE:
-      case SpanSchema.UNWRITTEN_SPANS: case SpanSchema.ROTATED_SPANS:
+      case SpanSchema.UNWRITTEN_SPANS: case SpanSchema.ROTATED_SPANS: case SpanSchema.ROTATED_EVENTS:
         return true;
       default:
         return attr.startsWith(SpanSchema.STATE_PREFIX);

@@ -55,6 +55,8 @@ public final class SpanSchema {
   public static final String DROPPED_STATE = "race.dropped_state";
   public static final String UNWRITTEN_SPANS = "race.unwritten_spans";
   public static final String ROTATED_SPANS = "race.rotated_spans";
+  /** Events deleted with the oldest journal parts to stay within racetrace.out.max (stats span). */
+  public static final String ROTATED_EVENTS = "race.rotated_events";
 
   /** Span name of the per-export-cycle counters span. */
   public static final String STATS_SPAN = "racetrace.stats";
