@@ -187,7 +187,7 @@ public final class ExporterFactory {
             } else if (LoggingOtlpToStderr.replaces(exporter)) {
               // it logs through a JUL logger racetrace keeps quiet: the same JSON, on stderr
               exporter.shutdown();
-              captured.add(new LoggingOtlpToStderr());
+              captured.add(LoggingOtlpToStderr.create());
             } else {
               captured.add(exporter);
             }

@@ -159,15 +159,7 @@ public final class JournalExport {
       }
     });
     try {
-      for (Path part : parts) {
-        JournalReader reader = JournalReader.open(part);
-        replay.chunks(reader);
-        String damage = reader.damage();
-        if (damage != null) {
-          err.println("racetrace: warning: " + damage);
-        }
-      }
-      replay.finish();
+      replay.replayParts(parts, err);
       if (!batch.isEmpty()) {
         ok[0] &= send.apply(batch);
       }

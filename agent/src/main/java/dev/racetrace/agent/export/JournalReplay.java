@@ -89,6 +89,23 @@ final class JournalReplay {
   }
 
   /**
+   * Replays the parts of one node's journal in order as one recording, then ends it; each part's
+   * damage (a chunk cut by a crash) is one warning line on {@code err}.
+   */
+  void replayParts(List<java.nio.file.Path> parts, java.io.PrintStream err)
+      throws java.io.IOException, ConfigException {
+    for (java.nio.file.Path part : parts) {
+      JournalReader reader = JournalReader.open(part);
+      chunks(reader);
+      String damage = reader.damage();
+      if (damage != null) {
+        err.println("racetrace: warning: " + damage);
+      }
+    }
+    finish();
+  }
+
+  /**
    * Replays every intact chunk of {@code reader} and leaves open work open: the next part of a
    * rotated journal goes on from here; {@link #finish} ends the recording.
    */

@@ -48,15 +48,7 @@ public final class JournalSpanProducer implements SpanProducer {
     Handover handover = new Handover(feed);
     JournalReplay replay = new JournalReplay(handover::accept);
     try {
-      for (Path part : parts) {
-        JournalReader reader = JournalReader.open(part);
-        replay.chunks(reader);
-        String damage = reader.damage();
-        if (damage != null) {
-          err.println("racetrace: warning: " + damage);
-        }
-      }
-      replay.finish();
+      replay.replayParts(parts, err);
     } catch (JournalReader.NotAJournal e) {
       throw new InputException(source(), e.getMessage(), e);
     } catch (IOException | ConfigException e) {

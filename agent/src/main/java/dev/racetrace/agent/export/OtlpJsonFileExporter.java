@@ -11,15 +11,17 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The embedded default exporter: appends one OTLP/JSON {@code ExportTraceServiceRequest} per batch,
- * one per line, to a file (created at the first span). The format is the OpenTelemetry SDK's OTLP
- * JSON exporter's; the encoding is {@link OtlpJsonEncoder}'s, several times cheaper per span.
+ * The OTLP JSON file exporter ({@code racetrace.exporter=otlp-json}): appends one OTLP/JSON
+ * {@code ExportTraceServiceRequest} per batch, one per line, to a file (created at the first span),
+ * or to standard error for {@code otel.traces.exporter=logging-otlp} ({@link LoggingOtlpToStderr}).
+ * The format is the OpenTelemetry SDK's OTLP JSON exporter's; the encoding is
+ * {@link OtlpJsonEncoder}'s, several times cheaper per span.
  */
 final class OtlpJsonFileExporter implements SpanExporter {
   /** A batch is about 1 KB per span; the buffer is kept up to this size between batches. */
   private static final int RETAINED_BUFFER = 4 << 20;
 
-  private final Path file;
+  private final String description;
   private final OutputStream out;
   private final OutBudget budget;
   private final JsonBytes buffer = new JsonBytes(1 << 16);
@@ -32,9 +34,18 @@ final class OtlpJsonFileExporter implements SpanExporter {
 
   /** @param budget racetrace.out.max: the file rolls over into parts, the oldest deleted */
   OtlpJsonFileExporter(Path file, OutBudget budget) {
-    this.file = file;
+    this(new LazyFileOutputStream(file, budget), budget, "OTLP JSON file " + file);
+  }
+
+  /**
+   * @param out where the request lines go (flushed after every batch, closed at shutdown)
+   * @param budget rolls {@code out} over into parts; {@link OutBudget#unlimited()} for a stream
+   * @param description what {@link #toString()} says
+   */
+  OtlpJsonFileExporter(OutputStream out, OutBudget budget, String description) {
+    this.out = out;
     this.budget = budget;
-    this.out = new LazyFileOutputStream(file, budget);
+    this.description = description;
   }
 
   @Override
@@ -90,12 +101,7 @@ final class OtlpJsonFileExporter implements SpanExporter {
 
   @Override
   public synchronized CompletableResultCode flush() {
-    try {
-      out.flush();
-      return CompletableResultCode.ofSuccess();
-    } catch (IOException e) {
-      return CompletableResultCode.ofExceptionalFailure(e);
-    }
+    return Streams.flush(out);
   }
 
   @Override
@@ -104,16 +110,11 @@ final class OtlpJsonFileExporter implements SpanExporter {
       return CompletableResultCode.ofSuccess();
     }
     shutdown = true;
-    try {
-      out.close();
-      return CompletableResultCode.ofSuccess();
-    } catch (IOException e) {
-      return CompletableResultCode.ofExceptionalFailure(e);
-    }
+    return Streams.close(out);
   }
 
   @Override
   public String toString() {
-    return "OTLP JSON file " + file;
+    return description;
   }
 }

@@ -78,23 +78,13 @@ final class SdkOtlpJsonFileExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode flush() {
-    try {
-      out.flush();
-      return CompletableResultCode.ofSuccess();
-    } catch (IOException e) {
-      return CompletableResultCode.ofExceptionalFailure(e);
-    }
+    return Streams.flush(out);
   }
 
   @Override
   public CompletableResultCode shutdown() {
     sdk.shutdown();
-    try {
-      out.close();
-      return CompletableResultCode.ofSuccess();
-    } catch (IOException e) {
-      return CompletableResultCode.ofExceptionalFailure(e);
-    }
+    return Streams.close(out);
   }
 
   /** One record per {@code ResourceSpans}: its JSON, wrapped into a request line. */
