@@ -1,8 +1,8 @@
 package dev.racetrace.analyzer;
 
-import dev.racetrace.analyzer.rules.OrderingRule;
 import dev.racetrace.analyzer.timeline.NodeTimeline;
 import dev.racetrace.analyzer.timeline.OperationInstance;
+import dev.racetrace.schema.OrderingRule;
 import dev.racetrace.schema.SchemaNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

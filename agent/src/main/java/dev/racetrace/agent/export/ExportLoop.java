@@ -1,10 +1,10 @@
 package dev.racetrace.agent.export;
 
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

@@ -25,12 +25,12 @@ import static dev.racetrace.core.EventKind.TASK_END;
 import static dev.racetrace.core.EventKind.TASK_START;
 import static dev.racetrace.core.EventKind.TASK_SUBMIT;
 
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.site.CallSite;
 import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.OrderingRule;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
