@@ -1,8 +1,8 @@
 package dev.racetrace.analyzer;
 
 import dev.racetrace.analyzer.rules.OrderGuarantee;
-import dev.racetrace.analyzer.rules.OrderingRule;
 import dev.racetrace.analyzer.timeline.NodeTimeline;
+import dev.racetrace.schema.OrderingRule;
 import java.util.List;
 import java.util.Map;
 

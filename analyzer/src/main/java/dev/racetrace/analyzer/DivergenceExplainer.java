@@ -1,8 +1,9 @@
 package dev.racetrace.analyzer;
 
-import dev.racetrace.analyzer.rules.OrderingRule;
 import dev.racetrace.analyzer.timeline.NodeTimeline;
 import dev.racetrace.analyzer.timeline.OperationInstance;
+import dev.racetrace.schema.OrderingRule;
+import dev.racetrace.schema.SchemaNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -156,7 +157,7 @@ final class DivergenceExplainer {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Integer> e : t.keylessOps().entrySet()) {
       String name = e.getKey();
-      if (name.endsWith(" run") || name.endsWith(" process")) {
+      if (name.endsWith(SchemaNames.RUN_SUFFIX) || name.endsWith(SchemaNames.PROCESS_SUFFIX)) {
         sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" x").append(e.getValue());
       }
     }

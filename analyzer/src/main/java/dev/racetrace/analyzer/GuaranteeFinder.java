@@ -1,9 +1,9 @@
 package dev.racetrace.analyzer;
 
 import dev.racetrace.analyzer.rules.OrderGuarantee;
-import dev.racetrace.analyzer.rules.OrderingRule;
 import dev.racetrace.analyzer.timeline.NodeTimeline;
 import dev.racetrace.analyzer.timeline.OperationInstance;
+import dev.racetrace.schema.OrderingRule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

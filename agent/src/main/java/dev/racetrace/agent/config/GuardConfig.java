@@ -1,5 +1,6 @@
 package dev.racetrace.agent.config;
 
+import dev.racetrace.schema.OrderingRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -116,6 +117,19 @@ public final class GuardConfig {
     return out;
   }
 
+  /**
+   * Parses one ordering rule with the shared grammar ({@link OrderingRule}: the same for
+   * {@code racetrace.rules} and {@code analyze --rule}); a malformed rule is a ConfigException
+   * naming the key, the whole value and what is wrong with the rule.
+   */
+  public static OrderingRule parseRule(String key, String wholeValue, String rule) throws ConfigException {
+    try {
+      return OrderingRule.parse(rule);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, wholeValue, e.getMessage());
+    }
+  }
+
   private static List<OrderingRule> rules(String value) throws ConfigException {
     List<OrderingRule> out = new ArrayList<>();
     if (value == null || value.isBlank()) {
@@ -123,7 +137,7 @@ public final class GuardConfig {
     }
     for (String r : value.split(";")) {
       if (!r.isBlank()) {
-        out.add(OrderingRule.parse(ConfigKey.RULES.key(), value, r));
+        out.add(parseRule(ConfigKey.RULES.key(), value, r));
       }
     }
     List<String> cycle = cycle(out);
@@ -141,7 +155,7 @@ public final class GuardConfig {
   static List<String> cycle(List<OrderingRule> rules) {
     Map<String, List<String>> after = new LinkedHashMap<>();
     for (OrderingRule r : rules) {
-      List<String> steps = r.steps();
+      List<String> steps = r.ops();
       for (int i = 0; i + 1 < steps.size(); i++) {
         after.computeIfAbsent(steps.get(i), k -> new ArrayList<>()).add(steps.get(i + 1));
       }

@@ -167,7 +167,7 @@ public enum ValueType {
   /** Packages that are never transformed: the JDK's and racetrace's own. */
   public static final List<String> FORBIDDEN_PACKAGES = List.of("java", "jdk", "sun", "com.sun",
       "dev.racetrace.agent", "dev.racetrace.core", "dev.racetrace.api", "dev.racetrace.analyzer",
-      "dev.racetrace.shaded");
+      "dev.racetrace.schema", "dev.racetrace.shaded");
 
   private final String expected;
 

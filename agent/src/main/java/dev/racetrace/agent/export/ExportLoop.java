@@ -1,9 +1,10 @@
 package dev.racetrace.agent.export;
 
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -536,7 +537,7 @@ public final class ExportLoop implements Runnable {
       long epochNanos, long dropped, long recorded, long unmatched, long internal, long failures,
       long lostLinks, Losses losses) {
     Attributes attributes = Attributes.builder()
-        .put(SpanSchema.EVENT, "stats")
+        .put(SpanSchema.EVENT, EventType.STATS.eventName())
         .put(SpanSchema.DROPPED_EVENTS, dropped)
         .put(SpanSchema.RECORDED_EVENTS, recorded)
         .put(SpanSchema.UNMATCHED_DEQUEUES, unmatched)

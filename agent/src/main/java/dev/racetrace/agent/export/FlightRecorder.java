@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -20,11 +22,11 @@ import java.util.function.Consumer;
  * span saying why and how many spans follow. Exporter thread only.
  */
 final class FlightRecorder implements Consumer<SpanData> {
-  static final String DUMP_SPAN = "racetrace.flight.dump";
-  static final AttributeKey<String> REASON = AttributeKey.stringKey("race.flight.reason");
-  static final AttributeKey<Long> SPANS = AttributeKey.longKey("race.flight.spans");
-  static final AttributeKey<Long> OVERWRITTEN = AttributeKey.longKey("race.flight.overwritten");
-  static final AttributeKey<Long> SUPPRESSED = AttributeKey.longKey("race.flight.suppressed");
+  static final String DUMP_SPAN = SchemaNames.FLIGHT_DUMP_SPAN;
+  static final AttributeKey<String> REASON = AttributeKey.stringKey(SchemaNames.FLIGHT_REASON);
+  static final AttributeKey<Long> SPANS = AttributeKey.longKey(SchemaNames.FLIGHT_SPANS);
+  static final AttributeKey<Long> OVERWRITTEN = AttributeKey.longKey(SchemaNames.FLIGHT_OVERWRITTEN);
+  static final AttributeKey<Long> SUPPRESSED = AttributeKey.longKey(SchemaNames.FLIGHT_SUPPRESSED);
 
   private final int capacity;
   private final Set<String> triggers;
@@ -107,7 +109,7 @@ final class FlightRecorder implements Consumer<SpanData> {
     long now = dev.racetrace.core.Clock.now();
     dumps++;
     Attributes a = Attributes.builder()
-        .put(SpanSchema.EVENT, "flight.dump")
+        .put(SpanSchema.EVENT, EventType.FLIGHT_DUMP.eventName())
         .put(REASON, reason)
         .put(SPANS, (long) retained.size())
         .put(OVERWRITTEN, overwritten)

@@ -12,9 +12,10 @@ import static dev.racetrace.agent.export.JournalFormat.WATERMARK;
 
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigKey;
-import dev.racetrace.agent.config.OrderingRule;
+import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.site.CallSite;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -268,7 +269,7 @@ final class JournalReplay {
     String text = header.getOrDefault(JournalHeader.RULES, "");
     for (String r : text.split(";")) {
       if (!r.isBlank()) {
-        rules.add(OrderingRule.parse(ConfigKey.RULES.key(), text, r));
+        rules.add(GuardConfig.parseRule(ConfigKey.RULES.key(), text, r));
       }
     }
     ids = new Ids(node, window);

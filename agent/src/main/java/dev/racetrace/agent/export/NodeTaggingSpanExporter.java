@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -20,7 +21,7 @@ import java.util.List;
  * node in Zipkin and in {@code analyze --zipkin}. Runs on the exporter thread.
  */
 final class NodeTaggingSpanExporter implements SpanExporter {
-  static final AttributeKey<String> NODE = AttributeKey.stringKey("service.instance.id");
+  static final AttributeKey<String> NODE = AttributeKey.stringKey(SchemaNames.NODE);
 
   private final SpanExporter delegate;
   private final String description;

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.internal.Version;
+import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
@@ -17,12 +18,12 @@ public final class ResourceFactory {
     for (Map.Entry<String, String> e : node.resourceAttributes().entrySet()) {
       a.put(AttributeKey.stringKey(e.getKey()), e.getValue());
     }
-    a.put(AttributeKey.stringKey("service.name"), node.serviceName());
-    a.put(AttributeKey.stringKey("service.instance.id"), node.instanceId());
-    a.put(AttributeKey.stringKey("host.name"), node.hostName());
-    a.put(AttributeKey.longKey("process.pid"), node.pid());
-    a.put(AttributeKey.stringKey("process.runtime.name"), System.getProperty("java.runtime.name", "java"));
-    a.put(AttributeKey.stringKey("process.runtime.version"), System.getProperty("java.runtime.version", ""));
+    a.put(AttributeKey.stringKey(SchemaNames.SERVICE), node.serviceName());
+    a.put(AttributeKey.stringKey(SchemaNames.NODE), node.instanceId());
+    a.put(AttributeKey.stringKey(SchemaNames.HOST), node.hostName());
+    a.put(AttributeKey.longKey(SchemaNames.PID), node.pid());
+    a.put(AttributeKey.stringKey(SchemaNames.RUNTIME_NAME), System.getProperty("java.runtime.name", "java"));
+    a.put(AttributeKey.stringKey(SchemaNames.RUNTIME_VERSION), System.getProperty("java.runtime.version", ""));
     a.put(SpanSchema.RACETRACE_VERSION, Version.get());
     a.put(SpanSchema.SCHEMA_VERSION, SpanSchema.VERSION);
     a.put(SpanSchema.INCLUDE, String.join(",", config.include()));

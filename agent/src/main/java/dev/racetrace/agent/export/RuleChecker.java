@@ -1,7 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.internal.BoundedMap;
-import dev.racetrace.agent.config.OrderingRule;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -114,7 +114,7 @@ final class RuleChecker {
     this.clock = clock;
     this.settleNanos = settleNanos;
     for (OrderingRule r : rules) {
-      ruleOps.addAll(r.steps());
+      ruleOps.addAll(r.ops());
     }
   }
 
@@ -326,10 +326,10 @@ final class RuleChecker {
     long proceed = b.proceedSeq();
     RaceSpan violationSpan = null;
     for (OrderingRule rule : rules) {
-      int at = rule.steps().indexOf(b.op);
+      int at = rule.ops().indexOf(b.op);
       Late late = null;
       for (int i = 0; i < at && late == null; i++) {
-        late = overtaken(b, rule.steps().get(i), proceed);
+        late = overtaken(b, rule.ops().get(i), proceed);
       }
       if (late == null) {
         continue;

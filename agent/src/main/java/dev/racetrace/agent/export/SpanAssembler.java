@@ -2,9 +2,7 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.internal.BoundedMap;
 import static dev.racetrace.core.EventKind.BARRIER_AWAIT;
-import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
 import static dev.racetrace.core.EventKind.CONDITION_CHECK;
-import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
 import static dev.racetrace.core.EventKind.FLAG_READ;
 import static dev.racetrace.core.EventKind.FUTURE_GET;
 import static dev.racetrace.core.EventKind.GUARD_METHOD;
@@ -12,10 +10,7 @@ import static dev.racetrace.core.EventKind.LATCH_AWAIT;
 import static dev.racetrace.core.EventKind.LATCH_COUNT_DOWN;
 import static dev.racetrace.core.EventKind.LATCH_GET_COUNT;
 import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
-import static dev.racetrace.core.EventKind.LOCK_RELEASE;
 import static dev.racetrace.core.EventKind.MARK;
-import static dev.racetrace.core.EventKind.MONITOR_NOTIFY;
-import static dev.racetrace.core.EventKind.MONITOR_WAIT;
 import static dev.racetrace.core.EventKind.PHASER_ARRIVE;
 import static dev.racetrace.core.EventKind.PHASER_AWAIT;
 import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE;
@@ -30,11 +25,13 @@ import static dev.racetrace.core.EventKind.TASK_END;
 import static dev.racetrace.core.EventKind.TASK_START;
 import static dev.racetrace.core.EventKind.TASK_SUBMIT;
 
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.site.CallSite;
+import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.OrderingRule;
+import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
@@ -81,7 +78,7 @@ final class SpanAssembler {
   private final Consumer<SpanData> sink;
   private final LongSupplier clock;
   private final RuleChecker rules;
-  private static final Attributes APP_LINK = Attributes.of(SpanSchema.LINK, "app");
+  private static final Attributes APP_LINK = Attributes.of(SpanSchema.LINK, SchemaNames.LINK_APP);
   private Function<Object, SpanContext> appSpans;
   /** The application span context of the event being turned into spans (racetrace.otel.link). */
   private Object buildAppContext;
@@ -182,11 +179,11 @@ final class SpanAssembler {
         onDequeue(t, e);
         break;
       case QUEUE_PEEK:
-        onQueueEvent(t, e, " peek", SpanKind.INTERNAL, e.time);
+        onQueueEvent(t, e, SchemaNames.PEEK_SUFFIX, SpanKind.INTERNAL, e.time);
         break;
       case QUEUE_DRAIN:
         closeProcessing(t, e.entryTime(), e.seq);
-        onQueueEvent(t, e, " drain", SpanKind.CONSUMER, e.entryTime());
+        onQueueEvent(t, e, SchemaNames.DRAIN_SUFFIX, SpanKind.CONSUMER, e.entryTime());
         break;
       case TASK_SUBMIT:
         onSubmit(t, e);
@@ -252,7 +249,7 @@ final class SpanAssembler {
     String queue = naming.object(e.objId, e.site, "Queue");
     AttributesBuilder a = common(e);
     queueAttributes(a, queue, e);
-    side.emit(queue + " enqueue", a, e, e.time + Math.max(0, e.b));
+    side.emit(queue + SchemaNames.ENQUEUE_SUFFIX, a, e, e.time + Math.max(0, e.b));
 
     if (e.outcome == Outcome.OK) {
       rules.enqueued(side.key, side.op, e.seq);
@@ -273,7 +270,7 @@ final class SpanAssembler {
     }
     if (e.elemId == 0 || e.outcome != Outcome.OK) {
       if (e.outcome == Outcome.TIMED_OUT) {
-        onQueueEvent(t, e, " poll", SpanKind.CONSUMER, e.entryTime());
+        onQueueEvent(t, e, SchemaNames.POLL_SUFFIX, SpanKind.CONSUMER, e.entryTime());
       } else {
         emptyPolls++;
       }
@@ -348,7 +345,7 @@ final class SpanAssembler {
     if (e.a >= 0) {
       a.put(SpanSchema.QUEUE_DEPTH, e.a);
     }
-    side.emit(executor + " submit", a, e, e.time);
+    side.emit(executor + SchemaNames.SUBMIT_SUFFIX, a, e, e.time);
 
     rules.submitted(side.ctx, side.key, side.op, e.small == 1 && e.outcome == Outcome.OK, e.seq);
     if (e.small == 1 && e.outcome == Outcome.OK) {
@@ -586,7 +583,7 @@ final class SpanAssembler {
     a.put(SpanSchema.DELAY_PLANNED_NS, e.a);
     a.put(SpanSchema.DELAY_WAITED_NS, e.b);
     a.put(SpanSchema.DELAY_OCCURRENCE, e.c);
-    emit("delay.injected", SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0), parentIn(ctx, trace),
+    emit(SchemaNames.DELAY_SPAN, SpanKind.INTERNAL, trace, ids.spanId(e.seq, 0), parentIn(ctx, trace),
         e.time - Math.max(0, e.b), e.time, a, Collections.emptyList(), e.outcome);
   }
 
@@ -798,16 +795,16 @@ final class SpanAssembler {
     List<LinkData> links = Collections.emptyList();
     if (w.link != null) {
       links = Collections.singletonList(LinkData.create(w.link,
-          Attributes.of(SpanSchema.LINK, w.task ? "submit" : "enqueue")));
+          Attributes.of(SpanSchema.LINK, w.task ? SchemaNames.LINK_SUBMIT : SchemaNames.LINK_ENQUEUE)));
     }
     if (w.task) {
       String executor = naming.object(e.objId, e.site, "Executor");
-      name = executor + " run";
+      name = executor + SchemaNames.RUN_SUFFIX;
       kind = SpanKind.CONSUMER;
       a.put(SpanSchema.EXECUTOR_ID, executor);
     } else {
       String queue = naming.object(e.objId, e.site, "Queue");
-      name = queue + " process";
+      name = queue + SchemaNames.PROCESS_SUFFIX;
       kind = SpanKind.CONSUMER;
       queueAttributes(a, queue, e);
     }
@@ -942,60 +939,16 @@ final class SpanAssembler {
     return enqueues.evicted() + submits.evicted();
   }
 
+  /** {@code race.guard.kind} of a record kind (the {@link EventType} table), or null for no guard. */
   static String guardKind(int kind) {
-    switch (kind) {
-      case LATCH_AWAIT:
-      case LATCH_COUNT_DOWN:
-      case LATCH_GET_COUNT:
-        return "latch";
-      case SEMAPHORE_ACQUIRE:
-      case SEMAPHORE_RELEASE:
-        return "semaphore";
-      case BARRIER_AWAIT:
-        return "barrier";
-      case PHASER_ARRIVE:
-      case PHASER_AWAIT:
-        return "phaser";
-      case CONDITION_AWAIT:
-      case CONDITION_SIGNAL:
-      case CONDITION_CHECK:
-        return "condition";
-      case LOCK_ACQUIRE:
-      case LOCK_RELEASE:
-        return "lock";
-      case MONITOR_WAIT:
-      case MONITOR_NOTIFY:
-        return "monitor";
-      case FUTURE_GET:
-        return "future";
-      case SLEEP:
-        return "sleep";
-      case FLAG_READ:
-        return "flag";
-      case GUARD_METHOD:
-        return "method";
-      default:
-        return null;
-    }
+    EventType type = EventType.ofKind(kind);
+    return type == null ? null : type.guardKind();
   }
 
+  /** The verb of a guard kind's span name: signal, check, else await. */
   static String guardVerb(int kind) {
-    switch (kind) {
-      case LATCH_COUNT_DOWN:
-      case SEMAPHORE_RELEASE:
-      case PHASER_ARRIVE:
-      case CONDITION_SIGNAL:
-      case LOCK_RELEASE:
-      case MONITOR_NOTIFY:
-        return "signal";
-      case LATCH_GET_COUNT:
-      case FLAG_READ:
-      case GUARD_METHOD:
-      case CONDITION_CHECK:
-        return "check";
-      default:
-        return "await";
-    }
+    EventType type = EventType.ofKind(kind);
+    return type != null && type.role().isGuard() ? type.role().guardVerb() : "await";
   }
 
   private static String capitalize(String s) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.MemberRef;
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.api.RaceTrace;
@@ -16,6 +15,7 @@ import dev.racetrace.core.hook.LatchHooks;
 import dev.racetrace.core.hook.LockHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -57,7 +57,7 @@ class GuardSpansTest {
   }
 
   private static List<OrderingRule> rule(String text) throws ConfigException {
-    return List.of(OrderingRule.parse("racetrace.rules", text, text));
+    return List.of(OrderingRule.parse(text));
   }
 
   @Test

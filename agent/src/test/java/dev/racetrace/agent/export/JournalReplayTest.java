@@ -3,7 +3,6 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.api.RaceTrace;
@@ -15,6 +14,7 @@ import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import dev.racetrace.core.task.TaskRuns;
 import dev.racetrace.analyzer.cli.AnalyzeCommand;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -105,8 +105,8 @@ class JournalReplayTest {
 
   @Test
   void spansReplayedFromTheJournalAreTheSpansLiveExportBuilds() throws Exception {
-    JournalTee tee = new JournalTee(OPS, List.of(OrderingRule.parse("racetrace.rules",
-        "load-metadata < derive per key", "load-metadata < derive per key")), false);
+    JournalTee tee = new JournalTee(OPS, List.of(OrderingRule.parse(
+        "load-metadata < derive per key")), false);
     program(tee);
     byte[] journal = tee.finish();
 
@@ -134,8 +134,8 @@ class JournalReplayTest {
 
   @Test
   void analyzingAJournalGivesTheAnalysisOfTheSpansExportedFromIt(@TempDir Path dir) throws Exception {
-    JournalTee tee = new JournalTee(OPS, List.of(OrderingRule.parse("racetrace.rules",
-        "load-metadata < derive per key", "load-metadata < derive per key")), false);
+    JournalTee tee = new JournalTee(OPS, List.of(OrderingRule.parse(
+        "load-metadata < derive per key")), false);
     program(tee);
     byte[] bytes = tee.finish();
     Path journal = Files.write(dir.resolve("node-tee.rtj"), bytes);

@@ -1,10 +1,10 @@
 package dev.racetrace.agent.export;
 
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -35,7 +36,7 @@ final class Pipeline {
   }
 
   /** With ordering rules checked after a settle time of 1 ms of the test clock. */
-  Pipeline(OpNames ops, List<dev.racetrace.agent.config.OrderingRule> rules) {
+  Pipeline(OpNames ops, List<OrderingRule> rules) {
     if (!Recorder.isRecording()) {
       Recorder.start(new Recorder.Settings(1024, 64, 2));
     }

@@ -4,7 +4,6 @@ import static dev.racetrace.agent.export.Pipeline.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.analyzer.input.SpanLoader;
@@ -16,6 +15,7 @@ import dev.racetrace.core.Keys;
 import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ class RuleCheckAgreementTest {
   @SuppressWarnings("unchecked")
   private Set<String>[] run(long seed) throws Exception {
     Random rnd = new Random(seed);
-    Pipeline p = new Pipeline(OPS, List.of(OrderingRule.parse("racetrace.rules", RULE, RULE)));
+    Pipeline p = new Pipeline(OPS, List.of(OrderingRule.parse(RULE)));
     List<BlockingQueue<Object>> queues = List.of(new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>());
     String run = "s" + seed + "-";
     int actions = 6 + rnd.nextInt(14);
@@ -141,7 +141,7 @@ class RuleCheckAgreementTest {
     new OtlpJsonEncoder(out).encodeRequest(spans);
     Files.write(file, out.toByteArray());
     SpanStore store = SpanLoader.load(List.of(file), null, loader, 1);
-    RuleChecker checker = new RuleChecker(List.of(dev.racetrace.analyzer.rules.OrderingRule.parse(RULE)));
+    RuleChecker checker = new RuleChecker(List.of(OrderingRule.parse(RULE)));
     Set<String> broken = new TreeSet<>();
     for (String node : store.nodes()) {
       NodeTimeline timeline = new TimelineBuilder(Long.MIN_VALUE, Long.MAX_VALUE)

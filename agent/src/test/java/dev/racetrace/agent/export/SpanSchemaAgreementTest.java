@@ -2,69 +2,96 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.core.EventKind;
+import dev.racetrace.schema.EventRole;
+import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributeKey;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The span schema is written down three times: the agent's {@link SpanSchema} (what is
- * exported), the analyzer's {@code dev.racetrace.analyzer.input.SpanSchema} (what is read) and
- * {@code docs/span-schema.md} (what users query). They must name the same {@code race.*} keys.
+ * The agent exports only names of the shared schema ({@link SchemaNames}, {@link EventType}),
+ * which the analyzer reads by and {@code SpanSchemaDocTest} holds docs/span-schema.md to; and
+ * agent-core's {@link EventKind} (int codes for the hot path, kept free of other modules because
+ * it is on the bootstrap class path) is the same table as {@link EventType}.
  */
 class SpanSchemaAgreementTest {
-  private static final Pattern DOC_KEY = Pattern.compile("`(race\\.[a-z0-9_.]+)[`=]");
 
   @Test
-  void everyKeyTheAnalyzerReadsIsOneTheAgentWrites() throws Exception {
-    Set<String> written = names(SpanSchema.class);
-    Set<String> read = new TreeSet<>();
-    for (String name : names(dev.racetrace.analyzer.input.SpanSchema.class)) {
-      if (name.startsWith("race.")) {
-        read.add(name);
-      }
-    }
-    assertThat(read).isNotEmpty();
-    assertThat(written).containsAll(read);
+  void everyNameTheAgentExportsIsInTheSharedSchema() throws Exception {
+    Set<String> shared = names(SchemaNames.class);
+    Set<String> exported = names(SpanSchema.class);
+    exported.addAll(names(FlightRecorder.class));
+    exported.removeIf(shared::contains);
+    assertThat(exported).as("names the agent exports that SchemaNames does not define").isEmpty();
   }
 
   @Test
-  void everyKeyTheAgentWritesIsDocumented() throws Exception {
-    Set<String> documented = new TreeSet<>();
-    Matcher m = DOC_KEY.matcher(Files.readString(Paths.get("..", "docs", "span-schema.md")));
-    while (m.find()) {
-      documented.add(m.group(1));
-    }
-    Set<String> undocumented = new TreeSet<>();
-    for (String name : names(SpanSchema.class)) {
-      if (name.startsWith("race.") && !name.endsWith(".") && !documented.contains(name)) {
-        undocumented.add(name);
+  void everyEventKindIsAnEventTypeOfTheSameName() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    Set<Integer> codes = new TreeSet<>();
+    for (Field f : EventKind.class.getFields()) {
+      if (!Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) {
+        continue;
+      }
+      int code = f.getInt(null);
+      codes.add(code);
+      EventType type = EventType.ofKind(code);
+      if (type == null) {
+        wrong.add("EventKind." + f.getName() + " (" + code + ") has no EventType");
+      } else if (!type.name().equals(f.getName()) || !type.eventName().equals(EventKind.name(code))) {
+        wrong.add("EventKind." + f.getName() + " = " + EventKind.name(code) + " but EventType."
+            + type.name() + " = " + type.eventName());
       }
     }
-    assertThat(undocumented).as("race.* keys exported but not in docs/span-schema.md").isEmpty();
+    for (EventType type : EventType.values()) {
+      if (type.kind() != EventType.NO_KIND && !codes.contains(type.kind())) {
+        wrong.add("EventType." + type + " (" + type.kind() + ") has no EventKind constant");
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 
-  /** The values of every public static String or AttributeKey constant of {@code type}. */
+  @Test
+  void theTableSaysWhatTheExporterDoesWithEachKind() {
+    for (EventType type : EventType.values()) {
+      if (type.kind() == EventType.NO_KIND) {
+        continue;
+      }
+      assertThat(Event.carriesElement(type.kind())).as("carriesElement of %s", type)
+          .isEqualTo(type.carriesElement());
+      assertThat(SpanAssembler.guardKind(type.kind()) != null).as("guard span of %s", type)
+          .isEqualTo(type.role().isGuard());
+      if (type.role().isGuard()) {
+        assertThat(SpanAssembler.guardVerb(type.kind())).as("verb of %s", type)
+            .isEqualTo(type.role().guardVerb());
+      }
+    }
+    assertThat(EventType.ofKind(EventKind.SLEEP).role()).isEqualTo(EventRole.AWAIT);
+    assertThat(SpanAssembler.guardKind(EventKind.MARK)).isNull();
+  }
+
+  /** The values of every static String or AttributeKey constant of {@code type}. */
   private static Set<String> names(Class<?> type) throws IllegalAccessException {
     Set<String> out = new TreeSet<>();
-    for (Field f : type.getFields()) {
+    for (Field f : type.getDeclaredFields()) {
       if (!Modifier.isStatic(f.getModifiers())) {
         continue;
       }
+      f.setAccessible(true);
       Object v = f.get(null);
       if (v instanceof AttributeKey) {
         out.add(((AttributeKey<?>) v).getKey());
-      } else if (v instanceof String) {
+      } else if (v instanceof String && f.getType() == String.class) {
         out.add((String) v);
       }
     }
     return out;
   }
-
 }

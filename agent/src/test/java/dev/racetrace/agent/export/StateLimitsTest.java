@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -85,8 +86,8 @@ class StateLimitsTest {
   @Test
   void ruleStateIsCappedInOperationsOverAllKeysNotOnlyInKeys() throws Exception {
     AtomicLong dropped = new AtomicLong();
-    List<dev.racetrace.agent.config.OrderingRule> rules =
-        List.of(dev.racetrace.agent.config.OrderingRule.parse("racetrace.rules", "a < b per key", "a < b per key"));
+    List<OrderingRule> rules =
+        List.of(OrderingRule.parse("a < b per key"));
     RuleChecker checker = new RuleChecker(rules, s -> { }, () -> 1, 1_000_000L, 64, dropped);
     long seq = 1;
     for (int key = 0; key < 200; key++) {

@@ -1,5 +1,7 @@
 package dev.racetrace.analyzer.input;
 
+import dev.racetrace.schema.SchemaNames;
+
 /** The resource attributes that identify a node, gathered while a reader streams. */
 final class ResourceInfo {
   private String instanceId;
@@ -10,11 +12,11 @@ final class ResourceInfo {
 
   void put(String key, String value) {
     switch (key) {
-      case SpanSchema.NODE: instanceId = value; break;
-      case SpanSchema.HOST: host = value; break;
-      case SpanSchema.PID: pid = value; break;
-      case SpanSchema.SERVICE: service = value; break;
-      case SpanSchema.RULES: rules = value; break;
+      case SchemaNames.NODE: instanceId = value; break;
+      case SchemaNames.HOST: host = value; break;
+      case SchemaNames.PID: pid = value; break;
+      case SchemaNames.SERVICE: service = value; break;
+      case SchemaNames.RULES: rules = value; break;
       default: break;
     }
   }

@@ -1,5 +1,6 @@
 package dev.racetrace.analyzer.input;
 
+import dev.racetrace.schema.SchemaNames;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ public final class SpanRecord {
     this.trivial = b.trivial;
     this.timedLoop = b.timedLoop;
     this.objectId = b.guardObjectId;
-    this.timedOut = b.timedOut || SpanSchema.OUTCOME_TIMED_OUT.equals(b.outcome);
+    this.timedOut = b.timedOut || SchemaNames.OUTCOME_TIMED_OUT.equals(b.outcome);
     this.endInferred = b.endInferred;
     this.queueWaitNs = b.queueWaitNs;
     this.blockedNs = b.blockedNs;

@@ -1,5 +1,6 @@
 package dev.racetrace.analyzer.input;
 
+import dev.racetrace.schema.SchemaNames;
 import java.util.Arrays;
 
 /**
@@ -67,11 +68,11 @@ final class SpanRecordBuilder {
   /** Whether the analysis uses attribute {@code attr} (the reader skips the others unread). */
   boolean wants(String attr) {
     switch (attr) {
-      case SpanSchema.EVENT: case SpanSchema.OUTCOME: case SpanSchema.KEY: case SpanSchema.OP:
-      case SpanSchema.THREAD_NAME: case SpanSchema.QUEUE_ID: case SpanSchema.EXECUTOR_ID:
-      case SpanSchema.GUARD_OBJECT: case SpanSchema.GUARD_OBJECT_ID: case SpanSchema.GUARD_VALUE_SEEN:
-      case SpanSchema.CODE_NAMESPACE: case SpanSchema.CODE_FUNCTION: case SpanSchema.GUARD_TRIVIAL:
-      case SpanSchema.GUARD_TIMED_LOOP: case SpanSchema.GUARD_TIMED_OUT: case SpanSchema.END_INFERRED:
+      case SchemaNames.EVENT: case SchemaNames.OUTCOME: case SchemaNames.KEY: case SchemaNames.OP:
+      case SchemaNames.THREAD_NAME: case SchemaNames.QUEUE_ID: case SchemaNames.EXECUTOR_ID:
+      case SchemaNames.GUARD_OBJECT: case SchemaNames.GUARD_OBJECT_ID: case SchemaNames.GUARD_VALUE_SEEN:
+      case SchemaNames.CODE_NAMESPACE: case SchemaNames.CODE_FUNCTION: case SchemaNames.GUARD_TRIVIAL:
+      case SchemaNames.GUARD_TIMED_LOOP: case SchemaNames.GUARD_TIMED_OUT: case SchemaNames.END_INFERRED:
         return true;
       default:
         return isNumeric(attr);
@@ -144,22 +145,22 @@ final class SpanRecordBuilder {
 
   void putString(String attr, String v) {
     switch (attr) {
-      case SpanSchema.EVENT: event = v; return;
-      case SpanSchema.OUTCOME: outcome = v; return;
-      case SpanSchema.KEY: key = v; return;
-      case SpanSchema.OP: op = v; return;
-      case SpanSchema.THREAD_NAME: thread = v; return;
-      case SpanSchema.QUEUE_ID: queueId = v; return;
-      case SpanSchema.EXECUTOR_ID: executorId = v; return;
-      case SpanSchema.GUARD_OBJECT: guardObject = v; return;
-      case SpanSchema.GUARD_OBJECT_ID: guardObjectId = v; return;
-      case SpanSchema.GUARD_VALUE_SEEN: valueSeen = v; return;
-      case SpanSchema.CODE_NAMESPACE: codeNamespace = v; return;
-      case SpanSchema.CODE_FUNCTION: codeFunction = v; return;
-      case SpanSchema.GUARD_TRIVIAL: trivial = parseBoolean(attr, v); return;
-      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = parseBoolean(attr, v); return;
-      case SpanSchema.GUARD_TIMED_OUT: timedOut = parseBoolean(attr, v); return;
-      case SpanSchema.END_INFERRED: endInferred = parseBoolean(attr, v); return;
+      case SchemaNames.EVENT: event = v; return;
+      case SchemaNames.OUTCOME: outcome = v; return;
+      case SchemaNames.KEY: key = v; return;
+      case SchemaNames.OP: op = v; return;
+      case SchemaNames.THREAD_NAME: thread = v; return;
+      case SchemaNames.QUEUE_ID: queueId = v; return;
+      case SchemaNames.EXECUTOR_ID: executorId = v; return;
+      case SchemaNames.GUARD_OBJECT: guardObject = v; return;
+      case SchemaNames.GUARD_OBJECT_ID: guardObjectId = v; return;
+      case SchemaNames.GUARD_VALUE_SEEN: valueSeen = v; return;
+      case SchemaNames.CODE_NAMESPACE: codeNamespace = v; return;
+      case SchemaNames.CODE_FUNCTION: codeFunction = v; return;
+      case SchemaNames.GUARD_TRIVIAL: trivial = parseBoolean(attr, v); return;
+      case SchemaNames.GUARD_TIMED_LOOP: timedLoop = parseBoolean(attr, v); return;
+      case SchemaNames.GUARD_TIMED_OUT: timedOut = parseBoolean(attr, v); return;
+      case SchemaNames.END_INFERRED: endInferred = parseBoolean(attr, v); return;
       default:
         if (isNumeric(attr)) {
           putLong(attr, parseLong(attr, v));
@@ -169,31 +170,31 @@ final class SpanRecordBuilder {
 
   void putLong(String attr, long v) {
     switch (attr) {
-      case SpanSchema.SEQ: seq = v; return;
-      case SpanSchema.END_SEQ: endSeq = v; return;
-      case SpanSchema.CAUSAL_ID: causalId = v; return;
-      case SpanSchema.PARENT_CAUSAL_ID: parentCausalId = v; return;
-      case SpanSchema.THREAD_ID: threadId = v; return;
-      case SpanSchema.QUEUE_WAIT_NS: queueWaitNs = v; return;
-      case SpanSchema.BLOCKED_NS: blockedNs = v; return;
-      case SpanSchema.TIMEOUT_NS: timeoutNs = v; return;
-      case SpanSchema.CODE_LINENO: codeLine = (int) v; return;
-      case SpanSchema.DROPPED_EVENTS: droppedEvents = v; return;
-      case SpanSchema.RECORDED_EVENTS: recordedEvents = v; return;
-      case SpanSchema.UNMATCHED_DEQUEUES: unmatchedDequeues = v; return;
-      case SpanSchema.INTERNAL_ERRORS: internalErrors = v; return;
-      case SpanSchema.EXPORT_FAILURES: exportFailures = v; return;
-      case SpanSchema.DROPPED_STATE: droppedState = v; return;
-      case SpanSchema.UNWRITTEN_SPANS: unwrittenSpans = v; return;
-      case SpanSchema.ROTATED_SPANS: rotatedSpans = v; return;
-      case SpanSchema.ROTATED_EVENTS: rotatedEvents = v; return;
-      case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Long.toString(v); return;
-      case SpanSchema.KEY: key = Long.toString(v); return;
-      case SpanSchema.GUARD_TRIVIAL: trivial = v != 0; return;
-      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = v != 0; return;
-      case SpanSchema.GUARD_TIMED_OUT: timedOut = v != 0; return;
+      case SchemaNames.SEQ: seq = v; return;
+      case SchemaNames.END_SEQ: endSeq = v; return;
+      case SchemaNames.CAUSAL_ID: causalId = v; return;
+      case SchemaNames.PARENT_CAUSAL_ID: parentCausalId = v; return;
+      case SchemaNames.THREAD_ID: threadId = v; return;
+      case SchemaNames.QUEUE_WAIT_NS: queueWaitNs = v; return;
+      case SchemaNames.BLOCKED_NS: blockedNs = v; return;
+      case SchemaNames.TIMEOUT_NS: timeoutNs = v; return;
+      case SchemaNames.CODE_LINENO: codeLine = (int) v; return;
+      case SchemaNames.DROPPED_EVENTS: droppedEvents = v; return;
+      case SchemaNames.RECORDED_EVENTS: recordedEvents = v; return;
+      case SchemaNames.UNMATCHED_DEQUEUES: unmatchedDequeues = v; return;
+      case SchemaNames.INTERNAL_ERRORS: internalErrors = v; return;
+      case SchemaNames.EXPORT_FAILURES: exportFailures = v; return;
+      case SchemaNames.DROPPED_STATE: droppedState = v; return;
+      case SchemaNames.UNWRITTEN_SPANS: unwrittenSpans = v; return;
+      case SchemaNames.ROTATED_SPANS: rotatedSpans = v; return;
+      case SchemaNames.ROTATED_EVENTS: rotatedEvents = v; return;
+      case SchemaNames.GUARD_VALUE_SEEN: valueSeen = Long.toString(v); return;
+      case SchemaNames.KEY: key = Long.toString(v); return;
+      case SchemaNames.GUARD_TRIVIAL: trivial = v != 0; return;
+      case SchemaNames.GUARD_TIMED_LOOP: timedLoop = v != 0; return;
+      case SchemaNames.GUARD_TIMED_OUT: timedOut = v != 0; return;
       default:
-        if (attr.startsWith(SpanSchema.STATE_PREFIX)) {
+        if (attr.startsWith(SchemaNames.STATE_PREFIX)) {
           putState(stateName(attr), v);
         }
     }
@@ -203,7 +204,7 @@ final class SpanRecordBuilder {
   private String stateName(String attr) {
     String name = stateNameOf.get(attr);
     if (name == null) {
-      name = attr.substring(SpanSchema.STATE_PREFIX.length());
+      name = attr.substring(SchemaNames.STATE_PREFIX.length());
       if (stateNameOf.size() < 10_000) {
         stateNameOf.put(attr, name);
       }
@@ -213,22 +214,22 @@ final class SpanRecordBuilder {
 
   void putBoolean(String attr, boolean v) {
     switch (attr) {
-      case SpanSchema.GUARD_TRIVIAL: trivial = v; return;
-      case SpanSchema.GUARD_TIMED_LOOP: timedLoop = v; return;
-      case SpanSchema.GUARD_TIMED_OUT: timedOut = v; return;
-      case SpanSchema.END_INFERRED: endInferred = v; return;
-      case SpanSchema.GUARD_VALUE_SEEN: valueSeen = Boolean.toString(v); return;
+      case SchemaNames.GUARD_TRIVIAL: trivial = v; return;
+      case SchemaNames.GUARD_TIMED_LOOP: timedLoop = v; return;
+      case SchemaNames.GUARD_TIMED_OUT: timedOut = v; return;
+      case SchemaNames.END_INFERRED: endInferred = v; return;
+      case SchemaNames.GUARD_VALUE_SEEN: valueSeen = Boolean.toString(v); return;
       default:
-        if (attr.startsWith(SpanSchema.STATE_PREFIX)) {
+        if (attr.startsWith(SchemaNames.STATE_PREFIX)) {
           putState(stateName(attr), v ? 1 : 0);
         }
     }
   }
 
   void putDouble(String attr, double v) {
-    if (attr.equals(SpanSchema.GUARD_VALUE_SEEN)) {
+    if (attr.equals(SchemaNames.GUARD_VALUE_SEEN)) {
       valueSeen = Double.toString(v);
-    } else if (isNumeric(attr) || attr.startsWith(SpanSchema.STATE_PREFIX)) {
+    } else if (isNumeric(attr) || attr.startsWith(SchemaNames.STATE_PREFIX)) {
       putLong(attr, Math.round(v));
     }
   }
@@ -251,16 +252,16 @@ final class SpanRecordBuilder {
 
   private static boolean isNumeric(String attr) {
     switch (attr) {
-      case SpanSchema.SEQ: case SpanSchema.END_SEQ: case SpanSchema.CAUSAL_ID:
-      case SpanSchema.PARENT_CAUSAL_ID: case SpanSchema.THREAD_ID: case SpanSchema.QUEUE_WAIT_NS:
-      case SpanSchema.BLOCKED_NS: case SpanSchema.TIMEOUT_NS: case SpanSchema.CODE_LINENO:
-      case SpanSchema.DROPPED_EVENTS: case SpanSchema.RECORDED_EVENTS:
-      case SpanSchema.UNMATCHED_DEQUEUES: case SpanSchema.INTERNAL_ERRORS:
-      case SpanSchema.EXPORT_FAILURES: case SpanSchema.DROPPED_STATE:
-      case SpanSchema.UNWRITTEN_SPANS: case SpanSchema.ROTATED_SPANS: case SpanSchema.ROTATED_EVENTS:
+      case SchemaNames.SEQ: case SchemaNames.END_SEQ: case SchemaNames.CAUSAL_ID:
+      case SchemaNames.PARENT_CAUSAL_ID: case SchemaNames.THREAD_ID: case SchemaNames.QUEUE_WAIT_NS:
+      case SchemaNames.BLOCKED_NS: case SchemaNames.TIMEOUT_NS: case SchemaNames.CODE_LINENO:
+      case SchemaNames.DROPPED_EVENTS: case SchemaNames.RECORDED_EVENTS:
+      case SchemaNames.UNMATCHED_DEQUEUES: case SchemaNames.INTERNAL_ERRORS:
+      case SchemaNames.EXPORT_FAILURES: case SchemaNames.DROPPED_STATE:
+      case SchemaNames.UNWRITTEN_SPANS: case SchemaNames.ROTATED_SPANS: case SchemaNames.ROTATED_EVENTS:
         return true;
       default:
-        return attr.startsWith(SpanSchema.STATE_PREFIX);
+        return attr.startsWith(SchemaNames.STATE_PREFIX);
     }
   }
 

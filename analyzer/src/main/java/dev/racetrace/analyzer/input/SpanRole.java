@@ -1,6 +1,12 @@
 package dev.racetrace.analyzer.input;
 
-/** What a racetrace span means to the analysis, derived from {@code race.event} (or the name). */
+import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.SchemaNames;
+
+/**
+ * What a racetrace span means to the analysis, derived from the {@link EventType} table's role of
+ * its {@code race.event} (or, for spans without one, from its name).
+ */
 public enum SpanRole {
   /** {@code <queue> enqueue}: an element was published to a queue. */
   ENQUEUE,
@@ -36,7 +42,8 @@ public enum SpanRole {
   }
 
   /**
-   * The role of a span from its {@code race.event} attribute, or from its name when the attribute
+   * The role of a span from its {@code race.event} attribute's {@link EventType#role()} (a dequeue
+   * that returned nothing and a rejected submit are ignored), or from its name when the attribute
    * is absent (older exports, foreign spans).
    *
    * @param event the {@code race.event} value, may be null
@@ -46,60 +53,59 @@ public enum SpanRole {
    */
   public static SpanRole of(String event, String name, String outcome) {
     if (event != null) {
-      switch (event) {
-        case "queue.enqueue":
+      EventType type = EventType.ofName(event);
+      if (type == null) {
+        return IGNORED;
+      }
+      switch (type.role()) {
+        case ENQUEUE:
           return ENQUEUE;
-        case "queue.dequeue":
-          return name.endsWith(" poll") || "empty".equals(outcome)
-              || SpanSchema.OUTCOME_TIMED_OUT.equals(outcome) ? IGNORED : PROCESS;
-        case "task.submit":
-          return "rejected".equals(outcome) ? IGNORED : SUBMIT;
-        case "task.start":
+        case PROCESS:
+          return name.endsWith(SchemaNames.POLL_SUFFIX) || SchemaNames.OUTCOME_EMPTY.equals(outcome)
+              || SchemaNames.OUTCOME_TIMED_OUT.equals(outcome) ? IGNORED : PROCESS;
+        case SUBMIT:
+          return SchemaNames.OUTCOME_REJECTED.equals(outcome) ? IGNORED : SUBMIT;
+        case RUN:
           return RUN;
-        case "latch.await": case "semaphore.acquire": case "barrier.await": case "phaser.await":
-        case "condition.await": case "lock.acquire": case "monitor.wait": case "future.get":
-        case "thread.sleep":
+        case AWAIT:
           return GUARD_WAIT;
-        case "latch.count_down": case "semaphore.release": case "phaser.arrive":
-        case "condition.signal": case "lock.release": case "monitor.notify":
+        case SIGNAL:
           return GUARD_SIGNAL;
-        case "latch.get_count": case "flag.read": case "guard.method": case "condition.check":
+        case CHECK:
           return GUARD_CHECK;
-        case "mark":
+        case MARK:
           return MARK;
-        case "stats":
-          return STATS;
-        case "delay.injected":
+        case DELAY:
           return DELAY;
         default:
-          return IGNORED;
+          return type == EventType.STATS ? STATS : IGNORED;
       }
     }
-    if (name.equals(SpanSchema.STATS_SPAN)) {
+    if (name.equals(SchemaNames.STATS_SPAN)) {
       return STATS;
     }
-    if (name.startsWith("guard.await ")) {
+    if (name.startsWith(SchemaNames.GUARD_AWAIT_PREFIX)) {
       return GUARD_WAIT;
     }
-    if (name.startsWith("guard.check ")) {
+    if (name.startsWith(SchemaNames.GUARD_CHECK_PREFIX)) {
       return GUARD_CHECK;
     }
-    if (name.startsWith("guard.signal ")) {
+    if (name.startsWith(SchemaNames.GUARD_SIGNAL_PREFIX)) {
       return GUARD_SIGNAL;
     }
-    if (name.equals("delay.injected")) {
+    if (name.equals(SchemaNames.DELAY_SPAN)) {
       return DELAY;
     }
-    if (name.endsWith(" enqueue")) {
+    if (name.endsWith(SchemaNames.ENQUEUE_SUFFIX)) {
       return ENQUEUE;
     }
-    if (name.endsWith(" process")) {
+    if (name.endsWith(SchemaNames.PROCESS_SUFFIX)) {
       return PROCESS;
     }
-    if (name.endsWith(" submit")) {
+    if (name.endsWith(SchemaNames.SUBMIT_SUFFIX)) {
       return SUBMIT;
     }
-    if (name.endsWith(" run")) {
+    if (name.endsWith(SchemaNames.RUN_SUFFIX)) {
       return RUN;
     }
     return IGNORED;

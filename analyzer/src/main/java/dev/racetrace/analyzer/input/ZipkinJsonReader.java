@@ -1,5 +1,6 @@
 package dev.racetrace.analyzer.input;
 
+import dev.racetrace.schema.SchemaNames;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -85,13 +86,13 @@ final class ZipkinJsonReader {
     if (block == null) {
       block = new ResourceBlock(fallbackNode, sink);
       if (instanceId != null) {
-        block.info.put(SpanSchema.NODE, instanceId);
+        block.info.put(SchemaNames.NODE, instanceId);
       }
       if (service != null) {
-        block.info.put(SpanSchema.SERVICE, service);
+        block.info.put(SchemaNames.SERVICE, service);
       }
       if (rules != null) {
-        block.info.put(SpanSchema.RULES, rules);
+        block.info.put(SchemaNames.RULES, rules);
       }
       block.resolve();
       blocks.put(blockKey, block);
@@ -143,11 +144,11 @@ final class ZipkinJsonReader {
         p.skipChildren();
         continue;
       }
-      if (key.equals(SpanSchema.NODE)) {
+      if (key.equals(SchemaNames.NODE)) {
         instanceId = p.getText();
-      } else if (key.equals(SpanSchema.RULES)) {
+      } else if (key.equals(SchemaNames.RULES)) {
         rules = p.getText();
-      } else if (b.wants(key) || key.startsWith(SpanSchema.STATE_PREFIX)) {
+      } else if (b.wants(key) || key.startsWith(SchemaNames.STATE_PREFIX)) {
         b.putString(key, text());
       }
     }

@@ -1,6 +1,7 @@
 package dev.racetrace.analyzer.report;
 
 import dev.racetrace.analyzer.input.SpanRecord;
+import dev.racetrace.schema.SchemaNames;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -134,7 +135,7 @@ public final class Formats {
   /** Whether the guard call ended other than normally ({@code interrupted}, {@code exception},
    * {@code rejected}, ...). */
   private static boolean failed(SpanRecord g) {
-    return g.outcome() != null && !g.outcome().equals("ok") && !g.timedOut();
+    return g.outcome() != null && !g.outcome().equals(SchemaNames.OUTCOME_OK) && !g.timedOut();
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.racetrace.analyzer.report;
 
-import dev.racetrace.analyzer.rules.OrderingRule;
 import dev.racetrace.analyzer.timeline.OperationInstance;
+import dev.racetrace.schema.OrderingRule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -1,6 +1,7 @@
 package dev.racetrace.analyzer.rules;
 
 import dev.racetrace.analyzer.timeline.OperationInstance;
+import dev.racetrace.schema.OrderingRule;
 
 /**
  * An ordering break on one node for one key: {@link #early()} proceeded although

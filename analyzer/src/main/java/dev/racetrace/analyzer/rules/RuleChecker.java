@@ -2,6 +2,7 @@ package dev.racetrace.analyzer.rules;
 
 import dev.racetrace.analyzer.timeline.NodeTimeline;
 import dev.racetrace.analyzer.timeline.OperationInstance;
+import dev.racetrace.schema.OrderingRule;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.racetrace.analyzer.timeline;
 
 import dev.racetrace.analyzer.input.SpanRecord;
 import dev.racetrace.analyzer.input.SpanRole;
+import dev.racetrace.schema.SchemaNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +91,7 @@ public final class HappensBefore {
   }
 
   private static boolean completed(SpanRecord wait) {
-    return !wait.timedOut() && (wait.outcome() == null || "ok".equals(wait.outcome()));
+    return !wait.timedOut() && (wait.outcome() == null || SchemaNames.OUTCOME_OK.equals(wait.outcome()));
   }
 
   /** Number of distinct threads seen consuming {@code resource} (a queue or executor). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.analyzer.testing.FakeNode;
 import dev.racetrace.analyzer.testing.Timelines;
+import dev.racetrace.schema.OrderingRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

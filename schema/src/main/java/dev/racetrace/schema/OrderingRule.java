@@ -1,4 +1,4 @@
-package dev.racetrace.analyzer.rules;
+package dev.racetrace.schema;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,6 +8,11 @@ import java.util.List;
  * An ordering rule such as {@code load-metadata < derive < publish per key}: on every node, for
  * every key, each operation must come after the ones left of it. "A before B" means A ended
  * before B proceeded, or a recorded happens-before path leads from A to B's proceed point.
+ *
+ * <p>The one grammar of {@code racetrace.rules} (the agent's online check) and {@code analyze
+ * --rule}: {@code op < op [< op ...] [per key]}. An operation is any text without {@code <} (the
+ * {@code race.op} it matches, e.g. a {@code RaceTrace.mark} name); {@code per key} is the only
+ * scope and may be omitted.
  */
 public final class OrderingRule {
   private static final String PER_KEY = "per key";
@@ -58,6 +63,12 @@ public final class OrderingRule {
   /** The operations, first to last. */
   public List<String> ops() {
     return ops;
+  }
+
+  /** The operation before {@code op}, or null when op is first or not in this rule. */
+  public String predecessorOf(String op) {
+    int i = ops.indexOf(op);
+    return i > 0 ? ops.get(i - 1) : null;
   }
 
   /** The last operation: the one that publishes what the others prepared. */

@@ -1,4 +1,4 @@
-package dev.racetrace.analyzer.rules;
+package dev.racetrace.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,16 @@ class OrderingRuleTest {
     assertThat(r.last()).isEqualTo("publish");
     assertThat(r.text()).isEqualTo("load-metadata < derive < publish per key");
     assertThat(OrderingRule.parse("a < b")).isEqualTo(OrderingRule.parse("a < b per key"));
+    assertThat(r.predecessorOf("derive")).isEqualTo("load-metadata");
+    assertThat(r.predecessorOf("load-metadata")).isNull();
+    assertThat(r.predecessorOf("other")).isNull();
+  }
+
+  @Test
+  void anOperationIsAnyTextWithoutTheSeparator() {
+    // a RaceTrace.mark name may hold spaces: the agent and the analyzer both accept it
+    assertThat(OrderingRule.parse("load metadata < derive").ops())
+        .containsExactly("load metadata", "derive");
   }
 
   @Test
