@@ -125,6 +125,21 @@ class FlightRecorderIT {
   }
 
   @Test
+  void atExitTheShutdownTriggerDumpsWhatTheRingHolds() throws Exception {
+    Path out = dir.resolve("exit");
+    ForkedJvm.Result r = guards(out, "violation,shutdown").run(GuardsProgram.class, "ordered", "1", "2");
+    assertThat(r.exitCode).as("%s", r).isZero();
+    List<Path> dumps = flightDumps(out);
+    assertThat(dumps).hasSize(1);
+    assertThat(r.stderrWithoutJvmWarnings()).contains("racetrace: flight dump (shutdown): ");
+    SpanFile spans = SpanFile.readDir(out);
+    assertThat(spans.where(s -> s.name.equals("racetrace.flight.dump")))
+        .singleElement().satisfies(d -> assertThat(d.str("race.flight.reason")).isEqualTo("shutdown"));
+    assertThat(spans.where(s -> Boolean.TRUE.equals(s.bool("race.rule.violated")))).isEmpty();
+    assertThat(spans.event("queue.enqueue")).extracting(s -> s.str("race.op")).contains("load-metadata", "derive");
+  }
+
+  @Test
   void withOtlpJsonARuleViolationExportsTheRetainedSpans() throws Exception {
     Path out = dir.resolve("broken-json");
     ForkedJvm.Result r = guards(out, "violation", "-Dracetrace.exporter=otlp-json", "-Dracetrace.flight.size=500")
