@@ -163,7 +163,8 @@ public enum ConfigKey {
           + "the 1 s a chunk stays open), so a dump holds at most this much history. Like JFR's maxage.",
       "2m"),
   FLIGHT_TRIGGERS("racetrace.flight.triggers", ValueType.TRIGGERS, "violation,timeout,shutdown",
-      "Flight mode: what writes the flight recording (journal dump or retained spans): violation (an ordering rule broke), timeout (a "
+      "Flight mode: what writes the flight recording (journal dump or retained spans): violation (an "
+          + "ordering rule broke), timeout (a "
           + "timed wait expired and the code went on), shutdown (JVM exit). A dump request always does.",
       "violation"),
   /**

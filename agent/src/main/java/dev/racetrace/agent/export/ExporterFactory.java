@@ -17,7 +17,8 @@ import java.util.Properties;
 /**
  * Builds where the recording goes. The embedded default is the binary journal under
  * {@code racetrace.out} (written by the export loop; no span exporter), in flight mode as dumps of
- * its in-memory ring of chunks. {@code racetrace.exporter=otlp-json} writes OTLP JSON, one {@code ExportTraceServiceRequest} per line
+ * its in-memory ring of chunks. {@code racetrace.exporter=otlp-json} writes OTLP JSON, one
+ * {@code ExportTraceServiceRequest} per line
  * as the OpenTelemetry SDK's OTLP JSON exporter does (with racetrace's own encoder, or that exporter
  * itself: {@code racetrace.file.encoder}), to a file under {@code racetrace.out}. When an OTLP
  * endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter} says so),

@@ -166,7 +166,8 @@ final class FlightRecorder implements Consumer<SpanData> {
   void shutdown() {
     if (pendingReason != null) {
       dump(pendingReason);
-    } else if (triggers.contains("shutdown") && (dumpTarget != null ? dumpTarget.holdsAnything() : !retained.isEmpty())) {
+    } else if (triggers.contains("shutdown")
+        && (dumpTarget != null ? dumpTarget.holdsAnything() : !retained.isEmpty())) {
       dump("shutdown");
     }
   }

@@ -75,7 +75,8 @@ class JournalExporterChoiceTest {
 
   @Test
   void flightModeWithOtlpJsonKeepsTheSpanRingAndItsFile() throws Exception {
-    AgentConfig c = config("racetrace.mode", "flight", "racetrace.exporter", "otlp-json", "racetrace.out", "/tmp/rt-out");
+    AgentConfig c = config("racetrace.mode", "flight", "racetrace.exporter", "otlp-json",
+        "racetrace.out", "/tmp/rt-out");
     ExporterFactory.Exporters e = ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters());
     assertThat(e.journal).isNull();
     assertThat(e.exporters).hasSize(1);
