@@ -95,7 +95,10 @@ final class AgentInstaller {
     if (exporters.live) {
       loop.limitLiveCpu(config.exportCpuShare());
     }
-    if (exporters.journal != null) {
+    if (exporters.journal != null && config.flight()) {
+      loop.flightJournalTo(exporters.journal, dev.racetrace.agent.export.JournalHeader.create(node, resource, config),
+          config.flightMaxBytes(), config.flightMaxAgeMillis(), config.outMaxBytes(), config.get(ConfigKey.OUT_MAX));
+    } else if (exporters.journal != null) {
       loop.journalTo(exporters.journal,
           dev.racetrace.agent.export.JournalHeader.create(node, resource, config), config.outMaxBytes(),
           config.get(ConfigKey.OUT_MAX));
@@ -137,7 +140,11 @@ final class AgentInstaller {
     String line = "racetrace " + Version.get() + ": recording " + kinds.describe(config.include())
         + (config.exclude().isEmpty() ? "" : " excluding " + kinds.describe(config.exclude()))
         + " on node " + node.instanceId() + "; spans -> " + exporters.description
-        + (config.flight() ? "; flight recorder keeps the last " + config.flightSize() + " spans, exported on "
+        + (config.flight() ? "; flight recorder keeps " + (exporters.journal != null
+            ? "the journal of the last " + config.get(ConfigKey.FLIGHT_MAXAGE) + " within "
+                + String.format(java.util.Locale.ROOT, "%.1f MiB", config.flightMaxBytes() / 1048576.0)
+                + " in memory (racetrace.flight.maxage, maxsize), written on "
+            : "the last " + config.flightSize() + " spans, exported on ")
             + String.join("/", config.flightTriggers()) + " or: java -jar racetrace-agent.jar dump "
             + node.pid() + " --token " + control.token() : "")
         + (attached ? "; stop with: java -jar racetrace-agent.jar detach " + node.pid() + " --token " + control.token()
@@ -219,7 +226,9 @@ final class AgentInstaller {
       addIfAny(counts, failures, "", " failed export batches");
       addIfAny(counts, errors, "", " internal errors");
       java.nio.file.Path journal = loop.journalFile();
-      String kept = journal != null ? "journaled " + loop.journaledRecords() + " records to " + journal + " ("
+      String flightDumps = loop.flightJournalSummary();
+      String kept = flightDumps != null ? flightDumps
+          : journal != null ? "journaled " + loop.journaledRecords() + " records to " + journal + " ("
           + ExporterFactory.exportHint(journal.getParent()) + ")"
           : "exported " + counters.exportedSpans().get() + " spans";
       Log.get().info("racetrace: " + kept

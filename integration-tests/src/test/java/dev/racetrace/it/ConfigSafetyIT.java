@@ -68,6 +68,10 @@ class ConfigSafetyIT {
         Arguments.of(List.of("-Dracetrace.mode=flight", "-Dracetrace.flight.size=100000"), List.of(),
             "racetrace.flight.size=100000: spans of about 1 KiB each need 97 MiB, more than racetrace's share "
                 + "of the heap (1/8 of the max heap 256 MiB = 32 MiB); at most 32768 fit"),
+        Arguments.of(List.of("-Dracetrace.mode=flight", "-Dracetrace.flight.maxsize=64m"), List.of(),
+            "racetrace.flight.maxsize=64m: more than racetrace's share of the heap (1/8 of the max heap "
+                + "256 MiB = 32 MiB)"),
+        sys("racetrace.flight.maxage=forever", "racetrace.flight.maxage=forever: not a duration (e.g. 250ms, 5s, 2m)"),
         Arguments.of(List.of("-Dracetrace.mode=flight", "-Dracetrace.flight.triggers="), List.of(),
             "racetrace.flight.triggers=: empty: name at least one of violation, timeout, shutdown (a dump "
                 + "request always exports)"),

@@ -101,7 +101,7 @@ class ControlIT {
 
       ForkedJvm.Result ok = cli("dump", pidText, "--token", token(r));
       assertThat(ok.exitCode).as("%s", ok).isZero();
-      assertThat(ok.stdout).isEqualTo("racetrace: dump requested: the retained spans are being exported\n");
+      assertThat(ok.stdout).isEqualTo("racetrace: dump requested: the flight recording is being written\n");
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
           assertThat(SpanFile.readDir(out).where(s -> s.name.equals("racetrace.flight.dump"))).hasSize(1));
       assertThat(listeningPorts(pid)).isEmpty();

@@ -20,19 +20,34 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** racetrace.mode=flight: spans stay in memory until a trigger or a dump request. */
+/**
+ * racetrace.mode=flight: the recording stays in memory until a trigger or a dump request. By
+ * default that is a ring of journal chunks, dumped as a journal ({@code *-flight-<n>.rtj}) that
+ * {@code analyze} and {@code export} read; with racetrace.exporter=otlp-json the last spans.
+ */
 class FlightRecorderIT {
   private static final String P = GuardsProgram.class.getName();
 
   @TempDir Path dir;
 
-  private ForkedJvm guards(Path out, String triggers) {
+  private ForkedJvm guards(Path out, String triggers, String... more) {
     return ForkedJvm.withAgent().jvmArg("-Dracetrace.include=dev.racetrace.it.programs",
-        "-Dracetrace.out=" + out, "-Dracetrace.mode=flight", "-Dracetrace.flight.size=500",
+        "-Dracetrace.out=" + out, "-Dracetrace.mode=flight",
         "-Dracetrace.flight.triggers=" + triggers,
         "-Dracetrace.keys=" + P + "$Operation#key",
         "-Dracetrace.ops=" + P + "$LoadMetadata=load-metadata," + P + "$Derive=derive",
-        "-Dracetrace.rules=load-metadata < derive per key");
+        "-Dracetrace.rules=load-metadata < derive per key").jvmArg(more);
+  }
+
+  /** The flight dumps (journals) written under {@code out}. */
+  private static List<Path> flightDumps(Path out) throws Exception {
+    if (!Files.isDirectory(out)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(out)) {
+      return s.filter(f -> f.getFileName().toString().matches(".*-flight-[0-9]+\\.rtj")).sorted()
+          .collect(java.util.stream.Collectors.toList());
+    }
   }
 
   /** An idle worker's timed wait expiring every 20 ms dumps once per racetrace.flight.timeout.interval. */
@@ -60,29 +75,89 @@ class FlightRecorderIT {
   }
 
   @Test
-  void anOrderlyRunExportsNothingWhenOnlyViolationsTrigger() throws Exception {
+  void anOrderlyRunWritesNothingWhenOnlyViolationsTrigger() throws Exception {
     Path out = dir.resolve("ordered");
     ForkedJvm.Result r = guards(out, "violation").run(GuardsProgram.class, "ordered", "1", "3");
     assertThat(r.exitCode).isZero();
-    assertThat(r.stderrWithoutJvmWarnings()).contains("flight recorder keeps the last 500 spans");
+    assertThat(r.stderrWithoutJvmWarnings()).contains("flight recorder keeps the journal of the last 10m within "
+        + "16.0 MiB in memory (racetrace.flight.maxage, maxsize), written on violation or: java -jar "
+        + "racetrace-agent.jar dump ").doesNotContain("racetrace: flight dump (");
     assertThat(out).doesNotExist();
   }
 
   @Test
-  void aRuleViolationExportsTheSpansThatLedToIt() throws Exception {
+  void aRuleViolationDumpsTheJournalThatLedToItAsAJournalAnalyzeAndExportRead() throws Exception {
     Path out = dir.resolve("broken");
     ForkedJvm.Result r = guards(out, "violation").run(GuardsProgram.class, "broken", "1", "2");
+    assertThat(r.exitCode).as("%s", r).isZero();
+    // one key per round breaks the rule; the first violation triggers the dump
+    List<String> oddKeys = r.stdout.lines().filter(l -> l.startsWith("odd=")).map(l -> l.substring(4))
+        .collect(java.util.stream.Collectors.toList());
+    String odd = oddKeys.get(0);
+    List<Path> dumps = flightDumps(out);
+    assertThat(dumps).as("one dump, a journal, and nothing else").hasSize(1);
+    try (java.util.stream.Stream<Path> all = Files.list(out)) {
+      assertThat(all.count()).isEqualTo(1);
+    }
+    assertThat(r.stderrWithoutJvmWarnings()).contains("racetrace: flight dump (rule violation on key " + odd
+        + "): ").contains(" events -> " + dumps.get(0));
+
+    SpanFile spans = SpanFile.readDir(out); // the agent's own export --otlp-json
+    List<SpanFile.Span> dumpSpans = spans.where(s -> s.name.equals("racetrace.flight.dump"));
+    assertThat(dumpSpans).singleElement().satisfies(d -> {
+      assertThat(d.str("race.flight.reason")).isEqualTo("rule violation on key " + odd);
+      assertThat(d.num("race.flight.events")).isPositive();
+    });
+    // the window around the trigger: the violating key's late derive and the load-metadata it overtook
+    List<SpanFile.Span> violated = spans.where(s -> Boolean.TRUE.equals(s.bool("race.rule.violated")));
+    assertThat(violated).isNotEmpty().allSatisfy(v -> assertThat(v.str("race.key")).isIn(oddKeys));
+    assertThat(violated).extracting(v -> v.str("race.key")).contains(odd);
+    assertThat(spans.where(s -> odd.equals(s.str("race.key")) && "queue.enqueue".equals(s.event())))
+        .extracting(s -> s.str("race.op")).contains("load-metadata", "derive");
+
+    ForkedJvm.Result analyzed = JournalIT.cli("analyze", out.toString());
+    assertThat(analyzed.stderr).as("%s", analyzed).contains("flight dump (rule violation on key " + odd + "): ");
+    assertThat(analyzed.stdout).as("%s", analyzed).contains(odd);
+    Path exported = dir.resolve("exported");
+    ForkedJvm.Result export = JournalIT.cli("export", out.toString(), "--otlp-json", exported.toString());
+    assertThat(export.exitCode).as("%s", export).isZero();
+    assertThat(export.stderr).contains("flight dump (rule violation on key " + odd + "): ");
+  }
+
+  @Test
+  void atExitTheShutdownTriggerDumpsWhatTheRingHolds() throws Exception {
+    Path out = dir.resolve("exit");
+    ForkedJvm.Result r = guards(out, "violation,shutdown").run(GuardsProgram.class, "ordered", "1", "2");
+    assertThat(r.exitCode).as("%s", r).isZero();
+    List<Path> dumps = flightDumps(out);
+    assertThat(dumps).hasSize(1);
+    assertThat(r.stderrWithoutJvmWarnings()).contains("racetrace: flight dump (shutdown): ");
+    SpanFile spans = SpanFile.readDir(out);
+    assertThat(spans.where(s -> s.name.equals("racetrace.flight.dump")))
+        .singleElement().satisfies(d -> assertThat(d.str("race.flight.reason")).isEqualTo("shutdown"));
+    assertThat(spans.where(s -> Boolean.TRUE.equals(s.bool("race.rule.violated")))).isEmpty();
+    assertThat(spans.event("queue.enqueue")).extracting(s -> s.str("race.op")).contains("load-metadata", "derive");
+  }
+
+  @Test
+  void withOtlpJsonARuleViolationExportsTheRetainedSpans() throws Exception {
+    Path out = dir.resolve("broken-json");
+    ForkedJvm.Result r = guards(out, "violation", "-Dracetrace.exporter=otlp-json", "-Dracetrace.flight.size=500")
+        .run(GuardsProgram.class, "broken", "1", "2");
     assertThat(r.exitCode).isZero();
+    assertThat(r.stderrWithoutJvmWarnings()).contains("flight recorder keeps the last 500 spans");
+    assertThat(flightDumps(out)).as("no journal").isEmpty();
     SpanFile spans = SpanFile.readDir(out);
     List<SpanFile.Span> dumps = spans.where(s -> s.name.equals("racetrace.flight.dump"));
     assertThat(dumps).isNotEmpty();
     assertThat(dumps.get(0).str("race.flight.reason")).startsWith("rule violation on key r0-order-");
+    assertThat(dumps.get(0).num("race.flight.spans")).isPositive();
     assertThat(spans.where(s -> Boolean.TRUE.equals(s.bool("race.rule.violated")))).isNotEmpty();
     assertThat(spans.event("queue.enqueue")).isNotEmpty();
   }
 
   @Test
-  void theDumpCommandExportsARunningProcesssRetainedSpans() throws Exception {
+  void theDumpCommandWritesARunningProcesssFlightJournal() throws Exception {
     Path out = dir.resolve("dumped");
     Path stderr = dir.resolve("stderr.txt");
     ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
@@ -99,7 +174,7 @@ class FlightRecorderIT {
       Matcher m = Pattern.compile("dump (\\d+) --token ([0-9a-f]{32})").matcher(Files.readString(stderr));
       assertThat(m.find()).as("start line names the dump command").isTrue();
       assertThat(m.group(1)).isEqualTo(Long.toString(p.pid()));
-      assertThat(SpanFile.readDir(out).spans).as("no trigger yet: nothing exported").isEmpty();
+      assertThat(out).as("no trigger yet: nothing written").doesNotExist();
 
       ForkedJvm.Result wrong = cli("dump", m.group(1), "--token", "0".repeat(32));
       assertThat(wrong.exitCode).isEqualTo(1);
@@ -111,6 +186,7 @@ class FlightRecorderIT {
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> // the file may be mid-write
           assertThat(SpanFile.readDir(out).where(s -> s.name.equals("racetrace.flight.dump")))
               .singleElement().satisfies(d -> assertThat(d.str("race.flight.reason")).isEqualTo("dump requested")));
+      assertThat(flightDumps(out)).hasSize(1);
       assertThat(SpanFile.readDir(out).event("queue.enqueue")).isNotEmpty();
       try (OutputStream stdin = p.getOutputStream()) {
         stdin.write('\n');

@@ -153,6 +153,10 @@ public final class SchemaNames {
   public static final String FLIGHT_OVERWRITTEN = "race.flight.overwritten";
   /** Expired timed waits since the last dump that triggered none. */
   public static final String FLIGHT_SUPPRESSED = "race.flight.suppressed";
+  /** On a dump of the journal's flight ring: the events the dump holds. */
+  public static final String FLIGHT_EVENTS = "race.flight.events";
+  /** On a dump of the journal's flight ring: events dropped (maxsize, maxage) since the previous dump. */
+  public static final String FLIGHT_DROPPED_EVENTS = "race.flight.dropped_events";
 
   // ------------------------------------------------------------------ stats span
 

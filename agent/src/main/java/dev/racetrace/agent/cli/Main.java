@@ -54,7 +54,7 @@ public final class Main {
     out.println("Export:   java -jar racetrace-agent.jar export <journal files or dirs> --otlp-json DIR | --otlp [endpoint]"
         + "  (spans from journals, the default recording)");
     out.println("Dump:     java -jar racetrace-agent.jar dump <pid> --token <token>"
-        + "  (flight-recorder mode: export the retained spans now)");
+        + "  (flight-recorder mode: write the flight recording now)");
     out.println("Running:  java -jar racetrace-agent.jar attach <pid> include=com.acme [key=value...]"
         + "  (start recording in a running JVM)");
     out.println("          java -jar racetrace-agent.jar detach <pid> --token <token>"

@@ -37,6 +37,19 @@ public final class AgentConfig {
     return memory.flightSize;
   }
 
+  /**
+   * Flight mode on the journal: bytes of journal chunks kept in memory (racetrace.flight.maxsize, or
+   * its default lowered to fit the heap, {@link MemoryBudget}).
+   */
+  public long flightMaxBytes() {
+    return memory.flightJournalBytes;
+  }
+
+  /** Flight mode on the journal: millis after which a chunk is dropped (racetrace.flight.maxage). */
+  public long flightMaxAgeMillis() {
+    return millis(ConfigKey.FLIGHT_MAXAGE);
+  }
+
   /** Enabled automatic flight triggers: violation, timeout, shutdown. */
   public List<String> flightTriggers() {
     return ValueType.splitList(get(ConfigKey.FLIGHT_TRIGGERS));

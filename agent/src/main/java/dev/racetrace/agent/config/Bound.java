@@ -88,6 +88,11 @@ public final class Bound {
       case FLIGHT_SIZE:
         return count(1, 1_000_000, "in flight mode x 1 KiB <= 1/8 of the max heap; unset: 20000, "
             + "lowered to what fits");
+      case FLIGHT_MAXSIZE:
+        return size(1 << 20, 1L << 30, "in flight mode <= 1/8 of the max heap; unset: 16m, lowered to "
+            + "what fits (at least 1m)");
+      case FLIGHT_MAXAGE:
+        return duration(1_000, 86_400_000, "");
       case FLIGHT_TRIGGERS:
         return note("at least one");
       case FLIGHT_TIMEOUT_INTERVAL:

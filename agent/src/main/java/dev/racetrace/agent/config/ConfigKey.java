@@ -48,11 +48,12 @@ public enum ConfigKey {
           + "analyzer reads either.", "/var/log/racetrace"),
   EXPORTER("racetrace.exporter", ValueType.EXPORTER, "auto",
       "Where the recording goes. auto: OTLP through OTel autoconfigure when an endpoint or "
-          + "otel.traces.exporter is configured, else the journal (OTLP JSON files in "
-          + "racetrace.mode=flight). journal: a binary event journal "
+          + "otel.traces.exporter is configured, else the journal (in "
+          + "racetrace.mode=flight too: its dumps). journal: a binary event journal "
           + "(<service>-<instance>-<pid>.rtj under racetrace.out; docs/journal-format.md), read by "
           + "analyze and turned into spans by java -jar racetrace-agent.jar export <dir> --otlp "
-          + "[endpoint] | --otlp-json DIR; not with racetrace.mode=flight. otlp-json (formerly file): "
+          + "[endpoint] | --otlp-json DIR; in flight mode a ring of journal chunks in memory, dumped "
+          + "as <service>-<instance>-<pid>-flight-<n>.rtj. otlp-json (formerly file): "
           + "OTLP JSON lines span files under racetrace.out. otel: OTel autoconfigure only. both: "
           + "otel and otlp-json.", "otlp-json"),
   FILE_ENCODER("racetrace.file.encoder", ValueType.FILE_ENCODER, "racetrace",
@@ -135,13 +136,35 @@ public enum ConfigKey {
           + "to the late operation's span.",
       "load-metadata < derive < publish per key"),
   MODE("racetrace.mode", ValueType.MODE, "stream",
-      "stream: export everything continuously. flight: keep the last racetrace.flight.size spans in "
-          + "memory and export them only on a trigger (racetrace.flight.triggers) or a dump request "
-          + "(java -jar racetrace-agent.jar dump <pid>).", "flight"),
+      "stream: export everything continuously. flight: keep the recent journal in memory (a ring of "
+          + "chunks within racetrace.flight.maxsize and racetrace.flight.maxage; with "
+          + "racetrace.exporter=otlp-json the last racetrace.flight.size spans) and write it only on a "
+          + "trigger (racetrace.flight.triggers) or a dump request (java -jar racetrace-agent.jar dump "
+          + "<pid>).", "flight"),
   FLIGHT_SIZE("racetrace.flight.size", ValueType.POSITIVE_INT, "20000",
-      "Flight mode: spans kept in memory (about 1 KB each).", "50000"),
+      "Flight mode with racetrace.exporter=otlp-json (the span ring): spans kept in memory (about 1 KB "
+          + "each). The journal's flight ring is bounded by racetrace.flight.maxsize and "
+          + "racetrace.flight.maxage instead.", "50000"),
+  /**
+   * Flight mode on the journal (the default): the most bytes of journal chunks kept in memory, in one
+   * buffer allocated at the first chunk and reused; the oldest chunks are dropped to make room. Like
+   * JFR's {@code maxsize}.
+   */
+  FLIGHT_MAXSIZE("racetrace.flight.maxsize", ValueType.SIZE, "16m",
+      "Flight mode on the journal: most bytes of journal chunks kept in memory (about 77 bytes per "
+          + "event; one buffer, allocated at the first chunk and reused); the oldest chunks are dropped "
+          + "to make room. Like JFR's maxsize.", "64m"),
+  /**
+   * Flight mode on the journal: chunks whose last record is older than this are dropped from the
+   * ring (to within the second a chunk stays open). Like JFR's {@code maxage}.
+   */
+  FLIGHT_MAXAGE("racetrace.flight.maxage", ValueType.DURATION, "10m",
+      "Flight mode on the journal: journal chunks older than this are dropped from memory (to within "
+          + "the 1 s a chunk stays open), so a dump holds at most this much history. Like JFR's maxage.",
+      "2m"),
   FLIGHT_TRIGGERS("racetrace.flight.triggers", ValueType.TRIGGERS, "violation,timeout,shutdown",
-      "Flight mode: what exports the retained spans: violation (an ordering rule broke), timeout (a "
+      "Flight mode: what writes the flight recording (journal dump or retained spans): violation (an "
+          + "ordering rule broke), timeout (a "
           + "timed wait expired and the code went on), shutdown (JVM exit). A dump request always does.",
       "violation"),
   /**

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Keeps racetrace's memory within a fixed share of the application's heap, decided at start so
  * that nothing is allocated that cannot fit: the event rings get at most 1/8 of the max heap
- * ({@code -Xmx}) and, in flight mode, the retained spans another 1/8.
+ * ({@code -Xmx}) and, in flight mode, the journal chunk ring (or the retained spans) another 1/8.
  *
  * <p>A value the user set that does not fit is a {@link ConfigException} naming the key, the value
  * and the limit. A value left at its default (buffer size, threads with a ring of their own, flight
@@ -38,10 +38,14 @@ public final class MemoryBudget {
     public final int ownedRings;
     public final int sharedRings;
     public final int flightSize;
+    /** Flight mode on the journal: bytes of journal chunks kept in memory (racetrace.flight.maxsize). */
+    public final long flightJournalBytes;
     /** Bytes for the exporter's matching and assembly state (racetrace.memory.max). */
     public final long stateBytes;
 
-    Plan(int ringCapacity, int ownedRings, int sharedRings, int flightSize, long stateBytes) {
+    Plan(int ringCapacity, int ownedRings, int sharedRings, int flightSize, long flightJournalBytes,
+        long stateBytes) {
+      this.flightJournalBytes = flightJournalBytes;
       this.ringCapacity = ringCapacity;
       this.ownedRings = ownedRings;
       this.sharedRings = sharedRings;
@@ -115,7 +119,30 @@ public final class MemoryBudget {
               + "share of the heap (1/" + HEAP_SHARE_DIVISOR + " of the max heap " + mib(maxHeapBytes)
               + " = " + mib(share) + "); at most " + flightFit + " fit");
     }
-    return new Plan(capacity, owned, shared, flight, stateBytes(values, set, maxHeapBytes));
+    return new Plan(capacity, owned, shared, flight, flightJournalBytes(values, set, maxHeapBytes, flightMode),
+        stateBytes(values, set, maxHeapBytes));
+  }
+
+  /** The journal's flight ring at least this large when its default is lowered to fit a small heap. */
+  private static final long MIN_FLIGHT_JOURNAL_BYTES = 1 << 20;
+
+  /**
+   * racetrace.flight.maxsize: as set, if within 1/{@link #HEAP_SHARE_DIVISOR} of the max heap in
+   * flight mode; left at its default, lowered to that share (at least 1 MiB).
+   */
+  private static long flightJournalBytes(Map<String, String> values, Set<String> set, long maxHeapBytes,
+      boolean flightMode) throws ConfigException {
+    String key = ConfigKey.FLIGHT_MAXSIZE.key();
+    long bytes = ValueType.parseBytes(key, values.get(key));
+    long share = Math.max(0, maxHeapBytes) / HEAP_SHARE_DIVISOR;
+    if (!set.contains(key)) {
+      return Math.max(MIN_FLIGHT_JOURNAL_BYTES, Math.min(bytes, share));
+    }
+    if (flightMode && bytes > share) {
+      throw new ConfigException(key, values.get(key), "more than racetrace's share of the heap (1/"
+          + HEAP_SHARE_DIVISOR + " of the max heap " + mib(maxHeapBytes) + " = " + mib(share) + ")");
+    }
+    return bytes;
   }
 
   /**

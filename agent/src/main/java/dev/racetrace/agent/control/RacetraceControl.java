@@ -64,9 +64,9 @@ public final class RacetraceControl {
         token.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Flight mode: export the retained spans now. The token has been checked. */
+  /** Flight mode: write the flight recording now. The token has been checked. */
   String dump() {
-    return loop.requestDump("dump requested") ? "dump requested: the retained spans are being exported"
+    return loop.requestDump("dump requested") ? "dump requested: the flight recording is being written"
         : "not in flight mode: racetrace.mode=" + mode + " exports everything continuously";
   }
 

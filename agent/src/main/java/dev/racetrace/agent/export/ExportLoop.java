@@ -74,6 +74,8 @@ public final class ExportLoop implements Runnable {
     this.sink = new SpanSink(exporters, counters, exportTimeoutMillis, limits.spanBatch);
     this.flight = flightSize > 0
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
+    this.flightTriggersNeedSpans = flightTriggers.contains("timeout")
+        || (flightTriggers.contains("violation") && !rules.isEmpty());
     this.entry = flight != null ? flight : this::toSink;
     this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops, limits.small), threads, counters,
         entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis), limits);
@@ -206,6 +208,57 @@ public final class ExportLoop implements Runnable {
     return journal;
   }
 
+  // ------------------------------------------------------------ flight mode on the journal
+
+  /** Flight mode on the journal: the ring of chunks and its dumps; null otherwise. */
+  private FlightJournal flightJournal;
+  /** Flight mode on the journal: records also decoded for the trigger check; null when no trigger needs spans. */
+  private EventTee flightTee;
+  /** Whether a flight trigger needs assembled spans (timeout; violation with rules). */
+  private final boolean flightTriggersNeedSpans;
+
+  /**
+   * Flight mode on the journal: records go to a ring of journal chunks in memory
+   * ({@code maxBytes} = racetrace.flight.maxsize, {@code maxAgeMillis} = racetrace.flight.maxage),
+   * written as {@code <journal name>-flight-<n>.rtj} on a trigger or dump request. The spans are
+   * assembled only to check the triggers that need them (timeout; violation when rules are set) and
+   * are let go at once. No-op outside flight mode. Call before {@link #start}.
+   */
+  public void flightJournalTo(java.nio.file.Path journalPath, java.util.Map<String, String> header, long maxBytes,
+      long maxAgeMillis, long outMaxBytes, String outMaxConfigured) {
+    if (flight == null) {
+      return;
+    }
+    JournalChunkRing ring = new JournalChunkRing(maxBytes, maxAgeMillis, System::nanoTime);
+    FlightJournal fj = new FlightJournal(ring, journalPath, header, counters, outMaxBytes, outMaxConfigured);
+    // chunks of an eighth of the ring (the writer's minimum above that), so a dump keeps most of it
+    JournalWriter w = journalTo(ring, null, header, (int) Math.min(JOURNAL_CHUNK_BYTES, maxBytes / 8));
+    fj.writer(w);
+    flight.dumpTo(fj);
+    this.flightJournal = fj;
+    this.flightTee = flightTriggersNeedSpans ? new EventTee(w) : null;
+  }
+
+  /** Flight mode on the journal: the trigger check on this pass's records, then a dump if due. */
+  private void flightJournalPass(List<Long> ended) {
+    if (flightTee != null) {
+      List<Long> endedNow = new ArrayList<>();
+      assemble(order.release(flightTee.take(), drainer.watermark(), ended, endedNow), endedNow);
+      assembler.expire();
+    }
+    dumpIfDue();
+  }
+
+  /** Flight mode on the journal: the dumps written, for the exit line; null in any other mode. */
+  public String flightJournalSummary() {
+    FlightJournal fj = flightJournal;
+    if (fj == null) {
+      return null;
+    }
+    return "flight recorder wrote " + fj.dumps() + " dump(s) of " + fj.dumpedEvents() + " journaled events"
+        + (fj.lastDump() != null ? ", the last " + fj.lastDump() : "");
+  }
+
   /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
   private static final long JOURNAL_IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** Journal passes while records keep coming: a pass costs microseconds, so it keeps the rings near empty. */
@@ -228,15 +281,20 @@ public final class ExportLoop implements Runnable {
     List<Long> ended = new ArrayList<>();
     journal.beginBatch(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
         Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
-    int n = drainer.drainTo(journal, MAX_JOURNAL_RECORDS_PER_CYCLE, ended);
+    // with the flight trigger check, a pass's decoded events stay within racetrace.memory.max
+    int max = flightTee != null ? maxEventsPerCycle : MAX_JOURNAL_RECORDS_PER_CYCLE;
+    int n = drainer.drainTo(flightTee != null ? flightTee : journal, max, ended);
     journal.watermark(drainer.watermark()); // replay holds what may precede records left in rings
     for (Long id : ended) {
       journal.threadEnded(id);
     }
+    if (flightJournal != null) {
+      flightJournalPass(ended);
+    }
     journaledRecords += n;
     lastJournalRecords = n;
     journal.flushIfOlder(System.nanoTime(), JOURNAL_FLUSH_NANOS);
-    return n >= MAX_JOURNAL_RECORDS_PER_CYCLE;
+    return n >= max;
   }
 
   /** racetrace.export.cpu, when spans go live to an OTel exporter; null: not limited. */
@@ -303,6 +361,13 @@ public final class ExportLoop implements Runnable {
     assemble(order.release(events, watermark, ended, endedNow), endedNow);
     assembler.expire();
     emitStats(false, entry);
+    dumpIfDue();
+    sink.flush();
+    return drainer.cutShort();
+  }
+
+  /** Flight mode: a requested dump, then one a trigger asked for. */
+  private void dumpIfDue() {
     if (flight != null) {
       String requested = requestedDump;
       if (requested != null) {
@@ -311,8 +376,6 @@ public final class ExportLoop implements Runnable {
       }
       flight.dumpIfTriggered();
     }
-    sink.flush();
-    return drainer.cutShort();
   }
 
   /** Assembles released events in seq order, then the ends of threads with nothing held. */
@@ -406,6 +469,8 @@ public final class ExportLoop implements Runnable {
       assembler = null;
       order.discard();
       flight = null;
+      flightJournal = null; // its ring goes with the journal below
+      flightTee = null;
       sink.discardPending();
     } catch (Throwable again) {
       // letting go allocates nothing; whatever failed, the references above are what matter
@@ -555,7 +620,8 @@ public final class ExportLoop implements Runnable {
   }
 
   /**
-   * Flight mode: asks the exporter thread to export the retained spans at its next cycle.
+   * Flight mode: asks the exporter thread to write the flight recording (the journal's chunk ring,
+   * or the retained spans) at its next cycle.
    *
    * @return false in streaming mode (everything is exported anyway)
    */

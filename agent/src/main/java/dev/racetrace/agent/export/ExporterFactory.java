@@ -16,8 +16,9 @@ import java.util.Properties;
 
 /**
  * Builds where the recording goes. The embedded default is the binary journal under
- * {@code racetrace.out} (written by the export loop; no span exporter). {@code racetrace.exporter=otlp-json}
- * (and the default in flight mode) writes OTLP JSON, one {@code ExportTraceServiceRequest} per line
+ * {@code racetrace.out} (written by the export loop; no span exporter), in flight mode as dumps of
+ * its in-memory ring of chunks. {@code racetrace.exporter=otlp-json} writes OTLP JSON, one
+ * {@code ExportTraceServiceRequest} per line
  * as the OpenTelemetry SDK's OTLP JSON exporter does (with racetrace's own encoder, or that exporter
  * itself: {@code racetrace.file.encoder}), to a file under {@code racetrace.out}. When an OTLP
  * endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter} says so),
@@ -51,17 +52,16 @@ public final class ExporterFactory {
     String mode = config.exporter();
     boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
     if (mode.equals("auto") && !otelConfigured) {
-      // the journal, except in flight mode, which keeps spans in memory: there the OTLP JSON file
-      mode = config.flight() ? "otlp-json" : "journal";
+      mode = "journal"; // in flight mode too: a ring of journal chunks in memory, dumped on triggers
     }
     if (mode.equals("journal")) {
-      if (config.flight()) {
-        throw new ConfigException(ConfigKey.EXPORTER.key(), mode,
-            "flight mode (racetrace.mode=flight) keeps spans, and the journal builds none in the process; "
-                + "use racetrace.mode=stream with the journal");
-      }
       // the export loop writes the journal; no span exporter
       Path journal = journalPath(config, node);
+      if (config.flight()) {
+        return new Exporters(new ArrayList<>(), "journal flight dumps " + journal.resolveSibling(
+            FlightJournal.dumpName(journal, 1)).toString().replace("-flight-1.rtj", "-flight-<n>.rtj")
+            + " (" + exportHint(journal.getParent()) + ")", false, journal);
+      }
       return new Exporters(new ArrayList<>(), "journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
           + ", racetrace.out.max, oldest parts deleted; " + exportHint(journal.getParent()) + ")", false,
           journal);

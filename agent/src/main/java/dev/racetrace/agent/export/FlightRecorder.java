@@ -20,6 +20,10 @@ import java.util.function.Consumer;
  * exporters only when a trigger fires: a rule violation, a timed wait that expired while the code
  * went on, a dump request, or shutdown. Each dump is preceded by a {@code racetrace.flight.dump}
  * span saying why and how many spans follow. Exporter thread only.
+ *
+ * <p>On the journal ({@link #dumpTo}), the spans it is given are only checked for a trigger and
+ * let go: the journal's chunk ring ({@link FlightJournal}) holds the recording, and a dump writes
+ * that instead.
  */
 final class FlightRecorder implements Consumer<SpanData> {
   static final String DUMP_SPAN = SchemaNames.FLIGHT_DUMP_SPAN;
@@ -27,6 +31,10 @@ final class FlightRecorder implements Consumer<SpanData> {
   static final AttributeKey<Long> SPANS = AttributeKey.longKey(SchemaNames.FLIGHT_SPANS);
   static final AttributeKey<Long> OVERWRITTEN = AttributeKey.longKey(SchemaNames.FLIGHT_OVERWRITTEN);
   static final AttributeKey<Long> SUPPRESSED = AttributeKey.longKey(SchemaNames.FLIGHT_SUPPRESSED);
+  /** A dump of the journal's flight ring: the events it holds. */
+  static final AttributeKey<Long> EVENTS = AttributeKey.longKey(SchemaNames.FLIGHT_EVENTS);
+  /** A dump of the journal's flight ring: events dropped (maxsize, maxage) since the previous dump. */
+  static final AttributeKey<Long> DROPPED_EVENTS = AttributeKey.longKey(SchemaNames.FLIGHT_DROPPED_EVENTS);
 
   private final int capacity;
   private final Set<String> triggers;
@@ -45,6 +53,17 @@ final class FlightRecorder implements Consumer<SpanData> {
   private boolean timeoutDumped;
   private long lastTimeoutDumpNanos;
   private long suppressedTimeouts;
+  /** Flight mode on the journal: where dumps go; no span is retained. Null: the span ring. */
+  private Dumps dumpTarget;
+
+  /** Where the dumps of flight mode on the journal go: the ring of journal chunks. */
+  interface Dumps {
+    /** Writes what the ring holds, marked with {@code reason}, and empties it. */
+    void dump(String reason, long suppressedTimeouts);
+
+    /** Whether a dump would write anything. */
+    boolean holdsAnything();
+  }
 
   FlightRecorder(int capacity, Set<String> triggers, Consumer<SpanData> export, Ids ids, Resource resource,
       InstrumentationScopeInfo scope) {
@@ -57,13 +76,27 @@ final class FlightRecorder implements Consumer<SpanData> {
     this.retained = new ArrayDeque<>(Math.min(capacity, 4096));
   }
 
+  /** Flight mode on the journal: spans are only checked for triggers, dumps go to {@code to}. */
+  void dumpTo(Dumps to) {
+    this.dumpTarget = to;
+    retained.clear();
+  }
+
   @Override
   public void accept(SpanData span) {
+    if (dumpTarget != null) {
+      checkTrigger(span); // the journal holds the recording: the span is let go
+      return;
+    }
     if (retained.size() == capacity) {
       retained.pollFirst();
       overwritten++;
     }
     retained.addLast(span);
+    checkTrigger(span);
+  }
+
+  private void checkTrigger(SpanData span) {
     Attributes a = span.getAttributes();
     if (pendingReason == null) {
       if (triggers.contains("violation") && Boolean.TRUE.equals(a.get(SpanSchema.RULE_VIOLATED))) {
@@ -106,6 +139,12 @@ final class FlightRecorder implements Consumer<SpanData> {
     }
     pendingIsTimeout = false;
     pendingReason = null;
+    if (dumpTarget != null) {
+      long suppressed = suppressedTimeouts;
+      suppressedTimeouts = 0;
+      dumpTarget.dump(reason, suppressed);
+      return;
+    }
     long now = dev.racetrace.core.Clock.now();
     dumps++;
     Attributes a = Attributes.builder()
@@ -129,7 +168,8 @@ final class FlightRecorder implements Consumer<SpanData> {
   void shutdown() {
     if (pendingReason != null) {
       dump(pendingReason);
-    } else if (triggers.contains("shutdown") && !retained.isEmpty()) {
+    } else if (triggers.contains("shutdown")
+        && (dumpTarget != null ? dumpTarget.holdsAnything() : !retained.isEmpty())) {
       dump("shutdown");
     }
   }

@@ -175,7 +175,8 @@ public final class JournalExport {
       err.println("racetrace: " + journal + ": some spans were not accepted by " + where);
       return false;
     }
-    err.println("racetrace: " + journal + ": " + replay.events() + " events -> " + (spans - before)
+    err.println("racetrace: " + journal + ": " + (replay.flightReason() != null
+        ? "flight dump (" + replay.flightReason() + "): " : "") + replay.events() + " events -> " + (spans - before)
         + " spans -> " + where);
     return true;
   }

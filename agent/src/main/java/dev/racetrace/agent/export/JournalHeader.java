@@ -25,6 +25,19 @@ public final class JournalHeader {
    * replay puts it on its stats span ({@code race.rotated_events}).
    */
   static final String ROTATED_EVENTS = "rotated.events";
+  /**
+   * A flight-mode dump (racetrace.mode=flight on the journal): its first chunk holds no records and
+   * carries why it was written; the replay turns it into a {@code racetrace.flight.dump} span.
+   */
+  static final String FLIGHT_REASON = "flight.reason";
+  /** The dump's number in its process (1, 2, ...). */
+  static final String FLIGHT_DUMP = "flight.dump";
+  /** Events in the dump's chunks. */
+  static final String FLIGHT_EVENTS = "flight.events";
+  /** Events in chunks the ring dropped (racetrace.flight.maxsize/maxage) since the previous dump. */
+  static final String FLIGHT_DROPPED_EVENTS = "flight.dropped.events";
+  /** Expired timed waits that did not dump (racetrace.flight.timeout.interval) since the previous one. */
+  static final String FLIGHT_SUPPRESSED = "flight.suppressed";
   static final String SCOPE_VERSION = "scope.version";
   static final String RESOURCE_PREFIX = "resource.";
   static final String CONFIG_PREFIX = "config.";

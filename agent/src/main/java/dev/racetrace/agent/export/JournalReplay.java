@@ -120,6 +120,10 @@ final class JournalReplay {
     if (assembler == null) {
       start(c.header);
     }
+    String reason = c.header.get(JournalHeader.FLIGHT_REASON);
+    if (reason != null) {
+      flightDump(c, reason);
+    }
     String rotated = c.header.get(JournalHeader.ROTATED_EVENTS);
     if (rotated != null) {
       counters.outRotatedEvents().accumulateAndGet(Long.parseLong(rotated), Math::max);
@@ -221,6 +225,48 @@ final class JournalReplay {
     inBatch = true; // records whose BATCH was in a lost chunk still form a pass
     events++;
   }
+
+  private String lastFlightDump;
+
+  /**
+   * A flight dump's first chunk: the {@code racetrace.flight.dump} span that says why it was written,
+   * as the span ring's dumps begin with (once per dump, should its marker chunk be read twice).
+   */
+  private void flightDump(JournalReader.Chunk c, String reason) {
+    String dump = c.header.getOrDefault(JournalHeader.FLIGHT_DUMP, "1");
+    if (dump.equals(lastFlightDump)) {
+      return;
+    }
+    lastFlightDump = dump;
+    lastFlightReason = reason;
+    long n = number(c.header.get(JournalHeader.FLIGHT_DUMP));
+    io.opentelemetry.api.common.Attributes a = io.opentelemetry.api.common.Attributes.builder()
+        .put(SpanSchema.EVENT, "flight.dump")
+        .put(FlightRecorder.REASON, reason)
+        .put(FlightRecorder.EVENTS, number(c.header.get(JournalHeader.FLIGHT_EVENTS)))
+        .put(FlightRecorder.DROPPED_EVENTS, number(c.header.get(JournalHeader.FLIGHT_DROPPED_EVENTS)))
+        .put(FlightRecorder.SUPPRESSED, number(c.header.get(JournalHeader.FLIGHT_SUPPRESSED)))
+        .build();
+    out.accept(new RaceSpan(FlightRecorder.DUMP_SPAN, io.opentelemetry.api.trace.SpanKind.INTERNAL,
+        Ids.context(ids.chainTrace(0), ids.spanId(n, 0x7E)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
+        io.opentelemetry.sdk.trace.data.StatusData.unset(), c.anchorEpochNanos, c.anchorEpochNanos, a,
+        java.util.Collections.emptyList(), null, resource, scope));
+  }
+
+  private static long number(String s) {
+    try {
+      return s == null ? 0 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The reason of the flight dump replayed, or null when the journal is no flight dump. */
+  String flightReason() {
+    return lastFlightReason;
+  }
+
+  private String lastFlightReason;
 
   /** Assembles one exporter pass, as ExportLoop does. */
   private void endBatch() {

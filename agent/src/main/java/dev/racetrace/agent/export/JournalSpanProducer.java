@@ -54,7 +54,8 @@ public final class JournalSpanProducer implements SpanProducer {
     } catch (IOException | ConfigException e) {
       throw new InputException(source(), "cannot read: " + e.getMessage(), e);
     }
-    err.println("racetrace: " + source() + ": " + replay.events() + " events -> " + replay.spans()
+    err.println("racetrace: " + source() + ": " + (replay.flightReason() != null
+        ? "flight dump (" + replay.flightReason() + "): " : "") + replay.events() + " events -> " + replay.spans()
         + " spans -> analyzer");
   }
 

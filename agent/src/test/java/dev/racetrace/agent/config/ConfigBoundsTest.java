@@ -48,6 +48,9 @@ class ConfigBoundsTest {
       "racetrace.trace.window|0ms|racetrace.trace.window=0ms: below the minimum 1ms",
       "racetrace.trace.window|25h|racetrace.trace.window=25h: above the maximum 24h",
       "racetrace.flight.size|2147483647|racetrace.flight.size=2147483647: above the maximum 1000000",
+      "racetrace.flight.maxsize|512k|racetrace.flight.maxsize=512k: below the minimum 1m",
+      "racetrace.flight.maxsize|2g|racetrace.flight.maxsize=2g: above the maximum 1g",
+      "racetrace.flight.maxage|500ms|racetrace.flight.maxage=500ms: below the minimum 1s",
       "racetrace.memory.max|12x|racetrace.memory.max=12x: not a size (e.g. 512k, 4m, 1g)",
       "racetrace.memory.max|100k|racetrace.memory.max=100k: below the minimum 256k",
       "racetrace.memory.max|2g|racetrace.memory.max=2g: above the maximum 1g",
@@ -123,6 +126,22 @@ class ConfigBoundsTest {
     assertThatThrownBy(() -> load(GIB, "racetrace.mode", "flight", "racetrace.flight.size", "500000"))
         .hasMessageStartingWith("racetrace.flight.size=500000: spans of about 1 KiB each need 488 MiB, more than");
     assertThat(load(GIB, "racetrace.flight.size", "500000").flightSize()).isEqualTo(500_000);
+  }
+
+  @Test
+  void theJournalsFlightRingIsAsSetWithinTheHeapShareOrTheDefaultFittedToIt() throws Exception {
+    assertThat(load(GIB, "racetrace.mode", "flight").flightMaxBytes()).isEqualTo(16L << 20);
+    assertThat(load(64L << 20, "racetrace.mode", "flight").flightMaxBytes()).as("1/8 of a 64 MiB heap")
+        .isEqualTo(8L << 20);
+    assertThat(load(4L << 20, "racetrace.mode", "flight").flightMaxBytes()).as("never below 1 MiB")
+        .isEqualTo(1L << 20);
+    assertThat(load(GIB, "racetrace.mode", "flight", "racetrace.flight.maxsize", "64m").flightMaxBytes())
+        .isEqualTo(64L << 20);
+    assertThatThrownBy(() -> load(GIB, "racetrace.mode", "flight", "racetrace.flight.maxsize", "512m"))
+        .hasMessage("racetrace.flight.maxsize=512m: more than racetrace's share of the heap (1/8 of the max "
+            + "heap 1024 MiB = 128 MiB)");
+    assertThat(load(GIB, "racetrace.mode", "flight").flightMaxAgeMillis()).isEqualTo(600_000);
+    assertThat(load(GIB, "racetrace.flight.maxage", "2m").flightMaxAgeMillis()).isEqualTo(120_000);
   }
 
   @Test

@@ -102,6 +102,8 @@ class ConfigLoaderTest {
       "racetrace.record|' , '|racetrace.record=,: empty: name at least one of all, queues, executors, latches, "
           + "semaphores, locks, conditions, monitors, futures, sleeps, flags",
       "racetrace.flight.timeout.interval|-1s|racetrace.flight.timeout.interval=-1s: not a duration (e.g. 250ms, 5s, 2m)",
+      "racetrace.flight.maxage|ten minutes|racetrace.flight.maxage=ten minutes: not a duration (e.g. 250ms, 5s, 2m)",
+      "racetrace.flight.maxsize|16 megs|racetrace.flight.maxsize=16 megs: not a size (e.g. 512k, 4m, 1g)",
   })
   void malformedValuesAreRejectedWithOneClearMessage(String key, String value, String message) {
     assertThatThrownBy(() -> load(props(key, value)))

@@ -136,4 +136,39 @@ class FlightRecorderTest {
     assertThat(exported).hasSize(2);
     assertThat(exported.get(0).getAttributes().get(FlightRecorder.REASON)).isEqualTo("dump requested");
   }
+
+  @Test
+  void onTheJournalSpansAreOnlyCheckedForTriggersAndTheDumpGoesToTheChunkRing() {
+    List<String> dumps = new ArrayList<>();
+    boolean[] holds = {true};
+    FlightRecorder f = recorder(10, "violation", "timeout", "shutdown");
+    f.dumpTo(new FlightRecorder.Dumps() {
+      @Override
+      public void dump(String reason, long suppressedTimeouts) {
+        dumps.add(reason + "/" + suppressedTimeouts);
+      }
+
+      @Override
+      public boolean holdsAnything() {
+        return holds[0];
+      }
+    });
+    for (int i = 1; i <= 25; i++) {
+      f.accept(span(i, Attributes.empty()));
+      f.dumpIfTriggered();
+    }
+    assertThat(f.retained()).as("no span is kept").isZero();
+    assertThat(dumps).isEmpty();
+    f.accept(span(26, Attributes.builder().put(SpanSchema.RULE_VIOLATED, true).put(SpanSchema.KEY, "order-7").build()));
+    f.dumpIfTriggered();
+    assertThat(dumps).containsExactly("rule violation on key order-7/0");
+    assertThat(exported).as("no span reaches the exporters").isEmpty();
+    f.dump("dump requested");
+    f.shutdown();
+    assertThat(dumps).containsExactly("rule violation on key order-7/0", "dump requested/0", "shutdown/0");
+    holds[0] = false;
+    f.shutdown();
+    assertThat(dumps).as("nothing recorded since: no shutdown dump").hasSize(3);
+    assertThat(f.retained()).isZero();
+  }
 }

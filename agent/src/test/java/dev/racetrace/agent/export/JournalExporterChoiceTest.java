@@ -1,7 +1,6 @@
 package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigException;
@@ -65,8 +64,19 @@ class JournalExporterChoiceTest {
   }
 
   @Test
-  void flightModeByDefaultKeepsTheSpanFile() throws Exception {
+  void flightModeByDefaultKeepsTheJournalInMemoryAndDumpsItNextToWhereTheJournalWouldBe() throws Exception {
     AgentConfig c = config("racetrace.mode", "flight", "racetrace.out", "/tmp/rt-out");
+    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters());
+    assertThat(e.journal).isEqualTo(ExporterFactory.journalPath(c, node()));
+    assertThat(e.exporters).isEmpty();
+    assertThat(e.description).startsWith("journal flight dumps /tmp/rt-out/orders-n1-")
+        .contains("-flight-<n>.rtj (spans from it: java -jar racetrace-agent.jar export /tmp/rt-out");
+  }
+
+  @Test
+  void flightModeWithOtlpJsonKeepsTheSpanRingAndItsFile() throws Exception {
+    AgentConfig c = config("racetrace.mode", "flight", "racetrace.exporter", "otlp-json",
+        "racetrace.out", "/tmp/rt-out");
     ExporterFactory.Exporters e = ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters());
     assertThat(e.journal).isNull();
     assertThat(e.exporters).hasSize(1);
@@ -83,11 +93,10 @@ class JournalExporterChoiceTest {
   }
 
   @Test
-  void flightModeWithTheJournalIsRefusedNamingTheKeyAndWhy() throws Exception {
+  void flightModeWithTheJournalNamedExplicitlyIsTheJournalsFlightRing() throws Exception {
     AgentConfig c = config("racetrace.exporter", "journal", "racetrace.mode", "flight");
-    assertThatThrownBy(() -> ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage("racetrace.exporter=journal: flight mode (racetrace.mode=flight) keeps spans, and the "
-            + "journal builds none in the process; use racetrace.mode=stream with the journal");
+    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), new Properties(), Map.of(), new Counters());
+    assertThat(e.journal).isNotNull();
+    assertThat(e.description).startsWith("journal flight dumps ");
   }
 }
