@@ -208,7 +208,10 @@ final class AgentInstaller {
     long rotatedEvents = counters.outRotatedEvents().get();
     Error stoppedBy = loop.stoppedBy();
     long shed = loop.shedSpans();
-    if (shed > 0 || dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0
+    long notAssembled = loop.notAssembledEvents();
+    java.nio.file.Path journal = loop.journalFile();
+    String inJournal = journal != null ? "; in the journal" : "";
+    if (shed > 0 || notAssembled > 0 || dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0
         || rotated > 0 || outDroppedEvents > 0 || rotatedEvents > 0 || stoppedBy != null
         || !problems.isEmpty()) {
       // only what happened: a count of zero says nothing the user needs
@@ -217,7 +220,9 @@ final class AgentInstaller {
       addIfAny(counts, shed, "", " spans not exported live (over racetrace.export.cpu="
           + config.get(ConfigKey.EXPORT_CPU) + "; the live export used "
           + String.format(java.util.Locale.ROOT, "%.1f", 100 * loop.liveCpuShare())
-          + "% of a core until exit; rule violations, expired timed waits, guard checks and their traces went first)");
+          + "% of a core until exit; rule violations, expired timed waits, guard checks and their traces went first"
+          + inJournal + ")");
+      addIfAny(counts, notAssembled, "", " events not assembled live (over racetrace.export.cpu" + inJournal + ")");
       addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");
@@ -225,12 +230,13 @@ final class AgentInstaller {
       addIfAny(counts, rotatedEvents, "", " events rotated out (racetrace.out.max)");
       addIfAny(counts, failures, "", " failed export batches");
       addIfAny(counts, errors, "", " internal errors");
-      java.nio.file.Path journal = loop.journalFile();
       String flightDumps = loop.flightJournalSummary();
+      boolean live = loop.liveCpuShare() >= 0;
       String kept = flightDumps != null ? flightDumps
-          : journal != null ? "journaled " + loop.journaledRecords() + " records to " + journal + " ("
-          + ExporterFactory.exportHint(journal.getParent()) + ")"
-          : "exported " + counters.exportedSpans().get() + " spans";
+          : journal == null ? "exported " + counters.exportedSpans().get() + " spans"
+          : (live ? "exported " + counters.exportedSpans().get() + " spans live, " : "")
+          + "journaled " + loop.journaledRecords() + " records to " + journal + " ("
+          + ExporterFactory.exportHint(journal.getParent()) + ")";
       Log.get().info("racetrace: " + kept
           + (counts.isEmpty() ? "" : "; " + String.join(", ", counts))
           + (stoppedBy != null ? "; stopped itself after " + Log.oneLine(String.valueOf(stoppedBy)) : "")

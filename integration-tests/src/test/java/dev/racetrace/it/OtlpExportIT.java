@@ -24,7 +24,7 @@ class OtlpExportIT {
           .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
           .env("OTEL_SERVICE_NAME", "orders")
           .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=orders-2,deployment.environment=test")
-          .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + dir.resolve("unused"))
+          .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + dir.resolve("journal"))
           .workDir(dir)
           .run(PipelineProgram.class);
       assertThat(r.exitCode).as("%s", r).isZero();
@@ -48,7 +48,10 @@ class OtlpExportIT {
       List<Span> processes = spans.stream().filter(s -> s.getName().equals("PipelineProgram.linkedQueue process"))
           .collect(Collectors.toList());
       assertThat(processes).hasSize(201).allSatisfy(p -> assertThat(p.getLinksCount()).isEqualTo(1));
-      assertThat(dir.resolve("unused")).doesNotExist();
+      // the journal next to the live export (racetrace.exporter=auto), and no span file
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("journal"))) {
+        assertThat(files.map(p -> p.getFileName().toString())).hasSize(1).allMatch(n -> n.endsWith(".rtj"));
+      }
     }
   }
 

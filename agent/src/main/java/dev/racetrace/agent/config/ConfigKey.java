@@ -47,14 +47,17 @@ public enum ConfigKey {
           + "or the OTLP JSON lines files of racetrace.exporter=otlp-json, one per process; the "
           + "analyzer reads either.", "/var/log/racetrace"),
   EXPORTER("racetrace.exporter", ValueType.EXPORTER, "auto",
-      "Where the recording goes. auto: OTLP through OTel autoconfigure when an endpoint or "
-          + "otel.traces.exporter is configured, else the journal (in "
+      "Where the recording goes. auto: when an endpoint or otel.traces.exporter is configured, "
+          + "spans go live through OTel autoconfigure within racetrace.export.cpu and every event "
+          + "also goes to the journal (what is not exported live is there; in racetrace.mode=flight "
+          + "the OTel exporters get the flight span ring's dumps instead); else the journal alone (in "
           + "racetrace.mode=flight too: its dumps). journal: a binary event journal "
           + "(<service>-<instance>-<pid>.rtj under racetrace.out; docs/journal-format.md), read by "
           + "analyze and turned into spans by java -jar racetrace-agent.jar export <dir> --otlp "
           + "[endpoint] | --otlp-json DIR; in flight mode a ring of journal chunks in memory, dumped "
           + "as <service>-<instance>-<pid>-flight-<n>.rtj. otlp-json (formerly file): "
-          + "OTLP JSON lines span files under racetrace.out. otel: OTel autoconfigure only. both: "
+          + "OTLP JSON lines span files under racetrace.out. otel: OTel autoconfigure only, no "
+          + "journal. both: "
           + "otel and otlp-json.", "otlp-json"),
   FILE_ENCODER("racetrace.file.encoder", ValueType.FILE_ENCODER, "racetrace",
       "Encoder of the file export. racetrace: racetrace's own OTLP JSON encoder, byte for byte "
@@ -96,15 +99,20 @@ public enum ConfigKey {
    * (an OTLP endpoint, otel.traces.exporter), as a share of one core, measured per cycle with the
    * thread's CPU time. Over it, only what matters is exported live (rule violations, expired timed
    * waits, guard checks and the spans of their key's trace window), the rest is counted; far over
-   * it, the exporter pauses and the rings drop. Not applied when the span file is written too
-   * (racetrace.exporter=both), in flight mode, or to the journal.
+   * it, the assembler rests: with the journal (racetrace.exporter=auto) the rings are still drained
+   * into it and what was not assembled is counted, with racetrace.exporter=otel the exporter pauses
+   * and the rings drop. Not applied when the span file is written too (racetrace.exporter=both),
+   * in flight mode, or to the journal, which is never sampled.
    */
   EXPORT_CPU("racetrace.export.cpu", ValueType.PERCENT, "5%",
       "Most CPU the live span export (OTLP or another OTel exporter) may use, as a share of one "
           + "core, measured on the exporter thread. Over it only rule violations, expired timed "
           + "waits, guard checks and the spans of their trace window are exported live, the rest is "
-          + "counted at exit; far over it the exporter pauses and full rings drop events. Not applied "
-          + "with the span file (file, both), in flight mode or to the journal.", "20%"),
+          + "counted at exit; far over it the span assembly rests: the journal written next to live "
+          + "export (racetrace.exporter=auto) still gets every event, while with "
+          + "racetrace.exporter=otel the exporter pauses and full rings drop events. Not applied with "
+          + "the span file (file, both), in flight mode or to the journal, which is never sampled.",
+      "20%"),
   SHUTDOWN_TIMEOUT("racetrace.shutdown.timeout", ValueType.DURATION, "5s",
       "At JVM exit, how long racetrace may spend flushing recorded events.", "10s"),
   TRACE_WINDOW("racetrace.trace.window", ValueType.DURATION, "60s",

@@ -44,7 +44,10 @@ public final class ExportLoop implements Runnable {
   private FlightRecorder flight;
   private final java.util.function.Consumer<io.opentelemetry.sdk.trace.data.SpanData> entry;
   private final OpNames ops;
-  /** racetrace.exporter=journal: records go to the journal, no spans are built in this process. */
+  /**
+   * The journal: alone (racetrace.exporter=journal, no spans built in this process), or next to live
+   * export ({@link LiveJournal}).
+   */
   private JournalWriter journal;
   private long journaledRecords;
   private volatile String requestedDump;
@@ -128,7 +131,7 @@ public final class ExportLoop implements Runnable {
         Log.get().warn("exporter", "exporter error; recording continues", t);
       }
       long pause = full ? 0 : pauseNanos();
-      if (live != null) {
+      if (live != null && liveJournal == null) {
         pause = Math.max(pause, live.pauseNanos()); // over racetrace.export.cpu: rest, the rings drop
       }
       if (pause > 0 && running) {
@@ -144,9 +147,16 @@ public final class ExportLoop implements Runnable {
    * milliseconds at 100k events/s, well within one interval).
    */
   private long pauseNanos() {
+    if (liveJournal != null && liveJournal.assembling()) {
+      return Math.min(journalPauseNanos(), spanPauseNanos());
+    }
     if (journal != null) {
       return journalPauseNanos();
     }
+    return spanPauseNanos();
+  }
+
+  private long spanPauseNanos() {
     double fill = drainer.maxFill();
     if (fill >= 0.125) {
       return 0;
@@ -169,7 +179,7 @@ public final class ExportLoop implements Runnable {
   /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
   static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
   /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
-  private static final long JOURNAL_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long JOURNAL_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Journal chunk size. */
   static final int JOURNAL_CHUNK_BYTES = 1 << 20;
 
@@ -205,6 +215,7 @@ public final class ExportLoop implements Runnable {
     this.journalFile = file;
     this.journal = new JournalWriter(out, new Naming(ops), header, chunkBytes, counters.exportFailures(),
         counters.outRotatedEvents());
+    pairLiveWithJournal();
     return journal;
   }
 
@@ -303,13 +314,60 @@ public final class ExportLoop implements Runnable {
   /**
    * Live export (streaming to an OTel exporter): the span assembly and export of this thread use at
    * most {@code share} of one core (racetrace.export.cpu), shedding what matters least when over it
-   * ({@link LiveExportBudget}). Not in flight mode nor for the journal. Call before {@link #start}.
+   * ({@link LiveExportBudget}). Not in flight mode. With the journal too ({@link #journalTo}), every
+   * record is journaled whatever the budget ({@link LiveJournal}). Call before {@link #start}.
    */
   public void limitLiveCpu(double share) {
-    if (flight == null && journal == null) {
+    if (flight == null) {
       this.live = LiveExportBudget.of(share, sink::accept);
+      pairLiveWithJournal();
     }
   }
+
+  /** As {@link #limitLiveCpu(double)}, on the given clocks (tests). */
+  void limitLiveCpu(double share, java.util.function.LongSupplier wallNanos, java.util.function.LongSupplier cpuNanos) {
+    if (flight == null) {
+      this.live = new LiveExportBudget(share, sink::accept, wallNanos, cpuNanos);
+      pairLiveWithJournal();
+    }
+  }
+
+  /** Live export and the journal both: every record to the journal, to the assembler within the budget. */
+  private LiveJournal liveJournal;
+
+  private void pairLiveWithJournal() {
+    if (live != null && journal != null && liveJournal == null) {
+      liveJournal = new LiveJournal(journal, drainer, live, order, maxEventsPerCycle, JOURNAL_FLUSH_NANOS);
+    }
+  }
+
+  /**
+   * A pass with live export and the journal: within racetrace.export.cpu the rings are drained once
+   * for both and the spans assembled; over it the assembler rests and the pass is the journal's.
+   */
+  private boolean liveJournalCycle() {
+    long before = liveJournal.records();
+    try {
+      if (!liveJournal.assembling()) {
+        return liveJournal.rest(MAX_JOURNAL_RECORDS_PER_CYCLE);
+      }
+      live.beginCycle();
+      try {
+        return spanCycle();
+      } finally {
+        live.endCycle();
+      }
+    } finally {
+      lastJournalRecords = (int) (liveJournal.records() - before);
+    }
+  }
+
+  /** Events journaled but not assembled because of racetrace.export.cpu (0 without live export and journal). */
+  public long notAssembledEvents() {
+    return liveJournal != null ? liveJournal.notAssembled() : notAssembledAtStop;
+  }
+
+  private long notAssembledAtStop;
 
   /** Spans not exported live because of racetrace.export.cpu (0 when not limited). */
   public long shedSpans() {
@@ -336,6 +394,9 @@ public final class ExportLoop implements Runnable {
 
   /** One pass. @return true if it stopped at the per-cycle limit (more is waiting) */
   private boolean cycle() {
+    if (liveJournal != null) {
+      return liveJournalCycle();
+    }
     if (journal != null) {
       return journalCycle();
     }
@@ -355,7 +416,8 @@ public final class ExportLoop implements Runnable {
       appSpanResolver.run();
     }
     List<Long> ended = new ArrayList<>();
-    List<Event> events = drainer.drain(maxEventsPerCycle, ended);
+    List<Event> events = liveJournal != null ? liveJournal.drain(maxEventsPerCycle, ended)
+        : drainer.drain(maxEventsPerCycle, ended);
     long watermark = drainer.watermark();
     List<Long> endedNow = new ArrayList<>();
     assemble(order.release(events, watermark, ended, endedNow), endedNow);
@@ -490,6 +552,12 @@ public final class ExportLoop implements Runnable {
     }
     JournalWriter j = journal;
     journal = null;
+    LiveJournal lj = liveJournal;
+    liveJournal = null; // it holds the journal too
+    if (lj != null) {
+      journaledRecords += lj.records();
+      notAssembledAtStop = lj.notAssembled();
+    }
     if (j != null) {
       try {
         j.close(); // the buffered records as one whole chunk, then the file; a failure leaves the file readable
@@ -643,7 +711,7 @@ public final class ExportLoop implements Runnable {
 
   /** Records written to the journal (0 when spans are exported instead). */
   public long journaledRecords() {
-    return journaledRecords;
+    return journaledRecords + (liveJournal != null ? liveJournal.records() : 0);
   }
 
   /** Events dropped because rings were full. */

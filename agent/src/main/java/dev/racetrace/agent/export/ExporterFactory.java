@@ -22,7 +22,10 @@ import java.util.Properties;
  * as the OpenTelemetry SDK's OTLP JSON exporter does (with racetrace's own encoder, or that exporter
  * itself: {@code racetrace.file.encoder}), to a file under {@code racetrace.out}. When an OTLP
  * endpoint or {@code otel.traces.exporter} is configured (or {@code racetrace.exporter} says so),
- * OTel autoconfigure builds the exporter from the standard {@code otel.*} settings.
+ * OTel autoconfigure builds the exporter from the standard {@code otel.*} settings. With
+ * {@code racetrace.exporter=auto} (the default) spans then go live within racetrace.export.cpu and
+ * the journal is written too, every event of it, so that what the live export could not afford is
+ * still recorded; {@code racetrace.exporter=otel} is the live export alone.
  */
 public final class ExporterFactory {
   /** The exporters chosen, and a one-line description for the start-up message. */
@@ -31,7 +34,10 @@ public final class ExporterFactory {
     public final String description;
     /** Spans go live to an OTel exporter (OTLP, Zipkin, ...): racetrace.export.cpu applies. */
     public final boolean live;
-    /** The journal the export loop writes, or null when spans are exported instead. */
+    /**
+     * The journal the export loop writes (alone, or next to live export when {@link #live}), or null
+     * when there is none.
+     */
     public final Path journal;
 
     Exporters(List<SpanExporter> exporters, String description, boolean live, Path journal) {
@@ -81,13 +87,21 @@ public final class ExporterFactory {
           : describeOtel(names, system, env, config) + (!live ? ""
               : " within racetrace.export.cpu=" + config.get(ConfigKey.EXPORT_CPU) + " of a core"));
     }
+    // auto: what the live export cannot afford is still recorded; racetrace.exporter=otel: live only
+    Path journal = live && mode.equals("auto") ? journalPath(config, node) : null;
     if (file) {
       Path path = config.out().resolve(node.fileName());
       OutBudget budget = new OutBudget(config.outMaxBytes(), config.get(ConfigKey.OUT_MAX), counters, path);
       exporters.add(fileExporter(path, config.fileEncoder(), budget));
       where.add(path + " (at most " + config.get(ConfigKey.OUT_MAX) + ", racetrace.out.max, oldest parts deleted)");
     }
-    return new Exporters(exporters, String.join(" and ", where), live, null);
+    String description = String.join(" and ", where);
+    if (journal != null) {
+      description += "; every event also to the journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
+          + ", racetrace.out.max, oldest parts deleted; everything the live export leaves out is there, "
+          + exportHint(journal.getParent()) + "; racetrace.exporter=otel for live export alone)";
+    }
+    return new Exporters(exporters, description, live, journal);
   }
 
   /** How to turn the journals in {@code dir} into spans, for the start and exit lines. */

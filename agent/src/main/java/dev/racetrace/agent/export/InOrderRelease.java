@@ -64,13 +64,22 @@ final class InOrderRelease {
     return now;
   }
 
-  /** Events held for a later cycle. */
+  /**
+   * Holds {@code drained} (and the ends of {@code ended}) for a later {@link #release}, releasing
+   * nothing now: the assembler rests while the rings are drained for the journal ({@link LiveJournal}).
+   */
+  void hold(List<Event> drained, List<Long> ended) {
+    held.addAll(drained);
+    endsWaiting.addAll(ended);
+  }
+
   /** Lets go of everything held (racetrace stopped itself). */
   void discard() {
     held = new ArrayList<>();
     endsWaiting.clear();
   }
 
+  /** Events held for a later cycle. */
   int held() {
     return held.size();
   }

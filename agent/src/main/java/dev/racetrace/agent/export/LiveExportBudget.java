@@ -123,6 +123,18 @@ final class LiveExportBudget implements Consumer<SpanData> {
     return Math.min(MAX_PAUSE_NANOS, (long) (-credit / share));
   }
 
+  /**
+   * Whether the export is still repaying its debt now: the credit, grown with the wall time since
+   * the last cycle began, is below zero. With the journal the exporter does not pause then; it
+   * drains the rings for the journal and leaves the assembler resting ({@link LiveJournal}).
+   */
+  boolean resting() {
+    if (credit >= 0) {
+      return false;
+    }
+    return credit + (long) ((wallNanos.getAsLong() - lastWall) * share) < 0;
+  }
+
   /** A finished span: exported, or while shedding exported only if it (or its trace) matters. */
   @Override
   public void accept(SpanData span) {

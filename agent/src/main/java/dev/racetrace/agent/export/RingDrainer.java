@@ -26,6 +26,15 @@ final class RingDrainer {
     void record(long[] longs, Object[] refs, int i, String threadName);
   }
 
+  /**
+   * A record sink of {@link #drainTo} that is told, before a ring's records, which ring they come
+   * from (so it can keep a quota per ring).
+   */
+  interface RingSink extends RecordSink {
+    /** @param rings the rings registered in this pass */
+    void ring(EventRing ring, int rings);
+  }
+
   private static final int DEFAULT_MAX_APP_CONTEXTS = 65_536;
   private final int maxAppContexts;
   /** Per thread, the application span context last recorded (racetrace.otel.link). */
@@ -70,6 +79,18 @@ final class RingDrainer {
    * @see #watermark()
    */
   List<Event> drain(int max, List<Long> ended) {
+    return drain(max, ended, null);
+  }
+
+  /**
+   * As {@link #drain(int, List)}, also handing every record but application span contexts to
+   * {@code tee} (the journal) as it lies in the drain buffer, before it is decoded: the tee sees
+   * exactly the records the events come from, with no allocation of its own.
+   *
+   * @param tee null for none; {@link #teed()} counts what it was given
+   */
+  List<Event> drain(int max, List<Long> ended, RecordSink tee) {
+    teed = 0;
     // an event taken after this may sit in a ring drained before it was written
     long issued = issuedSeq.getAsLong();
     List<Event> out = new ArrayList<>();
@@ -103,7 +124,7 @@ final class RingDrainer {
       if (oldest < 0) {
         break;
       }
-      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, lastByThread);
+      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, lastByThread, tee);
       if (got == 0) {
         break;
       }
@@ -133,6 +154,12 @@ final class RingDrainer {
 
   private long watermark = Long.MAX_VALUE;
   private boolean cutShort;
+  private int teed;
+
+  /** After {@link #drain(int, List, RecordSink)}: the records handed to its tee. */
+  int teed() {
+    return teed;
+  }
 
   /**
    * After {@link #drain}: events of that drain up to this seq may be assembled. It is just below
@@ -150,11 +177,23 @@ final class RingDrainer {
   }
 
   /** Drains up to {@code want} records of one ring into {@code out}. @return records taken */
-  private int drainRing(EventRing ring, int want, List<Event> out, Map<Long, Event> lastByThread) {
+  private int drainRing(EventRing ring, int want, List<Event> out, Map<Long, Event> lastByThread,
+      RecordSink tee) {
     int taken = 0;
     while (taken < want) {
       int n = ring.drainTo(buf, refs, Math.min(BATCH, want - taken));
       for (int i = 0; i < n; i++) {
+        String name = null;
+        if (tee != null) {
+          int o = i * EventRing.RECORD_LONGS;
+          int kind = (int) (buf[o + EventRing.META] & 0xFF);
+          if (kind != EventKind.APP_CONTEXT) {
+            // a state record carries no name of its own (the journal writes none for it)
+            name = kind == EventKind.STATE ? null : threads.nameOf(buf[o + EventRing.THREAD]);
+            tee.record(buf, refs, i, name);
+            teed++;
+          }
+        }
         Event e = Event.decode(buf, refs, i);
         if (e.kind == EventKind.APP_CONTEXT) {
           noteAppContext(e.threadId, e.aux);
@@ -170,7 +209,7 @@ final class RingDrainer {
           }
           continue;
         }
-        e.threadName = threads.nameOf(e.threadId);
+        e.threadName = name != null ? name : threads.nameOf(e.threadId);
         lastByThread.put(e.threadId, e);
         out.add(e);
       }
@@ -203,8 +242,13 @@ final class RingDrainer {
     int count = 0;
     long lastId = Long.MIN_VALUE; // names are stable within a pass: one lookup per run of a thread's records
     String lastName = null;
-    for (RingRegistry.Entry entry : registry.entries()) {
+    RingRegistry.Entry[] entries = registry.entries();
+    RingSink perRing = journal instanceof RingSink ? (RingSink) journal : null;
+    for (RingRegistry.Entry entry : entries) {
       EventRing ring = entry.ring();
+      if (perRing != null) {
+        perRing.ring(ring, entries.length);
+      }
       Thread owner = entry.owner();
       boolean shared = ring.isShared();
       String ownerName = null;
@@ -221,6 +265,9 @@ final class RingDrainer {
           int o = i * EventRing.RECORD_LONGS;
           lastSeq = buf[o + EventRing.HEADER];
           if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
+            if (perRing != null) { // events drained by drain() later link to the current one
+              noteAppContext(buf[o + EventRing.THREAD], refs[i * EventRing.RECORD_REFS + 1]);
+            }
             continue;
           }
           long threadId = buf[o + EventRing.THREAD];

@@ -83,13 +83,55 @@ class JournalExporterChoiceTest {
   }
 
   @Test
-  void anOtlpEndpointByDefaultSendsSpansAndWritesNoJournal() throws Exception {
+  void otelTracesExporterNoneSendsNothingAndWritesNoJournal() throws Exception {
     AgentConfig c = config("racetrace.out", "/tmp/rt-out");
     Properties system = new Properties();
     system.setProperty("otel.traces.exporter", "none");
+    // OTel autoconfigure reads the real system properties
+    System.setProperty("otel.traces.exporter", "none");
+    try {
+      ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
+      assertThat(e.journal).isNull();
+      assertThat(e.live).isFalse();
+      assertThat(e.description).isEqualTo("nowhere (otel.traces.exporter=none)");
+    } finally {
+      System.clearProperty("otel.traces.exporter");
+    }
+  }
+
+  @Test
+  void anOtlpEndpointByDefaultSendsSpansLiveAndWritesTheJournalToo() throws Exception {
+    AgentConfig c = config("racetrace.out", "/tmp/rt-out");
+    Properties system = new Properties();
+    system.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318");
     ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
-    assertThat(e.journal).isNull();
-    assertThat(e.description).doesNotContain("journal");
+    try {
+      assertThat(e.live).isTrue();
+      assertThat(e.exporters).hasSize(1);
+      assertThat(e.journal).isEqualTo(ExporterFactory.journalPath(c, node()));
+      assertThat(e.description).isEqualTo("OTLP http://127.0.0.1:4318 (http/protobuf) within "
+          + "racetrace.export.cpu=5% of a core; every event also to the journal " + e.journal
+          + " (at most 1g, racetrace.out.max, oldest parts deleted; everything the live export leaves out is there, "
+          + "spans from it: java -jar racetrace-agent.jar export /tmp/rt-out --otlp [endpoint] | --otlp-json DIR; "
+          + "racetrace.exporter=otel for live export alone)");
+    } finally {
+      e.exporters.forEach(x -> x.shutdown());
+    }
+  }
+
+  @Test
+  void racetraceExporterOtelIsTheLiveExportAlone() throws Exception {
+    AgentConfig c = config("racetrace.exporter", "otel", "racetrace.out", "/tmp/rt-out");
+    Properties system = new Properties();
+    system.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318");
+    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
+    try {
+      assertThat(e.live).isTrue();
+      assertThat(e.journal).isNull();
+      assertThat(e.description).doesNotContain("journal");
+    } finally {
+      e.exporters.forEach(x -> x.shutdown());
+    }
   }
 
   @Test

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * ArrayDeque at {@code noiseRate} events/s in total (no key, no rule), while every 100 ms one key's
  * {@code Load} goes to a congested path that finishes it only after the key's {@code Apply} ran on
  * the worker (a violation of "load < apply per key"; the key is printed as {@code odd=...}) and
- * one key is handled in order. Runs {@code seconds}, then prints {@code done}.
+ * one key is handled in order. Runs {@code seconds}, then prints {@code offers=<noise offers in
+ * all>} and {@code done}.
  *
  * <p>Usage: {@code LiveBudgetProgram <noiseRate> <seconds>}.
  */
@@ -22,6 +23,7 @@ public final class LiveBudgetProgram {
   static final BlockingQueue<Op> congestedQueue = new LinkedBlockingQueue<>();
   static final Map<String, CountDownLatch> applied = new ConcurrentHashMap<>();
   static volatile boolean stop;
+  static final java.util.concurrent.atomic.AtomicLong offers = new java.util.concurrent.atomic.AtomicLong();
 
   /** An operation on one key (racetrace.keys: Op#key). */
   public abstract static class Op {
@@ -85,6 +87,7 @@ public final class LiveBudgetProgram {
     congestedQueue.put(new Load(null));
     worker.join();
     loader.join();
+    System.out.println("offers=" + offers.get());
     System.out.println("done");
   }
 
@@ -100,6 +103,7 @@ public final class LiveBudgetProgram {
         q.poll();
       }
       produced += 128;
+      offers.addAndGet(64);
       long due = start + produced * nanosPerEvent;
       long now = System.nanoTime();
       if (due > now) {

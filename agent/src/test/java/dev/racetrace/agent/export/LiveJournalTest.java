@@ -1,0 +1,202 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.config.OrderingRule;
+import dev.racetrace.agent.fixtures.Fixtures;
+import dev.racetrace.agent.guard.KeyResolver;
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.Keys;
+import dev.racetrace.core.Recorder;
+import dev.racetrace.core.hook.QueueHooks;
+import dev.racetrace.core.site.CallSites;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live export with the journal (racetrace.exporter=auto with an OTLP endpoint): the export loop
+ * journals every record and assembles spans from the same drain; when racetrace.export.cpu makes the
+ * assembler rest, the journal still gets every record and only the live export misses what did not
+ * fit.
+ */
+class LiveJournalTest {
+  private static final int PUT = CallSites.register("com.acme.Feed", "send", 10, "BlockingQueue.put", "Node.workQueue");
+  private static final int TAKE = CallSites.register("com.acme.Worker", "loop", 20, "BlockingQueue.take", "Node.workQueue");
+  private static final AttributeKey<String> KEY = AttributeKey.stringKey("race.key");
+  private static final String NODE = "node-live";
+  private static final OpNames OPS = new OpNames(Map.of(
+      Fixtures.LoadMetadata.class.getName(), "load-metadata",
+      Fixtures.Derive.class.getName(), "derive"));
+  private static final String RULE = "load-metadata < derive per key";
+
+  @BeforeAll
+  static void keys() {
+    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"))));
+    if (!Recorder.isRecording()) {
+      Recorder.start(new Recorder.Settings(1024, 64, 2));
+    }
+  }
+
+  /** The spans an OTLP backend would receive. */
+  private static final class Backend implements SpanExporter {
+    final List<SpanData> spans = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+      spans.addAll(batch);
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  private final Backend backend = new Backend();
+  private final ByteArrayOutputStream journal = new ByteArrayOutputStream();
+  private final Resource resource = Resource.getDefault().merge(Resource.create(
+      io.opentelemetry.api.common.Attributes.of(AttributeKey.stringKey("service.instance.id"), NODE)));
+
+  /** An export loop with live export to {@link #backend} and the journal in {@link #journal}. */
+  private ExportLoop loop(long stateBytes, LongSupplier cpuNanos) throws Exception {
+    new RingDrainer(Recorder.registry(), new ThreadDirectory()).drain(Integer.MAX_VALUE, new ArrayList<>());
+    ExportLoop loop = new ExportLoop(resource, InstrumentationScopeInfo.builder("dev.racetrace").setVersion("test")
+        .build(), NODE, 60_000, OPS, List.of(OrderingRule.parse("racetrace.rules", RULE, RULE)),
+        List.of(backend), new Counters(), 10, 5_000, 0, Set.of(), stateBytes);
+    Map<String, String> header = new LinkedHashMap<>();
+    header.put(JournalHeader.NODE, NODE);
+    header.put(JournalHeader.TRACE_WINDOW_MS, "60000");
+    header.put(JournalHeader.RULE_SETTLE_NS, Long.toString(ExportLoop.ruleSettleNanos(10)));
+    header.put(JournalHeader.RULES, RULE);
+    header.put(JournalHeader.SCOPE_VERSION, "test");
+    JournalHeader.putResource(header, resource);
+    loop.journalTo(new JournalWriter.Output() {
+      @Override
+      public void write(ByteBuffer chunk) {
+        journal.write(chunk.array(), chunk.position(), chunk.remaining());
+      }
+
+      @Override
+      public void close() {}
+    }, Path.of("n.rtj"), header);
+    AtomicLong wall = new AtomicLong();
+    loop.limitLiveCpu(0.05, wall::get, cpuNanos);
+    return loop;
+  }
+
+  /**
+   * {@code items} keyed puts each taken at once on a noisy thread, then on a quiet thread one key
+   * whose derive runs while its load is still queued (a rule violation: a span that matters).
+   */
+  private static void record(int items) throws InterruptedException {
+    BlockingQueue<Object> noise = new LinkedBlockingQueue<>();
+    Thread noisy = new Thread(() -> {
+      for (int i = 0; i < items; i++) {
+        put(noise, new Fixtures.LoadMetadata("noise-" + i));
+        QueueHooks.poll(noise, TAKE);
+      }
+    }, "noisy");
+    noisy.start();
+    noisy.join();
+    BlockingQueue<Object> loads = new LinkedBlockingQueue<>();
+    BlockingQueue<Object> derives = new LinkedBlockingQueue<>();
+    Thread calm = new Thread(() -> {
+      put(loads, new Fixtures.LoadMetadata("quiet-1"));
+      put(derives, new Fixtures.Derive("quiet-1"));
+      QueueHooks.poll(derives, TAKE); // derive before the load ran: load-metadata < derive broken
+      QueueHooks.poll(loads, TAKE);
+    }, "quiet");
+    calm.start();
+    calm.join();
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object element) {
+    try {
+      QueueHooks.put(queue, element, PUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private List<SpanData> replayed() throws Exception {
+    List<SpanData> out = new ArrayList<>();
+    new JournalReplay(out::add).replay(new JournalReader("n.rtj", ByteBuffer.wrap(journal.toByteArray())));
+    return out;
+  }
+
+  private static List<SpanData> withoutStats(List<SpanData> spans) {
+    return spans.stream().filter(s -> !s.getName().equals(SpanSchema.STATS_SPAN)).collect(Collectors.toList());
+  }
+
+  private static Set<String> keys(List<SpanData> spans) {
+    return spans.stream().map(s -> s.getAttributes().get(KEY)).filter(Objects::nonNull).collect(Collectors.toSet());
+  }
+
+  @Test
+  void withinTheBudgetTheBackendAndTheJournalGetTheSameSpans() throws Exception {
+    ExportLoop loop = loop(8 << 20, () -> 0); // the assembly costs nothing: never over the share
+    record(30);
+    loop.shutdown(5_000); // never started: the exit drain runs the passes on this thread
+
+    List<SpanData> live = withoutStats(backend.spans);
+    List<SpanData> replayed = withoutStats(replayed());
+    assertThat(keys(live)).hasSize(31).contains("noise-0", "noise-29", "quiet-1");
+    assertThat(live).anyMatch(s -> Boolean.TRUE.equals(s.getAttributes().get(SpanSchema.RULE_VIOLATED)));
+    assertThat(replayed.stream().map(JournalTee::describe).sorted())
+        .containsExactlyElementsOf(live.stream().map(JournalTee::describe).sorted().collect(Collectors.toList()));
+    assertThat(loop.journaledRecords()).isGreaterThanOrEqualTo(62);
+    assertThat(loop.notAssembledEvents()).isZero();
+    assertThat(loop.shedSpans()).isZero();
+  }
+
+  @Test
+  void overTheBudgetTheJournalStillGetsEveryRecordAndTheQuietThreadIsStillLive() throws Exception {
+    AtomicLong cpu = new AtomicLong();
+    // every assembling pass costs 10 s of CPU: after the first one the assembler rests for good
+    ExportLoop loop = loop(256 << 10, () -> cpu.addAndGet(10_000_000_000L));
+    record(300);
+    loop.shutdown(5_000);
+
+    Set<String> journaled = keys(replayed());
+    assertThat(journaled).as("the journal is never sampled").hasSize(301).contains("noise-0", "noise-299", "quiet-1");
+    assertThat(replayed()).filteredOn(s -> s.getName().equals(SpanSchema.STATS_SPAN))
+        .allMatch(s -> s.getAttributes().get(SpanSchema.DROPPED_EVENTS) == 0L);
+    Set<String> live = keys(backend.spans);
+    assertThat(live).as("only the first pass and what the rest held were assembled")
+        .hasSizeLessThan(301).contains("noise-0");
+    assertThat(backend.spans).as("a flooding thread does not crowd out a quiet one's events: its violation goes live")
+        .anyMatch(s -> "quiet-1".equals(s.getAttributes().get(KEY))
+            && Boolean.TRUE.equals(s.getAttributes().get(SpanSchema.RULE_VIOLATED)));
+    assertThat(loop.notAssembledEvents()).isPositive();
+    assertThat(loop.journaledRecords()).isGreaterThanOrEqualTo(602);
+  }
+}
