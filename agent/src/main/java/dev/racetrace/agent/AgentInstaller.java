@@ -222,7 +222,7 @@ final class AgentInstaller {
           + String.format(java.util.Locale.ROOT, "%.1f", 100 * loop.liveCpuShare())
           + "% of a core until exit; rule violations, expired timed waits, guard checks and their traces went first"
           + inJournal + ")");
-      addIfAny(counts, notAssembled, "", " events not assembled live (over racetrace.export.cpu" + inJournal + ")");
+      addIfAny(counts, notAssembled, "", " events only in the journal (not assembled live, racetrace.export.cpu)");
       addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");

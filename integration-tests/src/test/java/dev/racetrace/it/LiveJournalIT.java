@@ -90,7 +90,7 @@ class LiveJournalIT {
     assertThat(Path.of(m.group(4))).isEqualTo(out);
     assertThat(err).as("what was not exported live is in the journal")
         .containsPattern("(spans not exported live \\(over racetrace\\.export\\.cpu=1%[^)]*; in the journal\\)"
-            + "|events not assembled live \\(over racetrace\\.export\\.cpu; in the journal\\))");
+            + "|events only in the journal \\(not assembled live, racetrace\\.export\\.cpu\\))");
     long journaled = Long.parseLong(m.group(2));
 
     List<String> odd = r.stdout.lines().filter(l -> l.startsWith("odd=")).map(l -> l.substring(4))

@@ -55,7 +55,7 @@ class ZipkinIT {
         .env("OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint())
         .env("OTEL_SERVICE_NAME", "orders-zipkin")
         .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=orders-2")
-        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + dir.resolve("unused"),
+        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + dir.resolve("journal"),
             "-Dracetrace.shutdown.timeout=30s")
         .workDir(dir)
         .run(PipelineProgram.class);
@@ -81,7 +81,10 @@ class ZipkinIT {
     assertThat(e.path("tags").path("service.instance.id").asText()).isEqualTo("orders-2");
     assertThat(e.path("tags").path("race.event").asText()).isEqualTo("queue.enqueue");
     assertThat(e.path("tags").path("race.seq").asText()).matches("\\d+");
-    assertThat(dir.resolve("unused")).doesNotExist();
+    // the journal next to the live export (racetrace.exporter=auto), and no span file
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("journal"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).hasSize(1).allMatch(n -> n.endsWith(".rtj"));
+    }
   }
 
   @Test

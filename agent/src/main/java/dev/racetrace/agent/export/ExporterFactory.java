@@ -98,8 +98,7 @@ public final class ExporterFactory {
     String description = String.join(" and ", where);
     if (journal != null) {
       description += "; every event also to the journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
-          + ", racetrace.out.max, oldest parts deleted; everything the live export leaves out is there, "
-          + exportHint(journal.getParent()) + "; racetrace.exporter=otel for live export alone)";
+          + ", racetrace.out.max; " + exportHint(journal.getParent()) + ")";
     }
     return new Exporters(exporters, description, live, journal);
   }

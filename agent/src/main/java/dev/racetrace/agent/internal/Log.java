@@ -27,8 +27,11 @@ public final class Log {
   /** Distinct problems remembered; further ones share one entry so memory stays bounded. */
   static final int MAX_PROBLEMS = 64;
   static final long QUIET_NANOS = TimeUnit.MINUTES.toNanos(1);
-  /** Longest line printed; racetrace's own lines are far shorter. */
-  static final int MAX_LINE = 600;
+  /**
+   * Longest line printed: racetrace's start and exit lines, which may name the journal's path twice
+   * with the export command next to the live export's counts, stay within it.
+   */
+  static final int MAX_LINE = 1200;
 
   private static final Log INSTANCE = new Log(() -> System.err, System::nanoTime);
 

@@ -111,9 +111,8 @@ class JournalExporterChoiceTest {
       assertThat(e.journal).isEqualTo(ExporterFactory.journalPath(c, node()));
       assertThat(e.description).isEqualTo("OTLP http://127.0.0.1:4318 (http/protobuf) within "
           + "racetrace.export.cpu=5% of a core; every event also to the journal " + e.journal
-          + " (at most 1g, racetrace.out.max, oldest parts deleted; everything the live export leaves out is there, "
-          + "spans from it: java -jar racetrace-agent.jar export /tmp/rt-out --otlp [endpoint] | --otlp-json DIR; "
-          + "racetrace.exporter=otel for live export alone)");
+          + " (at most 1g, racetrace.out.max; spans from it: java -jar racetrace-agent.jar export /tmp/rt-out "
+          + "--otlp [endpoint] | --otlp-json DIR)");
     } finally {
       e.exporters.forEach(x -> x.shutdown());
     }
