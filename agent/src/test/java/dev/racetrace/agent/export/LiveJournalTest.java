@@ -3,7 +3,6 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
-import dev.racetrace.agent.config.OrderingRule;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.agent.internal.Counters;
@@ -11,6 +10,7 @@ import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
+import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -90,7 +90,7 @@ class LiveJournalTest {
   private ExportLoop loop(long stateBytes, LongSupplier cpuNanos) throws Exception {
     new RingDrainer(Recorder.registry(), new ThreadDirectory()).drain(Integer.MAX_VALUE, new ArrayList<>());
     ExportLoop loop = new ExportLoop(resource, InstrumentationScopeInfo.builder("dev.racetrace").setVersion("test")
-        .build(), NODE, 60_000, OPS, List.of(OrderingRule.parse("racetrace.rules", RULE, RULE)),
+        .build(), NODE, 60_000, OPS, List.of(OrderingRule.parse(RULE)),
         List.of(backend), new Counters(), 10, 5_000, 0, Set.of(), stateBytes);
     Map<String, String> header = new LinkedHashMap<>();
     header.put(JournalHeader.NODE, NODE);
