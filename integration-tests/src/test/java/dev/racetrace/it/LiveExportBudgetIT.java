@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.it.programs.LiveBudgetProgram;
 import dev.racetrace.it.programs.PipelineProgram;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +25,6 @@ class LiveExportBudgetIT {
       "(\\d+) spans not exported live \\(over racetrace\\.export\\.cpu=2%; the live export used ([0-9.]+)% of a core");
 
   @TempDir Path dir;
-
-  private static List<Span> spans(OtlpReceiver receiver) {
-    return receiver.requests.stream().flatMap(req -> req.getResourceSpansList().stream())
-        .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
-        .collect(Collectors.toList());
-  }
-
-  private static String string(Span s, String key) {
-    for (KeyValue kv : s.getAttributesList()) {
-      if (kv.getKey().equals(key)) {
-        return kv.getValue().hasStringValue() ? kv.getValue().getStringValue()
-            : String.valueOf(kv.getValue().getBoolValue());
-      }
-    }
-    return null;
-  }
 
   @Test
   void underOverloadTheViolationsArriveAndTheExportStaysWithinItsShare() throws Exception {
@@ -72,9 +55,9 @@ class LiveExportBudgetIT {
       List<String> odd = r.stdout.lines().filter(l -> l.startsWith("odd="))
           .map(l -> l.substring(4)).collect(Collectors.toList());
       assertThat(odd).hasSizeGreaterThan(10);
-      Set<String> violated = spans(receiver).stream()
-          .filter(s -> "true".equals(string(s, "race.rule.violated")))
-          .map(s -> string(s, "race.key")).collect(Collectors.toSet());
+      Set<String> violated = receiver.spans().stream()
+          .filter(s -> "true".equals(OtlpReceiver.attribute(s, "race.rule.violated")))
+          .map(s -> OtlpReceiver.attribute(s, "race.key")).collect(Collectors.toSet());
       assertThat(violated).as("%s", r).containsAll(odd).allMatch(k -> k.startsWith("odd-"));
     }
   }
@@ -90,7 +73,7 @@ class LiveExportBudgetIT {
       assertThat(r.exitCode).as("%s", r).isZero();
       assertThat(r.stderrWithoutJvmWarnings()).contains("within racetrace.export.cpu=5% of a core")
           .doesNotContain("not exported live").doesNotContain("dropped");
-      List<Span> all = spans(receiver);
+      List<Span> all = receiver.spans();
       for (String queue : List.of("linkedQueue", "arrayQueue")) {
         assertThat(all.stream().filter(s -> s.getName().equals("PipelineProgram." + queue + " enqueue")))
             .as(queue).hasSize(201);

@@ -3,7 +3,6 @@ package dev.racetrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.it.programs.LiveBudgetProgram;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,29 +29,13 @@ class LiveJournalIT {
 
   @TempDir Path dir;
 
-  private static List<Span> spans(OtlpReceiver receiver) {
-    return receiver.requests.stream().flatMap(req -> req.getResourceSpansList().stream())
-        .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
-        .collect(Collectors.toList());
-  }
-
-  private static String string(Span s, String key) {
-    for (KeyValue kv : s.getAttributesList()) {
-      if (kv.getKey().equals(key)) {
-        return kv.getValue().hasStringValue() ? kv.getValue().getStringValue()
-            : String.valueOf(kv.getValue().getBoolValue());
-      }
-    }
-    return null;
-  }
-
   private static Set<String> violatedKeys(List<Span> spans) {
-    return spans.stream().filter(s -> "true".equals(string(s, "race.rule.violated")))
-        .map(s -> string(s, "race.key")).collect(Collectors.toSet());
+    return spans.stream().filter(s -> "true".equals(OtlpReceiver.attribute(s, "race.rule.violated")))
+        .map(s -> OtlpReceiver.attribute(s, "race.key")).collect(Collectors.toSet());
   }
 
   private static long enqueues(List<Span> spans) {
-    return spans.stream().filter(s -> "queue.enqueue".equals(string(s, "race.event"))).count();
+    return spans.stream().filter(s -> "queue.enqueue".equals(OtlpReceiver.attribute(s, "race.event"))).count();
   }
 
   @Test
@@ -76,7 +59,7 @@ class LiveJournalIT {
               "-Dracetrace.shutdown.timeout=20s")
           .workDir(dir)
           .run(LiveBudgetProgram.class, "20000", "4");
-      live = spans(receiver);
+      live = receiver.spans();
     }
     assertThat(r.exitCode).as("%s", r).isZero();
     assertThat(r.stdout).contains("done");
@@ -109,7 +92,7 @@ class LiveJournalIT {
       Matcher events = Pattern.compile("(\\d+) events -> (\\d+) spans").matcher(export);
       assertThat(events.find()).as(export).isTrue();
       assertThat(Long.parseLong(events.group(1))).as("every record journaled is replayed").isEqualTo(journaled);
-      List<Span> all = spans(backend);
+      List<Span> all = backend.spans();
       // every noise offer, 4 puts per key pair, 2 to stop the worker and the loader
       assertThat(enqueues(all)).as("the journal is never sampled: every enqueue is a span")
           .isEqualTo(offers + 4L * odd.size() + 2);

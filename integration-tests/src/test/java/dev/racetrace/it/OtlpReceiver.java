@@ -2,6 +2,8 @@ package dev.racetrace.it;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * A real OTLP/HTTP trace receiver on 127.0.0.1: decodes each POST /v1/traces body with the
@@ -46,6 +49,24 @@ final class OtlpReceiver implements AutoCloseable {
       }
     });
     server.start();
+  }
+
+  /** Every span received so far, in arrival order. */
+  List<Span> spans() {
+    return requests.stream().flatMap(req -> req.getResourceSpansList().stream())
+        .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
+        .collect(Collectors.toList());
+  }
+
+  /** A string or boolean attribute of {@code s} as text, or null when absent. */
+  static String attribute(Span s, String key) {
+    for (KeyValue kv : s.getAttributesList()) {
+      if (kv.getKey().equals(key)) {
+        return kv.getValue().hasStringValue() ? kv.getValue().getStringValue()
+            : String.valueOf(kv.getValue().getBoolValue());
+      }
+    }
+    return null;
   }
 
   String endpoint() {

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.guard.KeyResolver;
 import dev.racetrace.agent.internal.Counters;
@@ -12,17 +13,13 @@ import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,28 +57,7 @@ class LiveJournalTest {
     }
   }
 
-  /** The spans an OTLP backend would receive. */
-  private static final class Backend implements SpanExporter {
-    final List<SpanData> spans = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-  }
-
-  private final Backend backend = new Backend();
+  private final CapturingExporter backend = new CapturingExporter();
   private final ByteArrayOutputStream journal = new ByteArrayOutputStream();
   private final Resource resource = Resource.getDefault().merge(Resource.create(
       io.opentelemetry.api.common.Attributes.of(AttributeKey.stringKey("service.instance.id"), NODE)));

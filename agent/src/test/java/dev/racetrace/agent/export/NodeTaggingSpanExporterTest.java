@@ -2,20 +2,18 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.fixtures.CapturingExporter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +23,7 @@ class NodeTaggingSpanExporterTest {
   @Test
   void everySpanCarriesItsNodeAndRulesAsAttributes() {
     List<SpanData> got = new ArrayList<>();
-    NodeTaggingSpanExporter exporter = new NodeTaggingSpanExporter(capturing(got), "Zipkin http://127.0.0.1:9411/api/v2/spans");
+    NodeTaggingSpanExporter exporter = new NodeTaggingSpanExporter(new CapturingExporter(got), "Zipkin http://127.0.0.1:9411/api/v2/spans");
     Resource node2 = Resource.create(Attributes.of(
         AttributeKey.stringKey("service.name"), "store",
         AttributeKey.stringKey("service.instance.id"), "node-2",
@@ -76,14 +74,4 @@ class NodeTaggingSpanExporterTest {
     };
   }
 
-  private static SpanExporter capturing(List<SpanData> into) {
-    return new SpanExporter() {
-      @Override public CompletableResultCode export(Collection<SpanData> spans) {
-        into.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-      @Override public CompletableResultCode flush() { return CompletableResultCode.ofSuccess(); }
-      @Override public CompletableResultCode shutdown() { return CompletableResultCode.ofSuccess(); }
-    };
-  }
 }

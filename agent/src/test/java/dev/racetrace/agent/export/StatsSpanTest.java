@@ -3,14 +3,12 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.internal.Counters;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +26,7 @@ class StatsSpanTest {
   void theStatsSpanCarriesStateDropsAndSpansLostToTheDiskBudget() {
     Counters counters = new Counters();
     ExportLoop loop = new ExportLoop(Resource.empty(), InstrumentationScopeInfo.create("racetrace"), "n1",
-        60_000, OpNames.none(), List.of(), List.of(capturing()), counters, 10, 5_000, 0, Set.of(), 8 << 20);
+        60_000, OpNames.none(), List.of(), List.of(new CapturingExporter(exported)), counters, 10, 5_000, 0, Set.of(), 8 << 20);
     loop.start(null);
     try {
       counters.droppedState().addAndGet(7);
@@ -55,23 +53,4 @@ class StatsSpanTest {
     return found;
   }
 
-  private SpanExporter capturing() {
-    return new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        exported.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-  }
 }
