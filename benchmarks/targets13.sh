@@ -73,7 +73,7 @@ added_rss() {
 rj=$(added_rss journal)
 rf=$(added_rss flight)
 printf '%-78s %-28s %s\n' "added peak RSS, any rate (10k/50k items/s), journal: <= 64 MiB" "+${rj} MiB" "$(verdict "$rj" 64)"
-printf '%-78s %-28s %s\n' "added peak RSS, any rate, flight mode (span-based): <= 64 MiB" "+${rf} MiB" "$(verdict "$rf" 64)"
+printf '%-78s %-28s %s\n' "added peak RSS, any rate, flight mode (journal ring): <= 64 MiB" "+${rf} MiB" "$(verdict "$rf" 64)"
 
 # (d) start-up added against the OpenTelemetry agent's
 if [ -f "$R/startup.json" ] && command -v jq > /dev/null; then
