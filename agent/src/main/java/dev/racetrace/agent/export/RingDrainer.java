@@ -299,6 +299,15 @@ final class RingDrainer {
       }
     }
     cutShort = low != Long.MAX_VALUE;
+    // as in drain(): a ring visited early in this pass may have been given, since, a record with a
+    // seq below what later rings gave (taken before its operation, written after it): every record
+    // still in a ring bounds the watermark, not only those of rings the limit cut short
+    for (RingRegistry.Entry entry : registry.entries()) {
+      long head = entry.ring().headSeq();
+      if (head != 0) {
+        low = Math.min(low, head - 1);
+      }
+    }
     watermark = Math.min(low, issued);
     return count;
   }

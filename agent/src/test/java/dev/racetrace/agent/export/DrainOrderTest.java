@@ -105,6 +105,28 @@ class DrainOrderTest {
   }
 
   @Test
+  void aRecordWrittenDuringAJournalPassIntoARingAlreadyVisitedHoldsTheWatermarkBelowIt() {
+    Rings rings = new Rings();
+    EventRing producer = rings.add(1, Thread.currentThread()); // visited first, empty then
+    EventRing consumer = rings.add(2, Thread.currentThread());
+    long enqueueSeq = ++rings.seq; // taken before the offer, written after it
+    rings.write(consumer); // the consumer took the element and recorded first
+    RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> rings.seq);
+    List<Long> journaled = new ArrayList<>();
+    drainer.drainTo((longs, refs, i, name) -> {
+      journaled.add(longs[i * EventRing.RECORD_LONGS + EventRing.HEADER]);
+      if (producer.isEmpty() && journaled.size() == 1) {
+        // the producer's record lands while the pass is on the consumer's ring
+        assertThat(producer.write(enqueueSeq, enqueueSeq, META, 1, 0, 0, 0, 0, null, null)).isTrue();
+      }
+    }, Integer.MAX_VALUE, new ArrayList<>());
+
+    assertThat(journaled).containsExactly(enqueueSeq + 1);
+    assertThat(drainer.watermark()).as("the consumer's record must wait for the producer's")
+        .isLessThan(enqueueSeq);
+  }
+
+  @Test
   void olderEventsLeaveFirstWhicheverRingHoldsThem() {
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
