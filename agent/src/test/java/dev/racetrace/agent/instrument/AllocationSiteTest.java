@@ -3,6 +3,7 @@ package dev.racetrace.agent.instrument;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.RecordFamily;
+import dev.racetrace.agent.fixtures.BytesClassLoader;
 import dev.racetrace.agent.instrument.alloc.Registry;
 import dev.racetrace.core.site.CallSite;
 import dev.racetrace.core.site.CallSites;
@@ -107,19 +108,7 @@ class AllocationSiteTest {
       rewritten(n, EnumSet.allOf(RecordFamily.class)).accept(w);
       classes.put((PKG + n).replace('/', '.'), w.toByteArray());
     }
-    ClassLoader loader = new ClassLoader(AllocationSiteTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        synchronized (getClassLoadingLock(name)) {
-          byte[] b = classes.get(name);
-          if (b == null) {
-            return super.loadClass(name, resolve);
-          }
-          Class<?> c = findLoadedClass(name);
-          return c != null ? c : defineClass(name, b, 0, b.length);
-        }
-      }
-    };
+    ClassLoader loader = new BytesClassLoader(AllocationSiteTest.class.getClassLoader(), classes);
     Object r = loader.loadClass(Registry.class.getName()).getConstructor().newInstance();
     assertThat(r.getClass().getMethod("run").invoke(r)).isEqualTo(1);
     assertThat(r.getClass().getMethod("ownLock").invoke(r).getClass().getName()).endsWith("Registry$OwnLock");

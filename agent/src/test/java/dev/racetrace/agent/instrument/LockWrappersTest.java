@@ -3,6 +3,7 @@ package dev.racetrace.agent.instrument;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.RecordFamily;
+import dev.racetrace.agent.fixtures.BytesClassLoader;
 import dev.racetrace.agent.instrument.wrapped.Guarded;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -112,19 +113,7 @@ class LockWrappersTest {
       rewritten(n, EnumSet.allOf(RecordFamily.class)).accept(w);
       classes.put((PKG + n).replace('/', '.'), w.toByteArray());
     }
-    ClassLoader loader = new ClassLoader(LockWrappersTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        synchronized (getClassLoadingLock(name)) {
-          byte[] b = classes.get(name);
-          if (b == null) {
-            return super.loadClass(name, resolve);
-          }
-          Class<?> c = findLoadedClass(name);
-          return c != null ? c : defineClass(name, b, 0, b.length);
-        }
-      }
-    };
+    ClassLoader loader = new BytesClassLoader(LockWrappersTest.class.getClassLoader(), classes);
     Object g = loader.loadClass(Guarded.class.getName()).getConstructor().newInstance();
     Object n1 = g.getClass().getMethod("increment").invoke(g);
     Object n2 = g.getClass().getMethod("increment").invoke(g);
