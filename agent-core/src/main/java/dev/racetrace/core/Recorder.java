@@ -211,6 +211,94 @@ public final class Recorder {
     }
   }
 
+  /**
+   * The calling thread's state while recording, else null. A hook that records more than once per
+   * call (enter, exit, record) looks it up once here and passes it to the {@code ThreadState}
+   * forms below: each lookup is a ThreadLocal get, a few ns on the hot path.
+   */
+  public static ThreadState recordingState() {
+    if (!recording) { // volatile
+      return null;
+    }
+    try {
+      return STATE.get();
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /** {@link #enterOp(Object)} with the state from {@link #recordingState()} (null: {@link #SKIP}). */
+  public static Object enterOp(ThreadState ts, Object target) {
+    if (ts == null) {
+      return SKIP;
+    }
+    Object outer = ts.opTarget;
+    if (outer == target) {
+      return SKIP;
+    }
+    EventRing ring = ts.ring;
+    if (ring.isFull()) {
+      ring.countSkipped();
+      return SKIP;
+    }
+    ts.opTarget = target;
+    return outer;
+  }
+
+  /** {@link #exitOp(Object)} with the state given to {@link #enterOp(ThreadState, Object)}. */
+  public static void exitOp(ThreadState ts, Object outer) {
+    if (outer != SKIP) {
+      ts.opTarget = outer;
+    }
+  }
+
+  /** {@link #record} with the calling thread's state already looked up (never null). */
+  public static void record(ThreadState ts, int kind, int outcome, int small, int site, Object obj,
+      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /** {@link #recordWithState} with the calling thread's state already looked up (never null). */
+  public static void recordWithState(ThreadState ts, int kind, int outcome, int small, int site,
+      Object obj, Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
+      StateProbes.recordAll(ts, seq, time);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
+  /** {@link #suspendOp()} with the calling thread's state already looked up (never null). */
+  public static Object suspendOp(ThreadState ts) {
+    Object outer = ts.opTarget;
+    ts.opTarget = null;
+    return outer;
+  }
+
+  /** {@link #resumeOp(Object)} with the state given to {@link #suspendOp(ThreadState)}. */
+  public static void resumeOp(ThreadState ts, Object outer) {
+    if (outer != null) {
+      ts.opTarget = outer;
+    }
+  }
+
+  /** {@link #recordWithStateFor} with the calling thread's state already looked up (never null). */
+  public static void recordWithStateFor(ThreadState ts, int kind, int outcome, int small, int site,
+      int objId, Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      write(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
+      StateProbes.recordAll(ts, seq, time);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
   /** Leaves the operation entered by {@link #enterOp} (which did not return {@link #SKIP}). */
   public static void exitOp(Object outer) {
     if (outer == SKIP) {

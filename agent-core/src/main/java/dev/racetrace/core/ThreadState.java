@@ -26,6 +26,26 @@ public final class ThreadState {
   /** The application's current span context last recorded for this thread (racetrace.otel.link). */
   Object appContext;
 
+  /**
+   * The run a {@code TaskRuns} run hook has just begun: its causal id, with {@link #PERIODIC_RUN}
+   * set for a periodic task. Set by the hook's begin and read back by the same hook at once, before
+   * the task runs (a task that runs another task inline overwrites it only after that). Plain.
+   */
+  private long beganRun;
+
+  /** Flag in {@link #beganRun}: the task runs repeatedly (its link is kept). */
+  public static final long PERIODIC_RUN = 1L << 62;
+
+  /** Notes the run just begun (see {@link #beganRun}); only the thread itself calls it. */
+  public void beganRun(long causalAndFlags) {
+    beganRun = causalAndFlags;
+  }
+
+  /** The run just begun on this thread (see {@link #beganRun}). */
+  public long beganRun() {
+    return beganRun;
+  }
+
   ThreadState(EventRing ring, long threadId) {
     this.ring = ring;
     this.threadId = threadId;

@@ -7,6 +7,7 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import dev.racetrace.core.task.CapturedValue;
 import dev.racetrace.core.task.TaskRuns;
 import dev.racetrace.core.task.TaskTable;
@@ -40,7 +41,8 @@ public final class ExecutorHooks {
   // hand-expanded (not a call of the four-argument form): an exception the executor throws must
   // show one racetrace frame, as every hook's does
   public static void execute(Executor ex, Runnable r, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       ex.execute(r);
       return;
@@ -54,12 +56,12 @@ public final class ExecutorHooks {
       ex.execute(r);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.of(t));
+      submittedAbout(ts, site, ex, subject, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.OK);
+    submittedAbout(ts, site, ex, subject, seq, now, -1, linked, Outcome.OK);
   }
 
   /**
@@ -69,7 +71,8 @@ public final class ExecutorHooks {
    * so that the run is seen where that thread starts. Nothing else sees that runner.
    */
   public static void execute(Executor ex, Runnable r, int site, boolean ownThread) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       ex.execute(r);
       return;
@@ -83,16 +86,17 @@ public final class ExecutorHooks {
       ex.execute(ownThread && linked ? TaskRuns.onNewThread(r) : r);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.of(t));
+      submittedAbout(ts, site, ex, subject, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submittedAbout(site, ex, subject, seq, now, -1, linked, Outcome.OK);
+    submittedAbout(ts, site, ex, subject, seq, now, -1, linked, Outcome.OK);
   }
 
   public static Future<?> submit(ExecutorService ex, Runnable r, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.submit(r);
     }
@@ -104,17 +108,18 @@ public final class ExecutorHooks {
       f = ex.submit(r);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   public static Future<Object> submit(ExecutorService ex, Runnable r, Object result, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.submit(r, result);
     }
@@ -126,17 +131,18 @@ public final class ExecutorHooks {
       f = ex.submit(r, result);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   public static Future<Object> submit(ExecutorService ex, Callable<Object> c, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.submit(c);
     }
@@ -148,18 +154,19 @@ public final class ExecutorHooks {
       f = ex.submit(c);
     } catch (Throwable t) {
       TaskRuns.unlink(c, seq);
-      submitted(site, ex, c, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, c, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, c, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   /** ForkJoinPool.submit(Callable), which returns a ForkJoinTask (a call site typed as the pool). */
   public static ForkJoinTask<Object> submit(ForkJoinPool ex, Callable<Object> c, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.submit(c);
     }
@@ -171,18 +178,19 @@ public final class ExecutorHooks {
       f = ex.submit(c);
     } catch (Throwable t) {
       TaskRuns.unlink(c, seq);
-      submitted(site, ex, c, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, c, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, c, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, c, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   /** ForkJoinPool.submit(Runnable), which returns a ForkJoinTask. */
   public static ForkJoinTask<?> submit(ForkJoinPool ex, Runnable r, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.submit(r);
     }
@@ -194,18 +202,19 @@ public final class ExecutorHooks {
       f = ex.submit(r);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   /** ForkJoinPool.submit(Runnable, result), which returns a ForkJoinTask. */
   public static ForkJoinTask<Object> submit(ForkJoinPool ex, Runnable r, Object result, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.submit(r, result);
     }
@@ -217,18 +226,19 @@ public final class ExecutorHooks {
       f = ex.submit(r, result);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, r, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, r, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
   /** ForkJoinPool.execute(ForkJoinTask): run where ForkJoinTask.doExec runs it. */
   public static void execute(ForkJoinPool ex, ForkJoinTask<?> task, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       ex.execute(task);
       return;
@@ -240,17 +250,18 @@ public final class ExecutorHooks {
       ex.execute(task);
     } catch (Throwable t) {
       TaskRuns.unlink(task, seq);
-      submitted(site, ex, task, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, task, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, task, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, task, seq, now, -1, linked, Outcome.OK);
   }
 
   /** ForkJoinPool.submit(ForkJoinTask), which returns the task itself. */
   public static ForkJoinTask<Object> submit(ForkJoinPool ex, ForkJoinTask<Object> task, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.submit(task);
     }
@@ -262,12 +273,12 @@ public final class ExecutorHooks {
       f = ex.submit(task);
     } catch (Throwable t) {
       TaskRuns.unlink(task, seq);
-      submitted(site, ex, task, seq, now, -1, linked, Outcome.of(t));
+      submitted(ts, site, ex, task, seq, now, -1, linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, task, seq, now, -1, linked, Outcome.OK);
+    submitted(ts, site, ex, task, seq, now, -1, linked, Outcome.OK);
     return f;
   }
 
@@ -276,23 +287,25 @@ public final class ExecutorHooks {
    * for the task and throws what the task threw (not a failed hand-off).
    */
   public static Object invoke(ForkJoinPool ex, ForkJoinTask<Object> task, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.invoke(task);
     }
     try {
       long seq = Recorder.nextSeq();
       long now = System.nanoTime();
-      submitted(site, ex, task, seq, now, -1, TaskRuns.link(task, ex, seq, now, site, 0), Outcome.OK);
+      submitted(ts, site, ex, task, seq, now, -1, TaskRuns.link(task, ex, seq, now, site, 0), Outcome.OK);
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
     return ex.invoke(task);
   }
 
   public static ScheduledFuture<?> schedule(ScheduledExecutorService ex, Runnable r, long delay,
       TimeUnit unit, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.schedule(r, delay, unit);
     }
@@ -304,18 +317,19 @@ public final class ExecutorHooks {
       f = ex.schedule(r, delay, unit);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
+      submitted(ts, site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
+    submitted(ts, site, ex, r, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
     return f;
   }
 
   public static ScheduledFuture<Object> schedule(ScheduledExecutorService ex, Callable<Object> c,
       long delay, TimeUnit unit, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.schedule(c, delay, unit);
     }
@@ -327,18 +341,19 @@ public final class ExecutorHooks {
       f = ex.schedule(c, delay, unit);
     } catch (Throwable t) {
       TaskRuns.unlink(c, seq);
-      submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
+      submitted(ts, site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
+    submitted(ts, site, ex, c, seq, now, QueueHooks.nanos(delay, unit), linked, Outcome.OK);
     return f;
   }
 
   public static ScheduledFuture<?> scheduleAtFixedRate(ScheduledExecutorService ex, Runnable r,
       long initialDelay, long period, TimeUnit unit, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.scheduleAtFixedRate(r, initialDelay, period, unit);
     }
@@ -351,18 +366,19 @@ public final class ExecutorHooks {
           period, unit);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
+      submitted(ts, site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
+    submitted(ts, site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
     return f;
   }
 
   public static ScheduledFuture<?> scheduleWithFixedDelay(ScheduledExecutorService ex, Runnable r,
       long initialDelay, long delay, TimeUnit unit, int site) {
-    Object outer = Recorder.enterOp(ex);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, ex);
     if (outer == Recorder.SKIP) {
       return ex.scheduleWithFixedDelay(r, initialDelay, delay, unit);
     }
@@ -375,12 +391,12 @@ public final class ExecutorHooks {
           delay, unit);
     } catch (Throwable t) {
       TaskRuns.unlink(r, seq);
-      submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
+      submitted(ts, site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    submitted(site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
+    submitted(ts, site, ex, r, seq, now, QueueHooks.nanos(initialDelay, unit), linked, Outcome.OK);
     return f;
   }
 
@@ -461,24 +477,28 @@ public final class ExecutorHooks {
 
   private static Collection<Callable<Object>> submitAll(ExecutorService ex,
       Collection<Callable<Object>> tasks, int site) {
+    ThreadState ts = Recorder.recordingState();
+    if (ts == null) {
+      return tasks; // recording stopped since shouldRecord
+    }
     for (Callable<Object> c : tasks) {
       long seq = Recorder.nextSeq();
       long now = System.nanoTime();
-      submitted(site, ex, c, seq, now, -1, TaskRuns.link(c, ex, seq, now, site, 0), Outcome.OK);
+      submitted(ts, site, ex, c, seq, now, -1, TaskRuns.link(c, ex, seq, now, site, 0), Outcome.OK);
     }
     return tasks;
   }
 
-  private static void submitted(int site, Object ex, Object task, long seq, long nanoTime,
+  private static void submitted(ThreadState ts, int site, Object ex, Object task, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
     // a lambda's key and op are those of the keyed value it captured
-    submittedAbout(site, ex, CapturedValue.of(task), seq, nanoTime, delayNs, linked, outcome);
+    submittedAbout(ts, site, ex, CapturedValue.of(task), seq, nanoTime, delayNs, linked, outcome);
   }
 
   /** As {@link #submitted} with the task's subject ({@link CapturedValue#of}) already read. */
-  private static void submittedAbout(int site, Object ex, Object subject, long seq, long nanoTime,
+  private static void submittedAbout(ThreadState ts, int site, Object ex, Object subject, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
-    Recorder.record(TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, null,
+    Recorder.record(ts, TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, null,
         depth(ex), delayNs, -1, seq, Clock.fromNanoTime(nanoTime), Keys.of(subject),
         subject == null ? null : subject.getClass());
   }

@@ -11,6 +11,7 @@ import dev.racetrace.core.Delays;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -35,7 +36,8 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- enqueue
 
   public static boolean offer(Queue<Object> q, Object e, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.offer(e);
     }
@@ -45,17 +47,18 @@ public final class QueueHooks {
     try {
       ok = q.offer(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean add(Queue<Object> q, Object e, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.add(e);
     }
@@ -65,18 +68,19 @@ public final class QueueHooks {
     try {
       ok = q.add(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean offer(BlockingQueue<Object> q, Object e, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.offer(e, timeout, unit);
     }
@@ -87,18 +91,19 @@ public final class QueueHooks {
     try {
       ok = q.offer(e, timeout, unit);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
   public static void put(BlockingQueue<Object> q, Object e, int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       q.put(e);
       return;
@@ -108,16 +113,17 @@ public final class QueueHooks {
     try {
       q.put(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static void push(Deque<Object> q, Object e, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       q.push(e);
       return;
@@ -127,16 +133,17 @@ public final class QueueHooks {
     try {
       q.push(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
+    enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static void addFirst(Deque<Object> q, Object e, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       q.addFirst(e);
       return;
@@ -146,16 +153,17 @@ public final class QueueHooks {
     try {
       q.addFirst(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
+    enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static void addLast(Deque<Object> q, Object e, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       q.addLast(e);
       return;
@@ -165,16 +173,17 @@ public final class QueueHooks {
     try {
       q.addLast(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, time, 0, -1, Outcome.OK);
+    enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static boolean offerFirst(Deque<Object> q, Object e, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.offerFirst(e);
     }
@@ -184,17 +193,18 @@ public final class QueueHooks {
     try {
       ok = q.offerFirst(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean offerLast(Deque<Object> q, Object e, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.offerLast(e);
     }
@@ -204,17 +214,18 @@ public final class QueueHooks {
     try {
       ok = q.offerLast(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, time, 0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static void putFirst(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       q.putFirst(e);
       return;
@@ -224,16 +235,17 @@ public final class QueueHooks {
     try {
       q.putFirst(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static void putLast(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       q.putLast(e);
       return;
@@ -243,17 +255,18 @@ public final class QueueHooks {
     try {
       q.putLast(e);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.offerFirst(e, timeout, unit);
     }
@@ -264,19 +277,20 @@ public final class QueueHooks {
     try {
       ok = q.offerFirst(e, timeout, unit);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
   public static boolean offerLast(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
       int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.offerLast(e, timeout, unit);
     }
@@ -287,12 +301,12 @@ public final class QueueHooks {
     try {
       ok = q.offerLast(e, timeout, unit);
     } catch (Throwable t) {
-      enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    enqueued(site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
@@ -300,7 +314,8 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- dequeue
 
   public static Object poll(Queue<Object> q, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.poll();
     }
@@ -308,17 +323,18 @@ public final class QueueHooks {
     try {
       e = q.poll();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
+      dequeued(ts, site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
   public static Object remove(Queue<Object> q, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.remove();
     }
@@ -326,17 +342,18 @@ public final class QueueHooks {
     try {
       e = q.remove();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
+      dequeued(ts, site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object pop(Deque<Object> q, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.pop();
     }
@@ -344,17 +361,18 @@ public final class QueueHooks {
     try {
       e = q.pop();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
+      dequeued(ts, site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object pollFirst(Deque<Object> q, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.pollFirst();
     }
@@ -362,17 +380,18 @@ public final class QueueHooks {
     try {
       e = q.pollFirst();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
+      dequeued(ts, site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
   public static Object pollLast(Deque<Object> q, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.pollLast();
     }
@@ -380,17 +399,18 @@ public final class QueueHooks {
     try {
       e = q.pollLast();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
+      dequeued(ts, site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, e != null ? Outcome.OK : Outcome.EMPTY, 0);
     return e;
   }
 
   public static Object removeFirst(Deque<Object> q, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.removeFirst();
     }
@@ -398,17 +418,18 @@ public final class QueueHooks {
     try {
       e = q.removeFirst();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
+      dequeued(ts, site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object removeLast(Deque<Object> q, int site) {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.removeLast();
     }
@@ -416,132 +437,138 @@ public final class QueueHooks {
     try {
       e = q.removeLast();
     } catch (Throwable t) {
-      dequeued(site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
+      dequeued(ts, site, q, null, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.of(t), 0);
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.now(), 0, -1, Outcome.OK, 0);
     return e;
   }
 
   public static Object take(BlockingQueue<Object> q, int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.take();
     }
-    long t0 = begin(site, q, -1);
+    long t0 = begin(ts, site, q, -1);
     Object e;
     try {
       e = q.take();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      dequeuedAfter(ts, site, q, null, t0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    dequeuedAfter(ts, site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
   public static Object takeFirst(BlockingDeque<Object> q, int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.takeFirst();
     }
-    long t0 = begin(site, q, -1);
+    long t0 = begin(ts, site, q, -1);
     Object e;
     try {
       e = q.takeFirst();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      dequeuedAfter(ts, site, q, null, t0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    dequeuedAfter(ts, site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
   public static Object takeLast(BlockingDeque<Object> q, int site) throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.takeLast();
     }
-    long t0 = begin(site, q, -1);
+    long t0 = begin(ts, site, q, -1);
     Object e;
     try {
       e = q.takeLast();
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, -1, Outcome.of(t));
+      dequeuedAfter(ts, site, q, null, t0, -1, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeuedAfter(site, q, e, t0, -1, Outcome.OK);
+    dequeuedAfter(ts, site, q, e, t0, -1, Outcome.OK);
     return e;
   }
 
   public static Object poll(BlockingQueue<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.poll(timeout, unit);
     }
-    long t0 = begin(site, q, -1);
+    long t0 = begin(ts, site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.poll(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(ts, site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(ts, site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
   public static Object pollFirst(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.pollFirst(timeout, unit);
     }
-    long t0 = begin(site, q, -1);
+    long t0 = begin(ts, site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.pollFirst(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(ts, site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(ts, site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
   public static Object pollLast(BlockingDeque<Object> q, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    Object outer = Recorder.enterOp(q);
+    ThreadState ts = Recorder.recordingState();
+    Object outer = Recorder.enterOp(ts, q);
     if (outer == Recorder.SKIP) {
       return q.pollLast(timeout, unit);
     }
-    long t0 = begin(site, q, -1);
+    long t0 = begin(ts, site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
       e = q.pollLast(timeout, unit);
     } catch (Throwable t) {
-      dequeuedAfter(site, q, null, t0, timeoutNs, Outcome.of(t));
+      dequeuedAfter(ts, site, q, null, t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
-      Recorder.exitOp(outer);
+      Recorder.exitOp(ts, outer);
     }
-    dequeuedAfter(site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
+    dequeuedAfter(ts, site, q, e, t0, timeoutNs, e != null ? Outcome.OK : Outcome.TIMED_OUT);
     return e;
   }
 
@@ -593,14 +620,19 @@ public final class QueueHooks {
 
   /** @param max the bound, -1 for an unbounded drainTo */
   private static void drained(BlockingQueue<Object> q, Collection<Object> c, int max, int site, int before, int n) {
+    ThreadState ts = Recorder.recordingState();
+    if (ts == null) {
+      return; // recording stopped during the call
+    }
     long time = Clock.now();
-    Recorder.record(QUEUE_DRAIN, Outcome.OK, 0, site, q, null, n, max, -1, Recorder.nextSeq(), time, null, null);
+    Recorder.record(ts, QUEUE_DRAIN, Outcome.OK, 0, site, q, null, n, max, -1, Recorder.nextSeq(), time,
+        null, null);
     if (before >= 0 && n > 0) {
       List<?> list = (List<?>) c;
       int end = Math.min(list.size(), before + n);
       for (int i = before; i < end; i++) {
         Object e = list.get(i);
-        dequeued(site, q, e, Recorder.nextSeq(), time, 0, -1, Outcome.OK, 1);
+        dequeued(ts, site, q, e, Recorder.nextSeq(), time, 0, -1, Outcome.OK, 1);
       }
     }
   }
@@ -636,35 +668,35 @@ public final class QueueHooks {
 
   // ---------------------------------------------------------------- recording
 
-  private static void enqueued(int site, Object q, Object e, long seq, long time, long blocked,
+  private static void enqueued(ThreadState ts, int site, Object q, Object e, long seq, long time, long blocked,
       long timeoutNs, int outcome) {
-    Recorder.record(QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), blocked, timeoutNs, seq,
+    Recorder.record(ts, QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), blocked, timeoutNs, seq,
         time, Keys.of(e), e == null ? null : e.getClass());
   }
 
   /** Records the entry of a blocking dequeue and returns the entry nanoTime. */
-  private static long begin(int site, Object q, long timeoutNs) {
+  private static long begin(ThreadState ts, int site, Object q, long timeoutNs) {
     long seq = Recorder.nextSeq();
     long t0 = System.nanoTime();
-    Recorder.record(QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, site, q, null, Depth.of(q), 0, timeoutNs, seq,
+    Recorder.record(ts, QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, site, q, null, Depth.of(q), 0, timeoutNs, seq,
         Clock.fromNanoTime(t0), null, null);
     return t0;
   }
 
-  private static void dequeuedAfter(int site, Object q, Object e, long t0, long timeoutNs, int outcome) {
+  private static void dequeuedAfter(ThreadState ts, int site, Object q, Object e, long t0, long timeoutNs, int outcome) {
     long t1 = System.nanoTime();
-    dequeued(site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1), t1 - t0, timeoutNs, outcome, 0);
+    dequeued(ts, site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1), t1 - t0, timeoutNs, outcome, 0);
   }
 
   /** @param drained 1 for an element taken by drainTo (it does not end its siblings' processing) */
-  private static void dequeued(int site, Object q, Object e, long seq, long time, long blocked,
+  private static void dequeued(ThreadState ts, int site, Object q, Object e, long seq, long time, long blocked,
       long timeoutNs, int outcome, int drained) {
     if (e == null) {
-      Recorder.record(QUEUE_DEQUEUE, outcome, drained, site, q, null, Depth.of(q), blocked, timeoutNs,
+      Recorder.record(ts, QUEUE_DEQUEUE, outcome, drained, site, q, null, Depth.of(q), blocked, timeoutNs,
           seq, time, null, null);
     } else {
       Object key = Keys.of(e);
-      Recorder.recordWithState(QUEUE_DEQUEUE, outcome, drained, site, q, e, Depth.of(q), blocked,
+      Recorder.recordWithState(ts, QUEUE_DEQUEUE, outcome, drained, site, q, e, Depth.of(q), blocked,
           timeoutNs, seq, time, key, e.getClass());
       Delays.atWorkStart(e, key, site);
     }

@@ -6,6 +6,7 @@ import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 
@@ -63,12 +64,13 @@ public final class TaskRuns {
 
   /** Runs a task where an executor runs it (JDK executors). */
   public static void run(Runnable task) {
-    long causal = begin(task);
-    if (causal == 0) {
+    ThreadState ts = begin(task);
+    if (ts == null) {
       task.run();
       return;
     }
-    Object outer = Recorder.suspendOp();
+    long began = ts.beganRun(); // read before the task runs: a task it runs inline sets its own
+    Object outer = Recorder.suspendOp(ts);
     Throwable failure = null;
     try {
       task.run();
@@ -76,8 +78,8 @@ public final class TaskRuns {
       failure = t;
       throw t;
     } finally {
-      end(task, causal, failure);
-      Recorder.resumeOp(outer);
+      end(ts, task, began, failure);
+      Recorder.resumeOp(ts, outer);
     }
   }
 
@@ -99,15 +101,16 @@ public final class TaskRuns {
   public static boolean exec(ForkJoinTask<?> task) {
     // exec() is called from this very method (not through ForkJoinExec.exec): a failing task's
     // stack then shows one racetrace frame here, as under every other run point
-    long causal = begin(task);
-    if (causal == 0) {
+    ThreadState ts = begin(task);
+    if (ts == null) {
       try {
         return (boolean) ForkJoinExec.EXEC.invokeExact(task);
       } catch (Throwable t) {
         throw ForkJoinExec.<RuntimeException>rethrow(t);
       }
     }
-    Object outer = Recorder.suspendOp();
+    long began = ts.beganRun();
+    Object outer = Recorder.suspendOp(ts);
     Throwable failure = null;
     try {
       return (boolean) ForkJoinExec.EXEC.invokeExact(task);
@@ -115,8 +118,8 @@ public final class TaskRuns {
       failure = t;
       throw ForkJoinExec.<RuntimeException>rethrow(t);
     } finally {
-      end(task, causal, failure);
-      Recorder.resumeOp(outer);
+      end(ts, task, began, failure);
+      Recorder.resumeOp(ts, outer);
     }
   }
 
@@ -158,11 +161,12 @@ public final class TaskRuns {
 
   /** Calls a task where an executor calls it (JDK executors). */
   public static Object call(Callable<?> task) throws Exception {
-    long causal = begin(task);
-    if (causal == 0) {
+    ThreadState ts = begin(task);
+    if (ts == null) {
       return task.call();
     }
-    Object outer = Recorder.suspendOp();
+    long began = ts.beganRun();
+    Object outer = Recorder.suspendOp(ts);
     Throwable failure = null;
     try {
       return task.call();
@@ -170,8 +174,8 @@ public final class TaskRuns {
       failure = t;
       throw t;
     } finally {
-      end(task, causal, failure);
-      Recorder.resumeOp(outer);
+      end(ts, task, began, failure);
+      Recorder.resumeOp(ts, outer);
     }
   }
 
@@ -186,22 +190,24 @@ public final class TaskRuns {
   }
 
   /**
-   * Records the start of a linked task. @return its causal id (the submit's seq), or 0 when the
-   * task is not linked or nothing is recorded
+   * Records the start of a linked task. @return the calling thread's state, its
+   * {@link ThreadState#beganRun()} set to the task's causal id (the submit's seq, with
+   * {@link ThreadState#PERIODIC_RUN} for a periodic task); or null when the task is not linked or
+   * nothing is recorded. The thread's state is looked up only for a linked task, once for the run.
    */
-  static long begin(Object task) {
+  static ThreadState begin(Object task) {
     if (!Recorder.isRecording() || task == null) {
-      return 0;
+      return null;
     }
     try {
       long key = TaskTable.keyOf(task);
       int slot = TABLE.locate(key);
       if (slot < 0) {
-        return 0;
+        return null;
       }
       long v = TABLE.version(slot, key);
       if (v < 0) {
-        return 0;
+        return null;
       }
       long causal = TABLE.seq(slot);
       long ready = TABLE.readyNanos(slot);
@@ -209,31 +215,40 @@ public final class TaskRuns {
       int executorId = TABLE.executorId(slot);
       long flags = TABLE.flags(slot);
       if (!TABLE.stillValid(slot, v)) {
-        return 0; // overwritten while read: the link is lost (and counted by its writer)
+        return null; // overwritten while read: the link is lost (and counted by its writer)
       }
-      if ((flags & TaskTable.PERIODIC) == 0) {
+      boolean periodic = (flags & TaskTable.PERIODIC) != 0;
+      if (!periodic) {
         TABLE.remove(slot, v);
+      }
+      ThreadState ts = Recorder.recordingState();
+      if (ts == null) {
+        return null;
       }
       long t = System.nanoTime();
       Object subject = CapturedValue.of(task);
       Object k = Keys.of(subject);
-      Recorder.recordWithStateFor(EventKind.TASK_START, Outcome.OK, 0, site, executorId, null, causal,
-          t - ready, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), k, subject.getClass());
+      Recorder.recordWithStateFor(ts, EventKind.TASK_START, Outcome.OK, 0, site, executorId, null,
+          causal, t - ready, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), k, subject.getClass());
       Delays.atWorkStart(subject, k, site);
-      return causal;
+      ts.beganRun(periodic ? causal | ThreadState.PERIODIC_RUN : causal);
+      return ts;
     } catch (Throwable t) {
       Recorder.countInternalError();
-      return 0;
+      return null;
     }
   }
 
-  static void end(Object task, long causal, Throwable failure) {
+  static void end(ThreadState ts, Object task, long began, Throwable failure) {
     try {
       long t = System.nanoTime();
-      TABLE.ready(TaskTable.keyOf(task), causal, t); // a periodic task is ready again from now
+      long causal = began & ~ThreadState.PERIODIC_RUN;
+      if (began != causal) {
+        TABLE.ready(TaskTable.keyOf(task), causal, t); // a periodic task is ready again from now
+      }
       if (Recorder.isRecording()) {
-        Recorder.record(EventKind.TASK_END, failure == null ? Outcome.OK : Outcome.of(failure), 0, 0,
-            null, null, causal, -1, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), null, null);
+        Recorder.record(ts, EventKind.TASK_END, failure == null ? Outcome.OK : Outcome.of(failure), 0,
+            0, null, null, causal, -1, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), null, null);
       }
     } catch (Throwable t) {
       Recorder.countInternalError();
