@@ -111,7 +111,7 @@ final class AgentInstaller {
     Instrumenter instrumenter = filter.isEmpty() ? null : new Instrumenter(filter, guards, delays, counters,
         config.record());
     // reached through the attach mechanism only (ControlRequests): no port, no MBean server
-    RacetraceControl control = new RacetraceControl(loop, config.flight() ? "flight" : "stream", () -> {
+    RacetraceControl control = new RacetraceControl(loop, config.mode().id(), () -> {
       if (instrumenter != null) {
         instrumenter.uninstall(inst);
       }

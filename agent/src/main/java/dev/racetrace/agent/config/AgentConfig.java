@@ -27,9 +27,14 @@ public final class AgentConfig {
     return guards;
   }
 
-  /** Flight-recorder mode: retain spans, export on trigger. */
+  /** racetrace.mode. */
+  public RecordingMode mode() {
+    return RecordingMode.parse(get(ConfigKey.MODE)); // checked when loaded
+  }
+
+  /** Flight-recorder mode: keep a bounded ring, write it out on a trigger. */
   public boolean flight() {
-    return get(ConfigKey.MODE).equals("flight");
+    return mode() == RecordingMode.FLIGHT;
   }
 
   /** Spans kept in flight mode: as set, or the default lowered to fit the heap ({@link MemoryBudget}). */
@@ -103,13 +108,14 @@ public final class AgentConfig {
     return Paths.get(get(ConfigKey.OUT));
   }
 
-  public String exporter() {
-    return get(ConfigKey.EXPORTER);
+  /** racetrace.exporter ({@code file} parses as {@link ExporterChoice#OTLP_JSON}). */
+  public ExporterChoice exporter() {
+    return ExporterChoice.parse(get(ConfigKey.EXPORTER)); // checked when loaded
   }
 
-  /** racetrace (own encoder) or otel-sdk (the SDK's OTLP JSON exporter) for the file export. */
-  public String fileEncoder() {
-    return get(ConfigKey.FILE_ENCODER);
+  /** racetrace.file.encoder: racetrace's own OTLP JSON encoder or the SDK's exporter. */
+  public FileEncoder fileEncoder() {
+    return FileEncoder.parse(get(ConfigKey.FILE_ENCODER)); // checked when loaded
   }
 
   /** Whether spans link to the application's own current OpenTelemetry span. */

@@ -110,7 +110,7 @@ public final class MemoryBudget {
 
     int flight = Integer.parseInt(values.get(ConfigKey.FLIGHT_SIZE.key()));
     long flightFit = share / FLIGHT_SPAN_BYTES;
-    boolean flightMode = values.get(ConfigKey.MODE.key()).equals("flight");
+    boolean flightMode = RecordingMode.parse(values.get(ConfigKey.MODE.key())) == RecordingMode.FLIGHT;
     if (!set.contains(ConfigKey.FLIGHT_SIZE.key())) {
       flight = (int) Math.max(1, Math.min(DEFAULT_FLIGHT_SIZE, flightFit));
     } else if (flightMode && flight > flightFit) {

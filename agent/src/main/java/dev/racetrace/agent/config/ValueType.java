@@ -77,23 +77,15 @@ public enum ValueType {
   EXPORTER("auto, journal, otlp-json, otel or both") {
     @Override
     void check(String key, String value) throws ConfigException {
-      switch (value) {
-        case "auto":
-        case "journal":
-        case "otlp-json":
-        case "file": // the name otlp-json had before the journal became the default
-        case "otel":
-        case "both":
-          return;
-        default:
-          throw new ConfigException(key, value, "not one of auto, journal, otlp-json, otel, both");
+      if (ExporterChoice.parse(value) == null) {
+        throw new ConfigException(key, value, "not one of auto, journal, otlp-json, otel, both");
       }
     }
   },
   FILE_ENCODER("racetrace or otel-sdk") {
     @Override
     void check(String key, String value) throws ConfigException {
-      if (!value.equals("racetrace") && !value.equals("otel-sdk")) {
+      if (FileEncoder.parse(value) == null) {
         throw new ConfigException(key, value, "not one of racetrace, otel-sdk");
       }
     }
@@ -111,7 +103,7 @@ public enum ValueType {
   MODE("stream or flight") {
     @Override
     void check(String key, String value) throws ConfigException {
-      if (!value.equals("stream") && !value.equals("flight")) {
+      if (RecordingMode.parse(value) == null) {
         throw new ConfigException(key, value, "not one of stream, flight");
       }
     }

@@ -2,6 +2,8 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
+import dev.racetrace.agent.config.ExporterChoice;
+import dev.racetrace.agent.config.FileEncoder;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
@@ -55,12 +57,12 @@ public final class ExporterFactory {
 
   public static Exporters create(AgentConfig config, NodeIdentity node, Properties system,
       Map<String, String> env, Counters counters) throws ConfigException {
-    String mode = config.exporter();
+    ExporterChoice mode = config.exporter();
     boolean otelConfigured = otelConfigured(system, env, config.otelFromFile());
-    if (mode.equals("auto") && !otelConfigured) {
-      mode = "journal"; // in flight mode too: a ring of journal chunks in memory, dumped on triggers
+    if (mode == ExporterChoice.AUTO && !otelConfigured) {
+      mode = ExporterChoice.JOURNAL; // in flight mode too: a ring of journal chunks in memory, dumped on triggers
     }
-    if (mode.equals("journal")) {
+    if (mode == ExporterChoice.JOURNAL) {
       // the export loop writes the journal; no span exporter
       Path journal = journalPath(config, node);
       if (config.flight()) {
@@ -72,8 +74,8 @@ public final class ExporterFactory {
           + ", racetrace.out.max, oldest parts deleted; " + exportHint(journal.getParent()) + ")", false,
           journal);
     }
-    boolean file = mode.equals("otlp-json") || mode.equals("file") || mode.equals("both");
-    boolean otel = mode.equals("otel") || mode.equals("both") || (mode.equals("auto") && otelConfigured);
+    boolean file = mode.writesSpanFiles();
+    boolean otel = mode == ExporterChoice.OTEL || mode == ExporterChoice.BOTH || mode == ExporterChoice.AUTO;
     List<SpanExporter> exporters = new ArrayList<>();
     List<String> where = new ArrayList<>();
     boolean live = false;
@@ -88,7 +90,7 @@ public final class ExporterFactory {
               : " within racetrace.export.cpu=" + config.get(ConfigKey.EXPORT_CPU) + " of a core"));
     }
     // auto: what the live export cannot afford is still recorded; racetrace.exporter=otel: live only
-    Path journal = live && mode.equals("auto") ? journalPath(config, node) : null;
+    Path journal = live && mode == ExporterChoice.AUTO ? journalPath(config, node) : null;
     if (file) {
       Path path = config.out().resolve(node.fileName());
       OutBudget budget = new OutBudget(config.outMaxBytes(), config.get(ConfigKey.OUT_MAX), counters, path);
@@ -117,7 +119,7 @@ public final class ExporterFactory {
    * The file exporter, built on the exporter thread at the first export (nothing of it on the
    * start-up path): racetrace's encoder, or the OTel SDK's OTLP JSON exporter; same bytes.
    */
-  static SpanExporter fileExporter(Path path, String encoder) {
+  static SpanExporter fileExporter(Path path, FileEncoder encoder) {
     return fileExporter(path, encoder, OutBudget.unlimited());
   }
 
@@ -125,8 +127,8 @@ public final class ExporterFactory {
    * @param budget racetrace.out.max: the file rolls over into parts, the oldest deleted; with the
    *     otel-sdk encoder (which writes as it encodes) a part may pass its size by one batch
    */
-  static SpanExporter fileExporter(Path path, String encoder, OutBudget budget) {
-    if (encoder.equals("otel-sdk")) {
+  static SpanExporter fileExporter(Path path, FileEncoder encoder, OutBudget budget) {
+    if (encoder == FileEncoder.OTEL_SDK) {
       return new LazySpanExporter(() -> new BudgetedSpanExporter(
           new SdkOtlpJsonFileExporter(new LazyFileOutputStream(path, budget)), budget),
           "OTLP JSON file " + path + " (otel-sdk encoder)");
@@ -210,7 +212,7 @@ public final class ExporterFactory {
           .setServiceClassLoader(ExporterFactory.class.getClassLoader())
           .build();
     } catch (RuntimeException e) {
-      throw new ConfigException(ConfigKey.EXPORTER.key(), config.exporter(),
+      throw new ConfigException(ConfigKey.EXPORTER.key(), config.get(ConfigKey.EXPORTER),
           BundledExporters.reason(e));
     }
     sdk.getOpenTelemetrySdk().getSdkTracerProvider().shutdown();

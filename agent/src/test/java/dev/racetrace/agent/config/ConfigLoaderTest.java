@@ -36,9 +36,24 @@ class ConfigLoaderTest {
     assertThat(c.include()).isEmpty();
     assertThat(c.out().toString()).isEqualTo("./racetrace-out");
     assertThat(c.bufferSize()).isEqualTo(4096);
-    assertThat(c.exporter()).isEqualTo("auto");
+    assertThat(c.exporter()).isEqualTo(ExporterChoice.AUTO);
     assertThat(c.exportIntervalMillis()).isEqualTo(100);
     assertThat(c.shutdownTimeoutMillis()).isEqualTo(5000);
+  }
+
+  @Test
+  void choicesAreParsedOnceIntoTheirTypesWithTheOldExporterNameAsAlias() throws Exception {
+    AgentConfig c = load(props("racetrace.exporter", "file", "racetrace.mode", "flight",
+        "racetrace.file.encoder", "otel-sdk"));
+    assertThat(c.exporter()).isEqualTo(ExporterChoice.OTLP_JSON);
+    assertThat(c.exporter().writesSpanFiles()).isTrue();
+    assertThat(c.mode()).isEqualTo(RecordingMode.FLIGHT);
+    assertThat(c.flight()).isTrue();
+    assertThat(c.fileEncoder()).isEqualTo(FileEncoder.OTEL_SDK);
+    assertThat(load(new Properties()).mode()).isEqualTo(RecordingMode.STREAM);
+    assertThatThrownBy(() -> load(props("racetrace.exporter", "Journal")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("racetrace.exporter")
+        .hasMessageContaining("Journal");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.racetrace.agent.config.FileEncoder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -113,9 +114,9 @@ class OtlpJsonEncoderTest {
     }
     Path ours = dir.resolve("racetrace.jsonl");
     Path sdk = dir.resolve("otel-sdk.jsonl");
-    for (String encoder : new String[] {"racetrace", "otel-sdk"}) {
+    for (FileEncoder encoder : FileEncoder.values()) {
       io.opentelemetry.sdk.trace.export.SpanExporter exporter =
-          ExporterFactory.fileExporter(encoder.equals("racetrace") ? ours : sdk, encoder);
+          ExporterFactory.fileExporter(encoder == FileEncoder.RACETRACE ? ours : sdk, encoder);
       for (List<SpanData> batch : batches) {
         assertThat(exporter.export(batch).join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
       }

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.config.FileEncoder;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * racetrace.out.max with rotation: the span file rolls over into numbered parts, the oldest are
@@ -35,8 +36,8 @@ class OutRotationTest {
   private static final long MAX = 64 << 10;
 
   @ParameterizedTest
-  @ValueSource(strings = {"racetrace", "otel-sdk"})
-  void theSpanFileRollsOverAndKeepsTheNewestPartsWithinOutMax(String encoder, @TempDir Path dir) throws Exception {
+  @EnumSource(FileEncoder.class)
+  void theSpanFileRollsOverAndKeepsTheNewestPartsWithinOutMax(FileEncoder encoder, @TempDir Path dir) throws Exception {
     Path file = dir.resolve("node.jsonl");
     Counters counters = new Counters();
     OutBudget budget = new OutBudget(MAX, "64k", counters, file);
@@ -84,7 +85,7 @@ class OutRotationTest {
     Path file = dir.resolve("node.jsonl");
     Counters counters = new Counters();
     OutBudget budget = new OutBudget(MAX, "64k", counters, file);
-    SpanExporter exporter = ExporterFactory.fileExporter(file, "racetrace", budget);
+    SpanExporter exporter = ExporterFactory.fileExporter(file, FileEncoder.RACETRACE, budget);
     List<SpanData> batch = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       batch.add(span("op-" + i, 200));
