@@ -266,29 +266,33 @@ public final class Recorder {
   /** {@link #recordWithState} with the calling thread's state already looked up (never null). */
   public static void recordWithState(ThreadState ts, int kind, int outcome, int small, int site,
       Object obj, Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
-    try {
-      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
-      StateProbes.recordAll(ts, seq, time);
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-    }
+    recordWithStateFor(ts, kind, outcome, small, site, System.identityHashCode(obj), elem, a, b, c, seq,
+        time, key, aux);
   }
 
-  /** {@link #suspendOp()} with the calling thread's state already looked up (never null). */
+  /**
+   * A linked task starts running: what it does is the application's work, recorded in full even
+   * when an executor's own method runs it inline (its calls on that executor are its own
+   * operations). @return the marker to give back to {@link #resumeOp} when the task ends
+   */
   public static Object suspendOp(ThreadState ts) {
     Object outer = ts.opTarget;
     ts.opTarget = null;
     return outer;
   }
 
-  /** {@link #resumeOp(Object)} with the state given to {@link #suspendOp(ThreadState)}. */
+  /** A linked task ended; see {@link #suspendOp}. */
   public static void resumeOp(ThreadState ts, Object outer) {
     if (outer != null) {
       ts.opTarget = outer;
     }
   }
 
-  /** {@link #recordWithStateFor} with the calling thread's state already looked up (never null). */
+  /**
+   * Like {@link #recordWithState}, for an object known only by its identity hash (a linked task's
+   * executor, of which racetrace keeps no reference). Used for a task's start, which is recorded
+   * even inside an instrumented executor's own method (see {@link #suspendOp}).
+   */
   public static void recordWithStateFor(ThreadState ts, int kind, int outcome, int small, int site,
       int objId, Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
@@ -335,51 +339,6 @@ public final class Recorder {
     try {
       ThreadState ts = STATE.get();
       write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
-      StateProbes.recordAll(ts, seq, time);
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-    }
-  }
-
-  /**
-   * A linked task starts running: what it does is the application's work, recorded in full even
-   * when an executor's own method runs it inline (its calls on that executor are its own
-   * operations). @return the marker to give back to {@link #resumeOp} when the task ends
-   */
-  public static Object suspendOp() {
-    try {
-      ThreadState ts = STATE.get();
-      Object outer = ts.opTarget;
-      ts.opTarget = null;
-      return outer;
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-      return null;
-    }
-  }
-
-  /** A linked task ended; see {@link #suspendOp}. */
-  public static void resumeOp(Object outer) {
-    if (outer == null) {
-      return;
-    }
-    try {
-      STATE.get().opTarget = outer;
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-    }
-  }
-
-  /**
-   * Like {@link #recordWithState}, for an object known only by its identity hash (a linked task's
-   * executor, of which racetrace keeps no reference). Used for a task's start, which is recorded
-   * even inside an instrumented executor's own method (see {@link #suspendOp}).
-   */
-  public static void recordWithStateFor(int kind, int outcome, int small, int site, int objId,
-      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
-    try {
-      ThreadState ts = STATE.get();
-      write(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
       StateProbes.recordAll(ts, seq, time);
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
