@@ -18,7 +18,6 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Rewrites, in one class, every call to an instrumented JDK method into a call to its static hook
@@ -35,6 +34,7 @@ final class CallSiteRewriter {
   private final DelaySites delays;
   private final Set<RecordFamily> recorded;
   private final LockWrappers wrappers;
+  private final AllocationSites allocationSites;
 
   /** Where delay injection applies: the rule for a call site, or null. */
   interface DelaySites {
@@ -61,6 +61,7 @@ final class CallSiteRewriter {
     this.types = types;
     this.flagFields = flagFields;
     this.delays = delays;
+    this.allocationSites = new AllocationSites(recorded);
   }
 
   /** Rewrites the class in place. @return number of call sites rewritten */
@@ -101,23 +102,23 @@ final class CallSiteRewriter {
     List<AbstractInsnNode> monitorExits = new ArrayList<>();
     List<Integer> monitorExitLines = new ArrayList<>();
     List<AbstractInsnNode> allocations = new ArrayList<>();
-    List<Integer> allocationSites = new ArrayList<>();
+    List<Integer> allocationIds = new ArrayList<>();
     int line = -1;
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
       if (insn instanceof LineNumberNode) {
         line = ((LineNumberNode) insn).line;
         continue;
       }
-      if (insn.getOpcode() == Opcodes.MONITOREXIT || (synchronizedMethod && isReturn(insn))) {
+      if (insn.getOpcode() == Opcodes.MONITOREXIT || (synchronizedMethod && ConditionLoop.isReturn(insn))) {
         monitorExits.add(insn);
         monitorExitLines.add(line);
         continue;
       }
-      String allocated = allocatedType(namer, insn);
+      String allocated = allocationSites.typeMadeBy(namer, insn);
       if (allocated != null) {
         allocations.add(insn);
-        allocationSites.add(CallSites.register(className, m.name, line,
-            ReceiverNamer.simpleName(allocated) + ".new", allocationName(cls, m, insn, allocated, line)));
+        allocationIds.add(CallSites.register(className, m.name, line, ReceiverNamer.simpleName(allocated)
+            + ".new", AllocationSites.nameOf(cls, m, insn, allocated, line)));
         continue;
       }
       if (insn instanceof FieldInsnNode && isFlagRead((FieldInsnNode) insn)) {
@@ -156,7 +157,7 @@ final class CallSiteRewriter {
         int check = CallSites.register(className, m.name, monitorExitLines.get(i), "Object.check",
             loop.monitorName());
         InsnList hook = new InsnList();
-        hook.add(monitorOnStack(cls, m, monitorExits.get(i)));
+        hook.add(ConditionLoop.monitorOnStack(cls, m, monitorExits.get(i)));
         hook.add(new LdcInsnNode(check));
         hook.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HookTable.LOCK_HOOKS, loop.monitorHookName(),
             ConditionLoop.MONITOR_HOOK_DESCRIPTOR, false));
@@ -166,12 +167,7 @@ final class CallSiteRewriter {
       monitorExits.clear();
     }
     for (int i = 0; i < allocations.size(); i++) {
-      // the new object is on top of the stack: remember its allocation site
-      InsnList remember = new InsnList();
-      remember.add(new InsnNode(Opcodes.DUP));
-      remember.add(new LdcInsnNode(allocationSites.get(i)));
-      remember.add(new MethodInsnNode(Opcodes.INVOKESTATIC, GUARD_HOOKS, "allocated", ALLOCATED_HOOK, false));
-      m.instructions.insert(allocations.get(i), remember);
+      AllocationSites.remember(m.instructions, allocations.get(i), allocationIds.get(i));
     }
     for (int i = 0; i < calls.size(); i++) {
       MethodInsnNode call = calls.get(i);
@@ -238,92 +234,6 @@ final class CallSiteRewriter {
       m.instructions.insert(call, after);
     }
     return calls.size() + flagReads.size() + wrapperCalls.size() + monitorExits.size() + allocations.size();
-  }
-
-  private static final String ALLOCATED_HOOK = "(Ljava/lang/Object;I)V";
-
-  /**
-   * Pushes the monitor a {@code monitorexit} or a synchronized method's return is about to
-   * release: the exit's own operand, {@code this}, or the class of a static method.
-   */
-  private static AbstractInsnNode monitorOnStack(ClassNode cls, MethodNode m, AbstractInsnNode exit) {
-    if (exit.getOpcode() == Opcodes.MONITOREXIT) {
-      return new InsnNode(Opcodes.DUP);
-    }
-    if ((m.access & Opcodes.ACC_STATIC) != 0) {
-      // a class constant needs class files of Java 5 or later; older ones name no identity
-      return (cls.version & 0xFFFF) >= Opcodes.V1_5 ? new LdcInsnNode(Type.getObjectType(cls.name))
-          : new InsnNode(Opcodes.ACONST_NULL);
-    }
-    return new VarInsnNode(Opcodes.ALOAD, 0);
-  }
-
-  private static boolean isReturn(AbstractInsnNode insn) {
-    int op = insn.getOpcode();
-    return op >= Opcodes.IRETURN && op <= Opcodes.RETURN;
-  }
-
-  /**
-   * Guard and queue types whose construction in an enabled class is remembered with its site
-   * (exact JDK types: a subclass is named as before), by the racetrace.record family that uses them.
-   */
-  private static final java.util.Map<String, RecordFamily> ALLOCATED = java.util.Map.ofEntries(
-      java.util.Map.entry("java/util/concurrent/CountDownLatch", RecordFamily.LATCHES),
-      java.util.Map.entry("java/util/concurrent/CyclicBarrier", RecordFamily.LATCHES),
-      java.util.Map.entry("java/util/concurrent/Phaser", RecordFamily.LATCHES),
-      java.util.Map.entry("java/util/concurrent/Semaphore", RecordFamily.SEMAPHORES),
-      java.util.Map.entry("java/util/concurrent/locks/ReentrantLock", RecordFamily.LOCKS),
-      java.util.Map.entry("java/util/concurrent/locks/ReentrantReadWriteLock", RecordFamily.LOCKS),
-      java.util.Map.entry("java/util/concurrent/ArrayBlockingQueue", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/LinkedBlockingQueue", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/LinkedBlockingDeque", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/PriorityBlockingQueue", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/DelayQueue", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/SynchronousQueue", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/LinkedTransferQueue", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/ConcurrentLinkedQueue", RecordFamily.QUEUES),
-      java.util.Map.entry("java/util/concurrent/ConcurrentLinkedDeque", RecordFamily.QUEUES));
-
-  private static final String CONDITION_TYPE = "java/util/concurrent/locks/Condition";
-
-  /**
-   * The type of the object this instruction leaves on top of the stack when it is a guard or
-   * queue just made: the {@code <init>} of {@code new T(...)} (javac's {@code new; dup; <init>}, not
-   * a super or this call), or a {@code newCondition()} call; else null.
-   */
-  private String allocatedType(ReceiverNamer namer, AbstractInsnNode insn) {
-    if (!(insn instanceof MethodInsnNode)) {
-      return null;
-    }
-    MethodInsnNode call = (MethodInsnNode) insn;
-    if (call.getOpcode() == Opcodes.INVOKESPECIAL && call.name.equals("<init>")) {
-      RecordFamily family = ALLOCATED.get(call.owner);
-      return family != null && recorded.contains(family) && namer.initializesNew(call) ? call.owner : null;
-    }
-    if (call.getOpcode() != Opcodes.INVOKESTATIC && call.name.equals("newCondition")
-        && call.desc.equals("()L" + CONDITION_TYPE + ";") && recorded.contains(RecordFamily.CONDITIONS)) {
-      return CONDITION_TYPE;
-    }
-    return null;
-  }
-
-  /**
-   * The field the new object is stored to at once ({@code Owner.field}, as every read of that field
-   * is named), else its allocation site ({@code CountDownLatch@Owner.method:line}, as a local
-   * assigned from it is named).
-   */
-  private static String allocationName(ClassNode cls, MethodNode m, AbstractInsnNode made, String type,
-      int line) {
-    AbstractInsnNode next = made.getNext();
-    while (next != null && next.getOpcode() < 0) {
-      next = next.getNext(); // labels, line numbers, frames
-    }
-    if (next != null && (next.getOpcode() == Opcodes.PUTFIELD || next.getOpcode() == Opcodes.PUTSTATIC)) {
-      FieldInsnNode f = (FieldInsnNode) next;
-      return ReceiverNamer.simpleName(f.owner) + "." + f.name;
-    }
-    return ReceiverNamer.simpleName(type) + "@" + ReceiverNamer.simpleName(cls.name) + "."
-        + ReceiverNamer.sourceMethodName(m.name) + ":" + line;
   }
 
   private static final String WRAPPER_HOOK = "(Ljava/lang/Object;I)V";

@@ -3,8 +3,14 @@ package dev.racetrace.agent.instrument;
 import dev.racetrace.core.site.CallSites;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * A method that awaits a {@code Condition} or waits on a monitor: the lock (or monitor) holds it
@@ -108,5 +114,27 @@ final class ConditionLoop {
   /** {@code monitorTimedCheck} or {@code monitorCheck} in LockHooks. */
   String monitorHookName() {
     return monitorTimed ? "monitorTimedCheck" : "monitorCheck";
+  }
+
+  /**
+   * Pushes the monitor a {@code monitorexit} or a synchronized method's return is about to
+   * release: the exit's own operand, {@code this}, or the class of a static method.
+   */
+  static AbstractInsnNode monitorOnStack(ClassNode cls, MethodNode m, AbstractInsnNode exit) {
+    if (exit.getOpcode() == Opcodes.MONITOREXIT) {
+      return new InsnNode(Opcodes.DUP);
+    }
+    if ((m.access & Opcodes.ACC_STATIC) != 0) {
+      // a class constant needs class files of Java 5 or later; older ones name no identity
+      return (cls.version & 0xFFFF) >= Opcodes.V1_5 ? new LdcInsnNode(Type.getObjectType(cls.name))
+          : new InsnNode(Opcodes.ACONST_NULL);
+    }
+    return new VarInsnNode(Opcodes.ALOAD, 0);
+  }
+
+  /** Whether {@code insn} returns from the method (any return opcode). */
+  static boolean isReturn(AbstractInsnNode insn) {
+    int op = insn.getOpcode();
+    return op >= Opcodes.IRETURN && op <= Opcodes.RETURN;
   }
 }
