@@ -2,18 +2,13 @@ package dev.racetrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.racetrace.core.buffer.EventRing;
-import dev.racetrace.core.buffer.RingRegistry;
 import dev.racetrace.core.hook.ExecutorHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.LinkedList;
 import java.util.Queue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,27 +98,14 @@ class OperationMarkerTest {
   /** The kinds of the events recorded since the last call, as "E" (enqueue) and "S" (submit). */
   private static String kinds() {
     StringBuilder s = new StringBuilder();
-    long[] buf = new long[64 * EventRing.RECORD_LONGS];
-    Object[] refs = new Object[64 * EventRing.RECORD_REFS];
-    for (RingRegistry.Entry e : Recorder.registry().entries()) {
-      int n = e.ring().drainTo(buf, refs, 64);
-      for (int i = 0; i < n; i++) {
-        int kind = (int) (buf[i * EventRing.RECORD_LONGS + EventRing.META] & 0xFF);
-        s.append(kind == EventKind.QUEUE_ENQUEUE ? "E" : kind == EventKind.TASK_SUBMIT ? "S" : "?" + kind);
-      }
-    }
+    FreshJvm.drain((kind, a) ->
+        s.append(kind == EventKind.QUEUE_ENQUEUE ? "E" : kind == EventKind.TASK_SUBMIT ? "S" : "?" + kind));
     return s.length() == 0 ? "-" : s.toString();
   }
 
   @Test
   void nestedCallsOnTheSameObjectRecordOnceAndCallsOnAnotherRecordTheirOwn() throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), OperationMarkerTest.class.getName());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(out).isZero();
+    String out = FreshJvm.run(OperationMarkerTest.class);
     // the enqueue is written when the offer returns, the submit when execute returns; the executor
     // calling itself records no second submit, but the job it queues is a real enqueue (a worker
     // will take it), so it keeps its event

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.racetrace.core.buffer.RingRegistry;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,13 +62,7 @@ class RecorderReleaseTest {
   @Test
   void afterReleaseNothingIsRecordedNoRingIsCreatedAndTheRingsCanBeCollected()
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-cp", System.getProperty("java.class.path"), RecorderReleaseTest.class.getName());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(out).isZero();
+    String out = FreshJvm.run(RecorderReleaseTest.class, "-Xmx64m");
     assertThat(out).contains("recorded=10 afterRelease=0 laterThread=0 registered=0 collected=3/3 recording=false");
   }
 }

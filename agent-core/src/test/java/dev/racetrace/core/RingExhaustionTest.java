@@ -3,11 +3,8 @@ package dev.racetrace.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,13 +46,8 @@ class RingExhaustionTest {
 
   @Test
   void aRingThatCannotBeAllocatedFailsOnceAndThreadsUseTheSharedRings() throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx48m", "-cp", System.getProperty("java.class.path"), RingExhaustionTest.class.getName());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finishes: no thread retries the allocation per event").isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(out).isZero();
+    // finishing within the fixture's time limit means no thread retries the allocation per event
+    String out = FreshJvm.run(RingExhaustionTest.class, "-Xmx48m");
     assertThat(out).contains("recorded>0=true failures=1 internalErrors=1");
   }
 }

@@ -3,13 +3,9 @@ package dev.racetrace.core.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.core.EventKind;
+import dev.racetrace.core.FreshJvm;
 import dev.racetrace.core.Recorder;
-import dev.racetrace.core.buffer.EventRing;
-import dev.racetrace.core.buffer.RingRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,29 +54,14 @@ class TaskRunNestingTest {
   /** The task events recorded since the last call: "s100" a start of causal id 100, "e100" an end. */
   private static String events() {
     StringBuilder s = new StringBuilder();
-    long[] buf = new long[64 * EventRing.RECORD_LONGS];
-    Object[] refs = new Object[64 * EventRing.RECORD_REFS];
-    for (RingRegistry.Entry e : Recorder.registry().entries()) {
-      int n = e.ring().drainTo(buf, refs, 64);
-      for (int i = 0; i < n; i++) {
-        int base = i * EventRing.RECORD_LONGS;
-        int kind = (int) (buf[base + EventRing.META] & 0xFF);
-        String tag = kind == EventKind.TASK_START ? "s" : kind == EventKind.TASK_END ? "e" : "?" + kind + ":";
-        s.append(tag).append(buf[base + EventRing.A]).append(' ');
-      }
-    }
-    return s.length() == 0 ? "-" : s.toString().trim().replace(' ', ',');
+    FreshJvm.drain((kind, a) -> s.append(s.length() == 0 ? "" : ",")
+        .append(kind == EventKind.TASK_START ? "s" : kind == EventKind.TASK_END ? "e" : "?" + kind + ":").append(a));
+    return s.length() == 0 ? "-" : s.toString();
   }
 
   @Test
   void eachRunCarriesItsOwnSubmitsCausalIdAlsoWhenTasksNest() throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), TaskRunNestingTest.class.getName());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(out).isZero();
+    String out = FreshJvm.run(TaskRunNestingTest.class);
     assertThat(out.trim()).isEqualTo("nested=s100,s200,e200,e100 again=- periodic=s300,e300,s300,e300"
         + " threw=true failed=s400,e400 internalErrors=0");
   }
