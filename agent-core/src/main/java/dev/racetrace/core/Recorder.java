@@ -228,6 +228,40 @@ public final class Recorder {
     }
   }
 
+  /**
+   * {@link #shouldRecord()} that returns the calling thread's state to record with (one lookup for
+   * the whole hook), or null when nothing is to be recorded (the event then counted as dropped).
+   */
+  public static ThreadState stateWithRoom() {
+    if (!recording) { // volatile
+      return null;
+    }
+    try {
+      ThreadState ts = STATE.get();
+      EventRing ring = ts.ring;
+      if (ring.isFull()) {
+        ring.countSkipped();
+        return null;
+      }
+      return ts;
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return null;
+    }
+  }
+
+  /** {@link #conditionWaited(boolean)} with the calling thread's state already looked up. */
+  public static void conditionWaited(ThreadState ts, boolean timedOut) {
+    ts.conditionTimedOut = timedOut;
+  }
+
+  /** {@link #takeConditionTimedOut()} with the calling thread's state already looked up. */
+  public static boolean takeConditionTimedOut(ThreadState ts) {
+    boolean timedOut = ts.conditionTimedOut;
+    ts.conditionTimedOut = false;
+    return timedOut;
+  }
+
   /** {@link #enterOp(Object)} with the state from {@link #recordingState()} (null: {@link #SKIP}). */
   public static Object enterOp(ThreadState ts, Object target) {
     if (ts == null) {

@@ -8,6 +8,7 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import java.util.UUID;
 
 /**
@@ -27,36 +28,40 @@ public final class GuardHooks {
    * @param site the allocation site, naming the field it is stored to or the site itself
    */
   public static void allocated(Object object, int site) {
-    if (Recorder.shouldRecord()) {
-      Recorder.record(OBJECT_NEW, Outcome.OK, 0, site, object, null, 0, 0, -1, Recorder.nextSeq(),
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts != null) {
+      Recorder.record(ts, OBJECT_NEW, Outcome.OK, 0, site, object, null, 0, 0, -1, Recorder.nextSeq(),
           Clock.now(), null, null);
     }
   }
 
   public static boolean flagRead(boolean value, int site) {
-    if (Recorder.shouldRecord()) {
-      flag(value ? 1 : 0, site, 1);
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts != null) {
+      flag(ts, value ? 1 : 0, site, 1);
     }
     return value;
   }
 
   public static int flagRead(int value, int site) {
-    if (Recorder.shouldRecord()) {
-      flag(value, site, 2);
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts != null) {
+      flag(ts, value, site, 2);
     }
     return value;
   }
 
   public static long flagRead(long value, int site) {
-    if (Recorder.shouldRecord()) {
-      flag(value, site, 3);
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts != null) {
+      flag(ts, value, site, 3);
     }
     return value;
   }
 
   /** @param type 1 boolean, 2 int, 3 long (exported as small, so the value prints as written) */
-  private static void flag(long value, int site, int type) {
-    Recorder.recordWithState(FLAG_READ, Outcome.OK, type, site, null, null, value, 0, -1,
+  private static void flag(ThreadState ts, long value, int site, int type) {
+    Recorder.recordWithState(ts, FLAG_READ, Outcome.OK, type, site, null, null, value, 0, -1,
         Recorder.nextSeq(), Clock.now(), null, null);
   }
 
@@ -70,13 +75,14 @@ public final class GuardHooks {
    */
   public static void guardMethodExit(Object[] args, Object result, long startNanos, int site,
       Throwable thrown) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return;
     }
     long end = System.nanoTime();
     long decision = result instanceof Boolean ? (((Boolean) result) ? 1 : 0) : -1;
     int outcome = thrown == null ? Outcome.OK : Outcome.of(thrown);
-    Recorder.recordWithState(GUARD_METHOD, outcome, 0, site, null, null, decision, end - startNanos,
+    Recorder.recordWithState(ts, GUARD_METHOD, outcome, 0, site, null, null, decision, end - startNanos,
         -1, Recorder.nextSeq(), Clock.fromNanoTime(end), keyOf(args), result);
   }
 

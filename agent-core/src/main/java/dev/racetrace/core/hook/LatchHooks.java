@@ -12,6 +12,7 @@ import static dev.racetrace.core.EventKind.SEMAPHORE_RELEASE;
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -32,7 +33,8 @@ public final class LatchHooks {
   // ---------------------------------------------------------------- CountDownLatch
 
   public static void await(CountDownLatch l, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       l.await();
       return;
     }
@@ -41,15 +43,16 @@ public final class LatchHooks {
     try {
       l.await();
     } catch (Throwable t) {
-      waited(LATCH_AWAIT, site, l, count, t0, -1, 0, Outcome.of(t));
+      waited(ts, LATCH_AWAIT, site, l, count, t0, -1, 0, Outcome.of(t));
       throw t;
     }
-    waited(LATCH_AWAIT, site, l, count, t0, -1, 0, Outcome.OK);
+    waited(ts, LATCH_AWAIT, site, l, count, t0, -1, 0, Outcome.OK);
   }
 
   public static boolean await(CountDownLatch l, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return l.await(timeout, unit);
     }
     long count = l.getCount();
@@ -59,15 +62,16 @@ public final class LatchHooks {
     try {
       ok = l.await(timeout, unit);
     } catch (Throwable t) {
-      waited(LATCH_AWAIT, site, l, count, t0, timeoutNs, 0, Outcome.of(t));
+      waited(ts, LATCH_AWAIT, site, l, count, t0, timeoutNs, 0, Outcome.of(t));
       throw t;
     }
-    waited(LATCH_AWAIT, site, l, count, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    waited(ts, LATCH_AWAIT, site, l, count, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
   public static void countDown(CountDownLatch l, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       l.countDown();
       return;
     }
@@ -75,14 +79,15 @@ public final class LatchHooks {
     long time = Clock.now();
     long before = l.getCount();
     l.countDown();
-    Recorder.record(LATCH_COUNT_DOWN, Outcome.OK, 0, site, l, null, before, l.getCount(), -1, seq, time,
+    Recorder.record(ts, LATCH_COUNT_DOWN, Outcome.OK, 0, site, l, null, before, l.getCount(), -1, seq, time,
         null, null);
   }
 
   public static long getCount(CountDownLatch l, int site) {
     long count = l.getCount();
-    if (Recorder.shouldRecord()) {
-      Recorder.recordWithState(LATCH_GET_COUNT, Outcome.OK, 0, site, l, null, count, 0, -1,
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts != null) {
+      Recorder.recordWithState(ts, LATCH_GET_COUNT, Outcome.OK, 0, site, l, null, count, 0, -1,
           Recorder.nextSeq(), Clock.now(), null, null);
     }
     return count;
@@ -91,7 +96,8 @@ public final class LatchHooks {
   // ---------------------------------------------------------------- Semaphore
 
   public static void acquire(Semaphore s, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       s.acquire();
       return;
     }
@@ -100,14 +106,15 @@ public final class LatchHooks {
     try {
       s.acquire();
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.OK);
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.OK);
   }
 
   public static void acquire(Semaphore s, int permits, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       s.acquire(permits);
       return;
     }
@@ -116,14 +123,15 @@ public final class LatchHooks {
     try {
       s.acquire(permits);
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.OK);
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.OK);
   }
 
   public static void acquireUninterruptibly(Semaphore s, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       s.acquireUninterruptibly();
       return;
     }
@@ -132,14 +140,15 @@ public final class LatchHooks {
     try {
       s.acquireUninterruptibly();
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.OK);
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.OK);
   }
 
   public static void acquireUninterruptibly(Semaphore s, int permits, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       s.acquireUninterruptibly(permits);
       return;
     }
@@ -148,14 +157,15 @@ public final class LatchHooks {
     try {
       s.acquireUninterruptibly(permits);
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.OK);
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.OK);
   }
 
   public static boolean tryAcquire(Semaphore s, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return s.tryAcquire();
     }
     long avail = s.availablePermits();
@@ -164,15 +174,16 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire();
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, ok ? Outcome.OK : Outcome.REJECTED);
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean tryAcquire(Semaphore s, int permits, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return s.tryAcquire(permits);
     }
     long avail = s.availablePermits();
@@ -181,16 +192,17 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire(permits);
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, ok ? Outcome.OK : Outcome.REJECTED);
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean tryAcquire(Semaphore s, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return s.tryAcquire(timeout, unit);
     }
     long avail = s.availablePermits();
@@ -200,16 +212,17 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire(timeout, unit);
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, 1, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, 1, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, 1, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, 1, ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
   public static boolean tryAcquire(Semaphore s, int permits, long timeout, TimeUnit unit, int site)
       throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return s.tryAcquire(permits, timeout, unit);
     }
     long avail = s.availablePermits();
@@ -219,28 +232,30 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire(permits, timeout, unit);
     } catch (Throwable t) {
-      waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, permits, Outcome.of(t));
+      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, permits, Outcome.of(t));
       throw t;
     }
-    waited(SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, permits,
+    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, permits,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
   public static void release(Semaphore s, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       s.release();
       return;
     }
     long seq = Recorder.nextSeq();
     long time = Clock.now();
     s.release();
-    Recorder.record(SEMAPHORE_RELEASE, Outcome.OK, 1, site, s, null, s.availablePermits(), 0, -1, seq,
+    Recorder.record(ts, SEMAPHORE_RELEASE, Outcome.OK, 1, site, s, null, s.availablePermits(), 0, -1, seq,
         time, null, null);
   }
 
   public static void release(Semaphore s, int permits, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       s.release(permits);
       return;
     }
@@ -249,18 +264,19 @@ public final class LatchHooks {
     try {
       s.release(permits);
     } catch (Throwable t) {
-      Recorder.record(SEMAPHORE_RELEASE, Outcome.of(t), permits, site, s, null, s.availablePermits(),
+      Recorder.record(ts, SEMAPHORE_RELEASE, Outcome.of(t), permits, site, s, null, s.availablePermits(),
           0, -1, seq, time, null, null);
       throw t;
     }
-    Recorder.record(SEMAPHORE_RELEASE, Outcome.OK, permits, site, s, null, s.availablePermits(), 0,
+    Recorder.record(ts, SEMAPHORE_RELEASE, Outcome.OK, permits, site, s, null, s.availablePermits(), 0,
         -1, seq, time, null, null);
   }
 
   // ---------------------------------------------------------------- CyclicBarrier
 
   public static int await(CyclicBarrier b, int site) throws InterruptedException, BrokenBarrierException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return b.await();
     }
     long t0 = System.nanoTime();
@@ -268,16 +284,17 @@ public final class LatchHooks {
     try {
       index = b.await();
     } catch (Throwable t) {
-      waited(BARRIER_AWAIT, site, b, -1, t0, -1, 0, Outcome.of(t));
+      waited(ts, BARRIER_AWAIT, site, b, -1, t0, -1, 0, Outcome.of(t));
       throw t;
     }
-    waited(BARRIER_AWAIT, site, b, index, t0, -1, 0, Outcome.OK);
+    waited(ts, BARRIER_AWAIT, site, b, index, t0, -1, 0, Outcome.OK);
     return index;
   }
 
   public static int await(CyclicBarrier b, long timeout, TimeUnit unit, int site)
       throws InterruptedException, BrokenBarrierException, TimeoutException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return b.await(timeout, unit);
     }
     long t0 = System.nanoTime();
@@ -286,60 +303,65 @@ public final class LatchHooks {
     try {
       index = b.await(timeout, unit);
     } catch (Throwable t) {
-      waited(BARRIER_AWAIT, site, b, -1, t0, timeoutNs, 0,
+      waited(ts, BARRIER_AWAIT, site, b, -1, t0, timeoutNs, 0,
           t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
       throw t;
     }
-    waited(BARRIER_AWAIT, site, b, index, t0, timeoutNs, 0, Outcome.OK);
+    waited(ts, BARRIER_AWAIT, site, b, index, t0, timeoutNs, 0, Outcome.OK);
     return index;
   }
 
   // ---------------------------------------------------------------- Phaser
 
   public static int arrive(Phaser p, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return p.arrive();
     }
     long seq = Recorder.nextSeq();
     long time = Clock.now();
     int phase = p.arrive();
-    Recorder.record(PHASER_ARRIVE, Outcome.OK, 0, site, p, null, phase, 0, -1, seq, time, null, null);
+    Recorder.record(ts, PHASER_ARRIVE, Outcome.OK, 0, site, p, null, phase, 0, -1, seq, time, null, null);
     return phase;
   }
 
   public static int arriveAndDeregister(Phaser p, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return p.arriveAndDeregister();
     }
     long seq = Recorder.nextSeq();
     long time = Clock.now();
     int phase = p.arriveAndDeregister();
-    Recorder.record(PHASER_ARRIVE, Outcome.OK, 1, site, p, null, phase, 0, -1, seq, time, null, null);
+    Recorder.record(ts, PHASER_ARRIVE, Outcome.OK, 1, site, p, null, phase, 0, -1, seq, time, null, null);
     return phase;
   }
 
   public static int arriveAndAwaitAdvance(Phaser p, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return p.arriveAndAwaitAdvance();
     }
     long t0 = System.nanoTime();
     int phase = p.arriveAndAwaitAdvance();
-    waited(PHASER_AWAIT, site, p, phase, t0, -1, 0, Outcome.OK);
+    waited(ts, PHASER_AWAIT, site, p, phase, t0, -1, 0, Outcome.OK);
     return phase;
   }
 
   public static int awaitAdvance(Phaser p, int phase, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return p.awaitAdvance(phase);
     }
     long t0 = System.nanoTime();
     int next = p.awaitAdvance(phase);
-    waited(PHASER_AWAIT, site, p, next, t0, -1, 0, Outcome.OK);
+    waited(ts, PHASER_AWAIT, site, p, next, t0, -1, 0, Outcome.OK);
     return next;
   }
 
   public static int awaitAdvanceInterruptibly(Phaser p, int phase, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return p.awaitAdvanceInterruptibly(phase);
     }
     long t0 = System.nanoTime();
@@ -347,16 +369,17 @@ public final class LatchHooks {
     try {
       next = p.awaitAdvanceInterruptibly(phase);
     } catch (Throwable t) {
-      waited(PHASER_AWAIT, site, p, -1, t0, -1, 0, Outcome.of(t));
+      waited(ts, PHASER_AWAIT, site, p, -1, t0, -1, 0, Outcome.of(t));
       throw t;
     }
-    waited(PHASER_AWAIT, site, p, next, t0, -1, 0, Outcome.OK);
+    waited(ts, PHASER_AWAIT, site, p, next, t0, -1, 0, Outcome.OK);
     return next;
   }
 
   public static int awaitAdvanceInterruptibly(Phaser p, int phase, long timeout, TimeUnit unit, int site)
       throws InterruptedException, TimeoutException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return p.awaitAdvanceInterruptibly(phase, timeout, unit);
     }
     long t0 = System.nanoTime();
@@ -365,20 +388,20 @@ public final class LatchHooks {
     try {
       next = p.awaitAdvanceInterruptibly(phase, timeout, unit);
     } catch (Throwable t) {
-      waited(PHASER_AWAIT, site, p, -1, t0, timeoutNs, 0,
+      waited(ts, PHASER_AWAIT, site, p, -1, t0, timeoutNs, 0,
           t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
       throw t;
     }
-    waited(PHASER_AWAIT, site, p, next, t0, timeoutNs, 0, Outcome.OK);
+    waited(ts, PHASER_AWAIT, site, p, next, t0, timeoutNs, 0, Outcome.OK);
     return next;
   }
 
   // ---------------------------------------------------------------- recording
 
-  static void waited(int kind, int site, Object guard, long a, long t0, long timeoutNs, int small,
+  static void waited(ThreadState ts, int kind, int site, Object guard, long a, long t0, long timeoutNs, int small,
       int outcome) {
     long t1 = System.nanoTime();
-    Recorder.recordWithState(kind, outcome, small, site, guard, null, a, t1 - t0, timeoutNs,
+    Recorder.recordWithState(ts, kind, outcome, small, site, guard, null, a, t1 - t0, timeoutNs,
         Recorder.nextSeq(), Clock.fromNanoTime(t1), null, null);
   }
 }

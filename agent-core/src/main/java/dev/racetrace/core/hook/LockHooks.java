@@ -11,6 +11,7 @@ import static dev.racetrace.core.EventKind.MONITOR_WAIT;
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -27,17 +28,19 @@ public final class LockHooks {
   // ---------------------------------------------------------------- Lock
 
   public static void lock(Lock l, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       l.lock();
       return;
     }
     long t0 = System.nanoTime();
     l.lock();
-    acquired(site, l, t0, -1, Outcome.OK);
+    acquired(ts, site, l, t0, -1, Outcome.OK);
   }
 
   public static void lockInterruptibly(Lock l, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       l.lockInterruptibly();
       return;
     }
@@ -45,24 +48,26 @@ public final class LockHooks {
     try {
       l.lockInterruptibly();
     } catch (Throwable t) {
-      acquired(site, l, t0, -1, Outcome.of(t));
+      acquired(ts, site, l, t0, -1, Outcome.of(t));
       throw t;
     }
-    acquired(site, l, t0, -1, Outcome.OK);
+    acquired(ts, site, l, t0, -1, Outcome.OK);
   }
 
   public static boolean tryLock(Lock l, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return l.tryLock();
     }
     long t0 = System.nanoTime();
     boolean ok = l.tryLock();
-    acquired(site, l, t0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    acquired(ts, site, l, t0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
   public static boolean tryLock(Lock l, long timeout, TimeUnit unit, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return l.tryLock(timeout, unit);
     }
     long t0 = System.nanoTime();
@@ -71,15 +76,16 @@ public final class LockHooks {
     try {
       ok = l.tryLock(timeout, unit);
     } catch (Throwable t) {
-      acquired(site, l, t0, timeoutNs, Outcome.of(t));
+      acquired(ts, site, l, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    acquired(site, l, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    acquired(ts, site, l, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
   public static void unlock(Lock l, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       l.unlock();
       return;
     }
@@ -88,10 +94,10 @@ public final class LockHooks {
     try {
       l.unlock();
     } catch (Throwable t) {
-      Recorder.record(LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
+      Recorder.record(ts, LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
-    Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
+    Recorder.record(ts, LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
   }
 
   /**
@@ -101,10 +107,11 @@ public final class LockHooks {
    * the wrapper); a throwing lock never gets here.
    */
   public static void wrapperLocked(Object wrapper, int site) {
-    if (wrapper == null || !Recorder.shouldRecord()) {
+    ThreadState ts = wrapper == null ? null : Recorder.stateWithRoom();
+    if (ts == null) {
       return;
     }
-    Recorder.record(LOCK_ACQUIRE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
+    Recorder.record(ts, LOCK_ACQUIRE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
         Clock.now(), null, null);
   }
 
@@ -114,10 +121,11 @@ public final class LockHooks {
    * before the next holder's acquire.
    */
   public static void wrapperUnlocking(Object wrapper, int site) {
-    if (wrapper == null || !Recorder.shouldRecord()) { // null: the wrapper call throws NPE right after
+    ThreadState ts = wrapper == null ? null : Recorder.stateWithRoom();
+    if (ts == null) { // null: the wrapper call throws NPE right after
       return;
     }
-    Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
+    Recorder.record(ts, LOCK_RELEASE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
         Clock.now(), null, null);
   }
 
@@ -137,7 +145,8 @@ public final class LockHooks {
   }
 
   private static void unlockChecked(Lock l, int site, int checkSite, long timed) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       l.unlock();
       return;
     }
@@ -148,14 +157,14 @@ public final class LockHooks {
     try {
       l.unlock();
     } catch (Throwable t) {
-      Recorder.record(LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
+      Recorder.record(ts, LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
     // the loop ended on a timed-out wait: it went on without the state it waited for
-    int outcome = Recorder.takeConditionTimedOut() ? Outcome.TIMED_OUT : Outcome.OK;
-    Recorder.recordWithState(CONDITION_CHECK, outcome, 0, checkSite, null, null, 0, 0, timed,
+    int outcome = Recorder.takeConditionTimedOut(ts) ? Outcome.TIMED_OUT : Outcome.OK;
+    Recorder.recordWithState(ts, CONDITION_CHECK, outcome, 0, checkSite, null, null, 0, 0, timed,
         checkSeq, time, null, null);
-    Recorder.record(LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
+    Recorder.record(ts, LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
   }
 
   /**
@@ -177,20 +186,22 @@ public final class LockHooks {
   }
 
   private static void monitorChecked(Object monitor, int checkSite, long timed) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return;
     }
     // the loop ended on a full-length timed wait: it went on without the state it waited for
-    int outcome = Recorder.takeConditionTimedOut() ? Outcome.TIMED_OUT : Outcome.OK;
+    int outcome = Recorder.takeConditionTimedOut(ts) ? Outcome.TIMED_OUT : Outcome.OK;
     // small=1: a monitor's wait loop, not a Condition's
-    Recorder.recordWithState(CONDITION_CHECK, outcome, 1, checkSite, monitor, null, 0, 0, timed,
+    Recorder.recordWithState(ts, CONDITION_CHECK, outcome, 1, checkSite, monitor, null, 0, 0, timed,
         Recorder.nextSeq(), Clock.now(), null, null);
   }
 
   // ---------------------------------------------------------------- Condition
 
   public static void await(Condition c, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       c.await();
       return;
     }
@@ -198,16 +209,17 @@ public final class LockHooks {
     try {
       c.await();
     } catch (Throwable t) {
-      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
-    Recorder.conditionWaited(false);
+    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(ts, false);
   }
 
   public static boolean await(Condition c, long time, TimeUnit unit, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return c.await(time, unit);
     }
     long t0 = System.nanoTime();
@@ -216,17 +228,18 @@ public final class LockHooks {
     try {
       ok = c.await(time, unit);
     } catch (Throwable t) {
-      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
-    Recorder.conditionWaited(!ok);
+    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(ts, !ok);
     return ok;
   }
 
   public static long awaitNanos(Condition c, long nanos, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return c.awaitNanos(nanos);
     }
     long t0 = System.nanoTime();
@@ -234,17 +247,18 @@ public final class LockHooks {
     try {
       left = c.awaitNanos(nanos);
     } catch (Throwable t) {
-      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, nanos, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, nanos, 0, left > 0 ? Outcome.OK : Outcome.TIMED_OUT);
-    Recorder.conditionWaited(left <= 0);
+    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, nanos, 0, left > 0 ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(ts, left <= 0);
     return left;
   }
 
   public static void awaitUninterruptibly(Condition c, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       c.awaitUninterruptibly();
       return;
     }
@@ -252,16 +266,17 @@ public final class LockHooks {
     try {
       c.awaitUninterruptibly();
     } catch (Throwable t) {
-      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
-    Recorder.conditionWaited(false);
+    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(ts, false);
   }
 
   public static boolean awaitUntil(Condition c, Date deadline, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return c.awaitUntil(deadline);
     }
     long t0 = System.nanoTime();
@@ -271,17 +286,18 @@ public final class LockHooks {
     try {
       ok = c.awaitUntil(deadline);
     } catch (Throwable t) {
-      LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
-    Recorder.conditionWaited(!ok);
+    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Recorder.conditionWaited(ts, !ok);
     return ok;
   }
 
   public static void signal(Condition c, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       c.signal();
       return;
     }
@@ -290,14 +306,15 @@ public final class LockHooks {
     try {
       c.signal();
     } catch (Throwable t) {
-      Recorder.record(CONDITION_SIGNAL, Outcome.of(t), 0, site, c, null, 0, 0, -1, seq, time, null, null);
+      Recorder.record(ts, CONDITION_SIGNAL, Outcome.of(t), 0, site, c, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
-    Recorder.record(CONDITION_SIGNAL, Outcome.OK, 0, site, c, null, 0, 0, -1, seq, time, null, null);
+    Recorder.record(ts, CONDITION_SIGNAL, Outcome.OK, 0, site, c, null, 0, 0, -1, seq, time, null, null);
   }
 
   public static void signalAll(Condition c, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       c.signalAll();
       return;
     }
@@ -306,16 +323,17 @@ public final class LockHooks {
     try {
       c.signalAll();
     } catch (Throwable t) {
-      Recorder.record(CONDITION_SIGNAL, Outcome.of(t), 1, site, c, null, 0, 0, -1, seq, time, null, null);
+      Recorder.record(ts, CONDITION_SIGNAL, Outcome.of(t), 1, site, c, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
-    Recorder.record(CONDITION_SIGNAL, Outcome.OK, 1, site, c, null, 0, 0, -1, seq, time, null, null);
+    Recorder.record(ts, CONDITION_SIGNAL, Outcome.OK, 1, site, c, null, 0, 0, -1, seq, time, null, null);
   }
 
   // ---------------------------------------------------------------- Object monitor
 
   public static void wait(Object o, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       o.wait();
       return;
     }
@@ -323,16 +341,17 @@ public final class LockHooks {
     try {
       o.wait();
     } catch (Throwable t) {
-      LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.OK);
-    Recorder.conditionWaited(false);
+    LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.OK);
+    Recorder.conditionWaited(ts, false);
   }
 
   public static void wait(Object o, long millis, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       o.wait(millis);
       return;
     }
@@ -340,15 +359,16 @@ public final class LockHooks {
     try {
       o.wait(millis);
     } catch (Throwable t) {
-      LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, millis * 1_000_000L, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, millis * 1_000_000L, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    monitorWaited(site, o, t0, millis * 1_000_000L);
+    monitorWaited(ts, site, o, t0, millis * 1_000_000L);
   }
 
   public static void wait(Object o, long millis, int nanos, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       o.wait(millis, nanos);
       return;
     }
@@ -357,15 +377,16 @@ public final class LockHooks {
     try {
       o.wait(millis, nanos);
     } catch (Throwable t) {
-      LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, Outcome.of(t));
-      Recorder.conditionWaited(false);
+      LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Recorder.conditionWaited(ts, false);
       throw t;
     }
-    monitorWaited(site, o, t0, timeoutNs);
+    monitorWaited(ts, site, o, t0, timeoutNs);
   }
 
   public static void notify(Object o, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       o.notify();
       return;
     }
@@ -374,14 +395,15 @@ public final class LockHooks {
     try {
       o.notify();
     } catch (Throwable t) {
-      Recorder.record(MONITOR_NOTIFY, Outcome.of(t), 0, site, o, null, 0, 0, -1, seq, time, null, null);
+      Recorder.record(ts, MONITOR_NOTIFY, Outcome.of(t), 0, site, o, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
-    Recorder.record(MONITOR_NOTIFY, Outcome.OK, 0, site, o, null, 0, 0, -1, seq, time, null, null);
+    Recorder.record(ts, MONITOR_NOTIFY, Outcome.OK, 0, site, o, null, 0, 0, -1, seq, time, null, null);
   }
 
   public static void notifyAll(Object o, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       o.notifyAll();
       return;
     }
@@ -390,25 +412,25 @@ public final class LockHooks {
     try {
       o.notifyAll();
     } catch (Throwable t) {
-      Recorder.record(MONITOR_NOTIFY, Outcome.of(t), 1, site, o, null, 0, 0, -1, seq, time, null, null);
+      Recorder.record(ts, MONITOR_NOTIFY, Outcome.of(t), 1, site, o, null, 0, 0, -1, seq, time, null, null);
       throw t;
     }
-    Recorder.record(MONITOR_NOTIFY, Outcome.OK, 1, site, o, null, 0, 0, -1, seq, time, null, null);
+    Recorder.record(ts, MONITOR_NOTIFY, Outcome.OK, 1, site, o, null, 0, 0, -1, seq, time, null, null);
   }
 
   // ---------------------------------------------------------------- recording
 
-  private static void acquired(int site, Lock l, long t0, long timeoutNs, int outcome) {
+  private static void acquired(ThreadState ts, int site, Lock l, long t0, long timeoutNs, int outcome) {
     long t1 = System.nanoTime();
-    Recorder.record(LOCK_ACQUIRE, outcome, 0, site, l, null, 0, t1 - t0, timeoutNs, Recorder.nextSeq(),
+    Recorder.record(ts, LOCK_ACQUIRE, outcome, 0, site, l, null, 0, t1 - t0, timeoutNs, Recorder.nextSeq(),
         Clock.fromNanoTime(t1), null, null);
   }
 
   /** A timed Object.wait cannot say whether it was notified; a full-length wait counts as expired. */
-  private static void monitorWaited(int site, Object o, long t0, long timeoutNs) {
+  private static void monitorWaited(ThreadState ts, int site, Object o, long t0, long timeoutNs) {
     long waited = System.nanoTime() - t0;
     boolean expired = timeoutNs > 0 && waited >= timeoutNs;
-    LatchHooks.waited(MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, expired ? Outcome.TIMED_OUT : Outcome.OK);
-    Recorder.conditionWaited(expired); // for the wait loop's predicate check (monitorTimedCheck)
+    LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, expired ? Outcome.TIMED_OUT : Outcome.OK);
+    Recorder.conditionWaited(ts, expired); // for the wait loop's predicate check (monitorTimedCheck)
   }
 }

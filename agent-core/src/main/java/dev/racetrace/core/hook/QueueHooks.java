@@ -640,29 +640,32 @@ public final class QueueHooks {
   // ---------------------------------------------------------------- peek
 
   public static Object peek(Queue<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return q.peek();
     }
     Object e = q.peek();
-    peeked(site, q, e);
+    peeked(ts, site, q, e);
     return e;
   }
 
   public static Object peekFirst(Deque<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return q.peekFirst();
     }
     Object e = q.peekFirst();
-    peeked(site, q, e);
+    peeked(ts, site, q, e);
     return e;
   }
 
   public static Object peekLast(Deque<Object> q, int site) {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return q.peekLast();
     }
     Object e = q.peekLast();
-    peeked(site, q, e);
+    peeked(ts, site, q, e);
     return e;
   }
 
@@ -702,8 +705,8 @@ public final class QueueHooks {
     }
   }
 
-  private static void peeked(int site, Object q, Object e) {
-    Recorder.record(QUEUE_PEEK, e == null ? Outcome.EMPTY : Outcome.OK, 0, site, q, e, Depth.of(q),
+  private static void peeked(ThreadState ts, int site, Object q, Object e) {
+    Recorder.record(ts, QUEUE_PEEK, e == null ? Outcome.EMPTY : Outcome.OK, 0, site, q, e, Depth.of(q),
         0, -1, Recorder.nextSeq(), Clock.now(), Keys.of(e), e == null ? null : e.getClass());
   }
 

@@ -5,6 +5,7 @@ import static dev.racetrace.core.EventKind.SLEEP;
 
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,8 @@ public final class WaitHooks {
   private WaitHooks() {}
 
   public static Object get(Future<Object> f, int site) throws InterruptedException, ExecutionException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return f.get();
     }
     long done = f.isDone() ? 1 : 0;
@@ -27,16 +29,17 @@ public final class WaitHooks {
     try {
       r = f.get();
     } catch (Throwable t) {
-      LatchHooks.waited(FUTURE_GET, site, f, done, t0, -1, 0, Outcome.of(t));
+      LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, -1, 0, Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(FUTURE_GET, site, f, done, t0, -1, 0, Outcome.OK);
+    LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, -1, 0, Outcome.OK);
     return r;
   }
 
   public static Object get(Future<Object> f, long timeout, TimeUnit unit, int site)
       throws InterruptedException, ExecutionException, TimeoutException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       return f.get(timeout, unit);
     }
     long done = f.isDone() ? 1 : 0;
@@ -46,16 +49,17 @@ public final class WaitHooks {
     try {
       r = f.get(timeout, unit);
     } catch (Throwable t) {
-      LatchHooks.waited(FUTURE_GET, site, f, done, t0, timeoutNs, 0,
+      LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, timeoutNs, 0,
           t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(FUTURE_GET, site, f, done, t0, timeoutNs, 0, Outcome.OK);
+    LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, timeoutNs, 0, Outcome.OK);
     return r;
   }
 
   public static void sleep(long millis, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       Thread.sleep(millis);
       return;
     }
@@ -63,14 +67,15 @@ public final class WaitHooks {
     try {
       Thread.sleep(millis);
     } catch (Throwable t) {
-      LatchHooks.waited(SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.of(t));
+      LatchHooks.waited(ts, SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.TIMED_OUT);
+    LatchHooks.waited(ts, SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.TIMED_OUT);
   }
 
   public static void sleep(long millis, int nanos, int site) throws InterruptedException {
-    if (!Recorder.shouldRecord()) {
+    ThreadState ts = Recorder.stateWithRoom();
+    if (ts == null) {
       Thread.sleep(millis, nanos);
       return;
     }
@@ -79,9 +84,9 @@ public final class WaitHooks {
     try {
       Thread.sleep(millis, nanos);
     } catch (Throwable t) {
-      LatchHooks.waited(SLEEP, site, null, 0, t0, requested, 0, Outcome.of(t));
+      LatchHooks.waited(ts, SLEEP, site, null, 0, t0, requested, 0, Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(SLEEP, site, null, 0, t0, requested, 0, Outcome.TIMED_OUT);
+    LatchHooks.waited(ts, SLEEP, site, null, 0, t0, requested, 0, Outcome.TIMED_OUT);
   }
 }
