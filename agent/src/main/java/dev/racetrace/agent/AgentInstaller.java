@@ -208,10 +208,11 @@ final class AgentInstaller {
     long rotatedEvents = counters.outRotatedEvents().get();
     Error stoppedBy = loop.stoppedBy();
     long shed = loop.shedSpans();
+    long notSent = loop.notSentSpans();
     long notAssembled = loop.notAssembledEvents();
     java.nio.file.Path journal = loop.journalFile();
     String inJournal = journal != null ? "; in the journal" : "";
-    if (shed > 0 || notAssembled > 0 || dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0
+    if (shed > 0 || notSent > 0 || notAssembled > 0 || dropped > 0 || failures > 0 || errors > 0 || state > 0 || outDropped > 0
         || rotated > 0 || outDroppedEvents > 0 || rotatedEvents > 0 || stoppedBy != null
         || !problems.isEmpty()) {
       // only what happened: a count of zero says nothing the user needs
@@ -221,6 +222,8 @@ final class AgentInstaller {
           + config.get(ConfigKey.EXPORT_CPU) + "; the live export used "
           + String.format(java.util.Locale.ROOT, "%.1f", 100 * loop.liveCpuShare())
           + "% of a core until exit; rule violations, expired timed waits, guard checks and their traces went first"
+          + inJournal + ")");
+      addIfAny(counts, notSent, "", " spans not sent live (the backend had not answered the batches in flight"
           + inJournal + ")");
       addIfAny(counts, notAssembled, "", " events only in the journal (not assembled live, racetrace.export.cpu)");
       addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");

@@ -101,4 +101,42 @@ class LiveJournalIT {
       assertThat(violatedKeys(all)).containsAll(odd);
     }
   }
+
+  @Test
+  void aCollectorThatNeverAnswersCostsTheJournalNothing() throws Exception {
+    Path out = dir.resolve("stuck");
+    ForkedJvm.Result r;
+    try (OtlpReceiver stuck = new OtlpReceiver(true)) {
+      r = ForkedJvm.withAgent()
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", stuck.endpoint())
+          .env("OTEL_EXPORTER_OTLP_TIMEOUT", "60000") // the backend's wait never ends on its own
+          .jvmArg("-Dracetrace.include=dev.racetrace.it.programs",
+              "-Dracetrace.keys=" + P + "$Op#key",
+              "-Dracetrace.ops=" + P + "$Load=load," + P + "$Apply=apply",
+              "-Dracetrace.rules=load < apply per key",
+              "-Dracetrace.out=" + out,
+              "-Dracetrace.buffer.size=65536", // as above: the cold start, not the backend
+              "-Dracetrace.shutdown.timeout=3s")
+          .workDir(dir)
+          .run(LiveBudgetProgram.class, "20000", "6");
+      assertThat(stuck.posts.get()).as("the agent did try to export live").isPositive();
+    }
+    assertThat(r.exitCode).as("%s", r).isZero();
+    assertThat(r.stdout).contains("done");
+    String err = r.stderrWithoutJvmWarnings();
+    assertThat(err).as("the drain never waited for the backend: no ring ran full\n%s", r)
+        .doesNotContain("events (rings full)");
+    Matcher m = JOURNALED.matcher(err);
+    assertThat(m.find()).as("the exit line names the journal\n%s", r).isTrue();
+    assertThat(err).as("the spans the backend never took are counted, and said to be in the journal")
+        .containsPattern("[1-9][0-9]* spans not sent live \\(the backend had not answered [^)]*; in the journal\\)");
+    long offers = r.stdout.lines().filter(l -> l.startsWith("offers=")).mapToLong(l -> Long.parseLong(l.substring(7)))
+        .findFirst().orElseThrow();
+    long odd = r.stdout.lines().filter(l -> l.startsWith("odd=")).count();
+    try (OtlpReceiver backend = new OtlpReceiver(false)) {
+      String export = Journals.run("export", out.toString(), "--otlp", backend.endpoint());
+      assertThat(export).doesNotContain("warning");
+      assertThat(enqueues(backend.spans())).as("the journal has every enqueue").isEqualTo(offers + 4L * odd + 2);
+    }
+  }
 }

@@ -338,7 +338,13 @@ public final class ExportLoop implements Runnable {
   private void pairLiveWithJournal() {
     if (live != null && journal != null && liveJournal == null) {
       liveJournal = new LiveJournal(journal, drainer, live, order, maxEventsPerCycle, JOURNAL_FLUSH_NANOS);
+      sink.neverWait(); // a stuck collector must not stop the drain that writes the journal
     }
+  }
+
+  /** Spans not sent live because the backend had not answered the batches in flight (journal beside). */
+  public long notSentSpans() {
+    return sink.notSentSpans();
   }
 
   /**

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SpanSink {
   static final int BATCH = 2048;
   static final int IN_FLIGHT = 2;
+  /** {@link #neverWait}: batches' worth of spans kept while the backend has not answered. */
+  static final int BACKLOG_BATCHES = 2;
   /** Waits are sliced so that a shutdown deadline set meanwhile is seen promptly. */
   private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -35,6 +37,9 @@ final class SpanSink {
   private final AtomicLong unsettledSpans = new AtomicLong();
   /** Spans of batches that failed or timed out. */
   private final AtomicLong lostSpans = new AtomicLong();
+  /** Spans not sent to an exporter that had not answered its batches in flight ({@link #neverWait}). */
+  private final AtomicLong notSentSpans = new AtomicLong();
+  private boolean neverWait;
   private volatile long deadline = Long.MAX_VALUE;
   private volatile boolean deadlineSet;
 
@@ -49,6 +54,17 @@ final class SpanSink {
     this.exporters = exporters;
     this.counters = counters;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+  }
+
+  /**
+   * The exporter thread never waits for a backend from now on (until exit): while an exporter has
+   * {@link #IN_FLIGHT} batches unanswered, spans wait, up to {@link #BACKLOG_BATCHES} batches' worth;
+   * beyond that the oldest are not sent, and counted ({@link #notSentSpans}). For live export with
+   * the journal beside it: a slow or stuck collector must not stop the drain that writes the
+   * journal, which holds every event anyway.
+   */
+  void neverWait() {
+    neverWait = true;
   }
 
   /** Forgets the spans not yet exported (racetrace stopped itself); they count as lost. */
@@ -74,15 +90,27 @@ final class SpanSink {
 
   /**
    * Exports what is pending. Up to {@link #IN_FLIGHT} batches per exporter may still be on their
-   * way (a network exporter answers later); beyond that the oldest is waited for.
+   * way (a network exporter answers later); beyond that the oldest is waited for, unless the sink
+   * {@link #neverWait never waits}.
    */
   void flush() {
     reapCompleted();
+    if (neverWait) {
+      sendWithoutWaiting();
+      return;
+    }
     if (pending.isEmpty()) {
       return;
     }
     List<SpanData> batch = new ArrayList<>(pending);
     pending.clear();
+    send(batch);
+    while (inFlight.size() > IN_FLIGHT * exporters.size()) {
+      settle(inFlight.pollFirst());
+    }
+  }
+
+  private void send(List<SpanData> batch) {
     unsettledSpans.addAndGet((long) batch.size() * (exporters.size() - 1));
     for (SpanExporter exporter : exporters) {
       CompletableResultCode result;
@@ -93,15 +121,58 @@ final class SpanSink {
       }
       inFlight.addLast(new Batch(exporter, result, batch.size()));
     }
-    while (inFlight.size() > IN_FLIGHT * exporters.size()) {
-      settle(inFlight.pollFirst());
+  }
+
+  /**
+   * {@link #neverWait}: sends batches while every exporter has room for one more in flight; what
+   * waits is kept up to {@link #BACKLOG_BATCHES} batches, the oldest beyond that not sent (counted).
+   */
+  private void sendWithoutWaiting() {
+    while (!pending.isEmpty() && everyExporterHasRoom()) {
+      List<SpanData> head = pending.subList(0, Math.min(batchSize, pending.size()));
+      List<SpanData> batch = new ArrayList<>(head);
+      head.clear();
+      send(batch);
+    }
+    int excess = pending.size() - BACKLOG_BATCHES * batchSize;
+    if (excess > 0) {
+      pending.subList(0, excess).clear();
+      notSent(excess);
     }
   }
 
-  private void reapCompleted() {
-    while (!inFlight.isEmpty() && inFlight.peekFirst().result.isDone()) {
-      settle(inFlight.pollFirst());
+  private boolean everyExporterHasRoom() {
+    for (SpanExporter exporter : exporters) {
+      if (inFlightTo(exporter) >= IN_FLIGHT) {
+        return false;
+      }
     }
+    return true;
+  }
+
+  private void notSent(int spans) {
+    notSentSpans.addAndGet(spans);
+    unsettledSpans.addAndGet(-spans);
+  }
+
+  private void reapCompleted() {
+    // any answered batch, not only from the head: one exporter's unanswered batch must not hold
+    // back the settling of another's
+    for (java.util.Iterator<Batch> it = inFlight.iterator(); it.hasNext(); ) {
+      Batch b = it.next();
+      if (b.result.isDone()) {
+        it.remove();
+        settle(b);
+      }
+    }
+  }
+
+  private int inFlightTo(SpanExporter exporter) {
+    int n = 0;
+    for (Batch b : inFlight) {
+      n += b.exporter == exporter ? 1 : 0;
+    }
+    return n;
   }
 
   /** Waits for {@code r} until the per-call timeout or the shutdown deadline, whichever is first. */
@@ -158,6 +229,13 @@ final class SpanSink {
     flush();
     while (!inFlight.isEmpty()) {
       settle(inFlight.pollFirst());
+      if (neverWait && !pastDeadline()) {
+        sendWithoutWaiting(); // the backlog follows as the backend answers, until the deadline
+      }
+    }
+    if (!pending.isEmpty()) { // past the deadline with a backlog: not sent
+      notSent(pending.size());
+      pending.clear();
     }
   }
 
@@ -186,6 +264,11 @@ final class SpanSink {
   /** Spans handed to the sink but neither exported nor counted lost yet (any thread). */
   long unsettledSpans() {
     return unsettledSpans.get();
+  }
+
+  /** Spans not sent because their exporter had not answered ({@link #neverWait}; any thread). */
+  long notSentSpans() {
+    return notSentSpans.get();
   }
 
   /** Spans of failed or timed-out batches (any thread). */

@@ -68,6 +68,55 @@ class SpanSinkTest {
     assertThat(sink.unsettledSpans()).isZero();
   }
 
+  /**
+   * With the journal beside live export the exporter thread never waits for a backend: while the
+   * collector has not answered its batches in flight, spans wait up to a bounded backlog, the oldest
+   * beyond it counted as not sent, and when the collector answers the backlog follows.
+   */
+  @Test
+  void neverWaitingTheBacklogIsBoundedAndFollowsWhenTheCollectorAnswers() {
+    java.util.List<CompletableResultCode> answers = new java.util.ArrayList<>();
+    java.util.List<Integer> sent = new java.util.ArrayList<>();
+    SpanExporter slow = new Hanging() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        CompletableResultCode r = new CompletableResultCode();
+        answers.add(r);
+        sent.add(spans.size());
+        return r;
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    int batch = 10;
+    SpanSink sink = new SpanSink(List.of(slow), counters, 10_000, batch);
+    sink.neverWait();
+    long start = System.nanoTime();
+    int total = (SpanSink.IN_FLIGHT + SpanSink.BACKLOG_BATCHES + 3) * batch;
+    for (int i = 0; i < total; i++) {
+      sink.accept(span(i)); // a full batch flushes
+    }
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("no wait for the backend")
+        .isLessThan(2_000);
+    assertThat(sent).as("two batches in flight, unanswered").containsExactly(batch, batch);
+    assertThat(sink.notSentSpans()).as("beyond the backlog, the oldest waiting").isEqualTo(3L * batch);
+    assertThat(sink.unsettledSpans()).isEqualTo((long) (SpanSink.IN_FLIGHT + SpanSink.BACKLOG_BATCHES) * batch);
+
+    answers.get(0).succeed();
+    answers.get(1).succeed();
+    sink.flush();
+    assertThat(sent).as("the backlog follows the answers").containsExactly(batch, batch, batch, batch);
+    answers.get(2).succeed();
+    answers.get(3).succeed();
+    sink.settleAll();
+    assertThat(counters.exportedSpans().get()).isEqualTo((long) (SpanSink.IN_FLIGHT + SpanSink.BACKLOG_BATCHES) * batch);
+    assertThat(sink.unsettledSpans()).isZero();
+    assertThat(counters.exportFailures().get()).isZero();
+  }
+
   @Test
   void aBatchThatFailsFastIsCountedAsFailed() {
     SpanExporter refused = new Hanging() {
