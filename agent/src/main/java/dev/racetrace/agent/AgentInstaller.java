@@ -225,7 +225,7 @@ final class AgentInstaller {
           + inJournal + ")");
       addIfAny(counts, notSent, "", " spans not sent live (the backend had not answered the batches in flight"
           + inJournal + ")");
-      addIfAny(counts, notAssembled, "", " events only in the journal (not assembled live, racetrace.export.cpu)");
+      addIfAny(counts, notAssembled, "", " events only in the journal (not assembled live: racetrace.export.cpu, or the backend had not answered)");
       addIfAny(counts, state, "dropped ", " matching entries (racetrace.memory.max)");
       addIfAny(counts, outDropped, "", " spans unwritten (racetrace.out.max)");
       addIfAny(counts, rotated, "", " spans rotated out (racetrace.out.max)");

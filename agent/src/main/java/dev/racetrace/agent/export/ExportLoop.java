@@ -338,7 +338,7 @@ public final class ExportLoop implements Runnable {
   private void pairLiveWithJournal() {
     if (live != null && journal != null && liveJournal == null) {
       liveJournal = new LiveJournal(journal, drainer, live, order, maxEventsPerCycle, JOURNAL_FLUSH_NANOS);
-      sink.neverWait(); // a stuck collector must not stop the drain that writes the journal
+      sink.neverWait(maxEventsPerCycle); // a stuck collector must not stop the drain that writes the journal
     }
   }
 
@@ -354,7 +354,8 @@ public final class ExportLoop implements Runnable {
   private boolean liveJournalCycle() {
     long before = liveJournal.records();
     try {
-      if (!liveJournal.assembling()) {
+      if (!liveJournal.assembling() || sink.backendBusy()) {
+        // over the CPU share, or the backend has not answered: the journal's pass only
         return liveJournal.rest(MAX_JOURNAL_RECORDS_PER_CYCLE);
       }
       live.beginCycle();
@@ -610,12 +611,14 @@ public final class ExportLoop implements Runnable {
           LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
         }
       }
-      releaseHeld();
       if (journal != null) {
+        // closed before the spans are settled: a backend's wait never costs the journal its end
         journal.endRecording(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
             Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
         journal.close();
       }
+      sink.waitFromNowOn(); // what is held goes live now, as far as the deadline allows
+      releaseHeld();
       assembler.flushAll();
       if (flight != null) {
         flight.shutdown();

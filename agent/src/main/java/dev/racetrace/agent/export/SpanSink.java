@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SpanSink {
   static final int BATCH = 2048;
   static final int IN_FLIGHT = 2;
-  /** {@link #neverWait}: batches' worth of spans kept while the backend has not answered. */
-  static final int BACKLOG_BATCHES = 2;
   /** Waits are sliced so that a shutdown deadline set meanwhile is seen promptly. */
   private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -40,6 +38,13 @@ final class SpanSink {
   /** Spans not sent to an exporter that had not answered its batches in flight ({@link #neverWait}). */
   private final AtomicLong notSentSpans = new AtomicLong();
   private boolean neverWait;
+  /**
+   * {@link #neverWait}: how long a batch may be unanswered before the exporter thread stops waiting
+   * for it (a healthy collector answers within it; the rings hold that long at ordinary rates).
+   */
+  static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** {@link #neverWait}: spans kept at most while the backend has not answered. */
+  private int backlogSpans;
   private volatile long deadline = Long.MAX_VALUE;
   private volatile boolean deadlineSet;
 
@@ -57,14 +62,52 @@ final class SpanSink {
   }
 
   /**
-   * The exporter thread never waits for a backend from now on (until exit): while an exporter has
-   * {@link #IN_FLIGHT} batches unanswered, spans wait, up to {@link #BACKLOG_BATCHES} batches' worth;
+   * The exporter thread waits for a backend at most {@link #PATIENCE_NANOS} from now on, until
+   * {@link #waitFromNowOn}: while an exporter has {@link #IN_FLIGHT} batches unanswered for longer,
+   * spans wait, up to {@code backlogSpans};
    * beyond that the oldest are not sent, and counted ({@link #notSentSpans}). For live export with
    * the journal beside it: a slow or stuck collector must not stop the drain that writes the
-   * journal, which holds every event anyway.
+   * journal, which holds every event anyway ({@link #backendBusy} lets the loop rest meanwhile).
    */
-  void neverWait() {
-    neverWait = true;
+  void neverWait(int backlogSpans) {
+    this.neverWait = true;
+    this.backlogSpans = Math.max(batchSize, backlogSpans);
+  }
+
+  /** Back to waiting for batches beyond those in flight (at exit, once the journal is closed). */
+  void waitFromNowOn() {
+    neverWait = false;
+  }
+
+  /**
+   * {@link #neverWait}: whether an exporter still has {@link #IN_FLIGHT} batches unanswered after
+   * waiting for the oldest until it has been out {@link #PATIENCE_NANOS}, so that spans assembled
+   * now would only wait or be dropped.
+   */
+  boolean backendBusy() {
+    if (!neverWait) {
+      return false;
+    }
+    reapCompleted();
+    return !patientlyHasRoom();
+  }
+
+  /** Whether every exporter has room, waiting for answers until the oldest batch's patience ends. */
+  private boolean patientlyHasRoom() {
+    while (!everyExporterHasRoom()) {
+      Batch oldest = inFlight.peekFirst();
+      long left = PATIENCE_NANOS - (System.nanoTime() - oldest.sentNanos);
+      long toDeadline = deadline - System.nanoTime();
+      if (left <= 0 || (deadlineSet && toDeadline <= 0)) {
+        return false;
+      }
+      oldest.result.join(deadlineSet ? Math.min(left, toDeadline) : left, TimeUnit.NANOSECONDS);
+      if (!oldest.result.isDone()) {
+        return false;
+      }
+      reapCompleted();
+    }
+    return true;
   }
 
   /** Forgets the spans not yet exported (racetrace stopped itself); they count as lost. */
@@ -125,16 +168,16 @@ final class SpanSink {
 
   /**
    * {@link #neverWait}: sends batches while every exporter has room for one more in flight; what
-   * waits is kept up to {@link #BACKLOG_BATCHES} batches, the oldest beyond that not sent (counted).
+   * waits is kept up to the backlog's size, the oldest beyond that not sent (counted).
    */
   private void sendWithoutWaiting() {
-    while (!pending.isEmpty() && everyExporterHasRoom()) {
+    while (!pending.isEmpty() && patientlyHasRoom()) {
       List<SpanData> head = pending.subList(0, Math.min(batchSize, pending.size()));
       List<SpanData> batch = new ArrayList<>(head);
       head.clear();
       send(batch);
     }
-    int excess = pending.size() - BACKLOG_BATCHES * batchSize;
+    int excess = pending.size() - backlogSpans;
     if (excess > 0) {
       pending.subList(0, excess).clear();
       notSent(excess);
@@ -285,6 +328,7 @@ final class SpanSink {
     final SpanExporter exporter;
     final CompletableResultCode result;
     final int spans;
+    final long sentNanos = System.nanoTime();
 
     Batch(SpanExporter exporter, CompletableResultCode result, int spans) {
       this.exporter = exporter;

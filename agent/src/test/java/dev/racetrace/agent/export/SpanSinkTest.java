@@ -93,9 +93,10 @@ class SpanSinkTest {
     };
     int batch = 10;
     SpanSink sink = new SpanSink(List.of(slow), counters, 10_000, batch);
-    sink.neverWait();
+    int backlog = 2 * batch;
+    sink.neverWait(backlog);
     long start = System.nanoTime();
-    int total = (SpanSink.IN_FLIGHT + SpanSink.BACKLOG_BATCHES + 3) * batch;
+    int total = SpanSink.IN_FLIGHT * batch + backlog + 3 * batch;
     for (int i = 0; i < total; i++) {
       sink.accept(span(i)); // a full batch flushes
     }
@@ -103,7 +104,8 @@ class SpanSinkTest {
         .isLessThan(2_000);
     assertThat(sent).as("two batches in flight, unanswered").containsExactly(batch, batch);
     assertThat(sink.notSentSpans()).as("beyond the backlog, the oldest waiting").isEqualTo(3L * batch);
-    assertThat(sink.unsettledSpans()).isEqualTo((long) (SpanSink.IN_FLIGHT + SpanSink.BACKLOG_BATCHES) * batch);
+    assertThat(sink.unsettledSpans()).isEqualTo((long) SpanSink.IN_FLIGHT * batch + backlog);
+    assertThat(sink.backendBusy()).as("the loop rests while the collector has not answered").isTrue();
 
     answers.get(0).succeed();
     answers.get(1).succeed();
@@ -112,7 +114,8 @@ class SpanSinkTest {
     answers.get(2).succeed();
     answers.get(3).succeed();
     sink.settleAll();
-    assertThat(counters.exportedSpans().get()).isEqualTo((long) (SpanSink.IN_FLIGHT + SpanSink.BACKLOG_BATCHES) * batch);
+    assertThat(sink.backendBusy()).isFalse();
+    assertThat(counters.exportedSpans().get()).isEqualTo((long) SpanSink.IN_FLIGHT * batch + backlog);
     assertThat(sink.unsettledSpans()).isZero();
     assertThat(counters.exportFailures().get()).isZero();
   }
