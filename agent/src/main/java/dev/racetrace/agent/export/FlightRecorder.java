@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * went on, a dump request, or shutdown. Each dump is preceded by a {@code racetrace.flight.dump}
  * span saying why and how many spans follow. Exporter thread only.
  *
- * <p>On the journal ({@link #dumpTo}), the spans it is given are only checked for a trigger and
- * let go: the journal's chunk ring ({@link FlightJournal}) holds the recording, and a dump writes
- * that instead.
+ * <p>On the journal ({@link #dumpTo}), the spans it is given (only with racetrace.rules, for the
+ * violation trigger) are only checked for a trigger and let go: the journal's chunk ring ({@link
+ * FlightJournal}) holds the recording, and a dump writes that instead; expired timed waits are
+ * found on the records ({@link FlightTriggers} calls {@link #timedWaitWentOn}).
  */
 final class FlightRecorder implements Consumer<SpanData> {
   static final String DUMP_SPAN = SchemaNames.FLIGHT_DUMP_SPAN;
