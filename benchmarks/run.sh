@@ -182,7 +182,8 @@ rm -rf "$R/out-hello"
 # The paced pipeline (PacedPipeline: producer -> ArrayBlockingQueue -> consumer -> single-thread
 # executor) at two rates, interleaved: whole-process CPU (user + sys, JIT, GC, agent start and exit
 # included) and peak RSS without the agent, with the journal, and in flight mode (the default flight
-# mode: a ring of journal chunks; spans are still assembled to check its triggers).
+# mode: a ring of journal chunks; its timeout trigger is checked on the records, no span is assembled
+# unless racetrace.rules are set).
 PIPE_RATES="10000 50000"
 say "issue 13: paced pipeline, $REPS13 rounds of rates $PIPE_RATES items/s x ${PIPE_SECONDS}s x (none journal flight)"
 for rep in $(seq 1 "$REPS13"); do

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Hands each drained record to the journal as it lies in the drain buffer and also decodes it into
  * an {@link Event} for the span assembler, attaching state-probe values to their event as
- * {@link RingDrainer#drain} does. Flight mode on the journal uses it to check triggers (rule
- * violations, expired timed waits that went on) on the spans of the very records the journal keeps.
+ * {@link RingDrainer#drain} does. Flight mode on the journal uses it for the violation trigger when
+ * racetrace.rules are set: the rule checker works on the spans of the very records the journal
+ * keeps (expired timed waits are found on the records, {@link FlightTriggers}).
  * Exporter thread only.
  */
 final class EventTee implements RingDrainer.RecordSink {

@@ -32,8 +32,15 @@ public final class ExportLoop implements Runnable {
   private final InOrderRelease order;
 
   private final RingDrainer drainer;
-  /** Null once racetrace stopped itself after an Error: its state is let go. */
+  /**
+   * Created when first needed ({@link #assembler()}): never in journal modes that build no span here
+   * (the journal alone; flight mode on the journal unless a rule violation trigger needs it). Null
+   * before that and once racetrace stopped itself after an Error: its state is let go.
+   */
   private SpanAssembler assembler;
+  private final java.util.function.Supplier<SpanAssembler> newAssembler;
+  /** The converter of racetrace.otel.link, handed to the assembler when it is created. */
+  private java.util.function.Function<Object, io.opentelemetry.api.trace.SpanContext> appSpanConverter;
   private final SpanSink sink;
   private final Counters counters;
   private final long intervalNanos;
@@ -77,11 +84,12 @@ public final class ExportLoop implements Runnable {
     this.sink = new SpanSink(exporters, counters, exportTimeoutMillis, limits.spanBatch);
     this.flight = flightSize > 0
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
-    this.flightTriggersNeedSpans = flightTriggers.contains("timeout")
-        || (flightTriggers.contains("violation") && !rules.isEmpty());
+    this.flightTriggersNeedSpans = flightTriggers.contains("violation") && !rules.isEmpty();
+    this.flightTimeoutTrigger = flightTriggers.contains("timeout");
+    this.limits = limits;
     this.entry = flight != null ? flight : this::toSink;
-    this.assembler = new SpanAssembler(resource, scope, ids, new Naming(ops, limits.small), threads, counters,
-        entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis), limits);
+    this.newAssembler = () -> new SpanAssembler(resource, scope, ids, new Naming(ops, limits.small), threads,
+        counters, entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis), limits);
     this.ops = ops;
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
@@ -171,7 +179,34 @@ public final class ExportLoop implements Runnable {
    */
   public void linkAppSpans(Runnable resolver, java.util.function.Function<Object, io.opentelemetry.api.trace.SpanContext> converter) {
     this.appSpanResolver = resolver;
-    assembler.linkAppSpans(converter);
+    this.appSpanConverter = converter;
+    if (assembler != null) {
+      assembler.linkAppSpans(converter);
+    }
+  }
+
+  /** The span assembler, created at its first use. */
+  private SpanAssembler assembler() {
+    SpanAssembler a = assembler;
+    if (a == null) {
+      if (stoppedBy != null) {
+        throw new IllegalStateException("racetrace stopped itself");
+      }
+      a = newAssembler.get();
+      if (appSpanConverter != null) {
+        a.linkAppSpans(appSpanConverter);
+      }
+      assembler = a;
+      assemblersCreated++;
+    }
+    return a;
+  }
+
+  private int assemblersCreated;
+
+  /** Span assemblers this loop created: 0 in flight mode on the journal without rules (visible for testing). */
+  int assemblersCreated() {
+    return assemblersCreated;
   }
 
   private Runnable appSpanResolver;
@@ -223,17 +258,27 @@ public final class ExportLoop implements Runnable {
 
   /** Flight mode on the journal: the ring of chunks and its dumps; null otherwise. */
   private FlightJournal flightJournal;
-  /** Flight mode on the journal: records also decoded for the trigger check; null when no trigger needs spans. */
+  /**
+   * Flight mode on the journal with the violation trigger and racetrace.rules: records also decoded
+   * and assembled for the rule check; null otherwise.
+   */
   private EventTee flightTee;
-  /** Whether a flight trigger needs assembled spans (timeout; violation with rules). */
+  /** Flight mode on the journal: the timeout trigger checked on the raw records; null when it is off. */
+  private FlightTriggers flightTriggers;
+  /** The sink the drain hands records to in flight mode on the journal (trigger checks, then the journal). */
+  private RingDrainer.RecordSink flightSink;
+  /** Whether a flight trigger needs assembled spans: violation with rules (the rule checker works on spans). */
   private final boolean flightTriggersNeedSpans;
+  private final boolean flightTimeoutTrigger;
+  private final StateLimits limits;
 
   /**
    * Flight mode on the journal: records go to a ring of journal chunks in memory
    * ({@code maxBytes} = racetrace.flight.maxsize, {@code maxAgeMillis} = racetrace.flight.maxage),
-   * written as {@code <journal name>-flight-<n>.rtj} on a trigger or dump request. The spans are
-   * assembled only to check the triggers that need them (timeout; violation when rules are set) and
-   * are let go at once. No-op outside flight mode. Call before {@link #start}.
+   * written as {@code <journal name>-flight-<n>.rtj} on a trigger or dump request. Expired timed
+   * waits are found on the records themselves ({@link FlightTriggers}); spans are assembled only
+   * for the violation trigger when racetrace.rules are set (the rule checker works on them), and
+   * let go at once. No-op outside flight mode. Call before {@link #start}.
    */
   public void flightJournalTo(java.nio.file.Path journalPath, java.util.Map<String, String> header, long maxBytes,
       long maxAgeMillis, long outMaxBytes, String outMaxConfigured) {
@@ -247,15 +292,31 @@ public final class ExportLoop implements Runnable {
     fj.writer(w);
     flight.dumpTo(fj);
     this.flightJournal = fj;
-    this.flightTee = flightTriggersNeedSpans ? new EventTee(w) : null;
+    RingDrainer.RecordSink sink = w;
+    if (flightTimeoutTrigger) {
+      flight.timeoutsFromRecords();
+      flightTriggers = new FlightTriggers(sink, flight, new Naming(ops, limits.small), limits.threads,
+          counters.droppedState());
+      sink = flightTriggers;
+    }
+    if (flightTriggersNeedSpans) {
+      flightTee = new EventTee(sink);
+      sink = flightTee;
+    }
+    this.flightSink = sink;
   }
 
   /** Flight mode on the journal: the trigger check on this pass's records, then a dump if due. */
   private void flightJournalPass(List<Long> ended) {
+    if (flightTriggers != null) {
+      for (Long id : ended) {
+        flightTriggers.threadEnded(id);
+      }
+    }
     if (flightTee != null) {
       List<Long> endedNow = new ArrayList<>();
       assemble(order.release(flightTee.take(), drainer.watermark(), ended, endedNow), endedNow);
-      assembler.expire();
+      assembler().expire();
     }
     dumpIfDue();
   }
@@ -294,7 +355,7 @@ public final class ExportLoop implements Runnable {
         Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
     // with the flight trigger check, a pass's decoded events stay within racetrace.memory.max
     int max = flightTee != null ? maxEventsPerCycle : MAX_JOURNAL_RECORDS_PER_CYCLE;
-    int n = drainer.drainTo(flightTee != null ? flightTee : journal, max, ended);
+    int n = drainer.drainTo(flightSink != null ? flightSink : journal, max, ended);
     journal.watermark(drainer.watermark()); // replay holds what may precede records left in rings
     for (Long id : ended) {
       journal.threadEnded(id);
@@ -428,7 +489,7 @@ public final class ExportLoop implements Runnable {
     long watermark = drainer.watermark();
     List<Long> endedNow = new ArrayList<>();
     assemble(order.release(events, watermark, ended, endedNow), endedNow);
-    assembler.expire();
+    assembler().expire();
     emitStats(false, entry);
     dumpIfDue();
     sink.flush();
@@ -449,6 +510,10 @@ public final class ExportLoop implements Runnable {
 
   /** Assembles released events in seq order, then the ends of threads with nothing held. */
   private void assemble(List<Event> events, List<Long> endedNow) {
+    if (events.isEmpty() && endedNow.isEmpty()) {
+      return; // nothing to assemble: the assembler is not created for it
+    }
+    SpanAssembler assembler = assembler();
     for (Event e : events) {
       assembler.accept(e);
     }
@@ -540,6 +605,8 @@ public final class ExportLoop implements Runnable {
       flight = null;
       flightJournal = null; // its ring goes with the journal below
       flightTee = null;
+      flightTriggers = null;
+      flightSink = null;
       sink.discardPending();
     } catch (Throwable again) {
       // letting go allocates nothing; whatever failed, the references above are what matter
@@ -619,7 +686,9 @@ public final class ExportLoop implements Runnable {
       }
       sink.waitFromNowOn(); // what is held goes live now, as far as the deadline allows
       releaseHeld();
-      assembler.flushAll();
+      if (assembler != null) {
+        assembler.flushAll();
+      }
       if (flight != null) {
         flight.shutdown();
       }

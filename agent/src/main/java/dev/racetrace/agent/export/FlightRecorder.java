@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * went on, a dump request, or shutdown. Each dump is preceded by a {@code racetrace.flight.dump}
  * span saying why and how many spans follow. Exporter thread only.
  *
- * <p>On the journal ({@link #dumpTo}), the spans it is given are only checked for a trigger and
- * let go: the journal's chunk ring ({@link FlightJournal}) holds the recording, and a dump writes
- * that instead.
+ * <p>On the journal ({@link #dumpTo}), the spans it is given (only with racetrace.rules, for the
+ * violation trigger) are only checked for a trigger and let go: the journal's chunk ring ({@link
+ * FlightJournal}) holds the recording, and a dump writes that instead; expired timed waits are
+ * found on the records ({@link FlightTriggers} calls {@link #timedWaitWentOn}).
  */
 final class FlightRecorder implements Consumer<SpanData> {
   static final String DUMP_SPAN = SchemaNames.FLIGHT_DUMP_SPAN;
@@ -101,16 +102,45 @@ final class FlightRecorder implements Consumer<SpanData> {
     if (pendingReason == null) {
       if (triggers.contains("violation") && Boolean.TRUE.equals(a.get(SpanSchema.RULE_VIOLATED))) {
         pendingReason = "rule violation on key " + a.get(SpanSchema.KEY);
-      } else if (triggers.contains("timeout") && Boolean.TRUE.equals(a.get(SpanSchema.GUARD_TIMED_OUT))
+      } else if (!timeoutsFromRecords && Boolean.TRUE.equals(a.get(SpanSchema.GUARD_TIMED_OUT))
           && Boolean.TRUE.equals(a.get(SpanSchema.GUARD_WENT_ON))) {
-        if (timeoutDumped && nanoClock.getAsLong() - lastTimeoutDumpNanos < timeoutIntervalNanos) {
-          suppressedTimeouts++; // an idle pool thread timing out every keep-alive must not dump each time
-        } else {
-          pendingReason = "timed wait on " + a.get(SpanSchema.GUARD_OBJECT) + " expired and the code went on";
-          pendingIsTimeout = true;
-        }
+        timedWaitWentOn(() -> a.get(SpanSchema.GUARD_OBJECT));
       }
     }
+  }
+
+  /**
+   * The timeout trigger: a timed wait on {@code object} expired and the code went on. Fires unless
+   * the trigger is off, another trigger is pending, or a timeout dumped within
+   * racetrace.flight.timeout.interval (then it is counted as suppressed); {@code object} is asked
+   * for only when it fires.
+   */
+  void timedWaitWentOn(java.util.function.Supplier<String> object) {
+    if (pendingReason != null || !triggers.contains("timeout")) {
+      return;
+    }
+    if (timeoutDumped && nanoClock.getAsLong() - lastTimeoutDumpNanos < timeoutIntervalNanos) {
+      suppressedTimeouts++; // an idle pool thread timing out every keep-alive must not dump each time
+    } else {
+      pendingReason = "timed wait on " + object.get() + " expired and the code went on";
+      pendingIsTimeout = true;
+    }
+  }
+
+  /**
+   * Flight mode on the journal: expired timed waits are found on the records ({@link
+   * FlightTriggers}), so the spans given to {@link #accept} (if any: only for rule violations) are
+   * not checked for them again.
+   */
+  void timeoutsFromRecords() {
+    this.timeoutsFromRecords = true;
+  }
+
+  private boolean timeoutsFromRecords;
+
+  /** Whether a trigger fired and waits for {@link #dumpIfTriggered} (visible for testing). */
+  String pendingReason() {
+    return pendingReason;
   }
 
   /**
