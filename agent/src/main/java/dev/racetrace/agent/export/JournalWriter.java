@@ -3,32 +3,23 @@ package dev.racetrace.agent.export;
 import static dev.racetrace.agent.export.JournalFormat.BATCH;
 import static dev.racetrace.agent.export.JournalFormat.CHUNK_PREFIX;
 import static dev.racetrace.agent.export.JournalFormat.EVENT;
-import static dev.racetrace.agent.export.JournalFormat.MAX_STRING_CHARS;
-import static dev.racetrace.agent.export.JournalFormat.PROBE;
 import static dev.racetrace.agent.export.JournalFormat.RECORD_RESERVE;
-import static dev.racetrace.agent.export.JournalFormat.SITE;
 import static dev.racetrace.agent.export.JournalFormat.STATE;
-import static dev.racetrace.agent.export.JournalFormat.STRING;
-import static dev.racetrace.agent.export.JournalFormat.THREAD;
 import static dev.racetrace.agent.export.JournalFormat.THREAD_END;
 
 import dev.racetrace.core.EventKind;
-import dev.racetrace.core.StateProbes;
 import dev.racetrace.core.buffer.EventRing;
-import dev.racetrace.core.site.CallSite;
-import dev.racetrace.core.site.CallSites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
  * Copies ring records into journal chunks (see {@link JournalFormat}): fixed-size event records,
  * and pool entries for the strings, call sites, probes and thread names they refer to, written
- * the first time a chunk refers to them. The chunk buffer is allocated once; an event whose
+ * the first time a chunk refers to them ({@link JournalPools}). The chunk buffer is allocated once; an event whose
  * strings are already pooled costs no allocation (a key that is not a String is turned into one).
  * A chunk goes to the output when it is full or {@link #flushIfOlder} says it has waited long
  * enough, in one write, so a process killed mid-write leaves at most its last chunk incomplete.
@@ -57,18 +48,12 @@ final class JournalWriter implements RingDrainer.RecordSink {
   private long rotatedInHeader;
   private final ByteBuffer buf;
   private final CRC32 crc = new CRC32();
-  private final Map<String, Integer> strings = new HashMap<>();
-  private final Map<Long, Integer> threadNames = new HashMap<>();
-  private int[] sitesDefined = new int[256];
-  private int[] probesDefined = new int[16];
-  /** Chunk generation, so the defined-marks above need no clearing between chunks. */
-  private int generation = 1;
+  private final JournalPools pools = new JournalPools();
+  /** Records in the current chunk other than pool entries. */
   private int records;
   /** Event records in the current chunk. */
   private int events;
   private long chunkStartNanos;
-  private long lastThreadId = Long.MIN_VALUE;
-  private int lastThreadName = -1;
   private final long[] pending = new long[5];
   private boolean batchPending;
   private boolean failed;
@@ -164,10 +149,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
     ensure(JournalFormat.THREAD_END_SIZE);
     buf.put(THREAD_END).putLong(threadId);
     records++;
-    threadNames.remove(threadId);
-    if (threadId == lastThreadId) {
-      lastThreadId = Long.MIN_VALUE;
-    }
+    pools.threadEnded(threadId);
   }
 
   /** Copies record {@code i} of a drained batch ({@link EventRing#drainTo} layout). */
@@ -182,15 +164,15 @@ final class JournalWriter implements RingDrainer.RecordSink {
     long threadId = longs[o + EventRing.THREAD];
     if (kind == EventKind.STATE) {
       int probe = (int) longs[o + EventRing.A];
-      defineProbe(probe);
+      pools.defineProbe(buf, probe);
       buf.put(STATE).putLong(threadId).putLong(longs[o + EventRing.HEADER]).putInt(probe)
           .putLong(longs[o + EventRing.B]);
       records++;
       return;
     }
     int site = (int) (meta >>> 32);
-    defineSite(site);
-    defineThread(threadId, threadName);
+    pools.defineSite(buf, site);
+    pools.defineThread(buf, threadId, threadName);
     Object key = refs[i * EventRing.RECORD_REFS];
     Object aux = refs[i * EventRing.RECORD_REFS + 1];
     long ids = longs[o + EventRing.IDS];
@@ -199,7 +181,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
       elemId = System.identityHashCode(aux); // as Event.decode: identity and class, not the element
       aux = aux.getClass();
     }
-    int keyRef = key == null ? -1 : string(Naming.key(key));
+    int keyRef = key == null ? -1 : pools.string(buf, Naming.key(key));
     int auxRef = auxRef(kind, aux);
     buf.put(EVENT).put((byte) kind).put((byte) (meta >>> 8)).put((byte) 0)
         .putShort((short) (meta >>> 16)).putShort((short) 0)
@@ -218,24 +200,24 @@ final class JournalWriter implements RingDrainer.RecordSink {
   private int auxRef(int kind, Object aux) {
     if (Event.carriesElement(kind)) {
       String op = naming.op(aux);
-      return op == null ? -1 : string(op);
+      return op == null ? -1 : pools.string(buf, op);
     }
     if (aux == null) {
       return -1;
     }
     switch (kind) {
       case EventKind.MARK:
-        return aux instanceof String ? string((String) aux) : -1;
+        return aux instanceof String ? pools.string(buf, (String) aux) : -1;
       case EventKind.DELAY:
-        return string(String.valueOf(aux));
+        return pools.string(buf, String.valueOf(aux));
       default:
-        return string(Naming.key(aux));
+        return pools.string(buf, Naming.key(aux));
     }
   }
 
   /** Writes the chunk if it holds records and was started at least {@code maxAgeNanos} ago. */
   void flushIfOlder(long now, long maxAgeNanos) {
-    if (records > 0 && now - chunkStartNanos >= maxAgeNanos) {
+    if (records + pools.entries() > 0 && now - chunkStartNanos >= maxAgeNanos) {
       finishChunk();
       startChunk();
     }
@@ -246,7 +228,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * (racetrace stopping itself), the buffer is not written again: the file keeps its whole chunks.
    */
   void close() {
-    if (records > 0 && !writeInterrupted) {
+    if (records + pools.entries() > 0 && !writeInterrupted) {
       finishChunk();
     }
     try {
@@ -264,100 +246,6 @@ final class JournalWriter implements RingDrainer.RecordSink {
     return writeFailures;
   }
 
-  // ------------------------------------------------------------------ pools
-
-  private void defineSite(int site) {
-    if (site <= 0) {
-      return;
-    }
-    if (site >= sitesDefined.length) {
-      sitesDefined = java.util.Arrays.copyOf(sitesDefined, Math.max(site + 1, sitesDefined.length * 2));
-    }
-    if (sitesDefined[site] == generation) {
-      return;
-    }
-    CallSite s = CallSites.get(site);
-    int cls = string(s.className());
-    int method = string(s.methodName());
-    int target = string(s.target());
-    int receiver = s.receiverName() == null ? -1 : string(s.receiverName());
-    buf.put(SITE).putInt(site).putInt(cls).putInt(method).putInt(s.line()).putInt(target).putInt(receiver);
-    records++;
-    sitesDefined[site] = generation;
-  }
-
-  private void defineProbe(int probe) {
-    if (probe < 0) {
-      return;
-    }
-    if (probe >= probesDefined.length) {
-      probesDefined = java.util.Arrays.copyOf(probesDefined, Math.max(probe + 1, probesDefined.length * 2));
-    }
-    if (probesDefined[probe] == generation) {
-      return;
-    }
-    String name = StateProbes.nameOf(probe);
-    int ref = name == null ? -1 : string(name); // its pool entry first: records never nest
-    buf.put(PROBE).putInt(probe).putInt(ref);
-    records++;
-    probesDefined[probe] = generation;
-  }
-
-  private void defineThread(long threadId, String name) {
-    int ref = string(name);
-    if (threadId == lastThreadId && ref == lastThreadName) {
-      return;
-    }
-    Integer known = threadNames.get(threadId);
-    if (known == null || known != ref) {
-      buf.put(THREAD).putLong(threadId).putInt(ref);
-      records++;
-      threadNames.put(threadId, ref);
-    }
-    lastThreadId = threadId;
-    lastThreadName = ref;
-  }
-
-  /** The pool id of {@code s} in this chunk, writing its entry the first time. */
-  private int string(String s) {
-    Integer id = strings.get(s);
-    if (id != null) {
-      return id;
-    }
-    int next = strings.size();
-    strings.put(s, next);
-    buf.put(STRING).putInt(next);
-    int lengthAt = buf.position();
-    buf.putShort((short) 0);
-    int n = putUtf8(buf, s, MAX_STRING_CHARS);
-    buf.putShort(lengthAt, (short) n);
-    records++;
-    return next;
-  }
-
-  /** UTF-8 of at most {@code maxChars} chars of {@code s}; unpaired surrogates become '?'. */
-  static int putUtf8(ByteBuffer b, String s, int maxChars) {
-    int start = b.position();
-    int len = Math.min(s.length(), maxChars);
-    for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        b.put((byte) c);
-      } else if (c < 0x800) {
-        b.put((byte) (0xC0 | (c >> 6))).put((byte) (0x80 | (c & 0x3F)));
-      } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        b.put((byte) (0xF0 | (cp >> 18))).put((byte) (0x80 | ((cp >> 12) & 0x3F)))
-            .put((byte) (0x80 | ((cp >> 6) & 0x3F))).put((byte) (0x80 | (cp & 0x3F)));
-      } else if (Character.isSurrogate(c)) {
-        b.put((byte) '?');
-      } else {
-        b.put((byte) (0xE0 | (c >> 12))).put((byte) (0x80 | ((c >> 6) & 0x3F))).put((byte) (0x80 | (c & 0x3F)));
-      }
-    }
-    return b.position() - start;
-  }
-
   // ------------------------------------------------------------------ chunks
 
   private void ensure(int bytes) {
@@ -369,10 +257,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
 
   private void startChunk() {
     buf.clear();
-    strings.clear();
-    threadNames.clear();
-    lastThreadId = Long.MIN_VALUE;
-    generation++;
+    pools.newChunk();
     records = 0;
     events = 0;
     chunkStartNanos = System.nanoTime();
@@ -395,7 +280,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
     buf.putShort(6, (short) 0);
     buf.putInt(8, headerLength);
     buf.putInt(12, end - CHUNK_PREFIX - headerLength);
-    buf.putInt(16, records);
+    buf.putInt(16, records + pools.entries());
     crc.reset();
     crc.update(buf.array(), CHUNK_PREFIX, end - CHUNK_PREFIX);
     buf.putInt(20, (int) crc.getValue());
