@@ -65,7 +65,7 @@ public final class Recorder {
     }
     EventRing[] shared = new EventRing[s.sharedRings];
     for (int i = 0; i < shared.length; i++) {
-      shared[i] = new EventRing(s.ringCapacity, true, -1, null);
+      shared[i] = new EventRing(s.ringCapacity, true, -1, null, REGISTRY.wake());
       REGISTRY.register(shared[i], null);
     }
     sharedRings = shared;
@@ -424,7 +424,7 @@ public final class Recorder {
     if (ring == null) {
       EventRing[] shared = sharedRings;
       if (shared.length == 0) {
-        shared = new EventRing[] {new EventRing(s.ringCapacity, true, -1, null)};
+        shared = new EventRing[] {new EventRing(s.ringCapacity, true, -1, null, REGISTRY.wake())};
         sharedRings = shared;
         REGISTRY.register(shared[0], null);
       }
@@ -441,7 +441,7 @@ public final class Recorder {
    */
   private static EventRing newOwnedRing(int capacity, long id, String name) {
     try {
-      return new EventRing(capacity, false, id, name);
+      return new EventRing(capacity, false, id, name, REGISTRY.wake());
     } catch (OutOfMemoryError e) {
       ownedRingsFailed = true; // volatile: read once per new thread, never on the hot path
       RING_ALLOCATION_FAILURES.incrementAndGet();

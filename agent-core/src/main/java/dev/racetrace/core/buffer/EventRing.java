@@ -103,14 +103,31 @@ public final class EventRing extends EventRingPad2 {
   private final boolean shared;
   private final long ownerThreadId;
   private final String ownerThreadName;
+  /** Half the capacity: the fill at which {@link #wake} is told. */
+  private final int half;
+  /** Told when this ring passes half full; null: nobody. */
+  private final DrainWake wake;
 
   /**
+   * A ring that wakes nobody when it fills.
+   *
    * @param capacity records, a power of two
    * @param shared whether several threads may write concurrently
    * @param ownerThreadId the owning thread, or -1 for a shared ring
    * @param ownerThreadName the owning thread's name at creation, or null for a shared ring
    */
   public EventRing(int capacity, boolean shared, long ownerThreadId, String ownerThreadName) {
+    this(capacity, shared, ownerThreadId, ownerThreadName, null);
+  }
+
+  /**
+   * @param capacity records, a power of two
+   * @param shared whether several threads may write concurrently
+   * @param ownerThreadId the owning thread, or -1 for a shared ring
+   * @param ownerThreadName the owning thread's name at creation, or null for a shared ring
+   * @param wake told (at most once per crossing) when the ring passes half full; null for none
+   */
+  public EventRing(int capacity, boolean shared, long ownerThreadId, String ownerThreadName, DrainWake wake) {
     if (capacity < 2 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two >= 2: " + capacity);
     }
@@ -119,6 +136,8 @@ public final class EventRing extends EventRingPad2 {
     this.shared = shared;
     this.ownerThreadId = ownerThreadId;
     this.ownerThreadName = ownerThreadName;
+    this.half = capacity / 2;
+    this.wake = wake;
     this.data = new long[capacity * RECORD_LONGS];
     this.refs = new Object[capacity * RECORD_REFS];
     this.producerLimit = capacity;
@@ -154,22 +173,39 @@ public final class EventRing extends EventRingPad2 {
 
   private long claimOwned() {
     long p = producerIndex; // plain: only the owner writes it
-    if (p >= producerLimit) {
+    long cached = producerLimit; // plain: only the owner writes it
+    if (p >= cached) {
       long limit = (long) CONSUMER_INDEX.getAcquire(this) + capacity; // acquire: slots cleared by the consumer
       if (p >= limit) {
         DROPPED.setOpaque(this, dropped + 1); // opaque: single writer, read by the exporter
         return -1;
       }
       producerLimit = limit;
+    } else if (p == cached - half) {
+      producerLimit = halfMark(p); // once per value of the cached limit
     }
     PRODUCER_INDEX.setOpaque(this, p + 1); // opaque: single writer, read by backlog()
     return p;
   }
 
+  /**
+   * The producer index reached the middle between the consumer index last read and the limit it
+   * gave: reads the consumer index again, wakes the consumer if the ring (with the record about to
+   * be claimed at {@code p}) is at least half full, and returns the new limit. Its middle is past
+   * {@code p} unless the ring is still at least half full, so a ring that stays above half wakes
+   * nobody again until the consumer has moved.
+   */
+  private long halfMark(long p) {
+    long consumer = (long) CONSUMER_INDEX.getAcquire(this); // acquire: as a refresh of the limit
+    if (p - consumer >= half && wake != null) {
+      wake.wake();
+    }
+    return consumer + capacity;
+  }
+
   private long claimShared() {
-    long p;
-    do {
-      p = (long) PRODUCER_INDEX.getVolatile(this); // volatile
+    for (;;) {
+      long p = (long) PRODUCER_INDEX.getVolatile(this); // volatile
       long limit = (long) PRODUCER_LIMIT.getOpaque(this); // opaque: a stale limit only forces a refresh
       if (p >= limit) {
         limit = (long) CONSUMER_INDEX.getAcquire(this) + capacity; // acquire
@@ -179,8 +215,14 @@ public final class EventRing extends EventRingPad2 {
         }
         PRODUCER_LIMIT.setOpaque(this, limit); // opaque: benign race, consumer index only grows
       }
-    } while (!PRODUCER_INDEX.compareAndSet(this, p, p + 1)); // CAS
-    return p;
+      if (PRODUCER_INDEX.compareAndSet(this, p, p + 1)) { // CAS
+        if (p == limit - half) {
+          // the one writer that claimed the middle of this limit
+          PRODUCER_LIMIT.setOpaque(this, halfMark(p)); // opaque: benign race, as above
+        }
+        return p;
+      }
+    }
   }
 
   /**

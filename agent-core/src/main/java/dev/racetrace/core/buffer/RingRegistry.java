@@ -40,6 +40,12 @@ public final class RingRegistry {
 
   private static final Entry[] NONE = new Entry[0];
   private final AtomicReference<Entry[]> entries = new AtomicReference<>(NONE);
+  private final DrainWake wake = new DrainWake();
+
+  /** What the rings of this registry tell when they pass half full (give it to every new ring). */
+  public DrainWake wake() {
+    return wake;
+  }
 
   /** Adds a ring; the owner may be null for a shared ring. */
   public void register(EventRing ring, Thread owner) {

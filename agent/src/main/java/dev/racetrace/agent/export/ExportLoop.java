@@ -113,6 +113,18 @@ public final class ExportLoop implements Runnable {
 
   private volatile Runnable first;
 
+  /**
+   * Compiles the journal's copy path before the first pass ({@link JournalWarmup}); a failure only
+   * leaves it to warm up on real records, as before.
+   */
+  private void warmUpJournal() {
+    try {
+      JournalWarmup.run();
+    } catch (RuntimeException e) {
+      counters.exporterErrors().incrementAndGet();
+    }
+  }
+
   @Override
   public void run() {
     Runnable f = first;
@@ -125,6 +137,10 @@ public final class ExportLoop implements Runnable {
       } catch (Throwable t) {
         counters.exporterErrors().incrementAndGet();
       }
+    }
+    drainer.wakeOnHalfFull(thread); // a ring passing half full cuts the pause short
+    if (journal != null) {
+      warmUpJournal();
     }
     while (running) {
       boolean full;
@@ -139,11 +155,18 @@ public final class ExportLoop implements Runnable {
         Log.get().warn("exporter", "exporter error; recording continues", t);
       }
       long pause = full ? 0 : pauseNanos();
+      long rest = 0;
       if (live != null && liveJournal == null) {
-        pause = Math.max(pause, live.pauseNanos()); // over racetrace.export.cpu: rest, the rings drop
+        rest = live.pauseNanos(); // over racetrace.export.cpu: rest, the rings drop
+        pause = Math.max(pause, rest);
       }
       if (pause > 0 && running) {
+        long start = System.nanoTime();
         LockSupport.parkNanos(this, pause);
+        // a ring's wake does not cut the budget's rest short; shutdown (running false) does
+        for (long left; rest > 0 && running && (left = rest - (System.nanoTime() - start)) > 0; ) {
+          LockSupport.parkNanos(this, left);
+        }
       }
     }
     finish();

@@ -324,6 +324,14 @@ final class RingDrainer {
     appContexts.put(threadId, context);
   }
 
+  /**
+   * Makes {@code consumer} (the exporter thread) the thread woken when a ring of this drainer's
+   * registry passes half full ({@link dev.racetrace.core.buffer.DrainWake}).
+   */
+  void wakeOnHalfFull(Thread consumer) {
+    registry.wake().consumer(consumer);
+  }
+
   /** Events dropped because a ring was full, over all rings ever registered. */
   long dropped() {
     long d = retiredDrops;
