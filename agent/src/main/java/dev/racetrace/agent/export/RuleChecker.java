@@ -187,7 +187,7 @@ final class RuleChecker {
     if (w.ruleInstance == null) {
       return;
     }
-    Instance own = (Instance) w.ruleInstance;
+    Instance own = w.ruleInstance;
     if (own.openWorks == 1 && w.causalId < own.initSeq) {
       own.initSeq = w.causalId;
       started(own.key, own.op, w.causalId);
@@ -225,7 +225,7 @@ final class RuleChecker {
     }
     if (ctx != null && ctx.ruleInstance != null && op != null && op.equals(ctx.op)
         && key != null && key.equals(ctx.key)) {
-      ((Instance) ctx.ruleInstance).pendingContinuations++;
+      ctx.ruleInstance.pendingContinuations++;
     } else {
       initiated(key, op, seq);
     }
@@ -236,7 +236,7 @@ final class RuleChecker {
     if (ctx == null || ctx.ruleInstance == null || objectId == 0) {
       return;
     }
-    Instance inst = (Instance) ctx.ruleInstance;
+    Instance inst = ctx.ruleInstance;
     if (inst.signalled.size() < MAX_GUARDS) {
       inst.signalled.merge(objectId, seq, Math::min);
     }
@@ -250,7 +250,7 @@ final class RuleChecker {
     if (ctx == null || ctx.ruleInstance == null || objectId == 0) {
       return;
     }
-    Instance inst = (Instance) ctx.ruleInstance;
+    Instance inst = ctx.ruleInstance;
     if (inst.awaited.size() < MAX_GUARDS) {
       inst.awaited.merge(objectId, seq, Math::max);
     }
@@ -265,7 +265,7 @@ final class RuleChecker {
     if (ctx == null || ctx.ruleInstance == null) {
       return;
     }
-    Instance inst = (Instance) ctx.ruleInstance;
+    Instance inst = ctx.ruleInstance;
     if (objectId != 0 && inst.awaited.size() < MAX_GUARDS) {
       inst.awaited.merge(objectId, seq, Math::max);
     }
@@ -281,7 +281,7 @@ final class RuleChecker {
     if (w.ruleInstance == null) {
       return false;
     }
-    Instance inst = (Instance) w.ruleInstance;
+    Instance inst = w.ruleInstance;
     inst.openWorks--;
     inst.endSeq = Math.max(inst.endSeq, w.endInferred ? w.event.seq : w.endSeq);
     boolean checked = hasPredecessor(inst.op) && !inst.checked;
