@@ -29,7 +29,7 @@ final class Work {
   boolean endInferred;
   int outcome;
   /** The rule-checked operation this work belongs to, or null. */
-  RuleChecker.Instance ruleInstance;
+  RuleInstance ruleInstance;
 
   Work(boolean task, Event event, String traceId, String spanId, SpanContext parent, String key,
       String op, long causalId, long parentCausalId) {
