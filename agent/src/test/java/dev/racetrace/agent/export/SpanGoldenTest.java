@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * Golden test of span assembly: a fixed set of ring records (every event kind the assembler turns
  * into spans: queues, executors and task links, latches, semaphores, barriers, phasers, locks,
  * conditions and monitor waits, future gets, sleeps, flags, guard methods, condition checks, marks,
- * delays, object names, state probes, an expired timed wait, a rule violation, an unmatched
+ * delays, object names, state probes, an expired timed wait, a rule violation and an order kept
+ * by a guard, a continuation task, a dequeue bound to an enqueue that arrived late, an unmatched
  * dequeue, application span links) decoded as the drainer decodes them and assembled with a fixed
  * clock, node id, resource and symbols, then encoded by the production OTLP JSON encoder and
  * compared byte for byte to {@code golden/spans.json}. Any change of a span name, attribute, link,
@@ -84,6 +85,26 @@ class SpanGoldenTest {
     e.threadName = "t-" + thread;
     events.add(e);
     return e;
+  }
+
+  /** A record that arrives late: its seq and time were taken earlier ({@link #reserve}). */
+  private Event recAt(long[] reserved, int kind, int outcome, int small, int site, long thread, int obj,
+      int elem, long a, long b, long c, Object key, Object aux) {
+    long seqNow = seq;
+    long timeNow = time;
+    seq = reserved[0] - 1;
+    time = reserved[1] - 1_000;
+    Event e = rec(kind, outcome, small, site, thread, obj, elem, a, b, c, key, aux);
+    seq = seqNow;
+    time = timeNow;
+    return e;
+  }
+
+  /** Takes a seq and time for a record written later. */
+  private long[] reserve() {
+    seq++;
+    time += 1_000;
+    return new long[] {seq, time};
   }
 
   @Test
@@ -215,6 +236,25 @@ class SpanGoldenTest {
     // t2 ends derive's processing; t3 ends load-metadata's
     rec(QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, take, 2, 0x100, 0, 0, 0, 0, null, null);
     rec(QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, take, 3, 0x100, 0, 0, 0, 0, null, null);
+
+    // key order-2: load-metadata's enqueue record arrives after its dequeue (the dequeue parks and
+    // is bound late); load opens a latch that derive then waits on, so derive proceeding while
+    // load is still open is no violation; derive hands a continuation task to the pool
+    long[] lateEnqueue = reserve();
+    rec(QUEUE_DEQUEUE, Outcome.OK, 0, take, 8, 0x100, 0x2A0, 0, 0, -1, "order-2", LoadMetadata.class);
+    rec(LATCH_COUNT_DOWN, Outcome.OK, 0, countDown, 8, 0x310, 0, 1, 0, 0, null, null);
+    recAt(lateEnqueue, QUEUE_ENQUEUE, Outcome.OK, 0, put, 1, 0x100, 0x2A0, 0, 0, -1, "order-2",
+        LoadMetadata.class);
+    rec(QUEUE_ENQUEUE, Outcome.OK, 0, put, 1, 0x100, 0x2A1, 1, 0, -1, "order-2", Derive.class);
+    rec(QUEUE_DEQUEUE, Outcome.OK, 0, take, 9, 0x100, 0x2A1, 0, 0, -1, "order-2", Derive.class);
+    rec(LATCH_AWAIT, Outcome.OK, 0, await, 9, 0x310, 0, 0, 0, -1, null, null);
+    rec(TASK_SUBMIT, Outcome.OK, 1, submit, 9, 0x400, 0x502, 0, 0, 0, "order-2", Derive.class);
+    long continuation = seq;
+    rec(TASK_START, Outcome.OK, 0, run, 10, 0x400, 0x502, continuation, 100, 0, "order-2", Derive.class);
+    rec(FLAG_READ, Outcome.OK, 0, flag, 10, 0, 0, 7, 0, 0, null, null);
+    rec(TASK_END, Outcome.OK, 0, run, 10, 0x400, 0x502, continuation, 0, 0, null, Derive.class);
+    rec(QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, take, 9, 0x100, 0, 0, 0, 0, null, null);
+    rec(QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, take, 8, 0x100, 0, 0, 0, 0, null, null);
 
     int half = events.size() / 2;
     for (int i = 0; i < events.size(); i++) {
