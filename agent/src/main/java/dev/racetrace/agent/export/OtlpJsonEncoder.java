@@ -28,6 +28,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Attribute keys are encoded once and reused. Spans are grouped by resource and scope in the
  * order first seen. Not thread-safe: one encoder per exporter thread.
+ *
+ * <p>Over 300 lines on purpose: it is the whole OTLP JSON span layout (request, resource, scope,
+ * span, event, link, status, every attribute type) in one place, read against the SDK marshalers
+ * it reproduces byte for byte; split up, the layout the oracle test checks would be spread out.
  */
 final class OtlpJsonEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private static final int MAX_CACHED_KEYS = 4096;
