@@ -1,17 +1,10 @@
 package dev.racetrace.agent.export;
 
-import dev.racetrace.agent.internal.BoundedMap;
 import dev.racetrace.schema.OrderingRule;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.sdk.trace.data.EventData;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -29,65 +22,23 @@ import java.util.function.LongSupplier;
  * after the operation completed, so that events of other threads with smaller seqs have been
  * drained; a violation adds a {@code race.rule.violation} event to the span where the operation
  * proceeded. Exporter thread only; memory is bounded per key and in keys.
+ *
+ * <p>This class takes in what the assembler tells it (work opened, bound, closed; guards passed,
+ * signalled, acquired) and schedules the checks; {@link RuleInstance} is one operation,
+ * {@link RuleOperations} the bounded store of them, {@link RuleViolations} the check itself.
  */
 final class RuleChecker {
   private static final int DEFAULT_MAX_KEYS = 50_000;
-  private final int maxKeys;
-  private final java.util.concurrent.atomic.AtomicLong dropped;
-  private static final int MAX_INSTANCES_PER_OP = 64;
   private static final int MAX_GUARDS = 8;
-
-  /** One operation on one key. */
-  static final class Instance {
-    final String key;
-    final String op;
-    final long id;
-    /** Seq of the enqueue or submit that initiated it, or of its start when none was seen. */
-    long initSeq;
-    int openWorks;
-    int pendingContinuations;
-    long endSeq;
-    long lastStartSeq;
-    long lastGuardSeq;
-    Work proceedWork;
-    final List<String> guards = new ArrayList<>(2);
-    /** Guard objects this operation signalled (countDown, release, signal, unlock), with the seq. */
-    final Map<Integer, Long> signalled = new HashMap<>(2);
-    /** Guard objects this operation waited on successfully, with the seq the wait returned. */
-    final Map<Integer, Long> awaited = new HashMap<>(2);
-    final List<RaceSpan> held = new ArrayList<>(2);
-    final Map<Work, Integer> heldIndex = new HashMap<>();
-    long dueNanos = -1;
-    boolean checked;
-
-    Instance(String key, String op, long id) {
-      this.key = key;
-      this.op = op;
-      this.id = id;
-      this.initSeq = id;
-    }
-
-    boolean complete() {
-      return openWorks == 0 && pendingContinuations == 0;
-    }
-
-    long proceedSeq() {
-      return lastGuardSeq > 0 ? lastGuardSeq : lastStartSeq;
-    }
-  }
 
   private final List<OrderingRule> rules;
   private final Set<String> ruleOps = new HashSet<>();
   private final Consumer<RaceSpan> sink;
   private final LongSupplier clock;
   private final long settleNanos;
-  private final BoundedMap<String, Map<String, ArrayDeque<Instance>>> byKey;
-  /** Per key and op, the seqs of enqueues and submits whose work has not started yet. */
-  private final Map<String, ArrayDeque<Long>> notStarted;
-  private final List<Instance> due = new ArrayList<>();
-  /** Operations kept over all keys; bounded by maxKeys too (a key may hold several). */
-  private int instanceCount;
-  private long violations;
+  private final RuleOperations ops;
+  private final RuleViolations verdicts;
+  private final List<RuleInstance> due = new ArrayList<>();
 
   RuleChecker(List<OrderingRule> rules, Consumer<RaceSpan> sink, LongSupplier clock, long settleNanos) {
     this(rules, sink, clock, settleNanos, DEFAULT_MAX_KEYS, new java.util.concurrent.atomic.AtomicLong());
@@ -99,16 +50,8 @@ final class RuleChecker {
    */
   RuleChecker(List<OrderingRule> rules, Consumer<RaceSpan> sink, LongSupplier clock, long settleNanos,
       int maxKeys, java.util.concurrent.atomic.AtomicLong dropped) {
-    this.maxKeys = maxKeys;
-    this.dropped = dropped;
-    this.byKey = BoundedMap.lru(maxKeys, (key, ops) -> {
-      dropped.incrementAndGet();
-      for (ArrayDeque<Instance> list : ops.values()) {
-        instanceCount -= list.size();
-        list.forEach(this::release);
-      }
-    });
-    this.notStarted = BoundedMap.lru(maxKeys);
+    this.ops = new RuleOperations(maxKeys, dropped, this::release);
+    this.verdicts = new RuleViolations(rules, ops, this::release);
     this.rules = rules;
     this.sink = sink;
     this.clock = clock;
@@ -124,11 +67,16 @@ final class RuleChecker {
 
   /** Operations kept over all keys (visible for testing). */
   int operationsKept() {
-    return instanceCount;
+    return ops.count();
   }
 
   long violations() {
-    return violations;
+    return verdicts.count();
+  }
+
+  /** Called with the violating span after each violation (flight-recorder trigger). */
+  void onViolation(Consumer<RaceSpan> listener) {
+    verdicts.onViolation(listener);
   }
 
   /** An element of {@code op} on {@code key} was enqueued: initiated, not started. */
@@ -138,18 +86,7 @@ final class RuleChecker {
 
   private void initiated(String key, String op, long seq) {
     if (key != null && op != null && ruleOps.contains(op)) {
-      ArrayDeque<Long> seqs = notStarted.computeIfAbsent(key + '\u0000' + op, k -> new ArrayDeque<>(2));
-      seqs.addLast(seq);
-      if (seqs.size() > MAX_INSTANCES_PER_OP) {
-        seqs.pollFirst();
-      }
-    }
-  }
-
-  private void started(String key, String op, long initSeq) {
-    ArrayDeque<Long> seqs = notStarted.get(key + '\u0000' + op);
-    if (seqs != null) {
-      seqs.remove(initSeq);
+      ops.initiated(key, op, seq);
     }
   }
 
@@ -157,22 +94,15 @@ final class RuleChecker {
     if (w.key == null || w.op == null || !ruleOps.contains(w.op)) {
       return;
     }
-    Instance inst = w.task ? continuationOf(w) : null;
+    RuleInstance inst = w.task ? ops.continuationOf(w) : null;
     if (inst != null) {
       if (inst.pendingContinuations > 0) {
         inst.pendingContinuations--;
       }
     } else {
-      inst = new Instance(w.key, w.op, w.causalId);
-      started(w.key, w.op, w.causalId);
-      ArrayDeque<Instance> list = instances(w.key, w.op);
-      list.addLast(inst);
-      instanceCount++;
-      if (list.size() > MAX_INSTANCES_PER_OP) {
-        release(list.pollFirst());
-        instanceCount--;
-      }
-      dropLeastRecentKeysOverCap();
+      inst = new RuleInstance(w.key, w.op, w.causalId);
+      ops.started(w.key, w.op, w.causalId);
+      ops.add(inst);
     }
     inst.openWorks++;
     inst.lastStartSeq = Math.max(inst.lastStartSeq, w.event.seq);
@@ -187,21 +117,19 @@ final class RuleChecker {
     if (w.ruleInstance == null) {
       return;
     }
-    Instance own = (Instance) w.ruleInstance;
+    RuleInstance own = w.ruleInstance;
     if (own.openWorks == 1 && w.causalId < own.initSeq) {
       own.initSeq = w.causalId;
-      started(own.key, own.op, w.causalId);
+      ops.started(own.key, own.op, w.causalId);
     }
     if (!w.task) {
       return;
     }
-    Instance parent = continuationOf(w);
+    RuleInstance parent = ops.continuationOf(w);
     if (parent == null || parent == own || own.openWorks != 1) {
       return;
     }
-    if (instances(own.key, own.op).remove(own)) {
-      instanceCount--;
-    }
+    ops.remove(own);
     parent.openWorks++;
     if (parent.pendingContinuations > 0) {
       parent.pendingContinuations--;
@@ -225,7 +153,7 @@ final class RuleChecker {
     }
     if (ctx != null && ctx.ruleInstance != null && op != null && op.equals(ctx.op)
         && key != null && key.equals(ctx.key)) {
-      ((Instance) ctx.ruleInstance).pendingContinuations++;
+      ctx.ruleInstance.pendingContinuations++;
     } else {
       initiated(key, op, seq);
     }
@@ -236,7 +164,7 @@ final class RuleChecker {
     if (ctx == null || ctx.ruleInstance == null || objectId == 0) {
       return;
     }
-    Instance inst = (Instance) ctx.ruleInstance;
+    RuleInstance inst = ctx.ruleInstance;
     if (inst.signalled.size() < MAX_GUARDS) {
       inst.signalled.merge(objectId, seq, Math::min);
     }
@@ -250,7 +178,7 @@ final class RuleChecker {
     if (ctx == null || ctx.ruleInstance == null || objectId == 0) {
       return;
     }
-    Instance inst = (Instance) ctx.ruleInstance;
+    RuleInstance inst = ctx.ruleInstance;
     if (inst.awaited.size() < MAX_GUARDS) {
       inst.awaited.merge(objectId, seq, Math::max);
     }
@@ -265,7 +193,7 @@ final class RuleChecker {
     if (ctx == null || ctx.ruleInstance == null) {
       return;
     }
-    Instance inst = (Instance) ctx.ruleInstance;
+    RuleInstance inst = ctx.ruleInstance;
     if (objectId != 0 && inst.awaited.size() < MAX_GUARDS) {
       inst.awaited.merge(objectId, seq, Math::max);
     }
@@ -281,7 +209,7 @@ final class RuleChecker {
     if (w.ruleInstance == null) {
       return false;
     }
-    Instance inst = (Instance) w.ruleInstance;
+    RuleInstance inst = w.ruleInstance;
     inst.openWorks--;
     inst.endSeq = Math.max(inst.endSeq, w.endInferred ? w.event.seq : w.endSeq);
     boolean checked = hasPredecessor(inst.op) && !inst.checked;
@@ -299,144 +227,25 @@ final class RuleChecker {
   /** Runs the checks whose settle time has passed. */
   void expire() {
     long now = clock.getAsLong();
-    for (Iterator<Instance> it = due.iterator(); it.hasNext(); ) {
-      Instance inst = it.next();
+    for (Iterator<RuleInstance> it = due.iterator(); it.hasNext(); ) {
+      RuleInstance inst = it.next();
       if (now >= inst.dueNanos) {
         it.remove();
-        check(inst);
+        verdicts.check(inst);
       }
     }
   }
 
   /** Shutdown: check everything that can be checked and release every held span. */
   void flushAll() {
-    for (Instance inst : new ArrayList<>(due)) {
-      check(inst);
+    for (RuleInstance inst : new ArrayList<>(due)) {
+      verdicts.check(inst);
     }
     due.clear();
-    for (Map<String, ArrayDeque<Instance>> ops : byKey.values()) {
-      for (ArrayDeque<Instance> list : ops.values()) {
-        list.forEach(this::release);
-      }
-    }
+    ops.releaseAll();
   }
 
-  private void check(Instance b) {
-    b.checked = true;
-    long proceed = b.proceedSeq();
-    RaceSpan violationSpan = null;
-    for (OrderingRule rule : rules) {
-      int at = rule.ops().indexOf(b.op);
-      Late late = null;
-      for (int i = 0; i < at && late == null; i++) {
-        late = overtaken(b, rule.ops().get(i), proceed);
-      }
-      if (late == null) {
-        continue;
-      }
-      violations++;
-      AttributesBuilder ev = Attributes.builder()
-          .put(SpanSchema.RULE, rule.toString())
-          .put(SpanSchema.KEY, b.key)
-          .put(SpanSchema.OP, b.op)
-          .put(SpanSchema.RULE_EXPECTED_BEFORE, late.op)
-          .put(SpanSchema.RULE_PROCEED_SEQ, proceed)
-          .put(SpanSchema.RULE_GUARDS, b.guards.isEmpty() ? "none" : String.join("; ", b.guards));
-      if (late.endSeq > 0) {
-        ev.put(SpanSchema.RULE_PREDECESSOR_END_SEQ, late.endSeq);
-      }
-      ev.put(SpanSchema.RULE_PREDECESSOR_ENQUEUE_SEQ, late.initSeq);
-      Integer index = b.heldIndex.get(b.proceedWork);
-      int i = index != null ? index : b.held.size() - 1;
-      if (i >= 0) {
-        RaceSpan s = b.held.get(i);
-        b.held.set(i, s.with(EventData.create(s.getEndEpochNanos(), SpanSchema.RULE_VIOLATION_EVENT,
-            ev.build()), Attributes.of(SpanSchema.RULE_VIOLATED, true)));
-        violationSpan = b.held.get(i);
-      }
-    }
-    release(b);
-    if (violationSpan != null) {
-      onViolation.accept(violationSpan);
-    }
-  }
-
-  /** An operation of a rule's earlier step that did not precede the checked one. */
-  private static final class Late {
-    final String op;
-    final long initSeq;
-    /** Its end seq when it ended after the checked operation proceeded, else 0. */
-    final long endSeq;
-
-    Late(String op, long initSeq, long endSeq) {
-      this.op = op;
-      this.initSeq = initSeq;
-      this.endSeq = endSeq;
-    }
-  }
-
-  /**
-   * The earliest-initiated operation {@code a} on b's key that was initiated before b and did
-   * not precede it (ended before b proceeded, or opened a guard b then waited on), or null.
-   */
-  private Late overtaken(Instance b, String a, long proceed) {
-    Late late = null;
-    for (Instance x : instances(b.key, a)) {
-      if (x.initSeq >= b.initSeq || (late != null && x.initSeq >= late.initSeq)) {
-        continue;
-      }
-      boolean preceded = x.complete() && x.endSeq > 0 && x.endSeq < proceed || signalledBefore(x, b);
-      if (!preceded) {
-        late = new Late(a, x.initSeq, x.endSeq >= proceed ? x.endSeq : 0);
-      }
-    }
-    ArrayDeque<Long> waiting = notStarted.get(b.key + '\u0000' + a);
-    if (waiting != null) {
-      for (long seq : waiting) {
-        if (seq < b.initSeq && (late == null || seq < late.initSeq)) {
-          late = new Late(a, seq, 0);
-        }
-      }
-    }
-    return late;
-  }
-
-  /** Whether {@code a} opened a guard that {@code b} then waited on successfully. */
-  private static boolean signalledBefore(Instance a, Instance b) {
-    for (Map.Entry<Integer, Long> w : b.awaited.entrySet()) {
-      Long signal = a.signalled.get(w.getKey());
-      if (signal != null && signal < w.getValue()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private Consumer<RaceSpan> onViolation = s -> { };
-
-  /** Called with the violating span after each violation (flight-recorder trigger). */
-  void onViolation(Consumer<RaceSpan> listener) {
-    this.onViolation = listener;
-  }
-
-  /**
-   * Past maxKeys operations over all keys (racetrace.memory.max), the least recently used keys are
-   * let go: their held spans are exported unchecked and the drop is counted.
-   */
-  private void dropLeastRecentKeysOverCap() {
-    Iterator<Map.Entry<String, Map<String, ArrayDeque<Instance>>>> it = byKey.entrySet().iterator();
-    while (instanceCount > maxKeys && byKey.size() > 1 && it.hasNext()) {
-      Map.Entry<String, Map<String, ArrayDeque<Instance>>> eldest = it.next();
-      for (ArrayDeque<Instance> list : eldest.getValue().values()) {
-        instanceCount -= list.size();
-        list.forEach(this::release);
-      }
-      it.remove();
-      dropped.incrementAndGet();
-    }
-  }
-
-  private void release(Instance inst) {
+  private void release(RuleInstance inst) {
     for (RaceSpan s : inst.held) {
       sink.accept(s);
     }
@@ -451,21 +260,5 @@ final class RuleChecker {
       }
     }
     return false;
-  }
-
-  private Instance continuationOf(Work w) {
-    if (w.parentCausalId == 0) {
-      return null;
-    }
-    for (Instance inst : instances(w.key, w.op)) {
-      if (inst.id == w.parentCausalId) {
-        return inst;
-      }
-    }
-    return null;
-  }
-
-  private ArrayDeque<Instance> instances(String key, String op) {
-    return byKey.computeIfAbsent(key, k -> new HashMap<>(4)).computeIfAbsent(op, k -> new ArrayDeque<>(2));
   }
 }

@@ -28,8 +28,8 @@ final class Work {
   long endSeq;
   boolean endInferred;
   int outcome;
-  /** The rule-checked operation this work belongs to (RuleChecker.Instance), or null. */
-  Object ruleInstance;
+  /** The rule-checked operation this work belongs to, or null. */
+  RuleInstance ruleInstance;
 
   Work(boolean task, Event event, String traceId, String spanId, SpanContext parent, String key,
       String op, long causalId, long parentCausalId) {

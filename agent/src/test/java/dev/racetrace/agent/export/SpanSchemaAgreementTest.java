@@ -66,15 +66,15 @@ class SpanSchemaAgreementTest {
       }
       assertThat(Event.carriesElement(type.kind())).as("carriesElement of %s", type)
           .isEqualTo(type.carriesElement());
-      assertThat(SpanAssembler.guardKind(type.kind()) != null).as("guard span of %s", type)
+      assertThat(GuardSpans.guardKind(type.kind()) != null).as("guard span of %s", type)
           .isEqualTo(type.role().isGuard());
       if (type.role().isGuard()) {
-        assertThat(SpanAssembler.guardVerb(type.kind())).as("verb of %s", type)
+        assertThat(GuardSpans.guardRole(type.kind()).guardVerb()).as("verb of %s", type)
             .isEqualTo(type.role().guardVerb());
       }
     }
     assertThat(EventType.ofKind(EventKind.SLEEP).role()).isEqualTo(EventRole.AWAIT);
-    assertThat(SpanAssembler.guardKind(EventKind.MARK)).isNull();
+    assertThat(GuardSpans.guardKind(EventKind.MARK)).isNull();
   }
 
   /** The values of every static String or AttributeKey constant of {@code type}. */
