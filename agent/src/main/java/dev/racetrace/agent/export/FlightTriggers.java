@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.schema.EventRole;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,7 +33,7 @@ final class FlightTriggers implements RingDrainer.RecordSink {
 
   static {
     for (int k = 0; k < 256; k++) {
-      AWAIT[k] = SpanAssembler.guardKind(k) != null && "await".equals(SpanAssembler.guardVerb(k));
+      AWAIT[k] = GuardSpans.guardKind(k) != null && GuardSpans.guardRole(k) == EventRole.AWAIT;
       TIMED_WAIT[k] = AWAIT[k] && k != EventKind.SLEEP;
     }
   }
@@ -131,7 +132,7 @@ final class FlightTriggers implements RingDrainer.RecordSink {
     fired++;
     int objId = objIds[slot];
     int site = sites[slot];
-    String kind = SpanAssembler.guardKind(kinds[slot]);
+    String kind = GuardSpans.guardKind(kinds[slot]);
     flight.timedWaitWentOn(() -> naming.object(objId, site,
         Character.toUpperCase(kind.charAt(0)) + kind.substring(1)));
   }
