@@ -189,27 +189,9 @@ public final class Recorder {
    * @return {@link #SKIP}, or the marker to give back to {@link #exitOp} when the call returns
    */
   public static Object enterOp(Object target) {
-    if (!recording) { // volatile
-      return SKIP;
-    }
-    try {
-      ThreadState ts = STATE.get();
-      Object outer = ts.opTarget;
-      if (outer == target) {
-        return SKIP;
-      }
-      EventRing ring = ts.ring;
-      if (ring.isFull()) {
-        ring.countSkipped();
-        return SKIP;
-      }
-      ts.opTarget = target;
-      return outer;
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-      return SKIP;
-    }
+    return enterOp(recordingState(), target);
   }
+
 
   /**
    * The calling thread's state while recording, else null. A hook that records more than once per
