@@ -55,7 +55,7 @@ public final class TaskRuns {
       int slot = TABLE.locate(key);
       long v = slot < 0 ? -1 : TABLE.version(slot, key);
       if (v >= 0 && TABLE.seq(slot) == seq && TABLE.stillValid(slot, v)) {
-        TABLE.remove(slot, v);
+        TABLE.take(slot, seq);
       }
     } catch (Throwable t) {
       Recorder.countInternalError();
@@ -219,7 +219,7 @@ public final class TaskRuns {
       }
       boolean periodic = (flags & TaskTable.PERIODIC) != 0;
       if (!periodic) {
-        TABLE.remove(slot, v);
+        TABLE.take(slot, causal);
       }
       ThreadState ts = Recorder.recordingState();
       if (ts == null) {

@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * different object that happens to share the slot (or even the identity hash) is not mistaken for
  * the task.
  *
+ * <p>A link that has been used (its task ran, or its submit failed) is marked <em>taken</em> with one
+ * plain store of its seq, not removed under the seqlock: the run side then costs no atomic
+ * read-modify-write, and a taken slot is free for the next link.
+ *
  * <h2>Slot layout (8 longs, one cache line)</h2>
  * <pre>
  *   0 VERSION  seqlock: odd while a writer owns the slot
@@ -26,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   3 READY    nanoTime the task became ready: its submit, then the end of its last run (periodic)
  *   4 SITE     submit call site (high 32) | executor identity hash (low 32)
  *   5 FLAGS    {@link #PERIODIC}
- *   6,7        padding
+ *   6 TAKEN    the seq of the link if it has been used, else 0 (seqs start at 1)
+ *   7          padding
  * </pre>
  *
  * <h2>Ordering</h2>
@@ -34,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * if the slot is being written, its own write is given up and counted lost. It then writes the body
  * (plain) and publishes it by writing {@code v+2} (release). A reader reads VERSION (acquire),
  * the body (plain), then VERSION again after a load fence; the body is valid only if both reads
- * are the same even value. Readers never block writers.
+ * are the same even value. Readers never block writers. TAKEN is written outside the seqlock (opaque,
+ * by the thread that runs the task): a link is taken only while TAKEN equals its own SEQ, so a
+ * store racing a writer that is replacing the link (TAKEN reset to 0 with a new, different SEQ)
+ * leaves the new link pending.
  *
  * <p>This class is internal to racetrace and not a public API.
  */
@@ -45,6 +53,7 @@ public final class TaskTable {
   static final int READY = 3;
   static final int SITE = 4;
   static final int FLAGS = 5;
+  static final int TAKEN = 6;
   private static final int SHIFT = 3; // 8 longs a slot
   static final int WAYS = 4;
 
@@ -104,7 +113,7 @@ public final class TaskTable {
     for (int i = 0; i < WAYS; i++) {
       int slot = b + (i << SHIFT);
       long k = s[slot + KEY]; // plain: a racy choice only picks a worse victim
-      if (k == key || k == 0) {
+      if (k == key || k == 0 || s[slot + TAKEN] == s[slot + SEQ]) {
         return slot;
       }
       if (s[slot + SEQ] < s[oldest + SEQ]) {
@@ -126,8 +135,7 @@ public final class TaskTable {
       lost.incrementAndGet();
       return false;
     }
-    long old = s[b + KEY];
-    if (old != 0) {
+    if (s[b + KEY] != 0 && s[b + TAKEN] != s[b + SEQ]) {
       lost.incrementAndGet(); // a pending link (or a stale one whose task never ran) is overwritten
     }
     s[b + KEY] = key;
@@ -135,18 +143,20 @@ public final class TaskTable {
     s[b + READY] = readyNanos;
     s[b + SITE] = ((long) site << 32) | (executorId & 0xFFFFFFFFL);
     s[b + FLAGS] = flags;
+    LONGS.setOpaque(s, b + TAKEN, 0L); // opaque: a racing take() of the old link stores atomically too
     LONGS.setRelease(s, b + VERSION, v + 2); // release: publishes the body
     return true;
   }
 
   /**
-   * The version of a slot found by {@link #locate} if it still holds {@code key}, else -1. Read the
-   * fields with {@link #seq} etc., then check {@link #stillValid}.
+   * The version of a slot found by {@link #locate} if it still holds {@code key}'s link and that link
+   * has not been taken, else -1. Read the fields with {@link #seq} etc., then check
+   * {@link #stillValid}.
    */
   public long version(int slot, long key) {
     long[] s = slots;
     long v = (long) LONGS.getAcquire(s, slot + VERSION); // acquire
-    if ((v & 1) != 0 || s[slot + KEY] != key) {
+    if ((v & 1) != 0 || s[slot + KEY] != key || (long) LONGS.getOpaque(s, slot + TAKEN) == s[slot + SEQ]) {
       return -1;
     }
     return v;
@@ -179,15 +189,12 @@ public final class TaskTable {
   }
 
   /**
-   * Empties the slot if it still holds the link read at {@code version}. A concurrent writer wins;
-   * this link is then simply overwritten.
+   * Marks the link with {@code seq} (read from {@code slot}) as used: its task runs, or its submit
+   * failed. One opaque store, no atomic read-modify-write: a writer that is putting a new link in
+   * the slot meanwhile is unaffected (its seq differs), and the slot is free for the next link.
    */
-  public void remove(int slot, long version) {
-    long[] s = slots;
-    if (LONGS.compareAndSet(s, slot + VERSION, version, version + 1)) { // CAS
-      s[slot + KEY] = 0;
-      LONGS.setRelease(s, slot + VERSION, version + 2); // release
-    }
+  public void take(int slot, long seq) {
+    LONGS.setOpaque(slots, slot + TAKEN, seq); // opaque: an atomic 64-bit store, read by version()
   }
 
   /** Sets READY of the slot if it still holds {@code key} linked to {@code seq} (periodic tasks). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +36,45 @@ class TaskTableTest {
   }
 
   @Test
-  void aRemovedLinkIsGone() {
-    TaskTable table = new TaskTable(4);
+  void aTakenLinkIsNotFoundAgainAndItsSlotIsFreeWithoutALoss() {
+    TaskTable table = new TaskTable(4); // one bucket of 4
     long a = TaskTable.keyOf(new Object());
     table.put(a, 1, 0, 0, 0, 0);
     int slot = table.locate(a);
-    table.remove(slot, table.version(slot, a));
-    assertThat(table.locate(a)).isEqualTo(-1);
+    table.take(slot, table.seq(slot));
+    assertThat(table.version(slot, a)).as("a second run of the task is not linked").isEqualTo(-1);
+
+    for (int i = 0; i < 4; i++) { // fills the bucket: the taken slot is one of the free ones
+      table.put(TaskTable.keyOf(new Object()), 10 + i, 0, 0, 0, 0);
+    }
     assertThat(table.lostLinks()).isZero();
+  }
+
+  @Test
+  void aResubmitOfTheSameTaskIsLinkedAgainAfterItsRun() {
+    TaskTable table = new TaskTable(16);
+    long a = TaskTable.keyOf(new Object());
+    table.put(a, 1, 0, 0, 0, 0);
+    int slot = table.locate(a);
+    table.take(slot, 1);
+    table.put(a, 2, 0, 0, 0, 0);
+    int again = table.locate(a);
+    assertThat(table.version(again, a)).isNotNegative();
+    assertThat(table.seq(again)).isEqualTo(2);
+    assertThat(table.lostLinks()).isZero();
+  }
+
+  @Test
+  void aLateTakeOfAnOldLinkLeavesTheNewLinkOfTheSameTaskPending() {
+    TaskTable table = new TaskTable(16);
+    long a = TaskTable.keyOf(new Object());
+    table.put(a, 1, 0, 0, 0, 0);
+    int slot = table.locate(a);
+    table.put(a, 2, 0, 0, 0, 0); // resubmitted before its first run took the link
+    table.take(slot, 1); // the first run, late
+    int now = table.locate(a);
+    assertThat(table.version(now, a)).as("the second submit's link").isNotNegative();
+    assertThat(table.seq(now)).isEqualTo(2);
   }
 
   @Test
@@ -79,6 +111,62 @@ class TaskTableTest {
     table.ready(key, 6, 1_000); // another submit's end: ignored
     assertThat(table.readyNanos(table.locate(key))).isEqualTo(900);
     assertThat(table.flags(table.locate(key))).isEqualTo(TaskTable.PERIODIC);
+  }
+
+  /**
+   * One thread resubmits the same task over and over while another runs it (takes whatever link it
+   * finds): a take of an older link never hides a newer one, so the last link is either still
+   * pending or was taken by its own run. Many rounds with seeded jitter.
+   */
+  @Test
+  void aRacingTakeNeverHidesTheNewestLinkOfTheTask() throws Exception {
+    long seed = System.nanoTime();
+    SplittableRandom rounds = new SplittableRandom(seed);
+    for (int round = 0; round < 200; round++) {
+      TaskTable table = new TaskTable(4);
+      long key = TaskTable.keyOf(new Object());
+      int last = 500 + rounds.nextInt(500);
+      long jitterSeed = rounds.nextLong();
+      AtomicBoolean submitting = new AtomicBoolean(true);
+      AtomicLong lastTaken = new AtomicLong();
+      Thread runner = new Thread(() -> {
+        SplittableRandom jitter = new SplittableRandom(jitterSeed);
+        boolean more = true;
+        while (more) {
+          more = submitting.get(); // one more pass after the submitter stopped
+          int slot = table.locate(key);
+          long v = slot < 0 ? -1 : table.version(slot, key);
+          if (v >= 0) {
+            long seq = table.seq(slot);
+            for (int spin = jitter.nextInt(20); spin > 0; spin--) {
+              Thread.onSpinWait(); // between the read and the take: where a resubmit can land
+            }
+            if (table.stillValid(slot, v)) {
+              table.take(slot, seq);
+              lastTaken.set(seq);
+            }
+          }
+        }
+      });
+      runner.start();
+      SplittableRandom jitter = new SplittableRandom(~jitterSeed);
+      for (int seq = 1; seq <= last; seq++) {
+        table.put(key, seq, 0, 0, 0, 0);
+        for (int spin = jitter.nextInt(20); spin > 0; spin--) {
+          Thread.onSpinWait();
+        }
+      }
+      submitting.set(false);
+      runner.join();
+      int slot = table.locate(key);
+      long v = slot < 0 ? -1 : table.version(slot, key);
+      if (v >= 0) {
+        assertThat(table.seq(slot)).as("round %d, seed %d", round, seed).isEqualTo(last);
+      } else {
+        assertThat(lastTaken.get()).as("the newest link is hidden only if taken: round %d, seed %d", round, seed)
+            .isEqualTo(last);
+      }
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.racetrace.core.Clock;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.task.TaskTable;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The parts a hook is made of, each on its own, to tell where the added nanoseconds of
@@ -78,6 +80,67 @@ public class PartsBench {
   public void record(Target t, Elements e, RecorderState r) {
     Recorder.record(EventKind.QUEUE_ENQUEUE, Outcome.OK, 0, r.site, t.queue, e.next(), 1, 0, -1, 1L,
         1L, null, null);
+  }
+
+  /** A task, its executor and a side table of their own for {@link #sideTable}. */
+  @State(Scope.Thread)
+  public static class Link {
+    final Object task = new Object();
+    final Object executor = new Object();
+    final TaskTable table = new TaskTable(1 << 14);
+    long seq;
+  }
+
+  /**
+   * What the side table adds to one task hand-off (in place of the wrapper's allocation): the
+   * submit's link (two identity hashes of the task and class, one of the executor, a CAS and a
+   * release) and the run's lookup, consistent read and take (one opaque store).
+   */
+  @Benchmark
+  public long sideTable(Link l) {
+    long seq = ++l.seq;
+    TaskTable t = l.table;
+    t.put(TaskTable.keyOf(l.task), seq, seq, 7, System.identityHashCode(l.executor), 0);
+    long key = TaskTable.keyOf(l.task);
+    int slot = t.locate(key);
+    long v = t.version(slot, key);
+    long causal = t.seq(slot);
+    long read = causal + t.readyNanos(slot) + t.site(slot) + t.executorId(slot) + t.flags(slot);
+    if (t.stillValid(slot, v)) {
+      t.take(slot, causal);
+    }
+    return read;
+  }
+
+  /** The task wrapper the side table replaced (racetrace before issue 12): 48 bytes a task. */
+  static final class Wrapper {
+    final Object task;
+    final Object executor;
+    final long causalId;
+    final int site;
+    long readyNanos;
+    final Object runnable;
+
+    Wrapper(Object task, Object executor, long causalId, long readyNanos, int site) {
+      this.task = task;
+      this.executor = executor;
+      this.causalId = causalId;
+      this.readyNanos = readyNanos;
+      this.site = site;
+      this.runnable = task;
+    }
+  }
+
+  /**
+   * What {@link #sideTable} replaced: one wrapper allocated at the submit and read at the run (its
+   * garbage collected as JMH's run goes on), the executor's identity hash taken at the run.
+   */
+  @Benchmark
+  public long wrapper(Link l, Blackhole bh) {
+    long seq = ++l.seq;
+    Wrapper w = new Wrapper(l.task, l.executor, seq, seq, 7);
+    bh.consume(w); // handed to the executor: escapes
+    return w.causalId + w.readyNanos + w.site + System.identityHashCode(w.executor);
   }
 
   @Benchmark
