@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The parts a hook is made of, each on its own, to tell where the added nanoseconds of
@@ -110,37 +109,6 @@ public class PartsBench {
       t.take(slot, causal);
     }
     return read;
-  }
-
-  /** The task wrapper the side table replaced (racetrace before issue 12): 48 bytes a task. */
-  static final class Wrapper {
-    final Object task;
-    final Object executor;
-    final long causalId;
-    final int site;
-    long readyNanos;
-    final Object runnable;
-
-    Wrapper(Object task, Object executor, long causalId, long readyNanos, int site) {
-      this.task = task;
-      this.executor = executor;
-      this.causalId = causalId;
-      this.readyNanos = readyNanos;
-      this.site = site;
-      this.runnable = task;
-    }
-  }
-
-  /**
-   * What {@link #sideTable} replaced: one wrapper allocated at the submit and read at the run (its
-   * garbage collected as JMH's run goes on), the executor's identity hash taken at the run.
-   */
-  @Benchmark
-  public long wrapper(Link l, Blackhole bh) {
-    long seq = ++l.seq;
-    Wrapper w = new Wrapper(l.task, l.executor, seq, seq, 7);
-    bh.consume(w); // handed to the executor: escapes
-    return w.causalId + w.readyNanos + w.site + System.identityHashCode(w.executor);
   }
 
   @Benchmark
