@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the task.
  *
  * <p>A link that has been used (its task ran, or its submit failed) is marked <em>taken</em> with one
- * plain store of its seq, not removed under the seqlock: the run side then costs no atomic
+ * opaque store of its seq, not removed under the seqlock: the run side then costs no atomic
  * read-modify-write, and a taken slot is free for the next link.
  *
  * <h2>Slot layout (8 longs, one cache line)</h2>

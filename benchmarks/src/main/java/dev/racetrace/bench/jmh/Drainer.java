@@ -59,7 +59,6 @@ final class Drainer implements Runnable {
       if (pass < CATCH_UP) {
         LockSupport.parkNanos(PAUSE_NANOS);
       } // else behind (the thread was descheduled): go again at once, as the agent's drain wake does
-
     }
   }
 
