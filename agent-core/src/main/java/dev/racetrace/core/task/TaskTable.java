@@ -113,7 +113,7 @@ public final class TaskTable {
     for (int i = 0; i < WAYS; i++) {
       int slot = b + (i << SHIFT);
       long k = s[slot + KEY]; // plain: a racy choice only picks a worse victim
-      if (k == key || k == 0 || s[slot + TAKEN] == s[slot + SEQ]) {
+      if (k == key || k == 0 || taken(s, slot)) {
         return slot;
       }
       if (s[slot + SEQ] < s[oldest + SEQ]) {
@@ -135,7 +135,7 @@ public final class TaskTable {
       lost.incrementAndGet();
       return false;
     }
-    if (s[b + KEY] != 0 && s[b + TAKEN] != s[b + SEQ]) {
+    if (s[b + KEY] != 0 && !taken(s, b)) {
       lost.incrementAndGet(); // a pending link (or a stale one whose task never ran) is overwritten
     }
     s[b + KEY] = key;
@@ -156,7 +156,7 @@ public final class TaskTable {
   public long version(int slot, long key) {
     long[] s = slots;
     long v = (long) LONGS.getAcquire(s, slot + VERSION); // acquire
-    if ((v & 1) != 0 || s[slot + KEY] != key || (long) LONGS.getOpaque(s, slot + TAKEN) == s[slot + SEQ]) {
+    if ((v & 1) != 0 || s[slot + KEY] != key || taken(s, slot)) {
       return -1;
     }
     return v;
@@ -194,7 +194,15 @@ public final class TaskTable {
    * the slot meanwhile is unaffected (its seq differs), and the slot is free for the next link.
    */
   public void take(int slot, long seq) {
-    LONGS.setOpaque(slots, slot + TAKEN, seq); // opaque: an atomic 64-bit store, read by version()
+    LONGS.setOpaque(slots, slot + TAKEN, seq); // opaque: an atomic 64-bit store, read by taken()
+  }
+
+  /**
+   * Whether the slot's link has been used ({@link #take}); an empty slot counts as used. TAKEN is
+   * read opaque: it is stored outside the seqlock by the thread that runs the task.
+   */
+  private static boolean taken(long[] s, int slot) {
+    return (long) LONGS.getOpaque(s, slot + TAKEN) == s[slot + SEQ];
   }
 
   /** Sets READY of the slot if it still holds {@code key} linked to {@code seq} (periodic tasks). */
