@@ -123,6 +123,44 @@ public final class Recorder {
     return SEQ.next();
   }
 
+  /**
+   * The seq of a call that publishes to other threads (an enqueue, a submit, a release, a signal),
+   * taken before the call: the calling thread's ring marks it until its record is written, and the
+   * exporter assembles no later seq meanwhile ({@link EventRing#beginPublishing}), so a consumer's
+   * event is never put before the enqueue it depends on.
+   *
+   * @param ts the calling thread's state, never null
+   */
+  public static long publishingSeq(ThreadState ts) {
+    long seq = SEQ.next();
+    ts.ring.beginPublishing(seq);
+    return seq;
+  }
+
+  /** {@link #publishingSeq(ThreadState)} for a hook without the state at hand. */
+  public static long publishingSeq() {
+    try {
+      return publishingSeq(STATE.get());
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+      return SEQ.next();
+    }
+  }
+
+  /** The publishing call of {@code seq} returned: see {@link EventRing#publishingReturned}. */
+  public static void publishingReturned(ThreadState ts, long seq) {
+    ts.ring.publishingReturned(seq);
+  }
+
+  /** {@link #publishingReturned(ThreadState, long)} for a hook without the state at hand. */
+  public static void publishingReturned(long seq) {
+    try {
+      STATE.get().ring.publishingReturned(seq);
+    } catch (Throwable t) {
+      INTERNAL_ERRORS.incrementAndGet();
+    }
+  }
+
   /** The last sequence number handed out. */
   public static long currentSeq() {
     return SEQ.current();
@@ -367,6 +405,15 @@ public final class Recorder {
   }
 
   private static void write(ThreadState ts, int kind, int outcome, int small, int site, int objId,
+      Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      writeRecord(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
+    } finally {
+      ts.ring.endPublishing(seq); // written, refused or skipped: the exporter need not wait for it
+    }
+  }
+
+  private static void writeRecord(ThreadState ts, int kind, int outcome, int small, int site, int objId,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     if (ts.inCallout) {
       // a state probe or key extractor called instrumented code: not recorded

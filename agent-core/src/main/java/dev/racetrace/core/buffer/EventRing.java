@@ -16,6 +16,11 @@ abstract class EventRingProducerFields extends EventRingPad0 {
   long producerLimit;
   /** Records refused because the ring was full. */
   long dropped;
+  /**
+   * Owned ring: the seq of a publishing call (an enqueue, a submit, a signal) its owner has begun
+   * and not yet recorded, with {@code RENEWED} set when the call returned; 0 when none.
+   */
+  long publishing;
 }
 
 abstract class EventRingPad1 extends EventRingProducerFields {
@@ -26,6 +31,9 @@ abstract class EventRingPad1 extends EventRingProducerFields {
 /** Fields written only by the single consumer (the exporter thread). */
 abstract class EventRingConsumerFields extends EventRingPad1 {
   long consumerIndex;
+  /** The {@code publishing} mark last read, and the nanoTime it was first read at. */
+  long publishingSeen;
+  long publishingSeenAt;
 }
 
 abstract class EventRingPad2 extends EventRingConsumerFields {
@@ -83,6 +91,9 @@ public final class EventRing extends EventRingPad2 {
   private static final VarHandle PRODUCER_LIMIT;
   private static final VarHandle CONSUMER_INDEX;
   private static final VarHandle DROPPED;
+  private static final VarHandle PUBLISHING;
+  /** Set in {@code publishing} when the call returns: a new mark for the consumer's clock. */
+  private static final long RENEWED = 1L << 62;
 
   static {
     try {
@@ -90,6 +101,7 @@ public final class EventRing extends EventRingPad2 {
       PRODUCER_INDEX = lookup.findVarHandle(EventRingProducerFields.class, "producerIndex", long.class);
       PRODUCER_LIMIT = lookup.findVarHandle(EventRingProducerFields.class, "producerLimit", long.class);
       DROPPED = lookup.findVarHandle(EventRingProducerFields.class, "dropped", long.class);
+      PUBLISHING = lookup.findVarHandle(EventRingProducerFields.class, "publishing", long.class);
       CONSUMER_INDEX = lookup.findVarHandle(EventRingConsumerFields.class, "consumerIndex", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -223,6 +235,60 @@ public final class EventRing extends EventRingPad2 {
         return p;
       }
     }
+  }
+
+  /**
+   * Owner thread, before a call that publishes to other threads, with the seq taken for it: until
+   * {@link #endPublishing} the consumer holds every later seq back ({@link #publishingBound}). The
+   * seq is taken before the call and its record written after it, so another thread may see what
+   * the call published, and record what it did with it, before this thread's record exists. The
+   * outermost call's mark stands (a nested call has a later seq). No-op on a shared ring.
+   */
+  public void beginPublishing(long seq) {
+    if (!shared && publishing == 0L) { // plain read: only the owner writes it
+      // opaque: the call's own release (a queue's lock, a volatile write) publishes it with the element
+      PUBLISHING.setOpaque(this, seq);
+    }
+  }
+
+  /**
+   * Owner thread: the publishing call of {@code seq} returned; renews its mark, so that however
+   * long the call blocked the consumer holds later seqs back again until the record is written.
+   */
+  public void publishingReturned(long seq) {
+    long p = publishing; // plain: only the owner writes it
+    if (p == seq) { // once: a second call finds it renewed already
+      PUBLISHING.setOpaque(this, seq | RENEWED); // opaque: single writer, read by the consumer
+    }
+  }
+
+  /** Owner thread: the record of {@code seq} was written (or given up); clears its mark. */
+  public void endPublishing(long seq) {
+    long p = publishing; // plain: only the owner writes it
+    if (p != 0L && (p & ~RENEWED) == seq) {
+      PUBLISHING.setRelease(this, 0L); // release: the record is visible before the mark is gone
+    }
+  }
+
+  /**
+   * Consumer thread: the highest seq that may be assembled while this ring's owner is inside a
+   * publishing call ({@link #beginPublishing}): one below its seq; {@code Long.MAX_VALUE} when it
+   * is in none, or when the same mark has stood for {@code holdNanos} (a call blocked that long,
+   * as a put on a full queue may, does not hold the others back; its return renews the mark).
+   * Read before {@link #headSeq()}: a cleared mark's record is then seen there.
+   */
+  public long publishingBound(long nowNanos, long holdNanos) {
+    long p = (long) PUBLISHING.getAcquire(this); // acquire: pairs with endPublishing's release
+    if (p == 0L) {
+      return Long.MAX_VALUE;
+    }
+    if (p != publishingSeen) {
+      publishingSeen = p; // plain: consumer only
+      publishingSeenAt = nowNanos;
+    } else if (nowNanos - publishingSeenAt >= holdNanos) {
+      return Long.MAX_VALUE;
+    }
+    return (p & ~RENEWED) - 1;
   }
 
   /**

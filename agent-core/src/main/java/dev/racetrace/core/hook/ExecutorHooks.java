@@ -47,7 +47,7 @@ public final class ExecutorHooks {
       ex.execute(r);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     // read before the hand-off: a CompletableFuture task lets go of its function once it has run
     Object subject = CapturedValue.of(r);
@@ -77,7 +77,7 @@ public final class ExecutorHooks {
       ex.execute(r);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     // read before the hand-off: a CompletableFuture task lets go of its function once it has run
     Object subject = CapturedValue.of(r);
@@ -100,7 +100,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.submit(r);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     Future<?> f;
@@ -123,7 +123,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.submit(r, result);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     Future<Object> f;
@@ -146,7 +146,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.submit(c);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(c, ex, seq, now, site, 0);
     Future<Object> f;
@@ -170,7 +170,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.submit(c);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(c, ex, seq, now, site, 0);
     ForkJoinTask<Object> f;
@@ -194,7 +194,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.submit(r);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     ForkJoinTask<?> f;
@@ -218,7 +218,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.submit(r, result);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     ForkJoinTask<Object> f;
@@ -243,7 +243,7 @@ public final class ExecutorHooks {
       ex.execute(task);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(task, ex, seq, now, site, 0);
     try {
@@ -265,7 +265,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.submit(task);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(task, ex, seq, now, site, 0);
     ForkJoinTask<Object> f;
@@ -293,7 +293,7 @@ public final class ExecutorHooks {
       return ex.invoke(task);
     }
     try {
-      long seq = Recorder.nextSeq();
+      long seq = Recorder.publishingSeq(ts);
       long now = System.nanoTime();
       submitted(ts, site, ex, task, seq, now, -1, TaskRuns.link(task, ex, seq, now, site, 0), Outcome.OK);
     } finally {
@@ -309,7 +309,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.schedule(r, delay, unit);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(r, ex, seq, now, site, 0);
     ScheduledFuture<?> f;
@@ -333,7 +333,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.schedule(c, delay, unit);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(c, ex, seq, now, site, 0);
     ScheduledFuture<Object> f;
@@ -357,7 +357,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.scheduleAtFixedRate(r, initialDelay, period, unit);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(r, ex, seq, now, site, TaskTable.PERIODIC);
     ScheduledFuture<?> f;
@@ -382,7 +382,7 @@ public final class ExecutorHooks {
     if (outer == Recorder.SKIP) {
       return ex.scheduleWithFixedDelay(r, initialDelay, delay, unit);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long now = System.nanoTime();
     boolean linked = TaskRuns.link(r, ex, seq, now, site, TaskTable.PERIODIC);
     ScheduledFuture<?> f;
@@ -482,7 +482,7 @@ public final class ExecutorHooks {
       return tasks; // recording stopped since shouldRecord
     }
     for (Callable<Object> c : tasks) {
-      long seq = Recorder.nextSeq();
+      long seq = Recorder.publishingSeq(ts);
       long now = System.nanoTime();
       submitted(ts, site, ex, c, seq, now, -1, TaskRuns.link(c, ex, seq, now, site, 0), Outcome.OK);
     }
@@ -491,6 +491,7 @@ public final class ExecutorHooks {
 
   private static void submitted(ThreadState ts, int site, Object ex, Object task, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
+    Recorder.publishingReturned(ts, seq);
     // a lambda's key and op are those of the keyed value it captured
     submittedAbout(ts, site, ex, CapturedValue.of(task), seq, nanoTime, delayNs, linked, outcome);
   }
@@ -498,6 +499,7 @@ public final class ExecutorHooks {
   /** As {@link #submitted} with the task's subject ({@link CapturedValue#of}) already read. */
   private static void submittedAbout(ThreadState ts, int site, Object ex, Object subject, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
+    Recorder.publishingReturned(ts, seq);
     Recorder.record(ts, TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, null,
         depth(ex), delayNs, -1, seq, Clock.fromNanoTime(nanoTime), Keys.of(subject),
         subject == null ? null : subject.getClass());

@@ -75,7 +75,7 @@ public final class LatchHooks {
       l.countDown();
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     long before = l.getCount();
     l.countDown();
@@ -246,7 +246,7 @@ public final class LatchHooks {
       s.release();
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     s.release();
     Recorder.record(ts, SEMAPHORE_RELEASE, Outcome.OK, 1, site, s, null, s.availablePermits(), 0, -1, seq,
@@ -259,7 +259,7 @@ public final class LatchHooks {
       s.release(permits);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       s.release(permits);
@@ -318,7 +318,7 @@ public final class LatchHooks {
     if (ts == null) {
       return p.arrive();
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     int phase = p.arrive();
     Recorder.record(ts, PHASER_ARRIVE, Outcome.OK, 0, site, p, null, phase, 0, -1, seq, time, null, null);
@@ -330,7 +330,7 @@ public final class LatchHooks {
     if (ts == null) {
       return p.arriveAndDeregister();
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     int phase = p.arriveAndDeregister();
     Recorder.record(ts, PHASER_ARRIVE, Outcome.OK, 1, site, p, null, phase, 0, -1, seq, time, null, null);

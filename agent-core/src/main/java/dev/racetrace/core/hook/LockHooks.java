@@ -89,7 +89,7 @@ public final class LockHooks {
       l.unlock();
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       l.unlock();
@@ -152,7 +152,7 @@ public final class LockHooks {
     }
     // Both seqs are taken while the lock is still held: the check happened under it.
     long checkSeq = Recorder.nextSeq();
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       l.unlock();
@@ -301,7 +301,7 @@ public final class LockHooks {
       c.signal();
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       c.signal();
@@ -318,7 +318,7 @@ public final class LockHooks {
       c.signalAll();
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       c.signalAll();
@@ -390,7 +390,7 @@ public final class LockHooks {
       o.notify();
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       o.notify();
@@ -407,7 +407,7 @@ public final class LockHooks {
       o.notifyAll();
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       o.notifyAll();

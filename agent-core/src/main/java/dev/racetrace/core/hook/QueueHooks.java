@@ -41,7 +41,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.offer(e);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     boolean ok;
     try {
@@ -62,7 +62,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.add(e);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     boolean ok;
     try {
@@ -84,7 +84,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.offer(e, timeout, unit);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long t0 = System.nanoTime();
     long timeoutNs = nanos(timeout, unit);
     boolean ok;
@@ -108,7 +108,7 @@ public final class QueueHooks {
       q.put(e);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long t0 = System.nanoTime();
     try {
       q.put(e);
@@ -128,7 +128,7 @@ public final class QueueHooks {
       q.push(e);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       q.push(e);
@@ -148,7 +148,7 @@ public final class QueueHooks {
       q.addFirst(e);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       q.addFirst(e);
@@ -168,7 +168,7 @@ public final class QueueHooks {
       q.addLast(e);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     try {
       q.addLast(e);
@@ -187,7 +187,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.offerFirst(e);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     boolean ok;
     try {
@@ -208,7 +208,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.offerLast(e);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     boolean ok;
     try {
@@ -230,7 +230,7 @@ public final class QueueHooks {
       q.putFirst(e);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long t0 = System.nanoTime();
     try {
       q.putFirst(e);
@@ -250,7 +250,7 @@ public final class QueueHooks {
       q.putLast(e);
       return;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long t0 = System.nanoTime();
     try {
       q.putLast(e);
@@ -270,7 +270,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.offerFirst(e, timeout, unit);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long t0 = System.nanoTime();
     long timeoutNs = nanos(timeout, unit);
     boolean ok;
@@ -294,7 +294,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.offerLast(e, timeout, unit);
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq(ts);
     long t0 = System.nanoTime();
     long timeoutNs = nanos(timeout, unit);
     boolean ok;
@@ -673,6 +673,7 @@ public final class QueueHooks {
 
   private static void enqueued(ThreadState ts, int site, Object q, Object e, long seq, long time, long blocked,
       long timeoutNs, int outcome) {
+    Recorder.publishingReturned(ts, seq); // before the queue's size and the key are read
     Recorder.record(ts, QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), blocked, timeoutNs, seq,
         time, Keys.of(e), e == null ? null : e.getClass());
   }

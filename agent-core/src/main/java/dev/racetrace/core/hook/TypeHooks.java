@@ -41,7 +41,7 @@ public final class TypeHooks {
 
   /** @return the seq for a publishing call, taken on entry; 0 when not recording */
   public static long publishSeq(boolean outermost) {
-    return outermost && Recorder.isRecording() ? Recorder.nextSeq() : 0;
+    return outermost && Recorder.isRecording() ? Recorder.publishingSeq() : 0;
   }
 
   /**
@@ -54,6 +54,7 @@ public final class TypeHooks {
     if (seq == 0) {
       return;
     }
+    Recorder.publishingReturned(seq); // before the queue's size and the key are read
     int outcome = thrown != null ? Outcome.of(thrown)
         : Boolean.FALSE.equals(result) ? (timed ? Outcome.TIMED_OUT : Outcome.REJECTED) : Outcome.OK;
     Recorder.record(QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), System.nanoTime() - t0, -1,
@@ -86,7 +87,7 @@ public final class TypeHooks {
     if (!outermost || !Recorder.isRecording()) {
       return 0;
     }
-    long seq = Recorder.nextSeq();
+    long seq = Recorder.publishingSeq();
     TaskRuns.link(task, ex, seq, t0, site, 0);
     return seq;
   }
@@ -99,6 +100,7 @@ public final class TypeHooks {
     if (seq == 0) {
       return;
     }
+    Recorder.publishingReturned(seq);
     if (thrown != null) {
       TaskRuns.unlink(task, seq);
     }

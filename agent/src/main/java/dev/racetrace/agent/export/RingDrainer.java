@@ -132,8 +132,11 @@ final class RingDrainer {
     }
     // every event still in a ring comes after what its ring gave; the lowest head bounds them all
     long low = Long.MAX_VALUE;
+    long publishing = Long.MAX_VALUE;
+    long now = System.nanoTime();
     for (RingRegistry.Entry entry : entries) {
       EventRing ring = entry.ring();
+      publishing = Math.min(publishing, ring.publishingBound(now, PUBLISHING_HOLD_NANOS)); // before the head
       long head = ring.headSeq();
       if (head != 0) {
         low = Math.min(low, head - 1);
@@ -148,9 +151,16 @@ final class RingDrainer {
     // only the limit makes a drain "short": events that arrived while it ran wait for the next
     // interval, or the exporter would never rest while the application records
     cutShort = left <= 0 && low != Long.MAX_VALUE;
-    watermark = Math.min(low, issued);
+    watermark = Math.min(Math.min(low, publishing), issued);
     return out;
   }
+
+  /**
+   * How long a publishing call's mark holds later events back ({@link EventRing#publishingBound}):
+   * far longer than a preempted thread takes to write its record, far shorter than a put may
+   * block on a full queue (its return renews the mark).
+   */
+  static final long PUBLISHING_HOLD_NANOS = 100_000_000L;
 
   private long watermark = Long.MAX_VALUE;
   private boolean cutShort;
@@ -164,8 +174,9 @@ final class RingDrainer {
   /**
    * After {@link #drain}: events of that drain up to this seq may be assembled. It is just below
    * the lowest seq still waiting in a ring (a run from the oldest ring may have taken events past
-   * it), and never above the last seq handed out when the drain began (an event taken later may
-   * have gone into a ring already drained).
+   * it) and the lowest seq of a publishing call whose record is not written yet, and never above the
+   * last seq handed out when the drain began (an event taken later may have gone into a ring
+   * already drained).
    */
   long watermark() {
     return watermark;
@@ -302,8 +313,13 @@ final class RingDrainer {
     // as in drain(): a ring visited early in this pass may have been given, since, a record with a
     // seq below what later rings gave (taken before its operation, written after it): every record
     // still in a ring bounds the watermark, not only those of rings the limit cut short
+    // and a record not written yet, of a call that published before it was (an enqueue whose element
+    // another thread took and recorded already), bounds it too
+    long now = System.nanoTime();
     for (RingRegistry.Entry entry : registry.entries()) {
-      long head = entry.ring().headSeq();
+      EventRing ring = entry.ring();
+      low = Math.min(low, ring.publishingBound(now, PUBLISHING_HOLD_NANOS)); // before the head
+      long head = ring.headSeq();
       if (head != 0) {
         low = Math.min(low, head - 1);
       }
