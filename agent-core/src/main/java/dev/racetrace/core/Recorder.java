@@ -350,8 +350,7 @@ public final class Recorder {
   public static void recordWithStateFor(ThreadState ts, int kind, int outcome, int small, int site,
       int objId, Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
-      write(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
-      StateProbes.recordAll(ts, seq, time);
+      writeWithState(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
     }
@@ -392,8 +391,8 @@ public final class Recorder {
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
       ThreadState ts = STATE.get();
-      write(ts, kind, outcome, small, site, obj, elem, a, b, c, seq, time, key, aux);
-      StateProbes.recordAll(ts, seq, time);
+      writeWithState(ts, kind, outcome, small, site, System.identityHashCode(obj), elem, a, b, c, seq,
+          time, key, aux);
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
     }
@@ -407,17 +406,49 @@ public final class Recorder {
   private static void write(ThreadState ts, int kind, int outcome, int small, int site, int objId,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
-      writeRecord(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
+      long position = writeHeld(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
+      if (position >= 0) {
+        ts.ring.commit(position, seq);
+      }
     } finally {
       ts.ring.endPublishing(seq); // written, refused or skipped: the exporter need not wait for it
     }
   }
 
-  private static void writeRecord(ThreadState ts, int kind, int outcome, int small, int site, int objId,
+  /**
+   * As {@link #write}, with the state probes' values ("what the thread could see") written behind
+   * the event and, in a thread's own ring, committed with it: a drain pass takes the event with all
+   * its values or waits (a shared ring's are committed one by one, as other threads write behind).
+   */
+  private static void writeWithState(ThreadState ts, int kind, int outcome, int small, int site,
+      int objId, Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
+    try {
+      long position = writeHeld(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
+      if (position < 0) {
+        return;
+      }
+      if (ts.ring.isShared()) {
+        // other threads write behind it: they must not wait while this one reads its probes
+        ts.ring.commit(position, seq);
+        StateProbes.recordAll(ts, seq, time);
+        return;
+      }
+      try {
+        StateProbes.recordAll(ts, seq, time);
+      } finally {
+        ts.ring.commit(position, seq); // always: an uncommitted record would stop the ring
+      }
+    } finally {
+      ts.ring.endPublishing(seq);
+    }
+  }
+
+  /** The event's record, not committed yet. @return its ring position, or -1 when not written */
+  private static long writeHeld(ThreadState ts, int kind, int outcome, int small, int site, int objId,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     if (ts.inCallout) {
       // a state probe or key extractor called instrumented code: not recorded
-      return;
+      return -1;
     }
     long meta = (kind & 0xFFL) | ((outcome & 0xFFL) << 8) | ((small & 0xFFFFL) << 16)
         | ((long) site << 32);
@@ -426,9 +457,9 @@ public final class Recorder {
     long ids = objId & 0xFFFFFFFFL;
     if (!AppSpans.track(ts, seq, time, site)) {
       ts.ring.countSkipped();
-      return;
+      return -1;
     }
-    ts.ring.write(seq, time, meta, ts.threadId, ids, a, b, c, key, elem != null ? elem : aux);
+    return ts.ring.writeHeld(time, meta, ts.threadId, ids, a, b, c, key, elem != null ? elem : aux);
   }
 
   private static ThreadState newThreadState() {

@@ -162,9 +162,28 @@ public final class EventRing extends EventRingPad2 {
    */
   public boolean write(long seq, long time, long meta, long thread, long ids, long a, long b, long c,
       Object key, Object aux) {
-    long p = shared ? claimShared() : claimOwned();
+    long p = writeHeld(time, meta, thread, ids, a, b, c, key, aux);
     if (p < 0) {
       return false;
+    }
+    commit(p, seq);
+    return true;
+  }
+
+  /**
+   * Writes a record's body without committing it: the consumer stops at it, and at whatever the
+   * writer appends behind it, until {@link #commit}. So a record and those that travel with it (its
+   * state values, written after it) are drained together, never split by a drain pass. The caller
+   * must commit what this returns (in a finally): an uncommitted record stops this ring for good.
+   * Never blocks.
+   *
+   * @return the position to commit, or -1 when the ring is full (counted as dropped)
+   */
+  public long writeHeld(long time, long meta, long thread, long ids, long a, long b, long c,
+      Object key, Object aux) {
+    long p = shared ? claimShared() : claimOwned();
+    if (p < 0) {
+      return -1;
     }
     final long[] buf = data;
     final int i = (int) (p & mask);
@@ -179,8 +198,15 @@ public final class EventRing extends EventRingPad2 {
     final int r = i * RECORD_REFS;
     refs[r] = key;
     refs[r + 1] = aux;
-    LONGS.setRelease(buf, off, seq); // release: body is visible before the header commits it
-    return true;
+    return p;
+  }
+
+  /**
+   * Commits the record at {@code position} (from {@link #writeHeld}) with its seq, never 0.
+   */
+  public void commit(long position, long seq) {
+    // release: body is visible before the header commits it
+    LONGS.setRelease(data, (int) (position & mask) * RECORD_LONGS, seq);
   }
 
   private long claimOwned() {
