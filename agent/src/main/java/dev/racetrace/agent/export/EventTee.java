@@ -1,10 +1,7 @@
 package dev.racetrace.agent.export;
 
-import dev.racetrace.core.EventKind;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hands each drained record to the journal as it lies in the drain buffer and also decodes it into
@@ -17,7 +14,7 @@ import java.util.Map;
 final class EventTee implements RingDrainer.RecordSink {
   private final RingDrainer.RecordSink journal;
   private List<Event> events = new ArrayList<>();
-  private final Map<Long, Event> lastByThread = new HashMap<>();
+  private final StateFollowers states = new StateFollowers();
 
   EventTee(RingDrainer.RecordSink journal) {
     this.journal = journal;
@@ -26,16 +23,13 @@ final class EventTee implements RingDrainer.RecordSink {
   @Override
   public void record(long[] longs, Object[] refs, int i, String threadName) {
     journal.record(longs, refs, i, threadName);
-    Event e = Event.decode(longs, refs, i);
-    if (e.kind == EventKind.STATE) {
-      Event parent = lastByThread.get(e.threadId);
-      if (parent != null && parent.seq == e.seq) {
-        parent.addState(e.a, e.b);
-      }
+    if (StateFollowers.isState(longs, i)) {
+      states.attach(longs, i);
       return;
     }
+    Event e = Event.decode(longs, refs, i);
     e.threadName = threadName;
-    lastByThread.put(e.threadId, e);
+    states.follow(e);
     events.add(e);
   }
 
@@ -43,7 +37,7 @@ final class EventTee implements RingDrainer.RecordSink {
   List<Event> take() {
     List<Event> out = events;
     events = new ArrayList<>();
-    lastByThread.clear();
+    states.clear();
     return out;
   }
 }

@@ -3,15 +3,10 @@ package dev.racetrace.agent.export;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.core.Recorder;
-import dev.racetrace.schema.EventType;
 import dev.racetrace.schema.OrderingRule;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -44,9 +39,6 @@ public final class ExportLoop implements Runnable {
   private final SpanSink sink;
   private final Counters counters;
   private final long intervalNanos;
-  private final Ids ids;
-  private final Resource resource;
-  private final InstrumentationScopeInfo scope;
   private final Thread thread;
   private FlightRecorder flight;
   private final java.util.function.Consumer<io.opentelemetry.sdk.trace.data.SpanData> entry;
@@ -59,8 +51,8 @@ public final class ExportLoop implements Runnable {
   private long journaledRecords;
   private volatile String requestedDump;
   private volatile boolean running = true;
-  private long lastStatsSignature = -1;
-  private long statsSeq;
+  /** The racetrace.stats spans: what was lost or failed, when it changed. */
+  private final StatsSpans stats;
 
   /**
    * @param nodeId the node ({@code service.instance.id}), salt of its span ids
@@ -93,9 +85,7 @@ public final class ExportLoop implements Runnable {
     this.ops = ops;
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-    this.ids = ids;
-    this.resource = resource;
-    this.scope = scope;
+    this.stats = new StatsSpans(ids, resource, scope, counters, drainer::dropped);
     this.thread = new Thread(this, "racetrace-exporter");
     this.thread.setDaemon(true);
   }
@@ -513,7 +503,7 @@ public final class ExportLoop implements Runnable {
     List<Long> endedNow = new ArrayList<>();
     assemble(order.release(events, watermark, ended, endedNow), endedNow);
     assembler().expire();
-    emitStats(false, entry);
+    stats.emit(false, entry);
     dumpIfDue();
     sink.flush();
     return drainer.cutShort();
@@ -716,7 +706,7 @@ public final class ExportLoop implements Runnable {
         flight.shutdown();
       }
       sink.settleAll(); // the final counts include every batch confirmed by now
-      emitStats(counters.exportedSpans().get() > 0, sink::accept); // about the agent: never retained
+      stats.emit(counters.exportedSpans().get() > 0, sink::accept); // about the agent: never retained
       sink.shutdown();
     } catch (Error e) {
       stopItself(e);
@@ -742,50 +732,6 @@ public final class ExportLoop implements Runnable {
       this.lostEvents = lostEvents;
       this.lostSpans = lostSpans;
     }
-  }
-
-  private void emitStats(boolean force, java.util.function.Consumer<io.opentelemetry.sdk.trace.data.SpanData> to) {
-    long dropped = drainer.dropped();
-    long unmatched = counters.unmatchedDequeues().get();
-    long internal = Recorder.internalErrors();
-    long failures = counters.exportFailures().get();
-    long lostLinks = dev.racetrace.core.task.TaskRuns.lostLinks();
-    Losses losses = Losses.of(counters);
-    long signature = dropped * 31 + unmatched * 17 + internal * 13 + failures + lostLinks * 7 + losses.signature();
-    if (!force && signature == lastStatsSignature) {
-      return;
-    }
-    if (!force && dropped == 0 && unmatched == 0 && internal == 0 && failures == 0 && lostLinks == 0
-        && losses.none()) {
-      lastStatsSignature = signature;
-      return;
-    }
-    lastStatsSignature = signature;
-    statsSeq++;
-    to.accept(statsSpan(ids, resource, scope, statsSeq, dev.racetrace.core.Clock.now(), dropped,
-        counters.exportedSpans().get(), unmatched, internal, failures, lostLinks, losses));
-  }
-
-  /** The {@code racetrace.stats} span: what was lost or failed, as counted so far. */
-  static RaceSpan statsSpan(Ids ids, Resource resource, InstrumentationScopeInfo scope, long statsSeq,
-      long epochNanos, long dropped, long recorded, long unmatched, long internal, long failures,
-      long lostLinks, Losses losses) {
-    Attributes attributes = Attributes.builder()
-        .put(SpanSchema.EVENT, EventType.STATS.eventName())
-        .put(SpanSchema.DROPPED_EVENTS, dropped)
-        .put(SpanSchema.RECORDED_EVENTS, recorded)
-        .put(SpanSchema.UNMATCHED_DEQUEUES, unmatched)
-        .put(SpanSchema.INTERNAL_ERRORS, internal)
-        .put(SpanSchema.EXPORT_FAILURES, failures)
-        .put(SpanSchema.LOST_TASK_LINKS, lostLinks)
-        .put(SpanSchema.DROPPED_STATE, losses.droppedState)
-        .put(SpanSchema.UNWRITTEN_SPANS, losses.unwrittenSpans)
-        .put(SpanSchema.ROTATED_SPANS, losses.rotatedSpans)
-        .put(SpanSchema.ROTATED_EVENTS, losses.rotatedEvents)
-        .build();
-    return new RaceSpan(SpanSchema.STATS_SPAN, SpanKind.INTERNAL,
-        Ids.context(ids.chainTrace(0), ids.spanId(statsSeq, 0x7F)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
-        StatusData.unset(), epochNanos, epochNanos, attributes, Collections.emptyList(), null, resource, scope);
   }
 
   /**

@@ -303,7 +303,7 @@ final class JournalReplay {
       assemble(Long.MAX_VALUE); // the recording ended: nothing earlier can come
     }
     assembler.flushAll();
-    out.accept(ExportLoop.statsSpan(ids, resource, scope, 1, lastEpochNanos, dropped, spans,
+    out.accept(StatsSpans.statsSpan(ids, resource, scope, 1, lastEpochNanos, dropped, spans,
         counters.unmatchedDequeues().get(), internalErrors, 0, lostLinks, Losses.of(counters)));
   }
 

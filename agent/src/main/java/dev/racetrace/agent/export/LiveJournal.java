@@ -1,6 +1,5 @@
 package dev.racetrace.agent.export;
 
-import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.EventRing;
 import java.util.ArrayList;
@@ -35,8 +34,8 @@ final class LiveJournal implements RingDrainer.RingSink {
   private final Map<EventRing, int[]> heldPerRing = new IdentityHashMap<>();
   private int[] ringHeld;
   private int ringQuota;
-  /** The last event held of the current ring: its state probe records follow it. */
-  private Event lastHeld;
+  /** The events held in this pass: their state probe records follow them. */
+  private final StateFollowers states = new StateFollowers();
   private List<Event> restEvents;
   private long records;
   private long notAssembled;
@@ -87,7 +86,7 @@ final class LiveJournal implements RingDrainer.RingSink {
     end(n, ended);
     order.hold(restEvents, ended); // the ends too: the assembler closes those threads' work later
     restEvents = null;
-    lastHeld = null;
+    states.clear();
     return drainer.cutShort();
   }
 
@@ -109,23 +108,16 @@ final class LiveJournal implements RingDrainer.RingSink {
   public void ring(EventRing ring, int rings) {
     ringHeld = heldPerRing.computeIfAbsent(ring, r -> new int[1]);
     ringQuota = Math.min(ring.capacity(), Math.max(1, maxHeld / Math.max(1, rings)));
-    lastHeld = null;
   }
 
   @Override
   public void record(long[] longs, Object[] refs, int i, String threadName) {
     journal.record(longs, refs, i, threadName);
-    int o = i * EventRing.RECORD_LONGS;
-    if ((longs[o + EventRing.META] & 0xFF) == EventKind.STATE) {
-      Event parent = lastHeld;
-      if (parent != null && parent.threadId == longs[o + EventRing.THREAD]
-          && parent.seq == longs[o + EventRing.HEADER]) {
-        parent.addState(longs[o + EventRing.A], longs[o + EventRing.B]);
-      }
+    if (StateFollowers.isState(longs, i)) {
+      states.attach(longs, i); // dropped with its event when that was not held
       return;
     }
     if (ringHeld[0] >= ringQuota || order.held() + restEvents.size() >= maxHeld) {
-      lastHeld = null;
       notAssembled++;
       return;
     }
@@ -133,7 +125,7 @@ final class LiveJournal implements RingDrainer.RingSink {
     e.threadName = threadName;
     ringHeld[0]++;
     restEvents.add(e);
-    lastHeld = e;
+    states.follow(e);
   }
 
   /** Records written to the journal. */

@@ -94,7 +94,7 @@ final class RingDrainer {
     // an event taken after this may sit in a ring drained before it was written
     long issued = issuedSeq.getAsLong();
     List<Event> out = new ArrayList<>();
-    Map<Long, Event> lastByThread = new HashMap<>();
+    StateFollowers states = new StateFollowers();
     for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
       threads.name(n.id, n.name, n.virtual);
     }
@@ -124,28 +124,17 @@ final class RingDrainer {
       if (oldest < 0) {
         break;
       }
-      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, lastByThread, tee);
+      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, states, tee);
       if (got == 0) {
         break;
       }
       left -= got;
     }
-    // every event still in a ring comes after what its ring gave; the lowest head bounds them all
-    long low = Long.MAX_VALUE;
-    long publishing = Long.MAX_VALUE;
-    long now = System.nanoTime();
+    long publishing = belowPublishing(entries); // before the heads: a cleared mark's record is there
+    long low = belowHeads(entries);
     for (RingRegistry.Entry entry : entries) {
-      EventRing ring = entry.ring();
-      publishing = Math.min(publishing, ring.publishingBound(now, PUBLISHING_HOLD_NANOS)); // before the head
-      long head = ring.headSeq();
-      if (head != 0) {
-        low = Math.min(low, head - 1);
-      }
-      if (entry.ownerGone() && head == 0) {
-        retiredDrops += ring.dropped();
-        registry.remove(entry);
-        ended.add(ring.ownerThreadId());
-        appContexts.remove(ring.ownerThreadId());
+      if (entry.ownerGone() && entry.ring().isEmpty()) {
+        retire(entry, ended);
       }
     }
     // only the limit makes a drain "short": events that arrived while it ran wait for the next
@@ -187,8 +176,45 @@ final class RingDrainer {
     return cutShort;
   }
 
+  /**
+   * One below the lowest seq still waiting in a ring (every event still there comes after what its
+   * ring gave, so the lowest head bounds them all), or {@code Long.MAX_VALUE} when all are empty.
+   */
+  private static long belowHeads(RingRegistry.Entry[] entries) {
+    long low = Long.MAX_VALUE;
+    for (RingRegistry.Entry entry : entries) {
+      long head = entry.ring().headSeq();
+      if (head != 0) {
+        low = Math.min(low, head - 1);
+      }
+    }
+    return low;
+  }
+
+  /**
+   * One below the lowest seq of a publishing call whose record is not written yet
+   * ({@link EventRing#publishingBound}), or {@code Long.MAX_VALUE}. Read before the heads.
+   */
+  private static long belowPublishing(RingRegistry.Entry[] entries) {
+    long low = Long.MAX_VALUE;
+    long now = System.nanoTime();
+    for (RingRegistry.Entry entry : entries) {
+      low = Math.min(low, entry.ring().publishingBound(now, PUBLISHING_HOLD_NANOS));
+    }
+    return low;
+  }
+
+  /** The ring of an ended thread is empty: its drops are kept, the ring and its context let go. */
+  private void retire(RingRegistry.Entry entry, List<Long> ended) {
+    EventRing ring = entry.ring();
+    retiredDrops += ring.dropped();
+    registry.remove(entry);
+    ended.add(ring.ownerThreadId());
+    appContexts.remove(ring.ownerThreadId());
+  }
+
   /** Drains up to {@code want} records of one ring into {@code out}. @return records taken */
-  private int drainRing(EventRing ring, int want, List<Event> out, Map<Long, Event> lastByThread,
+  private int drainRing(EventRing ring, int want, List<Event> out, StateFollowers states,
       RecordSink tee) {
     int taken = 0;
     while (taken < want) {
@@ -214,14 +240,11 @@ final class RingDrainer {
           e.appContext = appContexts.get(e.threadId);
         }
         if (e.kind == EventKind.STATE) {
-          Event parent = lastByThread.get(e.threadId);
-          if (parent != null && parent.seq == e.seq) {
-            parent.addState(e.a, e.b);
-          }
+          states.attach(buf, i);
           continue;
         }
         e.threadName = name != null ? name : threads.nameOf(e.threadId);
-        lastByThread.put(e.threadId, e);
+        states.follow(e);
         out.add(e);
       }
       java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
@@ -302,29 +325,18 @@ final class RingDrainer {
         low = Math.min(low, lastSeq); // cut short: what is left may come before later rings' events
       }
       if (gone && empty) {
-        retiredDrops += ring.dropped();
-        registry.remove(entry);
-        ended.add(ring.ownerThreadId());
-        appContexts.remove(ring.ownerThreadId());
+        retire(entry, ended);
         threads.forget(ring.ownerThreadId()); // its records are written: no span will ask its name
       }
     }
     cutShort = low != Long.MAX_VALUE;
     // as in drain(): a ring visited early in this pass may have been given, since, a record with a
-    // seq below what later rings gave (taken before its operation, written after it): every record
-    // still in a ring bounds the watermark, not only those of rings the limit cut short
-    // and a record not written yet, of a call that published before it was (an enqueue whose element
-    // another thread took and recorded already), bounds it too
-    long now = System.nanoTime();
-    for (RingRegistry.Entry entry : registry.entries()) {
-      EventRing ring = entry.ring();
-      low = Math.min(low, ring.publishingBound(now, PUBLISHING_HOLD_NANOS)); // before the head
-      long head = ring.headSeq();
-      if (head != 0) {
-        low = Math.min(low, head - 1);
-      }
-    }
-    watermark = Math.min(low, issued);
+    // seq below what later rings gave (taken before its operation, written after it), and a
+    // publishing call's record may not be written yet (an enqueue whose element another thread
+    // took and recorded already): every ring bounds the watermark, not only those the limit cut short
+    RingRegistry.Entry[] left = registry.entries();
+    long publishing = belowPublishing(left); // before the heads, as in drain()
+    watermark = Math.min(Math.min(low, Math.min(publishing, belowHeads(left))), issued);
     return count;
   }
 
