@@ -269,17 +269,8 @@ public final class ExportLoop implements Runnable {
 
   // ------------------------------------------------------------ flight mode on the journal
 
-  /** Flight mode on the journal: the ring of chunks and its dumps; null otherwise. */
-  private FlightJournal flightJournal;
-  /**
-   * Flight mode on the journal with the violation trigger and racetrace.rules: records also decoded
-   * and assembled for the rule check; null otherwise.
-   */
-  private EventTee flightTee;
-  /** Flight mode on the journal: the timeout trigger checked on the raw records; null when it is off. */
-  private FlightTriggers flightTriggers;
-  /** The sink the drain hands records to in flight mode on the journal (trigger checks, then the journal). */
-  private RingDrainer.RecordSink flightSink;
+  /** Flight mode on the journal: where the drain's records go (triggers, tee, chunk ring); null otherwise. */
+  private FlightJournalPath flightPath;
   /** Whether a flight trigger needs assembled spans: violation with rules (the rule checker works on spans). */
   private final boolean flightTriggersNeedSpans;
   private final boolean flightTimeoutTrigger;
@@ -304,31 +295,19 @@ public final class ExportLoop implements Runnable {
     JournalWriter w = journalTo(ring, null, header, (int) Math.min(JOURNAL_CHUNK_BYTES, maxBytes / 8));
     fj.writer(w);
     flight.dumpTo(fj);
-    this.flightJournal = fj;
-    RingDrainer.RecordSink sink = w;
     if (flightTimeoutTrigger) {
       flight.timeoutsFromRecords();
-      flightTriggers = new FlightTriggers(sink, flight, new Naming(ops, limits.small), limits.threads,
-          counters.droppedState());
-      sink = flightTriggers;
     }
-    if (flightTriggersNeedSpans) {
-      flightTee = new EventTee(sink);
-      sink = flightTee;
-    }
-    this.flightSink = sink;
+    this.flightPath = new FlightJournalPath(fj, w, flight, flightTimeoutTrigger, flightTriggersNeedSpans,
+        new Naming(ops, limits.small), limits.threads, counters.droppedState());
   }
 
   /** Flight mode on the journal: the trigger check on this pass's records, then a dump if due. */
   private void flightJournalPass(List<Long> ended) {
-    if (flightTriggers != null) {
-      for (Long id : ended) {
-        flightTriggers.threadEnded(id);
-      }
-    }
-    if (flightTee != null) {
+    List<Event> events = flightPath.endPass(ended);
+    if (events != null) {
       List<Long> endedNow = new ArrayList<>();
-      assemble(order.release(flightTee.take(), drainer.watermark(), ended, endedNow), endedNow);
+      assemble(order.release(events, drainer.watermark(), ended, endedNow), endedNow);
       assembler().expire();
     }
     dumpIfDue();
@@ -336,12 +315,8 @@ public final class ExportLoop implements Runnable {
 
   /** Flight mode on the journal: the dumps written, for the exit line; null in any other mode. */
   public String flightJournalSummary() {
-    FlightJournal fj = flightJournal;
-    if (fj == null) {
-      return null;
-    }
-    return "flight recorder wrote " + fj.dumps() + " dump(s) of " + fj.dumpedEvents() + " journaled events"
-        + (fj.lastDump() != null ? ", the last " + fj.lastDump() : "");
+    FlightJournalPath path = flightPath;
+    return path != null ? path.summary() : null;
   }
 
   /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
@@ -367,13 +342,14 @@ public final class ExportLoop implements Runnable {
     journal.beginBatch(System.nanoTime(), dev.racetrace.core.Clock.now(), drainer.dropped(),
         Recorder.internalErrors(), dev.racetrace.core.task.TaskRuns.lostLinks());
     // with the flight trigger check, a pass's decoded events stay within racetrace.memory.max
-    int max = flightTee != null ? maxEventsPerCycle : MAX_JOURNAL_RECORDS_PER_CYCLE;
-    int n = drainer.drainTo(flightSink != null ? flightSink : journal, max, ended);
+    FlightJournalPath path = flightPath;
+    int max = path != null && path.decodes() ? maxEventsPerCycle : MAX_JOURNAL_RECORDS_PER_CYCLE;
+    int n = drainer.drainTo(path != null ? path.sink() : journal, max, ended);
     journal.watermark(drainer.watermark()); // replay holds what may precede records left in rings
     for (Long id : ended) {
       journal.threadEnded(id);
     }
-    if (flightJournal != null) {
+    if (path != null) {
       flightJournalPass(ended);
     }
     journaledRecords += n;
@@ -616,10 +592,7 @@ public final class ExportLoop implements Runnable {
       assembler = null;
       order.discard();
       flight = null;
-      flightJournal = null; // its ring goes with the journal below
-      flightTee = null;
-      flightTriggers = null;
-      flightSink = null;
+      flightPath = null; // its chunk ring goes with the journal below
       sink.discardPending();
     } catch (Throwable again) {
       // letting go allocates nothing; whatever failed, the references above are what matter
