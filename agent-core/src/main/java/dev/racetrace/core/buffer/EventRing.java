@@ -386,6 +386,17 @@ public final class EventRing extends EventRingPad2 {
     return (long) LONGS.getAcquire(data, (int) (consumerIndex & mask) * RECORD_LONGS); // acquire
   }
 
+  /**
+   * Whether the next committed record waiting for the consumer has {@code seq} and {@code kind} (the
+   * low byte of its meta): a record that travels with the one of that seq just taken (its state
+   * values), which a drain's limit must not leave behind. Consumer thread only.
+   */
+  public boolean headIs(long seq, int kind) {
+    int off = (int) (consumerIndex & mask) * RECORD_LONGS;
+    return (long) LONGS.getAcquire(data, off) == seq // acquire: the body below is the committed one
+        && (data[off + META] & 0xFF) == kind;
+  }
+
   /** Approximate number of records waiting to be drained. */
   public long backlog() {
     return (long) PRODUCER_INDEX.getOpaque(this) - (long) CONSUMER_INDEX.getOpaque(this); // opaque

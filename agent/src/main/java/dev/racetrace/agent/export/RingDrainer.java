@@ -217,8 +217,10 @@ final class RingDrainer {
   private int drainRing(EventRing ring, int want, List<Event> out, StateFollowers states,
       RecordSink tee) {
     int taken = 0;
-    while (taken < want) {
-      int n = ring.drainTo(buf, refs, Math.min(BATCH, want - taken));
+    long last = 0;
+    // past the limit only for the state values of the last event taken: they go with it
+    while (taken < want || (last != 0 && ring.headIs(last, EventKind.STATE))) {
+      int n = ring.drainTo(buf, refs, taken < want ? Math.min(BATCH, want - taken) : 1);
       for (int i = 0; i < n; i++) {
         String name = null;
         if (tee != null) {
@@ -252,6 +254,7 @@ final class RingDrainer {
       if (n == 0) {
         break;
       }
+      last = buf[(n - 1) * EventRing.RECORD_LONGS + EventRing.HEADER];
     }
     return taken;
   }
@@ -294,7 +297,8 @@ final class RingDrainer {
       long lastSeq = Long.MIN_VALUE;
       int n;
       do {
-        n = ring.drainTo(buf, refs, Math.min(BATCH, Math.max(1, max - count)));
+        // past the limit only for the state values of the last record taken: they go with it
+        n = ring.drainTo(buf, refs, count < max ? Math.min(BATCH, max - count) : 1);
         for (int i = 0; i < n; i++) {
           int o = i * EventRing.RECORD_LONGS;
           lastSeq = buf[o + EventRing.HEADER];
@@ -319,7 +323,7 @@ final class RingDrainer {
           count++;
         }
         java.util.Arrays.fill(refs, 0, n * EventRing.RECORD_REFS, null);
-      } while (n > 0 && count < max);
+      } while (n > 0 && (count < max || ring.headIs(lastSeq, EventKind.STATE)));
       boolean empty = ring.isEmpty();
       if (!empty && count >= max) {
         low = Math.min(low, lastSeq); // cut short: what is left may come before later rings' events

@@ -127,6 +127,32 @@ class DrainOrderTest {
   }
 
   @Test
+  void aDrainLimitNeverLeavesAnEventsStateValuesForTheNextPass() {
+    for (boolean journal : new boolean[] {false, true}) {
+      Rings rings = new Rings();
+      EventRing ring = rings.add(1, Thread.currentThread());
+      long stateMeta = EventKind.STATE;
+      assertThat(ring.write(5, 5, EventKind.QUEUE_DEQUEUE, 1, 0, 0, 0, 0, null, null)).isTrue();
+      assertThat(ring.write(5, 5, stateMeta, 1, 0, 0, 11, 0, null, null)).isTrue(); // probe 0 = 11
+      assertThat(ring.write(5, 5, stateMeta, 1, 0, 1, 22, 0, null, null)).isTrue(); // probe 1 = 22
+      assertThat(ring.write(6, 6, EventKind.QUEUE_DEQUEUE, 1, 0, 0, 0, 0, null, null)).isTrue();
+      RingDrainer drainer = new RingDrainer(rings.registry, new ThreadDirectory(), () -> 6);
+      if (journal) {
+        List<Long> seqs = new ArrayList<>();
+        drainer.drainTo((longs, refs, i, name) -> seqs.add(longs[i * EventRing.RECORD_LONGS + EventRing.HEADER]),
+            1, new ArrayList<>());
+        assertThat(seqs).as("a pass of one record takes the event with its values").containsExactly(5L, 5L, 5L);
+      } else {
+        List<Event> first = drainer.drain(1, new ArrayList<>());
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).stateCount).as("the values of the event a pass of one took").isEqualTo(2);
+        assertThat(first.get(0).state).startsWith(0, 11, 1, 22);
+        assertThat(drainer.drain(1, new ArrayList<>())).extracting(e -> e.seq).containsExactly(6L);
+      }
+    }
+  }
+
+  @Test
   void olderEventsLeaveFirstWhicheverRingHoldsThem() {
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
