@@ -81,7 +81,7 @@ public final class ExportLoop implements Runnable {
     this.limits = limits;
     this.entry = flight != null ? flight : this::toSink;
     this.newAssembler = () -> new SpanAssembler(resource, scope, ids, new Naming(ops, limits.small), threads,
-        counters, entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis), limits);
+        counters, entry, System::nanoTime, rules, ruleSettleNanos(intervalMillis), limits, flightPath != null);
     this.ops = ops;
     this.counters = counters;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
@@ -216,6 +216,12 @@ public final class ExportLoop implements Runnable {
   }
 
   private int assemblersCreated;
+
+  /** Flight mode on the journal: spans assembled and checked for a trigger (visible for testing). */
+  long flightCheckedSpans() {
+    FlightRecorder f = flight;
+    return f != null ? f.checkedSpans() : 0;
+  }
 
   /** Span assemblers this loop created: 0 in flight mode on the journal without rules (visible for testing). */
   int assemblersCreated() {

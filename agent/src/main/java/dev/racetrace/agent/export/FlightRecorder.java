@@ -77,6 +77,13 @@ final class FlightRecorder implements Consumer<SpanData> {
     this.retained = new ArrayDeque<>(Math.min(capacity, 4096));
   }
 
+  private long checkedSpans;
+
+  /** Flight mode on the journal: the spans given to be checked for a trigger (visible for testing). */
+  long checkedSpans() {
+    return checkedSpans;
+  }
+
   /** Flight mode on the journal: spans are only checked for triggers, dumps go to {@code to}. */
   void dumpTo(Dumps to) {
     this.dumpTarget = to;
@@ -86,6 +93,7 @@ final class FlightRecorder implements Consumer<SpanData> {
   @Override
   public void accept(SpanData span) {
     if (dumpTarget != null) {
+      checkedSpans++;
       checkTrigger(span); // the journal holds the recording: the span is let go
       return;
     }

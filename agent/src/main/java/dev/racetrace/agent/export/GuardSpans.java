@@ -96,7 +96,10 @@ final class GuardSpans {
     if (key != null) {
       a.put(SpanSchema.KEY, key);
     }
-    attributes.put(a, e, role);
+    attributes.put(a, e, role); // also keeps the latches' state, which later guards' attributes read
+    if (spans.checkOnly() && (ctx == null || ctx.ruleInstance == null)) {
+      return; // no rule follows the work around it: its span would be let go unchecked
+    }
     RaceSpan span = spans.build(role.guardSpanPrefix() + object, SpanKind.INTERNAL, trace, spans.spanId(e.seq),
         SpanFactory.parentIn(ctx, trace), start, e.time, a, Collections.emptyList(), e.outcome);
     if (role == EventRole.SIGNAL) {

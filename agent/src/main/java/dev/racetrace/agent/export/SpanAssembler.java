@@ -74,13 +74,24 @@ final class SpanAssembler {
   SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
       ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock,
       List<OrderingRule> orderingRules, long ruleSettleNanos, StateLimits limits) {
+    this(resource, scope, ids, naming, threadNames, counters, sink, clock, orderingRules, ruleSettleNanos,
+        limits, false);
+  }
+
+  /**
+   * @param checkOnly spans only for the rule check (flight mode on the journal): none is built but
+   *     those the rule checker holds ({@link SpanFactory#checkOnly()})
+   */
+  SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
+      ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock,
+      List<OrderingRule> orderingRules, long ruleSettleNanos, StateLimits limits, boolean checkOnly) {
     this.limits = limits;
     this.threadNames = threadNames;
     this.counters = counters;
     this.clock = clock;
     this.rules = new RuleChecker(orderingRules, sink::accept, clock, ruleSettleNanos, limits.ruleKeys,
         counters.droppedState());
-    this.spans = new SpanFactory(resource, scope, ids, naming, threadNames, sink);
+    this.spans = new SpanFactory(resource, scope, ids, naming, threadNames, sink, checkOnly);
     this.work = new WorkStacks(spans, naming, counters, clock, rules);
     this.matcher = new CausalMatcher(limits, counters, clock, rules, work::emitWork);
     this.queues = new QueueSpans(spans, naming, matcher, work, rules);

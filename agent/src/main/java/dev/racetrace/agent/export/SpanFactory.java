@@ -43,15 +43,35 @@ final class SpanFactory {
   private Function<Object, SpanContext> appSpans;
   /** The application span context of the event being turned into spans (racetrace.otel.link). */
   private Object appContext;
+  private final boolean checkOnly;
 
   SpanFactory(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
       ThreadDirectory threadNames, Consumer<SpanData> sink) {
+    this(resource, scope, ids, naming, threadNames, sink, false);
+  }
+
+  /**
+   * @param checkOnly spans are assembled only for the rule check (flight mode on the journal): no
+   *     span is built but those of work the rule checker follows ({@link #checkOnly()})
+   */
+  SpanFactory(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
+      ThreadDirectory threadNames, Consumer<SpanData> sink, boolean checkOnly) {
+    this.checkOnly = checkOnly;
     this.resource = resource;
     this.scope = scope;
     this.ids = ids;
     this.naming = naming;
     this.threadNames = threadNames;
     this.sink = sink;
+  }
+
+  /**
+   * Whether spans are assembled only for the rule check: the journal holds the recording and the
+   * spans are let go once checked, so only those the rule checker holds (work of a rule's ops, and
+   * its guards) are built; {@link #emit} builds nothing.
+   */
+  boolean checkOnly() {
+    return checkOnly;
   }
 
   /** How objects, ops and call sites are named. */
@@ -192,6 +212,9 @@ final class SpanFactory {
   /** Builds the span and hands it to the sink. */
   void emit(String name, SpanKind kind, String traceId, String spanId, SpanContext parent,
       long start, long end, AttributesBuilder attributes, List<LinkData> links, int outcome) {
+    if (checkOnly) {
+      return; // no rule is checked on it
+    }
     sink.accept(build(name, kind, traceId, spanId, parent, start, end, attributes, links, outcome));
   }
 

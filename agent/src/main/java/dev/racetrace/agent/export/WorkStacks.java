@@ -116,6 +116,9 @@ final class WorkStacks {
   }
 
   private void emitWorkSpan(Work w, Event e) {
+    if (spans.checkOnly() && w.ruleInstance == null) {
+      return; // no rule follows this work: its span would be let go unchecked
+    }
     AttributesBuilder a = spans.common(e);
     String name;
     SpanKind kind;

@@ -2,7 +2,11 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.fixtures.Fixtures;
+import dev.racetrace.agent.guard.KeyResolver;
+import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.LatchHooks;
 import dev.racetrace.core.hook.QueueHooks;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FlightJournalLoopTest {
   private static final int AWAIT = CallSites.register("com.acme.Node", "start", 12, "CountDownLatch.await", "Node.ready");
   private static final int PUT = CallSites.register("com.acme.Feed", "send", 11, "BlockingQueue.put", "Node.inbox");
+  private static final int TAKE = CallSites.register("com.acme.Worker", "loop", 20, "BlockingQueue.poll", "Node.inbox");
 
   @TempDir Path dir;
 
@@ -46,9 +51,13 @@ class FlightJournalLoopTest {
   }
 
   private ExportLoop loop(List<OrderingRule> rules, String... triggers) {
+    return loop(OpNames.none(), rules, triggers);
+  }
+
+  private ExportLoop loop(OpNames ops, List<OrderingRule> rules, String... triggers) {
     new RingDrainer(Recorder.registry(), new ThreadDirectory()).drain(Integer.MAX_VALUE, new ArrayList<>());
     ExportLoop loop = new ExportLoop(Resource.getDefault(), InstrumentationScopeInfo.create("test"), "n1", 60_000,
-        OpNames.none(), rules, List.of(), new Counters(), 10, 5_000, 100, Set.of(triggers), 8 << 20);
+        ops, rules, List.of(), new Counters(), 10, 5_000, 100, Set.of(triggers), 8 << 20);
     Map<String, String> header = new LinkedHashMap<>();
     header.put(JournalHeader.NODE, "n1");
     header.put(JournalHeader.TRACE_WINDOW_MS, "60000");
@@ -101,5 +110,43 @@ class FlightJournalLoopTest {
     assertThat(dumps()).hasSize(1);
     assertThat(reason(dumps().get(0))).isEqualTo("timed wait on Node.ready expired and the code went on");
     assertThat(loop.assemblersCreated()).isEqualTo(1);
+  }
+
+  @Test
+  void theViolationTriggerBuildsOnlyTheSpansOfWorkARuleFollows() throws Exception {
+    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"))));
+    OpNames ops = new OpNames(Map.of(Fixtures.LoadMetadata.class.getName(), "load-metadata",
+        Fixtures.Derive.class.getName(), "derive"));
+    ExportLoop loop = loop(ops, List.of(OrderingRule.parse("load-metadata < derive per key")), "violation");
+    int noise = 200;
+    Thread t = new Thread(() -> {
+      BlockingQueue<Object> other = new LinkedBlockingQueue<>();
+      for (int i = 0; i < noise; i++) {
+        put(other, "job-" + i); // work no rule follows, with its enqueue
+        QueueHooks.poll(other, TAKE);
+      }
+      BlockingQueue<Object> loads = new LinkedBlockingQueue<>();
+      BlockingQueue<Object> derives = new LinkedBlockingQueue<>();
+      put(loads, new Fixtures.LoadMetadata("k-1"));
+      put(derives, new Fixtures.Derive("k-1"));
+      QueueHooks.poll(derives, TAKE); // derive runs while its load is still queued
+      QueueHooks.poll(loads, TAKE);
+    }, "worker");
+    t.start();
+    t.join();
+    loop.shutdown(5_000);
+
+    assertThat(dumps()).hasSize(1);
+    assertThat(reason(dumps().get(0))).isEqualTo("rule violation on key k-1");
+    assertThat(loop.flightCheckedSpans()).as("spans built for the check: the derive's and the load's work only")
+        .isEqualTo(2);
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object element) {
+    try {
+      QueueHooks.put(queue, element, PUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
