@@ -94,7 +94,10 @@ class ThirdPartyIT {
     ForkedJvm.Result plain = ForkedJvm.plain().classpath(classpath()).run(JettyProgram.class, requests);
     Path out = dir.resolve("jetty");
     ForkedJvm.Result traced = ForkedJvm.withAgent()
-        .jvmArg("-Dracetrace.include=org.eclipse.jetty," + PROGRAMS, "-Dracetrace.out=" + out)
+        // rings 4x the default: the selector thread records every hand-off, and on a loaded machine
+        // the exporter thread may get no core for a while
+        .jvmArg("-Dracetrace.include=org.eclipse.jetty," + PROGRAMS, "-Dracetrace.buffer.size=16384",
+            "-Dracetrace.out=" + out)
         .classpath(classpath()).run(JettyProgram.class, requests);
     assertThat(plain.exitCode).as(plain.toString()).isZero();
     assertThat(traced.exitCode).as(traced.toString()).isZero();
@@ -119,8 +122,17 @@ class ThirdPartyIT {
     Set<Long> submitSeqs = new HashSet<>();
     submits.forEach(s -> submitSeqs.add(s.seq()));
     List<Span> runs = spans.event("task.start");
-    assertThat(runs).as("runs of the submitted tasks").isNotEmpty()
-        .allSatisfy(r -> assertThat(submitSeqs).as("submit of %s", r).contains(r.num("race.causal_id")));
+    assertThat(runs).as("runs of the submitted tasks").isNotEmpty();
+    long dropped = droppedEvents(spans); // a dropped submit leaves its run without it (see below)
+    assertThat(runs.stream().filter(r -> !submitSeqs.contains(r.num("race.causal_id"))))
+        .as("runs without their submit, %d events dropped", dropped).hasSizeLessThanOrEqualTo((int) Math.min(dropped, Integer.MAX_VALUE));
+  }
+
+  /** {@code race.dropped_events} of the recording's last stats span. */
+  private static long droppedEvents(SpanFile spans) {
+    List<Span> stats = spans.where(s -> "racetrace.stats".equals(s.name));
+    assertThat(stats).isNotEmpty();
+    return Long.parseLong(stats.get(stats.size() - 1).str("race.dropped_events"));
   }
 
   /** The consumer spans of dequeues that returned an element. */
@@ -128,8 +140,14 @@ class ThirdPartyIT {
     return spans.where(s -> "queue.dequeue".equals(s.event()) && s.name.endsWith(" process"));
   }
 
-  /** Each dequeue linked to an earlier enqueue on its queue, no enqueue taken twice, none unmatched. */
+  /**
+   * Each dequeue linked to an earlier enqueue on its queue, no enqueue taken twice, none unmatched.
+   * An event dropped at a full ring (the exporter thread got no core in time on a loaded machine)
+   * may be an enqueue, whose dequeue then cannot be linked: the recording says so in
+   * {@code race.dropped_events}, and at most that many dequeues may go unlinked.
+   */
   private static void assertEveryDequeueLinked(SpanFile spans, List<Span> processes) {
+    long dropped = droppedEvents(spans);
     Map<Long, Span> enqueueBySeq = new HashMap<>();
     for (Span e : spans.event("queue.enqueue")) {
       enqueueBySeq.put(e.seq(), e);
@@ -146,10 +164,11 @@ class ThirdPartyIT {
       assertThat(e.seq()).isLessThan(p.seq());
       assertThat(taken.add(e.seq())).as("enqueue %s taken twice", e).isTrue();
     }
-    assertThat(unlinked).as("dequeues without their enqueue").isEmpty();
+    assertThat(unlinked).as("dequeues without their enqueue, %d events dropped", dropped)
+        .hasSizeLessThanOrEqualTo((int) Math.min(dropped, Integer.MAX_VALUE));
     List<Span> stats = spans.where(s -> "racetrace.stats".equals(s.name));
-    assertThat(stats).isNotEmpty();
-    assertThat(stats.get(stats.size() - 1).str("race.unmatched_dequeues")).isEqualTo("0");
+    assertThat(Long.parseLong(stats.get(stats.size() - 1).str("race.unmatched_dequeues")))
+        .as("unmatched, %d events dropped", dropped).isLessThanOrEqualTo(dropped);
   }
 
   /**
