@@ -491,7 +491,6 @@ public final class ExecutorHooks {
 
   private static void submitted(ThreadState ts, int site, Object ex, Object task, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
-    Recorder.publishingReturned(ts, seq);
     // a lambda's key and op are those of the keyed value it captured
     submittedAbout(ts, site, ex, CapturedValue.of(task), seq, nanoTime, delayNs, linked, outcome);
   }
