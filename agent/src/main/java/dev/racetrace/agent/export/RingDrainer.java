@@ -233,6 +233,10 @@ final class RingDrainer {
             teed++;
           }
         }
+        if (StateFollowers.isState(buf, i)) {
+          states.attach(buf, i); // its value goes onto its event: no event of its own
+          continue;
+        }
         Event e = Event.decode(buf, refs, i);
         if (e.kind == EventKind.APP_CONTEXT) {
           noteAppContext(e.threadId, e.aux);
@@ -240,10 +244,6 @@ final class RingDrainer {
         }
         if (!appContexts.isEmpty()) {
           e.appContext = appContexts.get(e.threadId);
-        }
-        if (e.kind == EventKind.STATE) {
-          states.attach(buf, i);
-          continue;
         }
         e.threadName = name != null ? name : threads.nameOf(e.threadId);
         states.follow(e);
