@@ -8,6 +8,9 @@ import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.config.IncludeAudit;
 import dev.racetrace.agent.export.ExportLoop;
+import dev.racetrace.agent.export.ExportLoopBuilder;
+import dev.racetrace.agent.export.JournalHeader;
+import dev.racetrace.agent.export.ShutdownReport;
 import dev.racetrace.agent.otel.AppOtelBridge;
 import dev.racetrace.agent.export.ExporterFactory;
 import dev.racetrace.agent.export.NodeIdentity;
@@ -87,22 +90,23 @@ final class AgentInstaller {
       delays.install(delaySeed, new OpNames(guards.ops));
     }
     Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), config.sharedRings()));
-    ExportLoop loop = new ExportLoop(resource, scope, node.instanceId(), config.traceWindowMillis(),
-        new OpNames(guards.ops), guards.rules, exporters.exporters, counters, config.exportIntervalMillis(),
-        Math.max(1000, config.shutdownTimeoutMillis()), config.flight() ? config.flightSize() : 0,
-        new HashSet<>(config.flightTriggers()), config.stateBytes());
-    loop.limitTimeoutDumps(config.flightTimeoutIntervalMillis());
+    ExportLoopBuilder loopBuilder = ExportLoop.builder().resource(resource).scope(scope).nodeId(node.instanceId())
+        .traceWindowMillis(config.traceWindowMillis()).ops(new OpNames(guards.ops)).rules(guards.rules)
+        .exporters(exporters.exporters).counters(counters).intervalMillis(config.exportIntervalMillis())
+        .exportTimeoutMillis(Math.max(1000, config.shutdownTimeoutMillis()))
+        .flight(config.flight() ? config.flightSize() : 0, new HashSet<>(config.flightTriggers()))
+        .stateBytes(config.stateBytes()).timeoutDumpIntervalMillis(config.flightTimeoutIntervalMillis());
     if (exporters.live) {
-      loop.limitLiveCpu(config.exportCpuShare());
+      loopBuilder.liveCpu(config.exportCpuShare());
     }
     if (exporters.journal != null && config.flight()) {
-      loop.flightJournalTo(exporters.journal, dev.racetrace.agent.export.JournalHeader.create(node, resource, config),
+      loopBuilder.flightJournalTo(exporters.journal, JournalHeader.create(node, resource, config),
           config.flightMaxBytes(), config.flightMaxAgeMillis(), config.outMaxBytes(), config.get(ConfigKey.OUT_MAX));
     } else if (exporters.journal != null) {
-      loop.journalTo(exporters.journal,
-          dev.racetrace.agent.export.JournalHeader.create(node, resource, config), config.outMaxBytes(),
+      loopBuilder.journalTo(exporters.journal, JournalHeader.create(node, resource, config), config.outMaxBytes(),
           config.get(ConfigKey.OUT_MAX));
     }
+    ExportLoop loop = loopBuilder.build();
     if (config.otelLink()) {
       AppOtelBridge bridge = AppOtelBridge.install(inst);
       loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
@@ -170,7 +174,7 @@ final class AgentInstaller {
 
   /** The shutdown hook: flush within the timeout, then the exit summary. */
   private static void exitReport(AgentConfig config, Instrumentation inst, Counters counters, ExportLoop loop) {
-    ExportLoop.ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
+    ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
     if (done.timedOut) {
       Log.get().info("racetrace: export did not finish within racetrace.shutdown.timeout="
           + config.get(ConfigKey.SHUTDOWN_TIMEOUT) + " (is the collector slow or down?); lost "

@@ -56,14 +56,14 @@ class FlightJournalLoopTest {
 
   private ExportLoop loop(OpNames ops, List<OrderingRule> rules, String... triggers) {
     new RingDrainer(Recorder.registry(), new ThreadDirectory()).drain(Integer.MAX_VALUE, new ArrayList<>());
-    ExportLoop loop = new ExportLoop(Resource.getDefault(), InstrumentationScopeInfo.create("test"), "n1", 60_000,
-        ops, rules, List.of(), new Counters(), 10, 5_000, 100, Set.of(triggers), 8 << 20);
     Map<String, String> header = new LinkedHashMap<>();
     header.put(JournalHeader.NODE, "n1");
     header.put(JournalHeader.TRACE_WINDOW_MS, "60000");
     header.put(JournalHeader.SCOPE_VERSION, "test");
-    loop.flightJournalTo(dir.resolve("orders-n1-42.rtj"), header, 1 << 20, 600_000, Long.MAX_VALUE, "unlimited");
-    return loop;
+    return ExportLoop.builder().resource(Resource.getDefault()).scope(InstrumentationScopeInfo.create("test"))
+        .nodeId("n1").traceWindowMillis(60_000).ops(ops).rules(rules).counters(new Counters()).intervalMillis(10)
+        .exportTimeoutMillis(5_000).flight(100, Set.of(triggers)).stateBytes(8 << 20)
+        .flightJournalTo(dir.resolve("orders-n1-42.rtj"), header, 1 << 20, 600_000, Long.MAX_VALUE, "unlimited").build();
   }
 
   /** On a thread of its own: a timed latch wait that expires, then the code goes on (a put). */

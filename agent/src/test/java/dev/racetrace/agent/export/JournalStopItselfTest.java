@@ -12,9 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalStopItselfTest {
   @TempDir Path dir;
 
-  private static ExportLoop loop() {
-    ExportLoop loop = new ExportLoop(Resource.empty(), InstrumentationScopeInfo.create("racetrace"), "n1", 60_000,
-        OpNames.none(), List.of(), List.of(), new Counters(), 10, 5_000, 0, Set.of(), 8 << 20);
+  private static ExportLoop loop(JournalWriter.Output out, Path file) {
+    ExportLoop loop = ExportLoop.builder().resource(Resource.empty()).scope(InstrumentationScopeInfo.create("racetrace"))
+        .nodeId("n1").traceWindowMillis(60_000).counters(new Counters()).intervalMillis(10).exportTimeoutMillis(5_000)
+        .stateBytes(8 << 20).journalTo(out, file, Map.of()).build();
     // Recorder.release() is final and process-wide: the other tests of this JVM go on recording
     // (RecorderReleaseTest checks the release in a JVM of its own)
     loop.releaseRecorder = () -> { };
@@ -39,8 +38,8 @@ class JournalStopItselfTest {
   @Test
   void anErrorOnTheExporterThreadClosesTheJournalWithItsLastChunkAndLetsGoOfIt() throws Exception {
     Path file = dir.resolve("n1.rtj");
-    ExportLoop loop = loop();
-    WeakReference<JournalWriter> writer = new WeakReference<>(loop.journalTo(new JournalFile(file), file, Map.of()));
+    ExportLoop loop = loop(new JournalFile(file), file);
+    WeakReference<JournalWriter> writer = new WeakReference<>(loop.journal());
     OutOfMemoryError error = new OutOfMemoryError("test: the exporter's heap");
     loop.start(() -> {
       writer.get().threadEnded(1); // a record in the buffer, not yet on disk
@@ -78,8 +77,8 @@ class JournalStopItselfTest {
       }
     };
     Path file = dir.resolve("n1.rtj");
-    ExportLoop loop = loop();
-    JournalWriter writer = loop.journalTo(out, file, Map.of());
+    ExportLoop loop = loop(out, file);
+    JournalWriter writer = loop.journal();
     loop.start(() -> {
       writer.threadEnded(1);
       writer.flushIfOlder(Long.MAX_VALUE, 0); // the chunk goes to the output, whose write throws

@@ -65,9 +65,6 @@ class LiveJournalTest {
   /** An export loop with live export to {@link #backend} and the journal in {@link #journal}. */
   private ExportLoop loop(long stateBytes, LongSupplier cpuNanos) throws Exception {
     new RingDrainer(Recorder.registry(), new ThreadDirectory()).drain(Integer.MAX_VALUE, new ArrayList<>());
-    ExportLoop loop = new ExportLoop(resource, InstrumentationScopeInfo.builder("dev.racetrace").setVersion("test")
-        .build(), NODE, 60_000, OPS, List.of(OrderingRule.parse(RULE)),
-        List.of(backend), new Counters(), 10, 5_000, 0, Set.of(), stateBytes);
     Map<String, String> header = new LinkedHashMap<>();
     header.put(JournalHeader.NODE, NODE);
     header.put(JournalHeader.TRACE_WINDOW_MS, "60000");
@@ -75,7 +72,7 @@ class LiveJournalTest {
     header.put(JournalHeader.RULES, RULE);
     header.put(JournalHeader.SCOPE_VERSION, "test");
     JournalHeader.putResource(header, resource);
-    loop.journalTo(new JournalWriter.Output() {
+    JournalWriter.Output out = new JournalWriter.Output() {
       @Override
       public void write(ByteBuffer chunk) {
         journal.write(chunk.array(), chunk.position(), chunk.remaining());
@@ -83,10 +80,13 @@ class LiveJournalTest {
 
       @Override
       public void close() {}
-    }, Path.of("n.rtj"), header);
+    };
     AtomicLong wall = new AtomicLong();
-    loop.limitLiveCpu(0.05, wall::get, cpuNanos);
-    return loop;
+    return ExportLoop.builder().resource(resource)
+        .scope(InstrumentationScopeInfo.builder("dev.racetrace").setVersion("test").build()).nodeId(NODE)
+        .traceWindowMillis(60_000).ops(OPS).rules(List.of(OrderingRule.parse(RULE))).exporters(List.of(backend))
+        .counters(new Counters()).intervalMillis(10).exportTimeoutMillis(5_000).stateBytes(stateBytes)
+        .journalTo(out, Path.of("n.rtj"), header).liveCpu(0.05, wall::get, cpuNanos).build();
   }
 
   /**

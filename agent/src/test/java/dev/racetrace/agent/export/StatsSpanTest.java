@@ -10,7 +10,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +24,9 @@ class StatsSpanTest {
   @Test
   void theStatsSpanCarriesStateDropsAndSpansLostToTheDiskBudget() {
     Counters counters = new Counters();
-    ExportLoop loop = new ExportLoop(Resource.empty(), InstrumentationScopeInfo.create("racetrace"), "n1",
-        60_000, OpNames.none(), List.of(), List.of(new CapturingExporter(exported)), counters, 10, 5_000, 0, Set.of(), 8 << 20);
+    ExportLoop loop = ExportLoop.builder().resource(Resource.empty()).scope(InstrumentationScopeInfo.create("racetrace"))
+        .nodeId("n1").traceWindowMillis(60_000).exporters(List.of(new CapturingExporter(exported))).counters(counters)
+        .intervalMillis(10).exportTimeoutMillis(5_000).stateBytes(8 << 20).build();
     loop.start(null);
     try {
       counters.droppedState().addAndGet(7);

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Drainer implements Runnable {
   private static final int BATCH = 1024;
-  /** Between passes, as the agent's journal drain while busy (ExportLoop's JOURNAL_BUSY_PAUSE_NANOS). */
+  /** Between passes, as the agent's journal drain while busy (JournalCycle's BUSY_PAUSE_NANOS). */
   private static final long PAUSE_NANOS = 1_000_000L;
   /** A pass that found this many records was behind: the next one starts without a pause. */
   private static final int CATCH_UP = 4 * BATCH;

@@ -1,0 +1,278 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.Recorder;
+import dev.racetrace.schema.OrderingRule;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The settings of an {@link ExportLoop} by name, and the wiring of its parts for the mode they
+ * select: spans, the journal, both (live export with the journal), or flight mode on the journal.
+ * The mode is fixed when the loop is built, so the loop runs one {@link ExportCycle} throughout.
+ */
+public final class ExportLoopBuilder {
+  private Resource resource = Resource.empty();
+  private InstrumentationScopeInfo scope = InstrumentationScopeInfo.create("racetrace");
+  private String nodeId;
+  private long traceWindowMillis = 60_000;
+  private OpNames ops = OpNames.none();
+  private List<OrderingRule> rules = List.of();
+  private List<SpanExporter> exporters = List.of();
+  private Counters counters;
+  private long intervalMillis = 100;
+  private long exportTimeoutMillis = 5_000;
+  private int flightSize;
+  private Set<String> flightTriggers = Set.of();
+  private long stateBytes = 8 << 20;
+  private long timeoutDumpIntervalMillis;
+  private boolean liveCpu;
+  private double liveCpuShare;
+  private LongSupplier liveWallNanos;
+  private LongSupplier liveCpuNanos;
+  private JournalWriter.Output journalOut;
+  private Path journalFile;
+  private Map<String, String> journalHeader;
+  private long outMaxBytes = Long.MAX_VALUE;
+  private String outMaxConfigured = "unlimited";
+  private Path flightJournal;
+  private long flightMaxBytes;
+  private long flightMaxAgeMillis;
+
+  ExportLoopBuilder() {}
+
+  /** The resource of every span. */
+  public ExportLoopBuilder resource(Resource resource) {
+    this.resource = resource;
+    return this;
+  }
+
+  /** The instrumentation scope of every span. */
+  public ExportLoopBuilder scope(InstrumentationScopeInfo scope) {
+    this.scope = scope;
+    return this;
+  }
+
+  /** The node ({@code service.instance.id}), salt of its span ids; required. */
+  public ExportLoopBuilder nodeId(String nodeId) {
+    this.nodeId = nodeId;
+    return this;
+  }
+
+  /** Spans of one key within one window share a trace (racetrace.trace.window). */
+  public ExportLoopBuilder traceWindowMillis(long millis) {
+    this.traceWindowMillis = millis;
+    return this;
+  }
+
+  /** The names of guarded operations. */
+  public ExportLoopBuilder ops(OpNames ops) {
+    this.ops = ops;
+    return this;
+  }
+
+  /** racetrace.rules, checked on the spans. */
+  public ExportLoopBuilder rules(List<OrderingRule> rules) {
+    this.rules = rules;
+    return this;
+  }
+
+  /** Where spans are exported. */
+  public ExportLoopBuilder exporters(List<SpanExporter> exporters) {
+    this.exporters = exporters;
+    return this;
+  }
+
+  /** The agent's counters, for the exit summary; fresh ones if not set. */
+  public ExportLoopBuilder counters(Counters counters) {
+    this.counters = counters;
+    return this;
+  }
+
+  /** The pause between passes while the rings are nearly empty (racetrace.export.interval). */
+  public ExportLoopBuilder intervalMillis(long millis) {
+    this.intervalMillis = millis;
+    return this;
+  }
+
+  /** How long an export may take before it counts as failed. */
+  public ExportLoopBuilder exportTimeoutMillis(long millis) {
+    this.exportTimeoutMillis = millis;
+    return this;
+  }
+
+  /**
+   * Flight-recorder mode.
+   *
+   * @param size spans retained; 0 for streaming mode
+   * @param triggers automatic flight triggers (violation, timeout, shutdown)
+   */
+  public ExportLoopBuilder flight(int size, Set<String> triggers) {
+    this.flightSize = size;
+    this.flightTriggers = triggers;
+    return this;
+  }
+
+  /** Bytes for the matching and assembly state (racetrace.memory.max). */
+  public ExportLoopBuilder stateBytes(long bytes) {
+    this.stateBytes = bytes;
+    return this;
+  }
+
+  /** Flight mode: at most one dump per interval triggered by expired timed waits; 0: no limit. */
+  public ExportLoopBuilder timeoutDumpIntervalMillis(long millis) {
+    this.timeoutDumpIntervalMillis = millis;
+    return this;
+  }
+
+  /**
+   * Live export (streaming to an OTel exporter): the span assembly and export of the exporter
+   * thread use at most {@code share} of one core (racetrace.export.cpu), shedding what matters
+   * least when over it ({@link LiveExportBudget}). Not in flight mode. With the journal too, every
+   * record is journaled whatever the budget ({@link LiveJournal}).
+   */
+  public ExportLoopBuilder liveCpu(double share) {
+    this.liveCpu = true;
+    this.liveCpuShare = share;
+    return this;
+  }
+
+  /** As {@link #liveCpu(double)}, on the given clocks (tests). */
+  ExportLoopBuilder liveCpu(double share, LongSupplier wallNanos, LongSupplier cpuNanos) {
+    liveCpu(share);
+    this.liveWallNanos = wallNanos;
+    this.liveCpuNanos = cpuNanos;
+    return this;
+  }
+
+  /**
+   * Records go to a binary journal file instead of being assembled into spans here
+   * ({@code racetrace.exporter=journal}), writing at most {@code outMaxBytes} (racetrace.out.max,
+   * {@code configured} as the user wrote it).
+   *
+   * @param header the chunk header's entries (node, resource, config, rules)
+   */
+  public ExportLoopBuilder journalTo(Path file, Map<String, String> header, long outMaxBytes, String configured) {
+    this.journalFile = file;
+    this.journalHeader = header;
+    this.outMaxBytes = outMaxBytes;
+    this.outMaxConfigured = configured;
+    return this;
+  }
+
+  /** The journal to {@code out}, which writes {@code file} (tests). */
+  ExportLoopBuilder journalTo(JournalWriter.Output out, Path file, Map<String, String> header) {
+    this.journalOut = out;
+    this.journalFile = file;
+    this.journalHeader = header;
+    return this;
+  }
+
+  /**
+   * Flight mode on the journal: records go to a ring of journal chunks in memory
+   * ({@code maxBytes} = racetrace.flight.maxsize, {@code maxAgeMillis} = racetrace.flight.maxage),
+   * written as {@code <journal name>-flight-<n>.rtj} on a trigger or dump request. Expired timed
+   * waits are found on the records themselves ({@link FlightTriggers}); spans are assembled only
+   * for the violation trigger when racetrace.rules are set (the rule checker works on them), and
+   * let go at once. Ignored outside flight mode.
+   */
+  public ExportLoopBuilder flightJournalTo(Path journalPath, Map<String, String> header, long maxBytes,
+      long maxAgeMillis, long outMaxBytes, String outMaxConfigured) {
+    this.flightJournal = journalPath;
+    this.journalHeader = header;
+    this.flightMaxBytes = maxBytes;
+    this.flightMaxAgeMillis = maxAgeMillis;
+    this.outMaxBytes = outMaxBytes;
+    this.outMaxConfigured = outMaxConfigured;
+    return this;
+  }
+
+  /** The loop, its exporter thread not yet started. */
+  public ExportLoop build() {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Counters counters = this.counters != null ? this.counters : new Counters();
+    StateLimits limits = StateLimits.of(stateBytes);
+    Ids ids = new Ids(nodeId, traceWindowMillis);
+    ThreadDirectory threads = new ThreadDirectory(limits.small);
+    RingDrainer drainer = new RingDrainer(Recorder.registry(), threads, limits.small);
+    SpanSink sink = new SpanSink(exporters, counters, exportTimeoutMillis, limits.spanBatch);
+    FlightRecorder flight = flightSize > 0
+        ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
+    StatsSpans stats = new StatsSpans(ids, resource, scope, counters, drainer::dropped);
+    if (flight != null) {
+      flight.limitTimeoutDumps(timeoutDumpIntervalMillis, System::nanoTime);
+    }
+    LiveExportBudget live = null;
+    if (liveCpu && flight == null) {
+      live = liveCpuNanos != null ? new LiveExportBudget(liveCpuShare, sink::accept, liveWallNanos, liveCpuNanos)
+          : LiveExportBudget.of(liveCpuShare, sink::accept);
+    }
+    JournalWriter journal = null;
+    FlightJournalPath flightPath = null;
+    if (flightJournal != null && flight != null) {
+      JournalChunkRing ring = new JournalChunkRing(flightMaxBytes, flightMaxAgeMillis, System::nanoTime);
+      FlightJournal fj = new FlightJournal(ring, flightJournal, journalHeader, counters, outMaxBytes,
+          outMaxConfigured);
+      // chunks of an eighth of the ring (the writer's minimum above that), so a dump keeps most of it
+      journal = writer(ring, counters, (int) Math.min(ExportLoop.JOURNAL_CHUNK_BYTES, flightMaxBytes / 8));
+      flightPath = flightJournalPath(flight, fj, journal, limits, counters);
+    } else if (journalFile != null) {
+      journal = journal(counters);
+    }
+    boolean flightOnJournal = flightPath != null;
+    CycleContext ctx = new CycleContext(limits.eventsPerCycle, TimeUnit.MILLISECONDS.toNanos(intervalMillis),
+        drainer, sink, stats, flight, live, entry -> new SpanAssembler(resource, scope, ids,
+            new Naming(ops, limits.small), threads, counters, entry, System::nanoTime, rules,
+            ExportLoop.ruleSettleNanos(intervalMillis), limits, flightOnJournal));
+    ExportCycle cycle;
+    if (journal != null && live != null) {
+      cycle = new LiveJournalCycle(ctx, new LiveJournal(journal, drainer, live, ctx.order, ctx.maxEventsPerCycle,
+          ExportLoop.JOURNAL_FLUSH_NANOS));
+      sink.neverWait(ctx.maxEventsPerCycle); // a stuck collector must not stop the drain that writes the journal
+    } else if (journal != null) {
+      cycle = new JournalCycle(ctx, journal, flightPath);
+    } else {
+      cycle = new SpanCycle(ctx, drainer::drain);
+    }
+    return new ExportLoop(ctx, counters, cycle, journal, flightOnJournal ? null : journalFile, flightPath);
+  }
+
+  /** The journal file's writer, its chunks no larger than a part of racetrace.out.max where it allows. */
+  private JournalWriter journal(Counters counters) {
+    if (journalOut != null) {
+      return writer(journalOut, counters, ExportLoop.JOURNAL_CHUNK_BYTES);
+    }
+    // chunks no larger than a part where the writer allows, so that parts hold several
+    int chunkBytes = (int) Math.min(ExportLoop.JOURNAL_CHUNK_BYTES, outMaxBytes / OutBudget.PARTS);
+    return writer(new JournalFile(journalFile, OutBudget.forJournal(outMaxBytes, outMaxConfigured, counters,
+        journalFile), counters, outMaxConfigured), counters, chunkBytes);
+  }
+
+  private JournalWriter writer(JournalWriter.Output out, Counters counters, int chunkBytes) {
+    return new JournalWriter(out, new Naming(ops), journalHeader, chunkBytes, counters.exportFailures(),
+        counters.outRotatedEvents());
+  }
+
+  /** Flight mode on the journal: the flight recorder dumps {@code fj}, the drain's records go to {@code w}. */
+  private FlightJournalPath flightJournalPath(FlightRecorder flight, FlightJournal fj, JournalWriter w,
+      StateLimits limits, Counters counters) {
+    boolean timeoutTrigger = flightTriggers.contains("timeout");
+    // whether a trigger needs assembled spans: violation with rules (the rule checker works on spans)
+    boolean triggersNeedSpans = flightTriggers.contains("violation") && !rules.isEmpty();
+    fj.writer(w);
+    flight.dumpTo(fj);
+    if (timeoutTrigger) {
+      flight.timeoutsFromRecords();
+    }
+    return new FlightJournalPath(fj, w, flight, timeoutTrigger, triggersNeedSpans, new Naming(ops, limits.small),
+        limits.threads, counters.droppedState());
+  }
+}

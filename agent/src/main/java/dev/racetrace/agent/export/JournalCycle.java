@@ -1,0 +1,91 @@
+package dev.racetrace.agent.export;
+
+import dev.racetrace.core.Clock;
+import dev.racetrace.core.Recorder;
+import dev.racetrace.core.task.TaskRuns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The journal pass (racetrace.exporter=journal): records are copied from the rings to the journal,
+ * no span is built in this process. In flight mode on the journal the records go through the
+ * {@link FlightJournalPath} to the in-memory chunk ring instead, and a pass ends with the flight
+ * triggers' check and a dump if one is due.
+ */
+final class JournalCycle implements ExportCycle {
+  /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
+  private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Journal passes while records keep coming: a pass costs microseconds, so it keeps the rings near empty. */
+  private static final long BUSY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final CycleContext ctx;
+  private final JournalWriter journal;
+  /** Flight mode on the journal: where the drain's records go; null for the journal alone. */
+  private final FlightJournalPath flightPath;
+  private long records;
+  private int lastRecords;
+
+  JournalCycle(CycleContext ctx, JournalWriter journal, FlightJournalPath flightPath) {
+    this.ctx = ctx;
+    this.journal = journal;
+    this.flightPath = flightPath;
+  }
+
+  @Override
+  public boolean pass() {
+    RingDrainer drainer = ctx.drainer;
+    List<Long> ended = new ArrayList<>();
+    journal.beginBatch(System.nanoTime(), Clock.now(), drainer.dropped(), Recorder.internalErrors(),
+        TaskRuns.lostLinks());
+    // with the flight trigger check, a pass's decoded events stay within racetrace.memory.max
+    FlightJournalPath path = flightPath;
+    int max = path != null && path.decodes() ? ctx.maxEventsPerCycle : ExportLoop.MAX_JOURNAL_RECORDS_PER_CYCLE;
+    int n = drainer.drainTo(path != null ? path.sink() : journal, max, ended);
+    journal.watermark(drainer.watermark()); // replay holds what may precede records left in rings
+    for (Long id : ended) {
+      journal.threadEnded(id);
+    }
+    if (path != null) {
+      flightPass(path, ended);
+    }
+    records += n;
+    lastRecords = n;
+    journal.flushIfOlder(System.nanoTime(), ExportLoop.JOURNAL_FLUSH_NANOS);
+    return n >= max;
+  }
+
+  /** Flight mode on the journal: the trigger check on this pass's records, then a dump if due. */
+  private void flightPass(FlightJournalPath path, List<Long> ended) {
+    List<Event> events = path.endPass(ended);
+    if (events != null) {
+      List<Long> endedNow = new ArrayList<>();
+      ctx.assemble(ctx.order.release(events, ctx.drainer.watermark(), ended, endedNow), endedNow);
+      ctx.assembler().expire();
+    }
+    ctx.dumpIfDue();
+  }
+
+  @Override
+  public long pauseNanos() {
+    return pauseNanos(ctx, lastRecords);
+  }
+
+  /**
+   * The journal copies a record in well under a microsecond, so unlike span assembly it can afford
+   * to wake often: waiting the whole export interval would let a burst overflow a default ring.
+   *
+   * @param lastRecords records journaled by the last pass
+   */
+  static long pauseNanos(CycleContext ctx, int lastRecords) {
+    if (lastRecords > 0 || ctx.drainer.maxFill() > 0) {
+      return Math.min(ctx.intervalNanos, BUSY_PAUSE_NANOS);
+    }
+    return Math.min(ctx.intervalNanos, IDLE_PAUSE_NANOS);
+  }
+
+  @Override
+  public long journaledRecords() {
+    return records;
+  }
+}
