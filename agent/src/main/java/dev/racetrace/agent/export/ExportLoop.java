@@ -14,15 +14,12 @@ import java.util.function.Function;
  * The exporter thread: every interval it runs one pass of its mode's {@link ExportCycle} (drain the
  * rings, then assemble spans in seq order and export them, or journal the records). On JVM exit it
  * drains until empty (bounded by the shutdown timeout) and flushes ({@link ExitDrain}). Built by
- * {@link #builder()}.
+ * {@link #builder()}. Somewhat over 300 lines: a third is the exit summary's counts, and stopping
+ * after an Error must let go of the loop's own references.
  */
 public final class ExportLoop implements Runnable {
-  /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
-  static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
-  /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
-  static final long JOURNAL_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Journal chunk size. */
-  static final int JOURNAL_CHUNK_BYTES = 1 << 20;
+  /** {@link JournalCycle#MAX_RECORDS}, under the name the journal's replay reads it by. */
+  static final int MAX_JOURNAL_RECORDS_PER_CYCLE = JournalCycle.MAX_RECORDS;
 
   private final CycleContext ctx;
   private final Counters counters;
@@ -200,6 +197,9 @@ public final class ExportLoop implements Runnable {
     running = false;
     stoppedBy = error;
     ctx.stop();
+    journaledAtStop = cycle.journaledRecords(); // the counts stay for the exit summary
+    notAssembledAtStop = cycle.notAssembledEvents();
+    cycle = null; // with the flight path or the live journal's held events; its journal is closed below
     try {
       releaseRecorder.run();
       ctx.letGo(); // the assembler, the events held, the flight recorder
@@ -223,12 +223,6 @@ public final class ExportLoop implements Runnable {
     }
     JournalWriter j = journal;
     journal = null;
-    ExportCycle c = cycle;
-    cycle = null; // it holds the journal too
-    if (c != null) {
-      journaledAtStop = c.journaledRecords();
-      notAssembledAtStop = c.notAssembledEvents();
-    }
     if (j != null) {
       try {
         j.close(); // the buffered records as one whole chunk, then the file; a failure leaves the file readable
@@ -320,5 +314,10 @@ public final class ExportLoop implements Runnable {
   /** The journal's writer, or null (tests). */
   JournalWriter journal() {
     return journal;
+  }
+
+  /** This mode's pass, to run one without the thread (tests). */
+  ExportCycle cycle() {
+    return cycle;
   }
 }

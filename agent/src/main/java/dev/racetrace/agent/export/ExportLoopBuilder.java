@@ -222,7 +222,7 @@ public final class ExportLoopBuilder {
       FlightJournal fj = new FlightJournal(ring, flightJournal, journalHeader, counters, outMaxBytes,
           outMaxConfigured);
       // chunks of an eighth of the ring (the writer's minimum above that), so a dump keeps most of it
-      journal = writer(ring, counters, (int) Math.min(ExportLoop.JOURNAL_CHUNK_BYTES, flightMaxBytes / 8));
+      journal = writer(ring, counters, (int) Math.min(JournalCycle.CHUNK_BYTES, flightMaxBytes / 8));
       flightPath = flightJournalPath(flight, fj, journal, limits, counters);
     } else if (journalFile != null) {
       journal = journal(counters);
@@ -235,7 +235,7 @@ public final class ExportLoopBuilder {
     ExportCycle cycle;
     if (journal != null && live != null) {
       cycle = new LiveJournalCycle(ctx, new LiveJournal(journal, drainer, live, ctx.order, ctx.maxEventsPerCycle,
-          ExportLoop.JOURNAL_FLUSH_NANOS));
+          JournalCycle.FLUSH_NANOS));
       sink.neverWait(ctx.maxEventsPerCycle); // a stuck collector must not stop the drain that writes the journal
     } else if (journal != null) {
       cycle = new JournalCycle(ctx, journal, flightPath);
@@ -248,10 +248,10 @@ public final class ExportLoopBuilder {
   /** The journal file's writer, its chunks no larger than a part of racetrace.out.max where it allows. */
   private JournalWriter journal(Counters counters) {
     if (journalOut != null) {
-      return writer(journalOut, counters, ExportLoop.JOURNAL_CHUNK_BYTES);
+      return writer(journalOut, counters, JournalCycle.CHUNK_BYTES);
     }
     // chunks no larger than a part where the writer allows, so that parts hold several
-    int chunkBytes = (int) Math.min(ExportLoop.JOURNAL_CHUNK_BYTES, outMaxBytes / OutBudget.PARTS);
+    int chunkBytes = (int) Math.min(JournalCycle.CHUNK_BYTES, outMaxBytes / OutBudget.PARTS);
     return writer(new JournalFile(journalFile, OutBudget.forJournal(outMaxBytes, outMaxConfigured, counters,
         journalFile), counters, outMaxConfigured), counters, chunkBytes);
   }

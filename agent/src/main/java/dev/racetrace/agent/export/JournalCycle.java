@@ -14,6 +14,12 @@ import java.util.concurrent.TimeUnit;
  * triggers' check and a dump if one is due.
  */
 final class JournalCycle implements ExportCycle {
+  /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
+  static final int MAX_RECORDS = 65_536;
+  /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
+  static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Journal chunk size. */
+  static final int CHUNK_BYTES = 1 << 20;
   /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
   private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** Journal passes while records keep coming: a pass costs microseconds, so it keeps the rings near empty. */
@@ -40,7 +46,7 @@ final class JournalCycle implements ExportCycle {
         TaskRuns.lostLinks());
     // with the flight trigger check, a pass's decoded events stay within racetrace.memory.max
     FlightJournalPath path = flightPath;
-    int max = path != null && path.decodes() ? ctx.maxEventsPerCycle : ExportLoop.MAX_JOURNAL_RECORDS_PER_CYCLE;
+    int max = path != null && path.decodes() ? ctx.maxEventsPerCycle : MAX_RECORDS;
     int n = drainer.drainTo(path != null ? path.sink() : journal, max, ended);
     journal.watermark(drainer.watermark()); // replay holds what may precede records left in rings
     for (Long id : ended) {
@@ -51,7 +57,7 @@ final class JournalCycle implements ExportCycle {
     }
     records += n;
     lastRecords = n;
-    journal.flushIfOlder(System.nanoTime(), ExportLoop.JOURNAL_FLUSH_NANOS);
+    journal.flushIfOlder(System.nanoTime(), FLUSH_NANOS);
     return n >= max;
   }
 

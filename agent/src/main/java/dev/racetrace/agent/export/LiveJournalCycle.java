@@ -24,7 +24,7 @@ final class LiveJournalCycle implements ExportCycle {
     try {
       if (!liveJournal.assembling() || ctx.sink.backendBusy()) {
         // over the CPU share, or the backend has not answered: the journal's pass only
-        return liveJournal.rest(ExportLoop.MAX_JOURNAL_RECORDS_PER_CYCLE);
+        return liveJournal.rest(JournalCycle.MAX_RECORDS);
       }
       return spans.pass(); // within the live budget's cycle
     } finally {

@@ -67,7 +67,7 @@ final class JournalTee {
 
       @Override
       public void close() {}
-    }, new Naming(ops), header, ExportLoop.JOURNAL_CHUNK_BYTES);
+    }, new Naming(ops), header, JournalCycle.CHUNK_BYTES);
   }
 
   /** One exporter pass on both paths. */

@@ -48,7 +48,7 @@ class JournalWriterTest {
 
       @Override
       public void close() {}
-    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), ExportLoop.JOURNAL_CHUNK_BYTES);
+    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), JournalCycle.CHUNK_BYTES);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();
     int rounds = 20_000;
@@ -91,7 +91,7 @@ class JournalWriterTest {
 
       @Override
       public void close() {}
-    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), ExportLoop.JOURNAL_CHUNK_BYTES, failures);
+    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), JournalCycle.CHUNK_BYTES, failures);
     for (int i = 0; i < EVENTS; i++) {
       w.record(longs, refs, i, "worker-1");
     }
@@ -122,7 +122,7 @@ class JournalWriterTest {
     long max = 64 * 1024; // parts of 6.4 KB: one chunk of 64 events (~5 KB) each
     JournalFile out = new JournalFile(file, OutBudget.forJournal(max, "64k", counters, file), counters, "64k");
     JournalWriter w = new JournalWriter(out, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"),
-        ExportLoop.JOURNAL_CHUNK_BYTES, new java.util.concurrent.atomic.AtomicLong(), counters.outRotatedEvents());
+        JournalCycle.CHUNK_BYTES, new java.util.concurrent.atomic.AtomicLong(), counters.outRotatedEvents());
     int chunks = 40;
     for (int c = 0; c < chunks; c++) {
       for (int i = 0; i < EVENTS; i++) {

@@ -1,0 +1,75 @@
+package dev.racetrace.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.core.Recorder;
+import dev.racetrace.core.hook.QueueHooks;
+import dev.racetrace.core.site.CallSites;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The builder picks one {@link ExportCycle} per mode, and a pass runs without the exporter thread. */
+class ExportCycleTest {
+  private static final int PUT = CallSites.register("com.acme.Feed", "send", 11, "BlockingQueue.put", "Feed.out");
+  private static final JournalWriter.Output NOWHERE = new JournalWriter.Output() {
+    @Override
+    public void write(ByteBuffer chunk) {}
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeAll
+  static void recording() {
+    if (!Recorder.isRecording()) {
+      Recorder.start(new Recorder.Settings(1024, 64, 2));
+    }
+  }
+
+  private static ExportLoopBuilder builder() {
+    new RingDrainer(Recorder.registry(), new ThreadDirectory()).drain(Integer.MAX_VALUE, new ArrayList<>());
+    return ExportLoop.builder().nodeId("n1").counters(new Counters()).intervalMillis(100);
+  }
+
+  @Test
+  void theModeIsChosenWhenTheLoopIsBuilt() {
+    assertThat(builder().build().cycle()).isInstanceOf(SpanCycle.class);
+    assertThat(builder().liveCpu(0.5).build().cycle()).isInstanceOf(SpanCycle.class);
+    assertThat(builder().journalTo(NOWHERE, Path.of("n1.rtj"), Map.of()).build().cycle())
+        .isInstanceOf(JournalCycle.class);
+    assertThat(builder().journalTo(NOWHERE, Path.of("n1.rtj"), Map.of()).liveCpu(0.5).build().cycle())
+        .isInstanceOf(LiveJournalCycle.class);
+    ExportLoop flightOnJournal = builder().flight(100, Set.of("timeout"))
+        .flightJournalTo(Path.of("n1.rtj"), Map.of(), 1 << 20, 60_000, Long.MAX_VALUE, "unlimited").build();
+    assertThat(flightOnJournal.cycle()).isInstanceOf(JournalCycle.class);
+    assertThat(flightOnJournal.journalFile()).as("the journal is written only on a dump").isNull();
+    assertThat(builder().liveCpu(0.5).flight(100, Set.of()).build().liveCpuShare())
+        .as("no live budget in flight mode").isEqualTo(-1);
+  }
+
+  @Test
+  void aJournalPassCopiesTheRecordsAndWakesSoonerWhileTheyKeepComing() throws Exception {
+    ExportLoop loop = builder().journalTo(NOWHERE, Path.of("n1.rtj"), Map.of()).build();
+    ExportCycle cycle = loop.cycle();
+    LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    List<Object> sent = List.of("a", "b", "c");
+    for (Object o : sent) {
+      QueueHooks.put(q, o, PUT);
+    }
+
+    assertThat(cycle.pass()).as("stopped at its limit").isFalse();
+    assertThat(cycle.journaledRecords()).isGreaterThanOrEqualTo(sent.size());
+    assertThat(cycle.pauseNanos()).as("records came: the busy pause").isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+    assertThat(loop.journaledRecords()).isEqualTo(cycle.journaledRecords());
+    loop.shutdown(1_000);
+  }
+}
