@@ -1,77 +1,79 @@
 package dev.racetrace.core;
 
 /**
- * Kinds of recorded events, as {@code int} constants for the hot path, with the meaning of each
- * record's kind-specific values {@code a}, {@code b}, {@code c} and its 16-bit {@code small} field.
- * "blocked" is nanoseconds spent inside the call; "timeout" is the timeout in nanoseconds or -1.
- * {@link #name(int)} gives the stable event name exported as {@code race.event}.
+ * Kinds of recorded events, as {@code int} constants for the hot path. What each kind's
+ * record holds in its slots {@code a}, {@code b}, {@code c} and 16-bit {@code small} is stated once,
+ * in the schema module's {@code dev.racetrace.schema.EventType} table (its {@code RecordField}s,
+ * shown in docs/journal-format.md); a hook writes them in that order. This class stays free of other
+ * modules because it is on the bootstrap class path. {@link #name(int)} gives the stable event name
+ * exported as {@code race.event}.
  */
 public final class EventKind {
   private EventKind() {}
 
-  /** offer/put/add/push and the Deque variants. a=depth after (-1 unknown), b=blocked, c=timeout. */
+  /** offer/put/add/push and the Deque variants. */
   public static final int QUEUE_ENQUEUE = 1;
-  /** poll/take/remove/pop and variants. element=the element (0 if none), a=depth after, b=blocked, c=timeout. */
+  /** poll/take/remove/pop and variants. */
   public static final int QUEUE_DEQUEUE = 2;
-  /** peek and variants. element=head seen (0 if empty), a=depth. */
+  /** peek and variants. */
   public static final int QUEUE_PEEK = 3;
-  /** drainTo. a=elements drained, b=max (-1 unbounded). Followed by one QUEUE_DEQUEUE (small=1) per element. */
+  /** drainTo: followed by one QUEUE_DEQUEUE ({@code from_drain}) per element it can name. */
   public static final int QUEUE_DRAIN = 4;
   /**
    * Entry of a blocking dequeue (take, timed poll), before it blocks: ends the thread's previous
-   * work at once, even if the call never returns. c=timeout.
+   * work at once, even if the call never returns.
    */
   public static final int QUEUE_DEQUEUE_BEGIN = 5;
 
-  /** Task handed to an executor. a=executor queue depth (-1), b=delay ns for schedule (-1), small=1 if its run will be linked (see core.task.TaskRuns). */
+  /** Task handed to an executor ({@code run_linked}: see core.task.TaskRuns). */
   public static final int TASK_SUBMIT = 10;
-  /** Task starts on a worker. a=causal id (the submit's seq), b=queue wait ns. */
+  /** Task starts on a worker. */
   public static final int TASK_START = 11;
-  /** Task ends. a=causal id, b=-1 (the run time is the start-to-end time). */
+  /** Task ends. */
   public static final int TASK_END = 12;
 
-  /** CountDownLatch.await. a=count at entry, b=blocked, c=timeout. */
+  /** CountDownLatch.await. */
   public static final int LATCH_AWAIT = 20;
-  /** CountDownLatch.countDown. a=count before, b=count after. */
+  /** CountDownLatch.countDown. */
   public static final int LATCH_COUNT_DOWN = 21;
-  /** CountDownLatch.getCount. a=count returned. */
+  /** CountDownLatch.getCount. */
   public static final int LATCH_GET_COUNT = 22;
-  /** Semaphore acquire/tryAcquire. a=permits available at entry, b=blocked, c=timeout, small=permits asked. */
+  /** Semaphore acquire/tryAcquire. */
   public static final int SEMAPHORE_ACQUIRE = 23;
-  /** Semaphore.release. a=permits available after, small=permits released. */
+  /** Semaphore.release. */
   public static final int SEMAPHORE_RELEASE = 24;
-  /** CyclicBarrier.await. a=arrival index, b=blocked, c=timeout. */
+  /** CyclicBarrier.await. */
   public static final int BARRIER_AWAIT = 25;
-  /** Phaser arrive/arriveAndDeregister. a=phase. */
+  /** Phaser arrive/arriveAndDeregister. */
   public static final int PHASER_ARRIVE = 26;
-  /** Phaser arriveAndAwaitAdvance/awaitAdvance*. a=phase returned, b=blocked, c=timeout. */
+  /** Phaser arriveAndAwaitAdvance/awaitAdvance*. */
   public static final int PHASER_AWAIT = 27;
-  /** Condition.await*. b=blocked, c=timeout. */
+  /** Condition.await*. */
   public static final int CONDITION_AWAIT = 28;
-  /** Condition.signal/signalAll. small=1 for signalAll. */
+  /** Condition.signal/signalAll. */
   public static final int CONDITION_SIGNAL = 29;
-  /** Lock.lock/lockInterruptibly/tryLock. b=blocked, c=timeout. */
+  /** Lock.lock/lockInterruptibly/tryLock. */
   public static final int LOCK_ACQUIRE = 30;
   /** Lock.unlock. */
   public static final int LOCK_RELEASE = 31;
-  /** Object.wait. b=blocked, c=timeout. */
+  /** Object.wait. */
   public static final int MONITOR_WAIT = 32;
-  /** Object.notify/notifyAll. small=1 for notifyAll. */
+  /** Object.notify/notifyAll. */
   public static final int MONITOR_NOTIFY = 33;
-  /** Future.get and ExecutorService.invokeAll/Any. a=1 if already done at entry, b=blocked, c=timeout. */
+  /** Future.get and ExecutorService.invokeAll/Any. */
   public static final int FUTURE_GET = 34;
-  /** Thread.sleep. b=slept, c=requested. */
+  /** Thread.sleep. */
   public static final int SLEEP = 35;
-  /** Read of a declared readiness field. a=value seen (booleans as 0/1). */
+  /** Read of a declared readiness field. */
   public static final int FLAG_READ = 36;
-  /** Call of a declared guard method. a=decision (booleans as 0/1, else -1), b=time spent. */
+  /** Call of a declared guard method. */
   public static final int GUARD_METHOD = 37;
 
   /**
    * The predicate check of a Condition wait loop: recorded at the unlock, still under the lock,
    * that ends a lock hold in a method that awaits a Condition (the read of the guarded state after
    * the last wake-up, or at once when no wait was needed). No object (the site names the
-   * condition); c=1 when that method's waits are timed (it would go on at its timeout), else -1.
+   * condition).
    */
   public static final int CONDITION_CHECK = 38;
 
@@ -84,11 +86,11 @@ public final class EventKind {
 
   /** RaceTrace.mark(op, key). aux=op name. */
   public static final int MARK = 40;
-  /** Value of a state probe, attached to the previous event of the same thread. a=probe index, b=value. */
+  /** Value of a state probe, attached to the previous event of the same thread. */
   public static final int STATE = 41;
   /** An ordering rule was violated (recorded by the exporter, never on the hot path). */
   public static final int RULE_VIOLATION = 42;
-  /** A delay injected by racetrace. a=planned ns, b=waited ns, c=occurrence of its rule, small=rule index, aux=rule. */
+  /** A delay injected by racetrace; aux=its rule. */
   public static final int DELAY = 50;
   /**
    * The application's own current OpenTelemetry span changed on this thread (racetrace.otel.link):

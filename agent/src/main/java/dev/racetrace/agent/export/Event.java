@@ -1,22 +1,29 @@
 package dev.racetrace.agent.export;
 
-import dev.racetrace.core.EventKind;
-import dev.racetrace.core.buffer.EventRing;
+import static dev.racetrace.schema.RecordField.BLOCKED_NS;
 
-/** One decoded event record, off the hot path. Mutable only while it is being decoded. */
+import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.schema.EventType;
+import dev.racetrace.schema.RecordField;
+
+/**
+ * One decoded event record, off the hot path. Mutable only while it is being decoded. Its
+ * kind-specific slots are read by name, {@code get(BLOCKED_NS)}: {@link EventType} says which
+ * {@link RecordField} each kind's slots hold.
+ */
 final class Event {
   long seq;
   long time;
   int kind;
   int outcome;
-  int small;
   int site;
   long threadId;
   int objId;
   int elemId;
-  long a;
-  long b;
-  long c;
+  private int small;
+  private long a;
+  private long b;
+  private long c;
   Object key;
   Object aux;
   /** The application's span context current on the thread at this event (racetrace.otel.link), or null. */
@@ -35,15 +42,12 @@ final class Event {
     long meta = buf[o + EventRing.META];
     e.kind = (int) (meta & 0xFF);
     e.outcome = (int) ((meta >>> 8) & 0xFF);
-    e.small = (int) ((meta >>> 16) & 0xFFFF);
     e.site = (int) (meta >>> 32);
     e.threadId = buf[o + EventRing.THREAD];
     long ids = buf[o + EventRing.IDS];
     e.objId = (int) ids;
     e.elemId = (int) (ids >>> 32);
-    e.a = buf[o + EventRing.A];
-    e.b = buf[o + EventRing.B];
-    e.c = buf[o + EventRing.C];
+    e.slots((int) ((meta >>> 16) & 0xFFFF), buf[o + EventRing.A], buf[o + EventRing.B], buf[o + EventRing.C]);
     e.key = refs[record * EventRing.RECORD_REFS];
     e.aux = refs[record * EventRing.RECORD_REFS + 1];
     if (carriesElement(e.kind) && e.aux != null && !(e.aux instanceof Class)) {
@@ -55,19 +59,44 @@ final class Event {
     return e;
   }
 
+  /** Sets the kind-specific slots, as the record holds them (decoders only). */
+  void slots(int small, long a, long b, long c) {
+    this.small = small;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+  }
+
+  /**
+   * The value of {@code field}, or {@link RecordField#absent()} when this event's kind does not
+   * carry it (so a slot is never read with another kind's meaning).
+   */
+  long get(RecordField field) {
+    EventType type = EventType.ofKind(kind);
+    if (type == null || !type.carries(field)) {
+      return field.absent();
+    }
+    switch (field.slot()) {
+      case A:
+        return a;
+      case B:
+        return b;
+      case C:
+        return c;
+      default:
+        return small;
+    }
+  }
+
+  /** Whether {@code field} (a 0/1 flag in its slot) is 1. */
+  boolean is(RecordField field) {
+    return get(field) == 1;
+  }
+
   /** Kinds whose record carries the queue element or task in its auxiliary reference. */
   static boolean carriesElement(int kind) {
-    switch (kind) {
-      case EventKind.QUEUE_ENQUEUE:
-      case EventKind.QUEUE_DEQUEUE:
-      case EventKind.QUEUE_PEEK:
-      case EventKind.TASK_SUBMIT:
-      case EventKind.TASK_START:
-      case EventKind.TASK_END:
-        return true;
-      default:
-        return false;
-    }
+    EventType type = EventType.ofKind(kind);
+    return type != null && type.carriesElement();
   }
 
   void addState(long probeIndex, long value) {
@@ -81,8 +110,8 @@ final class Event {
     stateCount++;
   }
 
-  /** The time the call was entered: event time minus the time blocked, for consuming calls. */
+  /** The time the call was entered: event time minus the time blocked, for calls that block. */
   long entryTime() {
-    return time - Math.max(0, b);
+    return time - Math.max(0, get(BLOCKED_NS));
   }
 }

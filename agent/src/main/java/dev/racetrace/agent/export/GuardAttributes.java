@@ -14,13 +14,28 @@ import static dev.racetrace.core.EventKind.SEMAPHORE_ACQUIRE;
 import static dev.racetrace.core.EventKind.SEMAPHORE_RELEASE;
 import static dev.racetrace.core.EventKind.SLEEP;
 
+import static dev.racetrace.schema.RecordField.ARRIVAL_INDEX;
+import static dev.racetrace.schema.RecordField.BLOCKED_NS;
+import static dev.racetrace.schema.RecordField.COUNT_AFTER;
+import static dev.racetrace.schema.RecordField.COUNT_AT_ENTRY;
+import static dev.racetrace.schema.RecordField.COUNT_BEFORE;
+import static dev.racetrace.schema.RecordField.COUNT_SEEN;
+import static dev.racetrace.schema.RecordField.DONE_AT_ENTRY;
+import static dev.racetrace.schema.RecordField.PERMITS_AFTER;
+import static dev.racetrace.schema.RecordField.PERMITS_AT_ENTRY;
+import static dev.racetrace.schema.RecordField.PHASE;
+import static dev.racetrace.schema.RecordField.TIMED_LOOP;
+import static dev.racetrace.schema.RecordField.TIMEOUT_NS;
+import static dev.racetrace.schema.RecordField.VALUE_SEEN;
+import static dev.racetrace.schema.RecordField.VALUE_TYPE;
+
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.EventRole;
 import io.opentelemetry.api.common.AttributesBuilder;
 
 /**
- * The {@code race.guard.*} attributes of a guard span, read from the record's slots per kind (the
- * slot contract is in {@code EventKind}): time blocked and timeout of waits, counts before and
+ * The {@code race.guard.*} attributes of a guard span, read from the record's fields by name (the
+ * slot contract is {@code EventType}'s table): time blocked and timeout of waits, counts before and
  * after, the value a check saw, whether the guard was already open. Keeps the latches' open times
  * ({@link LatchState}). Exporter thread only.
  */
@@ -33,21 +48,24 @@ final class GuardAttributes {
 
   void put(AttributesBuilder a, Event e, EventRole role) {
     if (role == EventRole.AWAIT) {
-      if (e.b > 0) {
-        a.put(SpanSchema.BLOCKED_NS, e.b);
+      long blocked = e.get(BLOCKED_NS);
+      if (blocked > 0) {
+        a.put(SpanSchema.BLOCKED_NS, blocked);
       }
-      if (e.c >= 0) {
-        a.put(SpanSchema.TIMEOUT_NS, e.c);
+      long timeout = e.get(TIMEOUT_NS);
+      if (timeout >= 0) {
+        a.put(SpanSchema.TIMEOUT_NS, timeout);
       }
-      if (e.c >= 0 || e.kind == SLEEP) {
+      if (timeout >= 0 || e.kind == SLEEP) {
         a.put(SpanSchema.GUARD_TIMED_OUT, e.outcome == Outcome.TIMED_OUT);
       }
     }
     switch (e.kind) {
       case LATCH_AWAIT:
-        a.put(SpanSchema.GUARD_COUNT_BEFORE, e.a);
-        a.put(SpanSchema.GUARD_TRIVIAL, e.a == 0);
-        if (e.a == 0) {
+        long count = e.get(COUNT_AT_ENTRY);
+        a.put(SpanSchema.GUARD_COUNT_BEFORE, count);
+        a.put(SpanSchema.GUARD_TRIVIAL, count == 0);
+        if (count == 0) {
           Long opened = latches.openedAt(e.objId);
           if (opened != null) {
             a.put(SpanSchema.GUARD_OPEN_FOR_NS, Math.max(0, e.entryTime() - opened));
@@ -55,38 +73,44 @@ final class GuardAttributes {
         }
         break;
       case LATCH_COUNT_DOWN:
-        a.put(SpanSchema.GUARD_COUNT_BEFORE, e.a);
-        a.put(SpanSchema.GUARD_COUNT_AFTER, e.b);
-        latches.countedDown(e.objId, e.a, e.b, e.time);
+        long before = e.get(COUNT_BEFORE);
+        long after = e.get(COUNT_AFTER);
+        a.put(SpanSchema.GUARD_COUNT_BEFORE, before);
+        a.put(SpanSchema.GUARD_COUNT_AFTER, after);
+        latches.countedDown(e.objId, before, after, e.time);
         break;
       case LATCH_GET_COUNT:
-        a.put(SpanSchema.GUARD_VALUE_SEEN, Long.toString(e.a));
+        a.put(SpanSchema.GUARD_VALUE_SEEN, Long.toString(e.get(COUNT_SEEN)));
         break;
       case SEMAPHORE_ACQUIRE:
-        a.put(SpanSchema.GUARD_COUNT_BEFORE, e.a);
+        a.put(SpanSchema.GUARD_COUNT_BEFORE, e.get(PERMITS_AT_ENTRY));
         break;
       case SEMAPHORE_RELEASE:
-        a.put(SpanSchema.GUARD_COUNT_AFTER, e.a);
+        a.put(SpanSchema.GUARD_COUNT_AFTER, e.get(PERMITS_AFTER));
         break;
       case BARRIER_AWAIT:
+        a.put(SpanSchema.GUARD_VALUE_SEEN, Long.toString(e.get(ARRIVAL_INDEX)));
+        break;
       case PHASER_AWAIT:
       case PHASER_ARRIVE:
-        a.put(SpanSchema.GUARD_VALUE_SEEN, Long.toString(e.a));
+        a.put(SpanSchema.GUARD_VALUE_SEEN, Long.toString(e.get(PHASE)));
         break;
       case FUTURE_GET:
-        a.put(SpanSchema.GUARD_TRIVIAL, e.a == 1);
+        a.put(SpanSchema.GUARD_TRIVIAL, e.is(DONE_AT_ENTRY));
         break;
       case CONDITION_CHECK:
-        a.put(SpanSchema.GUARD_TIMED_LOOP, e.c == 1);
+        a.put(SpanSchema.GUARD_TIMED_LOOP, e.is(TIMED_LOOP));
         a.put(SpanSchema.GUARD_TIMED_OUT, e.outcome == Outcome.TIMED_OUT);
         break;
       case FLAG_READ:
-        a.put(SpanSchema.GUARD_VALUE_SEEN, e.small == 1 ? Boolean.toString(e.a != 0) : Long.toString(e.a));
+        long seen = e.get(VALUE_SEEN);
+        a.put(SpanSchema.GUARD_VALUE_SEEN, e.get(VALUE_TYPE) == 1 ? Boolean.toString(seen != 0) : Long.toString(seen));
         break;
       case GUARD_METHOD:
         a.put(SpanSchema.GUARD_VALUE_SEEN, e.aux == null ? "null" : Naming.key(e.aux));
-        if (e.b > 0) {
-          a.put(SpanSchema.BLOCKED_NS, e.b);
+        long spent = e.get(BLOCKED_NS);
+        if (spent > 0) {
+          a.put(SpanSchema.BLOCKED_NS, spent);
         }
         break;
       default:

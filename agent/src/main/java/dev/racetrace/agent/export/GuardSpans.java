@@ -1,9 +1,9 @@
 package dev.racetrace.agent.export;
 
-import static dev.racetrace.core.EventKind.CONDITION_CHECK;
 import static dev.racetrace.core.EventKind.GUARD_METHOD;
 import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
 import static dev.racetrace.core.EventKind.SLEEP;
+import static dev.racetrace.schema.RecordField.MONITOR_LOOP;
 
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.EventRole;
@@ -75,8 +75,8 @@ final class GuardSpans {
 
   void onGuard(ThreadWork t, Event e) {
     Work ctx = t.top();
-    // a monitor's wait loop check (small=1) is the monitor's, a Condition loop's the condition's
-    String kind = e.kind == CONDITION_CHECK && e.small == 1 ? "monitor" : guardKind(e.kind);
+    // a monitor's wait loop check is the monitor's, a Condition loop's the condition's
+    String kind = e.is(MONITOR_LOOP) ? "monitor" : guardKind(e.kind);
     EventRole role = guardRole(e.kind);
     String object = e.kind == SLEEP ? "Thread.sleep" : naming.object(e.objId, e.site, capitalize(kind));
     String key = e.kind == GUARD_METHOD ? Naming.key(e.key) : null;

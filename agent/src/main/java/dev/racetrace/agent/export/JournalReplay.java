@@ -206,7 +206,7 @@ final class JournalReplay {
     e.kind = b.get() & 0xFF;
     e.outcome = b.get() & 0xFF;
     b.get();
-    e.small = b.getShort() & 0xFFFF;
+    int small = b.getShort() & 0xFFFF;
     b.getShort();
     e.seq = b.getLong();
     e.time = b.getLong();
@@ -215,9 +215,10 @@ final class JournalReplay {
     e.objId = b.getInt();
     e.elemId = b.getInt();
     e.key = str(b.getInt());
-    e.a = b.getLong();
-    e.b = b.getLong();
-    e.c = b.getLong();
+    long a = b.getLong();
+    long slotB = b.getLong();
+    long c = b.getLong();
+    e.slots(small, a, slotB, c);
     e.aux = str(b.getInt());
     e.threadName = threadNames.get(e.threadId);
     lastByThread.put(e.threadId, e);

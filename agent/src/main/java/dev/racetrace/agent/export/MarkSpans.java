@@ -1,5 +1,9 @@
 package dev.racetrace.agent.export;
 
+import static dev.racetrace.schema.RecordField.OCCURRENCE;
+import static dev.racetrace.schema.RecordField.PLANNED_NS;
+import static dev.racetrace.schema.RecordField.WAITED_NS;
+
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -47,10 +51,10 @@ final class MarkSpans {
       a.put(SpanSchema.KEY, key);
     }
     a.put(SpanSchema.DELAY_RULE, String.valueOf(e.aux));
-    a.put(SpanSchema.DELAY_PLANNED_NS, e.a);
-    a.put(SpanSchema.DELAY_WAITED_NS, e.b);
-    a.put(SpanSchema.DELAY_OCCURRENCE, e.c);
+    a.put(SpanSchema.DELAY_PLANNED_NS, e.get(PLANNED_NS));
+    a.put(SpanSchema.DELAY_WAITED_NS, e.get(WAITED_NS));
+    a.put(SpanSchema.DELAY_OCCURRENCE, e.get(OCCURRENCE));
     spans.emit(SchemaNames.DELAY_SPAN, SpanKind.INTERNAL, trace, spans.spanId(e.seq), SpanFactory.parentIn(ctx, trace),
-        e.time - Math.max(0, e.b), e.time, a, Collections.emptyList(), e.outcome);
+        e.time - Math.max(0, e.get(WAITED_NS)), e.time, a, Collections.emptyList(), e.outcome);
   }
 }

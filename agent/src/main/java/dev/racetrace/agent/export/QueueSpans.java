@@ -1,7 +1,11 @@
 package dev.racetrace.agent.export;
 
 import static dev.racetrace.core.EventKind.QUEUE_DRAIN;
-import static dev.racetrace.core.EventKind.QUEUE_PEEK;
+import static dev.racetrace.schema.RecordField.BLOCKED_NS;
+import static dev.racetrace.schema.RecordField.DEPTH;
+import static dev.racetrace.schema.RecordField.DRAINED;
+import static dev.racetrace.schema.RecordField.FROM_DRAIN;
+import static dev.racetrace.schema.RecordField.TIMEOUT_NS;
 
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
@@ -36,7 +40,7 @@ final class QueueSpans {
     String queue = naming.object(e.objId, e.site, "Queue");
     AttributesBuilder a = spans.common(e);
     queueAttributes(a, queue, e);
-    side.emit(queue + SchemaNames.ENQUEUE_SUFFIX, a, e, e.time + Math.max(0, e.b));
+    side.emit(queue + SchemaNames.ENQUEUE_SUFFIX, a, e, e.time + Math.max(0, e.get(BLOCKED_NS)));
 
     if (e.outcome == Outcome.OK) {
       rules.enqueued(side.key, side.op, e.seq);
@@ -45,7 +49,7 @@ final class QueueSpans {
   }
 
   void onDequeue(ThreadWork t, Event e) {
-    if (e.small == 0) {
+    if (!e.is(FROM_DRAIN)) { // the drain closed it
       work.closeProcessing(t, e.entryTime(), e.seq);
     }
     if (e.elemId == 0 || e.outcome != Outcome.OK) {
@@ -102,7 +106,7 @@ final class QueueSpans {
     AttributesBuilder a = spans.common(e);
     queueAttributes(a, queue, e);
     if (e.kind == QUEUE_DRAIN) {
-      a.put(SpanSchema.QUEUE_DRAINED, e.a);
+      a.put(SpanSchema.QUEUE_DRAINED, e.get(DRAINED));
     }
     if (e.outcome == Outcome.TIMED_OUT) {
       a.put(SpanSchema.GUARD_TIMED_OUT, true);
@@ -115,16 +119,17 @@ final class QueueSpans {
   /** The queue, its depth, and for calls that can block the time blocked and the timeout. */
   static void queueAttributes(AttributesBuilder a, String queue, Event e) {
     a.put(SpanSchema.QUEUE_ID, queue);
-    if (e.kind != QUEUE_DRAIN && e.a >= 0) {
-      a.put(SpanSchema.QUEUE_DEPTH, e.a);
+    long depth = e.get(DEPTH);
+    if (depth >= 0) {
+      a.put(SpanSchema.QUEUE_DEPTH, depth);
     }
-    if (e.kind != QUEUE_PEEK && e.kind != QUEUE_DRAIN) {
-      if (e.b > 0) {
-        a.put(SpanSchema.BLOCKED_NS, e.b);
-      }
-      if (e.c >= 0) {
-        a.put(SpanSchema.TIMEOUT_NS, e.c);
-      }
+    long blocked = e.get(BLOCKED_NS);
+    if (blocked > 0) {
+      a.put(SpanSchema.BLOCKED_NS, blocked);
+    }
+    long timeout = e.get(TIMEOUT_NS);
+    if (timeout >= 0) {
+      a.put(SpanSchema.TIMEOUT_NS, timeout);
     }
   }
 

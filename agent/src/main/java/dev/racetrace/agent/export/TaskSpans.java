@@ -1,5 +1,10 @@
 package dev.racetrace.agent.export;
 
+import static dev.racetrace.schema.RecordField.CAUSAL_ID;
+import static dev.racetrace.schema.RecordField.DEPTH;
+import static dev.racetrace.schema.RecordField.QUEUE_WAIT_NS;
+import static dev.racetrace.schema.RecordField.RUN_LINKED;
+
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -29,11 +34,12 @@ final class TaskSpans {
     ProducerSide side = new ProducerSide(t, e, naming, spans);
     String executor = naming.object(e.objId, e.site, "Executor");
     AttributesBuilder a = spans.common(e);
-    boolean wrapped = e.small == 1;
+    boolean wrapped = e.is(RUN_LINKED);
     a.put(SpanSchema.EXECUTOR_ID, executor);
     a.put(SpanSchema.TASK_WRAPPED, wrapped);
-    if (e.a >= 0) {
-      a.put(SpanSchema.QUEUE_DEPTH, e.a);
+    long depth = e.get(DEPTH);
+    if (depth >= 0) {
+      a.put(SpanSchema.QUEUE_DEPTH, depth);
     }
     side.emit(executor + SchemaNames.SUBMIT_SUFFIX, a, e, e.time);
 
@@ -46,7 +52,7 @@ final class TaskSpans {
   }
 
   void onStart(ThreadWork t, Event e) {
-    long causal = e.a;
+    long causal = e.get(CAUSAL_ID);
     Producer p = matcher.submitOf(causal, e.seq);
     Work ctx = t.top();
     String key = Naming.key(e.key);
@@ -59,7 +65,7 @@ final class TaskSpans {
     SpanContext parent = p != null && p.span.getTraceId().equals(trace) ? p.span : SpanFactory.parentIn(ctx, trace);
     Work w = new Work(true, e, trace, spans.spanId(e.seq), parent, key, op, causal,
         p != null ? p.parentCausalId : 0);
-    w.queueWaitNs = e.b;
+    w.queueWaitNs = e.get(QUEUE_WAIT_NS);
     if (p != null) {
       w.link = p.span;
     } else {
@@ -70,6 +76,6 @@ final class TaskSpans {
   }
 
   void onEnd(ThreadWork t, Event e) {
-    work.endRun(t, e.a, e.time, e.seq, e.outcome);
+    work.endRun(t, e.get(CAUSAL_ID), e.time, e.seq, e.outcome);
   }
 }

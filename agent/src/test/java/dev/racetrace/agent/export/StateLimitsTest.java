@@ -75,7 +75,7 @@ class StateLimitsTest {
     int depth = StateLimits.MAX_STACK + 10;
     for (int i = 1; i <= depth; i++) { // tasks run inside tasks on one thread, none ending
       Event e = event(EventKind.TASK_START, i, 1, 9, 0);
-      e.a = 100_000 + i;
+      e.slots(0, 100_000 + i, 0, 0); // CAUSAL_ID
       a.accept(e);
     }
     // each of the 10 outermost works left the stack and, waiting for its submit, the parked table
