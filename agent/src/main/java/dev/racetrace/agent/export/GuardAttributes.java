@@ -46,19 +46,25 @@ final class GuardAttributes {
     this.latches = latches;
   }
 
+  /**
+   * The time spent in the call and its timeout, for any event whose kind records them (waits,
+   * blocking queue calls, guard methods): a field the kind lacks reads as absent and is left out.
+   */
+  static void putBlocking(AttributesBuilder a, Event e) {
+    long blocked = e.get(BLOCKED_NS);
+    if (blocked > 0) {
+      a.put(SpanSchema.BLOCKED_NS, blocked);
+    }
+    long timeout = e.get(TIMEOUT_NS);
+    if (timeout >= 0) {
+      a.put(SpanSchema.TIMEOUT_NS, timeout);
+    }
+  }
+
   void put(AttributesBuilder a, Event e, EventRole role) {
-    if (role == EventRole.AWAIT) {
-      long blocked = e.get(BLOCKED_NS);
-      if (blocked > 0) {
-        a.put(SpanSchema.BLOCKED_NS, blocked);
-      }
-      long timeout = e.get(TIMEOUT_NS);
-      if (timeout >= 0) {
-        a.put(SpanSchema.TIMEOUT_NS, timeout);
-      }
-      if (timeout >= 0 || e.kind == SLEEP) {
-        a.put(SpanSchema.GUARD_TIMED_OUT, e.outcome == Outcome.TIMED_OUT);
-      }
+    putBlocking(a, e);
+    if (role == EventRole.AWAIT && (e.get(TIMEOUT_NS) >= 0 || e.kind == SLEEP)) {
+      a.put(SpanSchema.GUARD_TIMED_OUT, e.outcome == Outcome.TIMED_OUT);
     }
     switch (e.kind) {
       case LATCH_AWAIT:
@@ -108,10 +114,6 @@ final class GuardAttributes {
         break;
       case GUARD_METHOD:
         a.put(SpanSchema.GUARD_VALUE_SEEN, e.aux == null ? "null" : Naming.key(e.aux));
-        long spent = e.get(BLOCKED_NS);
-        if (spent > 0) {
-          a.put(SpanSchema.BLOCKED_NS, spent);
-        }
         break;
       default:
         break;

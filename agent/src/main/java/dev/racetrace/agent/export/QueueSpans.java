@@ -5,7 +5,6 @@ import static dev.racetrace.schema.RecordField.BLOCKED_NS;
 import static dev.racetrace.schema.RecordField.DEPTH;
 import static dev.racetrace.schema.RecordField.DRAINED;
 import static dev.racetrace.schema.RecordField.FROM_DRAIN;
-import static dev.racetrace.schema.RecordField.TIMEOUT_NS;
 
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
@@ -123,14 +122,7 @@ final class QueueSpans {
     if (depth >= 0) {
       a.put(SpanSchema.QUEUE_DEPTH, depth);
     }
-    long blocked = e.get(BLOCKED_NS);
-    if (blocked > 0) {
-      a.put(SpanSchema.BLOCKED_NS, blocked);
-    }
-    long timeout = e.get(TIMEOUT_NS);
-    if (timeout >= 0) {
-      a.put(SpanSchema.TIMEOUT_NS, timeout);
-    }
+    GuardAttributes.putBlocking(a, e);
   }
 
   /** Dequeues that found nothing (no span exported for them). */
