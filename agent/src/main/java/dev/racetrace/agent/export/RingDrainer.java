@@ -6,15 +6,18 @@ import dev.racetrace.core.ThreadNames;
 import dev.racetrace.core.buffer.EventRing;
 import dev.racetrace.core.buffer.RingRegistry;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Moves committed records out of every ring, decodes them, attaches state-probe values to the
  * event they were recorded with, keeps thread names current and retires the rings of threads
  * that have ended. Exporter thread only.
+ *
+ * <p>It has two drains over the same rings, {@link #drain} (events, merged oldest first, for span
+ * assembly) and {@link #drainTo} (records as they lie, for the journal); they share the drain
+ * buffers, the thread names, the retiring of rings and the watermark rule ({@link DrainWatermark}),
+ * which is why both live in this one class of some 350 lines.
  */
 final class RingDrainer {
   private static final int BATCH = 1024;
@@ -36,9 +39,7 @@ final class RingDrainer {
   }
 
   private static final int DEFAULT_MAX_APP_CONTEXTS = 65_536;
-  private final int maxAppContexts;
-  /** Per thread, the application span context last recorded (racetrace.otel.link). */
-  private final Map<Long, Object> appContexts = new HashMap<>();
+  private final AppContexts appContexts;
   private final RingRegistry registry;
   private final ThreadDirectory threads;
   private final long[] buf = new long[BATCH * EventRing.RECORD_LONGS];
@@ -63,7 +64,7 @@ final class RingDrainer {
 
   RingDrainer(RingRegistry registry, ThreadDirectory threads, LongSupplier issuedSeq,
       int maxAppContexts) {
-    this.maxAppContexts = maxAppContexts;
+    this.appContexts = new AppContexts(maxAppContexts);
     this.registry = registry;
     this.threads = threads;
     this.issuedSeq = issuedSeq;
@@ -130,26 +131,17 @@ final class RingDrainer {
       }
       left -= got;
     }
-    long publishing = belowPublishing(entries); // before the heads: a cleared mark's record is there
-    long low = belowHeads(entries);
+    watermark = DrainWatermark.after(entries, Long.MAX_VALUE, issued);
+    // only the limit makes a drain "short": events that arrived while it ran wait for the next
+    // interval, or the exporter would never rest while the application records
+    cutShort = left <= 0 && DrainWatermark.belowHeads(entries) != Long.MAX_VALUE;
     for (RingRegistry.Entry entry : entries) {
       if (entry.ownerGone() && entry.ring().isEmpty()) {
         retire(entry, ended);
       }
     }
-    // only the limit makes a drain "short": events that arrived while it ran wait for the next
-    // interval, or the exporter would never rest while the application records
-    cutShort = left <= 0 && low != Long.MAX_VALUE;
-    watermark = Math.min(Math.min(low, publishing), issued);
     return out;
   }
-
-  /**
-   * How long a publishing call's mark holds later events back ({@link EventRing#publishingBound}):
-   * far longer than a preempted thread takes to write its record, far shorter than a put may
-   * block on a full queue (its return renews the mark).
-   */
-  static final long PUBLISHING_HOLD_NANOS = 100_000_000L;
 
   private long watermark = Long.MAX_VALUE;
   private boolean cutShort;
@@ -176,41 +168,13 @@ final class RingDrainer {
     return cutShort;
   }
 
-  /**
-   * One below the lowest seq still waiting in a ring (every event still there comes after what its
-   * ring gave, so the lowest head bounds them all), or {@code Long.MAX_VALUE} when all are empty.
-   */
-  private static long belowHeads(RingRegistry.Entry[] entries) {
-    long low = Long.MAX_VALUE;
-    for (RingRegistry.Entry entry : entries) {
-      long head = entry.ring().headSeq();
-      if (head != 0) {
-        low = Math.min(low, head - 1);
-      }
-    }
-    return low;
-  }
-
-  /**
-   * One below the lowest seq of a publishing call whose record is not written yet
-   * ({@link EventRing#publishingBound}), or {@code Long.MAX_VALUE}. Read before the heads.
-   */
-  private static long belowPublishing(RingRegistry.Entry[] entries) {
-    long low = Long.MAX_VALUE;
-    long now = System.nanoTime();
-    for (RingRegistry.Entry entry : entries) {
-      low = Math.min(low, entry.ring().publishingBound(now, PUBLISHING_HOLD_NANOS));
-    }
-    return low;
-  }
-
   /** The ring of an ended thread is empty: its drops are kept, the ring and its context let go. */
   private void retire(RingRegistry.Entry entry, List<Long> ended) {
     EventRing ring = entry.ring();
     retiredDrops += ring.dropped();
     registry.remove(entry);
     ended.add(ring.ownerThreadId());
-    appContexts.remove(ring.ownerThreadId());
+    appContexts.forget(ring.ownerThreadId());
   }
 
   /** Drains up to {@code want} records of one ring into {@code out}. @return records taken */
@@ -239,12 +203,10 @@ final class RingDrainer {
         }
         Event e = Event.decode(buf, refs, i);
         if (e.kind == EventKind.APP_CONTEXT) {
-          noteAppContext(e.threadId, e.aux);
+          appContexts.note(e.threadId, e.aux);
           continue;
         }
-        if (!appContexts.isEmpty()) {
-          e.appContext = appContexts.get(e.threadId);
-        }
+        e.appContext = appContexts.of(e.threadId);
         e.threadName = name != null ? name : threads.nameOf(e.threadId);
         states.follow(e);
         out.add(e);
@@ -304,7 +266,7 @@ final class RingDrainer {
           lastSeq = buf[o + EventRing.HEADER];
           if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
             if (perRing != null) { // events drained by drain() later link to the current one
-              noteAppContext(buf[o + EventRing.THREAD], refs[i * EventRing.RECORD_REFS + 1]);
+              appContexts.note(buf[o + EventRing.THREAD], refs[i * EventRing.RECORD_REFS + 1]);
             }
             continue;
           }
@@ -338,22 +300,8 @@ final class RingDrainer {
     // seq below what later rings gave (taken before its operation, written after it), and a
     // publishing call's record may not be written yet (an enqueue whose element another thread
     // took and recorded already): every ring bounds the watermark, not only those the limit cut short
-    RingRegistry.Entry[] left = registry.entries();
-    long publishing = belowPublishing(left); // before the heads, as in drain()
-    watermark = Math.min(Math.min(low, Math.min(publishing, belowHeads(left))), issued);
+    watermark = DrainWatermark.after(registry.entries(), low, issued);
     return count;
-  }
-
-  /**
-   * A thread's application span changed; it applies to that thread's later events. Bounded: past
-   * {@code maxAppContexts} threads (virtual threads come and go without retiring a ring) the
-   * table starts over, and those threads' spans go unlinked until their application span changes.
-   */
-  private void noteAppContext(long threadId, Object context) {
-    if (appContexts.size() >= maxAppContexts && !appContexts.containsKey(threadId)) {
-      appContexts.clear();
-    }
-    appContexts.put(threadId, context);
   }
 
   /**
