@@ -1,5 +1,6 @@
 package dev.racetrace.agent.config;
 
+import dev.racetrace.agent.instrument.PackageFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -108,7 +109,7 @@ public final class ConfigLoader {
   private static void checkIncludeNamesNoParentOfForbidden(String value) throws ConfigException {
     for (String p : ValueType.splitList(value)) {
       String name = ValueType.stripWildcard(p);
-      for (String forbidden : ValueType.FORBIDDEN_PACKAGES) {
+      for (String forbidden : PackageFilter.NEVER_TRANSFORMED) {
         if (forbidden.startsWith(name + ".")) {
           throw new ConfigException(ConfigKey.INCLUDE.key(), value, "'" + p + "' contains " + forbidden
               + ", which is never instrumented (JDK and racetrace packages); name your own packages");

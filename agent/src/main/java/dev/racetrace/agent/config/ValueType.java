@@ -1,5 +1,6 @@
 package dev.racetrace.agent.config;
 
+import dev.racetrace.agent.instrument.PackageFilter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,11 +58,9 @@ public enum ValueType {
         if (!PACKAGE.matcher(name).matches()) {
           throw new ConfigException(key, value, "'" + p + "' is not a package or class name");
         }
-        for (String forbidden : FORBIDDEN_PACKAGES) {
-          if (name.equals(forbidden) || name.startsWith(forbidden + ".")) {
-            throw new ConfigException(key, value,
-                "'" + p + "' cannot be instrumented (JDK and racetrace packages are never transformed)");
-          }
+        if (PackageFilter.neverTransformed(name)) {
+          throw new ConfigException(key, value,
+              "'" + p + "' cannot be instrumented (JDK and racetrace packages are never transformed)");
         }
       }
     }
@@ -156,10 +155,6 @@ public enum ValueType {
 
   static final Pattern PACKAGE =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
-  /** Packages that are never transformed: the JDK's and racetrace's own. */
-  public static final List<String> FORBIDDEN_PACKAGES = List.of("java", "jdk", "sun", "com.sun",
-      "dev.racetrace.agent", "dev.racetrace.core", "dev.racetrace.api", "dev.racetrace.analyzer",
-      "dev.racetrace.schema", "dev.racetrace.shaded");
 
   private final String expected;
 

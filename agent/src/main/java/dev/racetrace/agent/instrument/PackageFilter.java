@@ -1,6 +1,5 @@
 package dev.racetrace.agent.instrument;
 
-import dev.racetrace.agent.config.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,16 +10,31 @@ import java.util.List;
  * ({@code a.b.C$Inner}): both readings are applied, so an entry works whichever it names.
  */
 public final class PackageFilter {
+  /** Packages that are never transformed, whatever the configuration: the JDK's and racetrace's own. */
+  public static final List<String> NEVER_TRANSFORMED = List.of("java", "jdk", "sun", "com.sun",
+      "dev.racetrace.agent", "dev.racetrace.core", "dev.racetrace.api", "dev.racetrace.analyzer",
+      "dev.racetrace.schema", "dev.racetrace.shaded");
+
   private final List<String> include;
   private final List<String> exclude;
 
   public PackageFilter(List<String> include, List<String> exclude) {
     this.include = internal(include);
     List<String> ex = new ArrayList<>(internal(exclude));
-    for (String p : ValueType.FORBIDDEN_PACKAGES) {
+    for (String p : NEVER_TRANSFORMED) {
       ex.add(p.replace('.', '/'));
     }
     this.exclude = ex;
+  }
+
+  /** Whether {@code name} (a package or a class, binary name) is under {@link #NEVER_TRANSFORMED}. */
+  public static boolean neverTransformed(String name) {
+    for (String p : NEVER_TRANSFORMED) {
+      if (name.equals(p) || name.startsWith(p + ".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @param internalName e.g. {@code com/acme/Node} */

@@ -13,7 +13,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.config.RecordFamily;
-import dev.racetrace.agent.config.ValueType;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.site.CallSites;
 import java.lang.instrument.Instrumentation;
@@ -205,13 +204,7 @@ final class TypeInstrumentation {
     return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
       @Override
       public boolean matches(TypeDescription target) {
-        String n = target.getName();
-        for (String p : ValueType.FORBIDDEN_PACKAGES) {
-          if (n.startsWith(p + ".")) {
-            return true;
-          }
-        }
-        return false;
+        return PackageFilter.neverTransformed(target.getName());
       }
     };
   }
