@@ -3,7 +3,7 @@ package dev.racetrace.agent.instrument;
 import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.config.RecordFamily;
-import dev.racetrace.agent.guard.DelayInstaller;
+import dev.racetrace.agent.resolve.DelayInstaller;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import java.lang.instrument.Instrumentation;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.fixtures.Fixtures;
-import dev.racetrace.agent.guard.KeyResolver;
+import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;

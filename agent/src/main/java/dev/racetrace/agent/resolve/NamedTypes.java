@@ -1,4 +1,4 @@
-package dev.racetrace.agent.guard;
+package dev.racetrace.agent.resolve;
 
 import java.util.Set;
 import java.util.function.Predicate;

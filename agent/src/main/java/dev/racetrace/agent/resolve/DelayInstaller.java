@@ -1,4 +1,4 @@
-package dev.racetrace.agent.guard;
+package dev.racetrace.agent.resolve;
 
 import dev.racetrace.agent.config.DelayConfig;
 import dev.racetrace.agent.export.OpNames;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.guard;
+package dev.racetrace.agent.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
