@@ -35,6 +35,10 @@ import java.util.function.Consumer;
  * recorded pass time. So the spans (names, attributes, links, causal ids, rule violations) are the
  * ones live export builds from the same records. Application span links (racetrace.otel.link) are
  * not journaled.
+ *
+ * <p>Over 300 lines because reading a chunk's records (events, pools, passes, watermarks, thread
+ * ends, a flight dump's header) and replaying them pass by pass are one sequence over the same
+ * per-chunk state; the pools and the assembly it calls live in their own classes.
  */
 final class JournalReplay {
   private final Consumer<SpanData> out;

@@ -24,6 +24,9 @@ import java.util.zip.CRC32;
  * A chunk goes to the output when it is full or {@link #flushIfOlder} says it has waited long
  * enough, in one write, so a process killed mid-write leaves at most its last chunk incomplete.
  * Exporter thread only.
+ *
+ * <p>Slightly over 300 lines: the record copy is the journal's hot loop and the chunk it writes
+ * into is its own state, so the copy, the pool references and the chunk framing stay together.
  */
 final class JournalWriter implements RingDrainer.RecordSink {
   /** Where complete chunks go. */

@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every wait ends at the earlier of the per-batch timeout and the shutdown deadline (set by
  * {@link #shutdownBy} from any thread), so a wait that began before JVM exit cannot outlast it.
+ *
+ * <p>Over 300 lines because batching, the per-exporter room for batches in flight, the never-wait
+ * mode beside the journal and the deadline-bounded settling at exit all decide together when a
+ * batch is sent, waited for, or counted lost; kept in one place, no two of them can disagree.
  */
 final class SpanSink {
   static final int BATCH = 2048;
