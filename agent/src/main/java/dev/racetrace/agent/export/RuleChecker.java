@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Checks the configured ordering rules online, per key, with the analyzer's semantics
- * ({@code dev.racetrace.analyzer.rules.RuleChecker}): for each pair A &lt; B of a rule (every
+ * Checks the configured ordering rules online, per key, with the semantics the analyzer's check
+ * shares ({@code dev.racetrace.schema.RuleCheck}, called by {@link RuleViolations}): for each pair A &lt; B of a rule (every
  * pair, not only neighbours), every A initiated (enqueued, submitted, started) before a B must
  * have ended before that B proceeded (passed its last guard, or started if it has none), or have
  * opened a guard that B then waited on. An A initiated after B does not count, and an A still
