@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.internal.BoundedMap;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -7,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,12 +50,7 @@ final class LiveExportBudget implements Consumer<SpanData> {
   private final LongSupplier cpuNanos;
   private final Consumer<SpanData> out;
   private final ArrayDeque<SpanData> held = new ArrayDeque<>();
-  private final Map<String, Boolean> hot = new LinkedHashMap<String, Boolean>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > HOT_TRACES;
-    }
-  };
+  private final Map<String, Boolean> hot = BoundedMap.lru(HOT_TRACES);
   private long credit;
   private long lastWall;
   private long cycleCpu;

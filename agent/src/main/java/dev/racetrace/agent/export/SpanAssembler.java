@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.internal.BoundedMap;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.schema.OrderingRule;
@@ -8,10 +9,7 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -56,8 +54,11 @@ final class SpanAssembler {
 
   /** Per-table caps from racetrace.memory.max: past them state is dropped and counted, never grown. */
   private final StateLimits limits;
-  /** Least recently active thread first, so the one dropped at the cap is the quietest. */
-  private final LinkedHashMap<Long, ThreadWork> threads = new LinkedHashMap<>(64, 0.75f, true);
+  /**
+   * Least recently active thread first, so the one dropped at the cap is the quietest: its work is
+   * closed as inferred and the drop counted.
+   */
+  private final BoundedMap<Long, ThreadWork> threads;
 
   SpanAssembler(Resource resource, InstrumentationScopeInfo scope, Ids ids, Naming naming,
       ThreadDirectory threadNames, Counters counters, Consumer<SpanData> sink, LongSupplier clock) {
@@ -98,6 +99,11 @@ final class SpanAssembler {
     this.tasks = new TaskSpans(spans, naming, matcher, work, rules);
     this.guards = new GuardSpans(spans, naming, new GuardAttributes(new LatchState(limits.small)), rules);
     this.marks = new MarkSpans(spans);
+    this.threads = BoundedMap.lru(limits.threads, (id, gone) -> {
+      counters.droppedState().incrementAndGet();
+      guards.threadEnded(gone);
+      work.closeInferred(gone, true);
+    });
   }
 
   /** The online rule checker (for its violation count and trigger). */
@@ -159,14 +165,6 @@ final class SpanAssembler {
   private ThreadWork thread(long threadId) {
     ThreadWork t = threads.get(threadId);
     if (t == null) {
-      if (threads.size() >= limits.threads) {
-        Iterator<Map.Entry<Long, ThreadWork>> eldest = threads.entrySet().iterator();
-        ThreadWork gone = eldest.next().getValue();
-        eldest.remove();
-        counters.droppedState().incrementAndGet();
-        guards.threadEnded(gone);
-        work.closeInferred(gone, true);
-      }
       t = new ThreadWork();
       threads.put(threadId, t);
     }
