@@ -199,6 +199,11 @@ public final class ExportLoop implements Runnable {
     ctx.stop();
     journaledAtStop = cycle.journaledRecords(); // the counts stay for the exit summary
     notAssembledAtStop = cycle.notAssembledEvents();
+    try {
+      flightSummaryAtStop = flightPath != null ? flightPath.summary() : null; // the dumps already written
+    } catch (Throwable again) {
+      // no summary (the heap is still exhausted): the exit line says the rest
+    }
     cycle = null; // with the flight path or the live journal's held events; its journal is closed below
     try {
       releaseRecorder.run();
@@ -297,8 +302,11 @@ public final class ExportLoop implements Runnable {
   /** Flight mode on the journal: the dumps written, for the exit line; null in any other mode. */
   public String flightJournalSummary() {
     FlightJournalPath path = flightPath;
-    return path != null ? path.summary() : null;
+    return path != null ? path.summary() : flightSummaryAtStop;
   }
+
+  /** The flight dumps written before racetrace stopped itself, or null. */
+  private volatile String flightSummaryAtStop;
 
   /** Flight mode on the journal: spans assembled and checked for a trigger (visible for testing). */
   long flightCheckedSpans() {

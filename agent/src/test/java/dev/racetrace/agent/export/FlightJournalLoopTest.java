@@ -1,11 +1,13 @@
 package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.racetrace.agent.fixtures.Fixtures;
-import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.resolve.KeyResolver;
+import dev.racetrace.api.RaceTrace;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.LatchHooks;
@@ -16,6 +18,7 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +91,26 @@ class FlightJournalLoopTest {
 
   private static String reason(Path dump) throws Exception {
     return JournalReader.open(dump).next().header.get(JournalHeader.FLIGHT_REASON);
+  }
+
+  @Test
+  void afterRacetraceStopsItselfTheExitLineStillCountsTheDumpsItWrote() throws Exception {
+    ExportLoop loop = loop(List.of(), "timeout");
+    loop.releaseRecorder = () -> { }; // process-wide and final: the other tests go on recording
+    loop.start(() -> { });
+    expiredWaitThenGoOn();
+    await().atMost(Duration.ofSeconds(10)).until(() -> dumps().size() == 1);
+    // a key whose toString exhausts the exporter's heap: racetrace stops itself, not the application
+    RaceTrace.mark("poisoned", new Object() {
+      @Override
+      public String toString() {
+        throw new OutOfMemoryError("test: the exporter's heap");
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> loop.stoppedBy() != null);
+
+    assertThat(loop.flightJournalSummary()).as("the exit line's account of the flight recorder")
+        .startsWith("flight recorder wrote 1 dump(s)");
   }
 
   @Test
