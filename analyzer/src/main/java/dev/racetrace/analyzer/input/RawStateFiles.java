@@ -1,15 +1,11 @@
 package dev.racetrace.analyzer.input;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Turns the {@code --raw} arguments into the raw state files to read: every one is read and
@@ -25,29 +21,8 @@ public final class RawStateFiles {
    * @throws InputException if a path does not exist or a directory holds no {@code *.json} file
    */
   public static List<Path> expand(List<Path> paths) throws InputException {
-    List<Path> files = new ArrayList<>();
-    for (Path path : paths) {
-      if (Files.isRegularFile(path)) {
-        files.add(path);
-      } else if (Files.isDirectory(path)) {
-        List<Path> found;
-        try (Stream<Path> list = Files.list(path)) {
-          found = list.filter(Files::isRegularFile)
-              .filter(f -> f.getFileName().toString().endsWith(".json"))
-              .sorted()
-              .collect(Collectors.toList());
-        } catch (IOException e) {
-          throw new InputException(path, 0, "cannot list directory: " + e, e);
-        }
-        if (found.isEmpty()) {
-          throw new InputException(path, 0, "no *.json raw state files in this directory");
-        }
-        files.addAll(found);
-      } else {
-        throw new InputException(path, 0, "no such file or directory");
-      }
-    }
-    return files;
+    return InputFiles.expand(paths, false, n -> n.endsWith(".json"),
+        "no *.json raw state files in this directory");
   }
 
   /**
