@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Until {@link #start} is called by the agent, {@link #isRecording()} is false and hooks only
  * delegate, so the public API is a no-op without the agent.
+ *
+ * <p>Over 300 lines on purpose: it is the hot path's one entry point, and its memory-ordering and
+ * failure-containment notes stay next to the code they govern.
  */
 public final class Recorder {
   private static final Sequence SEQ = new Sequence();

@@ -65,7 +65,7 @@ abstract class EventRingPad2 extends EventRingConsumerFields {
  *  3 thread  id of the recording thread
  *  4 ids     object identity hash (low 32); the element's is taken by the exporter
  *  5 a       kind-specific value (see EventKind)
- *  6 b       kind-specific value
+ *  6 b       kind-specific value (what a, b, c and small hold per kind: schema's EventType)
  *  7 c       kind-specific value
  *  refs[2i]    key of the work, or null
  *  refs[2i+1]  the queue element or task, else an auxiliary reference (op name, ...), or null

@@ -34,6 +34,11 @@ import java.util.concurrent.TimeoutException;
  * and becomes the task's causal id. The task object itself is handed over unchanged: it is linked to
  * the submit by its identity ({@link TaskRuns#link}) before the hand-over, and its start and end are
  * recorded where the executor runs it.
+ *
+ * <p>Long on purpose: one hand-expanded hook per JDK method, each making the application's own call
+ * itself (no helper or lambda in between), so that stack traces, exceptions and blocking stay the
+ * application's and nothing is allocated. {@code HookCopiesTest} keeps the copies of one body
+ * alike.
  */
 public final class ExecutorHooks {
   private ExecutorHooks() {}

@@ -26,6 +26,11 @@ import java.util.concurrent.TimeoutException;
  * CyclicBarrier and Phaser. Waiting calls record the state at entry (latch count, permits), the
  * time blocked, the timeout and whether it expired, plus the state probes; signalling calls record
  * the state before and after.
+ *
+ * <p>Long on purpose: one hand-expanded hook per JDK method, each making the application's own call
+ * itself (no helper or lambda in between), so that stack traces, exceptions and blocking stay the
+ * application's and nothing is allocated. {@code HookCopiesTest} keeps the copies of one body
+ * alike.
  */
 public final class LatchHooks {
   private LatchHooks() {}

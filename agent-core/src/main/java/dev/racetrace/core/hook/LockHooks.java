@@ -21,6 +21,11 @@ import java.util.concurrent.locks.Lock;
  * Call-site hooks for Lock, Condition and the Object monitor methods wait/notify/notifyAll.
  * The monitor hooks run on the caller's thread, which still owns the monitor, so
  * IllegalMonitorStateException and interrupts behave exactly as in the original call.
+ *
+ * <p>Long on purpose: one hand-expanded hook per JDK method, each making the application's own call
+ * itself (no helper or lambda in between), so that stack traces, exceptions and blocking stay the
+ * application's and nothing is allocated. {@code HookCopiesTest} keeps the copies of one body
+ * alike.
  */
 public final class LockHooks {
   private LockHooks() {}

@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Seq and timestamp are taken before a publishing call (enqueue) and after a consuming one
  * (dequeue), so every element's enqueue has a smaller seq than its dequeue.
+ *
+ * <p>Long on purpose: one hand-expanded hook per JDK method, each making the application's own call
+ * itself (no helper or lambda in between), so that stack traces, exceptions and blocking stay the
+ * application's and nothing is allocated. {@code HookCopiesTest} keeps the copies of one body
+ * alike.
  */
 public final class QueueHooks {
   private QueueHooks() {}
