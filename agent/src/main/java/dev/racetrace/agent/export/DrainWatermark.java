@@ -16,25 +16,32 @@ final class DrainWatermark {
    */
   static final long PUBLISHING_HOLD_NANOS = 100_000_000L;
 
-  private DrainWatermark() {}
+  /** One below the lowest head at the last {@link #after}, or {@code Long.MAX_VALUE}: all empty. */
+  private long belowHeads = Long.MAX_VALUE;
 
   /**
-   * The watermark after a pass over {@code entries}.
+   * The watermark after a pass over {@code entries}. Exporter thread only.
    *
    * @param cutAt a seq the pass itself bounds it by (a ring it cut short), else {@code Long.MAX_VALUE}
    * @param issued the last seq handed out when the pass began: an event taken later may have gone
    *     into a ring already drained
    */
-  static long after(RingRegistry.Entry[] entries, long cutAt, long issued) {
+  long after(RingRegistry.Entry[] entries, long cutAt, long issued) {
     long publishing = belowPublishing(entries); // before the heads: a cleared mark's record is there
-    return Math.min(Math.min(cutAt, publishing), Math.min(belowHeads(entries), issued));
+    belowHeads = belowHeads(entries);
+    return Math.min(Math.min(cutAt, publishing), Math.min(belowHeads, issued));
+  }
+
+  /** Whether a ring still held records when {@link #after} last read the heads. */
+  boolean recordsLeft() {
+    return belowHeads != Long.MAX_VALUE;
   }
 
   /**
    * One below the lowest seq still waiting in a ring (every event still there comes after what its
    * ring gave, so the lowest head bounds them all), or {@code Long.MAX_VALUE} when all are empty.
    */
-  static long belowHeads(RingRegistry.Entry[] entries) {
+  private static long belowHeads(RingRegistry.Entry[] entries) {
     long low = Long.MAX_VALUE;
     for (RingRegistry.Entry entry : entries) {
       long head = entry.ring().headSeq();

@@ -40,6 +40,7 @@ final class RingDrainer {
 
   private static final int DEFAULT_MAX_APP_CONTEXTS = 65_536;
   private final AppContexts appContexts;
+  private final DrainWatermark bound = new DrainWatermark();
   private final RingRegistry registry;
   private final ThreadDirectory threads;
   private final long[] buf = new long[BATCH * EventRing.RECORD_LONGS];
@@ -131,10 +132,10 @@ final class RingDrainer {
       }
       left -= got;
     }
-    watermark = DrainWatermark.after(entries, Long.MAX_VALUE, issued);
+    watermark = bound.after(entries, Long.MAX_VALUE, issued);
     // only the limit makes a drain "short": events that arrived while it ran wait for the next
     // interval, or the exporter would never rest while the application records
-    cutShort = left <= 0 && DrainWatermark.belowHeads(entries) != Long.MAX_VALUE;
+    cutShort = left <= 0 && bound.recordsLeft();
     for (RingRegistry.Entry entry : entries) {
       if (entry.ownerGone() && entry.ring().isEmpty()) {
         retire(entry, ended);
@@ -300,7 +301,7 @@ final class RingDrainer {
     // seq below what later rings gave (taken before its operation, written after it), and a
     // publishing call's record may not be written yet (an enqueue whose element another thread
     // took and recorded already): every ring bounds the watermark, not only those the limit cut short
-    watermark = DrainWatermark.after(registry.entries(), low, issued);
+    watermark = bound.after(registry.entries(), low, issued);
     return count;
   }
 
