@@ -54,7 +54,7 @@ final class JournalReplay {
   /** Events of a pass above its watermark wait for later passes, as in the live exporter. */
   private final InOrderRelease order = new InOrderRelease(2 * ExportLoop.MAX_JOURNAL_RECORDS_PER_CYCLE);
   private long watermark = Long.MAX_VALUE;
-  private final Map<Long, Event> lastByThread = new HashMap<>();
+  private final StateFollowers states = new StateFollowers();
   private final Map<Long, String> threadNames = new HashMap<>();
   private final Map<Integer, CallSite> sites = new HashMap<>();
   private final Map<Integer, String> probes = new HashMap<>();
@@ -171,10 +171,7 @@ final class JournalReplay {
           long seq = b.getLong();
           int probe = b.getInt();
           long value = b.getLong();
-          Event parent = lastByThread.get(threadId);
-          if (parent != null && parent.seq == seq) {
-            parent.addState(probe, value);
-          }
+          states.attach(threadId, seq, probe, value);
           break;
         }
         case THREAD: {
@@ -225,7 +222,7 @@ final class JournalReplay {
     e.slots(small, a, slotB, c);
     e.aux = str(b.getInt());
     e.threadName = threadNames.get(e.threadId);
-    lastByThread.put(e.threadId, e);
+    states.follow(e);
     batch.add(e);
     inBatch = true; // records whose BATCH was in a lost chunk still form a pass
     events++;
@@ -281,7 +278,7 @@ final class JournalReplay {
     assemble(watermark);
     batch.clear();
     ended.clear();
-    lastByThread.clear();
+    states.clear();
     watermark = Long.MAX_VALUE;
     inBatch = false;
   }

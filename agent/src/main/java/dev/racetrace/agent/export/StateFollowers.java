@@ -9,8 +9,9 @@ import java.util.Map;
  * Attaches state-probe records ("what the thread could see") to the event they were recorded with:
  * the last event of the same thread, if it has the same seq. An event is committed only once its
  * values are written behind it (in a thread's own ring), so they arrive in the same drain pass;
- * in a shared ring other threads' records may come between, hence one last event per thread.
- * Exporter thread only.
+ * in a shared ring other threads' records may come between, hence one last event per thread. The
+ * drains, the flight and live-journal tees and the journal replay all attach them here.
+ * Not thread-safe: one per drain pass or replay.
  */
 final class StateFollowers {
   private final Map<Long, Event> lastByThread = new HashMap<>();
@@ -23,9 +24,18 @@ final class StateFollowers {
   /** Attaches the state record at {@code i} to its event, if that event was seen; else drops it. */
   void attach(long[] longs, int i) {
     int o = i * EventRing.RECORD_LONGS;
-    Event parent = lastByThread.get(longs[o + EventRing.THREAD]);
-    if (parent != null && parent.seq == longs[o + EventRing.HEADER]) {
-      parent.addState(longs[o + EventRing.A], longs[o + EventRing.B]);
+    attach(longs[o + EventRing.THREAD], longs[o + EventRing.HEADER], longs[o + EventRing.A],
+        longs[o + EventRing.B]);
+  }
+
+  /**
+   * Attaches probe {@code probe}'s {@code value}, recorded by {@code threadId} with {@code seq}, to
+   * its event, if that event was seen; else drops it.
+   */
+  void attach(long threadId, long seq, long probe, long value) {
+    Event parent = lastByThread.get(threadId);
+    if (parent != null && parent.seq == seq) {
+      parent.addState(probe, value);
     }
   }
 
