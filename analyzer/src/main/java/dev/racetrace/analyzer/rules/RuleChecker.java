@@ -5,7 +5,9 @@ import dev.racetrace.analyzer.timeline.OperationInstance;
 import dev.racetrace.schema.OrderingRule;
 import dev.racetrace.schema.RuleCheck;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks ordering rules on one node and key with the one rule semantics the agent's online check
@@ -25,10 +27,11 @@ public final class RuleChecker {
   /** The first rule break on {@code key} in {@code timeline}, or null. */
   public OrderBreak firstBreak(NodeTimeline timeline, String key) {
     List<OperationInstance> ops = timeline.operations(key);
+    Map<String, List<OperationInstance>> byOp = byOp(ops); // once per key, not per checked operation
     RuleCheck.Operations<OperationInstance> view = new RuleCheck.Operations<>() {
       @Override
       public Iterable<OperationInstance> of(String op) {
-        return instancesOf(ops, op);
+        return byOp.getOrDefault(op, List.of());
       }
 
       @Override
@@ -58,12 +61,11 @@ public final class RuleChecker {
     return first;
   }
 
-  static List<OperationInstance> instancesOf(List<OperationInstance> ops, String op) {
-    List<OperationInstance> out = new ArrayList<>();
+  /** The operations by op name, each list in the timeline's order (by initiation). */
+  private static Map<String, List<OperationInstance>> byOp(List<OperationInstance> ops) {
+    Map<String, List<OperationInstance>> out = new HashMap<>();
     for (OperationInstance o : ops) {
-      if (o.op().equals(op)) {
-        out.add(o);
-      }
+      out.computeIfAbsent(o.op(), k -> new ArrayList<>()).add(o);
     }
     return out;
   }
