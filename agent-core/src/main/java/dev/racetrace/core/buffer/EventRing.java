@@ -64,12 +64,14 @@ abstract class EventRingPad2 extends EventRingConsumerFields {
  *  2 meta    kind (bits 0-7) | outcome (8-15) | small (16-31) | call-site id (32-63)
  *  3 thread  id of the recording thread
  *  4 ids     object identity hash (low 32); the element's is taken by the exporter
- *  5 a       kind-specific value (see EventKind)
- *  6 b       kind-specific value (what a, b, c and small hold per kind: schema's EventType)
+ *  5 a       kind-specific value
+ *  6 b       kind-specific value
  *  7 c       kind-specific value
  *  refs[2i]    key of the work, or null
  *  refs[2i+1]  the queue element or task, else an auxiliary reference (op name, ...), or null
  * </pre>
+ * What {@code small}, {@code a}, {@code b} and {@code c} hold for each kind is the schema module's
+ * {@code EventType} table (its {@code RecordField}s), shown in docs/journal-format.md.
  */
 public final class EventRing extends EventRingPad2 {
   /** Longs per record. */
