@@ -1,10 +1,9 @@
 package dev.racetrace.api;
 
-import dev.racetrace.core.Clock;
-import dev.racetrace.core.EventKind;
-import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.StateProbes;
+import dev.racetrace.core.ThreadState;
+import dev.racetrace.core.hook.Events;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,12 +44,11 @@ public final class RaceTrace {
    * @param key the entity the operation works on; may be null
    */
   public static void mark(String op, Object key) {
-    if (!Recorder.isRecording() || op == null) {
+    ThreadState ts = op == null ? null : Recorder.recordingState();
+    if (ts == null) {
       return;
     }
-    long seq = Recorder.nextSeq();
-    Recorder.recordWithState(EventKind.MARK, Outcome.OK, 0, 0, null, null, 0, 0, 0, seq,
-        Clock.now(), key, op);
+    Events.mark(ts, op, key, Recorder.nextSeq());
   }
 
   /** Whether the racetrace agent is attached and recording in this JVM. */

@@ -1,5 +1,6 @@
 package dev.racetrace.core;
 
+import dev.racetrace.core.hook.Events;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -134,9 +135,9 @@ public final class Delays {
       LockSupport.parkNanos(left);
     }
     long waited = System.nanoTime() - start;
-    if (Recorder.isRecording()) {
-      Recorder.record(EventKind.DELAY, Outcome.OK, rule.index, site, null, null, delay, waited, n,
-          Recorder.nextSeq(), Clock.now(), key, rule.text);
+    ThreadState ts = Recorder.recordingState();
+    if (ts != null) {
+      Events.delay(ts, site, rule.index, rule.text, key, delay, waited, n);
     }
   }
 

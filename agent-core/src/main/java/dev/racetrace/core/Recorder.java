@@ -310,7 +310,10 @@ public final class Recorder {
     }
   }
 
-  /** {@link #record} with the calling thread's state already looked up (never null). */
+  /**
+   * {@link #record} with the calling thread's state already looked up (never null); called by
+   * {@link dev.racetrace.core.hook.Events}' writers.
+   */
   public static void record(ThreadState ts, int kind, int outcome, int small, int site, Object obj,
       Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
@@ -374,7 +377,9 @@ public final class Recorder {
   /**
    * Writes one event for the calling thread. The object is identified by its identity hash code;
    * the element (when there is one, else {@code aux}) and the key are stored by reference, never
-   * copied or read here.
+   * copied or read here. The slots {@code a}, {@code b}, {@code c} and {@code small} are positional:
+   * racetrace's own code writes through {@link dev.racetrace.core.hook.Events}, whose writer per
+   * kind names what each slot holds.
    */
   public static void record(int kind, int outcome, int small, int site, Object obj, Object elem,
       long a, long b, long c, long seq, long time, Object key, Object aux) {

@@ -1,10 +1,6 @@
 package dev.racetrace.core.hook;
 
-import static dev.racetrace.core.EventKind.FUTURE_GET;
-import static dev.racetrace.core.EventKind.TASK_SUBMIT;
-
 import dev.racetrace.core.Clock;
-import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.ThreadState;
@@ -503,16 +499,15 @@ public final class ExecutorHooks {
   /** As {@link #submitted} with the task's subject ({@link CapturedValue#of}) already read. */
   private static void submittedAbout(ThreadState ts, int site, Object ex, Object subject, long seq, long nanoTime,
       long delayNs, boolean linked, int outcome) {
-    Recorder.publishingReturned(ts, seq);
-    Recorder.record(ts, TASK_SUBMIT, outcome, linked && outcome == Outcome.OK ? 1 : 0, site, ex, null,
-        depth(ex), delayNs, -1, seq, Clock.fromNanoTime(nanoTime), Keys.of(subject),
-        subject == null ? null : subject.getClass());
+    Events.taskSubmit(ts, site, ex, subject, linked, depth(ex), delayNs, outcome, seq, Clock.fromNanoTime(nanoTime));
   }
 
+  /** invokeAll/invokeAny returned or threw: a wait on the tasks' futures, the executor standing for them. */
   private static void waited(int site, Object ex, long t0, long timeoutNs, int outcome) {
-    long t1 = System.nanoTime();
-    Recorder.recordWithState(FUTURE_GET, outcome, 0, site, ex, null, 0, t1 - t0, timeoutNs,
-        Recorder.nextSeq(), Clock.fromNanoTime(t1), null, null);
+    ThreadState ts = Recorder.recordingState();
+    if (ts != null) {
+      Events.futureGet(ts, site, ex, 0, t0, timeoutNs, outcome);
+    }
   }
 
   private static long depth(Object ex) {

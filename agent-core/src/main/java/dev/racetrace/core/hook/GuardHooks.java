@@ -1,10 +1,5 @@
 package dev.racetrace.core.hook;
 
-import static dev.racetrace.core.EventKind.FLAG_READ;
-import static dev.racetrace.core.EventKind.GUARD_METHOD;
-import static dev.racetrace.core.EventKind.OBJECT_NEW;
-
-import dev.racetrace.core.Clock;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
@@ -30,15 +25,14 @@ public final class GuardHooks {
   public static void allocated(Object object, int site) {
     ThreadState ts = Recorder.stateWithRoom();
     if (ts != null) {
-      Recorder.record(ts, OBJECT_NEW, Outcome.OK, 0, site, object, null, 0, 0, -1, Recorder.nextSeq(),
-          Clock.now(), null, null);
+      Events.objectNew(ts, site, object);
     }
   }
 
   public static boolean flagRead(boolean value, int site) {
     ThreadState ts = Recorder.stateWithRoom();
     if (ts != null) {
-      flag(ts, value ? 1 : 0, site, 1);
+      Events.flagRead(ts, site, value ? 1 : 0, 1);
     }
     return value;
   }
@@ -46,7 +40,7 @@ public final class GuardHooks {
   public static int flagRead(int value, int site) {
     ThreadState ts = Recorder.stateWithRoom();
     if (ts != null) {
-      flag(ts, value, site, 2);
+      Events.flagRead(ts, site, value, 2);
     }
     return value;
   }
@@ -54,15 +48,9 @@ public final class GuardHooks {
   public static long flagRead(long value, int site) {
     ThreadState ts = Recorder.stateWithRoom();
     if (ts != null) {
-      flag(ts, value, site, 3);
+      Events.flagRead(ts, site, value, 3);
     }
     return value;
-  }
-
-  /** @param type 1 boolean, 2 int, 3 long (exported as small, so the value prints as written) */
-  private static void flag(ThreadState ts, long value, int site, int type) {
-    Recorder.recordWithState(ts, FLAG_READ, Outcome.OK, type, site, null, null, value, 0, -1,
-        Recorder.nextSeq(), Clock.now(), null, null);
   }
 
   /**
@@ -79,11 +67,9 @@ public final class GuardHooks {
     if (ts == null) {
       return;
     }
-    long end = System.nanoTime();
     long decision = result instanceof Boolean ? (((Boolean) result) ? 1 : 0) : -1;
     int outcome = thrown == null ? Outcome.OK : Outcome.of(thrown);
-    Recorder.recordWithState(ts, GUARD_METHOD, outcome, 0, site, null, null, decision, end - startNanos,
-        -1, Recorder.nextSeq(), Clock.fromNanoTime(end), keyOf(args), result);
+    Events.guardMethod(ts, site, decision, startNanos, outcome, keyOf(args), result);
   }
 
   /** The first argument with a configured key, else the first argument that is itself a key-like value. */

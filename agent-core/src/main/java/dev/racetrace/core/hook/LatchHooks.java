@@ -1,14 +1,5 @@
 package dev.racetrace.core.hook;
 
-import static dev.racetrace.core.EventKind.BARRIER_AWAIT;
-import static dev.racetrace.core.EventKind.LATCH_AWAIT;
-import static dev.racetrace.core.EventKind.LATCH_COUNT_DOWN;
-import static dev.racetrace.core.EventKind.LATCH_GET_COUNT;
-import static dev.racetrace.core.EventKind.PHASER_ARRIVE;
-import static dev.racetrace.core.EventKind.PHASER_AWAIT;
-import static dev.racetrace.core.EventKind.SEMAPHORE_ACQUIRE;
-import static dev.racetrace.core.EventKind.SEMAPHORE_RELEASE;
-
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
@@ -48,10 +39,10 @@ public final class LatchHooks {
     try {
       l.await();
     } catch (Throwable t) {
-      waited(ts, LATCH_AWAIT, site, l, count, t0, -1, 0, Outcome.of(t));
+      Events.latchAwait(ts, site, l, count, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, LATCH_AWAIT, site, l, count, t0, -1, 0, Outcome.OK);
+    Events.latchAwait(ts, site, l, count, t0, -1, Outcome.OK);
   }
 
   public static boolean await(CountDownLatch l, long timeout, TimeUnit unit, int site)
@@ -67,10 +58,10 @@ public final class LatchHooks {
     try {
       ok = l.await(timeout, unit);
     } catch (Throwable t) {
-      waited(ts, LATCH_AWAIT, site, l, count, t0, timeoutNs, 0, Outcome.of(t));
+      Events.latchAwait(ts, site, l, count, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    waited(ts, LATCH_AWAIT, site, l, count, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Events.latchAwait(ts, site, l, count, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
@@ -84,16 +75,14 @@ public final class LatchHooks {
     long time = Clock.now();
     long before = l.getCount();
     l.countDown();
-    Recorder.record(ts, LATCH_COUNT_DOWN, Outcome.OK, 0, site, l, null, before, l.getCount(), -1, seq, time,
-        null, null);
+    Events.latchCountDown(ts, site, l, before, l.getCount(), seq, time);
   }
 
   public static long getCount(CountDownLatch l, int site) {
     long count = l.getCount();
     ThreadState ts = Recorder.stateWithRoom();
     if (ts != null) {
-      Recorder.recordWithState(ts, LATCH_GET_COUNT, Outcome.OK, 0, site, l, null, count, 0, -1,
-          Recorder.nextSeq(), Clock.now(), null, null);
+      Events.latchGetCount(ts, site, l, count);
     }
     return count;
   }
@@ -111,10 +100,10 @@ public final class LatchHooks {
     try {
       s.acquire();
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, 1, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.OK);
+    Events.semaphoreAcquire(ts, site, s, avail, 1, t0, -1, Outcome.OK);
   }
 
   public static void acquire(Semaphore s, int permits, int site) throws InterruptedException {
@@ -128,10 +117,10 @@ public final class LatchHooks {
     try {
       s.acquire(permits);
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, permits, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.OK);
+    Events.semaphoreAcquire(ts, site, s, avail, permits, t0, -1, Outcome.OK);
   }
 
   public static void acquireUninterruptibly(Semaphore s, int site) {
@@ -145,10 +134,10 @@ public final class LatchHooks {
     try {
       s.acquireUninterruptibly();
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, 1, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.OK);
+    Events.semaphoreAcquire(ts, site, s, avail, 1, t0, -1, Outcome.OK);
   }
 
   public static void acquireUninterruptibly(Semaphore s, int permits, int site) {
@@ -162,10 +151,10 @@ public final class LatchHooks {
     try {
       s.acquireUninterruptibly(permits);
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, permits, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.OK);
+    Events.semaphoreAcquire(ts, site, s, avail, permits, t0, -1, Outcome.OK);
   }
 
   public static boolean tryAcquire(Semaphore s, int site) {
@@ -179,10 +168,10 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire();
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, 1, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, 1, ok ? Outcome.OK : Outcome.REJECTED);
+    Events.semaphoreAcquire(ts, site, s, avail, 1, t0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
@@ -197,10 +186,10 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire(permits);
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, permits, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, -1, permits, ok ? Outcome.OK : Outcome.REJECTED);
+    Events.semaphoreAcquire(ts, site, s, avail, permits, t0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
@@ -217,10 +206,10 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire(timeout, unit);
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, 1, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, 1, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, 1, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Events.semaphoreAcquire(ts, site, s, avail, 1, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
@@ -237,10 +226,10 @@ public final class LatchHooks {
     try {
       ok = s.tryAcquire(permits, timeout, unit);
     } catch (Throwable t) {
-      waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, permits, Outcome.of(t));
+      Events.semaphoreAcquire(ts, site, s, avail, permits, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    waited(ts, SEMAPHORE_ACQUIRE, site, s, avail, t0, timeoutNs, permits,
+    Events.semaphoreAcquire(ts, site, s, avail, permits, t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
@@ -254,8 +243,7 @@ public final class LatchHooks {
     long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     s.release();
-    Recorder.record(ts, SEMAPHORE_RELEASE, Outcome.OK, 1, site, s, null, s.availablePermits(), 0, -1, seq,
-        time, null, null);
+    Events.semaphoreRelease(ts, site, s, s.availablePermits(), 1, Outcome.OK, seq, time);
   }
 
   public static void release(Semaphore s, int permits, int site) {
@@ -269,12 +257,10 @@ public final class LatchHooks {
     try {
       s.release(permits);
     } catch (Throwable t) {
-      Recorder.record(ts, SEMAPHORE_RELEASE, Outcome.of(t), permits, site, s, null, s.availablePermits(),
-          0, -1, seq, time, null, null);
+      Events.semaphoreRelease(ts, site, s, s.availablePermits(), permits, Outcome.of(t), seq, time);
       throw t;
     }
-    Recorder.record(ts, SEMAPHORE_RELEASE, Outcome.OK, permits, site, s, null, s.availablePermits(), 0,
-        -1, seq, time, null, null);
+    Events.semaphoreRelease(ts, site, s, s.availablePermits(), permits, Outcome.OK, seq, time);
   }
 
   // ---------------------------------------------------------------- CyclicBarrier
@@ -289,10 +275,10 @@ public final class LatchHooks {
     try {
       index = b.await();
     } catch (Throwable t) {
-      waited(ts, BARRIER_AWAIT, site, b, -1, t0, -1, 0, Outcome.of(t));
+      Events.barrierAwait(ts, site, b, -1, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, BARRIER_AWAIT, site, b, index, t0, -1, 0, Outcome.OK);
+    Events.barrierAwait(ts, site, b, index, t0, -1, Outcome.OK);
     return index;
   }
 
@@ -308,11 +294,11 @@ public final class LatchHooks {
     try {
       index = b.await(timeout, unit);
     } catch (Throwable t) {
-      waited(ts, BARRIER_AWAIT, site, b, -1, t0, timeoutNs, 0,
+      Events.barrierAwait(ts, site, b, -1, t0, timeoutNs,
           t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
       throw t;
     }
-    waited(ts, BARRIER_AWAIT, site, b, index, t0, timeoutNs, 0, Outcome.OK);
+    Events.barrierAwait(ts, site, b, index, t0, timeoutNs, Outcome.OK);
     return index;
   }
 
@@ -326,7 +312,7 @@ public final class LatchHooks {
     long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     int phase = p.arrive();
-    Recorder.record(ts, PHASER_ARRIVE, Outcome.OK, 0, site, p, null, phase, 0, -1, seq, time, null, null);
+    Events.phaserArrive(ts, site, p, phase, false, seq, time);
     return phase;
   }
 
@@ -338,7 +324,7 @@ public final class LatchHooks {
     long seq = Recorder.publishingSeq(ts);
     long time = Clock.now();
     int phase = p.arriveAndDeregister();
-    Recorder.record(ts, PHASER_ARRIVE, Outcome.OK, 1, site, p, null, phase, 0, -1, seq, time, null, null);
+    Events.phaserArrive(ts, site, p, phase, true, seq, time);
     return phase;
   }
 
@@ -349,7 +335,7 @@ public final class LatchHooks {
     }
     long t0 = System.nanoTime();
     int phase = p.arriveAndAwaitAdvance();
-    waited(ts, PHASER_AWAIT, site, p, phase, t0, -1, 0, Outcome.OK);
+    Events.phaserAwait(ts, site, p, phase, t0, -1, Outcome.OK);
     return phase;
   }
 
@@ -360,7 +346,7 @@ public final class LatchHooks {
     }
     long t0 = System.nanoTime();
     int next = p.awaitAdvance(phase);
-    waited(ts, PHASER_AWAIT, site, p, next, t0, -1, 0, Outcome.OK);
+    Events.phaserAwait(ts, site, p, next, t0, -1, Outcome.OK);
     return next;
   }
 
@@ -374,10 +360,10 @@ public final class LatchHooks {
     try {
       next = p.awaitAdvanceInterruptibly(phase);
     } catch (Throwable t) {
-      waited(ts, PHASER_AWAIT, site, p, -1, t0, -1, 0, Outcome.of(t));
+      Events.phaserAwait(ts, site, p, -1, t0, -1, Outcome.of(t));
       throw t;
     }
-    waited(ts, PHASER_AWAIT, site, p, next, t0, -1, 0, Outcome.OK);
+    Events.phaserAwait(ts, site, p, next, t0, -1, Outcome.OK);
     return next;
   }
 
@@ -393,20 +379,11 @@ public final class LatchHooks {
     try {
       next = p.awaitAdvanceInterruptibly(phase, timeout, unit);
     } catch (Throwable t) {
-      waited(ts, PHASER_AWAIT, site, p, -1, t0, timeoutNs, 0,
+      Events.phaserAwait(ts, site, p, -1, t0, timeoutNs,
           t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
       throw t;
     }
-    waited(ts, PHASER_AWAIT, site, p, next, t0, timeoutNs, 0, Outcome.OK);
+    Events.phaserAwait(ts, site, p, next, t0, timeoutNs, Outcome.OK);
     return next;
-  }
-
-  // ---------------------------------------------------------------- recording
-
-  static void waited(ThreadState ts, int kind, int site, Object guard, long a, long t0, long timeoutNs, int small,
-      int outcome) {
-    long t1 = System.nanoTime();
-    Recorder.recordWithState(ts, kind, outcome, small, site, guard, null, a, t1 - t0, timeoutNs,
-        Recorder.nextSeq(), Clock.fromNanoTime(t1), null, null);
   }
 }

@@ -1,13 +1,5 @@
 package dev.racetrace.core.hook;
 
-import static dev.racetrace.core.EventKind.CONDITION_AWAIT;
-import static dev.racetrace.core.EventKind.CONDITION_CHECK;
-import static dev.racetrace.core.EventKind.CONDITION_SIGNAL;
-import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
-import static dev.racetrace.core.EventKind.LOCK_RELEASE;
-import static dev.racetrace.core.EventKind.MONITOR_NOTIFY;
-import static dev.racetrace.core.EventKind.MONITOR_WAIT;
-
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
@@ -40,7 +32,7 @@ public final class LockHooks {
     }
     long t0 = System.nanoTime();
     l.lock();
-    acquired(ts, site, l, t0, -1, Outcome.OK);
+    Events.lockAcquire(ts, site, l, t0, -1, Outcome.OK);
   }
 
   public static void lockInterruptibly(Lock l, int site) throws InterruptedException {
@@ -53,10 +45,10 @@ public final class LockHooks {
     try {
       l.lockInterruptibly();
     } catch (Throwable t) {
-      acquired(ts, site, l, t0, -1, Outcome.of(t));
+      Events.lockAcquire(ts, site, l, t0, -1, Outcome.of(t));
       throw t;
     }
-    acquired(ts, site, l, t0, -1, Outcome.OK);
+    Events.lockAcquire(ts, site, l, t0, -1, Outcome.OK);
   }
 
   public static boolean tryLock(Lock l, int site) {
@@ -66,7 +58,7 @@ public final class LockHooks {
     }
     long t0 = System.nanoTime();
     boolean ok = l.tryLock();
-    acquired(ts, site, l, t0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    Events.lockAcquire(ts, site, l, t0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
@@ -81,10 +73,10 @@ public final class LockHooks {
     try {
       ok = l.tryLock(timeout, unit);
     } catch (Throwable t) {
-      acquired(ts, site, l, t0, timeoutNs, Outcome.of(t));
+      Events.lockAcquire(ts, site, l, t0, timeoutNs, Outcome.of(t));
       throw t;
     }
-    acquired(ts, site, l, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Events.lockAcquire(ts, site, l, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
 
@@ -99,10 +91,10 @@ public final class LockHooks {
     try {
       l.unlock();
     } catch (Throwable t) {
-      Recorder.record(ts, LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
+      Events.lockRelease(ts, site, l, Outcome.of(t), seq, time);
       throw t;
     }
-    Recorder.record(ts, LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
+    Events.lockRelease(ts, site, l, Outcome.OK, seq, time);
   }
 
   /**
@@ -116,8 +108,7 @@ public final class LockHooks {
     if (ts == null) {
       return;
     }
-    Recorder.record(ts, LOCK_ACQUIRE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
-        Clock.now(), null, null);
+    Events.lockAcquireUnmeasured(ts, site, wrapper);
   }
 
   /**
@@ -130,8 +121,7 @@ public final class LockHooks {
     if (ts == null) { // null: the wrapper call throws NPE right after
       return;
     }
-    Recorder.record(ts, LOCK_RELEASE, Outcome.OK, 0, site, wrapper, null, 0, 0, -1, Recorder.nextSeq(),
-        Clock.now(), null, null);
+    Events.lockRelease(ts, site, wrapper, Outcome.OK, Recorder.nextSeq(), Clock.now());
   }
 
   /**
@@ -162,14 +152,13 @@ public final class LockHooks {
     try {
       l.unlock();
     } catch (Throwable t) {
-      Recorder.record(ts, LOCK_RELEASE, Outcome.of(t), 0, site, l, null, 0, 0, -1, seq, time, null, null);
+      Events.lockRelease(ts, site, l, Outcome.of(t), seq, time);
       throw t;
     }
     // the loop ended on a timed-out wait: it went on without the state it waited for
     int outcome = Recorder.takeConditionTimedOut(ts) ? Outcome.TIMED_OUT : Outcome.OK;
-    Recorder.recordWithState(ts, CONDITION_CHECK, outcome, 0, checkSite, null, null, 0, 0, timed,
-        checkSeq, time, null, null);
-    Recorder.record(ts, LOCK_RELEASE, Outcome.OK, 0, site, l, null, 0, 0, -1, seq, time, null, null);
+    Events.conditionCheck(ts, checkSite, null, timed, outcome, checkSeq, time);
+    Events.lockRelease(ts, site, l, Outcome.OK, seq, time);
   }
 
   /**
@@ -197,9 +186,7 @@ public final class LockHooks {
     }
     // the loop ended on a full-length timed wait: it went on without the state it waited for
     int outcome = Recorder.takeConditionTimedOut(ts) ? Outcome.TIMED_OUT : Outcome.OK;
-    // small=1: a monitor's wait loop, not a Condition's
-    Recorder.recordWithState(ts, CONDITION_CHECK, outcome, 1, checkSite, monitor, null, 0, 0, timed,
-        Recorder.nextSeq(), Clock.now(), null, null);
+    Events.conditionCheck(ts, checkSite, monitor, timed, outcome, Recorder.nextSeq(), Clock.now());
   }
 
   // ---------------------------------------------------------------- Condition
@@ -214,11 +201,11 @@ public final class LockHooks {
     try {
       c.await();
     } catch (Throwable t) {
-      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Events.conditionAwait(ts, site, c, t0, -1, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Events.conditionAwait(ts, site, c, t0, -1, Outcome.OK);
     Recorder.conditionWaited(ts, false);
   }
 
@@ -233,11 +220,11 @@ public final class LockHooks {
     try {
       ok = c.await(time, unit);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Events.conditionAwait(ts, site, c, t0, timeoutNs, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Events.conditionAwait(ts, site, c, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
     Recorder.conditionWaited(ts, !ok);
     return ok;
   }
@@ -252,11 +239,11 @@ public final class LockHooks {
     try {
       left = c.awaitNanos(nanos);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, nanos, 0, Outcome.of(t));
+      Events.conditionAwait(ts, site, c, t0, nanos, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, nanos, 0, left > 0 ? Outcome.OK : Outcome.TIMED_OUT);
+    Events.conditionAwait(ts, site, c, t0, nanos, left > 0 ? Outcome.OK : Outcome.TIMED_OUT);
     Recorder.conditionWaited(ts, left <= 0);
     return left;
   }
@@ -271,11 +258,11 @@ public final class LockHooks {
     try {
       c.awaitUninterruptibly();
     } catch (Throwable t) {
-      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.of(t));
+      Events.conditionAwait(ts, site, c, t0, -1, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, -1, 0, Outcome.OK);
+    Events.conditionAwait(ts, site, c, t0, -1, Outcome.OK);
     Recorder.conditionWaited(ts, false);
   }
 
@@ -291,11 +278,11 @@ public final class LockHooks {
     try {
       ok = c.awaitUntil(deadline);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Events.conditionAwait(ts, site, c, t0, timeoutNs, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(ts, CONDITION_AWAIT, site, c, -1, t0, timeoutNs, 0, ok ? Outcome.OK : Outcome.TIMED_OUT);
+    Events.conditionAwait(ts, site, c, t0, timeoutNs, ok ? Outcome.OK : Outcome.TIMED_OUT);
     Recorder.conditionWaited(ts, !ok);
     return ok;
   }
@@ -311,10 +298,10 @@ public final class LockHooks {
     try {
       c.signal();
     } catch (Throwable t) {
-      Recorder.record(ts, CONDITION_SIGNAL, Outcome.of(t), 0, site, c, null, 0, 0, -1, seq, time, null, null);
+      Events.conditionSignal(ts, site, c, false, Outcome.of(t), seq, time);
       throw t;
     }
-    Recorder.record(ts, CONDITION_SIGNAL, Outcome.OK, 0, site, c, null, 0, 0, -1, seq, time, null, null);
+    Events.conditionSignal(ts, site, c, false, Outcome.OK, seq, time);
   }
 
   public static void signalAll(Condition c, int site) {
@@ -328,10 +315,10 @@ public final class LockHooks {
     try {
       c.signalAll();
     } catch (Throwable t) {
-      Recorder.record(ts, CONDITION_SIGNAL, Outcome.of(t), 1, site, c, null, 0, 0, -1, seq, time, null, null);
+      Events.conditionSignal(ts, site, c, true, Outcome.of(t), seq, time);
       throw t;
     }
-    Recorder.record(ts, CONDITION_SIGNAL, Outcome.OK, 1, site, c, null, 0, 0, -1, seq, time, null, null);
+    Events.conditionSignal(ts, site, c, true, Outcome.OK, seq, time);
   }
 
   // ---------------------------------------------------------------- Object monitor
@@ -346,11 +333,11 @@ public final class LockHooks {
     try {
       o.wait();
     } catch (Throwable t) {
-      LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.of(t));
+      Events.monitorWait(ts, site, o, t0, -1, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
-    LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, -1, 0, Outcome.OK);
+    Events.monitorWait(ts, site, o, t0, -1, Outcome.OK);
     Recorder.conditionWaited(ts, false);
   }
 
@@ -364,7 +351,7 @@ public final class LockHooks {
     try {
       o.wait(millis);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, millis * 1_000_000L, 0, Outcome.of(t));
+      Events.monitorWait(ts, site, o, t0, millis * 1_000_000L, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
@@ -382,7 +369,7 @@ public final class LockHooks {
     try {
       o.wait(millis, nanos);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, Outcome.of(t));
+      Events.monitorWait(ts, site, o, t0, timeoutNs, Outcome.of(t));
       Recorder.conditionWaited(ts, false);
       throw t;
     }
@@ -400,10 +387,10 @@ public final class LockHooks {
     try {
       o.notify();
     } catch (Throwable t) {
-      Recorder.record(ts, MONITOR_NOTIFY, Outcome.of(t), 0, site, o, null, 0, 0, -1, seq, time, null, null);
+      Events.monitorNotify(ts, site, o, false, Outcome.of(t), seq, time);
       throw t;
     }
-    Recorder.record(ts, MONITOR_NOTIFY, Outcome.OK, 0, site, o, null, 0, 0, -1, seq, time, null, null);
+    Events.monitorNotify(ts, site, o, false, Outcome.OK, seq, time);
   }
 
   public static void notifyAll(Object o, int site) {
@@ -417,25 +404,19 @@ public final class LockHooks {
     try {
       o.notifyAll();
     } catch (Throwable t) {
-      Recorder.record(ts, MONITOR_NOTIFY, Outcome.of(t), 1, site, o, null, 0, 0, -1, seq, time, null, null);
+      Events.monitorNotify(ts, site, o, true, Outcome.of(t), seq, time);
       throw t;
     }
-    Recorder.record(ts, MONITOR_NOTIFY, Outcome.OK, 1, site, o, null, 0, 0, -1, seq, time, null, null);
+    Events.monitorNotify(ts, site, o, true, Outcome.OK, seq, time);
   }
 
   // ---------------------------------------------------------------- recording
-
-  private static void acquired(ThreadState ts, int site, Lock l, long t0, long timeoutNs, int outcome) {
-    long t1 = System.nanoTime();
-    Recorder.record(ts, LOCK_ACQUIRE, outcome, 0, site, l, null, 0, t1 - t0, timeoutNs, Recorder.nextSeq(),
-        Clock.fromNanoTime(t1), null, null);
-  }
 
   /** A timed Object.wait cannot say whether it was notified; a full-length wait counts as expired. */
   private static void monitorWaited(ThreadState ts, int site, Object o, long t0, long timeoutNs) {
     long waited = System.nanoTime() - t0;
     boolean expired = timeoutNs > 0 && waited >= timeoutNs;
-    LatchHooks.waited(ts, MONITOR_WAIT, site, o, -1, t0, timeoutNs, 0, expired ? Outcome.TIMED_OUT : Outcome.OK);
+    Events.monitorWait(ts, site, o, t0, timeoutNs, expired ? Outcome.TIMED_OUT : Outcome.OK);
     Recorder.conditionWaited(ts, expired); // for the wait loop's predicate check (monitorTimedCheck)
   }
 }

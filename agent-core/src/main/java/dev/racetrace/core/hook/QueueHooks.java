@@ -1,14 +1,7 @@
 package dev.racetrace.core.hook;
 
-import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE;
-import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE_BEGIN;
-import static dev.racetrace.core.EventKind.QUEUE_DRAIN;
-import static dev.racetrace.core.EventKind.QUEUE_ENQUEUE;
-import static dev.racetrace.core.EventKind.QUEUE_PEEK;
-
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Delays;
-import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.ThreadState;
@@ -52,12 +45,12 @@ public final class QueueHooks {
     try {
       ok = q.offer(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
@@ -73,12 +66,12 @@ public final class QueueHooks {
     try {
       ok = q.add(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
@@ -96,12 +89,12 @@ public final class QueueHooks {
     try {
       ok = q.offer(e, timeout, unit);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+    Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
@@ -118,12 +111,12 @@ public final class QueueHooks {
     try {
       q.put(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+    Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static void push(Deque<Object> q, Object e, int site) {
@@ -138,12 +131,12 @@ public final class QueueHooks {
     try {
       q.push(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
+    Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static void addFirst(Deque<Object> q, Object e, int site) {
@@ -158,12 +151,12 @@ public final class QueueHooks {
     try {
       q.addFirst(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
+    Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static void addLast(Deque<Object> q, Object e, int site) {
@@ -178,12 +171,12 @@ public final class QueueHooks {
     try {
       q.addLast(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
+    Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.OK);
   }
 
   public static boolean offerFirst(Deque<Object> q, Object e, int site) {
@@ -198,12 +191,12 @@ public final class QueueHooks {
     try {
       ok = q.offerFirst(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
@@ -219,12 +212,12 @@ public final class QueueHooks {
     try {
       ok = q.offerLast(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
+    Events.queueEnqueue(ts, site, q, e, seq, time, 0, -1, ok ? Outcome.OK : Outcome.REJECTED);
     return ok;
   }
 
@@ -240,12 +233,12 @@ public final class QueueHooks {
     try {
       q.putFirst(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+    Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static void putLast(BlockingDeque<Object> q, Object e, int site) throws InterruptedException {
@@ -260,12 +253,12 @@ public final class QueueHooks {
     try {
       q.putLast(e);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
+    Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, Outcome.OK);
   }
 
   public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit,
@@ -282,12 +275,12 @@ public final class QueueHooks {
     try {
       ok = q.offerFirst(e, timeout, unit);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+    Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
@@ -306,12 +299,12 @@ public final class QueueHooks {
     try {
       ok = q.offerLast(e, timeout, unit);
     } catch (Throwable t) {
-      enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
+      Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs, Outcome.of(t));
       throw t;
     } finally {
       Recorder.exitOp(ts, outer);
     }
-    enqueued(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
+    Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, timeoutNs,
         ok ? Outcome.OK : Outcome.TIMED_OUT);
     return ok;
   }
@@ -457,7 +450,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.take();
     }
-    long t0 = begin(ts, site, q, -1);
+    long t0 = Events.queueDequeueBegin(ts, site, q, -1);
     Object e;
     try {
       e = q.take();
@@ -477,7 +470,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.takeFirst();
     }
-    long t0 = begin(ts, site, q, -1);
+    long t0 = Events.queueDequeueBegin(ts, site, q, -1);
     Object e;
     try {
       e = q.takeFirst();
@@ -497,7 +490,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.takeLast();
     }
-    long t0 = begin(ts, site, q, -1);
+    long t0 = Events.queueDequeueBegin(ts, site, q, -1);
     Object e;
     try {
       e = q.takeLast();
@@ -518,7 +511,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.poll(timeout, unit);
     }
-    long t0 = begin(ts, site, q, -1);
+    long t0 = Events.queueDequeueBegin(ts, site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
@@ -540,7 +533,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.pollFirst(timeout, unit);
     }
-    long t0 = begin(ts, site, q, -1);
+    long t0 = Events.queueDequeueBegin(ts, site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
@@ -562,7 +555,7 @@ public final class QueueHooks {
     if (outer == Recorder.SKIP) {
       return q.pollLast(timeout, unit);
     }
-    long t0 = begin(ts, site, q, -1);
+    long t0 = Events.queueDequeueBegin(ts, site, q, -1);
     long timeoutNs = nanos(timeout, unit);
     Object e;
     try {
@@ -619,8 +612,10 @@ public final class QueueHooks {
 
   /** @param max the bound, -1 for an unbounded drainTo */
   private static void drainFailed(BlockingQueue<Object> q, int max, int site, Throwable t) {
-    Recorder.record(QUEUE_DRAIN, Outcome.of(t), 0, site, q, null, 0, max, -1, Recorder.nextSeq(), Clock.now(),
-        null, null);
+    ThreadState ts = Recorder.recordingState();
+    if (ts != null) {
+      Events.queueDrain(ts, site, q, 0, max, Outcome.of(t), Recorder.nextSeq(), Clock.now());
+    }
   }
 
   /** @param max the bound, -1 for an unbounded drainTo */
@@ -630,8 +625,7 @@ public final class QueueHooks {
       return; // recording stopped during the call
     }
     long time = Clock.now();
-    Recorder.record(ts, QUEUE_DRAIN, Outcome.OK, 0, site, q, null, n, max, -1, Recorder.nextSeq(), time,
-        null, null);
+    Events.queueDrain(ts, site, q, n, max, Outcome.OK, Recorder.nextSeq(), time);
     if (before >= 0 && n > 0) {
       List<?> list = (List<?>) c;
       int end = Math.min(list.size(), before + n);
@@ -650,7 +644,7 @@ public final class QueueHooks {
       return q.peek();
     }
     Object e = q.peek();
-    peeked(ts, site, q, e);
+    Events.queuePeek(ts, site, q, e);
     return e;
   }
 
@@ -660,7 +654,7 @@ public final class QueueHooks {
       return q.peekFirst();
     }
     Object e = q.peekFirst();
-    peeked(ts, site, q, e);
+    Events.queuePeek(ts, site, q, e);
     return e;
   }
 
@@ -670,27 +664,11 @@ public final class QueueHooks {
       return q.peekLast();
     }
     Object e = q.peekLast();
-    peeked(ts, site, q, e);
+    Events.queuePeek(ts, site, q, e);
     return e;
   }
 
   // ---------------------------------------------------------------- recording
-
-  private static void enqueued(ThreadState ts, int site, Object q, Object e, long seq, long time, long blocked,
-      long timeoutNs, int outcome) {
-    Recorder.publishingReturned(ts, seq); // before the queue's size and the key are read
-    Recorder.record(ts, QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), blocked, timeoutNs, seq,
-        time, Keys.of(e), e == null ? null : e.getClass());
-  }
-
-  /** Records the entry of a blocking dequeue and returns the entry nanoTime. */
-  private static long begin(ThreadState ts, int site, Object q, long timeoutNs) {
-    long seq = Recorder.nextSeq();
-    long t0 = System.nanoTime();
-    Recorder.record(ts, QUEUE_DEQUEUE_BEGIN, Outcome.OK, 0, site, q, null, Depth.of(q), 0, timeoutNs, seq,
-        Clock.fromNanoTime(t0), null, null);
-    return t0;
-  }
 
   private static void dequeuedAfter(ThreadState ts, int site, Object q, Object e, long t0, long timeoutNs, int outcome) {
     long t1 = System.nanoTime();
@@ -700,20 +678,10 @@ public final class QueueHooks {
   /** @param drained 1 for an element taken by drainTo (it does not end its siblings' processing) */
   private static void dequeued(ThreadState ts, int site, Object q, Object e, long seq, long time, long blocked,
       long timeoutNs, int outcome, int drained) {
-    if (e == null) {
-      Recorder.record(ts, QUEUE_DEQUEUE, outcome, drained, site, q, null, Depth.of(q), blocked, timeoutNs,
-          seq, time, null, null);
-    } else {
-      Object key = Keys.of(e);
-      Recorder.recordWithState(ts, QUEUE_DEQUEUE, outcome, drained, site, q, e, Depth.of(q), blocked,
-          timeoutNs, seq, time, key, e.getClass());
+    Object key = Events.queueDequeue(ts, site, q, e, seq, time, blocked, timeoutNs, outcome, drained != 0);
+    if (e != null) {
       Delays.atWorkStart(e, key, site);
     }
-  }
-
-  private static void peeked(ThreadState ts, int site, Object q, Object e) {
-    Recorder.record(ts, QUEUE_PEEK, e == null ? Outcome.EMPTY : Outcome.OK, 0, site, q, e, Depth.of(q),
-        0, -1, Recorder.nextSeq(), Clock.now(), Keys.of(e), e == null ? null : e.getClass());
   }
 
   static long nanos(long timeout, TimeUnit unit) {

@@ -1,13 +1,9 @@
 package dev.racetrace.core.hook;
 
-import static dev.racetrace.core.EventKind.QUEUE_DEQUEUE;
-import static dev.racetrace.core.EventKind.QUEUE_ENQUEUE;
-import static dev.racetrace.core.EventKind.TASK_SUBMIT;
-
 import dev.racetrace.core.Clock;
-import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.ThreadState;
 import dev.racetrace.core.task.CapturedValue;
 import dev.racetrace.core.task.TaskRuns;
 
@@ -54,29 +50,27 @@ public final class TypeHooks {
     if (seq == 0) {
       return;
     }
-    Recorder.publishingReturned(seq); // before the queue's size and the key are read
+    ThreadState ts = Recorder.recordingState();
+    if (ts == null) { // recording stopped during the call
+      Recorder.publishingReturned(seq);
+      return;
+    }
     int outcome = thrown != null ? Outcome.of(thrown)
         : Boolean.FALSE.equals(result) ? (timed ? Outcome.TIMED_OUT : Outcome.REJECTED) : Outcome.OK;
-    Recorder.record(QUEUE_ENQUEUE, outcome, 0, site, q, e, Depth.of(q), System.nanoTime() - t0, -1,
-        seq, Clock.fromNanoTime(t0), Keys.of(e), e == null ? null : e.getClass());
+    Events.queueEnqueue(ts, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0, -1, outcome);
   }
 
   /** A dequeue method returned or threw. */
   public static void dequeued(boolean outermost, Object q, Object e, long t0, Throwable thrown,
       boolean timed, int site) {
-    if (!outermost || !Recorder.isRecording()) {
+    ThreadState ts = outermost ? Recorder.recordingState() : null;
+    if (ts == null) {
       return;
     }
     long t1 = System.nanoTime();
     int outcome = thrown != null ? Outcome.of(thrown) : e != null ? Outcome.OK
         : timed ? Outcome.TIMED_OUT : Outcome.EMPTY;
-    if (e == null) {
-      Recorder.record(QUEUE_DEQUEUE, outcome, 0, site, q, null, Depth.of(q), t1 - t0, -1,
-          Recorder.nextSeq(), Clock.fromNanoTime(t1), null, null);
-    } else {
-      Recorder.recordWithState(QUEUE_DEQUEUE, outcome, 0, site, q, e, Depth.of(q), t1 - t0, -1,
-          Recorder.nextSeq(), Clock.fromNanoTime(t1), Keys.of(e), e.getClass());
-    }
+    Events.queueDequeue(ts, site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1), t1 - t0, -1, outcome, false);
   }
 
   /**
@@ -100,13 +94,16 @@ public final class TypeHooks {
     if (seq == 0) {
       return;
     }
-    Recorder.publishingReturned(seq);
     if (thrown != null) {
       TaskRuns.unlink(task, seq);
     }
+    ThreadState ts = Recorder.recordingState();
+    if (ts == null) { // recording stopped during the call
+      Recorder.publishingReturned(seq);
+      return;
+    }
     Object subject = CapturedValue.of(task); // a lambda's key and op: those of its captured keyed value
-    Recorder.record(TASK_SUBMIT, thrown == null ? Outcome.OK : Outcome.of(thrown),
-        thrown == null && task != null ? 1 : 0, site, ex, null, -1, -1, -1, seq, Clock.fromNanoTime(t0),
-        Keys.of(subject), subject == null ? null : subject.getClass());
+    Events.taskSubmit(ts, site, ex, subject, task != null, -1, -1, thrown == null ? Outcome.OK : Outcome.of(thrown),
+        seq, Clock.fromNanoTime(t0));
   }
 }

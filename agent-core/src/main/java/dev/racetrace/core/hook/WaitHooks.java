@@ -1,8 +1,5 @@
 package dev.racetrace.core.hook;
 
-import static dev.racetrace.core.EventKind.FUTURE_GET;
-import static dev.racetrace.core.EventKind.SLEEP;
-
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.ThreadState;
@@ -29,10 +26,10 @@ public final class WaitHooks {
     try {
       r = f.get();
     } catch (Throwable t) {
-      LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, -1, 0, Outcome.of(t));
+      Events.futureGet(ts, site, f, done, t0, -1, Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, -1, 0, Outcome.OK);
+    Events.futureGet(ts, site, f, done, t0, -1, Outcome.OK);
     return r;
   }
 
@@ -49,11 +46,11 @@ public final class WaitHooks {
     try {
       r = f.get(timeout, unit);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, timeoutNs, 0,
+      Events.futureGet(ts, site, f, done, t0, timeoutNs,
           t instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(ts, FUTURE_GET, site, f, done, t0, timeoutNs, 0, Outcome.OK);
+    Events.futureGet(ts, site, f, done, t0, timeoutNs, Outcome.OK);
     return r;
   }
 
@@ -67,10 +64,10 @@ public final class WaitHooks {
     try {
       Thread.sleep(millis);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.of(t));
+      Events.sleep(ts, site, t0, millis * 1_000_000L, Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(ts, SLEEP, site, null, 0, t0, millis * 1_000_000L, 0, Outcome.TIMED_OUT);
+    Events.sleep(ts, site, t0, millis * 1_000_000L, Outcome.TIMED_OUT);
   }
 
   public static void sleep(long millis, int nanos, int site) throws InterruptedException {
@@ -84,9 +81,9 @@ public final class WaitHooks {
     try {
       Thread.sleep(millis, nanos);
     } catch (Throwable t) {
-      LatchHooks.waited(ts, SLEEP, site, null, 0, t0, requested, 0, Outcome.of(t));
+      Events.sleep(ts, site, t0, requested, Outcome.of(t));
       throw t;
     }
-    LatchHooks.waited(ts, SLEEP, site, null, 0, t0, requested, 0, Outcome.TIMED_OUT);
+    Events.sleep(ts, site, t0, requested, Outcome.TIMED_OUT);
   }
 }

@@ -2,11 +2,11 @@ package dev.racetrace.core.task;
 
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Delays;
-import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.ThreadState;
+import dev.racetrace.core.hook.Events;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 
@@ -228,8 +228,8 @@ public final class TaskRuns {
       long t = System.nanoTime();
       Object subject = CapturedValue.of(task);
       Object k = Keys.of(subject);
-      Recorder.recordWithStateFor(ts, EventKind.TASK_START, Outcome.OK, 0, site, executorId, null,
-          causal, t - ready, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), k, subject.getClass());
+      Events.taskStart(ts, site, executorId, subject, k, causal, t - ready, Recorder.nextSeq(),
+          Clock.fromNanoTime(t));
       Delays.atWorkStart(subject, k, site);
       ts.beganRun(periodic ? causal | ThreadState.PERIODIC_RUN : causal);
       return ts;
@@ -247,8 +247,8 @@ public final class TaskRuns {
         TABLE.ready(TaskTable.keyOf(task), causal, t); // a periodic task is ready again from now
       }
       if (Recorder.isRecording()) {
-        Recorder.record(ts, EventKind.TASK_END, failure == null ? Outcome.OK : Outcome.of(failure), 0,
-            0, null, null, causal, -1, -1, Recorder.nextSeq(), Clock.fromNanoTime(t), null, null);
+        Events.taskEnd(ts, causal, failure == null ? Outcome.OK : Outcome.of(failure), Recorder.nextSeq(),
+            Clock.fromNanoTime(t));
       }
     } catch (Throwable t) {
       Recorder.countInternalError();
