@@ -18,9 +18,6 @@ import java.util.function.Function;
  * after an Error must let go of the loop's own references.
  */
 public final class ExportLoop implements Runnable {
-  /** {@link JournalCycle#MAX_RECORDS}, under the name the journal's replay reads it by. */
-  static final int MAX_JOURNAL_RECORDS_PER_CYCLE = JournalCycle.MAX_RECORDS;
-
   private final CycleContext ctx;
   private final Counters counters;
   private final ExitDrain exit;
@@ -61,11 +58,6 @@ public final class ExportLoop implements Runnable {
   /** A builder of the loop: its settings by name, and the export mode they select. */
   public static ExportLoopBuilder builder() {
     return new ExportLoopBuilder();
-  }
-
-  /** How long the rule checker holds work for late events: a few export intervals, at least 200 ms. */
-  static long ruleSettleNanos(long intervalMillis) {
-    return Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L);
   }
 
   /** Starts the exporter thread; {@code first} runs on it before the first cycle (off the start-up path). */

@@ -231,7 +231,7 @@ public final class ExportLoopBuilder {
     CycleContext ctx = new CycleContext(limits.eventsPerCycle, TimeUnit.MILLISECONDS.toNanos(intervalMillis),
         drainer, sink, stats, flight, live, entry -> new SpanAssembler(resource, scope, ids,
             new Naming(ops, limits.small), threads, counters, entry, System::nanoTime, rules,
-            ExportLoop.ruleSettleNanos(intervalMillis), limits, flightOnJournal));
+            RuleChecker.ruleSettleNanos(intervalMillis), limits, flightOnJournal));
     ExportCycle cycle;
     if (journal != null && live != null) {
       cycle = new LiveJournalCycle(ctx, new LiveJournal(journal, drainer, live, ctx.order, ctx.maxEventsPerCycle,

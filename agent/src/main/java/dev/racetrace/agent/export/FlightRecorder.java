@@ -1,8 +1,6 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.schema.EventType;
-import dev.racetrace.schema.SchemaNames;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -27,16 +25,6 @@ import java.util.function.Consumer;
  * found on the records ({@link FlightTriggers} calls {@link #timedWaitWentOn}).
  */
 final class FlightRecorder implements Consumer<SpanData> {
-  static final String DUMP_SPAN = SchemaNames.FLIGHT_DUMP_SPAN;
-  static final AttributeKey<String> REASON = AttributeKey.stringKey(SchemaNames.FLIGHT_REASON);
-  static final AttributeKey<Long> SPANS = AttributeKey.longKey(SchemaNames.FLIGHT_SPANS);
-  static final AttributeKey<Long> OVERWRITTEN = AttributeKey.longKey(SchemaNames.FLIGHT_OVERWRITTEN);
-  static final AttributeKey<Long> SUPPRESSED = AttributeKey.longKey(SchemaNames.FLIGHT_SUPPRESSED);
-  /** A dump of the journal's flight ring: the events it holds. */
-  static final AttributeKey<Long> EVENTS = AttributeKey.longKey(SchemaNames.FLIGHT_EVENTS);
-  /** A dump of the journal's flight ring: events dropped (maxsize, maxage) since the previous dump. */
-  static final AttributeKey<Long> DROPPED_EVENTS = AttributeKey.longKey(SchemaNames.FLIGHT_DROPPED_EVENTS);
-
   private final int capacity;
   private final Set<String> triggers;
   private final Consumer<SpanData> export;
@@ -187,13 +175,13 @@ final class FlightRecorder implements Consumer<SpanData> {
     dumps++;
     Attributes a = Attributes.builder()
         .put(SpanSchema.EVENT, EventType.FLIGHT_DUMP.eventName())
-        .put(REASON, reason)
-        .put(SPANS, (long) retained.size())
-        .put(OVERWRITTEN, overwritten)
-        .put(SUPPRESSED, suppressedTimeouts)
+        .put(SpanSchema.FLIGHT_REASON, reason)
+        .put(SpanSchema.FLIGHT_SPANS, (long) retained.size())
+        .put(SpanSchema.FLIGHT_OVERWRITTEN, overwritten)
+        .put(SpanSchema.FLIGHT_SUPPRESSED, suppressedTimeouts)
         .build();
     suppressedTimeouts = 0;
-    export.accept(new RaceSpan(DUMP_SPAN, SpanKind.INTERNAL,
+    export.accept(new RaceSpan(SpanSchema.FLIGHT_DUMP_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(dumps, 0x7E)), SpanContext.getInvalid(),
         StatusData.unset(), now, now, a, Collections.emptyList(), null, resource, scope));
     while (!retained.isEmpty()) {

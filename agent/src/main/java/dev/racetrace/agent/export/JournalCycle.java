@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * triggers' check and a dump if one is due.
  */
 final class JournalCycle implements ExportCycle {
-  /** Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites. */
-  static final int MAX_RECORDS = 65_536;
+  /** Records per pass to the journal ({@link JournalWriter#MAX_JOURNAL_RECORDS_PER_CYCLE}). */
+  static final int MAX_RECORDS = JournalWriter.MAX_JOURNAL_RECORDS_PER_CYCLE;
   /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
   static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Journal chunk size. */

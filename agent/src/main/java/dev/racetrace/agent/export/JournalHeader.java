@@ -54,7 +54,7 @@ public final class JournalHeader {
     Map<String, String> h = new LinkedHashMap<>();
     h.put(NODE, node.instanceId());
     h.put(TRACE_WINDOW_MS, Long.toString(config.traceWindowMillis()));
-    h.put(RULE_SETTLE_NS, Long.toString(ExportLoop.ruleSettleNanos(config.exportIntervalMillis())));
+    h.put(RULE_SETTLE_NS, Long.toString(RuleChecker.ruleSettleNanos(config.exportIntervalMillis())));
     h.put(RULES, config.get(ConfigKey.RULES));
     h.put(SCOPE_VERSION, Version.get());
     for (ConfigKey k : RECORDED) {

@@ -52,7 +52,7 @@ final class JournalReplay {
   private final List<Event> batch = new ArrayList<>();
   private final List<Long> ended = new ArrayList<>();
   /** Events of a pass above its watermark wait for later passes, as in the live exporter. */
-  private final InOrderRelease order = new InOrderRelease(2 * ExportLoop.MAX_JOURNAL_RECORDS_PER_CYCLE);
+  private final InOrderRelease order = new InOrderRelease(2 * JournalWriter.MAX_JOURNAL_RECORDS_PER_CYCLE);
   private long watermark = Long.MAX_VALUE;
   private final StateFollowers states = new StateFollowers();
   private final Map<Long, String> threadNames = new HashMap<>();
@@ -244,12 +244,12 @@ final class JournalReplay {
     long n = number(c.header.get(JournalHeader.FLIGHT_DUMP));
     io.opentelemetry.api.common.Attributes a = io.opentelemetry.api.common.Attributes.builder()
         .put(SpanSchema.EVENT, "flight.dump")
-        .put(FlightRecorder.REASON, reason)
-        .put(FlightRecorder.EVENTS, number(c.header.get(JournalHeader.FLIGHT_EVENTS)))
-        .put(FlightRecorder.DROPPED_EVENTS, number(c.header.get(JournalHeader.FLIGHT_DROPPED_EVENTS)))
-        .put(FlightRecorder.SUPPRESSED, number(c.header.get(JournalHeader.FLIGHT_SUPPRESSED)))
+        .put(SpanSchema.FLIGHT_REASON, reason)
+        .put(SpanSchema.FLIGHT_EVENTS, number(c.header.get(JournalHeader.FLIGHT_EVENTS)))
+        .put(SpanSchema.FLIGHT_DROPPED_EVENTS, number(c.header.get(JournalHeader.FLIGHT_DROPPED_EVENTS)))
+        .put(SpanSchema.FLIGHT_SUPPRESSED, number(c.header.get(JournalHeader.FLIGHT_SUPPRESSED)))
         .build();
-    out.accept(new RaceSpan(FlightRecorder.DUMP_SPAN, io.opentelemetry.api.trace.SpanKind.INTERNAL,
+    out.accept(new RaceSpan(SpanSchema.FLIGHT_DUMP_SPAN, io.opentelemetry.api.trace.SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(n, 0x7E)), io.opentelemetry.api.trace.SpanContext.getInvalid(),
         io.opentelemetry.sdk.trace.data.StatusData.unset(), c.anchorEpochNanos, c.anchorEpochNanos, a,
         java.util.Collections.emptyList(), null, resource, scope));

@@ -29,6 +29,12 @@ import java.util.zip.CRC32;
  * into is its own state, so the copy, the pool references and the chunk framing stay together.
  */
 final class JournalWriter implements RingDrainer.RecordSink {
+  /**
+   * Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites.
+   * The journal's replay sizes its in-order release by it.
+   */
+  static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
+
   /** Where complete chunks go. */
   interface Output {
     void write(ByteBuffer chunk) throws IOException;

@@ -31,6 +31,11 @@ final class RuleChecker {
   private static final int DEFAULT_MAX_KEYS = 50_000;
   private static final int MAX_GUARDS = 8;
 
+  /** How long the rule checker holds work for late events: a few export intervals, at least 200 ms. */
+  static long ruleSettleNanos(long intervalMillis) {
+    return Math.max(200_000_000L, 3 * intervalMillis * 1_000_000L);
+  }
+
   private final List<OrderingRule> rules;
   private final Set<String> ruleOps = new HashSet<>();
   private final Consumer<RaceSpan> sink;

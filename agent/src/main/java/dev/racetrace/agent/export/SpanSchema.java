@@ -88,4 +88,15 @@ public final class SpanSchema {
   public static final AttributeKey<String> INCLUDE = AttributeKey.stringKey(SchemaNames.INCLUDE);
 
   public static final String STATS_SPAN = SchemaNames.STATS_SPAN;
+
+  /** The span that precedes each flight dump (racetrace.mode=flight), and its attributes. */
+  public static final String FLIGHT_DUMP_SPAN = SchemaNames.FLIGHT_DUMP_SPAN;
+  public static final AttributeKey<String> FLIGHT_REASON = AttributeKey.stringKey(SchemaNames.FLIGHT_REASON);
+  public static final AttributeKey<Long> FLIGHT_SPANS = AttributeKey.longKey(SchemaNames.FLIGHT_SPANS);
+  public static final AttributeKey<Long> FLIGHT_OVERWRITTEN = AttributeKey.longKey(SchemaNames.FLIGHT_OVERWRITTEN);
+  public static final AttributeKey<Long> FLIGHT_SUPPRESSED = AttributeKey.longKey(SchemaNames.FLIGHT_SUPPRESSED);
+  /** A dump of the journal's flight ring: the events it holds. */
+  public static final AttributeKey<Long> FLIGHT_EVENTS = AttributeKey.longKey(SchemaNames.FLIGHT_EVENTS);
+  /** A dump of the journal's flight ring: events dropped (maxsize, maxage) since the previous dump. */
+  public static final AttributeKey<Long> FLIGHT_DROPPED_EVENTS = AttributeKey.longKey(SchemaNames.FLIGHT_DROPPED_EVENTS);
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SpanSink {
   static final int BATCH = 2048;
-  static final int IN_FLIGHT = 2;
+  static final int IN_FLIGHT = StateLimits.IN_FLIGHT;
   /** Waits are sliced so that a shutdown deadline set meanwhile is seen promptly. */
   private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 

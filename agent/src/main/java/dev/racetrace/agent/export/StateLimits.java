@@ -37,6 +37,8 @@ public final class StateLimits {
   private static final int MIN_EVENTS_PER_CYCLE = 256;
   /** The span batch never exceeds this (an OTLP request of about 2 MB). */
   static final int MAX_SPAN_BATCH = 2048;
+  /** Batches the span sink may have unanswered per exporter ({@code SpanSink.IN_FLIGHT}). */
+  static final int IN_FLIGHT = 2;
 
   final long budgetBytes;
   final int enqueues;
@@ -58,9 +60,9 @@ public final class StateLimits {
     small = entries(budgetBytes, 4, SMALL_ENTRY_BYTES);
     eventsPerCycle = Math.max(MIN_EVENTS_PER_CYCLE,
         Math.min(MAX_EVENTS_PER_CYCLE, entries(budgetBytes, 12, EVENT_BYTES)));
-    // the sink holds one pending batch and SpanSink.IN_FLIGHT more per exporter
+    // the sink holds one pending batch and IN_FLIGHT more per exporter
     spanBatch = Math.max(MIN_ENTRIES,
-        Math.min(MAX_SPAN_BATCH, entries(budgetBytes, 16, SPAN_BYTES) / (1 + SpanSink.IN_FLIGHT)));
+        Math.min(MAX_SPAN_BATCH, entries(budgetBytes, 16, SPAN_BYTES) / (1 + IN_FLIGHT)));
   }
 
   /** The caps for a budget of {@code budgetBytes} (racetrace.memory.max). */

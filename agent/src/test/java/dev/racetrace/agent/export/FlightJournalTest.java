@@ -110,12 +110,12 @@ class FlightJournalTest {
     assertThat(replay[0].events()).isEqualTo(500);
     assertThat(replay[0].flightReason()).isEqualTo("rule violation on key order-3");
     SpanData dump = spans.get(0);
-    assertThat(dump.getName()).isEqualTo(FlightRecorder.DUMP_SPAN);
+    assertThat(dump.getName()).isEqualTo(SpanSchema.FLIGHT_DUMP_SPAN);
     Attributes a = dump.getAttributes();
-    assertThat(a.get(FlightRecorder.REASON)).isEqualTo("rule violation on key order-3");
-    assertThat(a.get(FlightRecorder.EVENTS)).isEqualTo(500L);
-    assertThat(a.get(FlightRecorder.SUPPRESSED)).isEqualTo(2L);
-    assertThat(a.get(FlightRecorder.DROPPED_EVENTS)).isZero();
+    assertThat(a.get(SpanSchema.FLIGHT_REASON)).isEqualTo("rule violation on key order-3");
+    assertThat(a.get(SpanSchema.FLIGHT_EVENTS)).isEqualTo(500L);
+    assertThat(a.get(SpanSchema.FLIGHT_SUPPRESSED)).isEqualTo(2L);
+    assertThat(a.get(SpanSchema.FLIGHT_DROPPED_EVENTS)).isZero();
   }
 
   @Test

@@ -51,11 +51,11 @@ class FlightRecorderTest {
     }
     f.accept(span(6, Attributes.builder().put(SpanSchema.RULE_VIOLATED, true).put(SpanSchema.KEY, "order-7").build()));
     f.dumpIfTriggered();
-    assertThat(exported).extracting(SpanData::getName).containsExactly(FlightRecorder.DUMP_SPAN, "s4", "s5", "s6");
+    assertThat(exported).extracting(SpanData::getName).containsExactly(SpanSchema.FLIGHT_DUMP_SPAN, "s4", "s5", "s6");
     Attributes dump = exported.get(0).getAttributes();
-    assertThat(dump.get(FlightRecorder.REASON)).isEqualTo("rule violation on key order-7");
-    assertThat(dump.get(FlightRecorder.SPANS)).isEqualTo(3L);
-    assertThat(dump.get(FlightRecorder.OVERWRITTEN)).isEqualTo(3L);
+    assertThat(dump.get(SpanSchema.FLIGHT_REASON)).isEqualTo("rule violation on key order-7");
+    assertThat(dump.get(SpanSchema.FLIGHT_SPANS)).isEqualTo(3L);
+    assertThat(dump.get(SpanSchema.FLIGHT_OVERWRITTEN)).isEqualTo(3L);
     assertThat(f.retained()).isZero();
   }
 
@@ -71,7 +71,7 @@ class FlightRecorderTest {
     FlightRecorder on = recorder(10, "timeout");
     on.accept(span(1, expired));
     on.dumpIfTriggered();
-    assertThat(exported.get(0).getAttributes().get(FlightRecorder.REASON))
+    assertThat(exported.get(0).getAttributes().get(SpanSchema.FLIGHT_REASON))
         .isEqualTo("timed wait on Node.metadataArrived expired and the code went on");
   }
 
@@ -84,7 +84,7 @@ class FlightRecorderTest {
     f.limitTimeoutDumps(60_000, () -> now[0]);
     f.accept(span(1, expired));
     f.dumpIfTriggered();
-    assertThat(exported).extracting(SpanData::getName).containsExactly(FlightRecorder.DUMP_SPAN, "s1");
+    assertThat(exported).extracting(SpanData::getName).containsExactly(SpanSchema.FLIGHT_DUMP_SPAN, "s1");
     // an idle pool thread times out every few seconds: within the minute none of these dumps
     for (int i = 2; i <= 20; i++) {
       now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
@@ -97,14 +97,14 @@ class FlightRecorderTest {
     f.accept(span(21, Attributes.builder().put(SpanSchema.RULE_VIOLATED, true).put(SpanSchema.KEY, "k").build()));
     f.dumpIfTriggered();
     assertThat(exported).hasSize(2 + 1 + 20);
-    assertThat(exported.get(2).getAttributes().get(FlightRecorder.SUPPRESSED)).isEqualTo(19L);
+    assertThat(exported.get(2).getAttributes().get(SpanSchema.FLIGHT_SUPPRESSED)).isEqualTo(19L);
     // once the interval has passed since the last timeout dump, the next timeout dumps again
     now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
     f.accept(span(22, expired));
     f.dumpIfTriggered();
-    assertThat(exported.get(exported.size() - 2).getAttributes().get(FlightRecorder.REASON))
+    assertThat(exported.get(exported.size() - 2).getAttributes().get(SpanSchema.FLIGHT_REASON))
         .isEqualTo("timed wait on ReservedThread.poll expired and the code went on");
-    assertThat(exported.get(exported.size() - 2).getAttributes().get(FlightRecorder.SUPPRESSED)).isZero();
+    assertThat(exported.get(exported.size() - 2).getAttributes().get(SpanSchema.FLIGHT_SUPPRESSED)).isZero();
   }
 
   @Test
@@ -117,7 +117,7 @@ class FlightRecorderTest {
       f.accept(span(i, expired));
       f.dumpIfTriggered();
     }
-    assertThat(exported).extracting(SpanData::getName).filteredOn(FlightRecorder.DUMP_SPAN::equals).hasSize(3);
+    assertThat(exported).extracting(SpanData::getName).filteredOn(SpanSchema.FLIGHT_DUMP_SPAN::equals).hasSize(3);
   }
 
   @Test
@@ -125,7 +125,7 @@ class FlightRecorderTest {
     FlightRecorder f = recorder(10, "shutdown");
     f.accept(span(1, Attributes.empty()));
     f.shutdown();
-    assertThat(exported).extracting(SpanData::getName).containsExactly(FlightRecorder.DUMP_SPAN, "s1");
+    assertThat(exported).extracting(SpanData::getName).containsExactly(SpanSchema.FLIGHT_DUMP_SPAN, "s1");
   }
 
   @Test
@@ -134,7 +134,7 @@ class FlightRecorderTest {
     f.accept(span(1, Attributes.empty()));
     f.dump("dump requested");
     assertThat(exported).hasSize(2);
-    assertThat(exported.get(0).getAttributes().get(FlightRecorder.REASON)).isEqualTo("dump requested");
+    assertThat(exported.get(0).getAttributes().get(SpanSchema.FLIGHT_REASON)).isEqualTo("dump requested");
   }
 
   @Test

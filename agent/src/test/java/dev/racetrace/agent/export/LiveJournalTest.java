@@ -68,7 +68,7 @@ class LiveJournalTest {
     Map<String, String> header = new LinkedHashMap<>();
     header.put(JournalHeader.NODE, NODE);
     header.put(JournalHeader.TRACE_WINDOW_MS, "60000");
-    header.put(JournalHeader.RULE_SETTLE_NS, Long.toString(ExportLoop.ruleSettleNanos(10)));
+    header.put(JournalHeader.RULE_SETTLE_NS, Long.toString(RuleChecker.ruleSettleNanos(10)));
     header.put(JournalHeader.RULES, RULE);
     header.put(JournalHeader.SCOPE_VERSION, "test");
     JournalHeader.putResource(header, resource);
