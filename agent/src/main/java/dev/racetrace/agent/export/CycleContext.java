@@ -1,5 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.InOrderRelease;
+import dev.racetrace.agent.export.drain.RingDrainer;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.schema.OrderingRule;

@@ -1,5 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.EventTee;
+import dev.racetrace.agent.export.drain.RingDrainer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.buffer.EventRing;

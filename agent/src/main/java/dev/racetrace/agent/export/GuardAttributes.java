@@ -29,6 +29,7 @@ import static dev.racetrace.schema.RecordField.TIMEOUT_NS;
 import static dev.racetrace.schema.RecordField.VALUE_SEEN;
 import static dev.racetrace.schema.RecordField.VALUE_TYPE;
 
+import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.EventRole;
 import io.opentelemetry.api.common.AttributesBuilder;

@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.task.TaskRuns;

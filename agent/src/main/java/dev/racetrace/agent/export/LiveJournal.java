@@ -1,5 +1,9 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.InOrderRelease;
+import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.drain.StateFollowers;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.EventRing;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static dev.racetrace.schema.RecordField.OCCURRENCE;
 import static dev.racetrace.schema.RecordField.PLANNED_NS;
 import static dev.racetrace.schema.RecordField.WAITED_NS;
 
+import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;

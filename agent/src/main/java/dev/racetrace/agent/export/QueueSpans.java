@@ -6,6 +6,7 @@ import static dev.racetrace.schema.RecordField.DEPTH;
 import static dev.racetrace.schema.RecordField.DRAINED;
 import static dev.racetrace.schema.RecordField.FROM_DRAIN;
 
+import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;

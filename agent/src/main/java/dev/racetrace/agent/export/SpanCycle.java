@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.InOrderRelease;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.site.CallSite;

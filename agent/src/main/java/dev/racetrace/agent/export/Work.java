@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
 import io.opentelemetry.api.trace.SpanContext;
 
 /**

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.Attributes;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.resolve.KeyResolver;

@@ -1,5 +1,9 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.InOrderRelease;
+import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Recorder;

@@ -3,6 +3,8 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;

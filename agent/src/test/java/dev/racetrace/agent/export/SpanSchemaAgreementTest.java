@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.schema.EventRole;
 import dev.racetrace.schema.EventType;

@@ -3,6 +3,8 @@ package dev.racetrace.agent.export;
 import static dev.racetrace.agent.export.Pipeline.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;

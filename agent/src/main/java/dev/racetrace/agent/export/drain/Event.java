@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import static dev.racetrace.schema.RecordField.BLOCKED_NS;
 
@@ -11,30 +11,30 @@ import dev.racetrace.schema.RecordField;
  * kind-specific slots are read by name, {@code get(BLOCKED_NS)}: {@link EventType} says which
  * {@link RecordField} each kind's slots hold.
  */
-final class Event {
-  long seq;
-  long time;
-  int kind;
-  int outcome;
-  int site;
-  long threadId;
-  int objId;
-  int elemId;
+public final class Event {
+  public long seq;
+  public long time;
+  public int kind;
+  public int outcome;
+  public int site;
+  public long threadId;
+  public int objId;
+  public int elemId;
   private int small;
   private long a;
   private long b;
   private long c;
-  Object key;
-  Object aux;
+  public Object key;
+  public Object aux;
   /** The application's span context current on the thread at this event (racetrace.otel.link), or null. */
-  Object appContext;
+  public Object appContext;
   /** Thread name when the event was drained. */
-  String threadName;
+  public String threadName;
   /** Probe index / value pairs recorded with this event, or null. */
-  long[] state;
-  int stateCount;
+  public long[] state;
+  public int stateCount;
 
-  static Event decode(long[] buf, Object[] refs, int record) {
+  public static Event decode(long[] buf, Object[] refs, int record) {
     int o = record * EventRing.RECORD_LONGS;
     Event e = new Event();
     e.seq = buf[o + EventRing.HEADER];
@@ -60,7 +60,7 @@ final class Event {
   }
 
   /** Sets the kind-specific slots, as the record holds them (decoders only). */
-  void slots(int small, long a, long b, long c) {
+  public void slots(int small, long a, long b, long c) {
     this.small = small;
     this.a = a;
     this.b = b;
@@ -71,7 +71,7 @@ final class Event {
    * The value of {@code field}, or {@link RecordField#absent()} when this event's kind does not
    * carry it (so a slot is never read with another kind's meaning).
    */
-  long get(RecordField field) {
+  public long get(RecordField field) {
     EventType type = EventType.ofKind(kind);
     if (type == null || !type.carries(field)) {
       return field.absent();
@@ -89,17 +89,17 @@ final class Event {
   }
 
   /** Whether {@code field} (a 0/1 flag in its slot) is 1. */
-  boolean is(RecordField field) {
+  public boolean is(RecordField field) {
     return get(field) == 1;
   }
 
   /** Kinds whose record carries the queue element or task in its auxiliary reference. */
-  static boolean carriesElement(int kind) {
+  public static boolean carriesElement(int kind) {
     EventType type = EventType.ofKind(kind);
     return type != null && type.carriesElement();
   }
 
-  void addState(long probeIndex, long value) {
+  public void addState(long probeIndex, long value) {
     if (state == null) {
       state = new long[8];
     } else if (stateCount * 2 == state.length) {
@@ -111,7 +111,7 @@ final class Event {
   }
 
   /** The time the call was entered: event time minus the time blocked, for calls that block. */
-  long entryTime() {
+  public long entryTime() {
     return time - Math.max(0, get(BLOCKED_NS));
   }
 }

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,15 +8,15 @@ import java.util.List;
  * an {@link Event} for the span assembler, attaching state-probe values to their event as
  * {@link RingDrainer#drain} does. Flight mode on the journal uses it for the violation trigger when
  * racetrace.rules are set: the rule checker works on the spans of the very records the journal
- * keeps (expired timed waits are found on the records, {@link FlightTriggers}).
+ * keeps (expired timed waits are found on the records, {@link dev.racetrace.agent.export.FlightTriggers}).
  * Exporter thread only.
  */
-final class EventTee implements RingDrainer.RecordSink {
+public final class EventTee implements RingDrainer.RecordSink {
   private final RingDrainer.RecordSink journal;
   private List<Event> events = new ArrayList<>();
   private final StateFollowers states = new StateFollowers();
 
-  EventTee(RingDrainer.RecordSink journal) {
+  public EventTee(RingDrainer.RecordSink journal) {
     this.journal = journal;
   }
 
@@ -34,7 +34,7 @@ final class EventTee implements RingDrainer.RecordSink {
   }
 
   /** The events decoded since the last call, in drain order. */
-  List<Event> take() {
+  public List<Event> take() {
     List<Event> out = events;
     events = new ArrayList<>();
     states.clear();

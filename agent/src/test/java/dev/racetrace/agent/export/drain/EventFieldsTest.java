@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import static dev.racetrace.schema.RecordField.BLOCKED_NS;
 import static dev.racetrace.schema.RecordField.DEPTH;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import static dev.racetrace.schema.RecordField.ALL;
 import static dev.racetrace.schema.RecordField.ARRIVAL_INDEX;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +15,7 @@ import java.util.Set;
  * so memory stays bounded (order may then break, as it would without this class). Exporter thread
  * only.
  */
-final class InOrderRelease {
+public final class InOrderRelease {
   private static final Comparator<Event> BY_SEQ = Comparator.comparingLong(e -> e.seq);
 
   private final int bound;
@@ -23,7 +23,7 @@ final class InOrderRelease {
   private final List<Long> endsWaiting = new ArrayList<>();
 
   /** @param bound events held at most; beyond it all are released */
-  InOrderRelease(int bound) {
+  public InOrderRelease(int bound) {
     this.bound = bound;
   }
 
@@ -34,7 +34,7 @@ final class InOrderRelease {
    * @param endedNow receives the threads whose end may be assembled now (after the returned events)
    * @return the events to assemble now, in seq order
    */
-  List<Event> release(List<Event> drained, long watermark, List<Long> ended, List<Long> endedNow) {
+  public List<Event> release(List<Event> drained, long watermark, List<Long> ended, List<Long> endedNow) {
     List<Event> all = held;
     all.addAll(drained);
     all.sort(BY_SEQ);
@@ -66,21 +66,21 @@ final class InOrderRelease {
 
   /**
    * Holds {@code drained} (and the ends of {@code ended}) for a later {@link #release}, releasing
-   * nothing now: the assembler rests while the rings are drained for the journal ({@link LiveJournal}).
+   * nothing now: the assembler rests while the rings are drained for the journal ({@link dev.racetrace.agent.export.LiveJournal}).
    */
-  void hold(List<Event> drained, List<Long> ended) {
+  public void hold(List<Event> drained, List<Long> ended) {
     held.addAll(drained);
     endsWaiting.addAll(ended);
   }
 
   /** Lets go of everything held (racetrace stopped itself). */
-  void discard() {
+  public void discard() {
     held = new ArrayList<>();
     endsWaiting.clear();
   }
 
   /** Events held for a later cycle. */
-  int held() {
+  public int held() {
     return held.size();
   }
 

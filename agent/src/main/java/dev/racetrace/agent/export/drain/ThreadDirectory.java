@@ -1,19 +1,19 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** Thread id to name, for {@code thread.name}. Exporter thread only; bounded. */
-final class ThreadDirectory {
+public final class ThreadDirectory {
   private final int max;
   private final Map<Long, String> names = new HashMap<>();
 
-  ThreadDirectory() {
+  public ThreadDirectory() {
     this(100_000);
   }
 
   /** @param max names kept (racetrace.memory.max); threads beyond it are named by id */
-  ThreadDirectory(int max) {
+  public ThreadDirectory(int max) {
     this.max = max;
   }
 
@@ -25,12 +25,12 @@ final class ThreadDirectory {
     names.put(id, n);
   }
 
-  String nameOf(long id) {
+  public String nameOf(long id) {
     String n = names.get(id);
     return n != null ? n : "thread-" + id;
   }
 
-  void forget(long id) {
+  public void forget(long id) {
     names.remove(id);
   }
 }

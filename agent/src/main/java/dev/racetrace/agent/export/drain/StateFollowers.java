@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.buffer.EventRing;
@@ -13,16 +13,16 @@ import java.util.Map;
  * drains, the flight and live-journal tees and the journal replay all attach them here.
  * Not thread-safe: one per drain pass or replay.
  */
-final class StateFollowers {
+public final class StateFollowers {
   private final Map<Long, Event> lastByThread = new HashMap<>();
 
   /** Whether the record at {@code i} of a drain buffer is a state-probe value. */
-  static boolean isState(long[] longs, int i) {
+  public static boolean isState(long[] longs, int i) {
     return (longs[i * EventRing.RECORD_LONGS + EventRing.META] & 0xFF) == EventKind.STATE;
   }
 
   /** Attaches the state record at {@code i} to its event, if that event was seen; else drops it. */
-  void attach(long[] longs, int i) {
+  public void attach(long[] longs, int i) {
     int o = i * EventRing.RECORD_LONGS;
     attach(longs[o + EventRing.THREAD], longs[o + EventRing.HEADER], longs[o + EventRing.A],
         longs[o + EventRing.B]);
@@ -32,7 +32,7 @@ final class StateFollowers {
    * Attaches probe {@code probe}'s {@code value}, recorded by {@code threadId} with {@code seq}, to
    * its event, if that event was seen; else drops it.
    */
-  void attach(long threadId, long seq, long probe, long value) {
+  public void attach(long threadId, long seq, long probe, long value) {
     Event parent = lastByThread.get(threadId);
     if (parent != null && parent.seq == seq) {
       parent.addState(probe, value);
@@ -40,12 +40,12 @@ final class StateFollowers {
   }
 
   /** {@code e} is its thread's latest event: state records with its seq belong to it. */
-  void follow(Event e) {
+  public void follow(Event e) {
     lastByThread.put(e.threadId, e);
   }
 
   /** Forgets every event (at the end of a pass: the next one starts with committed events). */
-  void clear() {
+  public void clear() {
     lastByThread.clear();
   }
 }

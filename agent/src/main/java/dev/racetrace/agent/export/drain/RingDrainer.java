@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Recorder;
@@ -19,13 +19,13 @@ import java.util.function.LongSupplier;
  * buffers, the thread names, the retiring of rings and the watermark rule ({@link DrainWatermark}),
  * which is why both live in this one class of some 350 lines.
  */
-final class RingDrainer {
+public final class RingDrainer {
   private static final int BATCH = 1024;
   /** Records taken from the oldest ring before the rings' heads are compared again. */
   private static final int MERGE_RUN = 64;
 
   /** Takes records as they lie in the drain buffer ({@link EventRing#drainTo} layout). */
-  interface RecordSink {
+  public interface RecordSink {
     void record(long[] longs, Object[] refs, int i, String threadName);
   }
 
@@ -33,7 +33,7 @@ final class RingDrainer {
    * A record sink of {@link #drainTo} that is told, before a ring's records, which ring they come
    * from (so it can keep a quota per ring).
    */
-  interface RingSink extends RecordSink {
+  public interface RingSink extends RecordSink {
     /** @param rings the rings registered in this pass */
     void ring(EventRing ring, int rings);
   }
@@ -49,7 +49,7 @@ final class RingDrainer {
 
   private final LongSupplier issuedSeq;
 
-  RingDrainer(RingRegistry registry, ThreadDirectory threads) {
+  public RingDrainer(RingRegistry registry, ThreadDirectory threads) {
     this(registry, threads, Recorder::currentSeq, DEFAULT_MAX_APP_CONTEXTS);
   }
 
@@ -59,7 +59,7 @@ final class RingDrainer {
   }
 
   /** @param maxAppContexts threads whose application span is remembered (racetrace.memory.max) */
-  RingDrainer(RingRegistry registry, ThreadDirectory threads, int maxAppContexts) {
+  public RingDrainer(RingRegistry registry, ThreadDirectory threads, int maxAppContexts) {
     this(registry, threads, Recorder::currentSeq, maxAppContexts);
   }
 
@@ -80,7 +80,7 @@ final class RingDrainer {
    * @param ended receives ids of threads whose ring was retired in this pass
    * @see #watermark()
    */
-  List<Event> drain(int max, List<Long> ended) {
+  public List<Event> drain(int max, List<Long> ended) {
     return drain(max, ended, null);
   }
 
@@ -91,7 +91,7 @@ final class RingDrainer {
    *
    * @param tee null for none; {@link #teed()} counts what it was given
    */
-  List<Event> drain(int max, List<Long> ended, RecordSink tee) {
+  public List<Event> drain(int max, List<Long> ended, RecordSink tee) {
     teed = 0;
     // an event taken after this may sit in a ring drained before it was written
     long issued = issuedSeq.getAsLong();
@@ -149,7 +149,7 @@ final class RingDrainer {
   private int teed;
 
   /** After {@link #drain(int, List, RecordSink)}: the records handed to its tee. */
-  int teed() {
+  public int teed() {
     return teed;
   }
 
@@ -160,12 +160,12 @@ final class RingDrainer {
    * last seq handed out when the drain began (an event taken later may have gone into a ring
    * already drained).
    */
-  long watermark() {
+  public long watermark() {
     return watermark;
   }
 
   /** After {@link #drain}: whether the limit left events in some ring. */
-  boolean cutShort() {
+  public boolean cutShort() {
     return cutShort;
   }
 
@@ -232,7 +232,7 @@ final class RingDrainer {
    * @param ended receives ids of threads whose ring was retired in this pass
    * @return records handed over
    */
-  int drainTo(RecordSink journal, int max, List<Long> ended) {
+  public int drainTo(RecordSink journal, int max, List<Long> ended) {
     for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
       threads.name(n.id, n.name, n.virtual);
     }
@@ -309,12 +309,12 @@ final class RingDrainer {
    * Makes {@code consumer} (the exporter thread) the thread woken when a ring of this drainer's
    * registry passes half full ({@link dev.racetrace.core.buffer.DrainWake}).
    */
-  void wakeOnHalfFull(Thread consumer) {
+  public void wakeOnHalfFull(Thread consumer) {
     registry.wake().consumer(consumer);
   }
 
   /** Events dropped because a ring was full, over all rings ever registered. */
-  long dropped() {
+  public long dropped() {
     long d = retiredDrops;
     for (RingRegistry.Entry e : registry.entries()) {
       d += e.ring().dropped();
@@ -323,7 +323,7 @@ final class RingDrainer {
   }
 
   /** The fullest ring's backlog as a fraction of its capacity (0 when all are empty). */
-  double maxFill() {
+  public double maxFill() {
     double max = 0;
     for (RingRegistry.Entry e : registry.entries()) {
       EventRing r = e.ring();
@@ -333,7 +333,7 @@ final class RingDrainer {
   }
 
   /** Events still waiting in the rings (any thread may ask; the answer is a moment's estimate). */
-  long backlog() {
+  public long backlog() {
     long n = 0;
     for (RingRegistry.Entry e : registry.entries()) {
       n += e.ring().backlog();
@@ -342,7 +342,7 @@ final class RingDrainer {
   }
 
   /** Whether any ring still holds committed records. */
-  boolean hasBacklog() {
+  public boolean hasBacklog() {
     for (RingRegistry.Entry e : registry.entries()) {
       if (!e.ring().isEmpty()) {
         return true;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.drain;
 
 import dev.racetrace.core.buffer.EventRing;
 import dev.racetrace.core.buffer.RingRegistry;
