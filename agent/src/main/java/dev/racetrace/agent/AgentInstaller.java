@@ -13,7 +13,7 @@ import dev.racetrace.agent.export.ExportLoopBuilder;
 import dev.racetrace.agent.export.ExporterFactory;
 import dev.racetrace.agent.export.JournalHeader;
 import dev.racetrace.agent.export.NodeIdentity;
-import dev.racetrace.agent.export.OpNames;
+import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.ResourceFactory;
 import dev.racetrace.agent.export.ShutdownReport;
 import dev.racetrace.agent.instrument.Instrumenter;

@@ -1,5 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.SpanAssembler;
+import dev.racetrace.agent.export.assemble.StateLimits;
+import dev.racetrace.agent.export.assemble.StatsSpans;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.InOrderRelease;
 import dev.racetrace.agent.export.drain.RingDrainer;

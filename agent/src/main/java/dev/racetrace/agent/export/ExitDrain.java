@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.SpanAssembler;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.ShutdownHooks;

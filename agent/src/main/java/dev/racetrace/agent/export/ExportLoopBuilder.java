@@ -1,7 +1,14 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.Ids;
+import dev.racetrace.agent.export.assemble.Naming;
+import dev.racetrace.agent.export.assemble.OpNames;
+import dev.racetrace.agent.export.assemble.SpanAssembler;
+import dev.racetrace.agent.export.assemble.StateLimits;
+import dev.racetrace.agent.export.assemble.StatsSpans;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.schema.OrderingRule;

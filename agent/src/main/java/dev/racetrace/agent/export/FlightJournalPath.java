@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.EventTee;
 import dev.racetrace.agent.export.drain.RingDrainer;

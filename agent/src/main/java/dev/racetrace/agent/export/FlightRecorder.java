@@ -1,5 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.Ids;
+import dev.racetrace.agent.export.assemble.RaceSpan;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.schema.EventType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;

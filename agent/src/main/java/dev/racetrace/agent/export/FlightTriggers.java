@@ -1,5 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.GuardSpans;
+import dev.racetrace.agent.export.assemble.Naming;
+import dev.racetrace.agent.export.assemble.SpanAssembler;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;

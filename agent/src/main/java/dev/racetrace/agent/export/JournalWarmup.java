@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.Naming;
+import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.buffer.EventRing;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import static dev.racetrace.agent.export.JournalFormat.RECORD_RESERVE;
 import static dev.racetrace.agent.export.JournalFormat.STATE;
 import static dev.racetrace.agent.export.JournalFormat.THREAD_END;
 
+import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.core.EventKind;

@@ -12,14 +12,14 @@ import java.util.Arrays;
  * unpaired ones), which get such a hex escape each: valid JSON whatever a thread name or key holds,
  * and never an exception in the exporter.
  */
-final class JsonBytes {
+public final class JsonBytes {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private byte[] buf;
   private int len;
 
-  JsonBytes(int initialCapacity) {
+  public JsonBytes(int initialCapacity) {
     buf = new byte[initialCapacity];
   }
 
@@ -31,7 +31,7 @@ final class JsonBytes {
     return len;
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(buf, len);
   }
 

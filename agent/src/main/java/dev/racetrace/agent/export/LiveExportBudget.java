@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.Ids;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.internal.BoundedMap;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.EventData;

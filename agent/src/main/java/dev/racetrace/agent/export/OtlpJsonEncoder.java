@@ -33,7 +33,7 @@ import java.util.function.BiConsumer;
  * and the rest writes one message of the OTLP schema per method, top to bottom in the order the
  * SDK writes them; split up, the byte-for-byte order it must keep would no longer read in one place.
  */
-final class OtlpJsonEncoder implements BiConsumer<AttributeKey<?>, Object> {
+public final class OtlpJsonEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private static final int MAX_CACHED_KEYS = 4096;
 
   private static final byte[] KEY_OPEN = ascii("{\"key\":");
@@ -83,12 +83,12 @@ final class OtlpJsonEncoder implements BiConsumer<AttributeKey<?>, Object> {
   private final JsonBytes scratch = new JsonBytes(64);
   private boolean firstAttribute;
 
-  OtlpJsonEncoder(JsonBytes out) {
+  public OtlpJsonEncoder(JsonBytes out) {
     this.out = out;
   }
 
   /** Appends one request holding {@code spans}, and a newline, to the buffer. */
-  void encodeRequest(Collection<? extends SpanData> spans) {
+  public void encodeRequest(Collection<? extends SpanData> spans) {
     out.raw(REQUEST_START);
     boolean firstResource = true;
     for (Map.Entry<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> r : group(spans).entrySet()) {

@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.config.AgentConfig;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.internal.Version;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributeKey;

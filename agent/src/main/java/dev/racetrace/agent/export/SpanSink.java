@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.StateLimits;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import io.opentelemetry.sdk.common.CompletableResultCode;

@@ -1,7 +1,7 @@
 package dev.racetrace.agent.resolve;
 
 import dev.racetrace.agent.config.DelayConfig;
-import dev.racetrace.agent.export.OpNames;
+import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.core.Delays;
 import java.util.ArrayList;
 import java.util.List;

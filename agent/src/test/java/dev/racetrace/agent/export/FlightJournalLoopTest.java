@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.fixtures.Fixtures;

@@ -2,6 +2,9 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.export.assemble.Naming;
+import dev.racetrace.agent.export.assemble.OpNames;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;

@@ -2,6 +2,8 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.export.assemble.Naming;
+import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.buffer.EventRing;

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import io.opentelemetry.sdk.trace.data.SpanData;

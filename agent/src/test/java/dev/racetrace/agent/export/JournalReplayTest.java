@@ -3,6 +3,9 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.export.assemble.OpNames;
+import dev.racetrace.agent.export.assemble.Pipeline;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.analyzer.cli.AnalyzeCommand;

@@ -1,5 +1,11 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.assemble.Ids;
+import dev.racetrace.agent.export.assemble.Naming;
+import dev.racetrace.agent.export.assemble.OpNames;
+import dev.racetrace.agent.export.assemble.Pipeline;
+import dev.racetrace.agent.export.assemble.SpanAssembler;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.InOrderRelease;
 import dev.racetrace.agent.export.drain.RingDrainer;

@@ -2,6 +2,9 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.export.assemble.Ids;
+import dev.racetrace.agent.export.assemble.RaceSpan;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;

@@ -3,8 +3,11 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.export.assemble.OpNames;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.fixtures.CapturingExporter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

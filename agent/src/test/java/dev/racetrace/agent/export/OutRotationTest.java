@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.FileEncoder;
+import dev.racetrace.agent.export.assemble.RaceSpan;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -3,6 +3,8 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.racetrace.agent.export.assemble.Ids;
+import dev.racetrace.agent.export.assemble.RaceSpan;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

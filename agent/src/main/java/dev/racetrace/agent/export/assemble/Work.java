@@ -1,0 +1,59 @@
+package dev.racetrace.agent.export.assemble;
+
+import dev.racetrace.agent.export.rules.RuleInstance;
+import dev.racetrace.agent.export.drain.Event;
+import io.opentelemetry.api.trace.SpanContext;
+
+/**
+ * A unit of work open on a thread: a dequeued element being processed ({@code process} span) or a
+ * task running ({@code run} span). Guard checks made meanwhile are its children and inherit its key.
+ */
+public final class Work {
+  public final boolean task;
+  public final Event event;
+  final String traceId;
+  final String spanId;
+  final SpanContext parent;
+  public final String key;
+  public final String op;
+  public long causalId;
+  public long parentCausalId;
+  SpanContext link;
+  long queueWaitNs = -1;
+  /** A dequeue or task start whose producer (enqueue/submit) has not been seen yet. */
+  boolean awaitingProducer;
+  long parkedUntilNanos;
+  boolean closed;
+  /** Its span was emitted (work closed early may still sit among the parked consumers). */
+  boolean emitted;
+  long end;
+  public long endSeq;
+  public boolean endInferred;
+  int outcome;
+  /** The rule-checked operation this work belongs to, or null. */
+  public RuleInstance ruleInstance;
+
+  Work(boolean task, Event event, String traceId, String spanId, SpanContext parent, String key,
+      String op, long causalId, long parentCausalId) {
+    this.task = task;
+    this.event = event;
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.parent = parent;
+    this.key = key;
+    this.op = op;
+    this.causalId = causalId;
+    this.parentCausalId = parentCausalId;
+  }
+
+  void close(long endTime, long endSeq, boolean inferred) {
+    this.closed = true;
+    this.end = endTime;
+    this.endSeq = endSeq;
+    this.endInferred = inferred;
+  }
+
+  SpanContext context() {
+    return Ids.context(traceId, spanId);
+  }
+}
