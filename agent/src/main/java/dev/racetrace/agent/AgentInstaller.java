@@ -11,10 +11,11 @@ import dev.racetrace.agent.control.RacetraceControl;
 import dev.racetrace.agent.export.ExportLoop;
 import dev.racetrace.agent.export.ExportLoopBuilder;
 import dev.racetrace.agent.export.ExporterFactory;
+import dev.racetrace.agent.export.JournalExport;
 import dev.racetrace.agent.export.JournalHeader;
-import dev.racetrace.agent.export.NodeIdentity;
+import dev.racetrace.agent.export.sink.NodeIdentity;
 import dev.racetrace.agent.export.assemble.OpNames;
-import dev.racetrace.agent.export.ResourceFactory;
+import dev.racetrace.agent.export.sink.ResourceFactory;
 import dev.racetrace.agent.export.ShutdownReport;
 import dev.racetrace.agent.instrument.Instrumenter;
 import dev.racetrace.agent.instrument.PackageFilter;
@@ -243,7 +244,7 @@ final class AgentInstaller {
           : journal == null ? "exported " + counters.exportedSpans().get() + " spans"
           : (live ? "exported " + counters.exportedSpans().get() + " spans live, " : "")
           + "journaled " + loop.journaledRecords() + " records to " + journal + " ("
-          + ExporterFactory.exportHint(journal.getParent()) + ")";
+          + JournalExport.exportHint(journal.getParent()) + ")";
       Log.get().info("racetrace: " + kept
           + (counts.isEmpty() ? "" : "; " + String.join(", ", counts))
           + (stoppedBy != null ? "; stopped itself after " + Log.oneLine(String.valueOf(stoppedBy)) : "")

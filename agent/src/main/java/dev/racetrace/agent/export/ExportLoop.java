@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.sink.LiveExportBudget;
+import dev.racetrace.agent.export.sink.SpanSink;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.ShutdownHooks;

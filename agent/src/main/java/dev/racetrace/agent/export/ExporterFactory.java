@@ -5,6 +5,17 @@ import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.ExporterChoice;
 import dev.racetrace.agent.config.FileEncoder;
 import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.export.sink.BudgetedSpanExporter;
+import dev.racetrace.agent.export.sink.BundledExporters;
+import dev.racetrace.agent.export.sink.LazyFileOutputStream;
+import dev.racetrace.agent.export.sink.LazySpanExporter;
+import dev.racetrace.agent.export.sink.LoggingOtlpToStderr;
+import dev.racetrace.agent.export.sink.NodeIdentity;
+import dev.racetrace.agent.export.sink.NodeTaggingSpanExporter;
+import dev.racetrace.agent.export.sink.NoopSpanExporter;
+import dev.racetrace.agent.export.sink.OtlpJsonFileExporter;
+import dev.racetrace.agent.export.sink.OutBudget;
+import dev.racetrace.agent.export.sink.SdkOtlpJsonFileExporter;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -68,10 +79,10 @@ public final class ExporterFactory {
       if (config.flight()) {
         return new Exporters(new ArrayList<>(), "journal flight dumps " + journal.resolveSibling(
             FlightJournal.dumpName(journal, 1)).toString().replace("-flight-1.rtj", "-flight-<n>.rtj")
-            + " (" + exportHint(journal.getParent()) + ")", false, journal);
+            + " (" + JournalExport.exportHint(journal.getParent()) + ")", false, journal);
       }
       return new Exporters(new ArrayList<>(), "journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
-          + ", racetrace.out.max, oldest parts deleted; " + exportHint(journal.getParent()) + ")", false,
+          + ", racetrace.out.max, oldest parts deleted; " + JournalExport.exportHint(journal.getParent()) + ")", false,
           journal);
     }
     boolean file = mode.writesSpanFiles();
@@ -100,14 +111,9 @@ public final class ExporterFactory {
     String description = String.join(" and ", where);
     if (journal != null) {
       description += "; every event also to the journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
-          + ", racetrace.out.max; " + exportHint(journal.getParent()) + ")";
+          + ", racetrace.out.max; " + JournalExport.exportHint(journal.getParent()) + ")";
     }
     return new Exporters(exporters, description, live, journal);
-  }
-
-  /** How to turn the journals in {@code dir} into spans, for the start and exit lines. */
-  public static String exportHint(Path dir) {
-    return "spans from it: java -jar racetrace-agent.jar export " + dir + " --otlp [endpoint] | --otlp-json DIR";
   }
 
   /** The journal file of this process: the span file's name with {@code .rtj}. */
@@ -119,7 +125,7 @@ public final class ExporterFactory {
    * The file exporter, built on the exporter thread at the first export (nothing of it on the
    * start-up path): racetrace's encoder, or the OTel SDK's OTLP JSON exporter; same bytes.
    */
-  static SpanExporter fileExporter(Path path, FileEncoder encoder) {
+  public static SpanExporter fileExporter(Path path, FileEncoder encoder) {
     return fileExporter(path, encoder, OutBudget.unlimited());
   }
 
@@ -127,7 +133,7 @@ public final class ExporterFactory {
    * @param budget racetrace.out.max: the file rolls over into parts, the oldest deleted; with the
    *     otel-sdk encoder (which writes as it encodes) a part may pass its size by one batch
    */
-  static SpanExporter fileExporter(Path path, FileEncoder encoder, OutBudget budget) {
+  public static SpanExporter fileExporter(Path path, FileEncoder encoder, OutBudget budget) {
     if (encoder == FileEncoder.OTEL_SDK) {
       return new LazySpanExporter(() -> new BudgetedSpanExporter(
           new SdkOtlpJsonFileExporter(new LazyFileOutputStream(path, budget)), budget),

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.sink.OutputFiles;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.zip.CRC32;
  * racetrace.out.max: one that would pass it is not written, and its events are counted. Exporter
  * thread only.
  */
-final class FlightJournal implements FlightRecorder.Dumps {
+public final class FlightJournal implements FlightRecorder.Dumps {
   private final JournalChunkRing ring;
   private final Path journal;
   private final Map<String, String> header;
@@ -104,7 +105,7 @@ final class FlightJournal implements FlightRecorder.Dumps {
       dumpedEvents += events;
       lastDump = o.path;
       Log.get().info("racetrace: flight dump (" + reason + "): " + events + " events -> " + o.path + " ("
-          + ExporterFactory.exportHint(o.path.getParent()) + ")");
+          + JournalExport.exportHint(o.path.getParent()) + ")");
     } catch (IOException | RuntimeException e) {
       ring.clear();
       counters.exportFailures().incrementAndGet();
@@ -115,7 +116,7 @@ final class FlightJournal implements FlightRecorder.Dumps {
   }
 
   /** {@code orders-n1-42.rtj}, dump 3 -> {@code orders-n1-42-flight-3.rtj}. */
-  static String dumpName(Path journal, int dump) {
+  public static String dumpName(Path journal, int dump) {
     String name = journal.getFileName().toString();
     String base = name.endsWith(JournalFormat.EXTENSION)
         ? name.substring(0, name.length() - JournalFormat.EXTENSION.length()) : name;

@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.export.sink.OtlpJsonFileExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -33,6 +34,11 @@ public final class JournalExport {
 
   public JournalExport(PrintStream err) {
     this.err = err;
+  }
+
+  /** How to turn the journals in {@code dir} into spans, for the start and exit lines. */
+  public static String exportHint(Path dir) {
+    return "spans from it: java -jar racetrace-agent.jar export " + dir + " --otlp [endpoint] | --otlp-json DIR";
   }
 
   /** {@code paths}: journal files, or directories searched for {@code *.rtj} files. */

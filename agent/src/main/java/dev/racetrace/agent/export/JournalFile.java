@@ -1,5 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.sink.LazyFileOutputStream;
+import dev.racetrace.agent.export.sink.OutBudget;
+import dev.racetrace.agent.export.sink.OutputFiles;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
 import java.io.IOException;
@@ -13,13 +16,13 @@ import java.nio.file.Path;
  * parts of whole chunks, {@code node.rtj}, {@code node.1.rtj}, ..., the oldest deleted and their
  * events counted; the reader joins a node's parts in order ({@link JournalExport#nodes}).
  */
-final class JournalFile implements JournalWriter.Output {
+public final class JournalFile implements JournalWriter.Output {
   private final LazyFileOutputStream out;
   private final OutBudget budget;
   private final Counters counters;
   private final String configured;
 
-  JournalFile(Path file) {
+  public JournalFile(Path file) {
     this(file, OutBudget.unlimited(), new Counters(), "unlimited");
   }
 
@@ -36,7 +39,7 @@ final class JournalFile implements JournalWriter.Output {
   }
 
   /** {@code orders-node1-4242.jsonl} -> {@code orders-node1-4242.rtj}. */
-  static String nameFor(String spanFileName) {
+  public static String nameFor(String spanFileName) {
     int dot = spanFileName.lastIndexOf('.');
     return (dot > 0 ? spanFileName.substring(0, dot) : spanFileName) + JournalFormat.EXTENSION;
   }
@@ -65,7 +68,7 @@ final class JournalFile implements JournalWriter.Output {
     out.close();
   }
 
-  Path path() {
+  public Path path() {
     return out.path();
   }
 }

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.export.rules.RuleChecker;
+import dev.racetrace.agent.export.sink.NodeIdentity;
 import dev.racetrace.agent.internal.Version;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

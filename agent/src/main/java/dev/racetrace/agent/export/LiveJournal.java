@@ -4,6 +4,7 @@ import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.InOrderRelease;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.StateFollowers;
+import dev.racetrace.agent.export.sink.LiveExportBudget;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.EventRing;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.InOrderRelease;
+import dev.racetrace.agent.export.sink.LiveExportBudget;
 import java.util.ArrayList;
 import java.util.List;
 

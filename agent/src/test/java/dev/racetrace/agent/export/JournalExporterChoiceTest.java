@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigLoader;
+import dev.racetrace.agent.export.sink.NodeIdentity;
 import dev.racetrace.agent.internal.Counters;
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static dev.racetrace.agent.export.assemble.Pipeline.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
-import dev.racetrace.agent.export.JsonBytes;
-import dev.racetrace.agent.export.OtlpJsonEncoder;
+import dev.racetrace.agent.export.sink.JsonBytes;
+import dev.racetrace.agent.export.sink.OtlpJsonEncoder;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.assemble.Pipeline;
 import dev.racetrace.agent.export.assemble.SpanSchema;

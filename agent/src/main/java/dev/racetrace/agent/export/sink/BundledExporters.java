@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import dev.racetrace.agent.config.ConfigException;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Properties;
  * classpath. Make sure to add it as a dependency") is advice nobody can follow for a shaded
  * agent jar.
  */
-final class BundledExporters {
+public final class BundledExporters {
   static final String KEY = "otel.traces.exporter";
   private static final String ENV = "OTEL_TRACES_EXPORTER";
 
@@ -23,7 +23,7 @@ final class BundledExporters {
   private BundledExporters() {}
 
   /** The raw {@code otel.traces.exporter} value (system property, env, then file), or null. */
-  static String configured(Properties system, Map<String, String> env, Map<String, String> file) {
+  public static String configured(Properties system, Map<String, String> env, Map<String, String> file) {
     String v = system.getProperty(KEY);
     if (v == null) {
       v = env.get(ENV);
@@ -40,7 +40,7 @@ final class BundledExporters {
    * @throws ConfigException naming the key, the value and the bundled exporters, when a name is
    *     not one of them
    */
-  static List<String> names(String raw) throws ConfigException {
+  public static List<String> names(String raw) throws ConfigException {
     List<String> names = new ArrayList<>();
     if (raw == null || raw.isBlank()) {
       names.add("otlp");
@@ -65,7 +65,7 @@ final class BundledExporters {
    * racetrace's own reason for an autoconfigure failure: the SDK's message, unless it tells the
    * user to add a dependency or a class path entry, which the agent jar cannot take.
    */
-  static String reason(RuntimeException e) {
+  public static String reason(RuntimeException e) {
     String m = specificMessage(e);
     int advice = m.indexOf(". Make sure");
     if (advice >= 0 || m.contains("classpath")) {

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * configuration (LogManager.reset, also done by its shutdown hook), the next export installs the
  * handler again.
  */
-final class SdkOtlpJsonFileExporter implements SpanExporter {
+public final class SdkOtlpJsonFileExporter implements SpanExporter {
   private static final Logger LINES = Logger.getLogger(OtlpJsonLoggingSpanExporter.class.getName());
   private static final ToFile HANDLER = new ToFile();
   private static final byte[] BEFORE = "{\"resourceSpans\":[".getBytes(StandardCharsets.UTF_8);
@@ -40,7 +40,7 @@ final class SdkOtlpJsonFileExporter implements SpanExporter {
   private final OutputStream out;
 
   /** @param out the span file; flushed after every export, closed at shutdown */
-  SdkOtlpJsonFileExporter(OutputStream out) {
+  public SdkOtlpJsonFileExporter(OutputStream out) {
     this.out = out;
   }
 

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.export.assemble.SpanSchema;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
@@ -19,12 +19,12 @@ import java.util.ArrayDeque;
  * ({@link Counters#outRotatedEvents()}).
  * Exporter thread (and the SDK exporter it calls) only.
  */
-final class OutBudget {
+public final class OutBudget {
   /** The budget is kept in this many parts: deleting the oldest frees a tenth at a time. */
-  static final int PARTS = 10;
+  public static final int PARTS = 10;
 
   /** No limit, no rotation: for tests and tools that write a file of their own. */
-  static OutBudget unlimited() {
+  public static OutBudget unlimited() {
     return new OutBudget(Long.MAX_VALUE, "unlimited", new Counters(), null);
   }
 
@@ -69,7 +69,7 @@ final class OutBudget {
    * @param configured the value as the user wrote it, for the lines printed
    * @param where the span file (its first part), for those lines
    */
-  OutBudget(long maxBytes, String configured, Counters counters, Path where) {
+  public OutBudget(long maxBytes, String configured, Counters counters, Path where) {
     this(maxBytes, configured, counters, where, counters.outRotatedSpans(), "span file", "spans");
   }
 
@@ -89,7 +89,7 @@ final class OutBudget {
    * racetrace.out.max for the journal: parts of a tenth of the budget, each holding whole chunks
    * ({@link #beforeWhole}); the units counted are events.
    */
-  static OutBudget forJournal(long maxBytes, String configured, Counters counters, Path where) {
+  public static OutBudget forJournal(long maxBytes, String configured, Counters counters, Path where) {
     return new OutBudget(maxBytes, configured, counters, where, counters.outRotatedEvents(), "journal part",
         "events");
   }
@@ -147,7 +147,7 @@ final class OutBudget {
    *
    * @return false if {@code bytes} alone are more than the whole budget: not to be written
    */
-  boolean beforeWhole(long bytes) throws IOException {
+  public boolean beforeWhole(long bytes) throws IOException {
     if (bytes > maxBytes) {
       return false;
     }
@@ -201,7 +201,7 @@ final class OutBudget {
   }
 
   /** A batch of {@code spans} (a journal chunk's events) was written whole to the current part. */
-  void batchWritten(int spans) {
+  public void batchWritten(int spans) {
     currentSpans += spans;
   }
 

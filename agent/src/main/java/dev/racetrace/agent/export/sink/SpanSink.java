@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import dev.racetrace.agent.export.assemble.StateLimits;
 import dev.racetrace.agent.internal.Counters;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mode beside the journal and the deadline-bounded settling at exit all decide together when a
  * batch is sent, waited for, or counted lost; kept in one place, no two of them can disagree.
  */
-final class SpanSink {
+public final class SpanSink {
   static final int BATCH = 2048;
   static final int IN_FLIGHT = StateLimits.IN_FLIGHT;
   /** Waits are sliced so that a shutdown deadline set meanwhile is seen promptly. */
@@ -58,7 +58,7 @@ final class SpanSink {
   }
 
   /** @param batchSize spans per export batch (from racetrace.memory.max, at most {@link #BATCH}) */
-  SpanSink(List<SpanExporter> exporters, Counters counters, long timeoutMillis, int batchSize) {
+  public SpanSink(List<SpanExporter> exporters, Counters counters, long timeoutMillis, int batchSize) {
     this.batchSize = batchSize;
     this.pending = new ArrayList<>(batchSize);
     this.exporters = exporters;
@@ -74,13 +74,13 @@ final class SpanSink {
    * the journal beside it: a slow or stuck collector must not stop the drain that writes the
    * journal, which holds every event anyway ({@link #backendBusy} lets the loop rest meanwhile).
    */
-  void neverWait(int backlogSpans) {
+  public void neverWait(int backlogSpans) {
     this.neverWait = true;
     this.backlogSpans = Math.max(batchSize, backlogSpans);
   }
 
   /** Back to waiting for batches beyond those in flight (at exit, once the journal is closed). */
-  void waitFromNowOn() {
+  public void waitFromNowOn() {
     neverWait = false;
   }
 
@@ -89,7 +89,7 @@ final class SpanSink {
    * waiting for the oldest until it has been out {@link #PATIENCE_NANOS}, so that spans assembled
    * now would only wait or be dropped.
    */
-  boolean backendBusy() {
+  public boolean backendBusy() {
     if (!neverWait) {
       return false;
     }
@@ -116,19 +116,19 @@ final class SpanSink {
   }
 
   /** Forgets the spans not yet exported (racetrace stopped itself); they count as lost. */
-  void discardPending() {
+  public void discardPending() {
     lostSpans.addAndGet(pending.size());
     unsettledSpans.addAndGet(-pending.size());
     pending.clear();
   }
 
   /** From now on no wait extends past {@code deadlineNanos} ({@link System#nanoTime()} based). */
-  void shutdownBy(long deadlineNanos) {
+  public void shutdownBy(long deadlineNanos) {
     this.deadline = deadlineNanos;
     this.deadlineSet = true;
   }
 
-  void accept(SpanData span) {
+  public void accept(SpanData span) {
     pending.add(span);
     unsettledSpans.incrementAndGet();
     if (pending.size() >= batchSize) {
@@ -141,7 +141,7 @@ final class SpanSink {
    * way (a network exporter answers later); beyond that the oldest is waited for, unless the sink
    * {@link #neverWait never waits}.
    */
-  void flush() {
+  public void flush() {
     reapCompleted();
     if (neverWait) {
       sendWithoutWaiting();
@@ -273,7 +273,7 @@ final class SpanSink {
   }
 
   /** Exports what is pending and waits for every batch in flight (each wait bounded). */
-  void settleAll() {
+  public void settleAll() {
     flush();
     while (!inFlight.isEmpty()) {
       settle(inFlight.pollFirst());
@@ -288,7 +288,7 @@ final class SpanSink {
   }
 
   /** Settles everything, then shuts the exporters down, all before the shutdown deadline. */
-  void shutdown() {
+  public void shutdown() {
     settleAll();
     for (SpanExporter exporter : exporters) {
       try {
@@ -310,21 +310,21 @@ final class SpanSink {
   }
 
   /** Spans handed to the sink but neither exported nor counted lost yet (any thread). */
-  long unsettledSpans() {
+  public long unsettledSpans() {
     return unsettledSpans.get();
   }
 
   /** Spans not sent because their exporter had not answered ({@link #neverWait}; any thread). */
-  long notSentSpans() {
+  public long notSentSpans() {
     return notSentSpans.get();
   }
 
   /** Spans of failed or timed-out batches (any thread). */
-  long lostSpans() {
+  public long lostSpans() {
     return lostSpans.get();
   }
 
-  boolean pastDeadline() {
+  public boolean pastDeadline() {
     return deadlineSet && System.nanoTime() - deadline >= 0;
   }
 

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -17,7 +17,7 @@ import java.util.List;
  * The format is the OpenTelemetry SDK's OTLP JSON exporter's; the encoding is
  * {@link OtlpJsonEncoder}'s, several times cheaper per span.
  */
-final class OtlpJsonFileExporter implements SpanExporter {
+public final class OtlpJsonFileExporter implements SpanExporter {
   /** A batch is about 1 KB per span; the buffer is kept up to this size between batches. */
   private static final int RETAINED_BUFFER = 4 << 20;
 
@@ -28,12 +28,12 @@ final class OtlpJsonFileExporter implements SpanExporter {
   private final OtlpJsonEncoder encoder = new OtlpJsonEncoder(buffer);
   private boolean shutdown;
 
-  OtlpJsonFileExporter(Path file) {
+  public OtlpJsonFileExporter(Path file) {
     this(file, OutBudget.unlimited());
   }
 
   /** @param budget racetrace.out.max: the file rolls over into parts, the oldest deleted */
-  OtlpJsonFileExporter(Path file, OutBudget budget) {
+  public OtlpJsonFileExporter(Path file, OutBudget budget) {
     this(new LazyFileOutputStream(file, budget), budget, "OTLP JSON file " + file);
   }
 

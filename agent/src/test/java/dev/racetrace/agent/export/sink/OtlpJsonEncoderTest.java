@@ -1,9 +1,10 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.racetrace.agent.config.FileEncoder;
+import dev.racetrace.agent.export.ExporterFactory;
 import dev.racetrace.agent.export.assemble.RaceSpan;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

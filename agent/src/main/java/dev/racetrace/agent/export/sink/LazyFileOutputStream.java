@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import dev.racetrace.agent.internal.Log;
 import java.io.BufferedOutputStream;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * directory removed by a clean-up), the next write creates it again and says so once. When its
  * {@link OutBudget} rolls, the next write creates the next part ({@code node.1.jsonl}, ...).
  */
-final class LazyFileOutputStream extends OutputStream {
+public final class LazyFileOutputStream extends OutputStream {
   /**
    * How often the file's presence is checked between single-byte writes. A bulk write (a whole
    * encoded batch) always checks first: one stat per batch, so spans written right after a
@@ -37,7 +37,7 @@ final class LazyFileOutputStream extends OutputStream {
   }
 
   /** @param budget counts the bytes written and rolls this stream over (racetrace.out.max) */
-  LazyFileOutputStream(Path file, OutBudget budget) {
+  public LazyFileOutputStream(Path file, OutBudget budget) {
     this.file = file;
     this.budget = budget;
     budget.rollWith(this::roll);
@@ -54,7 +54,7 @@ final class LazyFileOutputStream extends OutputStream {
   }
 
   /** The file being written, or the configured name before the first write. */
-  Path path() {
+  public Path path() {
     return opened != null ? opened : file;
   }
 

@@ -1,8 +1,9 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.FileEncoder;
+import dev.racetrace.agent.export.ExporterFactory;
 import dev.racetrace.agent.export.assemble.RaceSpan;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.api.common.AttributeKey;

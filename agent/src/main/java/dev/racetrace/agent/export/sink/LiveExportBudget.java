@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import dev.racetrace.agent.export.assemble.Ids;
 import dev.racetrace.agent.export.assemble.SpanSchema;
@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * over the share, the exporter also pauses until the debt is repaid, and full rings drop events
  * (counted as dropped, as always), so the share holds on average with at most the burst on top.
  */
-final class LiveExportBudget implements Consumer<SpanData> {
+public final class LiveExportBudget implements Consumer<SpanData> {
   /** Spans held back while shedding, waiting to see whether their trace turns out to matter. */
   static final int HELD = 4096;
   /** Traces that had a span that matters, whose other spans are exported while shedding. */
@@ -67,14 +67,14 @@ final class LiveExportBudget implements Consumer<SpanData> {
    * @param share the CPU share of one core, e.g. 0.05
    * @param out where spans go (the span sink)
    */
-  static LiveExportBudget of(double share, Consumer<SpanData> out) {
+  public static LiveExportBudget of(double share, Consumer<SpanData> out) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     LongSupplier cpu = mx.isCurrentThreadCpuTimeSupported() ? mx::getCurrentThreadCpuTime : System::nanoTime;
     return new LiveExportBudget(share, out, System::nanoTime, cpu);
   }
 
   /** @param cpuNanos the exporter thread's CPU time; read only on that thread */
-  LiveExportBudget(double share, Consumer<SpanData> out, LongSupplier wallNanos, LongSupplier cpuNanos) {
+  public LiveExportBudget(double share, Consumer<SpanData> out, LongSupplier wallNanos, LongSupplier cpuNanos) {
     this.share = share;
     this.burstNanos = (long) (share * TimeUnit.SECONDS.toNanos(1));
     this.out = out;
@@ -86,7 +86,7 @@ final class LiveExportBudget implements Consumer<SpanData> {
   }
 
   /** Before an export cycle: the credit grows with the wall time since the last one. */
-  void beginCycle() {
+  public void beginCycle() {
     long now = wallNanos.getAsLong();
     credit = Math.max(credit, Math.min(burstNanos, credit + (long) ((now - lastWall) * share)));
     lastWall = now;
@@ -103,7 +103,7 @@ final class LiveExportBudget implements Consumer<SpanData> {
   }
 
   /** After an export cycle: its CPU time is taken from the credit. */
-  void endCycle() {
+  public void endCycle() {
     long used = Math.max(0, cpuNanos.getAsLong() - cycleCpu);
     usedNanos += used;
     credit -= used;
@@ -113,7 +113,7 @@ final class LiveExportBudget implements Consumer<SpanData> {
   }
 
   /** How long the exporter must rest before its next cycle to repay its debt (0 when in credit). */
-  long pauseNanos() {
+  public long pauseNanos() {
     if (credit >= 0) {
       return 0;
     }
@@ -123,9 +123,9 @@ final class LiveExportBudget implements Consumer<SpanData> {
   /**
    * Whether the export is still repaying its debt now: the credit, grown with the wall time since
    * the last cycle began, is below zero. With the journal the exporter does not pause then; it
-   * drains the rings for the journal and leaves the assembler resting ({@link LiveJournal}).
+   * drains the rings for the journal and leaves the assembler resting ({@link dev.racetrace.agent.export.LiveJournal}).
    */
-  boolean resting() {
+  public boolean resting() {
     if (credit >= 0) {
       return false;
     }
@@ -186,7 +186,7 @@ final class LiveExportBudget implements Consumer<SpanData> {
   }
 
   /** Spans not exported live because the export was over its CPU share. */
-  long shedSpans() {
+  public long shedSpans() {
     return shedSpans;
   }
 
@@ -196,7 +196,7 @@ final class LiveExportBudget implements Consumer<SpanData> {
   }
 
   /** The exporter thread's CPU over the wall time since start, as a share of one core. */
-  double usedShare() {
+  public double usedShare() {
     long wall = Math.max(1, wallNanos.getAsLong() - startWall);
     return usedNanos / (double) wall;
   }

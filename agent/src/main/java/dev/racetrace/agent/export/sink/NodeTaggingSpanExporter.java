@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.schema.SchemaNames;
@@ -21,7 +21,7 @@ import java.util.List;
  * {@code localEndpoint.serviceName}, so without this every node of a service would look like one
  * node in Zipkin and in {@code analyze --zipkin}. Runs on the exporter thread.
  */
-final class NodeTaggingSpanExporter implements SpanExporter {
+public final class NodeTaggingSpanExporter implements SpanExporter {
   static final AttributeKey<String> NODE = AttributeKey.stringKey(SchemaNames.NODE);
 
   private final SpanExporter delegate;
@@ -34,7 +34,7 @@ final class NodeTaggingSpanExporter implements SpanExporter {
    * @param description what messages call it, e.g. {@code Zipkin http://host:9411/api/v2/spans}
    *     (not the exporter's own {@code toString()}, which lists its internals)
    */
-  NodeTaggingSpanExporter(SpanExporter delegate, String description) {
+  public NodeTaggingSpanExporter(SpanExporter delegate, String description) {
     this.delegate = delegate;
     this.description = description;
   }

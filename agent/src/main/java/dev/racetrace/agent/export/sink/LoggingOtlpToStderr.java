@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -14,16 +14,16 @@ import java.io.PrintStream;
  * {@code LibraryLogCapture} and away from the application's handlers, and JUL's own shutdown hook
  * removes any handler while racetrace's last batch is still being exported.
  */
-final class LoggingOtlpToStderr {
+public final class LoggingOtlpToStderr {
   private LoggingOtlpToStderr() {}
 
   /** Whether {@code exporter} is the SDK's OTLP JSON logging exporter, which this replaces. */
-  static boolean replaces(SpanExporter exporter) {
+  public static boolean replaces(SpanExporter exporter) {
     return exporter instanceof OtlpJsonLoggingSpanExporter;
   }
 
   /** The exporter that prints each batch as one line on standard error. */
-  static SpanExporter create() {
+  public static SpanExporter create() {
     return new OtlpJsonFileExporter(new CurrentStderr(), OutBudget.unlimited(),
         "logging-otlp (standard error)");
   }

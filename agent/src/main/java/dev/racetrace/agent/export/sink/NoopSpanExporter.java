@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -6,7 +6,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 
 /** Handed back to OTel autoconfigure's own pipeline, which racetrace does not use. */
-enum NoopSpanExporter implements SpanExporter {
+public enum NoopSpanExporter implements SpanExporter {
   INSTANCE;
 
   @Override

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,7 +29,7 @@ import java.util.Set;
  * </ul>
  * On file systems without POSIX attributes only the exclusive, no-follow creation applies.
  */
-final class OutputFiles {
+public final class OutputFiles {
   static final String FILE_PERMISSIONS = "rw-------";
   static final String DIR_PERMISSIONS = "rwx------";
   private static final int OTHERS_WRITE = 0002;
@@ -62,7 +62,7 @@ final class OutputFiles {
    * @return the channel, positioned at 0, and the path actually created
    * @throws Refused when the directory is unsafe or no free name was found
    */
-  static Opened create(Path file) throws IOException {
+  public static Opened create(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     boolean posix = posix(file.toAbsolutePath());
     if (dir != null) {
@@ -140,9 +140,9 @@ final class OutputFiles {
   }
 
   /** A file racetrace created, and its channel. */
-  static final class Opened {
-    final FileChannel channel;
-    final Path path;
+  public static final class Opened {
+    public final FileChannel channel;
+    public final Path path;
 
     Opened(FileChannel channel, Path path) {
       this.channel = channel;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -15,7 +15,7 @@ import java.util.List;
  * into a new part when the current one is full, the oldest parts deleted ({@link OutBudget}). A
  * part may so pass its size by about a quarter of a part.
  */
-final class BudgetedSpanExporter implements SpanExporter {
+public final class BudgetedSpanExporter implements SpanExporter {
   /** Spans in the first chunk, before any byte count is known. */
   private static final int FIRST_CHUNK = 16;
 
@@ -23,7 +23,7 @@ final class BudgetedSpanExporter implements SpanExporter {
   private final OutBudget budget;
   private long spansWritten;
 
-  BudgetedSpanExporter(SpanExporter delegate, OutBudget budget) {
+  public BudgetedSpanExporter(SpanExporter delegate, OutBudget budget) {
     this.delegate = delegate;
     this.budget = budget;
   }

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.sink;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -7,13 +7,13 @@ import java.util.Collection;
 import java.util.function.Supplier;
 
 /** Builds its exporter on first use (on the exporter thread), keeping it off the start-up path. */
-final class LazySpanExporter implements SpanExporter {
+public final class LazySpanExporter implements SpanExporter {
   private final Supplier<SpanExporter> factory;
   private final String description;
   private SpanExporter delegate;
 
   /** @param description how racetrace names it on stderr (the delegate's own text may be internal) */
-  LazySpanExporter(Supplier<SpanExporter> factory, String description) {
+  public LazySpanExporter(Supplier<SpanExporter> factory, String description) {
     this.factory = factory;
     this.description = description;
   }
