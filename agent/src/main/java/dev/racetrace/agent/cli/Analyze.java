@@ -1,7 +1,7 @@
 package dev.racetrace.agent.cli;
 
-import dev.racetrace.agent.export.JournalExport;
-import dev.racetrace.agent.export.JournalSpanProducer;
+import dev.racetrace.agent.export.journal.JournalExport;
+import dev.racetrace.agent.export.journal.JournalSpanProducer;
 import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.analyzer.input.SpanProducer;
 import java.io.IOException;

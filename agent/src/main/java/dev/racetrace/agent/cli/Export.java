@@ -1,6 +1,6 @@
 package dev.racetrace.agent.cli;
 
-import dev.racetrace.agent.export.JournalExport;
+import dev.racetrace.agent.export.journal.JournalExport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.journal.JournalWarmup;
+import dev.racetrace.agent.export.journal.JournalWriter;
+import dev.racetrace.agent.export.journal.LiveJournal;
 import dev.racetrace.agent.export.sink.LiveExportBudget;
 import dev.racetrace.agent.export.sink.SpanSink;
 import dev.racetrace.agent.internal.Counters;

@@ -1,5 +1,10 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.journal.JournalChunkRing;
+import dev.racetrace.agent.export.journal.JournalExport;
+import dev.racetrace.agent.export.journal.JournalFormat;
+import dev.racetrace.agent.export.journal.JournalHeader;
+import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.sink.OutputFiles;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;

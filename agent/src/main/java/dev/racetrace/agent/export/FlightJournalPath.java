@@ -4,6 +4,7 @@ import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.EventTee;
 import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.journal.JournalWriter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

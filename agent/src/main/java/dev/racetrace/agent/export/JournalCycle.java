@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.task.TaskRuns;
@@ -15,13 +16,13 @@ import java.util.concurrent.TimeUnit;
  * {@link FlightJournalPath} to the in-memory chunk ring instead, and a pass ends with the flight
  * triggers' check and a dump if one is due.
  */
-final class JournalCycle implements ExportCycle {
+public final class JournalCycle implements ExportCycle {
   /** Records per pass to the journal ({@link JournalWriter#MAX_JOURNAL_RECORDS_PER_CYCLE}). */
   static final int MAX_RECORDS = JournalWriter.MAX_JOURNAL_RECORDS_PER_CYCLE;
   /** A chunk waits at most this long before it is written (what a kill -9 can lose). */
   static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Journal chunk size. */
-  static final int CHUNK_BYTES = 1 << 20;
+  public static final int CHUNK_BYTES = 1 << 20;
   /** Idle journal passes: short enough that a default ring (4096) absorbs 400k events/s per thread. */
   private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** Journal passes while records keep coming: a pass costs microseconds, so it keeps the rings near empty. */

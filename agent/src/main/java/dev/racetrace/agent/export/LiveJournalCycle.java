@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.journal.LiveJournal;
+
 /**
  * The pass of live export with the journal: within racetrace.export.cpu the rings are drained once
  * for both and the spans assembled ({@link SpanCycle} through {@link LiveJournal#drain}); over it,

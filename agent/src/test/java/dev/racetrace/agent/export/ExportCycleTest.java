@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.QueueHooks;

@@ -7,6 +7,8 @@ import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.journal.JournalHeader;
+import dev.racetrace.agent.export.journal.JournalReader;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.resolve.KeyResolver;

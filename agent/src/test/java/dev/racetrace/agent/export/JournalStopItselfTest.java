@@ -3,6 +3,9 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.racetrace.agent.export.journal.JournalFile;
+import dev.racetrace.agent.export.journal.JournalReader;
+import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.internal.Counters;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  *                             ^ next write         ^ oldest (head)
  * </pre>
  */
-final class JournalChunkRing implements JournalWriter.Output {
+public final class JournalChunkRing implements JournalWriter.Output {
   /** Chunks kept at most, whatever their size (the table of chunk positions is allocated once). */
   static final int MAX_CHUNKS = 4096;
 
@@ -50,7 +50,7 @@ final class JournalChunkRing implements JournalWriter.Output {
    * @param maxAgeMillis racetrace.flight.maxage
    * @param nanoClock {@code System::nanoTime} (visible for testing)
    */
-  JournalChunkRing(long maxBytes, long maxAgeMillis, LongSupplier nanoClock) {
+  public JournalChunkRing(long maxBytes, long maxAgeMillis, LongSupplier nanoClock) {
     if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("maxBytes " + maxBytes);
     }
@@ -138,7 +138,7 @@ final class JournalChunkRing implements JournalWriter.Output {
   private boolean closed;
 
   /** Whether the writer closed this ring (it wrote its last chunk). */
-  boolean closed() {
+  public boolean closed() {
     return closed;
   }
 
@@ -148,7 +148,7 @@ final class JournalChunkRing implements JournalWriter.Output {
    *
    * @return the bytes written
    */
-  long dumpTo(WritableByteChannel out) throws IOException {
+  public long dumpTo(WritableByteChannel out) throws IOException {
     dropOlderThan(nanoClock.getAsLong());
     long bytes = 0;
     try {
@@ -166,7 +166,7 @@ final class JournalChunkRing implements JournalWriter.Output {
   }
 
   /** Forgets every chunk (after a dump: what follows is the next dump's). */
-  void clear() {
+  public void clear() {
     head = 0;
     count = 0;
     next = 0;
@@ -176,17 +176,17 @@ final class JournalChunkRing implements JournalWriter.Output {
   }
 
   /** Chunks kept now. */
-  int chunks() {
+  public int chunks() {
     return count;
   }
 
   /** Events in the chunks kept now. */
-  long events() {
+  public long events() {
     return keptEvents;
   }
 
   /** Bytes of the chunks kept now. */
-  long bytes() {
+  public long bytes() {
     long b = 0;
     for (int i = 0; i < count; i++) {
       b += length[(head + i) % MAX_CHUNKS];
@@ -195,7 +195,7 @@ final class JournalChunkRing implements JournalWriter.Output {
   }
 
   /** Events in chunks dropped (size, age or count limit) since the last dump. */
-  long droppedEvents() {
+  public long droppedEvents() {
     return droppedEvents;
   }
 

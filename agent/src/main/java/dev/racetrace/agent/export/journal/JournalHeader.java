@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 import dev.racetrace.agent.config.AgentConfig;
 import dev.racetrace.agent.config.ConfigKey;
@@ -18,10 +18,10 @@ import java.util.Map;
  * that shaped the recording, for the reader's information.
  */
 public final class JournalHeader {
-  static final String NODE = "node.id";
-  static final String TRACE_WINDOW_MS = "trace.window.ms";
-  static final String RULE_SETTLE_NS = "rule.settle.ns";
-  static final String RULES = "rules";
+  public static final String NODE = "node.id";
+  public static final String TRACE_WINDOW_MS = "trace.window.ms";
+  public static final String RULE_SETTLE_NS = "rule.settle.ns";
+  public static final String RULES = "rules";
   /**
    * Events in journal parts deleted under racetrace.out.max so far (absent while none): the
    * replay puts it on its stats span ({@code race.rotated_events}).
@@ -31,16 +31,16 @@ public final class JournalHeader {
    * A flight-mode dump (racetrace.mode=flight on the journal): its first chunk holds no records and
    * carries why it was written; the replay turns it into a {@code racetrace.flight.dump} span.
    */
-  static final String FLIGHT_REASON = "flight.reason";
+  public static final String FLIGHT_REASON = "flight.reason";
   /** The dump's number in its process (1, 2, ...). */
-  static final String FLIGHT_DUMP = "flight.dump";
+  public static final String FLIGHT_DUMP = "flight.dump";
   /** Events in the dump's chunks. */
-  static final String FLIGHT_EVENTS = "flight.events";
+  public static final String FLIGHT_EVENTS = "flight.events";
   /** Events in chunks the ring dropped (racetrace.flight.maxsize/maxage) since the previous dump. */
-  static final String FLIGHT_DROPPED_EVENTS = "flight.dropped.events";
+  public static final String FLIGHT_DROPPED_EVENTS = "flight.dropped.events";
   /** Expired timed waits that did not dump (racetrace.flight.timeout.interval) since the previous one. */
-  static final String FLIGHT_SUPPRESSED = "flight.suppressed";
-  static final String SCOPE_VERSION = "scope.version";
+  public static final String FLIGHT_SUPPRESSED = "flight.suppressed";
+  public static final String SCOPE_VERSION = "scope.version";
   static final String RESOURCE_PREFIX = "resource.";
   static final String CONFIG_PREFIX = "config.";
   /** Configuration recorded in the header: what shaped the events, nothing that could be a secret. */
@@ -67,7 +67,7 @@ public final class JournalHeader {
   }
 
   /** Resource attributes as {@code resource.<key>} = {@code <type>:<value>}, type s, l, b or d. */
-  static void putResource(Map<String, String> h, Resource resource) {
+  public static void putResource(Map<String, String> h, Resource resource) {
     resource.getAttributes().forEach((k, v) -> {
       String type;
       switch (k.getType()) {

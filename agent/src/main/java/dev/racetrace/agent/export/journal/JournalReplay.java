@@ -1,14 +1,14 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
-import static dev.racetrace.agent.export.JournalFormat.BATCH;
-import static dev.racetrace.agent.export.JournalFormat.EVENT;
-import static dev.racetrace.agent.export.JournalFormat.PROBE;
-import static dev.racetrace.agent.export.JournalFormat.SITE;
-import static dev.racetrace.agent.export.JournalFormat.STATE;
-import static dev.racetrace.agent.export.JournalFormat.STRING;
-import static dev.racetrace.agent.export.JournalFormat.THREAD;
-import static dev.racetrace.agent.export.JournalFormat.THREAD_END;
-import static dev.racetrace.agent.export.JournalFormat.WATERMARK;
+import static dev.racetrace.agent.export.journal.JournalFormat.BATCH;
+import static dev.racetrace.agent.export.journal.JournalFormat.EVENT;
+import static dev.racetrace.agent.export.journal.JournalFormat.PROBE;
+import static dev.racetrace.agent.export.journal.JournalFormat.SITE;
+import static dev.racetrace.agent.export.journal.JournalFormat.STATE;
+import static dev.racetrace.agent.export.journal.JournalFormat.STRING;
+import static dev.racetrace.agent.export.journal.JournalFormat.THREAD;
+import static dev.racetrace.agent.export.journal.JournalFormat.THREAD_END;
+import static dev.racetrace.agent.export.journal.JournalFormat.WATERMARK;
 
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.ConfigKey;
@@ -53,7 +53,7 @@ import java.util.function.Consumer;
  * ends, a flight dump's header) and replaying them pass by pass are one sequence over the same
  * per-chunk state; the pools and the assembly it calls live in their own classes.
  */
-final class JournalReplay {
+public final class JournalReplay {
   private final Consumer<SpanData> out;
   private final Counters counters = new Counters();
   private SpanAssembler assembler;
@@ -93,7 +93,7 @@ final class JournalReplay {
   };
   private static final CallSite NO_SITE = CallSite.of(0, "", "", -1, "", null);
 
-  JournalReplay(Consumer<SpanData> out) {
+  public JournalReplay(Consumer<SpanData> out) {
     this.out = span -> {
       spans++;
       out.accept(span);
@@ -101,7 +101,7 @@ final class JournalReplay {
   }
 
   /** Replays every intact chunk of {@code reader}, then closes all open work as a shutdown does. */
-  void replay(JournalReader reader) throws JournalReader.NotAJournal, ConfigException {
+  public void replay(JournalReader reader) throws JournalReader.NotAJournal, ConfigException {
     chunks(reader);
     finish();
   }
@@ -277,7 +277,7 @@ final class JournalReplay {
   }
 
   /** The reason of the flight dump replayed, or null when the journal is no flight dump. */
-  String flightReason() {
+  public String flightReason() {
     return lastFlightReason;
   }
 
@@ -352,7 +352,7 @@ final class JournalReplay {
     return s == null ? "" : s;
   }
 
-  long events() {
+  public long events() {
     return events;
   }
 

@@ -1,7 +1,7 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
-import static dev.racetrace.agent.export.JournalFormat.CHUNK_PREFIX;
-import static dev.racetrace.agent.export.JournalFormat.MAGIC;
+import static dev.racetrace.agent.export.journal.JournalFormat.CHUNK_PREFIX;
+import static dev.racetrace.agent.export.journal.JournalFormat.MAGIC;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  * the next magic. Both are counted and described by {@link #damage()}. A file that does not start
  * with a chunk is refused with a clear error.
  */
-final class JournalReader {
+public final class JournalReader {
   /** The file is not a journal, or one of a newer format. */
   static final class NotAJournal extends IOException {
     NotAJournal(String message) {
@@ -32,12 +32,12 @@ final class JournalReader {
   }
 
   /** One complete chunk: its header entries, clock anchor and records. */
-  static final class Chunk {
+  public static final class Chunk {
     final long offset;
     final long anchorEpochNanos;
     final long anchorNanoTime;
-    final Map<String, String> header;
-    final int records;
+    public final Map<String, String> header;
+    public final int records;
     /** The records, little-endian, positioned at the first. */
     final ByteBuffer body;
 
@@ -60,7 +60,7 @@ final class JournalReader {
   private long damagedBytes;
   private long truncatedBytes;
 
-  JournalReader(String name, ByteBuffer data) throws NotAJournal {
+  public JournalReader(String name, ByteBuffer data) throws NotAJournal {
     this.name = name;
     this.data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     if (this.data.remaining() >= 4 && this.data.getInt(0) != MAGIC) {
@@ -69,7 +69,7 @@ final class JournalReader {
   }
 
   /** Maps {@code file} read-only. */
-  static JournalReader open(Path file) throws IOException {
+  public static JournalReader open(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE) {
@@ -80,7 +80,7 @@ final class JournalReader {
   }
 
   /** The next complete, intact chunk, or null at the end of the journal. */
-  Chunk next() throws NotAJournal {
+  public Chunk next() throws NotAJournal {
     int limit = data.limit();
     while (pos < limit) {
       int at = pos;
@@ -196,7 +196,7 @@ final class JournalReader {
   }
 
   /** One line on what could not be read, or null when the journal was intact. */
-  String damage() {
+  public String damage() {
     List<String> parts = new ArrayList<>();
     if (damagedChunks > 0) {
       parts.add(damagedChunks + " damaged region(s) (" + damagedBytes + " bytes) skipped");

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 /**
  * The binary journal's layout, in one place for the writer and the reader (docs/journal-format.md
@@ -18,11 +18,11 @@ package dev.racetrace.agent.export;
  * </pre>
  * All numbers little-endian; strings in the header are u32 length + UTF-8 bytes.
  */
-final class JournalFormat {
-  static final int MAGIC = 0x434A5452; // "RTJC" read little-endian
-  static final int VERSION = 1;
-  static final int CHUNK_PREFIX = 24;
-  static final String EXTENSION = ".rtj";
+public final class JournalFormat {
+  public static final int MAGIC = 0x434A5452; // "RTJC" read little-endian
+  public static final int VERSION = 1;
+  public static final int CHUNK_PREFIX = 24;
+  public static final String EXTENSION = ".rtj";
 
   /** An event record (fixed 76 bytes with its tag). */
   static final byte EVENT = 1;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.assemble.OpNames;
@@ -23,7 +23,7 @@ import java.util.Collections;
  * <p>Touches nothing shared: its own ring (not registered), its own writer, pools and names (the
  * journal's constant pools, the thread-name queue and the counters are not involved).
  */
-final class JournalWarmup {
+public final class JournalWarmup {
   /**
    * Synthetic records: above the interpreter's compile thresholds (C1 at 200 invocations, loops at a
    * few thousand iterations) for the methods run once per record, and a few milliseconds of CPU.
@@ -34,7 +34,7 @@ final class JournalWarmup {
   private JournalWarmup() {}
 
   /** @return the records encoded (those written to the scratch writer) */
-  static long run() {
+  public static long run() {
     Discard out = new Discard();
     JournalWriter w = new JournalWriter(out, new Naming(new OpNames(Collections.emptyMap())),
         Collections.singletonMap("warmup", "true"), 1 << 16);

@@ -1,11 +1,11 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
-import static dev.racetrace.agent.export.JournalFormat.BATCH;
-import static dev.racetrace.agent.export.JournalFormat.CHUNK_PREFIX;
-import static dev.racetrace.agent.export.JournalFormat.EVENT;
-import static dev.racetrace.agent.export.JournalFormat.RECORD_RESERVE;
-import static dev.racetrace.agent.export.JournalFormat.STATE;
-import static dev.racetrace.agent.export.JournalFormat.THREAD_END;
+import static dev.racetrace.agent.export.journal.JournalFormat.BATCH;
+import static dev.racetrace.agent.export.journal.JournalFormat.CHUNK_PREFIX;
+import static dev.racetrace.agent.export.journal.JournalFormat.EVENT;
+import static dev.racetrace.agent.export.journal.JournalFormat.RECORD_RESERVE;
+import static dev.racetrace.agent.export.journal.JournalFormat.STATE;
+import static dev.racetrace.agent.export.journal.JournalFormat.THREAD_END;
 
 import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.drain.Event;
@@ -31,15 +31,15 @@ import java.util.zip.CRC32;
  * <p>Slightly over 300 lines: the record copy is the journal's hot loop and the chunk it writes
  * into is its own state, so the copy, the pool references and the chunk framing stay together.
  */
-final class JournalWriter implements RingDrainer.RecordSink {
+public final class JournalWriter implements RingDrainer.RecordSink {
   /**
    * Records per pass to the journal: copying is cheap, so the rings are emptied in larger bites.
    * The journal's replay sizes its in-order release by it.
    */
-  static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
+  public static final int MAX_JOURNAL_RECORDS_PER_CYCLE = 65_536;
 
   /** Where complete chunks go. */
-  interface Output {
+  public interface Output {
     void write(ByteBuffer chunk) throws IOException;
 
     /** Writes a chunk holding {@code events} event records (an output with a budget counts them). */
@@ -80,7 +80,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * @param header the chunk header's entries (node, resource, config, rules), written in every chunk
    * @param chunkBytes chunk size; at least 64 KiB more than a record with all its definitions
    */
-  JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes) {
+  public JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes) {
     this(out, naming, header, chunkBytes, new java.util.concurrent.atomic.AtomicLong());
   }
 
@@ -94,7 +94,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * @param rotated events in journal parts deleted under racetrace.out.max: every chunk started
    *     after it changes carries it in its header ({@link JournalHeader#ROTATED_EVENTS})
    */
-  JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes,
+  public JournalWriter(Output out, Naming naming, Map<String, String> header, int chunkBytes,
       java.util.concurrent.atomic.AtomicLong failures, java.util.concurrent.atomic.AtomicLong rotated) {
     this.failures = failures;
     this.out = out;
@@ -111,7 +111,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * Starts one exporter pass: the replay runs its expiry with this clock, as the live exporter
    * would. Written before the pass's first record, so passes that found nothing cost nothing.
    */
-  void beginBatch(long nanoTime, long epochNanos, long dropped, long internalErrors, long lostLinks) {
+  public void beginBatch(long nanoTime, long epochNanos, long dropped, long internalErrors, long lostLinks) {
     pending[0] = nanoTime;
     pending[1] = epochNanos;
     pending[2] = dropped;
@@ -124,7 +124,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * The last pass at shutdown: its counters are written even without records, once anything was
    * recorded (a process that recorded nothing leaves no file).
    */
-  void endRecording(long nanoTime, long epochNanos, long dropped, long internalErrors, long lostLinks) {
+  public void endRecording(long nanoTime, long epochNanos, long dropped, long internalErrors, long lostLinks) {
     if (!recorded && chunksWritten == 0) {
       return;
     }
@@ -147,7 +147,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * The drain's watermark ({@link RingDrainer#watermark()}) after this pass's records; written
    * only when the pass wrote records and may have left earlier ones behind.
    */
-  void watermark(long seq) {
+  public void watermark(long seq) {
     if (batchPending || seq == Long.MAX_VALUE) {
       return;
     }
@@ -156,7 +156,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
     records++;
   }
 
-  void threadEnded(long threadId) {
+  public void threadEnded(long threadId) {
     writePendingBatch();
     ensure(JournalFormat.THREAD_END_SIZE);
     buf.put(THREAD_END).putLong(threadId);
@@ -228,7 +228,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
   }
 
   /** Writes the chunk if it holds records and was started at least {@code maxAgeNanos} ago. */
-  void flushIfOlder(long now, long maxAgeNanos) {
+  public void flushIfOlder(long now, long maxAgeNanos) {
     if (records + pools.entries() > 0 && now - chunkStartNanos >= maxAgeNanos) {
       finishChunk();
       startChunk();
@@ -239,7 +239,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
    * Writes what is buffered and closes the output. After a write that an {@code Error} cut short
    * (racetrace stopping itself), the buffer is not written again: the file keeps its whole chunks.
    */
-  void close() {
+  public void close() {
     if (records + pools.entries() > 0 && !writeInterrupted) {
       finishChunk();
     }
@@ -316,7 +316,7 @@ final class JournalWriter implements RingDrainer.RecordSink {
   }
 
   /** Header entries: count u32, then key and value as u32 length + UTF-8. */
-  static byte[] encodeEntries(Map<String, String> header) {
+  public static byte[] encodeEntries(Map<String, String> header) {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     ByteBuffer n = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     b.writeBytes(n.putInt(0, header.size()).array());

@@ -1,5 +1,6 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
+import dev.racetrace.agent.export.JournalCycle;
 import dev.racetrace.agent.export.assemble.Ids;
 import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.assemble.OpNames;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the journal (records written as racetrace.exporter=journal writes them), so a test can compare
  * the spans live export builds with the spans replayed from the journal, event for event.
  */
-final class JournalTee {
+public final class JournalTee {
   static final String NODE = "node-tee";
   final List<SpanData> live = new ArrayList<>();
   final AtomicLong clock = new AtomicLong(1);
@@ -141,7 +142,7 @@ final class JournalTee {
   }
 
   /** Everything a backend sees of a span, as one comparable line. */
-  static String describe(SpanData s) {
+  public static String describe(SpanData s) {
     StringBuilder b = new StringBuilder();
     b.append(s.getName()).append(' ').append(s.getKind()).append(' ').append(s.getTraceId()).append('/')
         .append(s.getSpanId()).append(" parent=").append(s.getParentSpanId()).append(' ')

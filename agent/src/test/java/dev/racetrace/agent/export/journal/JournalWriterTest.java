@@ -1,7 +1,8 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.racetrace.agent.export.JournalCycle;
 import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.assemble.SpanSchema;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 import dev.racetrace.agent.export.sink.LazyFileOutputStream;
 import dev.racetrace.agent.export.sink.OutBudget;
@@ -31,7 +31,7 @@ public final class JournalFile implements JournalWriter.Output {
    * @param counters where a chunk larger than the whole budget is counted (not written)
    * @param configured racetrace.out.max as the user wrote it, for that line
    */
-  JournalFile(Path file, OutBudget budget, Counters counters, String configured) {
+  public JournalFile(Path file, OutBudget budget, Counters counters, String configured) {
     this.out = new LazyFileOutputStream(file, budget);
     this.budget = budget;
     this.counters = counters;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.InOrderRelease;
@@ -27,7 +27,7 @@ import java.util.Map;
  * budget never slows the journal nor makes the rings drop; what is not exported live is in the
  * journal.
  */
-final class LiveJournal implements RingDrainer.RingSink {
+public final class LiveJournal implements RingDrainer.RingSink {
   private final JournalWriter journal;
   private final RingDrainer drainer;
   private final LiveExportBudget live;
@@ -50,7 +50,7 @@ final class LiveJournal implements RingDrainer.RingSink {
    * @param maxHeld events held at most while the assembler rests (one cycle's worth)
    * @param flushNanos how long a journal chunk waits at most before it is written
    */
-  LiveJournal(JournalWriter journal, RingDrainer drainer, LiveExportBudget live, InOrderRelease order,
+  public LiveJournal(JournalWriter journal, RingDrainer drainer, LiveExportBudget live, InOrderRelease order,
       int maxHeld, long flushNanos) {
     this.journal = journal;
     this.drainer = drainer;
@@ -61,7 +61,7 @@ final class LiveJournal implements RingDrainer.RingSink {
   }
 
   /** Whether the assembler may run now (the live export is not repaying CPU debt). */
-  boolean assembling() {
+  public boolean assembling() {
     return !live.resting();
   }
 
@@ -69,7 +69,7 @@ final class LiveJournal implements RingDrainer.RingSink {
    * A pass for the journal and the assembler: up to {@code max} records, each journaled, and
    * returned as events to assemble.
    */
-  List<Event> drain(int max, List<Long> ended) {
+  public List<Event> drain(int max, List<Long> ended) {
     heldPerRing.clear(); // the rest is over: the quotas start afresh at the next one
     begin();
     List<Event> events = drainer.drain(max, ended, journal);
@@ -83,7 +83,7 @@ final class LiveJournal implements RingDrainer.RingSink {
    *
    * @return whether the pass stopped at {@code max} (more is waiting)
    */
-  boolean rest(int max) {
+  public boolean rest(int max) {
     List<Long> ended = new ArrayList<>();
     restEvents = new ArrayList<>();
     begin();
@@ -134,12 +134,12 @@ final class LiveJournal implements RingDrainer.RingSink {
   }
 
   /** Records written to the journal. */
-  long records() {
+  public long records() {
     return records;
   }
 
   /** Events written to the journal only, never assembled: their spans were not exported live. */
-  long notAssembled() {
+  public long notAssembled() {
     return notAssembled;
   }
 }

@@ -1,10 +1,10 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
-import static dev.racetrace.agent.export.JournalFormat.MAX_STRING_CHARS;
-import static dev.racetrace.agent.export.JournalFormat.PROBE;
-import static dev.racetrace.agent.export.JournalFormat.SITE;
-import static dev.racetrace.agent.export.JournalFormat.STRING;
-import static dev.racetrace.agent.export.JournalFormat.THREAD;
+import static dev.racetrace.agent.export.journal.JournalFormat.MAX_STRING_CHARS;
+import static dev.racetrace.agent.export.journal.JournalFormat.PROBE;
+import static dev.racetrace.agent.export.journal.JournalFormat.SITE;
+import static dev.racetrace.agent.export.journal.JournalFormat.STRING;
+import static dev.racetrace.agent.export.journal.JournalFormat.THREAD;
 
 import dev.racetrace.core.StateProbes;
 import dev.racetrace.core.site.CallSite;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.journal;
 
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.export.sink.OtlpJsonFileExporter;
