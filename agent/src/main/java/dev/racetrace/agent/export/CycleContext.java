@@ -6,6 +6,7 @@ import dev.racetrace.agent.export.assemble.StatsSpans;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.InOrderRelease;
 import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.flight.FlightRecorder;
 import dev.racetrace.agent.export.sink.LiveExportBudget;
 import dev.racetrace.agent.export.sink.SpanSink;
 import io.opentelemetry.api.trace.SpanContext;

@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.export.assemble.SpanAssembler;
+import dev.racetrace.agent.export.flight.FlightRecorder;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.sink.SpanSink;
 import dev.racetrace.agent.internal.Counters;

@@ -1,5 +1,7 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.flight.FlightJournalPath;
+import dev.racetrace.agent.export.flight.FlightRecorder;
 import dev.racetrace.agent.export.journal.JournalWarmup;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.journal.LiveJournal;

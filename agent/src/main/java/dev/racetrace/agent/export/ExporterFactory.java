@@ -5,6 +5,7 @@ import dev.racetrace.agent.config.ConfigKey;
 import dev.racetrace.agent.config.ExporterChoice;
 import dev.racetrace.agent.config.FileEncoder;
 import dev.racetrace.agent.config.ConfigException;
+import dev.racetrace.agent.export.flight.FlightJournal;
 import dev.racetrace.agent.export.journal.JournalExport;
 import dev.racetrace.agent.export.journal.JournalFile;
 import dev.racetrace.agent.export.sink.BudgetedSpanExporter;

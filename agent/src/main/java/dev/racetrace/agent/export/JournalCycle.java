@@ -2,6 +2,7 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.flight.FlightJournalPath;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Recorder;

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.flight;
 
 import dev.racetrace.agent.export.journal.JournalChunkRing;
 import dev.racetrace.agent.export.journal.JournalExport;
@@ -46,7 +46,7 @@ public final class FlightJournal implements FlightRecorder.Dumps {
    * @param header the journal's header entries, repeated in each dump's first chunk
    * @param outMaxBytes racetrace.out.max: all dumps together ({@code configured} as written)
    */
-  FlightJournal(JournalChunkRing ring, Path journal, Map<String, String> header, Counters counters,
+  public FlightJournal(JournalChunkRing ring, Path journal, Map<String, String> header, Counters counters,
       long outMaxBytes, String outMaxConfigured) {
     this.ring = ring;
     this.journal = journal;
@@ -57,7 +57,7 @@ public final class FlightJournal implements FlightRecorder.Dumps {
   }
 
   /** The writer that fills the ring: a dump first closes its open chunk into the ring. */
-  void writer(JournalWriter writer) {
+  public void writer(JournalWriter writer) {
     this.writer = writer;
   }
 

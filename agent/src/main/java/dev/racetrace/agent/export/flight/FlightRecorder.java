@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.flight;
 
 import dev.racetrace.agent.export.assemble.Ids;
 import dev.racetrace.agent.export.assemble.RaceSpan;
@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * FlightJournal}) holds the recording, and a dump writes that instead; expired timed waits are
  * found on the records ({@link FlightTriggers} calls {@link #timedWaitWentOn}).
  */
-final class FlightRecorder implements Consumer<SpanData> {
+public final class FlightRecorder implements Consumer<SpanData> {
   private final int capacity;
   private final Set<String> triggers;
   private final Consumer<SpanData> export;
@@ -57,7 +57,7 @@ final class FlightRecorder implements Consumer<SpanData> {
     boolean holdsAnything();
   }
 
-  FlightRecorder(int capacity, Set<String> triggers, Consumer<SpanData> export, Ids ids, Resource resource,
+  public FlightRecorder(int capacity, Set<String> triggers, Consumer<SpanData> export, Ids ids, Resource resource,
       InstrumentationScopeInfo scope) {
     this.capacity = capacity;
     this.triggers = triggers;
@@ -71,12 +71,12 @@ final class FlightRecorder implements Consumer<SpanData> {
   private long checkedSpans;
 
   /** Flight mode on the journal: the spans given to be checked for a trigger (visible for testing). */
-  long checkedSpans() {
+  public long checkedSpans() {
     return checkedSpans;
   }
 
   /** Flight mode on the journal: spans are only checked for triggers, dumps go to {@code to}. */
-  void dumpTo(Dumps to) {
+  public void dumpTo(Dumps to) {
     this.dumpTarget = to;
     retained.clear();
   }
@@ -131,7 +131,7 @@ final class FlightRecorder implements Consumer<SpanData> {
    * FlightTriggers}), so the spans given to {@link #accept} (if any: only for rule violations) are
    * not checked for them again.
    */
-  void timeoutsFromRecords() {
+  public void timeoutsFromRecords() {
     this.timeoutsFromRecords = true;
   }
 
@@ -148,20 +148,20 @@ final class FlightRecorder implements Consumer<SpanData> {
    * @param intervalMillis 0: no limit
    * @param clock nanosecond clock (visible for testing)
    */
-  void limitTimeoutDumps(long intervalMillis, java.util.function.LongSupplier clock) {
+  public void limitTimeoutDumps(long intervalMillis, java.util.function.LongSupplier clock) {
     this.timeoutIntervalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.nanoClock = clock;
   }
 
   /** Dumps if a trigger fired since the last call. Called once per export cycle. */
-  void dumpIfTriggered() {
+  public void dumpIfTriggered() {
     if (pendingReason != null) {
       dump(pendingReason);
     }
   }
 
   /** Exports everything retained, preceded by a dump span; then starts retaining afresh. */
-  void dump(String reason) {
+  public void dump(String reason) {
     if (pendingIsTimeout) {
       timeoutDumped = true;
       lastTimeoutDumpNanos = nanoClock.getAsLong();
@@ -194,7 +194,7 @@ final class FlightRecorder implements Consumer<SpanData> {
   }
 
   /** At JVM exit: dump if shutdown is a trigger (or a trigger is pending). */
-  void shutdown() {
+  public void shutdown() {
     if (pendingReason != null) {
       dump(pendingReason);
     } else if (triggers.contains("shutdown")

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.flight;
 
 import dev.racetrace.agent.export.assemble.Naming;
 import dev.racetrace.agent.export.drain.Event;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link EventTee}), then the writer of the in-memory ring of chunks ({@link FlightJournal}).
  * Exporter thread only.
  */
-final class FlightJournalPath {
+public final class FlightJournalPath {
   private final FlightJournal journal;
   private final FlightTriggers triggers;
   private final EventTee tee;
@@ -26,7 +26,7 @@ final class FlightJournalPath {
    * @param timeoutTrigger whether expired timed waits trigger a dump (checked on the records)
    * @param decode whether records are also decoded for assembly (the violation trigger with rules)
    */
-  FlightJournalPath(FlightJournal journal, JournalWriter writer, FlightRecorder flight, boolean timeoutTrigger,
+  public FlightJournalPath(FlightJournal journal, JournalWriter writer, FlightRecorder flight, boolean timeoutTrigger,
       boolean decode, Naming naming, int maxThreads, AtomicLong droppedState) {
     this.journal = journal;
     RingDrainer.RecordSink s = writer;
@@ -39,12 +39,12 @@ final class FlightJournalPath {
   }
 
   /** What the drain hands records to. */
-  RingDrainer.RecordSink sink() {
+  public RingDrainer.RecordSink sink() {
     return sink;
   }
 
   /** Whether records are also decoded into events (then a pass must stay within racetrace.memory.max). */
-  boolean decodes() {
+  public boolean decodes() {
     return tee != null;
   }
 
@@ -53,7 +53,7 @@ final class FlightJournalPath {
    *
    * @return the events decoded in the pass, or null when none are decoded
    */
-  List<Event> endPass(List<Long> ended) {
+  public List<Event> endPass(List<Long> ended) {
     if (triggers != null) {
       for (Long id : ended) {
         triggers.threadEnded(id);
@@ -63,7 +63,7 @@ final class FlightJournalPath {
   }
 
   /** The dumps written, for the exit line. */
-  String summary() {
+  public String summary() {
     return "flight recorder wrote " + journal.dumps() + " dump(s) of " + journal.dumpedEvents()
         + " journaled events" + (journal.lastDump() != null ? ", the last " + journal.lastDump() : "");
   }

@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.flight;
 
 import dev.racetrace.agent.export.assemble.GuardSpans;
 import dev.racetrace.agent.export.assemble.Naming;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in the probe's way is let go as "went on" and counted as dropped state. No allocation per record;
  * only a firing trigger builds its reason. Exporter thread only.
  */
-final class FlightTriggers implements RingDrainer.RecordSink {
+public final class FlightTriggers implements RingDrainer.RecordSink {
   /** Kinds that are guard waits (span verb {@code await}): a retry of an expired one is another of these. */
   private static final boolean[] AWAIT = new boolean[256];
   /** Kinds whose timed-out record is an expired timed wait (guard waits other than sleep). */

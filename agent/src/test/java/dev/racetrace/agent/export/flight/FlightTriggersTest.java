@@ -1,4 +1,4 @@
-package dev.racetrace.agent.export;
+package dev.racetrace.agent.export.flight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
