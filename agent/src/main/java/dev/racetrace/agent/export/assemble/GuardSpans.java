@@ -5,8 +5,8 @@ import static dev.racetrace.core.EventKind.LOCK_ACQUIRE;
 import static dev.racetrace.core.EventKind.SLEEP;
 import static dev.racetrace.schema.RecordField.MONITOR_LOOP;
 
-import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.EventRole;
 import dev.racetrace.schema.EventType;

@@ -6,8 +6,8 @@ import static dev.racetrace.schema.RecordField.DEPTH;
 import static dev.racetrace.schema.RecordField.DRAINED;
 import static dev.racetrace.schema.RecordField.FROM_DRAIN;
 
-import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;

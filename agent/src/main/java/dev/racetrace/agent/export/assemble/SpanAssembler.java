@@ -1,8 +1,8 @@
 package dev.racetrace.agent.export.assemble;
 
-import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.internal.BoundedMap;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;

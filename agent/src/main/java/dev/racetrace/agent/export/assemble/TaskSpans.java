@@ -5,8 +5,8 @@ import static dev.racetrace.schema.RecordField.DEPTH;
 import static dev.racetrace.schema.RecordField.QUEUE_WAIT_NS;
 import static dev.racetrace.schema.RecordField.RUN_LINKED;
 
-import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;

@@ -1,7 +1,7 @@
 package dev.racetrace.agent.export.assemble;
 
-import dev.racetrace.agent.export.rules.RuleInstance;
 import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.rules.RuleInstance;
 import io.opentelemetry.api.trace.SpanContext;
 
 /**

@@ -1,7 +1,7 @@
 package dev.racetrace.agent.export.assemble;
 
-import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.Attributes;

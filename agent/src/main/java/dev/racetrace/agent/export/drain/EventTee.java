@@ -8,7 +8,8 @@ import java.util.List;
  * an {@link Event} for the span assembler, attaching state-probe values to their event as
  * {@link RingDrainer#drain} does. Flight mode on the journal uses it for the violation trigger when
  * racetrace.rules are set: the rule checker works on the spans of the very records the journal
- * keeps (expired timed waits are found on the records, {@link dev.racetrace.agent.export.flight.FlightTriggers}).
+ * keeps (expired timed waits are found on the records,
+ * {@link dev.racetrace.agent.export.flight.FlightTriggers}).
  * Exporter thread only.
  */
 public final class EventTee implements RingDrainer.RecordSink {

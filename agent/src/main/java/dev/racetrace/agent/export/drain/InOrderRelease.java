@@ -66,7 +66,8 @@ public final class InOrderRelease {
 
   /**
    * Holds {@code drained} (and the ends of {@code ended}) for a later {@link #release}, releasing
-   * nothing now: the assembler rests while the rings are drained for the journal ({@link dev.racetrace.agent.export.journal.LiveJournal}).
+   * nothing now: the assembler rests while the rings are drained for the journal
+   * ({@link dev.racetrace.agent.export.journal.LiveJournal}).
    */
   public void hold(List<Event> drained, List<Long> ended) {
     held.addAll(drained);

@@ -123,7 +123,8 @@ public final class LiveExportBudget implements Consumer<SpanData> {
   /**
    * Whether the export is still repaying its debt now: the credit, grown with the wall time since
    * the last cycle began, is below zero. With the journal the exporter does not pause then; it
-   * drains the rings for the journal and leaves the assembler resting ({@link dev.racetrace.agent.export.journal.LiveJournal}).
+   * drains the rings for the journal and leaves the assembler resting
+   * ({@link dev.racetrace.agent.export.journal.LiveJournal}).
    */
   public boolean resting() {
     if (credit >= 0) {

@@ -3,10 +3,10 @@ package dev.racetrace.agent.export.assemble;
 import static dev.racetrace.core.EventKind.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.racetrace.agent.export.sink.JsonBytes;
-import dev.racetrace.agent.export.sink.OtlpJsonEncoder;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.sink.JsonBytes;
+import dev.racetrace.agent.export.sink.OtlpJsonEncoder;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.buffer.EventRing;

@@ -3,9 +3,9 @@ package dev.racetrace.agent.export.assemble;
 import static dev.racetrace.agent.export.assemble.Pipeline.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Outcome;

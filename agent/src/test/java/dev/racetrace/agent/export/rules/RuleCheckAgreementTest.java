@@ -4,11 +4,11 @@ import static dev.racetrace.agent.export.assemble.Pipeline.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.MemberRef;
-import dev.racetrace.agent.export.sink.JsonBytes;
-import dev.racetrace.agent.export.sink.OtlpJsonEncoder;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.assemble.Pipeline;
 import dev.racetrace.agent.export.assemble.SpanSchema;
+import dev.racetrace.agent.export.sink.JsonBytes;
+import dev.racetrace.agent.export.sink.OtlpJsonEncoder;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.analyzer.input.SpanLoader;
