@@ -1,6 +1,6 @@
 package dev.racetrace.agent.export.assemble;
 
-import dev.racetrace.agent.internal.BoundedMap;
+import dev.racetrace.agent.internal.LongFifoMap;
 
 /**
  * Producers waiting for their consumer, by a long key (queue id and element identity hash for
@@ -15,7 +15,7 @@ final class ProducerIndex {
   private final boolean consumeOnMatch;
   private long evicted;
   private final java.util.concurrent.atomic.AtomicLong dropped;
-  private final BoundedMap<Long, Producer> heads;
+  private final LongFifoMap<Producer> heads;
 
   /**
    * @param consumeOnMatch true for enqueues (one dequeue each), false for submits (a periodic task
@@ -30,7 +30,7 @@ final class ProducerIndex {
     this.dropped = dropped;
     this.limit = limit;
     this.consumeOnMatch = consumeOnMatch;
-    this.heads = BoundedMap.fifo(limit, (key, eldest) -> {
+    this.heads = new LongFifoMap<>(limit, (key, eldest) -> {
       evicted++;
       if (!eldest.matched) {
         dropped.incrementAndGet(); // a submit already matched loses nothing

@@ -38,10 +38,12 @@ final class QueueSpans {
 
   void onEnqueue(ThreadWork t, Event e) {
     ProducerSide side = new ProducerSide(t, e, naming, spans);
-    String queue = naming.object(e.objId, e.site, "Queue");
-    AttributesBuilder a = spans.common(e);
-    queueAttributes(a, queue, e);
-    side.emit(queue + SchemaNames.ENQUEUE_SUFFIX, a, e, e.time + Math.max(0, e.get(BLOCKED_NS)));
+    if (!spans.checkOnly()) { // an enqueue span is never a rule's: only its matching is needed then
+      String queue = naming.object(e.objId, e.site, "Queue");
+      AttributesBuilder a = spans.common(e);
+      queueAttributes(a, queue, e);
+      side.emit(queue + SchemaNames.ENQUEUE_SUFFIX, a, e, e.time + Math.max(0, e.get(BLOCKED_NS)));
+    }
 
     if (e.outcome == Outcome.OK) {
       rules.enqueued(side.key, side.op, e.seq);
@@ -101,6 +103,9 @@ final class QueueSpans {
   }
 
   private void onQueueEvent(ThreadWork t, Event e, String suffix, SpanKind kind, long start) {
+    if (spans.checkOnly()) {
+      return; // a span of its own, never a rule's
+    }
     Work ctx = t.top();
     String queue = naming.object(e.objId, e.site, "Queue");
     String trace = spans.threadTrace(null, e.time, SpanFactory.traceOf(ctx), e.threadId);

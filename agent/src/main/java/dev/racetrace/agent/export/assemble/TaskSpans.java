@@ -34,16 +34,18 @@ final class TaskSpans {
 
   void onSubmit(ThreadWork t, Event e) {
     ProducerSide side = new ProducerSide(t, e, naming, spans);
-    String executor = naming.object(e.objId, e.site, "Executor");
-    AttributesBuilder a = spans.common(e);
     boolean wrapped = e.is(RUN_LINKED);
-    a.put(SpanSchema.EXECUTOR_ID, executor);
-    a.put(SpanSchema.TASK_WRAPPED, wrapped);
-    long depth = e.get(DEPTH);
-    if (depth >= 0) {
-      a.put(SpanSchema.QUEUE_DEPTH, depth);
+    if (!spans.checkOnly()) { // a submit span is never a rule's: only its matching is needed then
+      String executor = naming.object(e.objId, e.site, "Executor");
+      AttributesBuilder a = spans.common(e);
+      a.put(SpanSchema.EXECUTOR_ID, executor);
+      a.put(SpanSchema.TASK_WRAPPED, wrapped);
+      long depth = e.get(DEPTH);
+      if (depth >= 0) {
+        a.put(SpanSchema.QUEUE_DEPTH, depth);
+      }
+      side.emit(executor + SchemaNames.SUBMIT_SUFFIX, a, e, e.time);
     }
-    side.emit(executor + SchemaNames.SUBMIT_SUFFIX, a, e, e.time);
 
     // only a wrapped task's runs are recorded with the submit's seq as their causal id
     boolean runsFollow = wrapped && e.outcome == Outcome.OK;
