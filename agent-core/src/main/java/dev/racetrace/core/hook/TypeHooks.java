@@ -1,6 +1,7 @@
 package dev.racetrace.core.hook;
 
 import dev.racetrace.core.Clock;
+import dev.racetrace.core.Delays;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.ThreadState;
@@ -62,7 +63,7 @@ public final class TypeHooks {
         -1, outcome);
   }
 
-  /** A dequeue method returned or threw. */
+  /** A dequeue method returned or threw: with an element, work starts (and a delay rule for it applies). */
   public static void dequeued(Object state, Object outer, Object q, Object e, long t0, Throwable thrown,
       boolean timed, int site) {
     if (outer == Recorder.SKIP) {
@@ -71,8 +72,11 @@ public final class TypeHooks {
     long t1 = System.nanoTime();
     int outcome = thrown != null ? Outcome.of(thrown) : e != null ? Outcome.OK
         : timed ? Outcome.TIMED_OUT : Outcome.EMPTY;
-    Events.queueDequeue((ThreadState) state, site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1), t1 - t0, -1,
-        outcome, false);
+    Object key = Events.queueDequeue((ThreadState) state, site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1),
+        t1 - t0, -1, outcome, false);
+    if (e != null) {
+      Delays.atWorkStart(e, key, site); // work starts, as after a call-site hook's dequeue
+    }
   }
 
   /**
