@@ -75,7 +75,7 @@ final class QueueSpans {
     }
     String trace = spans.causalTrace(key, e.time, p != null ? p.span.getTraceId() : SpanFactory.traceOf(ctx), e.seq);
     SpanContext parent = p != null && p.span.getTraceId().equals(trace) ? p.span : SpanFactory.parentIn(ctx, trace);
-    Work w = new Work(false, e, trace, spans.spanId(e.seq), parent, key, op,
+    Work w = new Work(false, e, trace, spans, parent, key, op,
         p != null ? p.seq : e.seq, p != null ? p.parentCausalId : 0);
     if (p != null) {
       w.link = p.span;

@@ -67,7 +67,7 @@ final class TaskSpans {
     // a run roots its own chain when its submit is unknown, never the trace of the work around it
     String trace = spans.causalTrace(key, e.time, p != null ? p.span.getTraceId() : null, causal);
     SpanContext parent = p != null && p.span.getTraceId().equals(trace) ? p.span : SpanFactory.parentIn(ctx, trace);
-    Work w = new Work(true, e, trace, spans.spanId(e.seq), parent, key, op, causal,
+    Work w = new Work(true, e, trace, spans, parent, key, op, causal,
         p != null ? p.parentCausalId : 0);
     w.queueWaitNs = e.get(QUEUE_WAIT_NS);
     if (p != null) {

@@ -12,7 +12,9 @@ public final class Work {
   public final boolean task;
   public final Event event;
   final String traceId;
-  final String spanId;
+  /** Built when first asked: a work whose span is never built (flight mode with rules) needs none. */
+  private String spanId;
+  private final SpanFactory spans;
   final SpanContext parent;
   public final String key;
   public final String op;
@@ -33,12 +35,12 @@ public final class Work {
   /** The rule-checked operation this work belongs to, or null. */
   public RuleInstance ruleInstance;
 
-  Work(boolean task, Event event, String traceId, String spanId, SpanContext parent, String key,
+  Work(boolean task, Event event, String traceId, SpanFactory spans, SpanContext parent, String key,
       String op, long causalId, long parentCausalId) {
     this.task = task;
     this.event = event;
     this.traceId = traceId;
-    this.spanId = spanId;
+    this.spans = spans;
     this.parent = parent;
     this.key = key;
     this.op = op;
@@ -54,6 +56,14 @@ public final class Work {
   }
 
   SpanContext context() {
-    return Ids.context(traceId, spanId);
+    return Ids.context(traceId, spanId());
+  }
+
+  /** The span id of its span. */
+  String spanId() {
+    if (spanId == null) {
+      spanId = spans.spanId(event.seq);
+    }
+    return spanId;
   }
 }

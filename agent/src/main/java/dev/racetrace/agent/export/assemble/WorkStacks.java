@@ -151,7 +151,7 @@ final class WorkStacks {
       a.put(SpanSchema.END_SEQ, w.endSeq);
     }
     int outcome = w.task ? w.outcome : e.outcome;
-    RaceSpan span = spans.build(name, kind, w.traceId, w.spanId, w.parent, e.time, w.end, a, links, outcome);
+    RaceSpan span = spans.build(name, kind, w.traceId, w.spanId(), w.parent, e.time, w.end, a, links, outcome);
     if (!rules.workClosed(w, span)) {
       spans.export(span);
     }
