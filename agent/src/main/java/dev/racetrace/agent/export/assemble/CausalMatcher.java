@@ -148,7 +148,7 @@ final class CausalMatcher {
 
   private void bind(Work w, Producer p, long queueWaitNs) {
     w.awaitingProducer = false;
-    w.link = p.span;
+    w.link = p;
     w.causalId = w.task ? w.causalId : p.seq;
     w.parentCausalId = p.parentCausalId;
     w.queueWaitNs = queueWaitNs;

@@ -15,7 +15,9 @@ final class ProducerSide {
   final String op;
   final long parentCausal;
   final String trace;
-  final String spanId;
+  private final long seq;
+  /** Built when first asked: in flight mode with rules no producer span is built. */
+  private String spanId;
   private final SpanFactory spans;
 
   ProducerSide(ThreadWork t, Event e, Naming naming, SpanFactory spans) {
@@ -27,19 +29,27 @@ final class ProducerSide {
     op = o == null && ctx != null ? ctx.op : o;
     parentCausal = ctx != null ? ctx.causalId : 0;
     trace = spans.causalTrace(key, e.time, SpanFactory.traceOf(ctx), e.seq);
-    spanId = spans.spanId(e.seq);
+    seq = e.seq;
+  }
+
+  /** The span id of the producer span. */
+  String spanId() {
+    if (spanId == null) {
+      spanId = spans.spanId(seq);
+    }
+    return spanId;
   }
 
   /** What the consumer of this enqueue or submit learns about it. */
   Producer producer(Event e) {
-    return new Producer(e.seq, e.time, Ids.context(trace, spanId), key, op, parentCausal);
+    return new Producer(e.seq, e.time, trace, spans, key, op, parentCausal);
   }
 
   /** The producer span: its own causal id, its work, a child of the work it was made in. */
   void emit(String name, AttributesBuilder a, Event e, long end) {
     a.put(SpanSchema.CAUSAL_ID, e.seq);
     SpanFactory.putWork(a, key, op, parentCausal);
-    spans.emit(name, SpanKind.PRODUCER, trace, spanId, SpanFactory.parentIn(ctx, trace), e.time, end, a,
+    spans.emit(name, SpanKind.PRODUCER, trace, spanId(), SpanFactory.parentIn(ctx, trace), e.time, end, a,
         Collections.emptyList(), e.outcome);
   }
 }

@@ -11,7 +11,6 @@ import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import java.util.Collections;
 
@@ -73,12 +72,11 @@ final class QueueSpans {
     if (op == null && p != null) {
       op = p.op;
     }
-    String trace = spans.causalTrace(key, e.time, p != null ? p.span.getTraceId() : SpanFactory.traceOf(ctx), e.seq);
-    SpanContext parent = p != null && p.span.getTraceId().equals(trace) ? p.span : SpanFactory.parentIn(ctx, trace);
-    Work w = new Work(false, e, trace, spans, parent, key, op,
+    String trace = spans.causalTrace(key, e.time, p != null ? p.traceId : SpanFactory.traceOf(ctx), e.seq);
+    Work w = new Work(false, e, trace, spans, p, ctx, key, op,
         p != null ? p.seq : e.seq, p != null ? p.parentCausalId : 0);
     if (p != null) {
-      w.link = p.span;
+      w.link = p;
       w.queueWaitNs = e.time - p.time;
     } else {
       matcher.parkDequeue(e.objId, e.elemId, w);

@@ -10,7 +10,6 @@ import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.core.Outcome;
 import dev.racetrace.schema.SchemaNames;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
 
 /**
  * Spans of executor events: the {@code submit} producer span, and the {@code run} work a task
@@ -65,13 +64,12 @@ final class TaskSpans {
     }
     String op = p != null && p.op != null ? p.op : naming.op(e.aux);
     // a run roots its own chain when its submit is unknown, never the trace of the work around it
-    String trace = spans.causalTrace(key, e.time, p != null ? p.span.getTraceId() : null, causal);
-    SpanContext parent = p != null && p.span.getTraceId().equals(trace) ? p.span : SpanFactory.parentIn(ctx, trace);
-    Work w = new Work(true, e, trace, spans, parent, key, op, causal,
+    String trace = spans.causalTrace(key, e.time, p != null ? p.traceId : null, causal);
+    Work w = new Work(true, e, trace, spans, p, ctx, key, op, causal,
         p != null ? p.parentCausalId : 0);
     w.queueWaitNs = e.get(QUEUE_WAIT_NS);
     if (p != null) {
-      w.link = p.span;
+      w.link = p;
     } else {
       matcher.parkRun(causal, w);
     }

@@ -15,12 +15,18 @@ public final class Work {
   /** Built when first asked: a work whose span is never built (flight mode with rules) needs none. */
   private String spanId;
   private final SpanFactory spans;
-  final SpanContext parent;
+  /**
+   * Its parent, resolved when its span is built: the producer's span when the work is in the
+   * producer's trace, else the work it runs in when in that one's trace, else none.
+   */
+  private final Producer parentProducer;
+  private final Work parentWork;
   public final String key;
   public final String op;
   public long causalId;
   public long parentCausalId;
-  SpanContext link;
+  /** The enqueue or submit it links to, once known. */
+  Producer link;
   long queueWaitNs = -1;
   /** A dequeue or task start whose producer (enqueue/submit) has not been seen yet. */
   boolean awaitingProducer;
@@ -35,13 +41,19 @@ public final class Work {
   /** The rule-checked operation this work belongs to, or null. */
   public RuleInstance ruleInstance;
 
-  Work(boolean task, Event event, String traceId, SpanFactory spans, SpanContext parent, String key,
-      String op, long causalId, long parentCausalId) {
+  /**
+   * @param producer its enqueue or submit, or null when not seen (yet)
+   * @param enclosing the work the thread was in when this one started, or null
+   */
+  Work(boolean task, Event event, String traceId, SpanFactory spans, Producer producer, Work enclosing,
+      String key, String op, long causalId, long parentCausalId) {
     this.task = task;
     this.event = event;
     this.traceId = traceId;
     this.spans = spans;
-    this.parent = parent;
+    this.parentProducer = producer != null && producer.traceId.equals(traceId) ? producer : null;
+    this.parentWork = parentProducer == null && enclosing != null && enclosing.traceId.equals(traceId)
+        ? enclosing : null;
     this.key = key;
     this.op = op;
     this.causalId = causalId;
@@ -53,6 +65,12 @@ public final class Work {
     this.end = endTime;
     this.endSeq = endSeq;
     this.endInferred = inferred;
+  }
+
+  /** The parent of its span. */
+  SpanContext parent() {
+    return parentProducer != null ? parentProducer.span()
+        : parentWork != null ? parentWork.context() : SpanFactory.NO_PARENT;
   }
 
   SpanContext context() {

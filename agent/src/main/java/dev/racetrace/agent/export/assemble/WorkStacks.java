@@ -126,7 +126,7 @@ final class WorkStacks {
     SpanKind kind;
     List<LinkData> links = Collections.emptyList();
     if (w.link != null) {
-      links = Collections.singletonList(LinkData.create(w.link,
+      links = Collections.singletonList(LinkData.create(w.link.span(),
           Attributes.of(SpanSchema.LINK, w.task ? SchemaNames.LINK_SUBMIT : SchemaNames.LINK_ENQUEUE)));
     }
     if (w.task) {
@@ -151,7 +151,7 @@ final class WorkStacks {
       a.put(SpanSchema.END_SEQ, w.endSeq);
     }
     int outcome = w.task ? w.outcome : e.outcome;
-    RaceSpan span = spans.build(name, kind, w.traceId, w.spanId(), w.parent, e.time, w.end, a, links, outcome);
+    RaceSpan span = spans.build(name, kind, w.traceId, w.spanId(), w.parent(), e.time, w.end, a, links, outcome);
     if (!rules.workClosed(w, span)) {
       spans.export(span);
     }

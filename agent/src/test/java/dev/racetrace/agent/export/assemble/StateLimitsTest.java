@@ -96,7 +96,7 @@ class StateLimitsTest {
     for (int key = 0; key < 200; key++) {
       for (int i = 0; i < 10; i++) { // ten operations per key: 2,000 in all
         Event e = event(EventKind.QUEUE_DEQUEUE, seq++, 1, 7, 0);
-        checker.workOpened(new Work(false, e, "t", null, null, "key-" + key, "b", e.seq, 0));
+        checker.workOpened(new Work(false, e, "t", null, null, null, "key-" + key, "b", e.seq, 0));
         assertThat(checker.operationsKept()).isLessThanOrEqualTo(64);
       }
     }
