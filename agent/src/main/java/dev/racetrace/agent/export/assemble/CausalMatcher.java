@@ -72,7 +72,8 @@ final class CausalMatcher {
 
   /** A wrapped, accepted submit: binds the runs of the task already seen, and is kept. */
   void submitted(Producer p) {
-    List<Work> waiting = parkedRuns.remove(p.seq);
+    // consumers seldom wait for their producer: look (and box the key) only when some do
+    List<Work> waiting = parkedRuns.isEmpty() ? null : parkedRuns.remove(p.seq);
     if (waiting != null) {
       parkedCount -= waiting.size();
       for (Work w : waiting) {
@@ -126,7 +127,7 @@ final class CausalMatcher {
 
   /** Removes and returns the earliest parked consumer under this key newer than the producer. */
   private Work unpark(Map<Long, List<Work>> parked, long key, long producerSeq) {
-    List<Work> list = parked.get(key);
+    List<Work> list = parked.isEmpty() ? null : parked.get(key);
     if (list == null) {
       return null;
     }
