@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * The calls advice on an application's own queue type makes (TypeAdvice in the agent), in its
  * order: one state lookup on entry handed to every call, one dequeue recorded for the outermost
  * call and none for a call nested in it on the same queue, and the delay at work start applied to
- * the element it took, as the call-site hook applies it. Runs in a fresh JVM, since the recorder
- * is process-wide.
+ * the element it took, as the call-site hook applies it, but not to a task (its run applies it).
+ * Runs in a fresh JVM, since the recorder is process-wide.
  */
 class TypeHooksTest {
   private static final long DELAY_MS = 40;
@@ -25,10 +25,17 @@ class TypeHooksTest {
   static final class Order {
   }
 
+  /** A task type with the same rule: its delay applies where its run starts, not at the dequeue. */
+  static final class Job implements Runnable {
+    @Override
+    public void run() {
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     Recorder.start(new Recorder.Settings(1024, 16, 1));
     Delays.Rule rule = new Delays.Rule(0, TimeUnit.MILLISECONDS.toNanos(DELAY_MS), 0, 1.0, null, "op:order=40ms");
-    Delays.install(new Delays.Rule[] {rule}, 1, type -> type == Order.class ? rule : null);
+    Delays.install(new Delays.Rule[] {rule}, 1, type -> type == Order.class || type == Job.class ? rule : null);
     BlockingQueue<Object> q = new ArrayBlockingQueue<>(4);
     q.add(new Order());
     FreshJvm.drain((kind, a) -> { });
@@ -56,6 +63,17 @@ class TypeHooksTest {
     System.out.println("kinds=" + kinds);
     System.out.println("nestedDelayed=" + (nestedNanos >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS)));
     System.out.println("outerDelayed=" + (outerNanos >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS)));
+
+    // a task taken from an application's work queue (as a pool's worker takes it)
+    q.add(new Job());
+    Object taskTs = TypeHooks.state();
+    Object taskOuter = TypeHooks.enterOp(taskTs, q);
+    long t1 = System.nanoTime();
+    Object task = q.poll();
+    TypeHooks.exitOp(taskTs, taskOuter);
+    long j0 = System.nanoTime();
+    TypeHooks.dequeued(taskTs, taskOuter, q, task, t1, null, false, 7);
+    System.out.println("taskDelayedAtDequeue=" + (System.nanoTime() - j0 >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS)));
   }
 
   @Test
@@ -64,5 +82,6 @@ class TypeHooksTest {
     assertThat(out).contains("kinds=" + EventKind.QUEUE_DEQUEUE + "," + EventKind.DELAY + "\n");
     assertThat(out).contains("nestedDelayed=false");
     assertThat(out).contains("outerDelayed=true");
+    assertThat(out).as("a task's delay applies where its run starts, once").contains("taskDelayedAtDequeue=false");
   }
 }
