@@ -1,6 +1,7 @@
 package dev.racetrace.core;
 
 import dev.racetrace.core.hook.Events;
+import dev.racetrace.core.task.TaskRuns;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -106,19 +107,36 @@ public final class Delays {
     }
   }
 
-  /** Called when work (a dequeued element or a task) starts processing on this thread. */
+  /** Called when work (a linked task's run) starts processing on this thread. */
   public static void atWorkStart(Object work, Object key, int site) {
+    Rule rule = workRule(work, key);
+    if (rule != null) {
+      apply(rule, site, work, key);
+    }
+  }
+
+  /**
+   * Called when a dequeue (at a call site or in an application queue type's advice) took
+   * {@code element}: its work starts here, unless it is a task linked to its submit, whose work
+   * starts where it runs ({@link #atWorkStart}); delaying it at both would delay it twice.
+   */
+  public static void atDequeue(Object element, Object key, int site) {
+    Rule rule = workRule(element, key);
+    if (rule != null && !TaskRuns.linked(element)) {
+      apply(rule, site, element, key);
+    }
+  }
+
+  /** The op rule for this work and key, or null. */
+  private static Rule workRule(Object work, Object key) {
     if (!workRules || work == null) {
-      return;
+      return null;
     }
     Rule rule = BY_CLASS.get(work.getClass());
-    if (rule == NONE) {
-      return;
+    if (rule == NONE || rule.key != null && (key == null || !rule.key.equals(String.valueOf(key)))) {
+      return null;
     }
-    if (rule.key != null && (key == null || !rule.key.equals(String.valueOf(key)))) {
-      return;
-    }
-    apply(rule, site, work, key);
+    return rule;
   }
 
   private static void apply(Rule rule, int site, Object work, Object key) {

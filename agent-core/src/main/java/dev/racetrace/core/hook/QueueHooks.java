@@ -680,7 +680,7 @@ public final class QueueHooks {
       long timeoutNs, int outcome, int drained) {
     Object key = Events.queueDequeue(ts, site, q, e, seq, time, blocked, timeoutNs, outcome, drained != 0);
     if (e != null) {
-      Delays.atWorkStart(e, key, site);
+      Delays.atDequeue(e, key, site);
     }
   }
 

@@ -74,18 +74,9 @@ public final class TypeHooks {
         : timed ? Outcome.TIMED_OUT : Outcome.EMPTY;
     Object key = Events.queueDequeue((ThreadState) state, site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1),
         t1 - t0, -1, outcome, false);
-    if (e != null && !isTask(e)) {
-      Delays.atWorkStart(e, key, site); // work starts, as after a call-site hook's dequeue
+    if (e != null) {
+      Delays.atDequeue(e, key, site); // work starts, as after a call-site hook's dequeue
     }
-  }
-
-  /**
-   * Whether a dequeued element is a task: an executor's worker taking it from an application's work
-   * queue runs it next, and its delay applies where its run starts (TaskRuns); applying it at the
-   * dequeue too would delay it twice.
-   */
-  private static boolean isTask(Object e) {
-    return e instanceof Runnable || e instanceof java.util.concurrent.Callable;
   }
 
   /**

@@ -45,6 +45,21 @@ public final class TaskRuns {
     }
   }
 
+  /**
+   * Whether {@code task} is linked to a submit and its run has not begun: its work starts where it
+   * runs ({@link #begin}), not where a worker took it from a queue.
+   */
+  public static boolean linked(Object task) {
+    try {
+      long key = TaskTable.keyOf(task);
+      int slot = TABLE.locate(key);
+      return slot >= 0 && TABLE.version(slot, key) >= 0;
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+      return false;
+    }
+  }
+
   /** The submit of a linked task failed (rejected): its run will never come. */
   public static void unlink(Object task, long seq) {
     if (task == null) {

@@ -6,6 +6,7 @@ import dev.racetrace.core.Delays;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.FreshJvm;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.task.TaskRuns;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The calls advice on an application's own queue type makes (TypeAdvice in the agent), in its
  * order: one state lookup on entry handed to every call, one dequeue recorded for the outermost
  * call and none for a call nested in it on the same queue, and the delay at work start applied to
- * the element it took, as the call-site hook applies it, but not to a task (its run applies it).
+ * the element it took, as the call-site hook applies it, but not to a task linked to its submit
+ * (its run applies it).
  * Runs in a fresh JVM, since the recorder is process-wide.
  */
 class TypeHooksTest {
@@ -64,16 +66,26 @@ class TypeHooksTest {
     System.out.println("nestedDelayed=" + (nestedNanos >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS)));
     System.out.println("outerDelayed=" + (outerNanos >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS)));
 
-    // a task taken from an application's work queue (as a pool's worker takes it)
-    q.add(new Job());
-    Object taskTs = TypeHooks.state();
-    Object taskOuter = TypeHooks.enterOp(taskTs, q);
-    long t1 = System.nanoTime();
-    Object task = q.poll();
-    TypeHooks.exitOp(taskTs, taskOuter);
-    long j0 = System.nanoTime();
-    TypeHooks.dequeued(taskTs, taskOuter, q, task, t1, null, false, 7);
-    System.out.println("taskDelayedAtDequeue=" + (System.nanoTime() - j0 >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS)));
+    // a task linked to its submit (a pool's execute links it), taken from an application's work
+    // queue as the pool's worker takes it: its delay applies where its run starts
+    Job linked = new Job();
+    TaskRuns.link(linked, q, Recorder.nextSeq(), System.nanoTime(), 7, 0);
+    System.out.println("linkedDelayedAtDequeue=" + delayedAtAdvisedPoll(q, linked));
+    // a task nobody submitted is an element like any other: its work starts at the dequeue
+    System.out.println("unlinkedDelayedAtDequeue=" + delayedAtAdvisedPoll(q, new Job()));
+  }
+
+  /** Whether the advised poll that takes {@code element} from {@code q} waited for a delay. */
+  private static boolean delayedAtAdvisedPoll(BlockingQueue<Object> q, Object element) {
+    q.add(element);
+    Object ts = TypeHooks.state();
+    Object outer = TypeHooks.enterOp(ts, q);
+    long t0 = System.nanoTime();
+    Object taken = q.poll();
+    TypeHooks.exitOp(ts, outer);
+    long d0 = System.nanoTime();
+    TypeHooks.dequeued(ts, outer, q, taken, t0, null, false, 7);
+    return System.nanoTime() - d0 >= TimeUnit.MILLISECONDS.toNanos(DELAY_MS);
   }
 
   @Test
@@ -82,6 +94,8 @@ class TypeHooksTest {
     assertThat(out).contains("kinds=" + EventKind.QUEUE_DEQUEUE + "," + EventKind.DELAY + "\n");
     assertThat(out).contains("nestedDelayed=false");
     assertThat(out).contains("outerDelayed=true");
-    assertThat(out).as("a task's delay applies where its run starts, once").contains("taskDelayedAtDequeue=false");
+    assertThat(out).as("a linked task's delay applies where its run starts, once")
+        .contains("linkedDelayedAtDequeue=false");
+    assertThat(out).contains("unlinkedDelayedAtDequeue=true");
   }
 }
