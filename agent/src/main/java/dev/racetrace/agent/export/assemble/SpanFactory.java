@@ -29,7 +29,7 @@ import java.util.function.Function;
  * application's span current at the event (racetrace.otel.link). Exporter thread only.
  */
 final class SpanFactory {
-  static final SpanContext NO_PARENT = SpanContext.getInvalid();
+  private static final SpanContext NO_PARENT = SpanContext.getInvalid();
   private static final Attributes APP_LINK = Attributes.of(SpanSchema.LINK, SchemaNames.LINK_APP);
 
   private final Resource resource;

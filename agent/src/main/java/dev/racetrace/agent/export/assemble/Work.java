@@ -17,10 +17,10 @@ public final class Work {
   private final SpanFactory spans;
   /**
    * Its parent, resolved when its span is built: the producer's span when the work is in the
-   * producer's trace, else the work it runs in when in that one's trace, else none.
+   * producer's trace, else the work it runs in when in that one's trace ({@link SpanFactory#parentIn}).
    */
   private final Producer parentProducer;
-  private final Work parentWork;
+  private final Work enclosing;
   public final String key;
   public final String op;
   public long causalId;
@@ -52,8 +52,7 @@ public final class Work {
     this.traceId = traceId;
     this.spans = spans;
     this.parentProducer = producer != null && producer.traceId.equals(traceId) ? producer : null;
-    this.parentWork = parentProducer == null && enclosing != null && enclosing.traceId.equals(traceId)
-        ? enclosing : null;
+    this.enclosing = parentProducer == null ? enclosing : null;
     this.key = key;
     this.op = op;
     this.causalId = causalId;
@@ -69,8 +68,7 @@ public final class Work {
 
   /** The parent of its span. */
   SpanContext parent() {
-    return parentProducer != null ? parentProducer.span()
-        : parentWork != null ? parentWork.context() : SpanFactory.NO_PARENT;
+    return parentProducer != null ? parentProducer.span() : SpanFactory.parentIn(enclosing, traceId);
   }
 
   SpanContext context() {
