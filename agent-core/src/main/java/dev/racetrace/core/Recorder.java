@@ -140,28 +140,9 @@ public final class Recorder {
     return seq;
   }
 
-  /** {@link #publishingSeq(ThreadState)} for a hook without the state at hand. */
-  public static long publishingSeq() {
-    try {
-      return publishingSeq(STATE.get());
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-      return SEQ.next();
-    }
-  }
-
   /** The publishing call of {@code seq} returned: see {@link EventRing#publishingReturned}. */
   public static void publishingReturned(ThreadState ts, long seq) {
     ts.ring.publishingReturned(seq);
-  }
-
-  /** {@link #publishingReturned(ThreadState, long)} for a hook without the state at hand. */
-  public static void publishingReturned(long seq) {
-    try {
-      STATE.get().ring.publishingReturned(seq);
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-    }
   }
 
   /** The last sequence number handed out. */
@@ -189,49 +170,11 @@ public final class Recorder {
     return STATE.get();
   }
 
-  /** After a Condition wait on this thread: whether it timed out (read by the loop's check). */
-  public static void conditionWaited(boolean timedOut) {
-    try {
-      STATE.get().conditionTimedOut = timedOut;
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-    }
-  }
-
-  /**
-   * At a Condition loop's predicate check: whether the last wait before it timed out; clears it,
-   * so a later check that needed no wait reads false.
-   */
-  public static boolean takeConditionTimedOut() {
-    try {
-      ThreadState ts = STATE.get();
-      boolean timedOut = ts.conditionTimedOut;
-      ts.conditionTimedOut = false;
-      return timedOut;
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-      return false;
-    }
-  }
-
   /**
    * Returned by {@link #enterOp} when the call must only delegate: nothing is recorded, or an
    * operation on the same object is already in progress on this thread.
    */
   public static final Object SKIP = new Object();
-
-  /**
-   * Enters one operation on {@code target} (a queue's offer, an executor's execute), seen by a
-   * call-site hook or a type's advice, whichever comes first. One logical operation records once:
-   * calls on the same object made inside it (an addFirst that calls offerFirst, a submit that calls
-   * execute) are its implementation and return {@link #SKIP}; calls on another object (an
-   * executor's execute offering to its queue) are operations of their own. O(1), no allocation.
-   *
-   * @return {@link #SKIP}, or the marker to give back to {@link #exitOp} when the call returns
-   */
-  public static Object enterOp(Object target) {
-    return enterOp(recordingState(), target);
-  }
 
 
   /**
@@ -273,19 +216,31 @@ public final class Recorder {
     }
   }
 
-  /** {@link #conditionWaited(boolean)} with the calling thread's state already looked up. */
+  /** After a Condition wait on this thread: whether it timed out (read by the loop's check). */
   public static void conditionWaited(ThreadState ts, boolean timedOut) {
     ts.conditionTimedOut = timedOut;
   }
 
-  /** {@link #takeConditionTimedOut()} with the calling thread's state already looked up. */
+  /**
+   * At a Condition loop's predicate check: whether the last wait before it timed out; clears it,
+   * so a later check that needed no wait reads false.
+   */
   public static boolean takeConditionTimedOut(ThreadState ts) {
     boolean timedOut = ts.conditionTimedOut;
     ts.conditionTimedOut = false;
     return timedOut;
   }
 
-  /** {@link #enterOp(Object)} with the state from {@link #recordingState()} (null: {@link #SKIP}). */
+  /**
+   * Enters one operation on {@code target} (a queue's offer, an executor's execute), seen by a
+   * call-site hook or a type's advice, whichever comes first. One logical operation records once:
+   * calls on the same object made inside it (an addFirst that calls offerFirst, a submit that calls
+   * execute) are its implementation and return {@link #SKIP}; calls on another object (an
+   * executor's execute offering to its queue) are operations of their own. O(1), no allocation.
+   *
+   * @param ts the state from {@link #recordingState()}; null returns {@link #SKIP}
+   * @return {@link #SKIP}, or the marker to give back to {@link #exitOp} when the call returns
+   */
   public static Object enterOp(ThreadState ts, Object target) {
     if (ts == null) {
       return SKIP;
@@ -303,7 +258,7 @@ public final class Recorder {
     return outer;
   }
 
-  /** {@link #exitOp(Object)} with the state given to {@link #enterOp(ThreadState, Object)}. */
+  /** Leaves the operation entered by {@link #enterOp} (no-op for {@link #SKIP}), with the state given to it. */
   public static void exitOp(ThreadState ts, Object outer) {
     if (outer != SKIP) {
       ts.opTarget = outer;
@@ -357,18 +312,6 @@ public final class Recorder {
       int objId, Object elem, long a, long b, long c, long seq, long time, Object key, Object aux) {
     try {
       writeWithState(ts, kind, outcome, small, site, objId, elem, a, b, c, seq, time, key, aux);
-    } catch (Throwable t) {
-      INTERNAL_ERRORS.incrementAndGet();
-    }
-  }
-
-  /** Leaves the operation entered by {@link #enterOp} (which did not return {@link #SKIP}). */
-  public static void exitOp(Object outer) {
-    if (outer == SKIP) {
-      return;
-    }
-    try {
-      STATE.get().opTarget = outer;
     } catch (Throwable t) {
       INTERNAL_ERRORS.incrementAndGet();
     }
