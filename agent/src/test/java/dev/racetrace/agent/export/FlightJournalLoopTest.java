@@ -3,15 +3,14 @@ package dev.racetrace.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.export.journal.JournalHeader;
 import dev.racetrace.agent.export.journal.JournalReader;
+import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;
-import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.api.RaceTrace;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
@@ -142,9 +141,8 @@ class FlightJournalLoopTest {
 
   @Test
   void theViolationTriggerBuildsOnlyTheSpansOfWorkARuleFollows() throws Exception {
-    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"))));
-    OpNames ops = new OpNames(Map.of(Fixtures.LoadMetadata.class.getName(), "load-metadata",
-        Fixtures.Derive.class.getName(), "derive"));
+    Keys.install(FixtureOps.keys());
+    OpNames ops = FixtureOps.opNames();
     ExportLoop loop = loop(ops, List.of(OrderingRule.parse("load-metadata < derive per key")), "violation");
     int noise = 200;
     Thread t = new Thread(() -> {

@@ -2,7 +2,6 @@ package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.export.drain.RingDrainer;
@@ -14,9 +13,9 @@ import dev.racetrace.agent.export.journal.JournalTee;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.fixtures.CapturingExporter;
+import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;
-import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.QueueHooks;
@@ -54,14 +53,12 @@ class LiveJournalTest {
   private static final int TAKE = CallSites.register("com.acme.Worker", "loop", 20, "BlockingQueue.take", "Node.workQueue");
   private static final AttributeKey<String> KEY = AttributeKey.stringKey("race.key");
   private static final String NODE = "node-live";
-  private static final OpNames OPS = new OpNames(Map.of(
-      Fixtures.LoadMetadata.class.getName(), "load-metadata",
-      Fixtures.Derive.class.getName(), "derive"));
+  private static final OpNames OPS = FixtureOps.opNames();
   private static final String RULE = "load-metadata < derive per key";
 
   @BeforeAll
   static void keys() {
-    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"))));
+    Keys.install(FixtureOps.keys());
     if (!Recorder.isRecording()) {
       Recorder.start(new Recorder.Settings(1024, 64, 2));
     }

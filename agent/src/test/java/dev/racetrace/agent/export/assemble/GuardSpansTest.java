@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.MemberRef;
+import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
-import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.api.RaceTrace;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.hook.GuardHooks;
@@ -20,7 +20,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,15 +43,12 @@ class GuardSpansTest {
   private static final int CHECKED_UNLOCK = CallSites.register("com.acme.Worker", "derive", 34, "Lock.unlock", "Node.lock");
   private static final int CHECK = CallSites.register("com.acme.Worker", "derive", 34, "Condition.check", "Node.loaded");
 
-  private static final OpNames OPS = new OpNames(Map.of(
-      Fixtures.LoadMetadata.class.getName(), "load-metadata",
-      Fixtures.Derive.class.getName(), "derive"));
+  private static final OpNames OPS = FixtureOps.opNames();
   private static final AtomicLong entities = new AtomicLong();
 
   @BeforeAll
   static void keysAndState() {
-    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"),
-        new MemberRef(Fixtures.Task.class.getName(), "entityId"))));
+    Keys.install(FixtureOps.keys(FixtureOps.TASK_ENTITY_ID));
     RaceTrace.state("metadata.entities", entities::get);
   }
 
@@ -89,9 +85,7 @@ class GuardSpansTest {
 
   @Test
   void aThrowingKeyExtractorIsDisabledAndTheCallStillWorks() throws Exception {
-    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"),
-        new MemberRef(Fixtures.Task.class.getName(), "entityId"),
-        new MemberRef(Fixtures.Broken.class.getName(), "key"))));
+    Keys.install(FixtureOps.keys(FixtureOps.TASK_ENTITY_ID, new MemberRef(Fixtures.Broken.class.getName(), "key")));
     Pipeline p = new Pipeline(OPS);
     BlockingQueue<Object> q = new LinkedBlockingQueue<>();
     Fixtures.Broken broken = new Fixtures.Broken();

@@ -2,12 +2,11 @@ package dev.racetrace.agent.export.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.assemble.Pipeline;
 import dev.racetrace.agent.export.assemble.SpanSchema;
+import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
-import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.api.RaceTrace;
 import dev.racetrace.core.Keys;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -47,15 +45,12 @@ class JournalReplayTest {
   private static final int SIGNAL = CallSites.register("com.acme.Worker", "load", 30, "CountDownLatch.countDown", "Node.keyGate");
   private static final int AWAIT = CallSites.register("com.acme.Worker", "derive", 31, "CountDownLatch.await", "Node.keyGate");
   private static final int SUBMIT = CallSites.register("com.acme.Worker", "loop", 22, "ExecutorService.submit", "Node.workers");
-  private static final OpNames OPS = new OpNames(Map.of(
-      Fixtures.LoadMetadata.class.getName(), "load-metadata",
-      Fixtures.Derive.class.getName(), "derive"));
+  private static final OpNames OPS = FixtureOps.opNames();
   private static final AtomicLong entities = new AtomicLong();
 
   @BeforeAll
   static void keysAndState() {
-    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"),
-        new MemberRef(Fixtures.Task.class.getName(), "entityId"))));
+    Keys.install(FixtureOps.keys(FixtureOps.TASK_ENTITY_ID));
     RaceTrace.state("metadata.entities", entities::get);
   }
 

@@ -3,14 +3,13 @@ package dev.racetrace.agent.export.rules;
 import static dev.racetrace.agent.export.assemble.Pipeline.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.assemble.Pipeline;
 import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.export.sink.JsonBytes;
 import dev.racetrace.agent.export.sink.OtlpJsonEncoder;
+import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
-import dev.racetrace.agent.resolve.KeyResolver;
 import dev.racetrace.analyzer.input.SpanLoader;
 import dev.racetrace.analyzer.input.SpanStore;
 import dev.racetrace.analyzer.rules.RuleChecker;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,9 +52,7 @@ class RuleCheckAgreementTest {
   private static final int PUT = CallSites.register("com.acme.Feed", "send", 10, "BlockingQueue.put", "Node.queue");
   private static final int TAKE = CallSites.register("com.acme.Worker", "loop", 20, "BlockingQueue.take", "Node.queue");
   private static final int FLAG = CallSites.register("com.acme.Worker", "loop", 21, "flag.read", "Node.ready");
-  private static final OpNames OPS = new OpNames(Map.of(
-      Fixtures.LoadMetadata.class.getName(), "load-metadata",
-      Fixtures.Derive.class.getName(), "derive"));
+  private static final OpNames OPS = FixtureOps.opNames();
 
   private static ExecutorService[] workers;
   private static ExecutorService loader;
@@ -66,7 +62,7 @@ class RuleCheckAgreementTest {
 
   @BeforeAll
   static void setUp() {
-    Keys.install(new KeyResolver(List.of(new MemberRef(Fixtures.Operation.class.getName(), "key"))));
+    Keys.install(FixtureOps.keys());
     workers = new ExecutorService[] {Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor()};
     loader = Executors.newFixedThreadPool(2);
   }
