@@ -100,10 +100,10 @@ final class JaegerJsonReader {
           span.name = text();
           break;
         case "startTime":
-          span.startNanos = number(t, "startTime") * 1000L;
+          span.startNanos = JsonTokens.micros(p, t, "startTime") * 1000L;
           break;
         case "duration":
-          durationMicros = number(t, "duration");
+          durationMicros = JsonTokens.micros(p, t, "duration");
           break;
         case "references":
           readReferences(span);
@@ -127,16 +127,6 @@ final class JaegerJsonReader {
     }
     span.endNanos = span.startNanos + durationMicros * 1000L;
     return processId;
-  }
-
-  private long number(JsonToken t, String field) throws IOException {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      return p.getLongValue();
-    }
-    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return (long) p.getDoubleValue();
-    }
-    return SpanRecordBuilder.parseNanos(field, p.getText());
   }
 
   private void readReferences(SpanRecordBuilder span) throws IOException {
@@ -234,18 +224,11 @@ final class JaegerJsonReader {
     }
   }
 
-  /** The current string, interned straight from the parser's buffer. */
   private String text() throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_STRING) {
-      return interner.intern(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-    }
-    return interner.intern(p.getText());
+    return JsonTokens.internedText(p, interner);
   }
 
   private void expect(JsonToken token, String what) {
-    if (p.currentToken() != token) {
-      throw new IllegalArgumentException(what + ": expected " + OtlpJsonReader.describe(token)
-          + " but found " + OtlpJsonReader.describe(p.currentToken()));
-    }
+    JsonTokens.expect(p, token, what);
   }
 }

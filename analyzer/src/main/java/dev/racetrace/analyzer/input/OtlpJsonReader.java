@@ -233,7 +233,7 @@ final class OtlpJsonReader {
       return p.getLongValue();
     }
     if (t != JsonToken.VALUE_STRING) {
-      throw new IllegalArgumentException(what + " is not an integer: " + describe(t));
+      throw new IllegalArgumentException(what + " is not an integer: " + JsonTokens.describe(t));
     }
     return Chars.parseLong(what, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
   }
@@ -241,7 +241,7 @@ final class OtlpJsonReader {
   private long hexId(String what) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw new IllegalArgumentException(what + ": expected a hex string but found "
-          + describe(p.currentToken()));
+          + JsonTokens.describe(p.currentToken()));
     }
     try {
       return Chars.parseHexId(what, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
@@ -255,25 +255,7 @@ final class OtlpJsonReader {
   }
 
   private void expect(JsonToken token, String what) {
-    if (p.currentToken() != token) {
-      throw new IllegalArgumentException(what + ": expected " + describe(token) + " but found "
-          + describe(p.currentToken()));
-    }
-  }
-
-  static String describe(JsonToken t) {
-    if (t == null) {
-      return "end of input";
-    }
-    switch (t) {
-      case START_OBJECT: return "an object";
-      case START_ARRAY: return "an array";
-      case VALUE_STRING: return "a string";
-      case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT: return "a number";
-      case VALUE_TRUE: case VALUE_FALSE: return "a boolean";
-      case VALUE_NULL: return "null";
-      default: return t.asString() == null ? t.name() : "'" + t.asString() + "'";
-    }
+    JsonTokens.expect(p, token, what);
   }
 
   /** One OTLP {@code AnyValue} or Jaeger tag value, reused. */

@@ -94,7 +94,7 @@ public final class SpanFileReader {
       if (t != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("expected a JSON object (an OTLP "
             + "ExportTraceServiceRequest or a Jaeger export) or array (Zipkin spans) but found "
-            + OtlpJsonReader.describe(t));
+            + JsonTokens.describe(t));
       }
       if (!readObject(p, otlp, jaeger, sink, fallbackNode)) {
         throw new IllegalArgumentException("not span data: an object with neither "

@@ -40,7 +40,7 @@ final class ZipkinJsonReader {
         readSpan(sink, fallbackNode);
       } else {
         throw new IllegalArgumentException("Zipkin JSON: expected a span object but found "
-            + OtlpJsonReader.describe(p.currentToken()));
+            + JsonTokens.describe(p.currentToken()));
       }
     }
   }
@@ -65,10 +65,10 @@ final class ZipkinJsonReader {
           b.name = text();
           break;
         case "timestamp":
-          b.startNanos = micros(t, "timestamp") * 1000L;
+          b.startNanos = JsonTokens.micros(p, t, "timestamp") * 1000L;
           break;
         case "duration":
-          durationMicros = micros(t, "duration");
+          durationMicros = JsonTokens.micros(p, t, "duration");
           break;
         case "localEndpoint":
           readEndpoint();
@@ -103,16 +103,6 @@ final class ZipkinJsonReader {
   /** How many traces (lists of spans inside the top-level list) were read. */
   int traces() {
     return traces;
-  }
-
-  private long micros(JsonToken t, String field) throws IOException {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      return p.getLongValue();
-    }
-    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return (long) p.getDoubleValue();
-    }
-    return SpanRecordBuilder.parseNanos(field, p.getText());
   }
 
   private void readEndpoint() throws IOException {
@@ -155,9 +145,6 @@ final class ZipkinJsonReader {
   }
 
   private String text() throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_STRING) {
-      return interner.intern(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-    }
-    return interner.intern(p.getText());
+    return JsonTokens.internedText(p, interner);
   }
 }
