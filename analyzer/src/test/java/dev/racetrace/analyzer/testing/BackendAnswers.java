@@ -127,7 +127,7 @@ public final class BackendAnswers {
         }
         g.writeStartObject();
         g.writeObjectFieldStart("resource");
-        attributes(g, n.resource());
+        OtlpWriter.attributes(g, n.resource());
         g.writeEndObject();
         g.writeArrayFieldStart("scopeSpans");
         g.writeStartObject();
@@ -147,7 +147,7 @@ public final class BackendAnswers {
               : s.kind == FakeSpan.CONSUMER ? "SPAN_KIND_CONSUMER" : "SPAN_KIND_INTERNAL");
           g.writeStringField("startTimeUnixNano", Long.toString(s.startNanos + n.skewNanos()));
           g.writeStringField("endTimeUnixNano", Long.toString(s.endNanos + n.skewNanos()));
-          attributes(g, s.attributes);
+          OtlpWriter.attributes(g, s.attributes);
           if (!s.links.isEmpty()) {
             g.writeArrayFieldStart("links");
             for (String[] l : s.links) {
@@ -171,28 +171,6 @@ public final class BackendAnswers {
       g.writeEndObject();
     }
     return w.toString();
-  }
-
-  private static void attributes(JsonGenerator g, Map<String, Object> attrs) throws IOException {
-    g.writeArrayFieldStart("attributes");
-    for (Map.Entry<String, Object> e : attrs.entrySet()) {
-      g.writeStartObject();
-      g.writeStringField("key", e.getKey());
-      g.writeObjectFieldStart("value");
-      Object v = e.getValue();
-      if (v instanceof Long) {
-        g.writeStringField("intValue", v.toString());
-      } else if (v instanceof Boolean) {
-        g.writeBooleanField("boolValue", (Boolean) v);
-      } else if (v instanceof Double) {
-        g.writeNumberField("doubleValue", (Double) v);
-      } else {
-        g.writeStringField("stringValue", String.valueOf(v));
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    }
-    g.writeEndArray();
   }
 
   private static String base64(String hex) {

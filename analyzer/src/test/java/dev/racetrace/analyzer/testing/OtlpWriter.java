@@ -86,7 +86,12 @@ public final class OtlpWriter implements AutoCloseable {
     out.write('\n');
   }
 
-  private static void attributes(JsonGenerator g, Map<String, Object> attrs) throws IOException {
+  /**
+   * An OTLP JSON {@code attributes} array: Long as an {@code intValue} string, Boolean, Double,
+   * anything else as its string. {@link BackendAnswers} writes Tempo's answers with it, which are
+   * OTLP JSON as well.
+   */
+  static void attributes(JsonGenerator g, Map<String, Object> attrs) throws IOException {
     g.writeArrayFieldStart("attributes");
     for (Map.Entry<String, Object> e : attrs.entrySet()) {
       keyValue(g, e.getKey(), e.getValue());
