@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.racetrace.it.programs.RoundsProgram;
 import dev.racetrace.it.programs.WaitingProgram;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,19 +63,6 @@ class ControlIT {
     return ports;
   }
 
-  private static ForkedJvm.Result cli(String... args) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder();
-    pb.command().add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    pb.command().add("-jar");
-    pb.command().add(ForkedJvm.AGENT.toString());
-    pb.command().addAll(List.of(args));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new ForkedJvm.Result(p.exitValue(), out, err, 0);
-  }
-
   private static String token(TimedRun r) {
     Matcher m = TOKEN.matcher(r.stderr());
     assertThat(m.find()).as("a token in the start line:\n%s", r.stderr()).isTrue();
@@ -93,13 +79,13 @@ class ControlIT {
       String pidText = Long.toString(pid);
       Set<String> before = listeningPorts(pid);
 
-      ForkedJvm.Result wrong = cli("dump", pidText, "--token", "0".repeat(32));
+      ForkedJvm.Result wrong = AgentCli.run("dump", pidText, "--token", "0".repeat(32));
       assertThat(wrong.exitCode).isEqualTo(1);
       assertThat(wrong.stderr).isEqualTo("racetrace: refused: wrong token\n");
       assertThat(listeningPorts(pid)).as("no port opened").isEqualTo(before).isEmpty();
       assertThat(out).as("nothing dumped").doesNotExist();
 
-      ForkedJvm.Result ok = cli("dump", pidText, "--token", token(r));
+      ForkedJvm.Result ok = AgentCli.run("dump", pidText, "--token", token(r));
       assertThat(ok.exitCode).as("%s", ok).isZero();
       assertThat(ok.stdout).isEqualTo("racetrace: dump requested: the flight recording is being written\n");
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
@@ -115,7 +101,7 @@ class ControlIT {
     try (TimedRun r = TimedRun.start(true, List.of("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir),
         Map.of(), WaitingProgram.class)) {
       r.awaitLine("done");
-      ForkedJvm.Result res = cli("dump", Long.toString(r.process.pid()), "--token", token(r));
+      ForkedJvm.Result res = AgentCli.run("dump", Long.toString(r.process.pid()), "--token", token(r));
       assertThat(res.stdout).isEqualTo("racetrace: not in flight mode: racetrace.mode=stream exports everything "
           + "continuously\n");
       assertThat(listeningPorts(r.process.pid())).isEmpty();
@@ -129,12 +115,12 @@ class ControlIT {
     try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), WaitingProgram.class)) {
       r.awaitLine("done");
       long pid = r.process.pid();
-      ForkedJvm.Result res = cli("dump", Long.toString(pid), "--token", "0".repeat(32));
+      ForkedJvm.Result res = AgentCli.run("dump", Long.toString(pid), "--token", "0".repeat(32));
       assertThat(res.exitCode).isEqualTo(1);
       assertThat(res.stderr).isEqualTo("racetrace: racetrace is not running in process " + pid
           + "; nothing was loaded there\n");
       assertThat(listeningPorts(pid)).isEmpty();
-      assertThat(cli("list").stdout).containsPattern("(?m)^" + pid + " +" + Pattern.quote(WaitingProgram.class.getName()) + " +-$");
+      assertThat(AgentCli.run("list").stdout).containsPattern("(?m)^" + pid + " +" + Pattern.quote(WaitingProgram.class.getName()) + " +-$");
       r.writeLine();
       assertThat(r.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(r.stderr()).isEmpty();
@@ -152,13 +138,13 @@ class ControlIT {
     try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), RoundsProgram.class, "3", "500", "--wait")) {
       r.awaitLine("round 1");
       long pid = r.process.pid();
-      ForkedJvm.Result attached = cli("attach", Long.toString(pid), "include=" + PKG, "out=" + out);
+      ForkedJvm.Result attached = AgentCli.run("attach", Long.toString(pid), "include=" + PKG, "out=" + out);
       assertThat(attached.exitCode).as("%s", attached).isZero();
       assertThat(attached.stdout).contains("racetrace ", ": recording " + PKG, "detach " + pid + " --token ");
       // main waits for stdin inside RoundsProgram.main: that frame keeps its original code
       assertThat(attached.stdout).contains("; note: 1 thread(s) were already inside the enabled packages "
           + "(main in RoundsProgram.main): those methods run their original code until they return");
-      assertThat(cli("list").stdout).containsPattern("(?m)^" + pid + " +" + Pattern.quote(RoundsProgram.class.getName())
+      assertThat(AgentCli.run("list").stdout).containsPattern("(?m)^" + pid + " +" + Pattern.quote(RoundsProgram.class.getName())
           + " +racetrace .* stream$");
       Matcher m = TOKEN.matcher(attached.stdout);
       assertThat(m.find()).isTrue();
@@ -168,9 +154,9 @@ class ControlIT {
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
           assertThat(SpanFile.readDir(out).event("queue.enqueue")).hasSizeGreaterThanOrEqualTo(500));
 
-      assertThat(cli("detach", Long.toString(pid), "--token", "1".repeat(32)).stderr)
+      assertThat(AgentCli.run("detach", Long.toString(pid), "--token", "1".repeat(32)).stderr)
           .isEqualTo("racetrace: refused: wrong token\n");
-      ForkedJvm.Result detached = cli("detach", Long.toString(pid), "--token", m.group(1));
+      ForkedJvm.Result detached = AgentCli.run("detach", Long.toString(pid), "--token", m.group(1));
       assertThat(detached.stdout).isEqualTo("racetrace: detached: original classes restored, recording stopped\n");
       int afterDetach = SpanFile.readDir(out).event("queue.enqueue").size();
 
@@ -201,7 +187,7 @@ class ControlIT {
     try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), WaitingProgram.class)) {
       r.awaitLine("done");
       String pid = Long.toString(r.process.pid());
-      ForkedJvm.Result refused = cli("attach", pid, "include=" + PKG, "otel.resource.attributes=service.instance.id=n7");
+      ForkedJvm.Result refused = AgentCli.run("attach", pid, "include=" + PKG, "otel.resource.attributes=service.instance.id=n7");
       assertThat(refused.exitCode).isEqualTo(1);
       assertThat(refused.stderr).isEqualTo("racetrace: refused: otel.resource.attributes: attach takes racetrace.* keys; "
           + "OpenTelemetry settings come from the JVM's own system properties and environment, or from a properties "
@@ -209,7 +195,7 @@ class ControlIT {
 
       Path config = dir.resolve("n7.properties");
       Files.writeString(config, "otel.resource.attributes=service.instance.id=n7\n");
-      ForkedJvm.Result attached = cli("attach", pid, "include=" + PKG, "config=" + config, "out=" + dir.resolve("spans"));
+      ForkedJvm.Result attached = AgentCli.run("attach", pid, "include=" + PKG, "config=" + config, "out=" + dir.resolve("spans"));
       assertThat(attached.exitCode).as("%s", attached).isZero();
       assertThat(attached.stdout).contains(": recording " + PKG + " (package) on node n7; spans -> journal " + dir.resolve("spans")
           .resolve("WaitingProgram-n7-" + pid + ".rtj") + " (at most 1g, racetrace.out.max, oldest parts deleted; spans from it: java -jar racetrace-agent.jar export "
@@ -224,11 +210,11 @@ class ControlIT {
     try (TimedRun r = TimedRun.start(false, List.of(), Map.of(), WaitingProgram.class)) {
       r.awaitLine("done");
       String pid = Long.toString(r.process.pid());
-      ForkedJvm.Result res = cli("attach", pid);
+      ForkedJvm.Result res = AgentCli.run("attach", pid);
       assertThat(res.exitCode).isEqualTo(1);
       assertThat(res.stderr).isEqualTo("racetrace: refused: racetrace.include is empty, nothing to instrument; "
           + "nothing started\n");
-      assertThat(cli("dump", pid, "--token", "0".repeat(32)).stderr).contains("racetrace is not running in process");
+      assertThat(AgentCli.run("dump", pid, "--token", "0".repeat(32)).stderr).contains("racetrace is not running in process");
       r.writeLine();
       assertThat(r.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }

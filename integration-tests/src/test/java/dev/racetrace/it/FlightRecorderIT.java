@@ -115,11 +115,11 @@ class FlightRecorderIT {
     assertThat(spans.where(s -> odd.equals(s.str("race.key")) && "queue.enqueue".equals(s.event())))
         .extracting(s -> s.str("race.op")).contains("load-metadata", "derive");
 
-    ForkedJvm.Result analyzed = JournalIT.cli("analyze", out.toString());
+    ForkedJvm.Result analyzed = AgentCli.run("analyze", out.toString());
     assertThat(analyzed.stderr).as("%s", analyzed).contains("flight dump (rule violation on key " + odd + "): ");
     assertThat(analyzed.stdout).as("%s", analyzed).contains(odd);
     Path exported = dir.resolve("exported");
-    ForkedJvm.Result export = JournalIT.cli("export", out.toString(), "--otlp-json", exported.toString());
+    ForkedJvm.Result export = AgentCli.run("export", out.toString(), "--otlp-json", exported.toString());
     assertThat(export.exitCode).as("%s", export).isZero();
     assertThat(export.stderr).contains("flight dump (rule violation on key " + odd + "): ");
   }
@@ -176,11 +176,11 @@ class FlightRecorderIT {
       assertThat(m.group(1)).isEqualTo(Long.toString(p.pid()));
       assertThat(out).as("no trigger yet: nothing written").doesNotExist();
 
-      ForkedJvm.Result wrong = cli("dump", m.group(1), "--token", "0".repeat(32));
+      ForkedJvm.Result wrong = AgentCli.run("dump", m.group(1), "--token", "0".repeat(32));
       assertThat(wrong.exitCode).isEqualTo(1);
       assertThat(wrong.stderr).contains("refused: wrong token");
 
-      ForkedJvm.Result ok = cli("dump", m.group(1), "--token", m.group(2));
+      ForkedJvm.Result ok = AgentCli.run("dump", m.group(1), "--token", m.group(2));
       assertThat(ok.exitCode).as("%s", ok).isZero();
       assertThat(ok.stdout).contains("dump requested");
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> // the file may be mid-write
@@ -195,18 +195,5 @@ class FlightRecorderIT {
     } finally {
       p.destroyForcibly();
     }
-  }
-
-  private static ForkedJvm.Result cli(String... args) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder();
-    pb.command().add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    pb.command().add("-jar");
-    pb.command().add(ForkedJvm.AGENT.toString());
-    pb.command().addAll(List.of(args));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new ForkedJvm.Result(p.exitValue(), out, err, 0);
   }
 }

@@ -7,7 +7,6 @@ import dev.racetrace.it.programs.PipelineProgram;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,7 +49,7 @@ class JournalIT {
     assertThat(files.get(0).getFileName().toString()).endsWith(".rtj");
 
     Path exported = dir.resolve("exported");
-    ForkedJvm.Result export = cli("export", journalOut.toString(), "--otlp-json", exported.toString());
+    ForkedJvm.Result export = AgentCli.run("export", journalOut.toString(), "--otlp-json", exported.toString());
     assertThat(export.exitCode).as("%s", export).isZero();
     assertThat(export.stderr).contains(files.get(0).toString()).contains(" events -> ").contains(" spans -> ")
         .doesNotContain("warning");
@@ -75,8 +74,8 @@ class JournalIT {
     assertThat(fromJournal.spans).allSatisfy(s -> assertThat(s.resource.keySet())
         .as("the resource recorded in the journal").isEqualTo(fromLive.spans.get(0).resource.keySet()));
 
-    ForkedJvm.Result analyzedJournal = cli("analyze", journalOut.toString());
-    ForkedJvm.Result analyzedJson = cli("analyze", jsonOut.toString());
+    ForkedJvm.Result analyzedJournal = AgentCli.run("analyze", journalOut.toString());
+    ForkedJvm.Result analyzedJson = AgentCli.run("analyze", jsonOut.toString());
     assertThat(analyzedJournal.exitCode).as("%s", analyzedJournal).isEqualTo(analyzedJson.exitCode);
     assertThat(analyzedJournal.stdout).isNotBlank();
     assertThat(analyzedJournal.stdout.lines().count()).isEqualTo(analyzedJson.stdout.lines().count());
@@ -92,7 +91,7 @@ class JournalIT {
         .run(PipelineProgram.class);
     assertThat(r.exitCode).as("%s", r).isZero();
     try (OtlpReceiver receiver = new OtlpReceiver(false)) {
-      ForkedJvm.Result export = cli("export", out.toString(), "--otlp", receiver.endpoint());
+      ForkedJvm.Result export = AgentCli.run("export", out.toString(), "--otlp", receiver.endpoint());
       assertThat(export.exitCode).as("%s", export).isZero();
       assertThat(export.stderr).contains("spans -> " + receiver.endpoint() + "/v1/traces");
       List<io.opentelemetry.proto.trace.v1.ResourceSpans> all = receiver.requests.stream()
@@ -133,7 +132,7 @@ class JournalIT {
       r.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
     }
     Path exported = dir.resolve("killed-json");
-    ForkedJvm.Result export = cli("export", out.toString(), "--otlp-json", exported.toString());
+    ForkedJvm.Result export = AgentCli.run("export", out.toString(), "--otlp-json", exported.toString());
     assertThat(export.exitCode).as("%s", export).isZero();
     SpanFile spans = SpanFile.readDir(exported);
     assertThat(spans.event("queue.enqueue")).as("round 1's enqueues, at least").hasSizeGreaterThanOrEqualTo(2000);
@@ -155,23 +154,5 @@ class JournalIT {
     try (Stream<Path> s = Files.list(d)) {
       return s.collect(Collectors.toList());
     }
-  }
-
-  static ForkedJvm.Result cli(String... args) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder();
-    pb.command().add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    pb.command().add("-jar");
-    pb.command().add(ForkedJvm.AGENT.toString());
-    pb.command().addAll(List.of(args));
-    Path out = Files.createTempFile("cli-out", ".txt");
-    Path err = Files.createTempFile("cli-err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    ForkedJvm.Result r = new ForkedJvm.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8), 0);
-    Files.deleteIfExists(out);
-    Files.deleteIfExists(err);
-    return r;
   }
 }
