@@ -126,24 +126,7 @@ class ConditionGuardIT {
   @Test
   void brokenSeedsNameTheFirstBreakAndTheExpiredConditionWait() throws Exception {
     Path run = cluster("broken", "broken", SEEDS, true);
-    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
-    List<String> wrong = new ArrayList<>();
-    List<String> onAgreeingNodes = new ArrayList<>();
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      String[] race = race(seed);
-      JsonNode r = analyze(run, bySeed, seed);
-      for (JsonNode b : r.path("breaks")) {
-        if (!b.path("node").asText().equals(race[0])) {
-          onAgreeingNodes.add("seed " + seed + ": " + b.path("summary").asText());
-        }
-      }
-      String problem = diagnose(r, race, "condition.await", CONDITION);
-      if (problem != null) {
-        wrong.add("seed " + seed + " (" + race[0] + " " + race[1] + "): " + problem);
-      }
-    }
-    assertThat(onAgreeingNodes).as("a break on a replica whose raw state agrees (files in %s)", dir)
-        .isEmpty();
+    List<String> wrong = brokenSeedsDiagnosedWrongly(run, SEEDS, "condition.await", CONDITION, dir);
     // one name per guard on every node and at every site, though two methods read it into locals
     SpanFile spans = SpanFile.readDir(run.resolve("spans"));
     assertThat(spans.where(s -> "condition".equals(s.str("race.guard.kind"))))
@@ -152,6 +135,81 @@ class ConditionGuardIT {
         .isNotEmpty().allSatisfy(s -> assertThat(s.str("race.guard.object"))
             .isEqualTo("PriceCacheProgram$PriceCache.lock"));
     assertThat(wrong).as("seeds diagnosed wrongly (files in %s)", dir).hasSizeLessThanOrEqualTo(1);
+  }
+
+  /**
+   * Analyzes seeds 1..{@code seeds} of a broken run: asserts that no replica whose raw state
+   * agrees shows a break, and returns a line for each seed whose analysis does not name the raced
+   * key's break, price before warm, and the expired {@code waitEvent} on {@code guardObject}
+   * (see {@link #diagnose}). {@code files} is named on failure.
+   */
+  static List<String> brokenSeedsDiagnosedWrongly(Path run, int seeds, String waitEvent,
+      String guardObject, Path files) throws Exception {
+    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
+    List<String> wrong = new ArrayList<>();
+    List<String> onAgreeingNodes = new ArrayList<>();
+    for (long seed = 1; seed <= seeds; seed++) {
+      String[] race = race(seed);
+      JsonNode r = analyze(run, bySeed, seed);
+      for (JsonNode b : r.path("breaks")) {
+        if (!b.path("node").asText().equals(race[0])) {
+          onAgreeingNodes.add("seed " + seed + ": " + b.path("summary").asText());
+        }
+      }
+      String problem = diagnose(r, race, waitEvent, guardObject);
+      if (problem != null) {
+        wrong.add("seed " + seed + " (" + race[0] + " " + race[1] + "): " + problem);
+      }
+    }
+    assertThat(onAgreeingNodes).as("a break on a replica whose raw state agrees (files in %s)", files)
+        .isEmpty();
+    return wrong;
+  }
+
+  /**
+   * Fixed seeds 1..{@code seeds} of a run: no analysis shows a break, and some warm &lt; price
+   * order is guaranteed by the untimed loop's check. {@code files} is named on failure.
+   */
+  static void assertFixedSeedsCleanAndGuaranteed(Path run, int seeds, Path files) throws Exception {
+    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
+    List<String> wrong = new ArrayList<>();
+    int guaranteed = 0;
+    for (long seed = 1; seed <= seeds; seed++) {
+      JsonNode r = analyze(run, bySeed, seed);
+      noteIfNotClean(r, seed, wrong);
+      for (JsonNode e : r.path("enforcement")) {
+        if (e.path("first").asText().startsWith("warm") && e.path("guaranteed").asBoolean()) {
+          guaranteed++;
+        }
+      }
+    }
+    assertThat(wrong).as("fixed seeds with a break (files in %s)", files).isEmpty();
+    assertThat(guaranteed).as("warm < price guaranteed by the untimed loop's check").isPositive();
+  }
+
+  /**
+   * Healthy seeds 1..{@code seeds} of a run: no analysis shows a break, warm &lt; price orders are
+   * reported, none of them guaranteed, each with a detail starting with {@code detailPrefix}.
+   * {@code files} is named on failure.
+   */
+  static void assertHealthySeedsCleanAndNeverGuaranteed(Path run, int seeds, String detailPrefix,
+      Path files) throws Exception {
+    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
+    List<String> wrong = new ArrayList<>();
+    int timed = 0;
+    for (long seed = 1; seed <= seeds; seed++) {
+      JsonNode r = analyze(run, bySeed, seed);
+      noteIfNotClean(r, seed, wrong);
+      for (JsonNode e : r.path("enforcement")) {
+        if (e.path("first").asText().startsWith("warm")) {
+          timed++;
+          assertThat(e.path("guaranteed").asBoolean()).as("seed %d: %s", seed, e).isFalse();
+          assertThat(e.path("detail").asText()).as("seed %d", seed).startsWith(detailPrefix);
+        }
+      }
+    }
+    assertThat(wrong).as("healthy seeds with a break (files in %s)", files).isEmpty();
+    assertThat(timed).as("warm < price orders reported").isPositive();
   }
 
   /** Null when the analysis names the raced key's break, price before warm, and the expired wait. */
@@ -195,21 +253,7 @@ class ConditionGuardIT {
 
   @Test
   void fixedSeedsShowNoBreakAndTheirOrderIsGuaranteedUnderTheLock() throws Exception {
-    Path run = cluster("fixed", "fixed", SEEDS, true);
-    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
-    List<String> wrong = new ArrayList<>();
-    int guaranteed = 0;
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      JsonNode r = analyze(run, bySeed, seed);
-      noteIfNotClean(r, seed, wrong);
-      for (JsonNode e : r.path("enforcement")) {
-        if (e.path("first").asText().startsWith("warm") && e.path("guaranteed").asBoolean()) {
-          guaranteed++;
-        }
-      }
-    }
-    assertThat(wrong).as("fixed seeds with a break (files in %s)", dir).isEmpty();
-    assertThat(guaranteed).as("warm < price guaranteed by the untimed loop's check").isPositive();
+    assertFixedSeedsCleanAndGuaranteed(cluster("fixed", "fixed", SEEDS, true), SEEDS, dir);
   }
 
   /**
@@ -218,24 +262,8 @@ class ConditionGuardIT {
    */
   @Test
   void healthySeedsShowNoBreakAndTheTimedLoopIsNeverCalledGuaranteed() throws Exception {
-    Path run = cluster("healthy", "healthy", SEEDS, true);
-    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
-    List<String> wrong = new ArrayList<>();
-    int timed = 0;
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      JsonNode r = analyze(run, bySeed, seed);
-      noteIfNotClean(r, seed, wrong);
-      for (JsonNode e : r.path("enforcement")) {
-        if (e.path("first").asText().startsWith("warm")) {
-          timed++;
-          assertThat(e.path("guaranteed").asBoolean()).as("seed %d: %s", seed, e).isFalse();
-          assertThat(e.path("detail").asText()).as("seed %d", seed)
-              .startsWith("held by timing (timed wait, would have proceeded on timeout: ");
-        }
-      }
-    }
-    assertThat(wrong).as("healthy seeds with a break (files in %s)", dir).isEmpty();
-    assertThat(timed).as("warm < price orders reported").isPositive();
+    assertHealthySeedsCleanAndNeverGuaranteed(cluster("healthy", "healthy", SEEDS, true), SEEDS,
+        "held by timing (timed wait, would have proceeded on timeout: ", dir);
   }
 
   @Test

@@ -2,12 +2,9 @@ package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.racetrace.it.programs.PriceCacheProgram;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -52,24 +49,8 @@ class MonitorGuardIT {
   @Test
   void brokenSeedsNameTheFirstBreakAndTheExpiredWaitOnTheMonitor() throws Exception {
     Path run = cluster("broken", "broken");
-    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
-    List<String> wrong = new ArrayList<>();
-    List<String> onAgreeingNodes = new ArrayList<>();
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      String[] race = ConditionGuardIT.race(seed);
-      JsonNode r = ConditionGuardIT.analyze(run, bySeed, seed);
-      for (JsonNode b : r.path("breaks")) {
-        if (!b.path("node").asText().equals(race[0])) {
-          onAgreeingNodes.add("seed " + seed + ": " + b.path("summary").asText());
-        }
-      }
-      String problem = ConditionGuardIT.diagnose(r, race, "monitor.wait", MONITOR);
-      if (problem != null) {
-        wrong.add("seed " + seed + " (" + race[0] + " " + race[1] + "): " + problem);
-      }
-    }
-    assertThat(onAgreeingNodes).as("a break on a replica whose raw state agrees (files in %s)", dir)
-        .isEmpty();
+    List<String> wrong =
+        ConditionGuardIT.brokenSeedsDiagnosedWrongly(run, SEEDS, "monitor.wait", MONITOR, dir);
     SpanFile spans = SpanFile.readDir(run.resolve("spans"));
     assertThat(spans.where(s -> "condition.check".equals(s.event())))
         .as("the predicate checks at the monitor exits").isNotEmpty()
@@ -82,43 +63,14 @@ class MonitorGuardIT {
 
   @Test
   void fixedSeedsShowNoBreakAndTheirOrderIsGuaranteedUnderTheMonitor() throws Exception {
-    Path run = cluster("fixed", "fixed");
-    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
-    List<String> wrong = new ArrayList<>();
-    int guaranteed = 0;
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      JsonNode r = ConditionGuardIT.analyze(run, bySeed, seed);
-      ConditionGuardIT.noteIfNotClean(r, seed, wrong);
-      for (JsonNode e : r.path("enforcement")) {
-        if (e.path("first").asText().startsWith("warm") && e.path("guaranteed").asBoolean()) {
-          guaranteed++;
-        }
-      }
-    }
-    assertThat(wrong).as("fixed seeds with a break (files in %s)", dir).isEmpty();
-    assertThat(guaranteed).as("warm < price guaranteed by the untimed loop's check").isPositive();
+    ConditionGuardIT.assertFixedSeedsCleanAndGuaranteed(cluster("fixed", "fixed"), SEEDS, dir);
   }
 
   @Test
   void healthySeedsShowNoBreakAndTheTimedLoopIsNeverCalledGuaranteed() throws Exception {
-    Path run = cluster("healthy", "healthy");
-    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
-    List<String> wrong = new ArrayList<>();
-    int timed = 0;
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      JsonNode r = ConditionGuardIT.analyze(run, bySeed, seed);
-      ConditionGuardIT.noteIfNotClean(r, seed, wrong);
-      for (JsonNode e : r.path("enforcement")) {
-        if (e.path("first").asText().startsWith("warm")) {
-          timed++;
-          assertThat(e.path("guaranteed").asBoolean()).as("seed %d: %s", seed, e).isFalse();
-          // a timed loop is "held by timing (timed wait, ...)" whether it waited or found the key
-          // warm after the notify; with no notify before it, "held by timing, not enforced"
-          assertThat(e.path("detail").asText()).as("seed %d", seed).startsWith("held by timing");
-        }
-      }
-    }
-    assertThat(wrong).as("healthy seeds with a break (files in %s)", dir).isEmpty();
-    assertThat(timed).as("warm < price orders reported").isPositive();
+    // a timed loop is "held by timing (timed wait, ...)" whether it waited or found the key
+    // warm after the notify; with no notify before it, "held by timing, not enforced"
+    ConditionGuardIT.assertHealthySeedsCleanAndNeverGuaranteed(cluster("healthy", "healthy"), SEEDS,
+        "held by timing", dir);
   }
 }
