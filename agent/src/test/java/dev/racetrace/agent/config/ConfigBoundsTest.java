@@ -1,6 +1,7 @@
 package dev.racetrace.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.racetrace.agent.fixtures.TestProperties.props;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -18,14 +19,6 @@ class ConfigBoundsTest {
   private static final long GIB = 1L << 30;
 
   @TempDir Path dir;
-
-  private static Properties props(String... kv) {
-    Properties p = new Properties();
-    for (int i = 0; i < kv.length; i += 2) {
-      p.setProperty(kv[i], kv[i + 1]);
-    }
-    return p;
-  }
 
   private static AgentConfig load(long heap, String... kv) throws ConfigException {
     return ConfigLoader.load(props(kv), Map.of(), heap, 2);

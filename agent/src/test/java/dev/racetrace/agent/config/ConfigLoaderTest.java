@@ -1,6 +1,7 @@
 package dev.racetrace.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.racetrace.agent.fixtures.TestProperties.props;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -16,14 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
   @TempDir Path dir;
-
-  private static Properties props(String... kv) {
-    Properties p = new Properties();
-    for (int i = 0; i < kv.length; i += 2) {
-      p.setProperty(kv[i], kv[i + 1]);
-    }
-    return p;
-  }
 
   private static AgentConfig load(Properties p) throws ConfigException {
     return ConfigLoader.load(p, Map.of());

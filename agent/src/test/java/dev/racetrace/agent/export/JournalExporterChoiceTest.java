@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export;
 
+import static dev.racetrace.agent.fixtures.TestProperties.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.agent.config.AgentConfig;
@@ -15,11 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The journal, the default recording: where it writes, when it is chosen, and what it refuses. */
 class JournalExporterChoiceTest {
   private static AgentConfig config(String... kv) throws ConfigException {
-    Properties p = new Properties();
-    for (int i = 0; i < kv.length; i += 2) {
-      p.setProperty(kv[i], kv[i + 1]);
-    }
-    return ConfigLoader.load(p, Map.of());
+    return ConfigLoader.load(props(kv), Map.of());
   }
 
   private static NodeIdentity node() {

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export.sink;
 
+import static dev.racetrace.agent.fixtures.TestProperties.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -7,14 +8,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class NodeIdentityTest {
-  private static Properties props(String... kv) {
-    Properties p = new Properties();
-    for (int i = 0; i < kv.length; i += 2) {
-      p.setProperty(kv[i], kv[i + 1]);
-    }
-    return p;
-  }
-
   @Test
   void defaultsAreTheMainClassAndHostPid() {
     NodeIdentity n = NodeIdentity.resolve(props("sun.java.command", "com.acme.orders.OrdersMain --port 8080"),
