@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.it.programs.HeapProgram;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,10 +70,7 @@ class DiskBudgetIT {
     assertThat(rotated).isPositive();
     assertThat(summary).doesNotContain("unwritten");
 
-    List<Path> parts;
-    try (Stream<Path> s = Files.list(out)) {
-      parts = s.sorted().collect(Collectors.toList());
-    }
+    List<Path> parts = parts(out);
     long bytes = 0;
     for (Path f : parts) {
       assertThat(f.getFileName().toString()).matches(".*\\.[0-9]+\\.jsonl");
@@ -117,10 +115,7 @@ class DiskBudgetIT {
     assertThat(Long.parseLong(m.group(1))).isPositive();
     assertThat(summary).doesNotContain("unwritten");
 
-    List<Path> parts;
-    try (Stream<Path> s = Files.list(out)) {
-      parts = s.sorted().collect(Collectors.toList());
-    }
+    List<Path> parts = parts(out);
     long bytes = 0;
     for (Path f : parts) {
       assertThat(f.getFileName().toString()).as("the first part was deleted").matches(".*\\.[0-9]+\\.rtj");
@@ -136,6 +131,13 @@ class DiskBudgetIT {
         .containsPattern("and [1-9][0-9]* later part\\(s\\): [0-9]+ events -> [0-9]+ spans -> analyzer")
         .contains("recorded events were deleted with the oldest journal parts to stay within racetrace.out.max "
             + "(race.rotated_events); its timeline starts late");
+  }
+
+  /** The parts in {@code out}, oldest first (their names count up). */
+  private static List<Path> parts(Path out) throws IOException {
+    try (Stream<Path> s = Files.list(out)) {
+      return s.sorted().collect(Collectors.toList());
+    }
   }
 
   private JsonNode analyze(Path spans) throws Exception {
