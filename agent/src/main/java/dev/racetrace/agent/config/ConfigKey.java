@@ -106,7 +106,8 @@ public enum ConfigKey {
    */
   EXPORT_CPU("racetrace.export.cpu", ValueType.PERCENT, "5%",
       "Most CPU the live span export (OTLP or another OTel exporter) may use, as a share of one "
-          + "core, measured on the exporter thread. Over it only rule violations, expired timed "
+          + "core, measured on the exporter thread (and, with the journal, on the thread that "
+          + "sends the batches). Over it only rule violations, expired timed "
           + "waits, guard checks and the spans of their trace window are exported live, the rest is "
           + "counted at exit; far over it the span assembly rests: the journal written next to live "
           + "export (racetrace.exporter=auto) still gets every event, while with "

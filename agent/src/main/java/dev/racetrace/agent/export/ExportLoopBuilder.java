@@ -18,6 +18,7 @@ import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.journal.LiveJournal;
 import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.sink.LiveExportBudget;
+import dev.racetrace.agent.export.sink.OffThreadExporter;
 import dev.racetrace.agent.export.sink.OutBudget;
 import dev.racetrace.agent.export.sink.SpanSink;
 import dev.racetrace.agent.internal.Counters;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -223,7 +225,12 @@ public final class ExportLoopBuilder {
     Ids ids = new Ids(nodeId, traceWindowMillis);
     ThreadDirectory threads = new ThreadDirectory(limits.small);
     RingDrainer drainer = new RingDrainer(Recorder.registry(), threads, limits.small);
-    SpanSink sink = new SpanSink(exporters, counters, exportTimeoutMillis, limits.spanBatch);
+    // live export beside the journal: exports run on a sender thread, the exporter thread only drains
+    // and assembles (a cold or slow exporter must not hold the drain that writes the journal)
+    boolean liveWithJournal = liveCpu && flightSize <= 0 && journalFile != null;
+    AtomicLong senderCpu = new AtomicLong();
+    SpanSink sink = new SpanSink(liveWithJournal ? OffThreadExporter.each(exporters, senderCpu) : exporters,
+        counters, exportTimeoutMillis, limits.spanBatch);
     FlightRecorder flight = flightSize > 0
         ? new FlightRecorder(flightSize, flightTriggers, sink::accept, ids, resource, scope) : null;
     StatsSpans stats = new StatsSpans(ids, resource, scope, counters, drainer::dropped);
@@ -232,8 +239,10 @@ public final class ExportLoopBuilder {
     }
     LiveExportBudget live = null;
     if (liveCpu && flight == null) {
-      live = liveCpuNanos != null ? new LiveExportBudget(liveCpuShare, sink::accept, liveWallNanos, liveCpuNanos)
-          : LiveExportBudget.of(liveCpuShare, sink::accept);
+      LongSupplier threadCpu = liveCpuNanos != null ? liveCpuNanos : LiveExportBudget.exporterThreadCpu();
+      LongSupplier wall = liveCpuNanos != null ? liveWallNanos : System::nanoTime;
+      // the budget covers the exports on the sender thread too
+      live = new LiveExportBudget(liveCpuShare, sink::accept, wall, () -> threadCpu.getAsLong() + senderCpu.get());
     }
     JournalWriter journal = null;
     FlightJournalPath flightPath = null;
@@ -253,7 +262,7 @@ public final class ExportLoopBuilder {
             new Naming(ops, limits.small), threads, counters, entry, System::nanoTime, rules,
             RuleChecker.ruleSettleNanos(intervalMillis), limits, flightOnJournal));
     ExportCycle cycle;
-    if (journal != null && live != null) {
+    if (liveWithJournal) {
       cycle = new LiveJournalCycle(ctx, new LiveJournal(journal, drainer, live, ctx.order, ctx.maxEventsPerCycle,
           JournalCycle.FLUSH_NANOS));
       sink.neverWait(ctx.maxEventsPerCycle); // a stuck collector must not stop the drain that writes the journal

@@ -6,11 +6,15 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.function.Supplier;
 
-/** Builds its exporter on first use (on the exporter thread), keeping it off the start-up path. */
+/**
+ * Builds its exporter on first use (on the exporter thread, or the sender thread of an
+ * {@link OffThreadExporter}), keeping it off the start-up path. A flush or shutdown may come from
+ * another thread than the export: the exporter is published safely.
+ */
 public final class LazySpanExporter implements SpanExporter {
   private final Supplier<SpanExporter> factory;
   private final String description;
-  private SpanExporter delegate;
+  private volatile SpanExporter delegate;
 
   /** @param description how racetrace names it on stderr (the delegate's own text may be internal) */
   public LazySpanExporter(Supplier<SpanExporter> factory, String description) {
@@ -18,7 +22,7 @@ public final class LazySpanExporter implements SpanExporter {
     this.description = description;
   }
 
-  private SpanExporter delegate() {
+  private synchronized SpanExporter delegate() {
     if (delegate == null) {
       delegate = factory.get();
     }
@@ -32,12 +36,14 @@ public final class LazySpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode flush() {
-    return delegate == null ? CompletableResultCode.ofSuccess() : delegate.flush();
+    SpanExporter d = delegate;
+    return d == null ? CompletableResultCode.ofSuccess() : d.flush();
   }
 
   @Override
   public CompletableResultCode shutdown() {
-    return delegate == null ? CompletableResultCode.ofSuccess() : delegate.shutdown();
+    SpanExporter d = delegate;
+    return d == null ? CompletableResultCode.ofSuccess() : d.shutdown();
   }
 
   @Override

@@ -63,17 +63,16 @@ public final class LiveExportBudget implements Consumer<SpanData> {
   private long shedSpans;
   private long shedCycles;
 
-  /**
-   * @param share the CPU share of one core, e.g. 0.05
-   * @param out where spans go (the span sink)
-   */
-  public static LiveExportBudget of(double share, Consumer<SpanData> out) {
+  /** The calling thread's CPU time (the exporter thread's, read there), or wall time where unsupported. */
+  public static LongSupplier exporterThreadCpu() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    LongSupplier cpu = mx.isCurrentThreadCpuTimeSupported() ? mx::getCurrentThreadCpuTime : System::nanoTime;
-    return new LiveExportBudget(share, out, System::nanoTime, cpu);
+    return mx.isCurrentThreadCpuTimeSupported() ? mx::getCurrentThreadCpuTime : System::nanoTime;
   }
 
-  /** @param cpuNanos the exporter thread's CPU time; read only on that thread */
+  /**
+   * @param cpuNanos the live export's CPU time: the exporter thread's (read only on that thread),
+   *     with any sender thread's added
+   */
   public LiveExportBudget(double share, Consumer<SpanData> out, LongSupplier wallNanos, LongSupplier cpuNanos) {
     this.share = share;
     this.burstNanos = (long) (share * TimeUnit.SECONDS.toNanos(1));

@@ -43,11 +43,6 @@ public final class SpanSink {
   /** Spans not sent to an exporter that had not answered its batches in flight ({@link #neverWait}). */
   private final AtomicLong notSentSpans = new AtomicLong();
   private boolean neverWait;
-  /**
-   * {@link #neverWait}: how long a batch may be unanswered before the exporter thread stops waiting
-   * for it (a healthy collector answers within it; the rings hold that long at ordinary rates).
-   */
-  static final long PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** {@link #neverWait}: spans kept at most while the backend has not answered. */
   private int backlogSpans;
   private volatile long deadline = Long.MAX_VALUE;
@@ -67,12 +62,12 @@ public final class SpanSink {
   }
 
   /**
-   * The exporter thread waits for a backend at most {@link #PATIENCE_NANOS} from now on, until
-   * {@link #waitFromNowOn}: while an exporter has {@link #IN_FLIGHT} batches unanswered for longer,
-   * spans wait, up to {@code backlogSpans};
+   * The exporter thread never waits for a backend from now on, until {@link #waitFromNowOn}: while an
+   * exporter has {@link #IN_FLIGHT} batches unanswered, spans wait, up to {@code backlogSpans};
    * beyond that the oldest are not sent, and counted ({@link #notSentSpans}). For live export with
-   * the journal beside it: a slow or stuck collector must not stop the drain that writes the
-   * journal, which holds every event anyway ({@link #backendBusy} lets the loop rest meanwhile).
+   * the journal beside it: a slow collector, or one still starting (the first export loads the
+   * exporter's classes and opens its connection), must not stop the drain that writes the journal,
+   * which holds every event anyway ({@link #backendBusy} lets the assembler rest meanwhile).
    */
   public void neverWait(int backlogSpans) {
     this.neverWait = true;
@@ -85,34 +80,15 @@ public final class SpanSink {
   }
 
   /**
-   * {@link #neverWait}: whether an exporter still has {@link #IN_FLIGHT} batches unanswered after
-   * waiting for the oldest until it has been out {@link #PATIENCE_NANOS}, so that spans assembled
-   * now would only wait or be dropped.
+   * {@link #neverWait}: whether an exporter has {@link #IN_FLIGHT} batches unanswered, so that spans
+   * assembled now would only wait or be dropped. Never waits.
    */
   public boolean backendBusy() {
     if (!neverWait) {
       return false;
     }
     reapCompleted();
-    return !patientlyHasRoom();
-  }
-
-  /** Whether every exporter has room, waiting for answers until the oldest batch's patience ends. */
-  private boolean patientlyHasRoom() {
-    while (!everyExporterHasRoom()) {
-      Batch oldest = inFlight.peekFirst();
-      long left = PATIENCE_NANOS - (System.nanoTime() - oldest.sentNanos);
-      long toDeadline = deadline - System.nanoTime();
-      if (left <= 0 || (deadlineSet && toDeadline <= 0)) {
-        return false;
-      }
-      oldest.result.join(deadlineSet ? Math.min(left, toDeadline) : left, TimeUnit.NANOSECONDS);
-      if (!oldest.result.isDone()) {
-        return false;
-      }
-      reapCompleted();
-    }
-    return true;
+    return !everyExporterHasRoom();
   }
 
   /** Forgets the spans not yet exported (racetrace stopped itself); they count as lost. */
@@ -176,7 +152,7 @@ public final class SpanSink {
    * waits is kept up to the backlog's size, the oldest beyond that not sent (counted).
    */
   private void sendWithoutWaiting() {
-    while (!pending.isEmpty() && patientlyHasRoom()) {
+    while (!pending.isEmpty() && everyExporterHasRoom()) {
       List<SpanData> head = pending.subList(0, Math.min(batchSize, pending.size()));
       List<SpanData> batch = new ArrayList<>(head);
       head.clear();
@@ -333,7 +309,6 @@ public final class SpanSink {
     final SpanExporter exporter;
     final CompletableResultCode result;
     final int spans;
-    final long sentNanos = System.nanoTime();
 
     Batch(SpanExporter exporter, CompletableResultCode result, int spans) {
       this.exporter = exporter;
