@@ -1,37 +1,57 @@
 package dev.racetrace.agent.export;
 
+import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.journal.LiveJournal;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The pass of live export with the journal: within racetrace.export.cpu the rings are drained once
- * for both and the spans assembled ({@link SpanCycle} through {@link LiveJournal#drain}); over it,
- * or while the backend has not answered, the assembler rests and the pass is the journal's
- * ({@link LiveJournal#rest}). Every record is journaled either way.
+ * The pass of live export with the journal: the rings are drained for the journal, holding for the
+ * assembler what fits its hold ({@link LiveJournal#pass}); then, within racetrace.export.cpu and
+ * while the backend has room, the assembler takes a slice of the held events ({@link SpanCycle},
+ * {@link AssemblySlice}). Every record is journaled either way, and no pass holds the drain longer
+ * than a slice of assembly.
  */
 final class LiveJournalCycle implements ExportCycle {
   private final CycleContext ctx;
   private final LiveJournal liveJournal;
+  private final AssemblySlice slice;
   private final SpanCycle spans;
   private int lastRecords;
 
   LiveJournalCycle(CycleContext ctx, LiveJournal liveJournal) {
     this.ctx = ctx;
     this.liveJournal = liveJournal;
-    this.spans = new SpanCycle(ctx, liveJournal::drain);
+    this.slice = new AssemblySlice(ctx.maxEventsPerCycle, ctx.intervalNanos);
+    this.spans = new SpanCycle(ctx, new SpanCycle.Source() {
+      @Override
+      public List<Event> drain(int max, List<Long> ended) {
+        return new ArrayList<>(); // the journal's pass has drained the rings: only what is held goes
+      }
+
+      @Override
+      public void released(List<Event> events) {
+        liveJournal.released(events);
+      }
+    }, slice);
   }
 
   @Override
   public boolean pass() {
+    // over the CPU share, or the backend has not answered: the journal's pass only
+    boolean assemble = liveJournal.assembling() && !ctx.sink.backendBusy();
     long before = liveJournal.records();
-    try {
-      if (!liveJournal.assembling() || ctx.sink.backendBusy()) {
-        // over the CPU share, or the backend has not answered: the journal's pass only
-        return liveJournal.rest(JournalCycle.MAX_RECORDS);
-      }
-      return spans.pass(); // within the live budget's cycle
-    } finally {
-      lastRecords = (int) (liveJournal.records() - before);
+    boolean more = liveJournal.pass(JournalCycle.MAX_RECORDS);
+    lastRecords = (int) (liveJournal.records() - before);
+    if (!assemble) {
+      return more;
     }
+    int limit = slice.events();
+    long start = System.nanoTime();
+    boolean cut = spans.pass(); // within the live budget's cycle
+    int assembled = spans.lastAssembled();
+    slice.passed(assembled, System.nanoTime() - start);
+    return more || cut || assembled >= limit;
   }
 
   /** The journal's pace, or the span pass's when that is shorter and the assembler may run. */

@@ -17,14 +17,47 @@ final class SpanCycle implements ExportCycle {
   interface Source {
     /** Up to {@code max} events; the ids of threads that ended go to {@code ended}. */
     List<Event> drain(int max, List<Long> ended);
+
+    /** The events this pass assembled (released in seq order, among them earlier passes' held). */
+    default void released(List<Event> events) {}
+  }
+
+  /** How much one pass assembles, and whether it sends what is pending. */
+  interface Pace {
+    /** Every event released, sent at the end of every pass: span mode. */
+    Pace WHOLE = new Pace() {
+      @Override
+      public int events() {
+        return Integer.MAX_VALUE;
+      }
+
+      @Override
+      public boolean sendDue(long now) {
+        return true;
+      }
+    };
+
+    /** Events the next pass assembles at most; the rest stay held, in order. */
+    int events();
+
+    /** Whether this pass ends by sending the spans pending (full batches are sent anyway). */
+    boolean sendDue(long now);
   }
 
   private final CycleContext ctx;
   private final Source source;
+  private final Pace pace;
+  private int lastAssembled;
 
+  /** A span pass that assembles every event the drain releases and sends at its end. */
   SpanCycle(CycleContext ctx, Source source) {
+    this(ctx, source, Pace.WHOLE);
+  }
+
+  SpanCycle(CycleContext ctx, Source source, Pace pace) {
     this.ctx = ctx;
     this.source = source;
+    this.pace = pace;
   }
 
   @Override
@@ -47,12 +80,22 @@ final class SpanCycle implements ExportCycle {
     List<Event> events = source.drain(ctx.maxEventsPerCycle, ended);
     long watermark = ctx.drainer.watermark();
     List<Long> endedNow = new ArrayList<>();
-    ctx.assemble(ctx.order.release(events, watermark, ended, endedNow), endedNow);
+    List<Event> now = ctx.order.release(events, watermark, ended, endedNow, pace.events());
+    lastAssembled = now.size();
+    source.released(now);
+    ctx.assemble(now, endedNow);
     ctx.assembler().expire();
     ctx.stats.emit(false, ctx.entry);
     ctx.dumpIfDue();
-    ctx.sink.flush();
+    if (pace.sendDue(System.nanoTime())) {
+      ctx.sink.flush();
+    }
     return ctx.drainer.cutShort();
+  }
+
+  /** Events the last pass assembled. */
+  int lastAssembled() {
+    return lastAssembled;
   }
 
   @Override

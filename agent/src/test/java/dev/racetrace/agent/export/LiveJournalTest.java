@@ -16,14 +16,19 @@ import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.otel.AppOtelBridge;
+import dev.racetrace.core.AppSpans;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -159,6 +164,60 @@ class LiveJournalTest {
     assertThat(loop.journaledRecords()).isGreaterThanOrEqualTo(62);
     assertThat(loop.notAssembledEvents()).isZero();
     assertThat(loop.shedSpans()).isZero();
+  }
+
+  @Test
+  void withinTheBudgetABurstFromOneThreadGoesLiveWhole() throws Exception {
+    // 500 events of one thread at once, twice what the assembler takes in a slice while cold and
+    // more than a thread's share of the hold: none is left to the journal alone
+    ExportLoop loop = loop(8 << 20, () -> 0);
+    record(250);
+    loop.shutdown(5_000);
+
+    // the test's rings hold 1,024 records; a thread past the owned rings shares one with others
+    assertThat(loop.dropped()).as("the burst fits the test's rings").isZero();
+    assertThat(keys(withoutStats(backend.spans))).hasSize(251);
+    assertThat(loop.notAssembledEvents()).isZero();
+    assertThat(loop.journaledRecords()).isGreaterThanOrEqualTo(502);
+  }
+
+  @Test
+  void liveSpansLinkToTheApplicationSpanTheirEventWasRecordedIn() throws Exception {
+    // racetrace.otel.link beside the journal: the events the assembler takes from the journal's
+    // drain carry the application span current at their record, as the span drain's do
+    SdkTracerProvider provider = SdkTracerProvider.builder().build();
+    try {
+      AppOtelBridge bridge = AppOtelBridge.forLoader(getClass().getClassLoader());
+      ExportLoop loop = loop(8 << 20, () -> 0);
+      loop.linkAppSpans(bridge::resolveIfLoaded, bridge);
+      bridge.resolveIfLoaded();
+      BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+      Span request = provider.get("app").spanBuilder("request").startSpan();
+      try (Scope ignored = request.makeCurrent()) {
+        put(q, new Fixtures.LoadMetadata("linked-1"));
+      } finally {
+        request.end();
+      }
+      put(q, new Fixtures.LoadMetadata("unlinked-1"));
+      loop.shutdown(5_000);
+
+      List<SpanData> enqueues = backend.spans.stream()
+          .filter(s -> s.getName().endsWith(" enqueue")).collect(Collectors.toList());
+      assertThat(enqueues).extracting(s -> s.getAttributes().get(KEY)).containsExactlyInAnyOrder("linked-1", "unlinked-1");
+      for (SpanData s : enqueues) {
+        List<String> appSpans = s.getLinks().stream()
+            .filter(l -> "app".equals(l.getAttributes().get(SpanSchema.LINK)))
+            .map(l -> l.getSpanContext().getSpanId()).collect(Collectors.toList());
+        if ("linked-1".equals(s.getAttributes().get(KEY))) {
+          assertThat(appSpans).containsExactly(request.getSpanContext().getSpanId());
+        } else {
+          assertThat(appSpans).as("enqueued after the application span ended").isEmpty();
+        }
+      }
+    } finally {
+      AppSpans.install(null);
+      provider.close();
+    }
   }
 
   @Test

@@ -35,6 +35,16 @@ public final class InOrderRelease {
    * @return the events to assemble now, in seq order
    */
   public List<Event> release(List<Event> drained, long watermark, List<Long> ended, List<Long> endedNow) {
+    return release(drained, watermark, ended, endedNow, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #release(List, long, List, List)}, but at most {@code max} events, the earliest: the
+   * rest stay held for a later release, in order (live export assembles in slices,
+   * {@link dev.racetrace.agent.export.journal.LiveJournal}). A thread's end waits while any of its
+   * events is held.
+   */
+  public List<Event> release(List<Event> drained, long watermark, List<Long> ended, List<Long> endedNow, int max) {
     List<Event> all = held;
     all.addAll(drained);
     all.sort(BY_SEQ);
@@ -45,6 +55,7 @@ public final class InOrderRelease {
         cut = all.size();
       }
     }
+    cut = Math.min(cut, max);
     List<Event> now = new ArrayList<>(all.subList(0, cut));
     held = new ArrayList<>(all.subList(cut, all.size()));
     endsWaiting.addAll(ended);

@@ -31,7 +31,9 @@ public final class RingDrainer {
 
   /**
    * A record sink of {@link #drainTo} that is told, before a ring's records, which ring they come
-   * from (so it can keep a quota per ring).
+   * from and how many rings there are (so it can share what it keeps among their threads), and for
+   * which the application span contexts are followed ({@link #appContextOf}), so that it can decode
+   * events as {@link #drain} does.
    */
   public interface RingSink extends RecordSink {
     /** @param rings the rings registered in this pass */
@@ -81,18 +83,6 @@ public final class RingDrainer {
    * @see #watermark()
    */
   public List<Event> drain(int max, List<Long> ended) {
-    return drain(max, ended, null);
-  }
-
-  /**
-   * As {@link #drain(int, List)}, also handing every record but application span contexts to
-   * {@code tee} (the journal) as it lies in the drain buffer, before it is decoded: the tee sees
-   * exactly the records the events come from, with no allocation of its own.
-   *
-   * @param tee null for none; {@link #teed()} counts what it was given
-   */
-  public List<Event> drain(int max, List<Long> ended, RecordSink tee) {
-    teed = 0;
     // an event taken after this may sit in a ring drained before it was written
     long issued = issuedSeq.getAsLong();
     List<Event> out = new ArrayList<>();
@@ -126,7 +116,7 @@ public final class RingDrainer {
       if (oldest < 0) {
         break;
       }
-      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, states, tee);
+      int got = drainRing(entries[oldest].ring(), Math.min(run, left), out, states);
       if (got == 0) {
         break;
       }
@@ -146,11 +136,14 @@ public final class RingDrainer {
 
   private long watermark = Long.MAX_VALUE;
   private boolean cutShort;
-  private int teed;
 
-  /** After {@link #drain(int, List, RecordSink)}: the records handed to its tee. */
-  public int teed() {
-    return teed;
+  /**
+   * The application span context current on a thread at the record a {@link RingSink} is being
+   * handed (racetrace.otel.link), or null: a sink that decodes events gives it to them, as
+   * {@link #drain} does.
+   */
+  public Object appContextOf(long threadId) {
+    return appContexts.of(threadId);
   }
 
   /**
@@ -179,25 +172,13 @@ public final class RingDrainer {
   }
 
   /** Drains up to {@code want} records of one ring into {@code out}. @return records taken */
-  private int drainRing(EventRing ring, int want, List<Event> out, StateFollowers states,
-      RecordSink tee) {
+  private int drainRing(EventRing ring, int want, List<Event> out, StateFollowers states) {
     int taken = 0;
     long last = 0;
     // past the limit only for the state values of the last event taken: they go with it
     while (taken < want || (last != 0 && ring.headIs(last, EventKind.STATE))) {
       int n = ring.drainTo(buf, refs, taken < want ? Math.min(BATCH, want - taken) : 1);
       for (int i = 0; i < n; i++) {
-        String name = null;
-        if (tee != null) {
-          int o = i * EventRing.RECORD_LONGS;
-          int kind = (int) (buf[o + EventRing.META] & 0xFF);
-          if (kind != EventKind.APP_CONTEXT) {
-            // a state record carries no name of its own (the journal writes none for it)
-            name = kind == EventKind.STATE ? null : threads.nameOf(buf[o + EventRing.THREAD]);
-            tee.record(buf, refs, i, name);
-            teed++;
-          }
-        }
         if (StateFollowers.isState(buf, i)) {
           states.attach(buf, i); // its value goes onto its event: no event of its own
           continue;
@@ -208,7 +189,7 @@ public final class RingDrainer {
           continue;
         }
         e.appContext = appContexts.of(e.threadId);
-        e.threadName = name != null ? name : threads.nameOf(e.threadId);
+        e.threadName = threads.nameOf(e.threadId);
         states.follow(e);
         out.add(e);
       }

@@ -8,7 +8,7 @@ import dev.racetrace.agent.export.sink.LiveExportBudget;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.EventRing;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,15 +17,15 @@ import java.util.Map;
  * every record goes to the journal, never sampled, and the span assembler gets what
  * racetrace.export.cpu lets it have. Exporter thread only.
  *
- * <p>While the live export is within its share, a pass drains the rings once for both: the journal
- * takes each record as it lies in the drain buffer, then it is decoded for the assembler
- * ({@link #drain}). While the export repays CPU debt ({@link LiveExportBudget#resting}) the
- * assembler rests, but the rings are still drained for the journal at the journal's pace
- * ({@link #rest}): of each ring, events up to a quota are decoded and held for the assembler, as the
- * ring itself would have held them through a pause (a flooding thread does not crowd out a quiet
- * thread's events), and the rest go to the journal only, counted as not assembled live. So the
- * budget never slows the journal nor makes the rings drop; what is not exported live is in the
- * journal.
+ * <p>Every pass drains the rings for the journal at the journal's pace ({@link #pass}): the journal
+ * takes each record as it lies in the drain buffer, and what the hold has room for is decoded and
+ * held for the assembler ({@link InOrderRelease#hold}); the rest go to the journal only, counted as
+ * not assembled live. The assembler then takes a slice of what is held, in seq order, unless it is
+ * repaying CPU debt ({@link LiveExportBudget#resting}). So neither the budget nor a slow assembly
+ * (cold at start) holds the drain back or makes the rings drop; what is not exported live is in the
+ * journal. The hold takes one cycle's worth of events from any thread, and as much again only from
+ * threads under their share of it, so that a flooding thread does not crowd out a quiet thread's
+ * events.
  */
 public final class LiveJournal implements RingDrainer.RingSink {
   private final JournalWriter journal;
@@ -33,12 +33,12 @@ public final class LiveJournal implements RingDrainer.RingSink {
   private final LiveExportBudget live;
   private final InOrderRelease order;
   private final long flushNanos;
-  /** Events held for the assembler while it rests, at most. */
+  /** Events held for any thread (one cycle's worth); as much again for threads under their share. */
   private final int maxHeld;
-  /** Per ring, events held since the assembler began resting. */
-  private final Map<EventRing, int[]> heldPerRing = new IdentityHashMap<>();
-  private int[] ringHeld;
-  private int ringQuota;
+  /** Per thread, its events held now (taken by {@link #pass}, not yet {@link #released}). */
+  private final Map<Long, int[]> heldPerThread = new HashMap<>();
+  /** A thread's share of {@link #maxHeld}, by the rings the current pass drains. */
+  private int threadQuota;
   /** The events held in this pass: their state probe records follow them. */
   private final StateFollowers states = new StateFollowers();
   private List<Event> restEvents;
@@ -47,7 +47,8 @@ public final class LiveJournal implements RingDrainer.RingSink {
 
   /**
    * @param order the export loop's seq ordering, where events wait while the assembler rests
-   * @param maxHeld events held at most while the assembler rests (one cycle's worth)
+   * @param maxHeld events held for any thread (one cycle's worth; as much again for threads under
+   *     their share)
    * @param flushNanos how long a journal chunk waits at most before it is written
    */
   public LiveJournal(JournalWriter journal, RingDrainer drainer, LiveExportBudget live, InOrderRelease order,
@@ -66,24 +67,12 @@ public final class LiveJournal implements RingDrainer.RingSink {
   }
 
   /**
-   * A pass for the journal and the assembler: up to {@code max} records, each journaled, and
-   * returned as events to assemble.
-   */
-  public List<Event> drain(int max, List<Long> ended) {
-    heldPerRing.clear(); // the rest is over: the quotas start afresh at the next one
-    begin();
-    List<Event> events = drainer.drain(max, ended, journal);
-    end(drainer.teed(), ended);
-    return events;
-  }
-
-  /**
-   * A pass while the assembler rests: up to {@code max} records to the journal, of which what fits
-   * the quotas is held for the assembler ({@link InOrderRelease#hold}).
+   * A pass: up to {@code max} records to the journal, of which what the hold's room allows is held
+   * for the assembler ({@link InOrderRelease#hold}).
    *
    * @return whether the pass stopped at {@code max} (more is waiting)
    */
-  public boolean rest(int max) {
+  public boolean pass(int max) {
     List<Long> ended = new ArrayList<>();
     restEvents = new ArrayList<>();
     begin();
@@ -93,6 +82,16 @@ public final class LiveJournal implements RingDrainer.RingSink {
     restEvents = null;
     states.clear();
     return drainer.cutShort();
+  }
+
+  /** The assembler took {@code events} from the hold: their threads' shares have room again. */
+  public void released(List<Event> events) {
+    for (Event e : events) {
+      int[] held = heldPerThread.get(e.threadId);
+      if (held != null && --held[0] <= 0) {
+        heldPerThread.remove(e.threadId);
+      }
+    }
   }
 
   private void begin() {
@@ -111,8 +110,7 @@ public final class LiveJournal implements RingDrainer.RingSink {
 
   @Override
   public void ring(EventRing ring, int rings) {
-    ringHeld = heldPerRing.computeIfAbsent(ring, r -> new int[1]);
-    ringQuota = Math.min(ring.capacity(), Math.max(1, maxHeld / Math.max(1, rings)));
+    threadQuota = Math.max(1, maxHeld / Math.max(1, rings));
   }
 
   @Override
@@ -122,15 +120,34 @@ public final class LiveJournal implements RingDrainer.RingSink {
       states.attach(longs, i); // dropped with its event when that was not held
       return;
     }
-    if (ringHeld[0] >= ringQuota || order.held() + restEvents.size() >= maxHeld) {
+    if (!room(longs[i * EventRing.RECORD_LONGS + EventRing.THREAD])) {
       notAssembled++;
       return;
     }
     Event e = Event.decode(longs, refs, i);
     e.threadName = threadName;
-    ringHeld[0]++;
+    e.appContext = drainer.appContextOf(e.threadId);
+    heldPerThread.computeIfAbsent(e.threadId, t -> new int[1])[0]++;
     restEvents.add(e);
     states.follow(e);
+  }
+
+  /**
+   * Whether the hold has room for one more event of {@code threadId}: up to {@link #maxHeld} for any
+   * thread (a burst the assembler takes in a few slices), and as much again only for a thread under
+   * its share of it, so that a flooding thread, while the assembler falls behind or rests, leaves
+   * room for a quiet thread's events (its rule violation).
+   */
+  private boolean room(long threadId) {
+    int held = order.held() + restEvents.size();
+    if (held < maxHeld) {
+      return true;
+    }
+    if (held >= 2 * maxHeld) {
+      return false;
+    }
+    int[] mine = heldPerThread.get(threadId);
+    return mine == null || mine[0] < threadQuota;
   }
 
   /** Records written to the journal. */

@@ -207,6 +207,43 @@ class DrainOrderTest {
   }
 
   @Test
+  void aSliceReleasesTheEarliestAndHoldsTheRestInOrder() {
+    // live export assembles in slices: what a slice leaves must follow later, in seq order, with a
+    // thread's end after its last event
+    InOrderRelease order = new InOrderRelease(1_000);
+    List<Event> drained = new ArrayList<>();
+    for (long s = 1; s <= 10; s++) {
+      drained.add(event(s, s <= 3 ? 1 : 2));
+    }
+    java.util.Collections.reverse(drained);
+    List<Long> endedNow = new ArrayList<>();
+    List<Event> now = order.release(drained, 100, new ArrayList<>(List.of(1L)), endedNow, 4);
+    assertThat(now).extracting(e -> e.seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(endedNow).as("thread 1's events have all gone").containsExactly(1L);
+    assertThat(order.held()).isEqualTo(6);
+
+    now = order.release(new ArrayList<>(List.of(event(11, 2))), 100, new ArrayList<>(List.of(2L)), endedNow, 4);
+    assertThat(now).extracting(e -> e.seq).containsExactly(5L, 6L, 7L, 8L);
+    assertThat(endedNow).as("thread 2 still has 9..11 held").containsExactly(1L);
+    now = order.release(new ArrayList<>(), 100, new ArrayList<>(), endedNow, 4);
+    assertThat(now).extracting(e -> e.seq).containsExactly(9L, 10L, 11L);
+    assertThat(endedNow).containsExactly(1L, 2L);
+    assertThat(order.held()).isZero();
+  }
+
+  @Test
+  void aSliceNeverReleasesAboveTheWatermark() {
+    InOrderRelease order = new InOrderRelease(1_000);
+    List<Event> drained = new ArrayList<>();
+    for (long s = 1; s <= 10; s++) {
+      drained.add(event(s, 1));
+    }
+    assertThat(order.release(drained, 2, new ArrayList<>(), new ArrayList<>(), 5))
+        .extracting(e -> e.seq).containsExactly(1L, 2L);
+    assertThat(order.held()).isEqualTo(8);
+  }
+
+  @Test
   void pastTheBoundNothingIsHeld() {
     InOrderRelease order = new InOrderRelease(5);
     List<Event> drained = new ArrayList<>();
