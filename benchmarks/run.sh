@@ -223,6 +223,29 @@ for rate in 200000 400000 800000 1600000 3200000; do
 done
 
 # The analyzer on a journal of ANALYZE_EVENTS events (ExportRate, rings big enough to drop none).
+# Live OTLP export beside the journal (an endpoint set, every other setting default) at 200k events/s:
+# what the rings drop while spans stream to a receiver on 127.0.0.1 (not a target of its own: the
+# journal must lose nothing with the live export on too).
+say "issue 13: live OTLP export beside the journal, 200k events/s for ${STEP_SECONDS}s"
+rm -f "$R/port13"
+java -cp "$B" dev.racetrace.bench.tools.OtlpReceiver "$R/port13" 300 2> "$R/receiver13.err" &
+PIDS+=($!)
+for _ in $(seq 1 100); do
+  [ -s "$R/port13" ] && break
+  sleep 0.1
+done
+out="$R/out-live"
+rm -rf "$out"
+OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$(cat "$R/port13" 2>/dev/null || echo 0)" timeout 120 \
+  java -javaagent:"$A" -Dracetrace.include=$PKG -Dracetrace.out="$out" \
+  -cp "$W" $PKG.ExportRate --events $(( 200000 * STEP_SECONDS )) --threads 2 --rate 200000 --wait-ms 3000 \
+  > "$R/live.out" 2> "$R/live13.err" || say "  live export FAILED (exit $?), see $R/live13.err"
+line=$(grep '^export:' "$R/live.out" | sed 's/^export: //' || true)
+spans=$(grep -o 'exported [0-9]* spans live' "$R/live13.err" | grep -o '[0-9]*' || true)
+echo "t13live target_rate=200000 $line live_spans=${spans:-n/a}" >> "$RES"
+say "  $(tail -1 "$RES")"
+rm -rf "$out"
+
 say "issue 13: analyze of a journal of $ANALYZE_EVENTS events"
 out="$R/out-analyze"
 rm -rf "$out"

@@ -60,6 +60,10 @@ printf '%-78s %-28s %s\n' "events lost at 200k events/s, default settings (journ
 best=$(grep "^t13step " "$RES" | awk '{d="";e="";p="";for(i=1;i<=NF;i++){split($i,q,"="); if(q[1]=="dropped")d=q[2]; if(q[1]=="events")e=q[2]; if(q[1]=="produce_ms")p=q[2]} if (d=="0" && p>0) {r=e*1000/p; if (r>m) m=r}} END {printf "%.0f\n", m+0}')
 printf '%-78s %-28s %s\n' "  highest lossless rate (events/s as produced, rates doubled from 200k)" "$best" "$(awk -v b="$best" 'BEGIN {print (b >= 1000000) ? "(aim 1M: met)" : "(aim 1M: not reached)"}')"
 
+dl=$(grep "^t13live target_rate=200000 " "$RES" | kv dropped || true)
+sl=$(grep "^t13live target_rate=200000 " "$RES" | kv live_spans || true)
+printf '%-78s %-28s %s\n' "  events lost at 200k events/s with live OTLP export beside the journal" "${dl:-n/a} (${sl:-n/a} spans live)" "(not a target)"
+
 # (c) added peak RSS: median RSS per (config, rate) minus none's, the largest over rates
 added_rss() {
   local config="$1" rate worst=0 n c

@@ -41,7 +41,7 @@ public final class LiveJournal implements RingDrainer.RingSink {
   private int threadQuota;
   /** The events held in this pass: their state probe records follow them. */
   private final StateFollowers states = new StateFollowers();
-  private List<Event> restEvents;
+  private List<Event> passEvents;
   private long records;
   private long notAssembled;
 
@@ -74,12 +74,12 @@ public final class LiveJournal implements RingDrainer.RingSink {
    */
   public boolean pass(int max) {
     List<Long> ended = new ArrayList<>();
-    restEvents = new ArrayList<>();
+    passEvents = new ArrayList<>();
     begin();
     int n = drainer.drainTo(this, max, ended);
     end(n, ended);
-    order.hold(restEvents, ended); // the ends too: the assembler closes those threads' work later
-    restEvents = null;
+    order.hold(passEvents, ended); // the ends too: the assembler closes those threads' work later
+    passEvents = null;
     states.clear();
     return drainer.cutShort();
   }
@@ -128,7 +128,7 @@ public final class LiveJournal implements RingDrainer.RingSink {
     e.threadName = threadName;
     e.appContext = drainer.appContextOf(e.threadId);
     heldPerThread.computeIfAbsent(e.threadId, t -> new int[1])[0]++;
-    restEvents.add(e);
+    passEvents.add(e);
     states.follow(e);
   }
 
@@ -139,7 +139,7 @@ public final class LiveJournal implements RingDrainer.RingSink {
    * room for a quiet thread's events (its rule violation).
    */
   private boolean room(long threadId) {
-    int held = order.held() + restEvents.size();
+    int held = order.held() + passEvents.size();
     if (held < maxHeld) {
       return true;
     }
