@@ -26,12 +26,16 @@ final class AgentCli {
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("cli-out", ".txt");
     Path err = Files.createTempFile("cli-err", ".txt");
+    Process p = null;
     try {
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
       return new ForkedJvm.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8), 0);
     } finally {
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly(); // timed out: it must not outlive the test
+      }
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }

@@ -17,11 +17,12 @@ import java.util.function.LongSupplier;
 
 /**
  * racetrace.export.cpu: the CPU the exporter thread may spend assembling and exporting spans live
- * (to an OTel exporter such as OTLP), as a share of one core. Exporter thread only.
+ * (to an OTel exporter such as OTLP), as a share of one core; beside the journal the exports run on
+ * a sender thread ({@link OffThreadExporter}), whose CPU time counts too. Exporter thread only.
  *
  * <p>A credit of CPU time grows with wall time at the configured share (at most one second's worth,
  * the burst allowance; once, at the start, {@link #START_ALLOWANCE_NANOS} more) and each export
- * cycle's thread CPU time is taken from it. From a cycle that
+ * cycle's CPU time is taken from it. From a cycle that
  * leaves the credit below zero until it has recovered to half the allowance, spans are
  * <em>shed</em>: only what
  * matters goes to the exporters (rule violations, expired timed waits, guard checks, the stats
