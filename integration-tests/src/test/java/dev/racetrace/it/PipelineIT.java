@@ -96,11 +96,16 @@ class PipelineIT {
     List<Span> submits = spans.event("task.submit");
     List<Span> runs = spans.where(s -> "task.start".equals(s.event()));
     assertThat(submits).hasSize(2 * ITEMS);
-    assertThat(runs).hasSize(2 * ITEMS);
+    // a run finds its submit through the task table; a link lost there (two submits racing for one
+    // slot: rare, counted in race.lost_task_links) leaves that one run unrecorded, nothing else
+    long lost = lostTaskLinks(spans);
+    assertThat(lost).as("task links lost").isLessThanOrEqualTo(2);
+    assertThat(runs).as("runs, %d task links lost", lost).hasSize((int) (2 * ITEMS - lost));
+    assertThat(submits.stream().filter(s -> !s.bool("race.task.wrapped")))
+        .as("submits not linked, %d task links lost", lost).hasSizeLessThanOrEqualTo((int) lost);
     Map<Long, Span> submitBySeq = new HashMap<>();
     for (Span s : submits) {
       submitBySeq.put(s.seq(), s);
-      assertThat(s.bool("race.task.wrapped")).isTrue();
       assertThat(s.num("code.lineno")).isIn(src.line("submit"), src.line("submit-array"));
       assertThat(s.num("race.parent_causal_id")).as("submit made while processing a dequeued item").isNotNull();
     }
@@ -113,6 +118,14 @@ class PipelineIT {
       assertThat(r.num("race.end_seq")).isGreaterThan(r.seq());
       assertThat(r.num("race.parent_causal_id")).isEqualTo(s.num("race.parent_causal_id"));
     }
+  }
+
+  /** {@code race.lost_task_links} of the recording's last stats span (0 when it has none). */
+  private static long lostTaskLinks(SpanFile spans) {
+    List<Span> stats = spans.where(s -> "racetrace.stats".equals(s.name));
+    assertThat(stats).isNotEmpty();
+    String lost = stats.get(stats.size() - 1).str("race.lost_task_links");
+    return lost == null ? 0 : Long.parseLong(lost);
   }
 
   /** The consumers waited on the startup latch while it was closed, and saw count 1. */
