@@ -74,6 +74,18 @@ fi
 echo "flight available=$FLIGHT" >> "$RES"
 say "flight-recorder mode in the agent: $( [ $FLIGHT = 1 ] && echo yes || echo 'not yet (rows marked pending)')"
 
+# Starts benchmarks' OTLP receiver on 127.0.0.1 for at most $2 seconds, its port written to $1 and
+# its stderr to $3, and waits (up to 10 s) for the port; killed on exit like everything started here.
+start_receiver() {
+  rm -f "$1"
+  java -cp "$B" dev.racetrace.bench.tools.OtlpReceiver "$1" "$2" 2> "$3" &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do
+    [ -s "$1" ] && break
+    sleep 0.1
+  done
+}
+
 # Reads race.<name> of the last racetrace.stats span of an OTLP JSON lines file (-1 if none).
 stat_of() {
   local file="$1" name="$2" v
@@ -222,18 +234,11 @@ for rate in 200000 400000 800000 1600000 3200000; do
   if [ "${d:-1}" != 0 ]; then break; fi
 done
 
-# The analyzer on a journal of ANALYZE_EVENTS events (ExportRate, rings big enough to drop none).
 # Live OTLP export beside the journal (an endpoint set, every other setting default) at 200k events/s:
 # what the rings drop while spans stream to a receiver on 127.0.0.1 (not a target of its own: the
 # journal must lose nothing with the live export on too).
 say "issue 13: live OTLP export beside the journal, 200k events/s for ${STEP_SECONDS}s"
-rm -f "$R/port13"
-java -cp "$B" dev.racetrace.bench.tools.OtlpReceiver "$R/port13" 300 2> "$R/receiver13.err" &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  [ -s "$R/port13" ] && break
-  sleep 0.1
-done
+start_receiver "$R/port13" 300 "$R/receiver13.err"
 out="$R/out-live"
 rm -rf "$out"
 OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$(cat "$R/port13" 2>/dev/null || echo 0)" timeout 120 \
@@ -246,6 +251,7 @@ echo "t13live target_rate=200000 $line live_spans=${spans:-n/a}" >> "$RES"
 say "  $(tail -1 "$RES")"
 rm -rf "$out"
 
+# The analyzer on a journal of ANALYZE_EVENTS events (ExportRate, rings big enough to drop none).
 say "issue 13: analyze of a journal of $ANALYZE_EVENTS events"
 out="$R/out-analyze"
 rm -rf "$out"
@@ -288,13 +294,7 @@ say "  $(tail -1 "$RES")"
 rm -rf "$out"
 
 say "export rate: OTLP/HTTP (protobuf) to a receiver on 127.0.0.1, burst of $EXPORT_EVENTS events (JFR on)"
-rm -f "$R/port"
-java -cp "$B" dev.racetrace.bench.tools.OtlpReceiver "$R/port" 600 2> "$R/receiver.err" &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  [ -s "$R/port" ] && break
-  sleep 0.1
-done
+start_receiver "$R/port" 600 "$R/receiver.err"
 PORT=$(cat "$R/port" 2>/dev/null || echo 0)
 OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$PORT" timeout 180 java $EXPORT_JVM -Dracetrace.buffer.size=$BIG_RING \
   -XX:StartFlightRecording=filename="$R/export-otlp.jfr",settings=profile \
