@@ -18,6 +18,8 @@ final class LiveJournalCycle implements ExportCycle {
   private final AssemblySlice slice;
   private final SpanCycle spans;
   private int lastRecords;
+  /** Events the last span pass assembled (released to it). */
+  private int assembled;
 
   LiveJournalCycle(CycleContext ctx, LiveJournal liveJournal) {
     this.ctx = ctx;
@@ -31,6 +33,7 @@ final class LiveJournalCycle implements ExportCycle {
 
       @Override
       public void released(List<Event> events) {
+        assembled = events.size();
         liveJournal.released(events);
       }
     }, slice);
@@ -49,7 +52,6 @@ final class LiveJournalCycle implements ExportCycle {
     int limit = slice.events();
     long start = System.nanoTime();
     boolean cut = spans.pass(); // within the live budget's cycle
-    int assembled = spans.lastAssembled();
     slice.passed(assembled, System.nanoTime() - start);
     return more || cut || assembled >= limit;
   }

@@ -47,7 +47,6 @@ final class SpanCycle implements ExportCycle {
   private final CycleContext ctx;
   private final Source source;
   private final Pace pace;
-  private int lastAssembled;
 
   /** A span pass that assembles every event the drain releases and sends at its end. */
   SpanCycle(CycleContext ctx, Source source) {
@@ -81,7 +80,6 @@ final class SpanCycle implements ExportCycle {
     long watermark = ctx.drainer.watermark();
     List<Long> endedNow = new ArrayList<>();
     List<Event> now = ctx.order.release(events, watermark, ended, endedNow, pace.events());
-    lastAssembled = now.size();
     source.released(now);
     ctx.assemble(now, endedNow);
     ctx.assembler().expire();
@@ -91,11 +89,6 @@ final class SpanCycle implements ExportCycle {
       ctx.sink.flush();
     }
     return ctx.drainer.cutShort();
-  }
-
-  /** Events the last pass assembled. */
-  int lastAssembled() {
-    return lastAssembled;
   }
 
   @Override
