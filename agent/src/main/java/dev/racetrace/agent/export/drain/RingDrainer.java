@@ -30,14 +30,14 @@ public final class RingDrainer {
   }
 
   /**
-   * A record sink of {@link #drainTo} that is told, before a ring's records, which ring they come
-   * from and how many rings there are (so it can share what it keeps among their threads), and for
-   * which the application span contexts are followed ({@link #appContextOf}), so that it can decode
-   * events as {@link #drain} does.
+   * A record sink of {@link #drainTo} that is told, before a pass's records, how many rings there
+   * are (so it can share what it keeps among their threads), and for which the application span
+   * contexts are followed ({@link #appContextOf}), so that it can decode events as {@link #drain}
+   * does.
    */
   public interface RingSink extends RecordSink {
     /** @param rings the rings registered in this pass */
-    void ring(EventRing ring, int rings);
+    void rings(int rings);
   }
 
   private static final int DEFAULT_MAX_APP_CONTEXTS = 65_536;
@@ -224,12 +224,12 @@ public final class RingDrainer {
     long lastId = Long.MIN_VALUE; // names are stable within a pass: one lookup per run of a thread's records
     String lastName = null;
     RingRegistry.Entry[] entries = registry.entries();
-    RingSink perRing = journal instanceof RingSink ? (RingSink) journal : null;
+    RingSink decoding = journal instanceof RingSink ? (RingSink) journal : null;
+    if (decoding != null) {
+      decoding.rings(entries.length);
+    }
     for (RingRegistry.Entry entry : entries) {
       EventRing ring = entry.ring();
-      if (perRing != null) {
-        perRing.ring(ring, entries.length);
-      }
       Thread owner = entry.owner();
       boolean shared = ring.isShared();
       String ownerName = null;
@@ -247,7 +247,7 @@ public final class RingDrainer {
           int o = i * EventRing.RECORD_LONGS;
           lastSeq = buf[o + EventRing.HEADER];
           if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
-            if (perRing != null) { // events drained by drain() later link to the current one
+            if (decoding != null) { // events it decodes link to the current one
               appContexts.note(buf[o + EventRing.THREAD], refs[i * EventRing.RECORD_REFS + 1]);
             }
             continue;

@@ -109,7 +109,7 @@ public final class LiveJournal implements RingDrainer.RingSink {
   }
 
   @Override
-  public void ring(EventRing ring, int rings) {
+  public void rings(int rings) {
     threadQuota = Math.max(1, maxHeld / Math.max(1, rings));
   }
 
