@@ -58,7 +58,7 @@ public final class ExportLoopBuilder {
   private long timeoutDumpIntervalMillis;
   private boolean liveCpu;
   private double liveCpuShare;
-  private LongSupplier liveWallNanos;
+  private LongSupplier liveWallNanos = System::nanoTime;
   private LongSupplier liveCpuNanos;
   private JournalWriter.Output journalOut;
   private Path journalFile;
@@ -240,9 +240,9 @@ public final class ExportLoopBuilder {
     LiveExportBudget live = null;
     if (liveCpu && flight == null) {
       LongSupplier threadCpu = liveCpuNanos != null ? liveCpuNanos : LiveExportBudget.exporterThreadCpu();
-      LongSupplier wall = liveCpuNanos != null ? liveWallNanos : System::nanoTime;
       // the budget covers the exports on the sender thread too
-      live = new LiveExportBudget(liveCpuShare, sink::accept, wall, () -> threadCpu.getAsLong() + senderCpu.get());
+      live = new LiveExportBudget(liveCpuShare, sink::accept, liveWallNanos,
+          () -> threadCpu.getAsLong() + senderCpu.get());
     }
     JournalWriter journal = null;
     FlightJournalPath flightPath = null;
