@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Ordering</h2>
  * A writer takes the slot by CAS of VERSION from even {@code v} to {@code v+1}; it does not wait:
- * if the slot is being written, its own write is given up and counted lost. It then writes the body
+ * if the slot is being written, it tries the bucket's next choice, and only when all
+ * {@value #WAYS} tries lose is its link given up and counted lost. It then writes the body
  * (plain) and publishes it by writing {@code v+2} (release). A reader reads VERSION (acquire),
  * the body (plain), then VERSION again after a load fence; the body is valid only if both reads
  * are the same even value. Readers never block writers. TAKEN is written outside the seqlock (opaque,
@@ -56,6 +57,9 @@ public final class TaskTable {
   static final int TAKEN = 6;
   private static final int SHIFT = 3; // 8 longs a slot
   static final int WAYS = 4;
+  /** victim(): the slot chosen holds the bucket's oldest pending link (no slot was free). */
+  private static final int OLDEST = 1 << 30;
+  private static final int MAX_CAPACITY = 1 << 26; // slot indexes stay below OLDEST
 
   /** The task runs more than once (scheduleAtFixedRate/WithFixedDelay): its link is kept after a run. */
   public static final long PERIODIC = 1;
@@ -66,10 +70,11 @@ public final class TaskTable {
   private final int mask;
   private final AtomicLong lost = new AtomicLong();
 
-  /** @param capacity number of slots, a power of two of at least {@value #WAYS} */
+  /** @param capacity number of slots, a power of two from {@value #WAYS} to 2^26 */
   public TaskTable(int capacity) {
-    if (Integer.bitCount(capacity) != 1 || capacity < WAYS) {
-      throw new IllegalArgumentException("capacity must be a power of two >= " + WAYS + ": " + capacity);
+    if (Integer.bitCount(capacity) != 1 || capacity < WAYS || capacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException(
+          "capacity must be a power of two >= " + WAYS + " and <= " + MAX_CAPACITY + ": " + capacity);
     }
     this.slots = new long[capacity << SHIFT];
     this.mask = capacity / WAYS - 1;
@@ -90,51 +95,94 @@ public final class TaskTable {
   }
 
   /**
-   * The slot holding {@code key}, or -1. The common miss costs plain reads of the bucket's keys
-   * (adjacent cache lines); a racy miss only loses a link that raced its own submit.
+   * The slot holding {@code key}'s pending link, or -1. The common miss costs plain reads of the
+   * bucket's keys (adjacent cache lines). A used link of the same task, and a slot another thread is
+   * rewriting, are passed over: the task's link may have gone to another way while its old slot was
+   * being rewritten. A slot found held a pending link of the key when looked at, so a writer that
+   * takes it before the caller's {@link #version} only overwrites a link that was lost anyway (a full
+   * bucket's oldest) or a second submit of the same task. A racy miss only loses a link that raced
+   * its own submit.
    */
   public int locate(long key) {
     long[] s = slots;
     int b = bucketOf(key);
     for (int i = 0; i < WAYS; i++) {
       int slot = b + (i << SHIFT);
-      if (s[slot + KEY] == key) { // plain
+      if (s[slot + KEY] == key && version(slot, key) >= 0) { // plain key read, then as version() reads
         return slot;
       }
     }
     return -1;
   }
 
-  /** The slot to write {@code key} to: its own, a free one, else the oldest link of the bucket. */
-  private int victim(long key) {
+  /**
+   * The slot to write {@code key} to: its own (one link per task), else the first free one from way
+   * {@code firstWay} on, else (flagged {@link #OLDEST}) the oldest link of the bucket. A slot another
+   * thread is writing is passed over. -1 when every slot of the bucket is being written.
+   */
+  private int victim(long key, int firstWay) {
     long[] s = slots;
     int b = bucketOf(key);
-    int oldest = b;
+    int free = -1;
+    int oldest = -1;
     for (int i = 0; i < WAYS; i++) {
-      int slot = b + (i << SHIFT);
-      long k = s[slot + KEY]; // plain: a racy choice only picks a worse victim
-      if (k == key || k == 0 || taken(s, slot)) {
+      int slot = b + (((firstWay + i) & (WAYS - 1)) << SHIFT);
+      if ((s[slot + VERSION] & 1) != 0) { // plain: a racy read only costs one more try in put()
+        continue;
+      }
+      long k = s[slot + KEY]; // plain: put() checks again under the version it takes the slot at
+      if (k == key) {
         return slot;
       }
-      if (s[slot + SEQ] < s[oldest + SEQ]) {
+      if (free >= 0) {
+        continue; // looking on only for the task's own slot
+      }
+      if (k == 0 || taken(s, slot)) {
+        free = slot;
+      } else if (oldest < 0 || s[slot + SEQ] < s[oldest + SEQ]) {
         oldest = slot;
       }
     }
-    return oldest;
+    return free >= 0 ? free : oldest < 0 ? -1 : oldest | OLDEST;
+  }
+
+  /** Whether a link of {@code key} may go to the slot without overwriting another pending link. */
+  private static boolean free(long[] s, int slot, long key) {
+    long k = s[slot + KEY];
+    return k == key || k == 0 || taken(s, slot);
   }
 
   /**
-   * Links {@code key} to a submit. Never blocks: when the slot is being written by another thread
-   * the link is not made. @return whether the link was stored
+   * Links {@code key} to a submit. Never blocks: a slot another thread is writing, or has just
+   * given a link of its own (a submit racing this one for the same free slot), is passed over for
+   * the bucket's next choice, each try starting its search one way further on, at most
+   * {@value #WAYS} tries; only when every try loses is the link not made (counted lost).
+   * @return whether the link was stored
    */
   public boolean put(long key, long seq, long readyNanos, int site, int executorId, long flags) {
     long[] s = slots;
-    int b = victim(key);
-    long v = (long) LONGS.getVolatile(s, b + VERSION); // volatile
-    if ((v & 1) != 0 || !LONGS.compareAndSet(s, b + VERSION, v, v + 1)) { // CAS
-      lost.incrementAndGet();
-      return false;
+    for (int i = 0; i < WAYS; i++) {
+      int choice = victim(key, i);
+      if (choice < 0) {
+        break;
+      }
+      int b = choice & ~OLDEST;
+      long v = (long) LONGS.getVolatile(s, b + VERSION); // volatile: the reads below see version v
+      if ((v & 1) != 0 || (choice & OLDEST) == 0 && !free(s, b, key)) {
+        continue;
+      }
+      if (LONGS.compareAndSet(s, b + VERSION, v, v + 1)) { // CAS: fails if anyone wrote since v
+        write(b, v, key, seq, readyNanos, site, executorId, flags);
+        return true;
+      }
     }
+    lost.incrementAndGet();
+    return false;
+  }
+
+  /** Writes a link into slot {@code b}, whose VERSION this thread moved from {@code v} to {@code v+1}. */
+  private void write(int b, long v, long key, long seq, long readyNanos, int site, int executorId, long flags) {
+    long[] s = slots;
     if (s[b + KEY] != 0 && !taken(s, b)) {
       lost.incrementAndGet(); // a pending link (or a stale one whose task never ran) is overwritten
     }
@@ -145,7 +193,6 @@ public final class TaskTable {
     s[b + FLAGS] = flags;
     LONGS.setOpaque(s, b + TAKEN, 0L); // opaque: a racing take() of the old link stores atomically too
     LONGS.setRelease(s, b + VERSION, v + 2); // release: publishes the body
-    return true;
   }
 
   /**

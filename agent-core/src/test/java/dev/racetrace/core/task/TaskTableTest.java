@@ -170,8 +170,99 @@ class TaskTableTest {
   }
 
   @Test
+  void aSubmitWhoseFreeSlotIsBeingWrittenTakesTheBucketsNextFreeSlot() throws Exception {
+    TaskTable table = new TaskTable(4); // one bucket of 4
+    long[] slots = slotsOf(table);
+    slots[TaskTable.VERSION] = 1; // the bucket's first slot: another submit is writing it
+    long a = TaskTable.keyOf(new Object());
+    assertThat(table.put(a, 7, 0, 0, 0, 0)).isTrue();
+    int slot = table.locate(a);
+    assertThat(slot).as("linked in a slot nobody is writing").isGreaterThan(0);
+    assertThat(table.seq(slot)).isEqualTo(7);
+    assertThat(table.lostLinks()).isZero();
+  }
+
+  @Test
+  void aSubmitIsLostOnlyWhenEverySlotOfItsBucketIsBeingWritten() throws Exception {
+    TaskTable table = new TaskTable(4);
+    long[] slots = slotsOf(table);
+    for (int way = 0; way < TaskTable.WAYS; way++) {
+      slots[(way << 3) + TaskTable.VERSION] = 1;
+    }
+    long a = TaskTable.keyOf(new Object());
+    assertThat(table.put(a, 7, 0, 0, 0, 0)).isFalse();
+    assertThat(table.locate(a)).isEqualTo(-1);
+    assertThat(table.lostLinks()).isEqualTo(1);
+  }
+
+  /**
+   * Two submitting threads share one bucket and each takes its link before its next submit, so at
+   * most two links are pending and a free slot always exists: two submits racing for the same free
+   * slot must both be linked (the loser takes another), so no link may be lost. Seeded jitter
+   * between the steps moves the race around.
+   */
+  @Test
+  void submitsRacingForOneFreeSlotAreAllLinked() throws Exception {
+    long seed = System.nanoTime();
+    SplittableRandom rounds = new SplittableRandom(seed);
+    for (int round = 0; round < 20; round++) {
+      TaskTable table = new TaskTable(4);
+      long roundSeed = rounds.nextLong();
+      AtomicLong unlinked = new AtomicLong();
+      CountDownLatch start = new CountDownLatch(1);
+      Thread[] submitters = new Thread[2];
+      for (int t = 0; t < submitters.length; t++) {
+        long threadSeed = roundSeed + t;
+        submitters[t] = new Thread(() -> {
+          SplittableRandom jitter = new SplittableRandom(threadSeed);
+          Object[] tasks = {new Object(), new Object(), new Object()};
+          awaitQuietly(start);
+          for (int i = 1; i <= 20_000; i++) {
+            long key = TaskTable.keyOf(tasks[i % tasks.length]);
+            long seq = 2L * i + threadSeed - roundSeed; // unique over both threads, as submit seqs are
+            if (!table.put(key, seq, 0, 0, 0, 0)) {
+              unlinked.incrementAndGet();
+            }
+            for (int spin = jitter.nextInt(8); spin > 0; spin--) {
+              Thread.onSpinWait();
+            }
+            int slot = table.locate(key);
+            long v = slot < 0 ? -1 : table.version(slot, key);
+            if (v < 0 || table.seq(slot) != seq) {
+              unlinked.incrementAndGet();
+            } else {
+              table.take(slot, seq);
+            }
+          }
+        });
+        submitters[t].start();
+      }
+      start.countDown();
+      for (Thread t : submitters) {
+        t.join();
+      }
+      assertThat(table.lostLinks()).as("lost links: round %d, seed %d", round, seed).isZero();
+      assertThat(unlinked.get()).as("submits not found linked: round %d, seed %d", round, seed).isZero();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long[] slotsOf(TaskTable table) throws ReflectiveOperationException {
+    java.lang.reflect.Field f = TaskTable.class.getDeclaredField("slots");
+    f.setAccessible(true);
+    return (long[]) f.get(table);
+  }
+
+  @Test
   void capacityMustBeAPowerOfTwo() {
-    assertThatThrownBy(() -> new TaskTable(100)).hasMessage("capacity must be a power of two >= 4: 100");
+    assertThatThrownBy(() -> new TaskTable(100)).hasMessage("capacity must be a power of two >= 4 and <= 67108864: 100");
   }
 
   /**
