@@ -10,59 +10,126 @@ import java.util.Map;
 
 /**
  * The table of event kinds: for each, the agent's record kind code (agent-core's
- * {@code dev.racetrace.core.EventKind} constant of the same name), its stable exported name
+ * {@code dev.racetrace.core.EventKind} constant of the same name, generated from this table by
+ * {@link EventKindSource} when agent-core is built), what records it, its stable exported name
  * ({@code race.event}), its {@link EventRole}, its guard kind ({@code race.guard.kind}), whether
  * its record carries a queue element or task, and the {@link RecordField}s its slots hold (the one
- * statement of what {@code a}, {@code b}, {@code c} and {@code small} mean per kind). Adding an event kind starts here; the agent's
- * {@code EventTypeAgreementTest} fails while {@code EventKind} and this table differ, and
- * {@code SpanSchemaDocTest} while {@code docs/span-schema.md} does not name it.
+ * statement of what {@code a}, {@code b}, {@code c} and {@code small} mean per kind). Adding an
+ * event kind starts here ({@code docs/architecture.md} has the checklist); {@code SpanSchemaDocTest}
+ * fails while {@code docs/span-schema.md} does not name it.
  */
 public enum EventType {
-  QUEUE_ENQUEUE(1, "queue.enqueue", EventRole.ENQUEUE, null, true, DEPTH, BLOCKED_NS, TIMEOUT_NS),
-  /** A dequeue; a span of role PROCESS only when it returned an element. */
-  QUEUE_DEQUEUE(2, "queue.dequeue", EventRole.PROCESS, null, true, DEPTH, BLOCKED_NS, TIMEOUT_NS, FROM_DRAIN),
-  QUEUE_PEEK(3, "queue.peek", EventRole.INSPECT, null, true, DEPTH),
-  QUEUE_DRAIN(4, "queue.drain", EventRole.INSPECT, null, false, DRAINED, DRAIN_MAX),
-  /** Entry of a blocking dequeue: ends the thread's previous work, no span. */
-  QUEUE_DEQUEUE_BEGIN(5, "queue.dequeue_begin", EventRole.NO_SPAN, null, false, DEPTH, TIMEOUT_NS),
-  TASK_SUBMIT(10, "task.submit", EventRole.SUBMIT, null, true, DEPTH, SCHEDULE_DELAY_NS, RUN_LINKED),
-  TASK_START(11, "task.start", EventRole.RUN, null, true, CAUSAL_ID, QUEUE_WAIT_NS),
-  /** Ends the run span its start opened. */
-  TASK_END(12, "task.end", EventRole.NO_SPAN, null, true, CAUSAL_ID),
-  LATCH_AWAIT(20, "latch.await", EventRole.AWAIT, "latch", false, COUNT_AT_ENTRY, BLOCKED_NS, TIMEOUT_NS),
-  LATCH_COUNT_DOWN(21, "latch.count_down", EventRole.SIGNAL, "latch", false, COUNT_BEFORE, COUNT_AFTER),
-  LATCH_GET_COUNT(22, "latch.get_count", EventRole.CHECK, "latch", false, COUNT_SEEN),
-  SEMAPHORE_ACQUIRE(23, "semaphore.acquire", EventRole.AWAIT, "semaphore", false, PERMITS_AT_ENTRY, BLOCKED_NS, TIMEOUT_NS, PERMITS),
-  SEMAPHORE_RELEASE(24, "semaphore.release", EventRole.SIGNAL, "semaphore", false, PERMITS_AFTER, PERMITS),
-  BARRIER_AWAIT(25, "barrier.await", EventRole.AWAIT, "barrier", false, ARRIVAL_INDEX, BLOCKED_NS, TIMEOUT_NS),
-  PHASER_ARRIVE(26, "phaser.arrive", EventRole.SIGNAL, "phaser", false, PHASE, DEREGISTERED),
-  PHASER_AWAIT(27, "phaser.await", EventRole.AWAIT, "phaser", false, PHASE, BLOCKED_NS, TIMEOUT_NS),
-  CONDITION_AWAIT(28, "condition.await", EventRole.AWAIT, "condition", false, BLOCKED_NS, TIMEOUT_NS),
-  CONDITION_SIGNAL(29, "condition.signal", EventRole.SIGNAL, "condition", false, ALL),
-  LOCK_ACQUIRE(30, "lock.acquire", EventRole.AWAIT, "lock", false, BLOCKED_NS, TIMEOUT_NS),
-  LOCK_RELEASE(31, "lock.release", EventRole.SIGNAL, "lock", false),
-  MONITOR_WAIT(32, "monitor.wait", EventRole.AWAIT, "monitor", false, BLOCKED_NS, TIMEOUT_NS),
-  MONITOR_NOTIFY(33, "monitor.notify", EventRole.SIGNAL, "monitor", false, ALL),
-  FUTURE_GET(34, "future.get", EventRole.AWAIT, "future", false, DONE_AT_ENTRY, BLOCKED_NS, TIMEOUT_NS),
-  SLEEP(35, "thread.sleep", EventRole.AWAIT, "sleep", false, BLOCKED_NS, TIMEOUT_NS),
-  FLAG_READ(36, "flag.read", EventRole.CHECK, "flag", false, VALUE_SEEN, VALUE_TYPE),
-  GUARD_METHOD(37, "guard.method", EventRole.CHECK, "method", false, DECISION, BLOCKED_NS),
-  /** A wait loop's predicate check; guard kind {@code monitor} instead for a monitor's loop. */
-  CONDITION_CHECK(38, "condition.check", EventRole.CHECK, "condition", false, TIMED_LOOP, MONITOR_LOOP),
-  /** A guard or queue constructed in an enabled class: names the object, no span. */
-  OBJECT_NEW(39, "object.new", EventRole.NO_SPAN, null, false),
-  MARK(40, "mark", EventRole.MARK, null, false),
-  /** A state probe's value, attached to the thread's previous event as {@code race.state.<name>}. */
-  STATE(41, "state", EventRole.NO_SPAN, null, false, PROBE_INDEX, PROBE_VALUE),
-  /** Written by the exporter as the {@code race.rule.violation} span event. */
-  RULE_VIOLATION(42, "rule.violation", EventRole.NO_SPAN, null, false),
-  DELAY(50, "delay.injected", EventRole.DELAY, null, false, PLANNED_NS, WAITED_NS, OCCURRENCE, RULE_INDEX),
-  /** The application's own current span changed: links later spans of the thread, no span. */
-  APP_CONTEXT(51, "app.context", EventRole.NO_SPAN, null, false),
-  /** The {@code racetrace.stats} span: not a recorded event, so no kind code. */
-  STATS(-1, "stats", EventRole.AGENT, null, false),
-  /** The {@code racetrace.flight.dump} span: not a recorded event, so no kind code. */
-  FLIGHT_DUMP(-1, "flight.dump", EventRole.AGENT, null, false);
+  QUEUE_ENQUEUE(1, "queue.enqueue", EventRole.ENQUEUE, null, true,
+      "offer/put/add/push and the Deque variants.",
+      DEPTH, BLOCKED_NS, TIMEOUT_NS),
+  QUEUE_DEQUEUE(2, "queue.dequeue", EventRole.PROCESS, null, true,
+      "poll/take/remove/pop and variants; a span of role PROCESS only when it returned an "
+          + "element.",
+      DEPTH, BLOCKED_NS, TIMEOUT_NS, FROM_DRAIN),
+  QUEUE_PEEK(3, "queue.peek", EventRole.INSPECT, null, true,
+      "peek and variants.",
+      DEPTH),
+  QUEUE_DRAIN(4, "queue.drain", EventRole.INSPECT, null, false,
+      "drainTo: followed by one QUEUE_DEQUEUE (from_drain) per element it can name.",
+      DRAINED, DRAIN_MAX),
+  QUEUE_DEQUEUE_BEGIN(5, "queue.dequeue_begin", EventRole.NO_SPAN, null, false,
+      "Entry of a blocking dequeue (take, timed poll), before it blocks: ends the thread's "
+          + "previous work at once, even if the call never returns. No span.",
+      DEPTH, TIMEOUT_NS),
+  TASK_SUBMIT(10, "task.submit", EventRole.SUBMIT, null, true,
+      "Task handed to an executor (run_linked: see core.task.TaskRuns).",
+      DEPTH, SCHEDULE_DELAY_NS, RUN_LINKED),
+  TASK_START(11, "task.start", EventRole.RUN, null, true,
+      "Task starts on a worker.",
+      CAUSAL_ID, QUEUE_WAIT_NS),
+  TASK_END(12, "task.end", EventRole.NO_SPAN, null, true,
+      "Task ends: ends the run span its start opened.",
+      CAUSAL_ID),
+  LATCH_AWAIT(20, "latch.await", EventRole.AWAIT, "latch", false,
+      "CountDownLatch.await.",
+      COUNT_AT_ENTRY, BLOCKED_NS, TIMEOUT_NS),
+  LATCH_COUNT_DOWN(21, "latch.count_down", EventRole.SIGNAL, "latch", false,
+      "CountDownLatch.countDown.",
+      COUNT_BEFORE, COUNT_AFTER),
+  LATCH_GET_COUNT(22, "latch.get_count", EventRole.CHECK, "latch", false,
+      "CountDownLatch.getCount.",
+      COUNT_SEEN),
+  SEMAPHORE_ACQUIRE(23, "semaphore.acquire", EventRole.AWAIT, "semaphore", false,
+      "Semaphore acquire/tryAcquire.",
+      PERMITS_AT_ENTRY, BLOCKED_NS, TIMEOUT_NS, PERMITS),
+  SEMAPHORE_RELEASE(24, "semaphore.release", EventRole.SIGNAL, "semaphore", false,
+      "Semaphore.release.",
+      PERMITS_AFTER, PERMITS),
+  BARRIER_AWAIT(25, "barrier.await", EventRole.AWAIT, "barrier", false,
+      "CyclicBarrier.await.",
+      ARRIVAL_INDEX, BLOCKED_NS, TIMEOUT_NS),
+  PHASER_ARRIVE(26, "phaser.arrive", EventRole.SIGNAL, "phaser", false,
+      "Phaser arrive/arriveAndDeregister.",
+      PHASE, DEREGISTERED),
+  PHASER_AWAIT(27, "phaser.await", EventRole.AWAIT, "phaser", false,
+      "Phaser arriveAndAwaitAdvance/awaitAdvance*.",
+      PHASE, BLOCKED_NS, TIMEOUT_NS),
+  CONDITION_AWAIT(28, "condition.await", EventRole.AWAIT, "condition", false,
+      "Condition.await*.",
+      BLOCKED_NS, TIMEOUT_NS),
+  CONDITION_SIGNAL(29, "condition.signal", EventRole.SIGNAL, "condition", false,
+      "Condition.signal/signalAll.",
+      ALL),
+  LOCK_ACQUIRE(30, "lock.acquire", EventRole.AWAIT, "lock", false,
+      "Lock.lock/lockInterruptibly/tryLock.",
+      BLOCKED_NS, TIMEOUT_NS),
+  LOCK_RELEASE(31, "lock.release", EventRole.SIGNAL, "lock", false,
+      "Lock.unlock."),
+  MONITOR_WAIT(32, "monitor.wait", EventRole.AWAIT, "monitor", false,
+      "Object.wait.",
+      BLOCKED_NS, TIMEOUT_NS),
+  MONITOR_NOTIFY(33, "monitor.notify", EventRole.SIGNAL, "monitor", false,
+      "Object.notify/notifyAll.",
+      ALL),
+  FUTURE_GET(34, "future.get", EventRole.AWAIT, "future", false,
+      "Future.get and ExecutorService.invokeAll/Any.",
+      DONE_AT_ENTRY, BLOCKED_NS, TIMEOUT_NS),
+  SLEEP(35, "thread.sleep", EventRole.AWAIT, "sleep", false,
+      "Thread.sleep.",
+      BLOCKED_NS, TIMEOUT_NS),
+  FLAG_READ(36, "flag.read", EventRole.CHECK, "flag", false,
+      "Read of a declared readiness field.",
+      VALUE_SEEN, VALUE_TYPE),
+  GUARD_METHOD(37, "guard.method", EventRole.CHECK, "method", false,
+      "Call of a declared guard method.",
+      DECISION, BLOCKED_NS),
+  CONDITION_CHECK(38, "condition.check", EventRole.CHECK, "condition", false,
+      "The predicate check of a Condition wait loop: recorded at the unlock, still under the "
+          + "lock, that ends a lock hold in a method that awaits a Condition (the read of the "
+          + "guarded state after the last wake-up, or at once when no wait was needed). No object "
+          + "(the site names the condition). Guard kind monitor instead for a monitor's loop.",
+      TIMED_LOOP, MONITOR_LOOP),
+  OBJECT_NEW(39, "object.new", EventRole.NO_SPAN, null, false,
+      "A guard or queue object was constructed in an enabled class (or a Condition made by "
+          + "newCondition()): obj=it; the site names it after the field it is stored to, else after"
+          + " the allocation site. Recorded once per object; no span, it names the object's later "
+          + "events."),
+  MARK(40, "mark", EventRole.MARK, null, false,
+      "RaceTrace.mark(op, key). aux=op name."),
+  STATE(41, "state", EventRole.NO_SPAN, null, false,
+      "Value of a state probe, attached to the previous event of the same thread as "
+          + "race.state.<name>. No span.",
+      PROBE_INDEX, PROBE_VALUE),
+  RULE_VIOLATION(42, "rule.violation", EventRole.NO_SPAN, null, false,
+      "An ordering rule was violated (recorded by the exporter, never on the hot path); "
+          + "written as the race.rule.violation span event."),
+  DELAY(50, "delay.injected", EventRole.DELAY, null, false,
+      "A delay injected by racetrace; aux=its rule.",
+      PLANNED_NS, WAITED_NS, OCCURRENCE, RULE_INDEX),
+  APP_CONTEXT(51, "app.context", EventRole.NO_SPAN, null, false,
+      "The application's own current OpenTelemetry span changed on this thread "
+          + "(racetrace.otel.link): aux=its SpanContext object (of the application's OTel API). "
+          + "Written just before the event, with the same seq, that noticed the change; it applies "
+          + "to that thread's later events. No span."),
+  STATS(-1, "stats", EventRole.AGENT, null, false,
+      "The racetrace.stats span: not a recorded event, so no kind code."),
+  FLIGHT_DUMP(-1, "flight.dump", EventRole.AGENT, null, false,
+      "The racetrace.flight.dump span: not a recorded event, so no kind code.");
 
   /** {@link #kind()} of the entries that are not recorded events (the agent's own spans). */
   public static final int NO_KIND = -1;
@@ -90,6 +157,7 @@ public enum EventType {
   }
 
   private final int kind;
+  private final String doc;
   private final String eventName;
   private final EventRole role;
   private final String guardKind;
@@ -99,8 +167,9 @@ public enum EventType {
   private final boolean[] carries = new boolean[RecordField.values().length];
 
   EventType(int kind, String eventName, EventRole role, String guardKind, boolean carriesElement,
-      RecordField... fields) {
+      String doc, RecordField... fields) {
     this.kind = kind;
+    this.doc = doc;
     this.eventName = eventName;
     this.role = role;
     this.guardKind = guardKind;
@@ -120,6 +189,11 @@ public enum EventType {
   /** The agent's record kind code ({@code EventKind}), or {@link #NO_KIND}. */
   public int kind() {
     return kind;
+  }
+
+  /** What records it: the call or moment, and what its object and aux hold. */
+  public String doc() {
+    return doc;
   }
 
   /** The stable exported name, the value of {@code race.event}. */

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent exports only names of the shared schema ({@link SchemaNames}, {@link EventType}),
  * which the analyzer reads by and {@code SpanSchemaDocTest} holds docs/span-schema.md to; and
- * agent-core's {@link EventKind} (int codes for the hot path, kept free of other modules because
- * it is on the bootstrap class path) is the same table as {@link EventType}.
+ * agent-core's {@link EventKind} (int codes for the hot path), as compiled, is the table of
+ * {@link EventType} it is generated from (a stale or wrongly generated class fails here).
  */
 class SpanSchemaAgreementTest {
 
