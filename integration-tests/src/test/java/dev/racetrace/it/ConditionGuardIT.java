@@ -171,20 +171,9 @@ class ConditionGuardIT {
    * order is guaranteed by the untimed loop's check. {@code files} is named on failure.
    */
   static void assertFixedSeedsCleanAndGuaranteed(Path run, int seeds, Path files) throws Exception {
-    Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
-    List<String> wrong = new ArrayList<>();
-    int guaranteed = 0;
-    for (long seed = 1; seed <= seeds; seed++) {
-      JsonNode r = analyze(run, bySeed, seed);
-      noteIfNotClean(r, seed, wrong);
-      for (JsonNode e : r.path("enforcement")) {
-        if (e.path("first").asText().startsWith("warm") && e.path("guaranteed").asBoolean()) {
-          guaranteed++;
-        }
-      }
-    }
-    assertThat(wrong).as("fixed seeds with a break (files in %s)", files).isEmpty();
-    assertThat(guaranteed).as("warm < price guaranteed by the untimed loop's check").isPositive();
+    List<Map.Entry<Long, JsonNode>> orders = warmFirstOrdersOfCleanSeeds(run, seeds, "fixed", files);
+    assertThat(orders).as("warm < price guaranteed by the untimed loop's check")
+        .anyMatch(o -> o.getValue().path("guaranteed").asBoolean());
   }
 
   /**
@@ -194,22 +183,34 @@ class ConditionGuardIT {
    */
   static void assertHealthySeedsCleanAndNeverGuaranteed(Path run, int seeds, String detailPrefix,
       Path files) throws Exception {
+    List<Map.Entry<Long, JsonNode>> orders = warmFirstOrdersOfCleanSeeds(run, seeds, "healthy", files);
+    assertThat(orders).as("warm < price orders reported").isNotEmpty();
+    for (Map.Entry<Long, JsonNode> o : orders) {
+      assertThat(o.getValue().path("guaranteed").asBoolean()).as("seed %d: %s", o.getKey(), o.getValue()).isFalse();
+      assertThat(o.getValue().path("detail").asText()).as("seed %d", o.getKey()).startsWith(detailPrefix);
+    }
+  }
+
+  /**
+   * Analyzes seeds 1..{@code seeds} of a {@code what} (fixed, healthy) run, asserts that none shows
+   * a break, and returns the warm &lt; price orders the analyses report, each with its seed.
+   */
+  private static List<Map.Entry<Long, JsonNode>> warmFirstOrdersOfCleanSeeds(Path run, int seeds, String what,
+      Path files) throws Exception {
     Map<Long, Path> bySeed = SeedSplitter.split(run.resolve("spans"), run.resolve("seeds"));
     List<String> wrong = new ArrayList<>();
-    int timed = 0;
+    List<Map.Entry<Long, JsonNode>> orders = new ArrayList<>();
     for (long seed = 1; seed <= seeds; seed++) {
       JsonNode r = analyze(run, bySeed, seed);
       noteIfNotClean(r, seed, wrong);
       for (JsonNode e : r.path("enforcement")) {
         if (e.path("first").asText().startsWith("warm")) {
-          timed++;
-          assertThat(e.path("guaranteed").asBoolean()).as("seed %d: %s", seed, e).isFalse();
-          assertThat(e.path("detail").asText()).as("seed %d", seed).startsWith(detailPrefix);
+          orders.add(Map.entry(seed, e));
         }
       }
     }
-    assertThat(wrong).as("healthy seeds with a break (files in %s)", files).isEmpty();
-    assertThat(timed).as("warm < price orders reported").isPositive();
+    assertThat(wrong).as("%s seeds with a break (files in %s)", what, files).isEmpty();
+    return orders;
   }
 
   /** Null when the analysis names the raced key's break, price before warm, and the expired wait. */
