@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -27,8 +26,8 @@ final class CallSiteTransformer implements ClassFileTransformer {
   private final Instrumentation inst;
   private final Module hookModule;
   private final Set<Module> readableFrom = ConcurrentHashMap.newKeySet();
-  private final Map<ClassLoader, TypePool> pools = Collections.synchronizedMap(new WeakHashMap<>());
-  private final Map<ClassLoader, LockWrappers> wrappers = Collections.synchronizedMap(new WeakHashMap<>());
+  /** Per loader; a value never holds its loader (a weak key its value holds is never freed). */
+  private final Map<ClassLoader, LoaderTypes> loaderTypes = Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<String> flagFields;
   private final CallSiteRewriter.DelaySites delays;
   private final java.util.function.Consumer<String> typeCandidates;
@@ -60,17 +59,16 @@ final class CallSiteTransformer implements ClassFileTransformer {
     try {
       ClassNode cls = new ClassNode(Opcodes.ASM9);
       new ClassReader(bytes).accept(cls, 0);
-      TypeResolver types = new JdkTypeResolver(new TypePoolResolver(poolFor(loader)));
+      LoaderTypes lt = loaderTypes.computeIfAbsent(loader, l -> new LoaderTypes(l, filter::matchesInternalName));
+      lt.headers.know(cls.name, cls.superName, cls.interfaces);
       if (classBeingRedefined == null && (cls.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0
           && ((recorded.contains(dev.racetrace.agent.config.RecordFamily.QUEUES)
-                  && types.isAssignable(className, "java/util/Queue"))
+                  && lt.headers.isAssignable(className, "java/util/Queue"))
               || (recorded.contains(dev.racetrace.agent.config.RecordFamily.EXECUTORS)
-                  && types.isAssignable(className, "java/util/concurrent/Executor")))) {
+                  && lt.headers.isAssignable(className, "java/util/concurrent/Executor")))) {
         typeCandidates.accept(className.replace('/', '.'));
       }
-      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, types, flagFields, delays, recorded,
-          wrappers.computeIfAbsent(loader, l -> new LockWrappers(LockWrappers.of(l),
-              new JdkTypeResolver(new TypePoolResolver(poolFor(l))), filter::matchesInternalName)))
+      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, lt.headers, flagFields, delays, recorded, lt.wrappers)
           .rewrite(cls);
       if (rewritten == 0) {
         return null;
@@ -90,8 +88,16 @@ final class CallSiteTransformer implements ClassFileTransformer {
     }
   }
 
-  private TypePool poolFor(ClassLoader loader) {
-    return pools.computeIfAbsent(loader, TypePool.Default::of);
+  /** A loader's type answers and lock wrappers, kept as long as the loader lives (never holding it). */
+  private static final class LoaderTypes {
+    final ClassHeaderResolver headers;
+    final LockWrappers wrappers;
+
+    LoaderTypes(ClassLoader loader, java.util.function.Predicate<String> instrumented) {
+      ClassBytes bytes = ClassBytes.of(loader);
+      headers = new ClassHeaderResolver(bytes);
+      wrappers = new LockWrappers(bytes, headers, instrumented);
+    }
   }
 
   /** A class in a named module must be able to read the (bootstrap, unnamed) module of the hooks. */

@@ -1,6 +1,5 @@
 package dev.racetrace.agent.instrument;
 
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.ClassReader;
@@ -32,11 +31,6 @@ final class LockWrappers {
 
   static final int MAX_INSNS = 16;
   private static final String LOCK = "java/util/concurrent/locks/Lock";
-
-  /** Reads a class's bytes; null when unknown. */
-  interface ClassBytes {
-    byte[] read(String internalName);
-  }
 
   private final ClassBytes bytes;
   private final TypeResolver types;
@@ -191,14 +185,4 @@ final class LockWrappers {
     return call;
   }
 
-  /** Bytes from a class loader's resources. */
-  static ClassBytes of(ClassLoader loader) {
-    return internalName -> {
-      try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
-        return in == null ? null : in.readAllBytes();
-      } catch (Exception e) {
-        return null;
-      }
-    };
-  }
 }
