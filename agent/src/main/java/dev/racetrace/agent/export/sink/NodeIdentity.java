@@ -41,12 +41,25 @@ public final class NodeIdentity {
     String service = firstNonBlank(system.getProperty("otel.service.name"), env.get("OTEL_SERVICE_NAME"),
         otelFromFile.get("otel.service.name"), attrs.get("service.name"),
         mainName(system.getProperty("sun.java.command")));
-    long pid = ProcessHandle.current().pid();
+    long pid = processId();
     String host = hostName(env);
     String instance = firstNonBlank(attrs.get("service.instance.id"), host + ":" + pid);
     attrs.remove("service.name");
     attrs.remove("service.instance.id");
     return new NodeIdentity(service, instance, host, pid, attrs);
+  }
+
+  /**
+   * This JVM's process id, from {@code /proc/self} where there is one: {@code ProcessHandle.current()}
+   * initializes the JDK's process reaper, whose thread pool class racetrace would then have to
+   * retransform at start (about 20 ms) in a JVM that may never use a pool.
+   */
+  static long processId() {
+    try {
+      return Long.parseLong(Files.readSymbolicLink(Paths.get("/proc/self")).toString());
+    } catch (Exception e) { // not Linux, or /proc not mounted
+      return ProcessHandle.current().pid();
+    }
   }
 
   public String serviceName() {
