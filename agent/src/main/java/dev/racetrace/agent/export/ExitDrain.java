@@ -23,8 +23,17 @@ import java.util.function.Consumer;
 final class ExitDrain {
   /** Slack after the deadline for the exporter thread to hand back its last results. */
   static final long JOIN_GRACE_MILLIS = 200;
-  /** At exit, rings empty this long means other shutdown hooks have stopped recording (or never did). */
+  /**
+   * At exit, rings empty this long means other shutdown hooks have stopped recording (or never did),
+   * where the JDK's hook registry cannot be read.
+   */
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * Where it can be read, the registry says when the other hooks have ended; the rings need only
+   * stay empty long enough for the JDK to start the hooks after racetrace's own (it starts them one
+   * after another) and for a write in flight to publish. Every JVM exit waits this long.
+   */
+  private static final long QUIET_NANOS_HOOKS_KNOWN = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final CycleContext ctx;
   private final Counters counters;
@@ -106,6 +115,7 @@ final class ExitDrain {
    * the rings have stayed empty for a moment; never past the deadline.
    */
   private void drain(ExportCycle cycle) {
+    long quiet = shutdownHooks.known() ? QUIET_NANOS_HOOKS_KNOWN : QUIET_NANOS;
     long quietSince = -1;
     while (System.nanoTime() - drainUntil < 0) {
       if (ctx.drainer.hasBacklog()) {
@@ -116,7 +126,7 @@ final class ExitDrain {
         LockSupport.parkNanos(blocker, TimeUnit.MILLISECONDS.toNanos(5));
       } else if (quietSince < 0) {
         quietSince = System.nanoTime();
-      } else if (System.nanoTime() - quietSince >= QUIET_NANOS) {
+      } else if (System.nanoTime() - quietSince >= quiet) {
         break;
       } else {
         LockSupport.parkNanos(blocker, TimeUnit.MILLISECONDS.toNanos(5));
