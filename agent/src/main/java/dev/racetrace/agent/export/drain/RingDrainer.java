@@ -21,6 +21,8 @@ import java.util.function.LongSupplier;
  */
 public final class RingDrainer {
   private static final int BATCH = 1024;
+  /** Not a thread id (Java's are positive). */
+  private static final long NO_THREAD = -1;
   /** Records taken from the oldest ring before the rings' heads are compared again. */
   private static final int MERGE_RUN = 64;
 
@@ -237,6 +239,9 @@ public final class RingDrainer {
         threads.name(ring.ownerThreadId(), owner != null ? owner.getName() : ring.ownerThreadName(), false);
         ownerName = threads.nameOf(ring.ownerThreadId());
       }
+      // no thread has this id: a shared ring's records are all named by lookup. A value, not a branch
+      // on `shared` in the loop below, which C2 hoisted on the profile and then deoptimized on
+      long ownerId = shared ? NO_THREAD : ring.ownerThreadId();
       boolean gone = entry.ownerGone();
       long lastSeq = Long.MIN_VALUE;
       int n;
@@ -246,15 +251,13 @@ public final class RingDrainer {
         for (int i = 0; i < n; i++) {
           int o = i * EventRing.RECORD_LONGS;
           lastSeq = buf[o + EventRing.HEADER];
+          long threadId = buf[o + EventRing.THREAD];
           if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
-            if (decoding != null) { // events it decodes link to the current one
-              appContexts.note(buf[o + EventRing.THREAD], refs[i * EventRing.RECORD_REFS + 1]);
-            }
+            noteAppContext(decoding != null, threadId, i);
             continue;
           }
-          long threadId = buf[o + EventRing.THREAD];
           String name;
-          if (!shared && threadId == ring.ownerThreadId()) {
+          if (threadId == ownerId) {
             name = ownerName;
           } else {
             if (threadId != lastId) {
@@ -284,6 +287,13 @@ public final class RingDrainer {
     // took and recorded already): every ring bounds the watermark, not only those the limit cut short
     watermark = bound.after(registry.entries(), low, issued);
     return count;
+  }
+
+  /** An application span context the journal's live assembly links to (the journal keeps none). */
+  private void noteAppContext(boolean decoding, long threadId, int i) {
+    if (decoding) { // events it decodes link to the current one
+      appContexts.note(threadId, refs[i * EventRing.RECORD_REFS + 1]);
+    }
   }
 
   /**
