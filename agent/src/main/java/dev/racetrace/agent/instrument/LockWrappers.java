@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.ClassReader;
@@ -36,6 +37,8 @@ final class LockWrappers {
   private final TypeResolver types;
   private final java.util.function.Predicate<String> instrumented;
   private final Map<String, Kind> cache = new ConcurrentHashMap<>();
+  /** Owners read so far (one entry per class of the enabled packages that calls reach). */
+  private final Map<String, Owner> owners = new ConcurrentHashMap<>();
 
   /**
    * @param instrumented whether a class (internal name) is in the enabled packages: only the
@@ -55,41 +58,90 @@ final class LockWrappers {
     String key = owner + "." + name + desc;
     Kind k = cache.get(key);
     if (k == null) {
-      k = read(owner, name, desc, 0); // not in computeIfAbsent: reading may recurse into a superclass
+      k = resolve(owner, name + desc, 0); // not in computeIfAbsent: it may recurse into a superclass
       cache.putIfAbsent(key, k);
     }
     return k;
   }
 
-  private Kind read(String owner, String name, String desc, int depth) {
-    byte[] b = bytes.read(owner);
-    if (b == null) {
+  private Kind resolve(String owner, String method, int depth) {
+    Owner o = owner(owner);
+    if (o == null) {
       return Kind.NONE;
+    }
+    NoArgMethod m = o.methods.get(method);
+    if (m != null) {
+      if (m.kind == Kind.NONE && m.superCall != null && depth < 3) {
+        return resolve(m.superCall.owner, m.superCall.name + m.superCall.desc, depth + 1);
+      }
+      return m.kind;
+    }
+    // inherited (try-with-resources on a subclass calls Sub.close()): the superclass declares it
+    if (depth < 3 && o.superName != null && !o.superName.startsWith("java/") && instrumented.test(o.superName)) {
+      return resolve(o.superName, method, depth + 1);
+    }
+    return Kind.NONE;
+  }
+
+  /**
+   * What an owner's no-argument methods do, read from its class file once: a class whose methods
+   * an application calls hundreds of times (Jetty's) is parsed once, not once per method.
+   */
+  private Owner owner(String internalName) {
+    Owner o = owners.get(internalName);
+    if (o != null) {
+      return o == Owner.UNREADABLE ? null : o;
+    }
+    o = readOwner(internalName);
+    owners.putIfAbsent(internalName, o);
+    return o == Owner.UNREADABLE ? null : o;
+  }
+
+  private Owner readOwner(String internalName) {
+    byte[] b = bytes.read(internalName);
+    if (b == null) {
+      return Owner.UNREADABLE;
     }
     ClassNode cls = new ClassNode(Opcodes.ASM9);
     try {
       new ClassReader(b).accept(cls, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     } catch (RuntimeException e) {
-      return Kind.NONE;
+      return Owner.UNREADABLE;
     }
+    Map<String, NoArgMethod> methods = new HashMap<>();
     for (MethodNode m : cls.methods) {
-      if (m.name.equals(name) && m.desc.equals(desc)) {
+      if (m.desc.startsWith("()")) {
         Kind k = kindOf(cls, m);
-        if (k == Kind.NONE && depth < 3) {
-          MethodInsnNode sup = superDelegate(m);
-          if (sup != null) {
-            return read(sup.owner, sup.name, sup.desc, depth + 1);
-          }
-        }
-        return k;
+        MethodInsnNode sup = k == Kind.NONE ? superDelegate(m) : null;
+        methods.put(m.name + m.desc, new NoArgMethod(k, sup == null ? null
+            : new MethodInsnNode(sup.getOpcode(), sup.owner, sup.name, sup.desc, sup.itf)));
       }
     }
-    // inherited (try-with-resources on a subclass calls Sub.close()): the superclass declares it
-    if (depth < 3 && cls.superName != null && !cls.superName.startsWith("java/")
-        && instrumented.test(cls.superName)) {
-      return read(cls.superName, name, desc, depth + 1);
+    return new Owner(cls.superName, methods);
+  }
+
+  /** An owner's no-argument methods by name + descriptor, and its superclass. */
+  private static final class Owner {
+    static final Owner UNREADABLE = new Owner(null, Map.of());
+
+    final String superName;
+    final Map<String, NoArgMethod> methods;
+
+    Owner(String superName, Map<String, NoArgMethod> methods) {
+      this.superName = superName;
+      this.methods = methods;
     }
-    return Kind.NONE;
+  }
+
+  /** A no-argument method: what it does to a lock, or the super method it only returns. */
+  private static final class NoArgMethod {
+    final Kind kind;
+    final MethodInsnNode superCall;
+
+    NoArgMethod(Kind kind, MethodInsnNode superCall) {
+      this.kind = kind;
+      this.superCall = superCall;
+    }
   }
 
   /** Whether this method of {@code cls} is itself a wrapper (of an instrumented class), and of which kind. */

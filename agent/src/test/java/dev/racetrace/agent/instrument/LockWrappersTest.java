@@ -83,6 +83,25 @@ class LockWrappersTest {
   }
 
   @Test
+  void eachOwnerIsReadOnceWhateverItsMethodsAsked() {
+    Map<String, Integer> reads = new HashMap<>();
+    LockWrappers w = new LockWrappers(n -> {
+      reads.merge(n, 1, Integer::sum);
+      return bytes(n);
+    }, TYPES, n -> n.startsWith(PKG));
+    String wrapper = PKG + "Guarded$Wrapper";
+    String withCondition = PKG + "Guarded$WithCondition";
+    assertThat(w.kindOf(wrapper, "lock", "()L" + wrapper + ";")).isEqualTo(LockWrappers.Kind.LOCK);
+    assertThat(w.kindOf(wrapper, "close", "()V")).isEqualTo(LockWrappers.Kind.UNLOCK);
+    assertThat(w.kindOf(wrapper, "relock", "()V")).isEqualTo(LockWrappers.Kind.NONE);
+    assertThat(w.kindOf(wrapper, "isHeldByCurrentThread", "()Z")).isEqualTo(LockWrappers.Kind.NONE);
+    assertThat(w.kindOf(withCondition, "lock", "()L" + withCondition + ";")).isEqualTo(LockWrappers.Kind.LOCK);
+    assertThat(w.kindOf(withCondition, "close", "()V")).as("inherited from Wrapper").isEqualTo(LockWrappers.Kind.UNLOCK);
+    assertThat(reads).as("one read per class, not per method").containsOnly(
+        Map.entry(wrapper, 1), Map.entry(withCondition, 1));
+  }
+
+  @Test
   void callersRecordTheWrappersLocksAndTheWrapperItselfDoesNot() {
     List<String> caller = calls(rewritten("Guarded", EnumSet.allOf(RecordFamily.class)), "increment");
     assertThat(caller).containsSubsequence("Guarded$Wrapper.lock", "LockHooks.wrapperLocked",
