@@ -21,6 +21,8 @@ final class ClassHeaderResolver implements TypeResolver {
   /** Headers kept per class loader; past it the least recently used is read again if asked. */
   static final int CACHE_CAPACITY = 4096;
   private static final String[] UNKNOWN = new String[0];
+  /** The newest class file major version the bundled ASM reads (Java 25). */
+  private static final int NEWEST_KNOWN_MAJOR = org.objectweb.asm.Opcodes.V25 & 0xFFFF;
   /** The JDK's types, from the platform class loader's class files (shared: they never change). */
   private static final ClassHeaderResolver PLATFORM =
       new ClassHeaderResolver(ClassBytes.of(ClassLoader.getPlatformClassLoader()), null);
@@ -104,10 +106,25 @@ final class ClassHeaderResolver implements TypeResolver {
       return UNKNOWN;
     }
     try {
-      ClassReader r = new ClassReader(b);
+      ClassReader r = reader(b);
       return supertypes(r.getSuperName(), r.getInterfaces());
     } catch (RuntimeException e) { // not a class file: its supertypes are unknown
       return UNKNOWN;
+    }
+  }
+
+  /**
+   * A reader of the header; a class file of a JDK newer than this ASM (which refuses its version)
+   * is read as the newest version ASM knows: the header's layout has not changed since Java 1.0.
+   */
+  private static ClassReader reader(byte[] b) {
+    try {
+      return new ClassReader(b);
+    } catch (IllegalArgumentException newerThanAsm) {
+      byte[] known = b.clone();
+      known[6] = (byte) (NEWEST_KNOWN_MAJOR >>> 8);
+      known[7] = (byte) NEWEST_KNOWN_MAJOR;
+      return new ClassReader(known);
     }
   }
 

@@ -197,6 +197,15 @@ class ClassHeaderResolverTest {
     assertThat(headers.isAssignable("x/Other", QUEUE)).as("a collected loader knows no classes").isFalse();
   }
 
+  @Test
+  void aClassFileOfANewerJdkThanAsmKnowsIsStillRead() {
+    byte[] future = header("f/FutureQueue", "java/util/concurrent/ArrayBlockingQueue");
+    future[6] = 0;
+    future[7] = 99; // Java 55, some day
+    ClassHeaderResolver headers = new ClassHeaderResolver(Map.of("f/FutureQueue", future)::get);
+    assertThat(headers.isAssignable("f/FutureQueue", QUEUE)).isTrue();
+  }
+
   private static byte[] header(String name, String superName) {
     ClassWriter w = new ClassWriter(0);
     w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, superName, null);
