@@ -138,7 +138,7 @@ for rep in $(seq 1 "$REPS"); do
       err="$R/wl-$config-$rep.err"
       d=$(grep -o 'dropped [0-9]* events' "$err" | grep -o '[0-9]*' || true)
       x=$(grep -o 'exported [0-9]* spans' "$err" | grep -o '[0-9]*' || true)
-      f=$(ls "$out"/*.jsonl 2>/dev/null | head -1 || true)
+      f=$(ls -t "$out"/*.jsonl 2>/dev/null | head -1 || true) # the newest part: the stats span is its last
       if [ -n "$f" ]; then
         [ -z "$d" ] && d=$(stat_of "$f" dropped_events)
         [ -z "$x" ] && x=$(stat_of "$f" recorded_events)
@@ -275,7 +275,9 @@ BIG_RING=524288   # 2^19 records per thread: a whole burst fits, so nothing is d
 # measure, and with an endpoint it also exports live within racetrace.export.cpu, a recording that
 # never goes idle, so ExportRate would wait out its whole --wait-ms. The OTLP row lifts the budget
 # to measure how fast every event becomes a span on the wire.
-FILE_JVM="$EXPORT_JVM -Dracetrace.exporter=otlp-json"
+# racetrace.out.max=8g: a burst writes about 1 GB of OTLP JSON, past the default 1g (whose oldest
+# part would be deleted, and with it spans of the run measured)
+FILE_JVM="$EXPORT_JVM -Dracetrace.exporter=otlp-json -Dracetrace.out.max=8g"
 OTLP_JVM="$EXPORT_JVM -Dracetrace.exporter=otel -Dracetrace.export.cpu=100%"
 
 say "export rate: OTLP JSON file, burst of $EXPORT_EVENTS events (JFR on)"
@@ -284,8 +286,8 @@ timeout 180 java $FILE_JVM -Dracetrace.out="$out" -Dracetrace.buffer.size=$BIG_R
   -XX:StartFlightRecording=filename="$R/export-file.jfr",settings=profile \
   -cp "$W" $PKG.ExportRate --events "$EXPORT_EVENTS" --threads 2 --wait-ms 120000 \
   > "$R/export.out" 2> "$R/export-file.err" || say "  FAILED (exit $?), see $R/export-file.err"
-f=$(ls "$out"/*.jsonl 2>/dev/null | head -1 || true)
-echo "export sink=file label=burst,ring=2^19 $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(stat -c %s "$f" 2>/dev/null || echo -1)" >> "$RES"
+f=$(ls -t "$out"/*.jsonl 2>/dev/null | head -1 || true) # the newest part: the stats span is its last
+echo "export sink=file label=burst,ring=2^19 $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(cat "$out"/*.jsonl 2>/dev/null | wc -c)" >> "$RES"
 say "  $(tail -1 "$RES")"
 rm -rf "$out"
 
@@ -294,8 +296,8 @@ out="$R/out-export-paced"
 timeout 180 java $FILE_JVM -Dracetrace.out="$out" \
   -cp "$W" $PKG.ExportRate --events $(( 200000 * PACED_SECONDS )) --threads 2 --rate 200000 --wait-ms 120000 \
   > "$R/export.out" 2> "$R/export-paced.err" || say "  FAILED (exit $?), see $R/export-paced.err"
-f=$(ls "$out"/*.jsonl 2>/dev/null | head -1 || true)
-echo "export sink=file label=paced-200k/s,default-buffer $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(stat -c %s "$f" 2>/dev/null || echo -1)" >> "$RES"
+f=$(ls -t "$out"/*.jsonl 2>/dev/null | head -1 || true) # the newest part: the stats span is its last
+echo "export sink=file label=paced-200k/s,default-buffer $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(cat "$out"/*.jsonl 2>/dev/null | wc -c)" >> "$RES"
 say "  $(tail -1 "$RES")"
 rm -rf "$out"
 
