@@ -82,7 +82,7 @@ final class ClassHeaderResolver implements TypeResolver {
     return header(type);
   }
 
-  static boolean isJdk(String internalName) {
+  private static boolean isJdk(String internalName) {
     return internalName.startsWith("java/") || internalName.startsWith("javax/")
         || internalName.startsWith("jdk/") || internalName.startsWith("sun/");
   }

@@ -36,7 +36,6 @@ final class LockWrappers {
   private final ClassBytes bytes;
   private final TypeResolver types;
   private final java.util.function.Predicate<String> instrumented;
-  private final Map<String, Kind> cache = new ConcurrentHashMap<>();
   /** Owners read so far (one entry per class of the enabled packages that calls reach). */
   private final Map<String, Owner> owners = new ConcurrentHashMap<>();
 
@@ -50,18 +49,12 @@ final class LockWrappers {
     this.instrumented = instrumented;
   }
 
-  /** What calling {@code owner.name desc} does, read from the owner's class file once (cached). */
+  /** What calling {@code owner.name desc} does, from the owner's no-argument methods (read once). */
   Kind kindOf(String owner, String name, String desc) {
     if (!desc.startsWith("()") || owner.startsWith("[") || !instrumented.test(owner)) {
       return Kind.NONE;
     }
-    String key = owner + "." + name + desc;
-    Kind k = cache.get(key);
-    if (k == null) {
-      k = resolve(owner, name + desc, 0); // not in computeIfAbsent: it may recurse into a superclass
-      cache.putIfAbsent(key, k);
-    }
-    return k;
+    return resolve(owner, name + desc, 0);
   }
 
   private Kind resolve(String owner, String method, int depth) {
@@ -92,7 +85,7 @@ final class LockWrappers {
     if (o != null) {
       return o == Owner.UNREADABLE ? null : o;
     }
-    o = readOwner(internalName);
+    o = readOwner(internalName); // not in computeIfAbsent: no class-file read under the map's bin lock
     owners.putIfAbsent(internalName, o);
     return o == Owner.UNREADABLE ? null : o;
   }
