@@ -86,6 +86,12 @@ start_receiver() {
   done
 }
 
+# The newest OTLP JSON lines part in a directory (the file the racetrace.stats span is written to
+# last; racetrace.out.max rolls older spans into other parts), or nothing.
+newest_part() {
+  ls -t "$1"/*.jsonl 2>/dev/null | head -1 || true
+}
+
 # Reads race.<name> of the last racetrace.stats span of an OTLP JSON lines file (-1 if none).
 stat_of() {
   local file="$1" name="$2" v
@@ -138,7 +144,7 @@ for rep in $(seq 1 "$REPS"); do
       err="$R/wl-$config-$rep.err"
       d=$(grep -o 'dropped [0-9]* events' "$err" | grep -o '[0-9]*' || true)
       x=$(grep -o 'exported [0-9]* spans' "$err" | grep -o '[0-9]*' || true)
-      f=$(ls -t "$out"/*.jsonl 2>/dev/null | head -1 || true) # the newest part: the stats span is its last
+      f=$(newest_part "$out")
       if [ -n "$f" ]; then
         [ -z "$d" ] && d=$(stat_of "$f" dropped_events)
         [ -z "$x" ] && x=$(stat_of "$f" recorded_events)
@@ -286,7 +292,7 @@ timeout 180 java $FILE_JVM -Dracetrace.out="$out" -Dracetrace.buffer.size=$BIG_R
   -XX:StartFlightRecording=filename="$R/export-file.jfr",settings=profile \
   -cp "$W" $PKG.ExportRate --events "$EXPORT_EVENTS" --threads 2 --wait-ms 120000 \
   > "$R/export.out" 2> "$R/export-file.err" || say "  FAILED (exit $?), see $R/export-file.err"
-f=$(ls -t "$out"/*.jsonl 2>/dev/null | head -1 || true) # the newest part: the stats span is its last
+f=$(newest_part "$out")
 echo "export sink=file label=burst,ring=2^19 $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(cat "$out"/*.jsonl 2>/dev/null | wc -c)" >> "$RES"
 say "  $(tail -1 "$RES")"
 rm -rf "$out"
@@ -296,7 +302,7 @@ out="$R/out-export-paced"
 timeout 180 java $FILE_JVM -Dracetrace.out="$out" \
   -cp "$W" $PKG.ExportRate --events $(( 200000 * PACED_SECONDS )) --threads 2 --rate 200000 --wait-ms 120000 \
   > "$R/export.out" 2> "$R/export-paced.err" || say "  FAILED (exit $?), see $R/export-paced.err"
-f=$(ls -t "$out"/*.jsonl 2>/dev/null | head -1 || true) # the newest part: the stats span is its last
+f=$(newest_part "$out")
 echo "export sink=file label=paced-200k/s,default-buffer $(grep '^export:' "$R/export.out" | sed 's/^export: //') exported=$(stat_of "$f" recorded_events) stats_dropped=$(stat_of "$f" dropped_events) bytes=$(cat "$out"/*.jsonl 2>/dev/null | wc -c)" >> "$RES"
 say "  $(tail -1 "$RES")"
 rm -rf "$out"
