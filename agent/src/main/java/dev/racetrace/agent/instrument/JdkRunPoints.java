@@ -1,7 +1,6 @@
 package dev.racetrace.agent.instrument;
 
 import dev.racetrace.agent.internal.Counters;
-import dev.racetrace.core.task.ForkJoinExec;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -73,8 +72,10 @@ final class JdkRunPoints implements ClassFileTransformer {
       inst.redefineModule(base, Set.of(hookModule), Map.of(), Map.of("java.util.concurrent", Set.of(hookModule)),
           Set.of(), Map.of());
     }
-    // ForkJoinTask.doExec calls the protected exec(); the hook can only once that package is open
-    forkJoinExec = ForkJoinExec.ready();
+    // ForkJoinTask.doExec calls the protected exec(); the hook can only once that package is open.
+    // Asked of the module, not by resolving exec() here: that would load ForkJoinTask now and make
+    // every start retransform it (about 80 ms of the main thread), used by the application or not
+    forkJoinExec = base.isOpen("java.util.concurrent", hookModule);
     inst.addTransformer(new JdkRunPoints(counters), true);
     Retransformer.retransform(inst, c -> c.getClassLoader() == null && isRunPoint(c.getName().replace('.', '/')),
         counters);

@@ -1,0 +1,43 @@
+package dev.racetrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racetrace.it.programs.QueueOnlyProgram;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the agent's start costs an application that uses none of the JDK classes racetrace rewrites
+ * for task runs (ThreadPoolExecutor, FutureTask, ForkJoinTask, ...): it loads none of them and
+ * retransforms no class. A retransformation at start is a JVM-wide operation plus a class-file
+ * rewrite on the main thread before the application runs; the run points are rewritten as they
+ * load instead, if the application ever loads them.
+ */
+class StartCostIT {
+  @TempDir Path dir;
+
+  @Test
+  void theStartLoadsNoRunPointClassAndRetransformsNothing() throws Exception {
+    Path log = dir.resolve("class-load.log");
+    ForkedJvm.Result r = ForkedJvm.withAgent()
+        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + dir.resolve("out"),
+            "-Xlog:class+load=info:file=" + log)
+        .run(QueueOnlyProgram.class);
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.stdout).contains("sum=500500");
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).as("the program ran with the agent and its classes loaded")
+        .anyMatch(l -> l.contains(" dev.racetrace.it.programs.QueueOnlyProgram "))
+        .anyMatch(l -> l.contains(" dev.racetrace.core.Recorder "));
+    assertThat(lines.stream().filter(l -> l.contains("__VM_RedefineClasses__")).collect(Collectors.toList()))
+        .as("classes retransformed while the agent started").isEmpty();
+    assertThat(lines.stream().filter(l -> l.contains(" java.util.concurrent.ForkJoinTask ")
+            || l.contains(" java.util.concurrent.ThreadPoolExecutor ") || l.contains(" java.util.concurrent.FutureTask "))
+        .collect(Collectors.toList()))
+        .as("run-point classes the program never uses").isEmpty();
+  }
+}
