@@ -20,6 +20,8 @@ final class LazyInstall {
   private final Counters counters;
   private final AtomicBoolean started = new AtomicBoolean();
   private final Set<String> candidates = ConcurrentHashMap.newKeySet();
+  /** Candidates Byte Buddy's transformer was given: those need no retransformation of ours. */
+  private final Set<String> seenByTypes = ConcurrentHashMap.newKeySet();
   private volatile boolean installed;
 
   LazyInstall(TypeInstrumentation types, Instrumentation inst, Counters counters) {
@@ -49,7 +51,7 @@ final class LazyInstall {
         return;
       }
       try {
-        types.install(inst);
+        types.install(inst, candidates::contains, this::seen);
       } catch (Throwable t) {
         counters.transformErrors().incrementAndGet();
         Log.get().warn("transform:types", "type instrumentation unavailable; call sites are still recorded", t);
@@ -69,10 +71,22 @@ final class LazyInstall {
     }
   }
 
-  /** A candidate whose definition raced with the installation may have missed both paths. */
+  private void seen(String className) {
+    if (candidates.contains(className)) {
+      seenByTypes.add(className);
+    }
+  }
+
+  /**
+   * A candidate whose definition raced with the installation may have missed both paths: loaded
+   * before the type transformer was added, yet not among the loaded classes it then retransformed.
+   * Only those are retransformed here (each retransformation is a JVM-wide operation; with Jetty
+   * enabled, doing all candidates again cost about 0.5 s).
+   */
   private void retransformCandidates() {
     if (!candidates.isEmpty()) {
-      Retransformer.retransform(inst, c -> candidates.contains(c.getName()), counters);
+      Retransformer.retransform(inst, c -> candidates.contains(c.getName()) && !seenByTypes.contains(c.getName()),
+          counters);
     }
   }
 }

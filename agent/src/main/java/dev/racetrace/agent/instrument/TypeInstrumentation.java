@@ -52,7 +52,14 @@ final class TypeInstrumentation {
     this.counters = counters;
   }
 
-  void install(Instrumentation inst) {
+  /**
+   * @param candidates whether a class being loaded was found to implement Queue or Executor by the
+   *     call-site transformer, which reads every enabled class's header before Byte Buddy sees it
+   * @param seen told the name of every class Byte Buddy's transformer was given (loaded or
+   *     retransformed) once it is installed
+   */
+  void install(Instrumentation inst, java.util.function.Predicate<String> candidates,
+      java.util.function.Consumer<String> seen) {
     // Byte Buddy's default initialization strategy injects its Nexus class through Unsafe (a
     // warning on JDK 24+). racetrace never uses it: advice needs no type initializers. The
     // property name is relocated with Byte Buddy, so it cannot affect the application's copy.
@@ -63,20 +70,20 @@ final class TypeInstrumentation {
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(new Listener(counters))
+        .with(new Listener(counters, seen))
         .ignore(none());
     ElementMatcher.Junction<TypeDescription> notOurs = not(racetraceOrJdk());
 
     AgentBuilder b = builder;
     // a family left out of racetrace.record gets no advice at all
     if (recorded.contains(RecordFamily.QUEUES)) {
-      b = b.type(enabled().and(not(isInterface())).and(isSubTypeOf(Queue.class)).and(notOurs),
-              not(isBootstrapClassLoader()))
+      b = b.type(known(Queue.class, candidates, enabled().and(not(isInterface())).and(isSubTypeOf(Queue.class))
+              .and(notOurs)))
           .transform((tb, type, loader, module, domain) -> queueAdvice(tb, type));
     }
     if (recorded.contains(RecordFamily.EXECUTORS)) {
-      b = b.type(enabled().and(not(isInterface())).and(isSubTypeOf(Executor.class)).and(notOurs),
-              not(isBootstrapClassLoader()))
+      b = b.type(known(Executor.class, candidates, enabled().and(not(isInterface()))
+              .and(isSubTypeOf(Executor.class)).and(notOurs)))
           .transform((tb, type, loader, module, domain) -> executorAdvice(tb, type));
     }
     for (MemberRef m : guardMethods) {
@@ -89,6 +96,21 @@ final class TypeInstrumentation {
   }
 
   private volatile net.bytebuddy.agent.builder.ResettableClassFileTransformer installed;
+
+  /**
+   * {@code types}, asked only of a class already known to be a {@code kind}: Byte Buddy answers
+   * isSubTypeOf by reading the class files of the whole hierarchy, for every class that loads. At
+   * a load, the call-site transformer (which runs first) has read the class's header and named
+   * the candidates; at a retransformation the loaded class answers. With a library such as Jetty
+   * enabled this leaves a handful of classes to Byte Buddy out of hundreds.
+   */
+  private static AgentBuilder.RawMatcher known(Class<?> kind, java.util.function.Predicate<String> candidates,
+      ElementMatcher<TypeDescription> types) {
+    AgentBuilder.RawMatcher full = new AgentBuilder.RawMatcher.ForElementMatchers(types, not(isBootstrapClassLoader()));
+    return (type, loader, module, redefined, domain) ->
+        (redefined != null ? kind.isAssignableFrom(redefined) : candidates.test(type.getName()))
+            && full.matches(type, loader, module, redefined, domain);
+  }
 
   /** Detach: removes the transformer (the caller retransforms the classes back). */
   void uninstall(Instrumentation inst) {
@@ -209,12 +231,19 @@ final class TypeInstrumentation {
     };
   }
 
-  /** Counts failures; a class that cannot be advised is left as it was. */
+  /** Counts failures (a class that cannot be advised is left as it was) and tells what it was given. */
   static final class Listener extends AgentBuilder.Listener.Adapter {
     private final Counters counters;
+    private final java.util.function.Consumer<String> seen;
 
-    Listener(Counters counters) {
+    Listener(Counters counters, java.util.function.Consumer<String> seen) {
       this.counters = counters;
+      this.seen = seen;
+    }
+
+    @Override
+    public void onDiscovery(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+      seen.accept(typeName);
     }
 
     @Override
