@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -97,7 +99,7 @@ final class LockWrappers {
     }
     ClassNode cls = new ClassNode(Opcodes.ASM9);
     try {
-      new ClassReader(b).accept(cls, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      new ClassReader(b).accept(new NoArgMethodsOnly(cls), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     } catch (RuntimeException e) {
       return Owner.UNREADABLE;
     }
@@ -111,6 +113,22 @@ final class LockWrappers {
       }
     }
     return new Owner(cls.superName, methods);
+  }
+
+  /**
+   * Passes on only the no-argument methods (the only ones that can be wrappers or super delegates):
+   * the code of the others is never parsed. Library classes asked about are read whole otherwise.
+   */
+  private static final class NoArgMethodsOnly extends ClassVisitor {
+    NoArgMethodsOnly(ClassNode cls) {
+      super(Opcodes.ASM9, cls);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+        String[] exceptions) {
+      return descriptor.startsWith("()") ? super.visitMethod(access, name, descriptor, signature, exceptions) : null;
+    }
   }
 
   /** An owner's no-argument methods by name + descriptor, and its superclass. */
