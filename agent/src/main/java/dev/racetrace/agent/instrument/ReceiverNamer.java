@@ -22,17 +22,31 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 /**
  * Names the receiver of a call after the field or local variable it was read from, so that spans
  * say {@code Node.workQueue} instead of {@code LinkedBlockingQueue@1b6d3586}. Runs ASM's
- * source-value analysis once per method, only for methods that contain an instrumented call.
+ * source-value analysis once per method, only for methods that contain an instrumented call, and
+ * only when the answer is not plain from the straight-line code before the call
+ * ({@link StraightLineSource}: a field, {@code this}, or a local stored once in the method).
  */
 final class ReceiverNamer {
   private final ClassNode owner;
   private final MethodNode method;
+  private final boolean straightLine;
   private Frame<SourceValue>[] frames;
   private boolean failed;
 
   ReceiverNamer(ClassNode owner, MethodNode method) {
+    this(owner, method, true);
+  }
+
+  /** @param straightLine false: every answer from the analysis (a test compares the two ways) */
+  ReceiverNamer(ClassNode owner, MethodNode method, boolean straightLine) {
     this.owner = owner;
     this.method = method;
+    this.straightLine = straightLine;
+  }
+
+  /** Whether the source-value analysis of the method was run. */
+  boolean analysed() {
+    return frames != null || failed;
   }
 
   /**
@@ -41,19 +55,27 @@ final class ReceiverNamer {
    * @return e.g. {@code Node.workQueue}, {@code Worker.run:q}, or null when unknown
    */
   String receiverOf(AbstractInsnNode call, int argumentCount) {
-    Frame<SourceValue> frame = frameAt(call);
+    AbstractInsnNode source = singleSource(call, argumentCount);
+    return source == null ? null : describe(uncast(source));
+  }
+
+  /**
+   * The one instruction that pushed the value {@code depth} entries below the top of the stack
+   * just before {@code at}; null when it has several sources or none is known.
+   */
+  private AbstractInsnNode singleSource(AbstractInsnNode at, int depth) {
+    if (straightLine) {
+      AbstractInsnNode source = StraightLineSource.of(at, depth);
+      if (source != null) {
+        return source;
+      }
+    }
+    Frame<SourceValue> frame = frameAt(at);
     if (frame == null) {
       return null;
     }
-    int index = frame.getStackSize() - argumentCount - 1;
-    if (index < 0) {
-      return null;
-    }
-    SourceValue value = frame.getStack(index);
-    if (value.insns.size() != 1) {
-      return null;
-    }
-    return describe(uncast(value.insns.iterator().next()));
+    int index = frame.getStackSize() - depth - 1;
+    return index < 0 ? null : single(frame.getStack(index));
   }
 
   /**
@@ -93,12 +115,8 @@ final class ReceiverNamer {
     if (insn.getOpcode() != Opcodes.CHECKCAST) {
       return insn;
     }
-    Frame<SourceValue> frame = frameAt(insn);
-    if (frame == null || frame.getStackSize() == 0) {
-      return insn;
-    }
-    SourceValue operand = frame.getStack(frame.getStackSize() - 1);
-    return operand.insns.size() == 1 ? uncast(operand.insns.iterator().next()) : insn;
+    AbstractInsnNode operand = singleSource(insn, 0);
+    return operand == null ? insn : uncast(operand);
   }
 
   private Frame<SourceValue> frameAt(AbstractInsnNode insn) {
@@ -156,25 +174,20 @@ final class ReceiverNamer {
    * {@code -g}) or an allocation in this method ({@code CountDownLatch@PriceCache.apply:42}).
    */
   private String storedFrom(AbstractInsnNode load, int var) {
-    Frame<SourceValue> frame = frameAt(load);
-    if (frame == null || var >= frame.getLocals()) {
+    java.util.Collection<AbstractInsnNode> stores = storesReaching(load, var);
+    if (stores == null) {
       return null;
     }
-    SourceValue local = frame.getLocal(var);
     String name = null;
-    for (AbstractInsnNode store : local.insns) {
+    for (AbstractInsnNode store : stores) {
       if (store.getOpcode() != Opcodes.ASTORE) {
         return null; // a parameter or something else: no single source
       }
-      Frame<SourceValue> at = frameAt(store);
-      if (at == null || at.getStackSize() == 0) {
+      AbstractInsnNode stored = singleSource(store, 0);
+      if (stored == null) {
         return null;
       }
-      SourceValue value = at.getStack(at.getStackSize() - 1);
-      if (value.insns.size() != 1) {
-        return null;
-      }
-      AbstractInsnNode from = uncast(value.insns.iterator().next());
+      AbstractInsnNode from = uncast(stored);
       if (from.getOpcode() == Opcodes.DUP && from.getPrevious() != null
           && from.getPrevious().getOpcode() == Opcodes.NEW) {
         from = from.getPrevious(); // new T; dup; <init>: the object is the NEW's
@@ -202,6 +215,47 @@ final class ReceiverNamer {
     return name;
   }
 
+  /**
+   * The instructions that may have written local {@code var} last before {@code load} (none: the
+   * parameter's value); null when unknown. Told without the analysis when the method writes the
+   * local at most once: a parameter it never writes holds the argument, and any other local holds
+   * what its one store wrote (verified code reads no local before it is written).
+   */
+  private java.util.Collection<AbstractInsnNode> storesReaching(AbstractInsnNode load, int var) {
+    if (straightLine) {
+      List<AbstractInsnNode> writes = writesOf(var);
+      boolean parameter = var < parameterSlots();
+      if (writes.isEmpty() && parameter || writes.size() == 1 && !parameter) {
+        return writes;
+      }
+    }
+    Frame<SourceValue> frame = frameAt(load);
+    return frame == null || var >= frame.getLocals() ? null : frame.getLocal(var).insns;
+  }
+
+  private int parameterSlots() {
+    return (Type.getArgumentsAndReturnSizes(method.desc) >> 2) - ((method.access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
+  }
+
+  /** The instructions of the method that write local {@code var}: none, one, or (when more) two of them. */
+  private List<AbstractInsnNode> writesOf(int var) {
+    AbstractInsnNode first = null;
+    for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      int op = insn.getOpcode();
+      // a long or double stored in the slot below overwrites this one too
+      boolean writes = (op >= Opcodes.ISTORE && op <= Opcodes.ASTORE && (((VarInsnNode) insn).var == var
+              || ((op == Opcodes.LSTORE || op == Opcodes.DSTORE) && ((VarInsnNode) insn).var == var - 1)))
+          || (op == Opcodes.IINC && ((org.objectweb.asm.tree.IincInsnNode) insn).var == var);
+      if (writes) {
+        if (first != null) {
+          return List.of(first, insn);
+        }
+        first = insn;
+      }
+    }
+    return first == null ? List.of() : List.of(first);
+  }
+
   private static int lineOf(AbstractInsnNode insn) {
     for (AbstractInsnNode i = insn; i != null; i = i.getPrevious()) {
       if (i instanceof LineNumberNode) {
@@ -221,19 +275,10 @@ final class ReceiverNamer {
         || !call.owner.startsWith("java/util/")) {
       return null;
     }
-    Frame<SourceValue> frame = frameAt(call);
-    if (frame == null) {
+    AbstractInsnNode from = singleSource(call, Type.getArgumentTypes(call.desc).length);
+    if (from == null) {
       return null;
     }
-    int index = frame.getStackSize() - Type.getArgumentTypes(call.desc).length - 1;
-    if (index < 0) {
-      return null;
-    }
-    SourceValue collection = frame.getStack(index);
-    if (collection.insns.size() != 1) {
-      return null;
-    }
-    AbstractInsnNode from = collection.insns.iterator().next();
     if (from.getOpcode() != Opcodes.GETFIELD && from.getOpcode() != Opcodes.GETSTATIC) {
       return null;
     }
