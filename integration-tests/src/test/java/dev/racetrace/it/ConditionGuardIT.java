@@ -3,13 +3,7 @@ package dev.racetrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.it.programs.PriceCacheProgram;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one; without {@code racetrace.keys} the divergence is unexplained, never exit 0.
  */
 class ConditionGuardIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String P = PriceCacheProgram.class.getName();
   private static final String RULE = "warm < price < publish per key";
   private static final String CONDITION = "PriceCacheProgram$PriceCache.warmed";
@@ -102,18 +95,7 @@ class ConditionGuardIT {
       args.add("--raw");
       args.add(run.resolve("raw/seed-" + seed + "/" + node + ".json").toString());
     }
-    Path json = run.resolve("analysis-" + seed + ".json");
-    args.add("--json");
-    args.add(json.toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-    int exit = AnalyzeCommand.run(args.toArray(new String[0]), ps, ps);
-    com.fasterxml.jackson.databind.node.ObjectNode result = Files.exists(json)
-        ? (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json.toFile())
-        : JSON.createObjectNode();
-    result.put("exit", exit);
-    result.put("text", out.toString(StandardCharsets.UTF_8));
-    return result;
+    return InProcessAnalyzer.run(run.resolve("analysis-" + seed + ".json"), args);
   }
 
   /** What the program decides for a seed: {congested node, raced key}. */
