@@ -12,8 +12,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,18 +33,6 @@ class ConditionGuardIT {
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir; // kept for diagnosis on failure
 
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(3);
-  }
-
-  @AfterAll
-  static void stopPool() {
-    pool.shutdownNow();
-  }
-
   /** Runs the three replicas side by side; returns the run's directory (spans/, raw/). */
   private static Path cluster(String name, String mode, int seeds, boolean keys) throws Exception {
     return cluster(name, mode, seeds, keys, false);
@@ -54,36 +40,41 @@ class ConditionGuardIT {
 
   private static Path cluster(String name, String mode, int seeds, boolean keys, boolean bareLambda)
       throws Exception {
-    return cluster(pool, dir.resolve(name), mode, seeds, keys, bareLambda, false);
+    return cluster(dir.resolve(name), mode, seeds, keys, bareLambda, false);
   }
 
   /**
    * Runs the three replicas side by side into {@code run} (spans/, raw/); {@code monitor} makes
    * them wait with synchronized + Object.wait instead of the Condition.
    */
-  static Path cluster(ExecutorService pool, Path run, String mode, int seeds, boolean keys,
-      boolean bareLambda, boolean monitor) throws Exception {
-    List<Future<ForkedJvm.Result>> nodes = new ArrayList<>();
-    for (String node : NODES) {
-      List<String> jvm = new ArrayList<>(List.of("-Dracetrace.include=dev.racetrace.it.programs",
-          "-Dracetrace.out=" + run.resolve("spans"),
-          "-Dracetrace.ops=" + P + "$Warm=warm," + P + "$Price=price," + P + "$Publish=publish",
-          "-Dracetrace.guards.flags=" + P + "$PriceCache#ready"));
-      if (keys) {
-        jvm.add("-Dracetrace.keys=" + P + "$Op#sku");
+  static Path cluster(Path run, String mode, int seeds, boolean keys, boolean bareLambda,
+      boolean monitor) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(NODES.size()); // a thread per replica's JVM
+    try {
+      List<Future<ForkedJvm.Result>> nodes = new ArrayList<>();
+      for (String node : NODES) {
+        List<String> jvm = new ArrayList<>(List.of("-Dracetrace.include=dev.racetrace.it.programs",
+            "-Dracetrace.out=" + run.resolve("spans"),
+            "-Dracetrace.ops=" + P + "$Warm=warm," + P + "$Price=price," + P + "$Publish=publish",
+            "-Dracetrace.guards.flags=" + P + "$PriceCache#ready"));
+        if (keys) {
+          jvm.add("-Dracetrace.keys=" + P + "$Op#sku");
+        }
+        nodes.add(pool.submit(() -> ForkedJvm.withAgent().jvmArg(jvm.toArray(new String[0]))
+            .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + node)
+            .run(PriceCacheProgram.class, node, mode, "1", Integer.toString(seeds),
+                run.resolve("raw").toString(), bareLambda ? "bare-lambda" : "keyed-lambda",
+                monitor ? "monitor" : "condition")));
       }
-      nodes.add(pool.submit(() -> ForkedJvm.withAgent().jvmArg(jvm.toArray(new String[0]))
-          .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + node)
-          .run(PriceCacheProgram.class, node, mode, "1", Integer.toString(seeds),
-              run.resolve("raw").toString(), bareLambda ? "bare-lambda" : "keyed-lambda",
-              monitor ? "monitor" : "condition")));
+      for (Future<ForkedJvm.Result> f : nodes) {
+        ForkedJvm.Result r = f.get();
+        assertThat(r.exitCode).as("%s", r).isZero();
+        assertThat(r.stderrWithoutJvmWarnings()).doesNotContain("disabled").doesNotContain("dropped");
+      }
+      return run;
+    } finally {
+      pool.shutdownNow();
     }
-    for (Future<ForkedJvm.Result> f : nodes) {
-      ForkedJvm.Result r = f.get();
-      assertThat(r.exitCode).as("%s", r).isZero();
-      assertThat(r.stderrWithoutJvmWarnings()).doesNotContain("disabled").doesNotContain("dropped");
-    }
-    return run;
   }
 
   /** The analyzer on one seed: every replica's spans and raw state; JSON plus "exit". */
