@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VerdictTest {
   private static final String ODD = "derived-from-0-entities";
   private static final String OK = "derived-from-1-entity";
+  private static final List<String> NODES = List.of("node-1", "node-2", "node-3");
 
   @TempDir
   Path dir;
@@ -37,8 +39,35 @@ class VerdictTest {
         sb.append("]").toString());
   }
 
+  /** {@link #rawWithOdd(String, String...)} over node-1, node-2 and node-3. */
+  private Path rawWithOdd(String oddNode) throws IOException {
+    return rawWithOdd(oddNode, NODES.toArray(new String[0]));
+  }
+
+  /**
+   * Scripts node-1, node-2 and node-3 alike ({@code script} may ask {@link FakeNode#id()} to
+   * set one apart), ends each with a stats span and writes them to {@code spans/}.
+   */
+  private Path threeNodes(Consumer<FakeNode> script) throws IOException {
+    Path spans = Files.createDirectories(dir.resolve("spans"));
+    for (String id : NODES) {
+      FakeNode n = FakeNode.named(id);
+      script.accept(n);
+      n.stats(0, 0).writeOtlp(spans.resolve(id + ".jsonl"));
+    }
+    return spans;
+  }
+
   private CommandRun.Result analyze(Path spans, String... extra) throws IOException {
     return CommandRun.withJson(dir, spans, extra);
+  }
+
+  /** {@link #analyze} under the sample rule against the raw state {@code raw}, plus {@code extra}. */
+  private CommandRun.Result analyzeRule(Path spans, Path raw, String... extra) throws IOException {
+    List<String> args = new java.util.ArrayList<>(
+        List.of("--rule", SampleScenario.RULE, "--raw", raw.toString()));
+    args.addAll(List.of(extra));
+    return analyze(spans, args.toArray(new String[0]));
   }
 
   private static void assertUnexplained(CommandRun.Result r, String node, String cause) {
@@ -59,9 +88,9 @@ class VerdictTest {
   @Test
   void healthySpansUnderAnOddRawNodeAreUnexplainedNotNoBreak() throws Exception {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("node-2");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertUnexplained(r, "node-2", "order-held");
     assertThat(r.json().get("breaks")).isEmpty();
@@ -73,9 +102,9 @@ class VerdictTest {
   @Test
   void healthyRunWithAgreeingRawStateIsNoBreak() throws Exception {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
-    Path raw = rawWithOdd("none", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("none");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertThat(r.run().exit).isZero();
     assertThat(r.json().get("verdict").asText()).isEqualTo("no-break");
@@ -86,8 +115,8 @@ class VerdictTest {
   @Test
   void brokenRunIsAnOrderingBreakVerdict() throws Exception {
     SampleScenario s = SampleScenario.broken();
-    CommandRun.Result r = analyze(s.writeOtlp(dir.resolve("spans")), "--rule",
-        SampleScenario.RULE, "--raw", s.writeRawState(dir.resolve("raw.json")).toString());
+    CommandRun.Result r = analyzeRule(s.writeOtlp(dir.resolve("spans")),
+        s.writeRawState(dir.resolve("raw.json")));
 
     assertThat(r.run().exit).isEqualTo(2);
     assertThat(r.json().get("verdict").asText()).isEqualTo("ordering-break");
@@ -100,19 +129,15 @@ class VerdictTest {
    */
   @Test
   void missingRacetraceKeysIsUnexplainedAndNamesTheKeysSetting() throws Exception {
-    Files.createDirectories(dir.resolve("spans"));
-    for (String id : List.of("node-1", "node-2", "node-3")) {
-      FakeNode n = FakeNode.named(id);
+    Path spans = threeNodes(n -> {
       for (String op : List.of(SampleScenario.A, SampleScenario.B, SampleScenario.C)) {
         n.run(n.dispatch(n.enqueue(op, null)), "worker-1").latchAwait(SampleScenario.STARTUP, true)
             .end();
       }
-      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
-    }
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    });
+    Path raw = rawWithOdd("node-2");
 
-    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", SampleScenario.RULE, "--raw",
-        raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertUnexplained(r, "node-2", "ops-without-key");
     assertThat(r.json().get("reason").asText()).isEqualTo("node-2 recorded no operation on "
@@ -129,18 +154,14 @@ class VerdictTest {
    */
   @Test
   void lambdaSubmittedOperationIsSeenWithoutAKey() throws Exception {
-    Files.createDirectories(dir.resolve("spans"));
-    for (String id : List.of("node-1", "node-2", "node-3")) {
-      FakeNode n = FakeNode.named(id);
-      n.run(n.dispatch(n.enqueue(SampleScenario.A, "order-17")), "worker-1").end();
+    Path spans = threeNodes(n -> {
+      n.runToEnd(SampleScenario.A, "order-17", "worker-1");
       n.run(n.submit(SampleScenario.B, null, "worker-1"), "worker-2").end();
-      n.run(n.dispatch(n.enqueue(SampleScenario.C, "order-17")), "worker-1").end();
-      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
-    }
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+      n.runToEnd(SampleScenario.C, "order-17", "worker-1");
+    });
+    Path raw = rawWithOdd("node-2");
 
-    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", SampleScenario.RULE, "--raw",
-        raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertUnexplained(r, "node-2", "op-without-key");
     assertThat(r.json().get("reason").asText()).isEqualTo("operation derive was seen on node-2 "
@@ -155,7 +176,7 @@ class VerdictTest {
   @Test
   void operationNeverSeenIsSaidOnlyWhenItWasNeverSeen() throws Exception {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("node-2");
 
     CommandRun.Result r = analyze(spans, "--rule", "load-metadata < validate < publish",
         "--raw", raw.toString());
@@ -174,7 +195,7 @@ class VerdictTest {
   @Test
   void operationRunAsALambdaCapturingNothingNamedPointsAtTheCapture() throws Exception {
     Path spans = Files.createDirectories(dir.resolve("bare-lambda"));
-    for (String id : List.of("node-1", "node-2", "node-3")) {
+    for (String id : NODES) {
       FakeNode n = FakeNode.named(id);
       FakeNode.Task warm = n.submit(null, null, "main");
       FakeNode.Element price = n.enqueueOn("Cache.requests", "price", "order-17", "main",
@@ -183,7 +204,7 @@ class VerdictTest {
       n.process(price, "pricer").end();
       n.writeOtlp(spans.resolve(id + ".jsonl"));
     }
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("node-2");
 
     CommandRun.Result r = analyze(spans, "--rule", "warm < price", "--raw", raw.toString());
 
@@ -199,7 +220,7 @@ class VerdictTest {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
     Path raw = rawWithOdd("replica-2", "node-1", "replica-2", "node-3");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertUnexplained(r, "replica-2", "node-not-in-spans");
     assertThat(r.json().get("fix").asText())
@@ -212,20 +233,16 @@ class VerdictTest {
 
   @Test
   void lateOperationMissingOnTheOddNodeIsABreakAgainstTheHealthyNode() throws Exception {
-    Files.createDirectories(dir.resolve("spans"));
-    for (String id : List.of("node-1", "node-2", "node-3")) {
-      FakeNode n = FakeNode.named(id);
-      if (!id.equals("node-2")) {
-        n.run(n.dispatch(n.enqueue(SampleScenario.A, "order-17")), "worker-1").end();
+    Path spans = threeNodes(n -> {
+      if (!n.id().equals("node-2")) {
+        n.runToEnd(SampleScenario.A, "order-17", "worker-1");
       }
-      n.run(n.dispatch(n.enqueue(SampleScenario.B, "order-17")), "worker-1").end();
-      n.run(n.dispatch(n.enqueue(SampleScenario.C, "order-17")), "worker-1").end();
-      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
-    }
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+      n.runToEnd(SampleScenario.B, "order-17", "worker-1");
+      n.runToEnd(SampleScenario.C, "order-17", "worker-1");
+    });
+    Path raw = rawWithOdd("node-2");
 
-    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", SampleScenario.RULE, "--raw",
-        raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     // Compared with a healthy node, derive went on without the load-metadata that precedes it
     // there: a break whose late operation never appeared.
@@ -238,21 +255,17 @@ class VerdictTest {
   /** No other node recorded the key to compare with, and the late operation never ran. */
   @Test
   void lateOperationMissingWithNothingToCompareIsUnexplained() throws Exception {
-    Files.createDirectories(dir.resolve("spans"));
-    for (String id : List.of("node-1", "node-2", "node-3")) {
-      FakeNode n = FakeNode.named(id);
-      String key = id.equals("node-2") ? "order-17" : "order-99";
-      if (!id.equals("node-2")) {
-        n.run(n.dispatch(n.enqueue(SampleScenario.A, key)), "worker-1").end();
+    Path spans = threeNodes(n -> {
+      String key = n.id().equals("node-2") ? "order-17" : "order-99";
+      if (!n.id().equals("node-2")) {
+        n.runToEnd(SampleScenario.A, key, "worker-1");
       }
-      n.run(n.dispatch(n.enqueue(SampleScenario.B, key)), "worker-1").end();
-      n.run(n.dispatch(n.enqueue(SampleScenario.C, key)), "worker-1").end();
-      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
-    }
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+      n.runToEnd(SampleScenario.B, key, "worker-1");
+      n.runToEnd(SampleScenario.C, key, "worker-1");
+    });
+    Path raw = rawWithOdd("node-2");
 
-    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", SampleScenario.RULE, "--raw",
-        raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertUnexplained(r, "node-2", "late-op-missing");
     assertThat(r.json().get("reason").asText()).isEqualTo("operation load-metadata never "
@@ -262,16 +275,11 @@ class VerdictTest {
 
   @Test
   void noRuleAndNothingToCompareIsUnexplained() throws Exception {
-    Files.createDirectories(dir.resolve("spans"));
-    for (String id : List.of("node-1", "node-2", "node-3")) {
-      FakeNode n = FakeNode.named(id);
-      String key = id.equals("node-2") ? "order-17" : "order-99";
-      n.run(n.dispatch(n.enqueue(SampleScenario.B, key)), "worker-1").end();
-      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
-    }
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    Path spans = threeNodes(n -> n.runToEnd(SampleScenario.B,
+        n.id().equals("node-2") ? "order-17" : "order-99", "worker-1"));
+    Path raw = rawWithOdd("node-2");
 
-    CommandRun.Result r = analyze(dir.resolve("spans"), "--raw", raw.toString());
+    CommandRun.Result r = analyze(spans, "--raw", raw.toString());
 
     assertUnexplained(r, "node-2", "no-rule");
     assertThat(r.json().get("fix").asText()).contains("--rule");
@@ -321,7 +329,7 @@ class VerdictTest {
     Path spans = s.writeOtlp(dir.resolve("spans"));
     Path rawDir = Files.createDirectories(dir.resolve("raw"));
     List<String> args = new java.util.ArrayList<>(List.of("--rule", SampleScenario.RULE));
-    for (String n : List.of("node-1", "node-2", "node-3")) {
+    for (String n : NODES) {
       Path f = Files.writeString(rawDir.resolve(n + ".json"), "[{\"node\":\"" + n
           + "\",\"key\":\"order-17\",\"value\":\"" + (n.equals("node-2") ? ODD : OK) + "\"}]");
       args.add("--raw");
@@ -329,8 +337,7 @@ class VerdictTest {
     }
 
     CommandRun.Result files = analyze(spans, args.toArray(new String[0]));
-    CommandRun.Result directory = analyze(spans, "--rule", SampleScenario.RULE, "--raw",
-        rawDir.toString());
+    CommandRun.Result directory = analyzeRule(spans, rawDir);
 
     for (CommandRun.Result r : List.of(files, directory)) {
       assertThat(r.run().exit).isEqualTo(2);
@@ -350,7 +357,7 @@ class VerdictTest {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
     Path raw = rawWithOdd("none", "node-1", "node-2");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertThat(r.run().out).contains("the only key agrees across node-1, node-2 (")
         .doesNotContain("agrees across node-1, node-2, node-3")
@@ -365,9 +372,9 @@ class VerdictTest {
   @Test
   void ruleViolationOnAnAgreeingNodeIsAWarningNotTheBreak() throws Exception {
     Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
-    Path raw = rawWithOdd("node-3", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("node-3");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertUnexplained(r, "node-3", "order-held");
     assertThat(r.json().get("breaks")).isEmpty();
@@ -383,9 +390,9 @@ class VerdictTest {
   @Test
   void ruleViolationOnAnAgreeingNodeWithNoDivergenceExitsZeroWithAWarning() throws Exception {
     Path spans = SampleScenario.broken().writeOtlp(dir.resolve("spans"));
-    Path raw = rawWithOdd("none", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("none");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString());
+    CommandRun.Result r = analyzeRule(spans, raw);
 
     assertThat(r.run().exit).isZero();
     assertThat(r.json().get("rule_violations_without_divergence")).hasSize(1);
@@ -395,7 +402,7 @@ class VerdictTest {
   @Test
   void htmlBadgeSaysDivergenceUnexplained() throws Exception {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("node-2");
     Path html = dir.resolve("r.html");
 
     CommandRun r = CommandRun.of(spans.toString(), "--rule", SampleScenario.RULE, "--raw",
@@ -432,12 +439,10 @@ class VerdictTest {
   @Test
   void nodeFilterOnAHealthyNodeNamesTheNodeThatDiverged() throws Exception {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
-    Path raw = rawWithOdd("node-2", "node-1", "node-2", "node-3");
+    Path raw = rawWithOdd("node-2");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", raw.toString(),
-        "--node", "node-1");
-    CommandRun.Result odd = analyze(spans, "--rule", SampleScenario.RULE, "--raw",
-        raw.toString(), "--node", "node-2");
+    CommandRun.Result r = analyzeRule(spans, raw, "--node", "node-1");
+    CommandRun.Result odd = analyzeRule(spans, raw, "--node", "node-2");
 
     assertThat(r.run().exit).isZero();
     assertThat(r.run().out).contains("WARNING: --node node-1: other nodes diverged and are not "
@@ -448,12 +453,11 @@ class VerdictTest {
   @Test
   void twoRawFilesDisagreeingOnANodeWithoutVersionsAreNamed() throws Exception {
     Path spans = SampleScenario.healthy().writeOtlp(dir.resolve("spans"));
-    Path all = rawWithOdd("none", "node-1", "node-2", "node-3");
+    Path all = rawWithOdd("none");
     Path again = Files.writeString(dir.resolve("again.json"),
         "[{\"node\":\"node-2\",\"key\":\"order-17\",\"value\":\"" + ODD + "\"}]");
 
-    CommandRun.Result r = analyze(spans, "--rule", SampleScenario.RULE, "--raw", all.toString(),
-        "--raw", again.toString());
+    CommandRun.Result r = analyzeRule(spans, all, "--raw", again.toString());
 
     assertThat(r.run().out).contains("WARNING: raw state: node-2 order-17 differs between "
         + all.getFileName() + " and again.json and has no version to choose by; the value in "
@@ -467,17 +471,14 @@ class VerdictTest {
    */
   @Test
   void withoutRawStateAKeyNotPublishedYetIsNotUnexplained() throws Exception {
-    Files.createDirectories(dir.resolve("spans"));
-    for (String id : List.of("node-1", "node-2", "node-3")) {
-      FakeNode n = FakeNode.named(id);
-      n.run(n.dispatch(n.enqueue(SampleScenario.A, "order-17")), "worker-1").end();
-      if (!id.equals("node-2")) {
-        n.run(n.dispatch(n.enqueue(SampleScenario.C, "order-17")), "worker-1").end();
+    Path spans = threeNodes(n -> {
+      n.runToEnd(SampleScenario.A, "order-17", "worker-1");
+      if (!n.id().equals("node-2")) {
+        n.runToEnd(SampleScenario.C, "order-17", "worker-1");
       }
-      n.stats(0, 0).writeOtlp(dir.resolve("spans").resolve(id + ".jsonl"));
-    }
+    });
 
-    CommandRun.Result r = analyze(dir.resolve("spans"), "--rule", "load-metadata < publish");
+    CommandRun.Result r = analyze(spans, "--rule", "load-metadata < publish");
 
     assertThat(r.json().get("divergence_source").asText()).isEqualTo("last-publish");
     assertThat(r.json().get("divergence").get(0).get("verdict").asText()).isEqualTo("missing");

@@ -1,7 +1,6 @@
 package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.it.SpanFile.Span;
 import dev.racetrace.it.programs.CompletableFutureProgram;
@@ -46,8 +45,7 @@ class CompletableFutureIT {
 
   @Test
   void everyAsyncStageIsSubmittedRunAndLinkedOnJdk25WithVirtualThreads() throws Exception {
-    String jdk25 = ForkedJvm.jdk25();
-    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    String jdk25 = ForkedJvm.jdk25OrSkip();
     check(jdk25, 2, keys("tpe", "fj", "virtual"), "--virtual");
   }
 
@@ -68,8 +66,7 @@ class CompletableFutureIT {
 
   @Test
   void commonPoolOfParallelismOneIsLinkedOnJdk25() throws Exception {
-    String jdk25 = ForkedJvm.jdk25();
-    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    String jdk25 = ForkedJvm.jdk25OrSkip();
     check(jdk25, 1, keys("tpe", "fj"));
   }
 

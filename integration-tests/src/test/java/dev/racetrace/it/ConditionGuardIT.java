@@ -3,13 +3,7 @@ package dev.racetrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.it.programs.PriceCacheProgram;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +12,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one; without {@code racetrace.keys} the divergence is unexplained, never exit 0.
  */
 class ConditionGuardIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String P = PriceCacheProgram.class.getName();
   private static final String RULE = "warm < price < publish per key";
   private static final String CONDITION = "PriceCacheProgram$PriceCache.warmed";
@@ -42,18 +33,6 @@ class ConditionGuardIT {
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir; // kept for diagnosis on failure
 
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(3);
-  }
-
-  @AfterAll
-  static void stopPool() {
-    pool.shutdownNow();
-  }
-
   /** Runs the three replicas side by side; returns the run's directory (spans/, raw/). */
   private static Path cluster(String name, String mode, int seeds, boolean keys) throws Exception {
     return cluster(name, mode, seeds, keys, false);
@@ -61,36 +40,41 @@ class ConditionGuardIT {
 
   private static Path cluster(String name, String mode, int seeds, boolean keys, boolean bareLambda)
       throws Exception {
-    return cluster(pool, dir.resolve(name), mode, seeds, keys, bareLambda, false);
+    return cluster(dir.resolve(name), mode, seeds, keys, bareLambda, false);
   }
 
   /**
    * Runs the three replicas side by side into {@code run} (spans/, raw/); {@code monitor} makes
    * them wait with synchronized + Object.wait instead of the Condition.
    */
-  static Path cluster(ExecutorService pool, Path run, String mode, int seeds, boolean keys,
-      boolean bareLambda, boolean monitor) throws Exception {
-    List<Future<ForkedJvm.Result>> nodes = new ArrayList<>();
-    for (String node : NODES) {
-      List<String> jvm = new ArrayList<>(List.of("-Dracetrace.include=dev.racetrace.it.programs",
-          "-Dracetrace.out=" + run.resolve("spans"),
-          "-Dracetrace.ops=" + P + "$Warm=warm," + P + "$Price=price," + P + "$Publish=publish",
-          "-Dracetrace.guards.flags=" + P + "$PriceCache#ready"));
-      if (keys) {
-        jvm.add("-Dracetrace.keys=" + P + "$Op#sku");
+  static Path cluster(Path run, String mode, int seeds, boolean keys, boolean bareLambda,
+      boolean monitor) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(NODES.size()); // a thread per replica's JVM
+    try {
+      List<Future<ForkedJvm.Result>> nodes = new ArrayList<>();
+      for (String node : NODES) {
+        List<String> jvm = new ArrayList<>(List.of("-Dracetrace.include=dev.racetrace.it.programs",
+            "-Dracetrace.out=" + run.resolve("spans"),
+            "-Dracetrace.ops=" + P + "$Warm=warm," + P + "$Price=price," + P + "$Publish=publish",
+            "-Dracetrace.guards.flags=" + P + "$PriceCache#ready"));
+        if (keys) {
+          jvm.add("-Dracetrace.keys=" + P + "$Op#sku");
+        }
+        nodes.add(pool.submit(() -> ForkedJvm.withAgent().jvmArg(jvm.toArray(new String[0]))
+            .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + node)
+            .run(PriceCacheProgram.class, node, mode, "1", Integer.toString(seeds),
+                run.resolve("raw").toString(), bareLambda ? "bare-lambda" : "keyed-lambda",
+                monitor ? "monitor" : "condition")));
       }
-      nodes.add(pool.submit(() -> ForkedJvm.withAgent().jvmArg(jvm.toArray(new String[0]))
-          .env("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + node)
-          .run(PriceCacheProgram.class, node, mode, "1", Integer.toString(seeds),
-              run.resolve("raw").toString(), bareLambda ? "bare-lambda" : "keyed-lambda",
-              monitor ? "monitor" : "condition")));
+      for (Future<ForkedJvm.Result> f : nodes) {
+        ForkedJvm.Result r = f.get();
+        assertThat(r.exitCode).as("%s", r).isZero();
+        assertThat(r.stderrWithoutJvmWarnings()).doesNotContain("disabled").doesNotContain("dropped");
+      }
+      return run;
+    } finally {
+      pool.shutdownNow();
     }
-    for (Future<ForkedJvm.Result> f : nodes) {
-      ForkedJvm.Result r = f.get();
-      assertThat(r.exitCode).as("%s", r).isZero();
-      assertThat(r.stderrWithoutJvmWarnings()).doesNotContain("disabled").doesNotContain("dropped");
-    }
-    return run;
   }
 
   /** The analyzer on one seed: every replica's spans and raw state; JSON plus "exit". */
@@ -102,18 +86,7 @@ class ConditionGuardIT {
       args.add("--raw");
       args.add(run.resolve("raw/seed-" + seed + "/" + node + ".json").toString());
     }
-    Path json = run.resolve("analysis-" + seed + ".json");
-    args.add("--json");
-    args.add(json.toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-    int exit = AnalyzeCommand.run(args.toArray(new String[0]), ps, ps);
-    com.fasterxml.jackson.databind.node.ObjectNode result = Files.exists(json)
-        ? (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json.toFile())
-        : JSON.createObjectNode();
-    result.put("exit", exit);
-    result.put("text", out.toString(StandardCharsets.UTF_8));
-    return result;
+    return InProcessAnalyzer.run(run.resolve("analysis-" + seed + ".json"), args);
   }
 
   /** What the program decides for a seed: {congested node, raced key}. */

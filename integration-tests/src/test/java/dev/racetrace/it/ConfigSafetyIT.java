@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.racetrace.it.programs.ManyThreadsProgram;
 import dev.racetrace.it.programs.PipelineProgram;
 import dev.racetrace.it.programs.ThrowingProbe;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,10 +148,7 @@ class ConfigSafetyIT {
     assertThat(headers.stderr).doesNotContain("s3cret").contains("otel.exporter.otlp.headers=(value not shown)");
     assertThat(racetraceLines(headers)).hasSize(1);
 
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = Ports.freeLoopbackPort();
     ForkedJvm.Result url = ForkedJvm.withAgent()
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://alice:pa55word@127.0.0.1:" + closedPort)
         .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.shutdown.timeout=1s")

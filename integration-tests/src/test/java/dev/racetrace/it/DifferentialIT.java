@@ -2,7 +2,6 @@ package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.it.programs.DifferentialProgram;
 import java.nio.file.Path;
@@ -49,8 +48,7 @@ class DifferentialIT {
 
   @Test
   void sameTranscriptWithAndWithoutTheAgentOnJdk25() throws Exception {
-    String jdk25 = ForkedJvm.jdk25();
-    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    String jdk25 = ForkedJvm.jdk25OrSkip();
     List<String> plain = compare(jdk25, "JDK 25");
     assertThat(plain).as("virtual threads ran").anyMatch(l -> l.startsWith("virtual#0 results=[v0 virtual=true"));
   }

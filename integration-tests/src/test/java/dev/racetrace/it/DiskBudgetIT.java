@@ -3,13 +3,8 @@ package dev.racetrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.it.programs.HeapProgram;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -141,14 +136,6 @@ class DiskBudgetIT {
   }
 
   private JsonNode analyze(Path spans) throws Exception {
-    Path json = dir.resolve("analysis.json");
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    PrintStream p = new PrintStream(text, true, StandardCharsets.UTF_8);
-    AnalyzeCommand.run(new String[] {spans.toString(), "--json", json.toString()}, p, p);
-    com.fasterxml.jackson.databind.node.ObjectNode result = Files.exists(json)
-        ? (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(json.toFile())
-        : new ObjectMapper().createObjectNode();
-    result.put("text", text.toString(StandardCharsets.UTF_8));
-    return result;
+    return InProcessAnalyzer.run(dir.resolve("analysis.json"), List.of(spans.toString()));
   }
 }

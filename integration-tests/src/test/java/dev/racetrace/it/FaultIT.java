@@ -3,8 +3,6 @@ package dev.racetrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.it.programs.PipelineProgram;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,10 +68,7 @@ class FaultIT {
 
   @Test
   void aCollectorThatIsDownCostsTheApplicationNothing() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = Ports.freeLoopbackPort();
     ForkedJvm.Result r = ForkedJvm.withAgent()
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort)
         .jvmArg("-Dracetrace.include=" + PKG, "-Dracetrace.shutdown.timeout=2s")

@@ -1,5 +1,7 @@
 package dev.racetrace.it;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,6 +142,13 @@ final class ForkedJvm {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
+  }
+
+  /** The JDK 25 home ({@link #jdk25}); when it is not installed, skips the calling test. */
+  static String jdk25OrSkip() {
+    String home = jdk25();
+    assumeTrue(home != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    return home;
   }
 
   /** The JDK 25 home if installed here (property racetrace.jdk25.home), else null. */

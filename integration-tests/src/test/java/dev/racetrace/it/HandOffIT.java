@@ -1,13 +1,11 @@
 package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.it.SpanFile.Span;
 import dev.racetrace.it.programs.HandOffProgram;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +27,14 @@ class HandOffIT {
 
   @Test
   void scheduledAndForkJoinHandOffsAreSubmittedRunAndLinkedOnJdk25() throws Exception {
-    String jdk25 = ForkedJvm.jdk25();
-    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
-    check(jdk25);
+    check(ForkedJvm.jdk25OrSkip());
   }
 
   private void check(String javaHome) throws Exception {
     Path out = dir.resolve("spans");
-    ForkedJvm.Result plain = ForkedJvm.plain().javaHome(javaHome).run(HandOffProgram.class);
-    ForkedJvm.Result traced = ForkedJvm.withAgent().javaHome(javaHome)
-        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.keys=" + JOB + "#key," + SUM + "#key",
-            "-Dracetrace.out=" + out)
-        .run(HandOffProgram.class);
-    assertThat(plain.exitCode).as("%s", plain).isZero();
-    assertThat(traced.exitCode).as("%s", traced).isZero();
-    assertThat(plain.stdout).contains("fixedRate ran3=true", "invoke=50005000", "terminated=true");
-    assertThat(traced.stdout.lines()).containsExactlyElementsOf(plain.stdout.lines().collect(Collectors.toList()));
+    SideBySide both = SideBySide.run(javaHome, out,
+        List.of("-Dracetrace.keys=" + JOB + "#key," + SUM + "#key"), HandOffProgram.class);
+    assertThat(both.plain().stdout).contains("fixedRate ran3=true", "invoke=50005000", "terminated=true");
 
     SpanFile spans = SpanFile.readDir(out);
     for (String key : List.of("ran-schedule-runnable", "ran-fixed-rate", "ran-fj-invoke", "ran-fj-submitTask",

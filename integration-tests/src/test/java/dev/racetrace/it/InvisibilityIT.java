@@ -1,7 +1,6 @@
 package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.it.SpanFile.Span;
 import dev.racetrace.it.programs.InvisibilityProgram;
@@ -45,8 +44,7 @@ class InvisibilityIT {
 
   @Test
   void invisibleOnJdk25WithVirtualThreads() throws Exception {
-    String jdk25 = ForkedJvm.jdk25();
-    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    String jdk25 = ForkedJvm.jdk25OrSkip();
     List<String> ran = new ArrayList<>(RAN);
     ran.add("ran-virtual-submit");
     ran.add("ran-virtual-execute");
@@ -55,14 +53,10 @@ class InvisibilityIT {
 
   private void check(String javaHome, List<String> ran, String... args) throws Exception {
     Path out = dir.resolve("spans");
-    ForkedJvm.Result plain = ForkedJvm.plain().javaHome(javaHome).run(InvisibilityProgram.class, args);
-    ForkedJvm.Result traced = ForkedJvm.withAgent().javaHome(javaHome)
-        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.keys=" + TASK + "#key",
-            "-Dracetrace.out=" + out)
-        .run(InvisibilityProgram.class, args);
-    assertThat(plain.exitCode).as("%s", plain).isZero();
-    assertThat(traced.exitCode).as("%s", traced).isZero();
-    assertThat(traced.stdout.lines()).containsExactlyElementsOf(plain.stdout.lines().collect(Collectors.toList()));
+    SideBySide both = SideBySide.run(javaHome, out, List.of("-Dracetrace.keys=" + TASK + "#key"),
+        InvisibilityProgram.class, args);
+    ForkedJvm.Result plain = both.plain();
+    ForkedJvm.Result traced = both.traced();
     // what the JDK guarantees (so the comparison above compares something): identities hold
     List<String> identities = plain.stdout.lines().filter(l -> l.contains(".same=") || l.contains("equalsItself=")
         || l.contains(".queued=") || l.contains(".contains=") || l.contains(".holdsTheFutures="))

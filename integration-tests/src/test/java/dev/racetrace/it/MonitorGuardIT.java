@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.racetrace.it.programs.PriceCacheProgram;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +26,8 @@ class MonitorGuardIT {
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir; // kept for diagnosis on failure
 
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(3);
-  }
-
-  @AfterAll
-  static void stopPool() {
-    pool.shutdownNow();
-  }
-
   private static Path cluster(String name, String mode) throws Exception {
-    return ConditionGuardIT.cluster(pool, dir.resolve(name), mode, SEEDS, true, false, true);
+    return ConditionGuardIT.cluster(dir.resolve(name), mode, SEEDS, true, false, true);
   }
 
   @Test

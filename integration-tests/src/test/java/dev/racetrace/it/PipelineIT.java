@@ -1,7 +1,6 @@
 package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.it.SpanFile.Span;
 import dev.racetrace.it.programs.PipelineProgram;
@@ -32,8 +31,7 @@ class PipelineIT {
 
   @Test
   void virtualThreadsOnJdk25() throws Exception {
-    String jdk25 = ForkedJvm.jdk25();
-    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
+    String jdk25 = ForkedJvm.jdk25OrSkip();
     check(jdk25, new String[] {"--virtual"});
   }
 

@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.sample.DivergenceReport;
 import dev.racetrace.sample.SweepOptions;
 import dev.racetrace.sample.SweepResult;
 import dev.racetrace.sample.SweepRunner;
 import dev.racetrace.sample.node.Mode;
 import dev.racetrace.sample.wire.RawRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,16 +164,9 @@ class SampleAppAnalysisIT {
         }
       }
     }
-    Files.writeString(raw.getParent().resolve("../raw-" + seed.seed() + ".json").normalize(),
+    Path rawFile = Files.writeString(raw.getParent().resolve("../raw-" + seed.seed() + ".json").normalize(),
         JSON.writeValueAsString(records));
-    Path rawFile = raw.getParent().resolve("../raw-" + seed.seed() + ".json").normalize();
-    Path json = spans.resolve("../analysis-" + seed.seed() + ".json").normalize();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit = AnalyzeCommand.run(new String[] {spans.toString(), "--raw", rawFile.toString(), "--json", json.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
-    ObjectNode result = Files.exists(json) ? (ObjectNode) JSON.readTree(json.toFile()) : JSON.createObjectNode();
-    result.put("exit", exit);
-    result.put("text", out.toString(StandardCharsets.UTF_8));
-    return result;
+    return InProcessAnalyzer.run(spans.resolve("../analysis-" + seed.seed() + ".json").normalize(),
+        List.of(spans.toString(), "--raw", rawFile.toString()));
   }
 }

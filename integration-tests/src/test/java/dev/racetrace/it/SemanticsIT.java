@@ -1,10 +1,10 @@
 package dev.racetrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racetrace.it.programs.SemanticsProgram;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -31,22 +31,14 @@ class SemanticsIT {
 
   @Test
   void sameBehaviourOnJdk25() throws Exception {
-    String jdk25 = ForkedJvm.jdk25();
-    assumeTrue(jdk25 != null, "JDK 25 not installed at racetrace.jdk25.home; skipping the JDK 25 leg");
-    check(jdk25);
+    check(ForkedJvm.jdk25OrSkip());
   }
 
   private void check(String javaHome) throws Exception {
     Path out = dir.resolve("spans");
-    ForkedJvm.Result plain = ForkedJvm.plain().javaHome(javaHome).run(SemanticsProgram.class);
-    ForkedJvm.Result traced = ForkedJvm.withAgent().javaHome(javaHome)
-        .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + out)
-        .run(SemanticsProgram.class);
-    assertThat(plain.exitCode).as("%s", plain).isZero();
-    assertThat(traced.exitCode).as("%s", traced).isZero();
-    assertThat(traced.stdout.lines()).containsExactlyElementsOf(plain.stdout.lines().collect(Collectors.toList()));
-    assertThat(plain.stdout.lines().count()).isGreaterThan(90);
-    assertThat(traced.stderrWithoutJvmWarnings().lines()).hasSize(1).allMatch(l -> l.startsWith("racetrace "));
+    SideBySide both = SideBySide.run(javaHome, out, List.of(), SemanticsProgram.class);
+    assertThat(both.plain().stdout.lines().count()).isGreaterThan(90);
+    assertThat(both.traced().stderrWithoutJvmWarnings().lines()).hasSize(1).allMatch(l -> l.startsWith("racetrace "));
 
     SpanFile spans = SpanFile.readDir(out);
     Set<String> recorded = spans.spans.stream().map(SpanFile.Span::event).collect(Collectors.toSet());

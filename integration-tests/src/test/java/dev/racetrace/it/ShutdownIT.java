@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racetrace.it.programs.RoundsProgram;
 import dev.racetrace.it.programs.ShutdownHookProgram;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +29,7 @@ class ShutdownIT {
 
   @Test
   void aRefusingBackendCostsAtMostTheTimeoutAndTheFailuresAreCounted() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = Ports.freeLoopbackPort();
     try (TimedRun r = run("http://127.0.0.1:" + closedPort)) {
       long exitMillis = r.awaitExitAfterMainEnd();
       assertThat(r.process.exitValue()).isZero();

@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.it.programs.PipelineProgram;
 import dev.racetrace.sample.DemoOptions;
 import dev.racetrace.sample.DemoRunner;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,18 +183,7 @@ class ZipkinIT {
   }
 
   private JsonNode analyze(String... args) throws Exception {
-    Path json = dir.resolve("analysis-" + System.nanoTime() + ".json");
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--json");
-    all.add(json.toString());
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    PrintStream p = new PrintStream(text, true, StandardCharsets.UTF_8);
-    int exit = AnalyzeCommand.run(all.toArray(new String[0]), p, p);
-    com.fasterxml.jackson.databind.node.ObjectNode result = Files.exists(json)
-        ? (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json.toFile())
-        : JSON.createObjectNode();
-    result.put("exit", exit);
-    result.put("text", text.toString(StandardCharsets.UTF_8));
-    return result;
+    return InProcessAnalyzer.run(dir.resolve("analysis-" + System.nanoTime() + ".json"),
+        List.of(args));
   }
 }

@@ -3,8 +3,6 @@ package dev.racetrace.it;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,10 +38,7 @@ final class ZipkinServer implements AutoCloseable {
 
   /** Starts the server and waits until {@code /health} says UP. */
   static ZipkinServer start() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.freeLoopbackPort();
     Path log = Files.createTempFile("zipkin-server", ".log");
     List<String> cmd = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),

@@ -19,14 +19,19 @@ class RuleCheckerTest {
   private static final RuleChecker CHECKER = new RuleChecker(
       List.of(OrderingRule.parse("A < B < C per key")));
 
+  /** {@link #CHECKER}'s first break on key k of {@code n}, or null. */
+  private OrderBreak firstBreak(FakeNode n) throws Exception {
+    return CHECKER.firstBreak(Timelines.of(dir, n), "k");
+  }
+
   @Test
   void inOrderIsNoBreak() throws Exception {
     FakeNode n = FakeNode.named("n");
     for (String op : List.of("A", "B", "C")) {
-      n.run(n.dispatch(n.enqueue(op, "k")), "worker-1").end();
+      n.runToEnd(op, "k", "worker-1");
     }
 
-    assertThat(CHECKER.firstBreak(Timelines.of(dir, n), "k")).isNull();
+    assertThat(firstBreak(n)).isNull();
   }
 
   @Test
@@ -34,9 +39,9 @@ class RuleCheckerTest {
     FakeNode n = FakeNode.named("n");
     n.enqueue("A", "k");
     n.run(n.dispatch(n.enqueue("B", "k")), "worker-1").flagRead("ready", true).end();
-    n.run(n.dispatch(n.enqueue("C", "k")), "worker-1").end();
+    n.runToEnd("C", "k", "worker-1");
 
-    OrderBreak b = CHECKER.firstBreak(Timelines.of(dir, n), "k");
+    OrderBreak b = firstBreak(n);
 
     assertThat(b.early().op()).isEqualTo("B");
     assertThat(b.lateOp()).isEqualTo("A");
@@ -54,7 +59,7 @@ class RuleCheckerTest {
     n.run(b, "worker-2").latchAwait("startup", true).end();
     aw.end();
 
-    OrderBreak br = CHECKER.firstBreak(Timelines.of(dir, n), "k");
+    OrderBreak br = firstBreak(n);
 
     assertThat(br.early().op()).isEqualTo("B");
     assertThat(br.summary()).isEqualTo("B proceeded before A ended");
@@ -70,7 +75,7 @@ class RuleCheckerTest {
     bw.await("latch.await", "latch", "loaded[k]", Duration.ofMillis(3)).end();
     aw.end();
 
-    assertThat(CHECKER.firstBreak(Timelines.of(dir, n), "k")).isNull();
+    assertThat(firstBreak(n)).isNull();
   }
 
   @Test
@@ -82,7 +87,7 @@ class RuleCheckerTest {
     bw.timedWait("loaded[k]", true, Duration.ofSeconds(30)).end();
     n.run(a, "worker-1").signal("condition.signal", "condition", "loaded[k]").end();
 
-    OrderBreak br = CHECKER.firstBreak(Timelines.of(dir, n), "k");
+    OrderBreak br = firstBreak(n);
 
     assertThat(br).isNotNull();
     assertThat(GuardClassifier.classify(br.early()).kind()).isEqualTo(GuardKind.TIMED_WAIT_EXPIRED);
@@ -92,9 +97,9 @@ class RuleCheckerTest {
   void anAInitiatedAfterBIsNotOvertaken() throws Exception {
     // The key's metadata came from the boot snapshot; an update arrives after derive.
     FakeNode n = FakeNode.named("n");
-    n.run(n.dispatch(n.enqueue("B", "k")), "worker-1").end();
-    n.run(n.dispatch(n.enqueue("A", "k")), "worker-1").end();
-    n.run(n.dispatch(n.enqueue("B", "k")), "worker-1").end();
+    n.runToEnd("B", "k", "worker-1");
+    n.runToEnd("A", "k", "worker-1");
+    n.runToEnd("B", "k", "worker-1");
 
     assertThat(new RuleChecker(List.of(OrderingRule.parse("A < B"))).firstBreak(
         Timelines.of(dir, n), "k")).isNull();
@@ -104,10 +109,10 @@ class RuleCheckerTest {
   void theFirstBreakIsTheLowestSeqAcrossRulePairs() throws Exception {
     FakeNode n = FakeNode.named("n");
     n.enqueue("A", "k");
-    n.run(n.dispatch(n.enqueue("C", "k")), "worker-1").end();
-    n.run(n.dispatch(n.enqueue("B", "k")), "worker-1").end();
+    n.runToEnd("C", "k", "worker-1");
+    n.runToEnd("B", "k", "worker-1");
 
-    OrderBreak b = CHECKER.firstBreak(Timelines.of(dir, n), "k");
+    OrderBreak b = firstBreak(n);
 
     assertThat(b.early().op()).isEqualTo("C");
     assertThat(b.lateOp()).isEqualTo("A");
@@ -116,12 +121,12 @@ class RuleCheckerTest {
   @Test
   void anUpdateOfAQueuedBeforeCMustEndBeforeCProceeds() throws Exception {
     FakeNode n = FakeNode.named("n");
-    n.run(n.dispatch(n.enqueue("A", "k")), "worker-1").end();
-    n.run(n.dispatch(n.enqueue("B", "k")), "worker-1").end();
+    n.runToEnd("A", "k", "worker-1");
+    n.runToEnd("B", "k", "worker-1");
     n.enqueue("A", "k");
-    n.run(n.dispatch(n.enqueue("C", "k")), "worker-1").end();
+    n.runToEnd("C", "k", "worker-1");
 
-    OrderBreak b = CHECKER.firstBreak(Timelines.of(dir, n), "k");
+    OrderBreak b = firstBreak(n);
 
     assertThat(b).isNotNull();
     assertThat(b.early().op()).isEqualTo("C");

@@ -172,6 +172,23 @@ public final class FakeNode {
     return new FakeSpan(name, kind, traceId(key), spanId(s));
   }
 
+  /** A producer span (a send: enqueue or submit) that lasts 1 µs from now, common attributes set. */
+  private FakeSpan send(String name, long s, String event, String key, String op, String thread) {
+    FakeSpan sp = newSpan(name, FakeSpan.PRODUCER, s, key);
+    sp.startNanos = clock;
+    sp.endNanos = clock + 1000;
+    common(sp, s, event, key, op, thread);
+    return sp;
+  }
+
+  /** A span that starts and ends now. */
+  private FakeSpan instant(String name, int kind, long s, String key) {
+    FakeSpan sp = newSpan(name, kind, s, key);
+    sp.startNanos = clock;
+    sp.endNanos = clock;
+    return sp;
+  }
+
   private static void common(FakeSpan sp, long s, String event, String key, String op,
       String thread) {
     sp.attr("race.seq", s).attr("race.event", event).attr("race.outcome", "ok");
@@ -193,10 +210,7 @@ public final class FakeNode {
   /** Enqueues onto {@code queue} from {@code thread}. */
   public Element enqueueOn(String queue, String op, String key, String thread, long parentCausal) {
     long s = next();
-    FakeSpan sp = newSpan(queue + " enqueue", FakeSpan.PRODUCER, s, key);
-    sp.startNanos = clock;
-    sp.endNanos = clock + 1000;
-    common(sp, s, "queue.enqueue", key, op, thread);
+    FakeSpan sp = send(queue + " enqueue", s, "queue.enqueue", key, op, thread);
     sp.attr("race.causal_id", s).attr("race.queue.id", queue)
         .attr("messaging.destination.name", queue).attr("messaging.operation.type", "send")
         .attr("code.function", "submit").attr("code.lineno", 41L);
@@ -223,10 +237,7 @@ public final class FakeNode {
         .attr("race.queue.wait_ns", startNanos - e.enqueuedNanos).attr("race.blocked_ns", 0L)
         .attr("code.function", "dispatch").attr("code.lineno", 60L);
     long sub = next();
-    FakeSpan submit = newSpan(POOL + " submit", FakeSpan.PRODUCER, sub, e.key);
-    submit.startNanos = clock;
-    submit.endNanos = clock + 1000;
-    common(submit, sub, "task.submit", e.key, e.op, DISPATCHER);
+    FakeSpan submit = send(POOL + " submit", sub, "task.submit", e.key, e.op, DISPATCHER);
     submit.parentSpanId = process.spanId;
     submit.attr("race.causal_id", sub).attr("race.parent_causal_id", e.seq)
         .attr("race.executor.id", POOL).attr("race.task.wrapped", true)
@@ -241,13 +252,18 @@ public final class FakeNode {
     return new Task(e, sub, submit, clock);
   }
 
+  /**
+   * The plainest operation: {@code op} on {@code key} is enqueued, dispatched and run to its end on
+   * {@code thread}, guarding nothing.
+   */
+  public FakeNode runToEnd(String op, String key, String thread) {
+    return run(dispatch(enqueue(op, key)), thread).end();
+  }
+
   /** {@code thread} submits a task of {@code op} (key may be null) to {@link #POOL}. */
   public Task submit(String op, String key, String thread) {
     long sub = next();
-    FakeSpan submit = newSpan(POOL + " submit", FakeSpan.PRODUCER, sub, key);
-    submit.startNanos = clock;
-    submit.endNanos = clock + 1000;
-    common(submit, sub, "task.submit", key, op, thread);
+    FakeSpan submit = send(POOL + " submit", sub, "task.submit", key, op, thread);
     submit.attr("race.causal_id", sub).attr("race.executor.id", POOL)
         .attr("race.task.wrapped", true).attr("code.function", "start").attr("code.lineno", 90L);
     add(submit);
@@ -300,9 +316,7 @@ public final class FakeNode {
   /** {@code RaceTrace.mark(op, key)} outside any work. */
   public FakeNode mark(String op, String key, String thread) {
     long s = next();
-    FakeSpan m = newSpan(op, FakeSpan.INTERNAL, s, key);
-    m.startNanos = clock;
-    m.endNanos = clock;
+    FakeSpan m = instant(op, FakeSpan.INTERNAL, s, key);
     common(m, s, "mark", key, op, thread);
     add(m);
     return this;
@@ -310,9 +324,7 @@ public final class FakeNode {
 
   /** A {@code racetrace.stats} span. */
   public FakeNode stats(long dropped, long unmatched) {
-    FakeSpan st = newSpan("racetrace.stats", FakeSpan.INTERNAL, 0xfffffL, null);
-    st.startNanos = clock;
-    st.endNanos = clock;
+    FakeSpan st = instant("racetrace.stats", FakeSpan.INTERNAL, 0xfffffL, null);
     st.attr("race.event", "stats").attr("race.dropped_events", dropped)
         .attr("race.recorded_events", seq).attr("race.unmatched_dequeues", unmatched)
         .attr("race.internal_errors", 0L).attr("race.export_failures", 0L);
@@ -322,9 +334,7 @@ public final class FakeNode {
 
   /** A {@code racetrace.stats} span with what the agent's memory and disk budgets cost. */
   public FakeNode budgetStats(long droppedState, long unwrittenSpans, long rotatedSpans) {
-    FakeSpan st = newSpan("racetrace.stats", FakeSpan.INTERNAL, 0xffffeL, null);
-    st.startNanos = clock;
-    st.endNanos = clock;
+    FakeSpan st = instant("racetrace.stats", FakeSpan.INTERNAL, 0xffffeL, null);
     st.attr("race.event", "stats").attr("race.dropped_state", droppedState)
         .attr("race.unwritten_spans", unwrittenSpans).attr("race.rotated_spans", rotatedSpans);
     add(st);
@@ -334,9 +344,7 @@ public final class FakeNode {
   /** Adds a span built by the caller (for malformed or unusual input). */
   public FakeSpan custom(String name, int kind, String key) {
     long s = next();
-    FakeSpan sp = newSpan(name, kind, s, key);
-    sp.startNanos = clock;
-    sp.endNanos = clock;
+    FakeSpan sp = instant(name, kind, s, key);
     add(sp);
     return sp;
   }

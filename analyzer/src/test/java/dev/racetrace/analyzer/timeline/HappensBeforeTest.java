@@ -15,6 +15,15 @@ class HappensBeforeTest {
   @TempDir
   Path dir;
 
+  /** The recorded path that orders key k's A before its B on {@code n}, or null. */
+  private HbPath aToB(FakeNode n) throws Exception {
+    return aToB(Timelines.of(dir, n));
+  }
+
+  private static HbPath aToB(NodeTimeline tl) {
+    return tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B"));
+  }
+
   @Test
   void aSignalThatReleasedTheWaitOrdersThem() throws Exception {
     FakeNode n = FakeNode.named("n");
@@ -24,8 +33,7 @@ class HappensBeforeTest {
     n.run(a, "worker-1").signal("latch.count_down", "latch", "L").end();
     bw.await("latch.await", "latch", "L", Duration.ofMillis(5)).end();
 
-    NodeTimeline tl = Timelines.of(dir, n);
-    HbPath path = tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B"));
+    HbPath path = aToB(n);
 
     assertThat(path).isNotNull();
     assertThat(path.steps()).extracting(HbPath.Step::edge).containsExactly(HbPath.Edge.SIGNAL);
@@ -42,18 +50,14 @@ class HappensBeforeTest {
     n.run(a, "worker-1").signal("latch.count_down", "latch", "Cache.await:l").objectId("1a2b").end();
     bw.await("latch.await", "latch", "Cache.await:l", Duration.ofMillis(5)).objectId("3c4d").end();
 
-    NodeTimeline tl = Timelines.of(dir, n);
-
-    assertThat(tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B")))
-        .isNull();
+    assertThat(aToB(n)).isNull();
   }
 
   @Test
   void aNotifyOrdersALaterPredicateCheckUnderTheSameMonitorEvenWithoutAWait() throws Exception {
     // B's loop found the state at once: it entered the monitor after A's notify and released it,
     // while A went on working outside the monitor
-    NodeTimeline tl = notifyThenCheck("c0ffee", "c0ffee");
-    HbPath path = tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B"));
+    HbPath path = aToB(notifyThenCheck("c0ffee", "c0ffee"));
 
     assertThat(path).isNotNull();
     assertThat(path.describe()).isEqualTo("monitor.notify M seq 10 -> condition.check seq 12");
@@ -61,12 +65,9 @@ class HappensBeforeTest {
 
   @Test
   void aCheckOnAnotherMonitorOfTheSameNameOrWithoutIdentityIsNoEdge() throws Exception {
-    NodeTimeline other = notifyThenCheck("c0ffee", "beef");
-    assertThat(other.happensBefore().path(Timelines.op(other, "k", "A"),
-        Timelines.op(other, "k", "B"))).isNull();
-    NodeTimeline older = notifyThenCheck("c0ffee", null);
-    assertThat(older.happensBefore().path(Timelines.op(older, "k", "A"),
-        Timelines.op(older, "k", "B"))).as("a check that names no identity (older agents)").isNull();
+    assertThat(aToB(notifyThenCheck("c0ffee", "beef"))).isNull();
+    assertThat(aToB(notifyThenCheck("c0ffee", null)))
+        .as("a check that names no identity (older agents)").isNull();
   }
 
   private NodeTimeline notifyThenCheck(String notifiedId, String checkedId) throws Exception {
@@ -92,10 +93,7 @@ class HappensBeforeTest {
     n.run(a, "worker-1").signal("condition.signal", "condition", "C").end();
     n.run(b, "worker-2").timedWait("C", true, Duration.ofSeconds(30)).end();
 
-    NodeTimeline tl = Timelines.of(dir, n);
-
-    assertThat(tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B")))
-        .isNull();
+    assertThat(aToB(n)).isNull();
   }
 
   @Test
@@ -108,10 +106,7 @@ class HappensBeforeTest {
     n.run(b, "worker-1").end();
     n.run(other, "worker-2").end();
 
-    NodeTimeline tl = Timelines.of(dir, n);
-
-    assertThat(tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B")))
-        .isNull();
+    assertThat(aToB(n)).isNull();
   }
 
   @Test
@@ -122,8 +117,7 @@ class HappensBeforeTest {
     n.process(a, "consumer").end();
     n.process(b, "consumer").end();
 
-    NodeTimeline tl = Timelines.of(dir, n);
-    HbPath path = tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B"));
+    HbPath path = aToB(n);
 
     assertThat(path).isNotNull();
     assertThat(path.describe())
@@ -140,10 +134,7 @@ class HappensBeforeTest {
     n.process(b, "worker-1").end();
     n.process(x, "worker-2").end();
 
-    NodeTimeline tl = Timelines.of(dir, n);
-
-    assertThat(tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B")))
-        .isNull();
+    assertThat(aToB(n)).isNull();
   }
 
   @Test
@@ -157,8 +148,7 @@ class HappensBeforeTest {
     n.process(b, "worker-1", false).end();
     n.process(x, "worker-2", false).end();
 
-    NodeTimeline tl = Timelines.of(dir, n);
-    HbPath path = tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B"));
+    HbPath path = aToB(n);
 
     assertThat(path).isNotNull();
     assertThat(path.steps()).extracting(HbPath.Step::edge).containsExactly(HbPath.Edge.HAND_OFF);
@@ -171,10 +161,9 @@ class HappensBeforeTest {
     FakeNode.Element b = aw.enqueue("B", "k");
     aw.end();
     n.run(n.dispatch(b), "worker-2").end();
-    n.run(n.dispatch(n.enqueue("X", "other")), "worker-3").end();
+    n.runToEnd("X", "other", "worker-3");
 
-    NodeTimeline tl = Timelines.of(dir, n);
-    HbPath path = tl.happensBefore().path(Timelines.op(tl, "k", "A"), Timelines.op(tl, "k", "B"));
+    HbPath path = aToB(n);
 
     assertThat(path).isNotNull();
     assertThat(path.steps()).extracting(HbPath.Step::edge)

@@ -65,8 +65,12 @@ public class ExecutorBench {
     }
   }
 
-  /** A pool whose tasks all run on the submitting thread (CallerRunsPolicy), see class doc. */
-  public static class Pools {
+  /**
+   * A pool whose tasks all run on the submitting thread (CallerRunsPolicy), see class doc. JMH runs
+   * its {@code @Setup} and {@code @TearDown} for each state class below, which only choose the
+   * scope.
+   */
+  public abstract static class Pools {
     ThreadPoolExecutor pool;
     /** As {@link #pool}, with the run hook where the agent puts it in CallerRunsPolicy. */
     ThreadPoolExecutor hookedPool;
@@ -74,7 +78,8 @@ public class ExecutorBench {
     Executor hookedDirect;
     private CountDownLatch release;
 
-    void setUp() throws InterruptedException {
+    @Setup(Level.Trial)
+    public void start() throws InterruptedException {
       release = new CountDownLatch(1);
       pool = busyPool(new ThreadPoolExecutor.CallerRunsPolicy());
       hookedPool = busyPool((r, executor) -> {
@@ -103,7 +108,8 @@ public class ExecutorBench {
       return p;
     }
 
-    void tearDown() {
+    @TearDown(Level.Trial)
+    public void stop() {
       release.countDown();
       pool.shutdownNow();
       hookedPool.shutdownNow();
@@ -113,30 +119,10 @@ public class ExecutorBench {
   @State(Scope.Thread)
   public static class Own extends Pools {
     final Task task = new Task();
-
-    @Setup(Level.Trial)
-    public void start() throws InterruptedException {
-      setUp();
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-      tearDown();
-    }
   }
 
   @State(Scope.Benchmark)
-  public static class Shared extends Pools {
-    @Setup(Level.Trial)
-    public void start() throws InterruptedException {
-      setUp();
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-      tearDown();
-    }
-  }
+  public static class Shared extends Pools {}
 
   /** Per-thread task for the shared pools. */
   @State(Scope.Thread)

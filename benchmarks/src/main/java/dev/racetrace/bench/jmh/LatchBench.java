@@ -28,31 +28,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class LatchBench {
 
-  /** An open latch and a latch that cannot reach zero within an iteration. */
-  public static class Latches {
+  /**
+   * An open latch and a latch that cannot reach zero within an iteration. JMH runs its
+   * {@code @Setup} for each state class below, which only choose the scope.
+   */
+  public abstract static class Latches {
     final CountDownLatch open = new CountDownLatch(0);
     CountDownLatch closed;
 
-    void fresh() {
+    @Setup(Level.Iteration)
+    public void reset() {
       closed = new CountDownLatch(Integer.MAX_VALUE);
     }
   }
 
   @State(Scope.Thread)
-  public static class Own extends Latches {
-    @Setup(Level.Iteration)
-    public void reset() {
-      fresh();
-    }
-  }
+  public static class Own extends Latches {}
 
   @State(Scope.Benchmark)
-  public static class Shared extends Latches {
-    @Setup(Level.Iteration)
-    public void reset() {
-      fresh();
-    }
-  }
+  public static class Shared extends Latches {}
 
   // ------------------------------------------------------------ one thread
 
