@@ -43,10 +43,30 @@ steady_per_event() {
     fi
   done | median
 }
+# added process CPU in seconds (journal - none) per round, median of rounds
+added_cpu() {
+  local rate="$1" config="$2" rep none j
+  for rep in $(grep "^t13pipe config=none " "$RES" | kv rep | sort -u); do
+    none=$(grep "^t13pipe config=none rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
+    j=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
+    if [ -n "$none" ] && [ -n "$j" ]; then
+      awk -v a="$j" -v b="$none" 'BEGIN {printf "%.3f\n", a-b}'
+    fi
+  done | median
+}
 a=$(cpu_per_event 10000 journal)
 printf '%-78s %-28s %s\n' "CPU per recorded event, pipeline 10k items/s, journal: <= 1 us" "${a} ns" "$(verdict "$a" 1000)"
 a5=$(cpu_per_event 50000 journal)
 printf '%-78s %-28s %s\n' "  the same at 50k items/s (not a target)" "${a5} ns" ""
+# the added CPU as a line through both rates: a cost per process (agent start, class transformation,
+# JIT compilation) plus a cost per event, so a reader can tell what a longer run would cost
+c1=$(added_cpu 10000 journal); c5=$(added_cpu 50000 journal)
+e1=$(grep "^t13pipe config=journal .* rate=10000 " "$RES" | kv recorded | median)
+e5=$(grep "^t13pipe config=journal .* rate=50000 " "$RES" | kv recorded | median)
+split=$(awk -v c1="$c1" -v c5="$c5" -v e1="$e1" -v e5="$e5" 'BEGIN {
+  if (c1 == "nan" || c5 == "nan" || e5 - e1 <= 0) { print "n/a"; exit }
+  m = (c5 - c1) / (e5 - e1); printf "%.2f s + %.0f ns/event\n", c1 - m * e1, m * 1e9 }')
+printf '%-78s %-28s %s\n' "  added CPU split, from the 10k and 50k runs: per process + per event" "$split" ""
 s1=$(steady_per_event 10000 journal); s5=$(steady_per_event 50000 journal)
 printf '%-78s %-28s %s\n' "  steady part only (agent start, class loading excluded), 10k / 50k items/s" "${s1} / ${s5} ns" "$(verdict "$s1" 1000) (10k)"
 ev=$(grep "^t13pipe config=journal .* rate=10000 " "$RES" | kv recorded | median)
