@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Options of a sweep: many seeds, each run on every node, with N node processes that each run all
- * the seeds in a row (state reset per seed). Build with {@link #builder()}.
+ * the seeds in a row (state reset per seed). Start from {@link #defaults()} and change what differs
+ * with the {@code with...} methods.
  *
  * @param seeds the seed list, e.g. {@code 1..100}
  * @param keys keys per seed
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param spansDir where spans go when the agent is used
  * @param console progress and node output
  * @param timeout how long the whole sweep may take
+ * @param congestion whether one node gets the burst that makes it lag (false: every node is healthy)
  */
 public record SweepOptions(String seeds, int keys, Mode mode, int nodes, int workers,
     Optional<String> agent, Path spansDir, PrintStream console, Duration timeout, boolean congestion) {
