@@ -44,7 +44,12 @@ public final class TypeHooks {
 
   /** @return the seq for a publishing call, taken on entry; 0 when the call does not record */
   public static long publishSeq(Object state, Object outer) {
-    return outer != Recorder.SKIP ? Recorder.publishingSeq((ThreadState) state) : 0;
+    try {
+      return outer != Recorder.SKIP ? Recorder.publishingSeq((ThreadState) state) : 0;
+    } catch (Throwable t) { // woven code has no handler of its own: nothing may reach the application
+      Recorder.countInternalError();
+      return 0;
+    }
   }
 
   /**
@@ -57,10 +62,14 @@ public final class TypeHooks {
     if (seq == 0) {
       return;
     }
-    int outcome = thrown != null ? Outcome.of(thrown)
-        : Boolean.FALSE.equals(result) ? (timed ? Outcome.TIMED_OUT : Outcome.REJECTED) : Outcome.OK;
-    Events.queueEnqueue((ThreadState) state, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0,
-        -1, outcome);
+    try {
+      int outcome = thrown != null ? Outcome.of(thrown)
+          : Boolean.FALSE.equals(result) ? (timed ? Outcome.TIMED_OUT : Outcome.REJECTED) : Outcome.OK;
+      Events.queueEnqueue((ThreadState) state, site, q, e, seq, Clock.fromNanoTime(t0), System.nanoTime() - t0,
+          -1, outcome);
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+    }
   }
 
   /** A dequeue method returned or threw: with an element, work starts (and a delay rule for it applies). */
@@ -69,13 +78,23 @@ public final class TypeHooks {
     if (outer == Recorder.SKIP) {
       return;
     }
-    long t1 = System.nanoTime();
-    int outcome = thrown != null ? Outcome.of(thrown) : e != null ? Outcome.OK
-        : timed ? Outcome.TIMED_OUT : Outcome.EMPTY;
-    Object key = Events.queueDequeue((ThreadState) state, site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1),
-        t1 - t0, -1, outcome, false);
+    Object key;
+    try {
+      long t1 = System.nanoTime();
+      int outcome = thrown != null ? Outcome.of(thrown) : e != null ? Outcome.OK
+          : timed ? Outcome.TIMED_OUT : Outcome.EMPTY;
+      key = Events.queueDequeue((ThreadState) state, site, q, e, Recorder.nextSeq(), Clock.fromNanoTime(t1),
+          t1 - t0, -1, outcome, false);
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+      return;
+    }
     if (e != null) {
-      Delays.atDequeue(e, key, site); // work starts, as after a call-site hook's dequeue
+      try {
+        Delays.atDequeue(e, key, site); // work starts, as after a call-site hook's dequeue
+      } catch (Throwable t) {
+        Recorder.countInternalError();
+      }
     }
   }
 
@@ -87,9 +106,14 @@ public final class TypeHooks {
     if (outer == Recorder.SKIP) {
       return 0;
     }
-    long seq = Recorder.publishingSeq((ThreadState) state);
-    TaskRuns.link(task, ex, seq, t0, site, 0);
-    return seq;
+    try {
+      long seq = Recorder.publishingSeq((ThreadState) state);
+      TaskRuns.link(task, ex, seq, t0, site, 0);
+      return seq;
+    } catch (Throwable t) {
+      Recorder.countInternalError();
+      return 0;
+    }
   }
 
   /**
@@ -101,11 +125,15 @@ public final class TypeHooks {
     if (seq == 0) {
       return;
     }
-    if (thrown != null) {
-      TaskRuns.unlink(task, seq);
+    try {
+      if (thrown != null) {
+        TaskRuns.unlink(task, seq);
+      }
+      Object subject = CapturedValue.of(task); // a lambda's key and op: those of its captured keyed value
+      Events.taskSubmit((ThreadState) state, site, ex, subject, task != null, -1, -1,
+          thrown == null ? Outcome.OK : Outcome.of(thrown), seq, Clock.fromNanoTime(t0));
+    } catch (Throwable t) {
+      Recorder.countInternalError();
     }
-    Object subject = CapturedValue.of(task); // a lambda's key and op: those of its captured keyed value
-    Events.taskSubmit((ThreadState) state, site, ex, subject, task != null, -1, -1,
-        thrown == null ? Outcome.OK : Outcome.of(thrown), seq, Clock.fromNanoTime(t0));
   }
 }

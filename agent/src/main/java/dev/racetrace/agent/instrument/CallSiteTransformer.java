@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.config.RecordFamily;
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.Counters;
 import java.lang.instrument.ClassFileTransformer;
@@ -17,8 +18,9 @@ import org.objectweb.asm.tree.ClassNode;
 
 /**
  * The class file transformer for call sites: for each class loaded from an enabled package, runs
- * {@link CallSiteRewriter} over its tree and returns the new bytes, or null (unchanged) when the
- * class has no instrumented call or anything goes wrong.
+ * {@link CallSiteRewriter} over its tree, weaves {@link TypeAdviceWeaver}'s advice into a class that
+ * is a queue or an executor itself, and returns the new bytes, or null (unchanged) when there was
+ * nothing to instrument or anything went wrong.
  */
 final class CallSiteTransformer implements ClassFileTransformer {
   private final PackageFilter filter;
@@ -30,21 +32,14 @@ final class CallSiteTransformer implements ClassFileTransformer {
   private final Map<ClassLoader, LoaderTypes> loaderTypes = Collections.synchronizedMap(new WeakHashMap<>());
   private final Set<String> flagFields;
   private final CallSiteRewriter.DelaySites delays;
-  private final java.util.function.Consumer<String> typeCandidates;
-  private final Set<dev.racetrace.agent.config.RecordFamily> recorded;
+  private final Set<RecordFamily> recorded;
 
-  /**
-   * @param typeCandidates told the binary name of each enabled class that implements
-   *     Queue or Executor itself (it needs type-level advice)
-   */
   CallSiteTransformer(PackageFilter filter, Set<String> flagFields, CallSiteRewriter.DelaySites delays,
-      java.util.function.Consumer<String> typeCandidates, Counters counters, Instrumentation inst,
-      Module hookModule, Set<dev.racetrace.agent.config.RecordFamily> recorded) {
+      Counters counters, Instrumentation inst, Module hookModule, Set<RecordFamily> recorded) {
     this.recorded = recorded;
     this.filter = filter;
     this.flagFields = flagFields;
     this.delays = delays;
-    this.typeCandidates = typeCandidates;
     this.counters = counters;
     this.inst = inst;
     this.hookModule = hookModule;
@@ -57,28 +52,30 @@ final class CallSiteTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      ClassNode cls = new ClassNode(Opcodes.ASM9);
-      new ClassReader(bytes).accept(cls, 0);
+      ClassReader reader = new ClassReader(bytes);
       LoaderTypes lt = loaderTypes.computeIfAbsent(loader, l -> new LoaderTypes(l, filter::matchesInternalName));
-      lt.headers.know(cls.name, cls.superName, cls.interfaces);
-      if (classBeingRedefined == null && (cls.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0
-          && ((recorded.contains(dev.racetrace.agent.config.RecordFamily.QUEUES)
-                  && lt.headers.isAssignable(className, "java/util/Queue"))
-              || (recorded.contains(dev.racetrace.agent.config.RecordFamily.EXECUTORS)
-                  && lt.headers.isAssignable(className, "java/util/concurrent/Executor")))) {
-        typeCandidates.accept(className.replace('/', '.'));
+      lt.headers.know(reader.getClassName(), reader.getSuperName(), java.util.Arrays.asList(reader.getInterfaces()));
+      boolean concrete = (reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0;
+      boolean queue = concrete && recorded.contains(RecordFamily.QUEUES)
+          && isA(lt, className, classBeingRedefined, java.util.Queue.class);
+      boolean executor = concrete && recorded.contains(RecordFamily.EXECUTORS)
+          && isA(lt, className, classBeingRedefined, java.util.concurrent.Executor.class);
+      byte[] result;
+      try {
+        result = instrument(reader, lt, queue, executor);
+      } catch (RuntimeException e) {
+        if (!queue && !executor) {
+          throw e;
+        }
+        counters.transformErrors().incrementAndGet(); // the type advice failed: the call sites still count
+        Log.get().warn("transform:types", "could not advise " + className.replace('/', '.')
+            + " as a queue or executor; its call sites are still recorded", e);
+        result = instrument(reader, lt, false, false);
       }
-      int rewritten = new CallSiteRewriter(HookTable.INSTANCE, lt.headers, flagFields, delays, recorded, lt.wrappers)
-          .rewrite(cls);
-      if (rewritten == 0) {
-        return null;
+      if (result != null) {
+        ensureReadable(module);
+        counters.transformedClasses().incrementAndGet();
       }
-      ClassWriter writer = new ClassWriter(0);
-      cls.accept(writer);
-      byte[] result = writer.toByteArray();
-      ensureReadable(module);
-      counters.rewrittenCallSites().addAndGet(rewritten);
-      counters.transformedClasses().incrementAndGet();
       return result;
     } catch (Throwable t) {
       counters.transformErrors().incrementAndGet();
@@ -86,6 +83,33 @@ final class CallSiteTransformer implements ClassFileTransformer {
           + "; the class runs uninstrumented", t);
       return null;
     }
+  }
+
+  /** The class with its call sites rewritten and, when asked, the type advice woven; null: unchanged. */
+  private byte[] instrument(ClassReader reader, LoaderTypes lt, boolean queue, boolean executor) {
+    ClassNode cls = new ClassNode(Opcodes.ASM9);
+    // the type advice appends locals to every frame of a method: it reads them expanded
+    reader.accept(cls, queue || executor ? ClassReader.EXPAND_FRAMES : 0);
+    int rewritten = new CallSiteRewriter(HookTable.INSTANCE, lt.headers, flagFields, delays, recorded, lt.wrappers)
+        .rewrite(cls);
+    int advised = queue || executor ? TypeAdviceWeaver.weave(cls, queue, executor) : 0;
+    if (rewritten + advised == 0) {
+      return null;
+    }
+    ClassWriter writer = new ClassWriter(0);
+    cls.accept(writer);
+    byte[] result = writer.toByteArray();
+    counters.rewrittenCallSites().addAndGet(rewritten);
+    return result;
+  }
+
+  /**
+   * Whether the class is a {@code kind}: at a load, from the class-file headers of its hierarchy
+   * (nothing is loaded); at a retransformation, the loaded class answers.
+   */
+  private static boolean isA(LoaderTypes lt, String className, Class<?> redefined, Class<?> kind) {
+    return redefined != null ? kind.isAssignableFrom(redefined)
+        : lt.headers.isAssignable(className, kind.getName().replace('.', '/'));
   }
 
   /** A loader's type answers and lock wrappers, kept as long as the loader lives (never holding it). */

@@ -4,6 +4,7 @@ import dev.racetrace.agent.config.GuardConfig;
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.config.RecordFamily;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.resolve.DelayInstaller;
 import dev.racetrace.core.Recorder;
 import java.lang.instrument.Instrumentation;
@@ -38,24 +39,29 @@ public final class Instrumenter {
     for (MemberRef f : guards.flags) {
       flags.add(f.internalClassName() + "#" + f.member());
     }
-    TypeInstrumentation types = new TypeInstrumentation(filter, guards.guardMethods, counters, recorded);
-    LazyInstall lazy = new LazyInstall(types, inst, counters);
-    CallSiteTransformer callSites = new CallSiteTransformer(filter, flags, delays::forSite, lazy::candidate,
-        counters, inst, Recorder.class.getModule(), recorded);
+    CallSiteTransformer callSites = new CallSiteTransformer(filter, flags, delays::forSite, counters, inst,
+        Recorder.class.getModule(), recorded);
     inst.addTransformer(callSites, true);
     this.callSites = callSites;
-    this.lazy = lazy;
     retransformLoaded(inst);
     if (recorded.contains(RecordFamily.EXECUTORS)) {
       JdkRunPoints.install(inst, Recorder.class.getModule(), counters);
     }
     if (!guards.guardMethods.isEmpty()) {
-      lazy.installNow(); // asked for in the configuration: in place before the application starts
+      // asked for in the configuration: Byte Buddy's advice, in place before the application starts
+      GuardMethodAdvice advice = new GuardMethodAdvice(guards.guardMethods, counters);
+      try {
+        advice.install(inst);
+        this.guardMethods = advice;
+      } catch (Throwable t) {
+        counters.transformErrors().incrementAndGet();
+        Log.get().warn("transform:types", "guard-method advice unavailable; call sites are still recorded", t);
+      }
     }
   }
 
   private CallSiteTransformer callSites;
-  private LazyInstall lazy;
+  private GuardMethodAdvice guardMethods;
 
   /**
    * Detach: removes racetrace's transformers and retransforms the enabled packages' classes, which
@@ -64,7 +70,9 @@ public final class Instrumenter {
   public void uninstall(Instrumentation inst) {
     if (callSites != null) {
       inst.removeTransformer(callSites);
-      lazy.uninstall();
+      if (guardMethods != null) {
+        guardMethods.uninstall(inst);
+      }
       retransformLoaded(inst);
     }
   }
