@@ -11,7 +11,8 @@ import org.apache.commons.pool2.impl.GenericObjectPool;
  * Apache Commons Pool2 under contention: more borrower threads than pooled connections, each
  * borrowing, using and returning one many times (blocked borrowers wait in the pool's own
  * LinkedBlockingDeque). Prints what a user checks: every borrow returned, no connection shared.
- * The seed (first argument) decides where borrowers yield while holding a connection.
+ * The seed (first argument) decides where borrowers yield while holding a connection; a second
+ * argument {@code max-wait} sets the pool's maxWait.
  */
 public final class PoolProgram {
   static final int THREADS = 6;
@@ -50,6 +51,10 @@ public final class PoolProgram {
     });
     pool.setMaxTotal(MAX_TOTAL);
     pool.setMaxIdle(MAX_TOTAL);
+    if (args.length > 1 && args[1].equals("max-wait")) {
+      // borrows then wait in the deque's own pollFirst(Duration), which no JDK interface declares
+      pool.setMaxWait(java.time.Duration.ofSeconds(30));
+    }
     AtomicInteger shared = new AtomicInteger();
     AtomicInteger returned = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(THREADS);
