@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An application's own queue type, recorded by advice inlined into its methods ({@code TypeAdvice}
- * in the agent) rather than by a call-site hook: the benchmark makes the calls the advice makes,
- * in its order, around the queue's own {@code offer} or {@code poll}. The baseline is
+ * An application's own queue type, recorded by advice woven into its methods
+ * ({@code TypeAdviceWeaver} in the agent) rather than by a call-site hook: the benchmark makes the
+ * calls the advice makes, in its order, around the queue's own {@code offer} or {@code poll}. The baseline is
  * {@code QueueBench.pair_jdk}; the added cost of an event is {@code *_advice - pair_jdk}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -36,13 +36,13 @@ public class AdviceBench {
   @Benchmark
   public Object offer_advice(Own s, Elements e, RecorderState r) {
     Object element = e.next();
-    // on entry (PublishEnter)
+    // on entry: the seq before the clock
     Object ts = TypeHooks.state();
     Object outer = TypeHooks.enterOp(ts, s.q);
     long seq = TypeHooks.publishSeq(ts, outer);
     long t0 = System.nanoTime();
     boolean ok = s.q.offer(element);
-    // on exit (EnqueueExit)
+    // on every exit
     TypeHooks.exitOp(ts, outer);
     TypeHooks.enqueued(ts, s.q, element, seq, t0, ok, null, false, r.site);
     return s.q.poll();
