@@ -25,10 +25,12 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <p>What a woven method does besides its own body: on entry it keeps the thread's state, the
  * operation marker, {@code this}, its first argument, a seq and a timestamp in six locals of its own
- * (after the method's), and a handler around the body passes what the body throws to the hook and
- * throws it again, unchanged. The code before each return and in the handler lies outside the
- * handler's ranges, so a hook is never run twice for one call. The hooks catch everything they
- * might throw themselves. The method's frames (read expanded) get the six locals appended, and
+ * (after the method's; one more slot holds the result or the exception for a moment, which no frame
+ * needs), and a handler around the body passes what the body throws to the hook and throws it
+ * again, unchanged. The code before each return and in the handler lies outside the handler's
+ * ranges, so a hook is never run twice for one call. The recording hooks catch everything their
+ * recording might throw (the others only read and write a field). The method's frames (read
+ * expanded) get the six locals appended, and
  * the handler's frame types nothing of the method's own locals, so a body that reuses a slot for
  * another type still verifies.
  */
