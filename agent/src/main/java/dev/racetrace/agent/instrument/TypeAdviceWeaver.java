@@ -182,23 +182,18 @@ final class TypeAdviceWeaver {
     }
     entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false));
     entry.add(new VarInsnNode(Opcodes.LSTORE, t0));
-    switch (kind) {
-      case ENQUEUE:
-        break;
-      case EXECUTE:
-        entry.add(new VarInsnNode(Opcodes.ALOAD, ts));
-        entry.add(new VarInsnNode(Opcodes.ALOAD, outer));
-        entry.add(new VarInsnNode(Opcodes.ALOAD, self));
-        entry.add(new VarInsnNode(Opcodes.ALOAD, arg));
-        entry.add(new VarInsnNode(Opcodes.LLOAD, t0));
-        entry.add(new LdcInsnNode(site));
-        entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HOOKS, "submitSeq", "(" + O + O + O + O + "JI)J", false));
-        entry.add(new VarInsnNode(Opcodes.LSTORE, seq));
-        break;
-      default:
-        entry.add(new InsnNode(Opcodes.LCONST_0));
-        entry.add(new VarInsnNode(Opcodes.LSTORE, seq));
-        break;
+    if (kind == Kind.EXECUTE) { // the task is linked to its submit before the executor can hand it over
+      entry.add(new VarInsnNode(Opcodes.ALOAD, ts));
+      entry.add(new VarInsnNode(Opcodes.ALOAD, outer));
+      entry.add(new VarInsnNode(Opcodes.ALOAD, self));
+      entry.add(new VarInsnNode(Opcodes.ALOAD, arg));
+      entry.add(new VarInsnNode(Opcodes.LLOAD, t0));
+      entry.add(new LdcInsnNode(site));
+      entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, HOOKS, "submitSeq", "(" + O + O + O + O + "JI)J", false));
+      entry.add(new VarInsnNode(Opcodes.LSTORE, seq));
+    } else if (kind == Kind.DEQUEUE) {
+      entry.add(new InsnNode(Opcodes.LCONST_0));
+      entry.add(new VarInsnNode(Opcodes.LSTORE, seq));
     }
 
     // the body, in ranges that leave out the code this weaver puts before each return
@@ -209,7 +204,7 @@ final class TypeAdviceWeaver {
     for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; ) {
       AbstractInsnNode next = insn.getNext();
       int op = insn.getOpcode();
-      if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
+      if (ConditionLoop.isReturn(insn)) {
         LabelNode rangeEnd = new LabelNode();
         m.instructions.insertBefore(insn, rangeEnd);
         if (rangeHasCode) {
@@ -328,12 +323,8 @@ final class TypeAdviceWeaver {
   }
 
   private static void thrown(InsnList l, boolean threw, int tmp) {
-    if (threw) {
-      l.add(new VarInsnNode(Opcodes.ALOAD, tmp));
-      l.add(new org.objectweb.asm.tree.TypeInsnNode(Opcodes.CHECKCAST, "java/lang/Throwable"));
-    } else {
-      l.add(new InsnNode(Opcodes.ACONST_NULL));
-    }
+    // in the handler tmp holds the Throwable it caught (the verifier knows its type from the store)
+    l.add(threw ? new VarInsnNode(Opcodes.ALOAD, tmp) : new InsnNode(Opcodes.ACONST_NULL));
   }
 
   /** Every frame of the body gets the advice's locals at {@code base}, the method's own slots before them kept. */
