@@ -66,8 +66,8 @@ final class LockWrappers {
     }
     NoArgMethod m = o.methods.get(method);
     if (m != null) {
-      if (m.kind == Kind.NONE && m.superCall != null && depth < 3) {
-        return resolve(m.superCall.owner, m.superCall.name + m.superCall.desc, depth + 1);
+      if (m.kind == Kind.NONE && m.superOwner != null && depth < 3) {
+        return resolve(m.superOwner, m.superMethod, depth + 1);
       }
       return m.kind;
     }
@@ -104,13 +104,11 @@ final class LockWrappers {
       return Owner.UNREADABLE;
     }
     Map<String, NoArgMethod> methods = new HashMap<>();
-    for (MethodNode m : cls.methods) {
-      if (m.desc.startsWith("()")) {
-        Kind k = kindOf(cls, m);
-        MethodInsnNode sup = k == Kind.NONE ? superDelegate(m) : null;
-        methods.put(m.name + m.desc, new NoArgMethod(k, sup == null ? null
-            : new MethodInsnNode(sup.getOpcode(), sup.owner, sup.name, sup.desc, sup.itf)));
-      }
+    for (MethodNode m : cls.methods) { // only the no-argument ones were read
+      Kind k = kindOf(cls, m);
+      MethodInsnNode sup = k == Kind.NONE ? superDelegate(m) : null;
+      methods.put(m.name + m.desc, sup == null ? new NoArgMethod(k, null, null)
+          : new NoArgMethod(k, sup.owner, sup.name + sup.desc));
     }
     return new Owner(cls.superName, methods);
   }
@@ -144,14 +142,19 @@ final class LockWrappers {
     }
   }
 
-  /** A no-argument method: what it does to a lock, or the super method it only returns. */
+  /**
+   * A no-argument method: what it does to a lock, or the super method (owner, name + descriptor)
+   * it only returns. Names only: no node of the parsed class is kept.
+   */
   private static final class NoArgMethod {
     final Kind kind;
-    final MethodInsnNode superCall;
+    final String superOwner;
+    final String superMethod;
 
-    NoArgMethod(Kind kind, MethodInsnNode superCall) {
+    NoArgMethod(Kind kind, String superOwner, String superMethod) {
       this.kind = kind;
-      this.superCall = superCall;
+      this.superOwner = superOwner;
+      this.superMethod = superMethod;
     }
   }
 
