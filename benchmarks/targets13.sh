@@ -18,12 +18,17 @@ echo "Load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (othe
 echo
 printf '%-78s %-28s %s\n' "target" "measured" "verdict"
 
+# the t13pipe line of one round: config, round, rate
+pipe() { grep "^t13pipe config=$1 rep=$2 items=[0-9]* rate=$3 " "$RES"; }
+# process CPU (user + sys, seconds) of a t13pipe line
+cpu_s() { awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}'; }
+
 # (a) process CPU per recorded event: per round, (cpu journal - cpu none) / recorded, median of rounds
 cpu_per_event() {
   local rate="$1" config="$2" rep none j rec
   for rep in $(grep "^t13pipe config=none " "$RES" | kv rep | sort -u); do
-    none=$(grep "^t13pipe config=none rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
-    j=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
+    none=$(pipe none "$rep" "$rate" | cpu_s)
+    j=$(pipe "$config" "$rep" "$rate" | cpu_s)
     rec=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | kv recorded || true)
     if [ -n "$none" ] && [ -n "$j" ] && [ -n "$rec" ] && [ "$rec" -gt 0 ]; then
       awk -v a="$j" -v b="$none" -v r="$rec" 'BEGIN {printf "%.0f\n", (a-b)*1e9/r}'
@@ -47,8 +52,8 @@ steady_per_event() {
 added_cpu() {
   local rate="$1" config="$2" rep none j
   for rep in $(grep "^t13pipe config=none " "$RES" | kv rep | sort -u); do
-    none=$(grep "^t13pipe config=none rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
-    j=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | awk '{for(i=1;i<=NF;i++){split($i,p,"="); if(p[1]=="user_s")u=p[2]; if(p[1]=="sys_s")s=p[2]} print u+s}')
+    none=$(pipe none "$rep" "$rate" | cpu_s)
+    j=$(pipe "$config" "$rep" "$rate" | cpu_s)
     if [ -n "$none" ] && [ -n "$j" ]; then
       awk -v a="$j" -v b="$none" 'BEGIN {printf "%.3f\n", a-b}'
     fi
