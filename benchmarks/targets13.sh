@@ -29,7 +29,7 @@ cpu_per_event() {
   for rep in $(grep "^t13pipe config=none " "$RES" | kv rep | sort -u); do
     none=$(pipe none "$rep" "$rate" | cpu_s)
     j=$(pipe "$config" "$rep" "$rate" | cpu_s)
-    rec=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | kv recorded || true)
+    rec=$(pipe "$config" "$rep" "$rate" | kv recorded || true)
     if [ -n "$none" ] && [ -n "$j" ] && [ -n "$rec" ] && [ "$rec" -gt 0 ]; then
       awk -v a="$j" -v b="$none" -v r="$rec" 'BEGIN {printf "%.0f\n", (a-b)*1e9/r}'
     fi
@@ -40,9 +40,9 @@ cpu_per_event() {
 steady_per_event() {
   local rate="$1" config="$2" rep none j rec
   for rep in $(grep "^t13pipe config=none " "$RES" | kv rep | sort -u); do
-    none=$(grep "^t13pipe config=none rep=$rep items=[0-9]* rate=$rate " "$RES" | kv steady_cpu_ms)
-    j=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | kv steady_cpu_ms)
-    rec=$(grep "^t13pipe config=$config rep=$rep items=[0-9]* rate=$rate " "$RES" | kv steady_recorded)
+    none=$(pipe none "$rep" "$rate" | kv steady_cpu_ms)
+    j=$(pipe "$config" "$rep" "$rate" | kv steady_cpu_ms)
+    rec=$(pipe "$config" "$rep" "$rate" | kv steady_recorded)
     if [ -n "$none" ] && [ -n "$j" ] && [ -n "$rec" ] && [ "$rec" -gt 0 ]; then
       awk -v a="$j" -v b="$none" -v r="$rec" 'BEGIN {printf "%.0f\n", (a-b)*1e6/r}'
     fi
