@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import dev.racetrace.agent.instrument.AdvisedMethod.Kind;
 import dev.racetrace.core.site.CallSites;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Advice for application classes that are queues or executors themselves, woven into the class as
  * it loads, by the call-site transformer: the enqueue, dequeue and execute methods a class declares
- * (see {@link #METHODS}) call {@code TypeHooks} on entry and on every exit, returned or thrown. Calls
+ * ({@link AdvisedMethod}) call {@code TypeHooks} on entry and on every exit, returned or thrown. Calls
  * made by the JDK or by code outside the enabled packages are then recorded too.
  *
  * <p>What a woven method does besides its own body: on entry it keeps the thread's state, the
@@ -39,110 +40,27 @@ final class TypeAdviceWeaver {
   private static final String OBJECT = "java/lang/Object";
   private static final String O = "Ljava/lang/Object;";
 
-  /** What an advised method is. */
-  enum Kind {
-    ENQUEUE, DEQUEUE, EXECUTE
-  }
-
-  /**
-   * The methods advised when a class declares them with a body: {kind, name, argument count, the
-   * type of a timed method's last argument (or null)}. Pool-style deques that are not JDK
-   * BlockingDeques (takeFirst, pollFirst(Duration)) are covered by name.
-   */
-  private static final Object[][] METHODS = {
-    {Kind.ENQUEUE, "offer", 1, null},
-    {Kind.ENQUEUE, "add", 1, null},
-    {Kind.ENQUEUE, "put", 1, null},
-    {Kind.ENQUEUE, "offer", 3, "java/util/concurrent/TimeUnit"},
-    {Kind.ENQUEUE, "offer", 2, "java/time/Duration"},
-    {Kind.ENQUEUE, "push", 1, null},
-    {Kind.ENQUEUE, "addFirst", 1, null},
-    {Kind.ENQUEUE, "addLast", 1, null},
-    {Kind.ENQUEUE, "offerFirst", 1, null},
-    {Kind.ENQUEUE, "offerLast", 1, null},
-    {Kind.ENQUEUE, "putFirst", 1, null},
-    {Kind.ENQUEUE, "putLast", 1, null},
-    {Kind.ENQUEUE, "offerFirst", 3, "java/util/concurrent/TimeUnit"},
-    {Kind.ENQUEUE, "offerLast", 3, "java/util/concurrent/TimeUnit"},
-    {Kind.ENQUEUE, "offerFirst", 2, "java/time/Duration"},
-    {Kind.ENQUEUE, "offerLast", 2, "java/time/Duration"},
-    {Kind.DEQUEUE, "poll", 0, null},
-    {Kind.DEQUEUE, "take", 0, null},
-    {Kind.DEQUEUE, "remove", 0, null},
-    {Kind.DEQUEUE, "poll", 2, "java/util/concurrent/TimeUnit"},
-    {Kind.DEQUEUE, "poll", 1, "java/time/Duration"},
-    {Kind.DEQUEUE, "pop", 0, null},
-    {Kind.DEQUEUE, "pollFirst", 0, null},
-    {Kind.DEQUEUE, "pollLast", 0, null},
-    {Kind.DEQUEUE, "removeFirst", 0, null},
-    {Kind.DEQUEUE, "removeLast", 0, null},
-    {Kind.DEQUEUE, "takeFirst", 0, null},
-    {Kind.DEQUEUE, "takeLast", 0, null},
-    {Kind.DEQUEUE, "pollFirst", 2, "java/util/concurrent/TimeUnit"},
-    {Kind.DEQUEUE, "pollLast", 2, "java/util/concurrent/TimeUnit"},
-    {Kind.DEQUEUE, "pollFirst", 1, "java/time/Duration"},
-    {Kind.DEQUEUE, "pollLast", 1, "java/time/Duration"},
-    {Kind.EXECUTE, "execute", 1, null},
-  };
-
   private TypeAdviceWeaver() {}
 
   /**
-   * Weaves the advice into the methods of {@code cls} that {@link #METHODS} names, of the kinds
+   * Weaves the advice into the methods of {@code cls} that {@link AdvisedMethod} names, of the kinds
    * asked for. {@code cls} must have been read with expanded frames.
    *
    * @return how many methods were advised
    */
   static int weave(ClassNode cls, boolean queue, boolean executor) {
     int n = 0;
-    String simple = simpleName(cls);
+    String simple = AdvisedMethod.simpleName(cls);
     for (MethodNode m : cls.methods) {
-      Object[] spec = match(m);
-      if (spec == null) {
-        continue;
-      }
-      Kind kind = (Kind) spec[0];
-      if (kind == Kind.EXECUTE ? !executor : !queue) {
+      AdvisedMethod advised = AdvisedMethod.of(m);
+      if (advised == null || (advised.kind == Kind.EXECUTE ? !executor : !queue)) {
         continue;
       }
       int site = CallSites.register(cls.name.replace('/', '.'), m.name, -1, simple + "." + m.name, null);
-      weave(m, kind, spec[3] != null, site);
+      weave(m, advised.kind, advised.timed(), site);
       n++;
     }
     return n;
-  }
-
-  /** As {@code Class.getSimpleName()}: a nested class's own name, empty for an anonymous one. */
-  static String simpleName(ClassNode cls) {
-    for (org.objectweb.asm.tree.InnerClassNode inner : cls.innerClasses) {
-      if (inner.name.equals(cls.name)) {
-        return inner.innerName == null ? "" : inner.innerName;
-      }
-    }
-    return ReceiverNamer.simpleName(cls.name);
-  }
-
-  /** The row of {@link #METHODS} this method is, or null (not advised: no body, static, or none). */
-  static Object[] match(MethodNode m) {
-    if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0
-        || m.instructions.size() == 0) {
-      return null;
-    }
-    Type[] args = Type.getArgumentTypes(m.desc);
-    for (Object[] row : METHODS) {
-      if (!row[1].equals(m.name) || (Integer) row[2] != args.length) {
-        continue;
-      }
-      String time = (String) row[3];
-      if (time != null && !args[args.length - 1].getInternalName().equals(time)) {
-        continue;
-      }
-      if (row[0] != Kind.DEQUEUE && args[0].getSort() != Type.OBJECT && args[0].getSort() != Type.ARRAY) {
-        continue; // the element or task is a reference; a primitive overload is something else
-      }
-      return row;
-    }
-    return null;
   }
 
   private static void weave(MethodNode m, Kind kind, boolean timed, int site) {
@@ -164,7 +82,7 @@ final class TypeAdviceWeaver {
     entry.add(new VarInsnNode(Opcodes.ASTORE, ts));
     entry.add(new VarInsnNode(Opcodes.ALOAD, 0));
     entry.add(new VarInsnNode(Opcodes.ASTORE, self));
-    if (kind != Kind.DEQUEUE) { // the element or the task: a reference (see match)
+    if (kind != Kind.DEQUEUE) { // the element or the task: a reference (see AdvisedMethod)
       entry.add(new VarInsnNode(Opcodes.ALOAD, 1));
     } else {
       entry.add(new InsnNode(Opcodes.ACONST_NULL));

@@ -68,7 +68,7 @@ class TypeAdviceWeaverLibrariesTest {
 
   private static boolean advisesAny(ClassNode cls) {
     for (MethodNode m : cls.methods) {
-      if (TypeAdviceWeaver.match(m) != null) {
+      if (AdvisedMethod.of(m) != null) {
         return true;
       }
     }

@@ -32,7 +32,7 @@ class TypeAdviceWeaverTest {
     ClassNode cls = read();
     List<String> advised = new ArrayList<>();
     for (MethodNode m : cls.methods) {
-      if (TypeAdviceWeaver.match(m) != null) {
+      if (AdvisedMethod.of(m) != null) {
         advised.add(m.name + m.desc);
       }
     }
