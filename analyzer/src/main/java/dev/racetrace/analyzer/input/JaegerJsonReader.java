@@ -14,15 +14,11 @@ import java.util.Map;
  * its {@code processes} are read (they name the node), then handed on; one trace at a time.
  * References of type {@code CHILD_OF} give the parent, {@code FOLLOWS_FROM} the link.
  */
-final class JaegerJsonReader {
-  private final JsonParser p;
-  private final Interner interner;
-  private final SpanRecordBuilder b = new SpanRecordBuilder();
+final class JaegerJsonReader extends TraceJsonReader {
   private int traces;
 
   JaegerJsonReader(JsonParser parser, Interner interner) {
-    this.p = parser;
-    this.interner = interner;
+    super(parser, interner);
   }
 
   /** Parser on the {@code START_ARRAY} of {@code data}. */
@@ -222,13 +218,5 @@ final class JaegerJsonReader {
         default: break;
       }
     }
-  }
-
-  private String text() throws IOException {
-    return JsonTokens.internedText(p, interner);
-  }
-
-  private void expect(JsonToken token, String what) {
-    JsonTokens.expect(p, token, what);
   }
 }

@@ -14,9 +14,7 @@ import java.util.Map;
  * puts on every span it sends to Zipkin (docs/backends/zipkin.md); tags are strings, parsed by
  * attribute as in the other readers. Zipkin lowercases service and span names.
  */
-final class ZipkinJsonReader {
-  private final JsonParser p;
-  private final Interner interner;
+final class ZipkinJsonReader extends TraceJsonReader {
   private final SpanRecordBuilder b = new SpanRecordBuilder();
   /** One block per (service, node): the node of each span is known when the span is read. */
   private final Map<String, ResourceBlock> blocks = new HashMap<>();
@@ -26,8 +24,7 @@ final class ZipkinJsonReader {
   private int traces;
 
   ZipkinJsonReader(JsonParser parser, Interner interner) {
-    this.p = parser;
-    this.interner = interner;
+    super(parser, interner);
   }
 
   /** Parser on the top-level {@code START_ARRAY}: spans, or arrays of spans. */
@@ -142,9 +139,5 @@ final class ZipkinJsonReader {
         b.putString(key, text());
       }
     }
-  }
-
-  private String text() throws IOException {
-    return JsonTokens.internedText(p, interner);
   }
 }
