@@ -15,16 +15,15 @@ import java.util.List;
  * into a new part when the current one is full, the oldest parts deleted ({@link OutBudget}). A
  * part may so pass its size by about a quarter of a part.
  */
-public final class BudgetedSpanExporter implements SpanExporter {
+public final class BudgetedSpanExporter extends ForwardingSpanExporter {
   /** Spans in the first chunk, before any byte count is known. */
   private static final int FIRST_CHUNK = 16;
 
-  private final SpanExporter delegate;
   private final OutBudget budget;
   private long spansWritten;
 
   public BudgetedSpanExporter(SpanExporter delegate, OutBudget budget) {
-    this.delegate = delegate;
+    super(delegate);
     this.budget = budget;
   }
 
@@ -63,20 +62,5 @@ public final class BudgetedSpanExporter implements SpanExporter {
     }
     long perSpan = Math.max(1, written / spansWritten);
     return Math.max(1, budget.partBytes() / 4 / perSpan);
-  }
-
-  @Override
-  public CompletableResultCode flush() {
-    return delegate.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return delegate.shutdown();
-  }
-
-  @Override
-  public String toString() {
-    return delegate.toString();
   }
 }

@@ -21,10 +21,9 @@ import java.util.List;
  * {@code localEndpoint.serviceName}, so without this every node of a service would look like one
  * node in Zipkin and in {@code analyze --zipkin}. Runs on the exporter thread.
  */
-public final class NodeTaggingSpanExporter implements SpanExporter {
+public final class NodeTaggingSpanExporter extends ForwardingSpanExporter {
   static final AttributeKey<String> NODE = AttributeKey.stringKey(SchemaNames.NODE);
 
-  private final SpanExporter delegate;
   private final String description;
   private Resource lastResource;
   private Attributes lastExtra = Attributes.empty();
@@ -35,7 +34,7 @@ public final class NodeTaggingSpanExporter implements SpanExporter {
    *     (not the exporter's own {@code toString()}, which lists its internals)
    */
   public NodeTaggingSpanExporter(SpanExporter delegate, String description) {
-    this.delegate = delegate;
+    super(delegate);
     this.description = description;
   }
 
@@ -65,16 +64,6 @@ public final class NodeTaggingSpanExporter implements SpanExporter {
       lastResource = resource;
     }
     return lastExtra;
-  }
-
-  @Override
-  public CompletableResultCode flush() {
-    return delegate.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return delegate.shutdown();
   }
 
   @Override
