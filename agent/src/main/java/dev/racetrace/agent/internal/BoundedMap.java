@@ -32,14 +32,19 @@ public final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
   private BoundedMap(int capacity, boolean accessOrder,
       EvictionListener<? super K, ? super V> listener) {
     super(Math.min(capacity, MAX_INITIAL), 0.75f, accessOrder);
+    this.capacity = checkedCapacity(capacity, listener);
+    this.listener = listener;
+  }
+
+  /** {@code capacity}, checked to be at least 1, and {@code listener} to be given (both bounded maps' rule). */
+  static int checkedCapacity(int capacity, EvictionListener<?, ?> listener) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity " + capacity + ": must be at least 1");
     }
     if (listener == null) {
       throw new NullPointerException("listener");
     }
-    this.capacity = capacity;
-    this.listener = listener;
+    return capacity;
   }
 
   /** Least recently used first out. */

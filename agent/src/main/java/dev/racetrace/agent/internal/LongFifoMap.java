@@ -45,13 +45,7 @@ public final class LongFifoMap<V> {
    *     receives the key boxed, once per eviction
    */
   public LongFifoMap(int capacity, BoundedMap.EvictionListener<Long, ? super V> listener) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity " + capacity + ": must be at least 1");
-    }
-    if (listener == null) {
-      throw new NullPointerException("listener");
-    }
-    this.capacity = capacity;
+    this.capacity = BoundedMap.checkedCapacity(capacity, listener);
     this.listener = listener;
     allocate(Math.min(INITIAL_ENTRIES, capacity + 1));
   }
