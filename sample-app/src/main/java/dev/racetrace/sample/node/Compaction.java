@@ -8,8 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * that hits one node. The segment's disk time is simulated by parking the worker, so the burst
  * occupies workers without eating the CPU the other node JVMs need.
  */
-public final class Compaction implements Operation {
-  private final long offset;
+public final class Compaction extends LogEntry {
   private final int segment;
   private final long workMillis;
 
@@ -19,7 +18,7 @@ public final class Compaction implements Operation {
    * @param workMillis how long the segment's rewrite keeps a worker busy
    */
   public Compaction(long offset, int segment, long workMillis) {
-    this.offset = offset;
+    super(offset, Lane.BACKGROUND);
     this.segment = segment;
     this.workMillis = workMillis;
   }
@@ -28,16 +27,6 @@ public final class Compaction implements Operation {
   @Override
   public String key() {
     return null;
-  }
-
-  @Override
-  public long offset() {
-    return offset;
-  }
-
-  @Override
-  public Lane lane() {
-    return Lane.BACKGROUND;
   }
 
   @Override
@@ -55,6 +44,6 @@ public final class Compaction implements Operation {
 
   @Override
   public String toString() {
-    return "compaction(segment " + segment + " @" + offset + ")";
+    return "compaction(segment " + segment + " @" + offset() + ")";
   }
 }

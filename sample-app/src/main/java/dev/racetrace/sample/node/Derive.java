@@ -13,11 +13,10 @@ import java.util.Optional;
  * None of them asks the question that matters: has this key's latest {@code load-metadata} been
  * applied?
  */
-public final class Derive implements Operation {
+public final class Derive extends LogEntry {
   /** The rate used when an entity has no metadata. */
   static final int NO_METADATA_RATE = 100;
 
-  private final long offset;
   private final String key;
   private final long payload;
 
@@ -27,7 +26,7 @@ public final class Derive implements Operation {
    * @param payload the raw value the rate applies to
    */
   public Derive(long offset, String key, long payload) {
-    this.offset = offset;
+    super(offset, Lane.FOREGROUND);
     this.key = key;
     this.payload = payload;
   }
@@ -35,16 +34,6 @@ public final class Derive implements Operation {
   @Override
   public String key() {
     return key;
-  }
-
-  @Override
-  public long offset() {
-    return offset;
-  }
-
-  @Override
-  public Lane lane() {
-    return Lane.FOREGROUND;
   }
 
   /** The payload the rate applies to. */
@@ -73,6 +62,6 @@ public final class Derive implements Operation {
 
   @Override
   public String toString() {
-    return "derive(" + key + " @" + offset + ")";
+    return "derive(" + key + " @" + offset() + ")";
   }
 }

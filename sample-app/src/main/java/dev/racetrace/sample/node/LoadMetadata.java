@@ -7,8 +7,7 @@ package dev.racetrace.sample.node;
  * Three outcomes, all of which count as "done" for the dependency gate: registered (success),
  * not newer (no-op: a duplicate delivery), rejected (failure: invalid metadata).
  */
-public final class LoadMetadata implements Operation {
-  private final long offset;
+public final class LoadMetadata extends LogEntry {
   private final MetadataEntry entry;
 
   /**
@@ -16,23 +15,13 @@ public final class LoadMetadata implements Operation {
    * @param entry the metadata to register
    */
   public LoadMetadata(long offset, MetadataEntry entry) {
-    this.offset = offset;
+    super(offset, Lane.BACKGROUND);
     this.entry = entry;
   }
 
   @Override
   public String key() {
     return entry.key();
-  }
-
-  @Override
-  public long offset() {
-    return offset;
-  }
-
-  @Override
-  public Lane lane() {
-    return Lane.BACKGROUND;
   }
 
   /** The metadata this operation carries. */
@@ -50,6 +39,6 @@ public final class LoadMetadata implements Operation {
 
   @Override
   public String toString() {
-    return "load-metadata(" + entry.key() + " v" + entry.version() + " @" + offset + ")";
+    return "load-metadata(" + entry.key() + " v" + entry.version() + " @" + offset() + ")";
   }
 }

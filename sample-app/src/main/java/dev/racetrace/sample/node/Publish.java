@@ -4,8 +4,7 @@ package dev.racetrace.sample.node;
  * Operation C, {@code publish}: persists the value {@code derive} staged for the key. Nothing to
  * publish (no derive yet) is a no-op.
  */
-public final class Publish implements Operation {
-  private final long offset;
+public final class Publish extends LogEntry {
   private final String key;
 
   /**
@@ -13,23 +12,13 @@ public final class Publish implements Operation {
    * @param key the entity key
    */
   public Publish(long offset, String key) {
-    this.offset = offset;
+    super(offset, Lane.FOREGROUND);
     this.key = key;
   }
 
   @Override
   public String key() {
     return key;
-  }
-
-  @Override
-  public long offset() {
-    return offset;
-  }
-
-  @Override
-  public Lane lane() {
-    return Lane.FOREGROUND;
   }
 
   @Override
@@ -49,6 +38,6 @@ public final class Publish implements Operation {
 
   @Override
   public String toString() {
-    return "publish(" + key + " @" + offset + ")";
+    return "publish(" + key + " @" + offset() + ")";
   }
 }
