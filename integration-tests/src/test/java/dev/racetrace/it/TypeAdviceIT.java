@@ -3,6 +3,7 @@ package dev.racetrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.racetrace.it.programs.AuditedQueue;
 import dev.racetrace.it.programs.TypeAdviceProgram;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -15,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Application classes that implement BlockingQueue or Executor themselves are advised as types
- * (installed in the background when the first such class loads): the JDK's own calls into them
+ * (woven into the class as it loads): the JDK's own calls into them
  * are recorded, once.
  */
 class TypeAdviceIT {
-  private static final String QUEUE = TypeAdviceProgram.AuditedQueue.class.getName();
+  private static final String QUEUE = AuditedQueue.class.getName();
   private static final String EXECUTOR = TypeAdviceProgram.InlineExecutor.class.getName();
 
   @TempDir Path dir;

@@ -523,7 +523,7 @@ public final class SemanticsProgram {
 
   /** An application queue type used by the JDK's pool: advised as a type. */
   static void applicationQueueType() throws Exception {
-    CountingQueue q = new CountingQueue();
+    AuditedQueue q = new AuditedQueue();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, q);
     List<Future<Integer>> fs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -540,18 +540,6 @@ public final class SemanticsProgram {
     say("appQueue.offers", q.offers.get() > 0);
     say("appQueue.direct.offer", q.offer(() -> { }));
     say("appQueue.direct.poll", q.poll() != null);
-  }
-
-  /** A queue class of the application's own. */
-  static final class CountingQueue extends LinkedBlockingQueue<Runnable> {
-    private static final long serialVersionUID = 1L;
-    final AtomicInteger offers = new AtomicInteger();
-
-    @Override
-    public boolean offer(Runnable r) {
-      offers.incrementAndGet();
-      return super.offer(r);
-    }
   }
 
   private SemanticsProgram() {}

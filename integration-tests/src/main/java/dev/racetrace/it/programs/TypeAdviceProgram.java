@@ -5,11 +5,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A service that uses its own queue class as a ThreadPoolExecutor's work queue (so the JDK calls
@@ -17,18 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tasks run.
  */
 public final class TypeAdviceProgram {
-  /** The application's own queue: only offer is overridden. */
-  public static final class AuditedQueue extends LinkedBlockingQueue<Runnable> {
-    private static final long serialVersionUID = 1L;
-    final AtomicInteger offers = new AtomicInteger();
-
-    @Override
-    public boolean offer(Runnable r) {
-      offers.incrementAndGet();
-      return super.offer(r);
-    }
-  }
-
   /** The application's own executor: runs the task on the calling thread. */
   public static final class InlineExecutor implements Executor {
     @Override
