@@ -8,7 +8,6 @@ import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
-import dev.racetrace.api.RaceTrace;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.hook.LatchHooks;
@@ -44,12 +43,11 @@ class GuardSpansTest {
   private static final int CHECK = CallSites.register("com.acme.Worker", "derive", 34, "Condition.check", "Node.loaded");
 
   private static final OpNames OPS = FixtureOps.opNames();
-  private static final AtomicLong entities = new AtomicLong();
+  private static AtomicLong entities;
 
   @BeforeAll
   static void keysAndState() {
-    Keys.install(FixtureOps.keys(FixtureOps.TASK_ENTITY_ID));
-    RaceTrace.state("metadata.entities", entities::get);
+    entities = FixtureOps.installKeysAndEntityCount();
   }
 
   private static List<OrderingRule> rule(String text) throws ConfigException {

@@ -9,7 +9,6 @@ import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.api.RaceTrace;
-import dev.racetrace.core.Keys;
 import dev.racetrace.core.hook.ExecutorHooks;
 import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.hook.LatchHooks;
@@ -46,12 +45,11 @@ class JournalReplayTest {
   private static final int AWAIT = CallSites.register("com.acme.Worker", "derive", 31, "CountDownLatch.await", "Node.keyGate");
   private static final int SUBMIT = CallSites.register("com.acme.Worker", "loop", 22, "ExecutorService.submit", "Node.workers");
   private static final OpNames OPS = FixtureOps.opNames();
-  private static final AtomicLong entities = new AtomicLong();
+  private static AtomicLong entities;
 
   @BeforeAll
   static void keysAndState() {
-    Keys.install(FixtureOps.keys(FixtureOps.TASK_ENTITY_ID));
-    RaceTrace.state("metadata.entities", entities::get);
+    entities = FixtureOps.installKeysAndEntityCount();
   }
 
   /**
