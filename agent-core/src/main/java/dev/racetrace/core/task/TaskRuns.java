@@ -174,7 +174,10 @@ public final class TaskRuns {
     run(task);
   }
 
-  /** Calls a task where an executor calls it (JDK executors). */
+  /**
+   * Calls a task where an executor calls it (JDK executors). The body is {@link #run(Runnable)}'s
+   * written again on purpose: one shared body would need a lambda around the task, allocated per run.
+   */
   public static Object call(Callable<?> task) throws Exception {
     ThreadState ts = begin(task);
     if (ts == null) {
