@@ -76,17 +76,13 @@ public enum ValueType {
   EXPORTER("auto, journal, otlp-json, otel or both") {
     @Override
     void check(String key, String value) throws ConfigException {
-      if (ExporterChoice.parse(value) == null) {
-        throw new ConfigException(key, value, "not one of auto, journal, otlp-json, otel, both");
-      }
+      requireOneOf(key, value, ExporterChoice.parse(value), "auto, journal, otlp-json, otel, both");
     }
   },
   FILE_ENCODER("racetrace or otel-sdk") {
     @Override
     void check(String key, String value) throws ConfigException {
-      if (FileEncoder.parse(value) == null) {
-        throw new ConfigException(key, value, "not one of racetrace, otel-sdk");
-      }
+      requireOneOf(key, value, FileEncoder.parse(value), "racetrace, otel-sdk");
     }
   },
   LONG("an integer") {
@@ -102,9 +98,7 @@ public enum ValueType {
   MODE("stream or flight") {
     @Override
     void check(String key, String value) throws ConfigException {
-      if (RecordingMode.parse(value) == null) {
-        throw new ConfigException(key, value, "not one of stream, flight");
-      }
+      requireOneOf(key, value, RecordingMode.parse(value), "stream, flight");
     }
   },
   TRIGGERS("comma-separated: violation, timeout, shutdown") {
@@ -168,6 +162,14 @@ public enum ValueType {
   }
 
   abstract void check(String key, String value) throws ConfigException;
+
+  /** Fails unless {@code parsed}, what {@code value} parsed to, is one of {@code choices} (null: none). */
+  private static void requireOneOf(String key, String value, Object parsed, String choices)
+      throws ConfigException {
+    if (parsed == null) {
+      throw new ConfigException(key, value, "not one of " + choices);
+    }
+  }
 
   /** Splits a comma-separated list, trimming entries and dropping empty ones. */
   public static List<String> splitList(String value) {
