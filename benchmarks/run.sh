@@ -223,8 +223,10 @@ for rep in $(seq 1 "$REPS13"); do
 done
 
 # Lost events with the default settings (ring 4096 per thread), the journal, 2 threads paced in
-# total to the rate; stepping the rate up (doubling) until events are lost or the producers cannot
-# keep the pace.
+# total to the rate; stepping the rate up (doubling) until events are lost after the first second
+# (ExportRate's dropped - dropped_first_s: the run once the JVM has compiled the hooks and the
+# exporter), or the producers cannot keep the pace. targets13.sh reports the highest rate lossless
+# over the whole run and the highest lossless after the first second.
 say "issue 13: events lost by rate (journal, default settings, ${STEP_SECONDS}s per step)"
 for rate in 200000 400000 800000 1600000 3200000; do
   out="$R/out-step"
@@ -237,7 +239,8 @@ for rate in 200000 400000 800000 1600000 3200000; do
   say "  $(tail -1 "$RES")"
   rm -rf "$out"
   d=$(echo "$line" | grep -o 'dropped=[-0-9]*' | cut -d= -f2)
-  if [ "${d:-1}" != 0 ]; then break; fi
+  f=$(echo "$line" | grep -o 'dropped_first_s=[-0-9]*' | cut -d= -f2)
+  if [ "${d:-1}" != 0 ] && { [ "${f:--1}" -lt 0 ] || [ "$(( ${d:-1} - f ))" != 0 ]; }; then break; fi
 done
 
 # Live OTLP export beside the journal (an endpoint set, every other setting default) at 200k events/s:

@@ -86,6 +86,26 @@ public final class ExporterMonitor {
     return d;
   }
 
+  /**
+   * Samples {@link #dropped()} once, {@code delayNanos} after {@code startNanos}, on a daemon thread
+   * of this package (its sleep is not recorded).
+   *
+   * @return the sample, or -1 until it is taken
+   */
+  public static java.util.function.LongSupplier droppedAt(long startNanos, long delayNanos) {
+    java.util.concurrent.atomic.AtomicLong sample = new java.util.concurrent.atomic.AtomicLong(-1);
+    Thread t = new Thread(() -> {
+      long left;
+      while ((left = startNanos + delayNanos - System.nanoTime()) > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(left);
+      }
+      sample.set(dropped());
+    }, "dropped-sample");
+    t.setDaemon(true);
+    t.start();
+    return sample::get;
+  }
+
   /** Events recorded so far (sequence numbers handed out, dropped ones included). */
   public static long recorded() {
     return Recorder.currentSeq();

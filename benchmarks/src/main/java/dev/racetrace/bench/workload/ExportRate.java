@@ -4,6 +4,7 @@ import dev.racetrace.bench.monitor.ExporterMonitor;
 import dev.racetrace.bench.monitor.Gate;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Drives racetrace's exporter: {@code --threads} threads each {@code offer} an element to a
@@ -15,9 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@code racetrace-exporter} thread has stopped using CPU, i.e. the last batch was written, and
  * prints one line:
  *
- * <pre>export: events=2000000 threads=2 rate=0 produce_ms=.. done_ms=.. events_per_s=.. exporter_cpu_ms=.. dropped=0</pre>
+ * <pre>export: events=2000000 threads=2 rate=0 produce_ms=.. done_ms=.. events_per_s=.. exporter_cpu_ms=.. dropped=0 dropped_first_s=0</pre>
  *
  * {@code events_per_s} is events / done_ms: recorded, drained, turned into spans and written.
+ * {@code dropped_first_s} is how many of the dropped events were lost in the first second after the
+ * producers started (-1 when the run was over within that second), while the JVM still compiles the
+ * hooks and the exporter: what a program loses from its first millisecond on, against what it loses
+ * once warm ({@code dropped - dropped_first_s}).
  * Without racetrace attached it only produces.
  */
 public final class ExportRate {
@@ -34,6 +39,8 @@ public final class ExportRate {
     ExporterMonitor monitor = ExporterMonitor.attach();
     long perThread = events / threads / 2 * 2;
     long start = System.nanoTime();
+    LongSupplier droppedFirstSecond = monitor != null
+        ? ExporterMonitor.droppedAt(start, 1_000_000_000L) : () -> -1;
     Gate gate = new Gate(threads, monitor != null);
     Thread[] ts = new Thread[threads];
     for (int t = 0; t < threads; t++) {
@@ -57,13 +64,14 @@ public final class ExportRate {
       cpu = monitor.exporterCpuNanos();
       dropped = ExporterMonitor.dropped();
     }
+    long droppedFirst = droppedFirstSecond.getAsLong();
     gate.release();
     for (Thread t : ts) {
       t.join();
     }
     System.out.printf("export: events=%d threads=%d rate=%d produce_ms=%d done_ms=%d events_per_s=%.0f "
-            + "exporter_cpu_ms=%d dropped=%d%n", total, threads, rate, produced / 1_000_000,
-        done / 1_000_000, total * 1e9 / done, cpu / 1_000_000, dropped);
+            + "exporter_cpu_ms=%d dropped=%d dropped_first_s=%d%n", total, threads, rate, produced / 1_000_000,
+        done / 1_000_000, total * 1e9 / done, cpu / 1_000_000, dropped, droppedFirst);
   }
 
   /** Offers and polls {@code n / 2} times, at most {@code perSecond} events/s (0: unpaced). */
