@@ -4,6 +4,9 @@ import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.RingRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Watches racetrace's rings and exporter thread from inside the measured process. It lives outside
@@ -92,12 +95,12 @@ public final class ExporterMonitor {
    *
    * @return the sample, or -1 until it is taken
    */
-  public static java.util.function.LongSupplier droppedAt(long startNanos, long delayNanos) {
-    java.util.concurrent.atomic.AtomicLong sample = new java.util.concurrent.atomic.AtomicLong(-1);
+  public static LongSupplier droppedAt(long startNanos, long delayNanos) {
+    AtomicLong sample = new AtomicLong(-1);
     Thread t = new Thread(() -> {
       long left;
       while ((left = startNanos + delayNanos - System.nanoTime()) > 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(left);
+        LockSupport.parkNanos(left);
       }
       sample.set(dropped());
     }, "dropped-sample");
