@@ -1,5 +1,6 @@
 package dev.racetrace.agent.instrument;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -36,6 +37,8 @@ final class ReceiverNamer {
   private final boolean straightLine;
   private Frame<SourceValue>[] frames;
   private boolean failed;
+  /** Which instructions write each local, indexed on first use. */
+  private LocalWrites writes;
 
   ReceiverNamer(ClassNode owner, MethodNode method) {
     this(owner, method, true);
@@ -178,7 +181,7 @@ final class ReceiverNamer {
    * {@code -g}) or an allocation in this method ({@code CountDownLatch@PriceCache.apply:42}).
    */
   private String storedFrom(AbstractInsnNode load, int var) {
-    java.util.Collection<AbstractInsnNode> stores = storesReaching(load, var);
+    Collection<AbstractInsnNode> stores = storesReaching(load, var);
     if (stores == null) {
       return null;
     }
@@ -225,7 +228,7 @@ final class ReceiverNamer {
    * local at most once: a parameter it never writes holds the argument, and any other local holds
    * what its one store wrote (verified code reads no local before it is written).
    */
-  private java.util.Collection<AbstractInsnNode> storesReaching(AbstractInsnNode load, int var) {
+  private Collection<AbstractInsnNode> storesReaching(AbstractInsnNode load, int var) {
     if (straightLine) {
       List<AbstractInsnNode> writes = writesOf(var);
       boolean parameter = var < parameterSlots();
@@ -243,21 +246,10 @@ final class ReceiverNamer {
 
   /** The instructions of the method that write local {@code var}: none, one, or (when more) two of them. */
   private List<AbstractInsnNode> writesOf(int var) {
-    AbstractInsnNode first = null;
-    for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-      int op = insn.getOpcode();
-      // a long or double stored in the slot below overwrites this one too
-      boolean writes = (op >= Opcodes.ISTORE && op <= Opcodes.ASTORE && (((VarInsnNode) insn).var == var
-              || ((op == Opcodes.LSTORE || op == Opcodes.DSTORE) && ((VarInsnNode) insn).var == var - 1)))
-          || (op == Opcodes.IINC && ((org.objectweb.asm.tree.IincInsnNode) insn).var == var);
-      if (writes) {
-        if (first != null) {
-          return List.of(first, insn);
-        }
-        first = insn;
-      }
+    if (writes == null) {
+      writes = new LocalWrites(method);
     }
-    return first == null ? List.of() : List.of(first);
+    return writes.of(var);
   }
 
   private static int lineOf(AbstractInsnNode insn) {
