@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Application classes that implement BlockingQueue or Executor themselves are advised as types
- * (woven into the class as it loads): the JDK's own calls into them
- * are recorded, once.
+ * (woven into the class as it loads): the JDK's own calls into them are recorded, once.
  */
 class TypeAdviceIT {
   private static final String QUEUE = AuditedQueue.class.getName();
