@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The calls advice on an application's own queue type makes (TypeAdvice in the agent), in its
+ * The calls advice on an application's own queue type makes (TypeAdviceWeaver in the agent), in its
  * order: one state lookup on entry handed to every call, one dequeue recorded for the outermost
  * call and none for a call nested in it on the same queue, and the delay at work start applied to
  * the element it took, as the call-site hook applies it, but not to a task linked to its submit

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import dev.racetrace.agent.config.MemberRef;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.agent.internal.Log;
+import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.site.CallSites;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -18,6 +19,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -70,7 +72,28 @@ final class GuardMethodAdvice {
   }
 
   private static Advice advice(int site) {
-    return Advice.withCustomMapping().bind(AdviceSite.class, site).to(TypeAdvice.GuardMethod.class);
+    return Advice.withCustomMapping().bind(AdviceSite.class, site).to(Inlined.class);
+  }
+
+  /**
+   * The advice Byte Buddy inlines into each guard method. Its body only calls agent-core (on the
+   * bootstrap class path, visible from every class loader) and suppresses its own failures, so the
+   * advised method behaves exactly as before.
+   */
+  static final class Inlined {
+    private Inlined() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter() {
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter long start, @Advice.AllArguments Object[] args,
+        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result, @Advice.Thrown Throwable thrown,
+        @AdviceSite int site) {
+      GuardHooks.guardMethodExit(args, result, start, site, thrown);
+    }
   }
 
   private static int site(TypeDescription type, String method, String target, String receiver) {
