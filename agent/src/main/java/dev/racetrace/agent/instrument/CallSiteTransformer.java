@@ -6,11 +6,15 @@ import dev.racetrace.agent.internal.Counters;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -54,12 +58,12 @@ final class CallSiteTransformer implements ClassFileTransformer {
     try {
       ClassReader reader = new ClassReader(bytes);
       LoaderTypes lt = loaderTypes.computeIfAbsent(loader, l -> new LoaderTypes(l, filter::matchesInternalName));
-      lt.headers.know(reader.getClassName(), reader.getSuperName(), java.util.Arrays.asList(reader.getInterfaces()));
+      lt.headers.know(reader.getClassName(), reader.getSuperName(), Arrays.asList(reader.getInterfaces()));
       boolean concrete = (reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0;
       boolean queue = concrete && recorded.contains(RecordFamily.QUEUES)
-          && isA(lt, className, classBeingRedefined, java.util.Queue.class);
+          && isA(lt, className, classBeingRedefined, Queue.class);
       boolean executor = concrete && recorded.contains(RecordFamily.EXECUTORS)
-          && isA(lt, className, classBeingRedefined, java.util.concurrent.Executor.class);
+          && isA(lt, className, classBeingRedefined, Executor.class);
       byte[] result;
       try {
         result = instrument(reader, lt, queue, executor);
@@ -117,7 +121,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
     final ClassHeaderResolver headers;
     final LockWrappers wrappers;
 
-    LoaderTypes(ClassLoader loader, java.util.function.Predicate<String> instrumented) {
+    LoaderTypes(ClassLoader loader, Predicate<String> instrumented) {
       ClassBytes bytes = ClassBytes.of(loader);
       headers = new ClassHeaderResolver(bytes);
       wrappers = new LockWrappers(bytes, headers, instrumented);
