@@ -129,10 +129,7 @@ class ZipkinIT {
 
   @Test
   void aZipkinThatRefusesOrAnswers404IsAFewRacetraceLinesNamingIt() throws Exception {
-    String closed;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closed = "http://127.0.0.1:" + s.getLocalPort() + "/api/v2/spans";
-    }
+    String closed = "http://127.0.0.1:" + Ports.freeLoopbackPort() + "/api/v2/spans";
     String notFound = zipkin.url() + "/no/such/path";
     for (String endpoint : List.of(closed, notFound)) {
       ForkedJvm.Result r = ForkedJvm.withAgent()
