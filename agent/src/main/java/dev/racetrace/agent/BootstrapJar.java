@@ -12,22 +12,43 @@ import java.util.jar.JarFile;
  * Puts agent-core (the hooks, the recorder and the public API) on the bootstrap class path, so
  * instrumented application classes in any class loader, and the application's own calls to
  * {@code RaceTrace}, all reach the one recorder. agent-core travels inside the agent jar as a nested
- * jar and is extracted to a temporary file.
+ * jar and is extracted to a temporary file, which is deleted as soon as the JVM has it open: the
+ * JVM opens a jar appended while it runs at once and keeps it open, so on Linux and macOS the file
+ * can go right away, and a JVM killed with SIGKILL leaves nothing behind in the temporary directory.
+ * Where an open file cannot be deleted (Windows), it goes when the JVM exits normally.
  */
 final class BootstrapJar {
   static final String RESOURCE = "/dev/racetrace/agent/racetrace-bootstrap.jar";
+  /** A class of agent-core, loaded from the appended jar to be sure the JVM reads it. */
+  private static final String PROBE = "dev.racetrace.core.site.CallSite";
 
   private BootstrapJar() {}
 
   static void append(Instrumentation inst) throws IOException {
     Path tmp = Files.createTempFile("racetrace-bootstrap-", ".jar");
-    tmp.toFile().deleteOnExit();
-    try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IOException("resource " + RESOURCE + " missing from the agent jar");
+    try {
+      try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IOException("resource " + RESOURCE + " missing from the agent jar");
+        }
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      try (JarFile jar = new JarFile(tmp.toFile())) { // the JVM opens the path itself; this handle only names it
+        inst.appendToBootstrapClassLoaderSearch(jar);
+      }
+      Class.forName(PROBE, false, null);
+    } catch (ClassNotFoundException e) {
+      throw new IOException("agent-core not found on the bootstrap class path after appending " + tmp, e);
+    } finally {
+      deleteNowOrAtExit(tmp);
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(tmp.toFile()));
+  }
+
+  private static void deleteNowOrAtExit(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException inUse) {
+      tmp.toFile().deleteOnExit();
+    }
   }
 }

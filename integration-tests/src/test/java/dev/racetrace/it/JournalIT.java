@@ -112,10 +112,12 @@ class JournalIT {
   @Test
   void aJournalOfAProcessKilledWithSigkillIsExportedUpToItsLastChunk() throws Exception {
     Path out = dir.resolve("killed");
+    Path tmp = Files.createDirectories(dir.resolve("killed-tmp"));
     try (TimedRun r = TimedRun.start(true, List.of("-Dracetrace.include=" + PKG, "-Dracetrace.out=" + out,
-        "-Dracetrace.exporter=journal"), Map.of(), dev.racetrace.it.programs.RoundsProgram.class,
-        "1000", "2000", "--wait")) {
+        "-Dracetrace.exporter=journal", "-Djava.io.tmpdir=" + tmp), Map.of(),
+        dev.racetrace.it.programs.RoundsProgram.class, "1000", "2000", "--wait")) {
       r.awaitLine("round 1");
+      assertThat(bootstrapJars(tmp)).as("agent-core's extracted jar, deleted once the JVM has it open").isEmpty();
       // a chunk is written at the latest a second after its first record: once the program waits
       // and the journal has not grown for longer than that, all of round 1 is on disk (a first
       // chunk alone may hold only part of it)
@@ -131,6 +133,7 @@ class JournalIT {
       r.awaitLine("round 2");
       r.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
     }
+    assertThat(bootstrapJars(tmp)).as("nothing of racetrace left in java.io.tmpdir").isEmpty();
     Path exported = dir.resolve("killed-json");
     ForkedJvm.Result export = AgentCli.run("export", out.toString(), "--otlp-json", exported.toString());
     assertThat(export.exitCode).as("%s", export).isZero();
@@ -144,6 +147,12 @@ class JournalIT {
     return f.spans.stream().filter(s -> !s.name.equals("racetrace.stats"))
         .collect(Collectors.groupingBy(s -> s.event() + " " + s.name.substring(s.name.lastIndexOf(' ') + 1)
             + " kind=" + s.kind, TreeMap::new, Collectors.counting()));
+  }
+
+  /** racetrace's extracted agent-core jars in {@code tmp}. */
+  private static List<Path> bootstrapJars(Path tmp) throws Exception {
+    return list(tmp).stream().filter(p -> p.getFileName().toString().startsWith("racetrace-bootstrap-"))
+        .collect(Collectors.toList());
   }
 
   /** The files in {@code d}; none before the agent created it. */

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  */
 final class Journals {
   private static final String CORE = "dev/racetrace/agent/racetrace-bootstrap.jar";
+  /** Where exported spans go: this module's build directory (the tests run in the module's). */
+  private static final Path SPANS = Path.of("target", "journal-spans").toAbsolutePath();
   private static Method run;
 
   private Journals() {}
@@ -38,10 +40,12 @@ final class Journals {
   /**
    * Exports the journal {@code dir}, or every journal in directory {@code dir}, to OTLP JSON lines files in a new temporary directory,
    * one per journal, and returns that directory. A journal still being written is read up to its
-   * last complete chunk.
+   * last complete chunk. The directory is under {@code target/} ({@link #SPANS}), not the machine's
+   * temporary directory: a build leaves nothing behind in /tmp, and the spans of a failed test
+   * are there to read.
    */
   static Path toOtlpJson(Path dir) throws IOException {
-    Path target = Files.createTempDirectory("racetrace-journal-spans-");
+    Path target = Files.createTempDirectory(Files.createDirectories(SPANS), "spans-");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit;
