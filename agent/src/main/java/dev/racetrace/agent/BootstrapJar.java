@@ -1,5 +1,6 @@
 package dev.racetrace.agent;
 
+import dev.racetrace.agent.internal.RandomBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -25,7 +26,7 @@ final class BootstrapJar {
   private BootstrapJar() {}
 
   static void append(Instrumentation inst) throws IOException {
-    Path tmp = Files.createTempFile("racetrace-bootstrap-", ".jar");
+    Path tmp = RandomBytes.tempFile("racetrace-bootstrap-", ".jar");
     try {
       try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
         if (in == null) {

@@ -1,9 +1,9 @@
 package dev.racetrace.agent.control;
 
 import dev.racetrace.agent.export.ExportLoop;
+import dev.racetrace.agent.internal.RandomBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 
 /**
  * The control of the racetrace running in this JVM: a random token printed at start, and what the
@@ -33,13 +33,7 @@ public final class RacetraceControl {
     this.loop = loop;
     this.mode = mode;
     this.detach = detach;
-    byte[] b = new byte[16];
-    new SecureRandom().nextBytes(b);
-    StringBuilder sb = new StringBuilder();
-    for (byte x : b) {
-      sb.append(String.format("%02x", x));
-    }
-    this.token = sb.toString();
+    this.token = RandomBytes.hex(16); // 128 bits
   }
 
   /** Makes this the JVM's racetrace, reachable by the commands. */
