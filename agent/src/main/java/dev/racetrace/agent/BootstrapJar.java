@@ -13,10 +13,11 @@ import java.util.jar.JarFile;
  * Puts agent-core (the hooks, the recorder and the public API) on the bootstrap class path, so
  * instrumented application classes in any class loader, and the application's own calls to
  * {@code RaceTrace}, all reach the one recorder. agent-core travels inside the agent jar as a nested
- * jar and is extracted to a temporary file, which is deleted as soon as the JVM has it open: the
- * JVM opens a jar appended while it runs at once and keeps it open, so on Linux and macOS the file
- * can go right away, and a JVM killed with SIGKILL leaves nothing behind in the temporary directory.
- * Where an open file cannot be deleted (Windows), it goes when the JVM exits normally.
+ * jar and is extracted to a temporary file, which is deleted as soon as the JVM has it open: HotSpot
+ * opens a jar appended while it runs at once and keeps it open, so on Linux and macOS the file can
+ * go right away, and a JVM killed with SIGKILL leaves nothing behind in the temporary directory.
+ * Where an open file cannot be deleted (Windows), or on another VM, it goes when the JVM exits
+ * normally.
  */
 final class BootstrapJar {
   static final String RESOURCE = "/dev/racetrace/agent/racetrace-bootstrap.jar";
@@ -41,15 +42,23 @@ final class BootstrapJar {
     } catch (ClassNotFoundException e) {
       throw new IOException("agent-core not found on the bootstrap class path after appending " + tmp, e);
     } finally {
-      deleteNowOrAtExit(tmp);
+      deleteNowOrAtExit(tmp, System.getProperty("java.vm.name", ""));
     }
   }
 
-  private static void deleteNowOrAtExit(Path tmp) {
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException inUse) {
-      tmp.toFile().deleteOnExit();
+  /**
+   * Deletes the extracted jar now on HotSpot, whose boot class path keeps the jar it opened open for
+   * good; another VM might open it again by name for a later class, so there it goes at exit.
+   */
+  static void deleteNowOrAtExit(Path tmp, String vmName) {
+    if (vmName.contains("HotSpot") || vmName.contains("OpenJDK")) {
+      try {
+        Files.deleteIfExists(tmp);
+        return;
+      } catch (IOException inUse) {
+        // Windows: an open file cannot be deleted
+      }
     }
+    tmp.toFile().deleteOnExit();
   }
 }
