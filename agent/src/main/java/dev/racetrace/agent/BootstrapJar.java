@@ -27,7 +27,13 @@ final class BootstrapJar {
   private BootstrapJar() {}
 
   static void append(Instrumentation inst) throws IOException {
-    Path tmp = RandomBytes.tempFile("racetrace-bootstrap-", ".jar");
+    Path tmp;
+    try {
+      tmp = RandomBytes.tempFile("racetrace-bootstrap-", ".jar");
+    } catch (IOException e) {
+      throw new IOException("cannot write agent-core's jar to java.io.tmpdir="
+          + System.getProperty("java.io.tmpdir") + " (" + e + "); set -Djava.io.tmpdir to a writable directory", e);
+    }
     try {
       try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
         if (in == null) {

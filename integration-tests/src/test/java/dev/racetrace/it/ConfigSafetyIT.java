@@ -208,6 +208,21 @@ class ConfigSafetyIT {
     assertThat(r.stderr).doesNotContain("application detail");
   }
 
+  @Test
+  void aTemporaryDirectoryRacetraceCannotWriteToIsOneLineNamingItAndTheApplicationRunsUntouched() throws Exception {
+    Path missing = dir.resolve("no-such-tmp");
+    ForkedJvm.Result r = ForkedJvm.withAgent()
+        .jvmArg(HEAP, "-Djava.io.tmpdir=" + missing, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("tmp"))
+        .run(PipelineProgram.class);
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.stdout).isEqualTo(plain.stdout);
+    assertThat(racetraceLines(r)).singleElement().asString()
+        .startsWith("racetrace: failed to start (java.io.IOException: cannot write agent-core's jar to java.io.tmpdir="
+            + missing + " (")
+        .endsWith("; set -Djava.io.tmpdir to a writable directory); agent disabled");
+    assertThat(dir.resolve("tmp")).doesNotExist();
+  }
+
   private static List<String> racetraceLines(ForkedJvm.Result r) {
     List<String> out = new ArrayList<>();
     for (String l : r.stderr.split("\n")) {
