@@ -44,17 +44,20 @@ public final class RandomBytes {
    * no one can guess.
    */
   public static Path tempFile(String prefix, String suffix) throws IOException {
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-    for (int i = 0; i < NAME_ATTEMPTS; i++) {
-      try {
-        return Files.createFile(dir.resolve(prefix + hex(8) + suffix), OWNER_ONLY);
-      } catch (FileAlreadyExistsException taken) {
-        // another name
-      } catch (UnsupportedOperationException notPosix) {
-        break;
+    String tmpdir = System.getProperty("java.io.tmpdir");
+    if (tmpdir != null) {
+      Path dir = Path.of(tmpdir);
+      for (int i = 0; i < NAME_ATTEMPTS; i++) {
+        try {
+          return Files.createFile(dir.resolve(prefix + hex(8) + suffix), OWNER_ONLY);
+        } catch (FileAlreadyExistsException taken) {
+          // another name
+        } catch (UnsupportedOperationException notPosix) {
+          break;
+        }
       }
     }
-    return Files.createTempFile(prefix, suffix);
+    return Files.createTempFile(prefix, suffix); // not POSIX, or names kept clashing: the JDK's way
   }
 
   /** Whether {@code device} filled {@code b} completely. */
