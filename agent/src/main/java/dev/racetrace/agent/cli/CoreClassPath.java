@@ -1,5 +1,6 @@
 package dev.racetrace.agent.cli;
 
+import dev.racetrace.agent.internal.RandomBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ final class CoreClassPath {
   static int run(String[] args, PrintStream out, PrintStream err) {
     Path core = null;
     try {
-      core = Files.createTempFile("racetrace-core-", ".jar");
+      core = RandomBytes.tempFile("racetrace-core-", ".jar"); // as createTempFile, without the security providers' start
       try (InputStream in = CoreClassPath.class.getResourceAsStream(RESOURCE)) {
         if (in == null) {
           err.println("racetrace: " + RESOURCE + " is missing from this jar; cannot read journals");
