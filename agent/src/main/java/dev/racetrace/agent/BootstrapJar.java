@@ -1,12 +1,10 @@
 package dev.racetrace.agent;
 
-import dev.racetrace.agent.internal.RandomBytes;
+import dev.racetrace.agent.internal.AgentCoreJar;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
@@ -20,31 +18,15 @@ import java.util.jar.JarFile;
  * normally.
  */
 final class BootstrapJar {
-  static final String RESOURCE = "/dev/racetrace/agent/racetrace-bootstrap.jar";
-  /** A class of agent-core, loaded from the appended jar to be sure the JVM reads it. */
-  private static final String PROBE = "dev.racetrace.core.site.CallSite";
-
   private BootstrapJar() {}
 
   static void append(Instrumentation inst) throws IOException {
-    Path tmp;
+    Path tmp = AgentCoreJar.extract("racetrace-bootstrap-");
     try {
-      tmp = RandomBytes.tempFile("racetrace-bootstrap-", ".jar");
-    } catch (IOException e) {
-      throw new IOException("cannot write agent-core's jar to java.io.tmpdir="
-          + System.getProperty("java.io.tmpdir") + " (" + e + "); set -Djava.io.tmpdir to a writable directory", e);
-    }
-    try {
-      try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          throw new IOException("resource " + RESOURCE + " missing from the agent jar");
-        }
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-      }
       try (JarFile jar = new JarFile(tmp.toFile())) { // the JVM opens the path itself; this handle only names it
         inst.appendToBootstrapClassLoaderSearch(jar);
       }
-      Class.forName(PROBE, false, null);
+      Class.forName(AgentCoreJar.PROBE, false, null); // to be sure the JVM reads the jar
     } catch (ClassNotFoundException e) {
       throw new IOException("agent-core not found on the bootstrap class path after appending " + tmp, e);
     } finally {

@@ -1,16 +1,13 @@
 package dev.racetrace.agent.cli;
 
-import dev.racetrace.agent.internal.RandomBytes;
+import dev.racetrace.agent.internal.AgentCoreJar;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Commands that build spans from journals ({@code export}, {@code analyze} of {@code *.rtj}) need
@@ -19,15 +16,12 @@ import java.nio.file.StandardCopyOption;
  * a temporary file.
  */
 final class CoreClassPath {
-  private static final String RESOURCE = "/dev/racetrace/agent/racetrace-bootstrap.jar";
-  private static final String PROBE = "dev.racetrace.core.site.CallSite";
-
   private CoreClassPath() {}
 
   /** Whether agent-core is visible here already (tests, an IDE, the agent in a JVM). */
   static boolean visible() {
     try {
-      Class.forName(PROBE, false, CoreClassPath.class.getClassLoader());
+      Class.forName(AgentCoreJar.PROBE, false, CoreClassPath.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
@@ -38,14 +32,7 @@ final class CoreClassPath {
   static int run(String[] args, PrintStream out, PrintStream err) {
     Path core = null;
     try {
-      core = RandomBytes.tempFile("racetrace-core-", ".jar"); // as createTempFile, without the security providers' start
-      try (InputStream in = CoreClassPath.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          err.println("racetrace: " + RESOURCE + " is missing from this jar; cannot read journals");
-          return 1;
-        }
-        Files.copy(in, core, StandardCopyOption.REPLACE_EXISTING);
-      }
+      core = AgentCoreJar.extract("racetrace-core-");
       URL self = CoreClassPath.class.getProtectionDomain().getCodeSource().getLocation();
       try (URLClassLoader loader = new URLClassLoader(new URL[] {self, core.toUri().toURL()},
           ClassLoader.getPlatformClassLoader())) {
