@@ -64,18 +64,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
           && isA(lt, className, classBeingRedefined, Queue.class);
       boolean executor = concrete && recorded.contains(RecordFamily.EXECUTORS)
           && isA(lt, className, classBeingRedefined, Executor.class);
-      byte[] result;
-      try {
-        result = instrument(reader, lt, queue, executor);
-      } catch (RuntimeException e) {
-        if (!queue && !executor) {
-          throw e;
-        }
-        counters.transformErrors().incrementAndGet(); // the type advice failed: the call sites still count
-        Log.get().warn("transform:types", "could not advise " + className.replace('/', '.')
-            + " as a queue or executor; its call sites are still recorded", e);
-        result = instrument(reader, lt, false, false);
-      }
+      byte[] result = instrument(reader, lt, queue, executor, className);
       if (result != null) {
         ensureReadable(module);
         counters.transformedClasses().incrementAndGet();
@@ -90,21 +79,42 @@ final class CallSiteTransformer implements ClassFileTransformer {
   }
 
   /** The class with its call sites rewritten and, when asked, the type advice woven; null: unchanged. */
-  private byte[] instrument(ClassReader reader, LoaderTypes lt, boolean queue, boolean executor) {
+  private byte[] instrument(ClassReader reader, LoaderTypes lt, boolean queue, boolean executor, String className) {
     ClassNode cls = new ClassNode(Opcodes.ASM9);
     // the type advice appends locals to every frame of a method: it reads them expanded
     reader.accept(cls, queue || executor ? ClassReader.EXPAND_FRAMES : 0);
     int rewritten = new CallSiteRewriter(HookTable.INSTANCE, lt.headers, flagFields, delays, recorded, lt.wrappers)
-        .rewrite(cls);
-    int advised = queue || executor ? TypeAdviceWeaver.weave(cls, queue, executor) : 0;
-    if (rewritten + advised == 0) {
-      return null;
+        .rewrite(cls); // registers the class's call sites: done once, whatever the advice does
+    byte[] result = queue || executor ? advised(cls, rewritten, queue, executor, className)
+        : rewritten == 0 ? null : bytes(cls);
+    if (result != null) {
+      counters.rewrittenCallSites().addAndGet(rewritten);
     }
+    return result;
+  }
+
+  /**
+   * The rewritten class with the type advice woven in; should weaving or writing the advised class
+   * fail (a method too large with the advice, say), the class with its call sites rewritten only.
+   */
+  private byte[] advised(ClassNode cls, int rewritten, boolean queue, boolean executor, String className) {
+    ClassNode rewrittenOnly = new ClassNode(Opcodes.ASM9);
+    cls.accept(rewrittenOnly); // the weaver changes cls in place: this copy stands if it fails
+    try {
+      int advised = TypeAdviceWeaver.weave(cls, queue, executor);
+      return rewritten + advised == 0 ? null : bytes(cls);
+    } catch (RuntimeException e) {
+      counters.transformErrors().incrementAndGet();
+      Log.get().warn("transform:types", "could not advise " + className.replace('/', '.')
+          + " as a queue or executor; its call sites are still recorded", e);
+      return rewritten == 0 ? null : bytes(rewrittenOnly);
+    }
+  }
+
+  private static byte[] bytes(ClassNode cls) {
     ClassWriter writer = new ClassWriter(0);
     cls.accept(writer);
-    byte[] result = writer.toByteArray();
-    counters.rewrittenCallSites().addAndGet(rewritten);
-    return result;
+    return writer.toByteArray();
   }
 
   /**
