@@ -39,6 +39,7 @@ final class ReceiverNamer {
   private boolean failed;
   /** Which instructions write each local, indexed on first use. */
   private LocalWrites writes;
+  private NamelessLocals nameless;
 
   ReceiverNamer(ClassNode owner, MethodNode method) {
     this(owner, method, true);
@@ -181,6 +182,9 @@ final class ReceiverNamer {
    * {@code -g}) or an allocation in this method ({@code CountDownLatch@PriceCache.apply:42}).
    */
   private String storedFrom(AbstractInsnNode load, int var) {
+    if (straightLine && nameless().noWriteNames(var)) {
+      return null; // whichever of its writes reach the load, none names it: no analysis needed to know
+    }
     Collection<AbstractInsnNode> stores = storesReaching(load, var);
     if (stores == null) {
       return null;
@@ -246,10 +250,21 @@ final class ReceiverNamer {
 
   /** The instructions of the method that write local {@code var}: none, one, or (when more) two of them. */
   private List<AbstractInsnNode> writesOf(int var) {
+    return writes().of(var);
+  }
+
+  private LocalWrites writes() {
     if (writes == null) {
       writes = new LocalWrites(method);
     }
-    return writes.of(var);
+    return writes;
+  }
+
+  private NamelessLocals nameless() {
+    if (nameless == null) {
+      nameless = new NamelessLocals(method, writes());
+    }
+    return nameless;
   }
 
   private static int lineOf(AbstractInsnNode insn) {
@@ -282,7 +297,7 @@ final class ReceiverNamer {
     return simpleName(f.owner) + "." + f.name + "[]";
   }
 
-  private static final Set<String> ELEMENT_GETTERS = Set.of("get",
+  static final Set<String> ELEMENT_GETTERS = Set.of("get",
       "getOrDefault", "computeIfAbsent", "compute", "computeIfPresent", "putIfAbsent", "remove");
 
   private String localName(int var, int insnIndex) {

@@ -58,6 +58,81 @@ class ReceiverNamerTest {
     }
   }
 
+  /** Try-with-resources blocks that reuse one slot, each resource from a call (as Jetty's AutoLock). */
+  static final class Resources {
+    static final class Held implements AutoCloseable {
+      Held acquire() {
+        return this;
+      }
+
+      @Override
+      public void close() {}
+    }
+
+    final Held a = new Held();
+    final Held b = new Held();
+
+    int twoBlocks() {
+      int n = 0;
+      try (Held h = a.acquire()) {
+        n++;
+      }
+      try (Held h = b.acquire()) {
+        n += 2;
+      }
+      return n;
+    }
+
+    int blockThenCatch() {
+      int n = 0;
+      try (Held h = a.acquire()) {
+        n++;
+      }
+      try {
+        n += b.hashCode();
+      } catch (RuntimeException e) {
+        n--;
+      }
+      return n;
+    }
+  }
+
+  @Test
+  void aResourceLocalFromACallIsNamedByTheLocalWithoutAnalysingTheMethod() throws Exception {
+    assertResourceNamedWithoutAnalysis("twoBlocks");
+    assertResourceNamedWithoutAnalysis("blockThenCatch"); // the catch variable takes the resource's slot
+  }
+
+  private static void assertResourceNamedWithoutAnalysis(String method) throws Exception {
+    ClassNode cls = new ClassNode();
+    String resource = Resources.class.getName().replace('.', '/') + ".class";
+    try (InputStream in = ReceiverNamerTest.class.getClassLoader().getResourceAsStream(resource)) {
+      new ClassReader(in).accept(cls, 0);
+    }
+    MethodNode m = cls.methods.stream().filter(x -> x.name.equals(method)).findFirst().orElseThrow();
+    ReceiverNamer namer = new ReceiverNamer(cls, m);
+    int closes = 0;
+    for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("close")) {
+        assertThat(namer.receiverOf(insn, 0)).isEqualTo("ReceiverNamerTest$Resources." + method + ":h");
+        closes++;
+      }
+    }
+    assertThat(closes).as("close() calls on the normal and the exceptional paths").isGreaterThanOrEqualTo(2);
+    assertThat(new LocalWrites(m).all(((org.objectweb.asm.tree.VarInsnNode) m.instructions.get(
+        m.instructions.indexOf(firstCall(m, "acquire")) + 1)).var)).as("the slot is written more than once").hasSizeGreaterThan(1);
+    assertThat(namer.analysed()).as("no write of the slot can name it: no analysis").isFalse();
+  }
+
+  private static AbstractInsnNode firstCall(MethodNode m, String name) {
+    for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals(name)) {
+        return insn;
+      }
+    }
+    throw new AssertionError("no call of " + name);
+  }
+
   private static String receiverIn(String method, boolean debugInfo) throws IOException {
     ClassNode cls = new ClassNode();
     String resource = PriceCache.class.getName().replace('.', '/') + ".class";
