@@ -50,6 +50,21 @@ class AdviceFailureTest {
     assertThat(method(out, "offer").instructions.size()).isEqualTo(NOPS + 2);
   }
 
+  @Test
+  void aClassFileRacetraceCannotReadIsLeftAsItWas() {
+    Counters counters = new Counters();
+    CallSiteTransformer transformer = new CallSiteTransformer(new PackageFilter(List.of("test.huge"), List.of()),
+        Set.of(), (c, m, l) -> null, counters, null, null, EnumSet.allOf(RecordFamily.class));
+    byte[] newer = hugeQueue();
+    newer[6] = 0; // major version 99: a class file of a JDK newer than racetrace's ASM
+    newer[7] = 99;
+
+    assertThat(transformer.transform(null, getClass().getClassLoader(), NAME, null, null, newer))
+        .as("null: the JVM loads the class as it was").isNull();
+    assertThat(counters.transformErrors().get()).isEqualTo(1);
+    assertThat(counters.transformedClasses().get()).isZero();
+  }
+
   /** {@code abstract class HugeQueue implements Queue}: a huge {@code offer}, and {@code send} calling one. */
   private static byte[] hugeQueue() {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
