@@ -119,8 +119,12 @@ class ReceiverNamerTest {
       }
     }
     assertThat(closes).as("close() calls on the normal and the exceptional paths").isGreaterThanOrEqualTo(2);
-    assertThat(new LocalWrites(m).all(((org.objectweb.asm.tree.VarInsnNode) m.instructions.get(
-        m.instructions.indexOf(firstCall(m, "acquire")) + 1)).var)).as("the slot is written more than once").hasSizeGreaterThan(1);
+    AbstractInsnNode store = firstCall(m, "acquire").getNext();
+    while (store.getOpcode() < 0) {
+      store = store.getNext(); // a label or a line number before the store of the resource
+    }
+    assertThat(new LocalWrites(m).all(((org.objectweb.asm.tree.VarInsnNode) store).var))
+        .as("the resource's slot is written more than once").hasSizeGreaterThan(1);
     assertThat(namer.analysed()).as("no write of the slot can name it: no analysis").isFalse();
   }
 
