@@ -109,10 +109,8 @@ final class NamelessLocals {
         return true;
       case Opcodes.INVOKEVIRTUAL:
       case Opcodes.INVOKEINTERFACE:
-      case Opcodes.INVOKESPECIAL: {
-        MethodInsnNode call = (MethodInsnNode) source;
-        return ReceiverNamer.ELEMENT_GETTERS.contains(call.name) && call.owner.startsWith("java/util/");
-      }
+      case Opcodes.INVOKESPECIAL:
+        return ReceiverNamer.isElementGetter((MethodInsnNode) source); // what elementOf may name
       default:
         return false;
     }

@@ -282,8 +282,7 @@ final class ReceiverNamer {
    * guard; {@code race.guard.object_id} still tells the objects apart.
    */
   private String elementOf(MethodInsnNode call) {
-    if (call.getOpcode() == Opcodes.INVOKESTATIC || !ELEMENT_GETTERS.contains(call.name)
-        || !call.owner.startsWith("java/util/")) {
+    if (!isElementGetter(call)) {
       return null;
     }
     AbstractInsnNode from = singleSource(call, Type.getArgumentTypes(call.desc).length);
@@ -297,8 +296,14 @@ final class ReceiverNamer {
     return simpleName(f.owner) + "." + f.name + "[]";
   }
 
-  static final Set<String> ELEMENT_GETTERS = Set.of("get",
+  private static final Set<String> ELEMENT_GETTERS = Set.of("get",
       "getOrDefault", "computeIfAbsent", "compute", "computeIfPresent", "putIfAbsent", "remove");
+
+  /** {@code map.get(k)} and the like on a {@code java.util} collection: a call that may return one of its elements. */
+  static boolean isElementGetter(MethodInsnNode call) {
+    return call.getOpcode() != Opcodes.INVOKESTATIC && ELEMENT_GETTERS.contains(call.name)
+        && call.owner.startsWith("java/util/");
+  }
 
   private String localName(int var, int insnIndex) {
     List<LocalVariableNode> locals = method.localVariables;
