@@ -109,6 +109,9 @@ class ZipkinIT {
 
     String key = fromFiles.path("breaks").get(0).path("key").asText();
     JsonNode oneKey = analyze("--zipkin", zipkin.url(), "--service", "sample-store", "--key", key);
+    // the analyzer's own words when it finds no break there: what it fetched, or why it could not
+    assertThat(oneKey.path("exit").asInt()).as(oneKey.path("text").asText()).isEqualTo(2);
+    assertThat(oneKey.path("breaks")).as(oneKey.path("text").asText()).isNotEmpty();
     assertThat(oneKey.path("breaks").get(0).path("key").asText()).isEqualTo(key);
     assertThat(oneKey.path("breaks").get(0).path("node").asText())
         .isEqualTo(fromFiles.path("breaks").get(0).path("node").asText());
