@@ -116,8 +116,11 @@ jvm_opts() {
 if [ "$ONLY13" != 1 ]; then
 # ------------------------------------------------------------------------------ JMH
 say "JMH: every hook against its JDK call, recording drained"
-timeout 600 java -jar "$B" $JMH_TIME -f 1 -prof gc -p mode=drained -rf json -rff "$R/jmh-drained.json" \
-  -jvmArgsAppend "-Dbench.stats=$R/jmh-stats.txt" > "$R/jmh-drained.log" 2>&1
+timeout 600 java -jar "$B" -e JournalBench $JMH_TIME -f 1 -prof gc -p mode=drained -rf json \
+  -rff "$R/jmh-drained.json" -jvmArgsAppend "-Dbench.stats=$R/jmh-stats.txt" > "$R/jmh-drained.log" 2>&1
+say "JMH: the exporter's journal copy per record (the agent's classes from its jar)"
+timeout 300 java -cp "$B:$A" org.openjdk.jmh.Main JournalBench $JMH_TIME -f 1 -prof gc -rf json \
+  -rff "$R/jmh-journal.json" > "$R/jmh-journal.log" 2>&1
 say "JMH: the drop path (rings full, one thread)"
 timeout 300 java -jar "$B" '\.(offer|poll|execute|await|countDown)_hook$' $JMH_TIME -f 1 -prof gc -p mode=full \
   -rf json -rff "$R/jmh-full.json" -jvmArgsAppend "-Dbench.stats=$R/jmh-stats.txt" > "$R/jmh-full.log" 2>&1
