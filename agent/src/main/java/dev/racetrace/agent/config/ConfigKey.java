@@ -93,7 +93,9 @@ public enum ConfigKey {
           + "fill its disk; the events or spans deleted are counted at exit and reach the analyzer "
           + "(race.rotated_events, race.rotated_spans on the racetrace.stats span).", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
-      "How often the exporter thread drains the rings.", "50ms"),
+      "How often the exporter thread drains the rings. With the journal: every 1 ms while"
+          + " records come and at this interval when none do; a ring passing half full wakes it"
+          + " at once.", "50ms"),
   /**
    * CPU the exporter thread may spend assembling and exporting spans live to an OTel exporter
    * (an OTLP endpoint, otel.traces.exporter), as a share of one core, measured per cycle with the

@@ -60,7 +60,7 @@ class ExportCycleTest {
   }
 
   @Test
-  void aJournalPassCopiesTheRecordsAndWakesSoonerWhileTheyKeepComing() throws Exception {
+  void aJournalPassCopiesTheRecordsAndWakesSoonerWhileTheyKeepComingThanWhenIdle() throws Exception {
     ExportLoop loop = builder().journalTo(NOWHERE, Path.of("n1.rtj"), Map.of()).build();
     ExportCycle cycle = loop.cycle();
     LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
@@ -73,6 +73,12 @@ class ExportCycleTest {
     assertThat(cycle.journaledRecords()).isGreaterThanOrEqualTo(sent.size());
     assertThat(cycle.pauseNanos()).as("records came: the busy pause").isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
     assertThat(loop.journaledRecords()).isEqualTo(cycle.journaledRecords());
+
+    long copied = cycle.journaledRecords();
+    assertThat(cycle.pass()).isFalse();
+    assertThat(cycle.journaledRecords()).as("nothing new came").isEqualTo(copied);
+    assertThat(cycle.pauseNanos()).as("idle: the export interval (a ring passing half full wakes it)")
+        .isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
     loop.shutdown(1_000);
   }
 }
