@@ -28,7 +28,8 @@ final class ZipkinServer implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int port;
-  private final HttpClient http = HttpClient.newHttpClient();
+  /** HTTP/1.1, as the analyzer's reader: no cleartext upgrade to HTTP/2 with Zipkin's Armeria. */
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private ZipkinServer(Process process, Path log, int port) {
     this.process = process;

@@ -43,8 +43,17 @@ public final class BackendReader {
 
   /** A reader with its own HTTP client and a 60 s timeout per request. */
   public BackendReader() {
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-        Duration.ofSeconds(60));
+    this(newClient(), Duration.ofSeconds(60));
+  }
+
+  /**
+   * HTTP/1.1: the JDK client's default, HTTP/2, first tries a cleartext upgrade (h2c) on http://
+   * URLs, an exchange known to fail now and then against Armeria, the server of Zipkin and of many
+   * gateways (line/armeria#5358). One request per answer gains nothing from HTTP/2.
+   */
+  static HttpClient newClient() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   BackendReader(HttpClient http, Duration timeout) {

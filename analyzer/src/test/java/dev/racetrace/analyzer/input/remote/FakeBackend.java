@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A query API on 127.0.0.1 answering recorded responses by path, and remembering each request. */
 final class FakeBackend implements AutoCloseable {
   final List<URI> requests = new CopyOnWriteArrayList<>();
+  /** The {@code Upgrade} header of each request that had one (e.g. h2c). */
+  final List<String> upgrades = new CopyOnWriteArrayList<>();
   private final Map<String, String> answers = new ConcurrentHashMap<>();
   private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
   private final HttpServer server;
@@ -22,6 +24,10 @@ final class FakeBackend implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       requests.add(exchange.getRequestURI());
+      String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
+      if (upgrade != null) {
+        upgrades.add(upgrade);
+      }
       String path = exchange.getRequestURI().getPath();
       String body = answers.getOrDefault(path, "{\"error\":\"no such path " + path + "\"}");
       int status = statuses.getOrDefault(path, answers.containsKey(path) ? 200 : 404);
