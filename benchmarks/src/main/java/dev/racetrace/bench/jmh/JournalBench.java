@@ -69,7 +69,8 @@ public class JournalBench {
   /**
    * Which thread writes the records: {@code same}, the benchmark's own (cache-hot, the copy
    * alone), or {@code other}, a thread of its own per pass, as the application's threads do (the
-   * drain then reads what another core wrote).
+   * drain then reads what another core wrote). With {@code other}, B/op also counts each new
+   * thread's ring, allocated outside the measured drain.
    */
   @Param({"same", "other"})
   public String writer;
