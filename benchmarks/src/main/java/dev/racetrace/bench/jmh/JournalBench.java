@@ -75,6 +75,15 @@ public class JournalBench {
   @Param({"same", "other"})
   public String writer;
 
+  /**
+   * The queue's elements: {@code reused}, 1,024 objects round-robin (their identity hash, which the
+   * journal records to pair an enqueue with its dequeue, is set once), or {@code fresh}, a new one
+   * per hand-off, as most applications enqueue (the journal's first identity hash of an object
+   * writes it into the object's header).
+   */
+  @Param({"reused", "fresh"})
+  public String elements;
+
   private int site;
   private int next;
   private RingDrainer drainer;
@@ -117,7 +126,8 @@ public class JournalBench {
 
   private void handOffs() {
     for (int i = 0; i < HAND_OFFS; i++) {
-      QueueHooks.offer(queue, orders[next++ & (orders.length - 1)], site);
+      Object order = elements.equals("fresh") ? new Order(next++) : orders[next++ & (orders.length - 1)];
+      QueueHooks.offer(queue, order, site);
       QueueHooks.poll(queue, site);
       ExecutorHooks.execute(direct, task, site);
     }
