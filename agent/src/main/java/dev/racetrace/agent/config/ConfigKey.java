@@ -94,8 +94,8 @@ public enum ConfigKey {
           + "(race.rotated_events, race.rotated_spans on the racetrace.stats span).", "200m"),
   EXPORT_INTERVAL("racetrace.export.interval", ValueType.DURATION, "100ms",
       "How often the exporter thread drains the rings. With the journal: every 1 ms while"
-          + " records come and at this interval when none do; a ring passing half full wakes it"
-          + " at once.", "50ms"),
+          + " records come and, when none do, at this interval (every 10 ms with live export beside"
+          + " the journal); a ring passing half full wakes it at once.", "50ms"),
   /**
    * CPU the exporter thread may spend assembling and exporting spans live to an OTel exporter
    * (an OTLP endpoint, otel.traces.exporter), as a share of one core, measured per cycle with the

@@ -26,6 +26,11 @@ public final class JournalCycle implements ExportCycle {
   public static final int CHUNK_BYTES = 1 << 20;
   /** Journal passes while records keep coming: a pass costs microseconds, so it keeps the rings near empty. */
   private static final long BUSY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /**
+   * Idle passes with live export beside the journal ({@link LiveJournalCycle}): the pace its live
+   * assembly and matching state were measured and tested at; the journal alone waits the interval.
+   */
+  static final long LIVE_IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final CycleContext ctx;
   private final JournalWriter journal;
@@ -89,10 +94,15 @@ public final class JournalCycle implements ExportCycle {
    * @param lastRecords records journaled by the last pass
    */
   static long pauseNanos(CycleContext ctx, int lastRecords) {
+    return pauseNanos(ctx, lastRecords, ctx.intervalNanos);
+  }
+
+  /** @param idleNanos the pause after a pass that found nothing (at most the export interval) */
+  static long pauseNanos(CycleContext ctx, int lastRecords, long idleNanos) {
     if (lastRecords > 0 || ctx.drainer.maxFill() > 0) {
       return Math.min(ctx.intervalNanos, BUSY_PAUSE_NANOS);
     }
-    return ctx.intervalNanos;
+    return Math.min(ctx.intervalNanos, idleNanos);
   }
 
   @Override

@@ -59,10 +59,11 @@ final class LiveJournalCycle implements ExportCycle {
   /** The journal's pace, or the span pass's when that is shorter and the assembler may run. */
   @Override
   public long pauseNanos() {
+    long journal = JournalCycle.pauseNanos(ctx, lastRecords, JournalCycle.LIVE_IDLE_PAUSE_NANOS);
     if (liveJournal.assembling()) {
-      return Math.min(JournalCycle.pauseNanos(ctx, lastRecords), ctx.spanPauseNanos());
+      return Math.min(journal, ctx.spanPauseNanos());
     }
-    return JournalCycle.pauseNanos(ctx, lastRecords);
+    return journal;
   }
 
   // no restNanos: the budget's rest is the assembler's, the journal's passes go on

@@ -81,4 +81,17 @@ class ExportCycleTest {
         .isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
     loop.shutdown(1_000);
   }
+
+  @Test
+  void withLiveExportBesideTheJournalAnIdlePassIsFollowedBy10Ms() throws Exception {
+    ExportLoop loop = builder().journalTo(NOWHERE, Path.of("n1.rtj"), Map.of()).liveCpu(0.5).build();
+    ExportCycle cycle = loop.cycle();
+    cycle.pass(); // whatever earlier tests left in the rings
+    long copied = cycle.journaledRecords();
+    cycle.pass();
+    assertThat(cycle.journaledRecords()).as("nothing new came").isEqualTo(copied);
+    assertThat(cycle.pauseNanos()).as("idle, live export beside the journal")
+        .isEqualTo(JournalCycle.LIVE_IDLE_PAUSE_NANOS);
+    loop.shutdown(1_000);
+  }
 }
