@@ -26,11 +26,6 @@ public final class JournalCycle implements ExportCycle {
   public static final int CHUNK_BYTES = 1 << 20;
   /** Journal passes while records keep coming: a pass costs microseconds, so it keeps the rings near empty. */
   private static final long BUSY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  /**
-   * Idle passes with live export beside the journal ({@link LiveJournalCycle}): the pace its live
-   * assembly and matching state were measured and tested at; the journal alone waits the interval.
-   */
-  static final long LIVE_IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final CycleContext ctx;
   private final JournalWriter journal;

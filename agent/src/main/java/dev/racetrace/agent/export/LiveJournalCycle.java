@@ -4,6 +4,7 @@ import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.journal.LiveJournal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pass of live export with the journal: the rings are drained for the journal, holding for the
@@ -13,6 +14,12 @@ import java.util.List;
  * than a slice of assembly.
  */
 final class LiveJournalCycle implements ExportCycle {
+  /**
+   * The pause after a pass that found nothing: the pace this cycle's live assembly and matching
+   * state were measured and tested at (the journal alone waits the export interval).
+   */
+  static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   private final CycleContext ctx;
   private final LiveJournal liveJournal;
   private final AssemblySlice slice;
@@ -59,7 +66,7 @@ final class LiveJournalCycle implements ExportCycle {
   /** The journal's pace, or the span pass's when that is shorter and the assembler may run. */
   @Override
   public long pauseNanos() {
-    long journal = JournalCycle.pauseNanos(ctx, lastRecords, JournalCycle.LIVE_IDLE_PAUSE_NANOS);
+    long journal = JournalCycle.pauseNanos(ctx, lastRecords, IDLE_PAUSE_NANOS);
     if (liveJournal.assembling()) {
       return Math.min(journal, ctx.spanPauseNanos());
     }

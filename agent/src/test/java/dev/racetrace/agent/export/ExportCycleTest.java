@@ -91,7 +91,7 @@ class ExportCycleTest {
     cycle.pass();
     assertThat(cycle.journaledRecords()).as("nothing new came").isEqualTo(copied);
     assertThat(cycle.pauseNanos()).as("idle, live export beside the journal")
-        .isEqualTo(JournalCycle.LIVE_IDLE_PAUSE_NANOS);
+        .isEqualTo(LiveJournalCycle.IDLE_PAUSE_NANOS);
     loop.shutdown(1_000);
   }
 }
