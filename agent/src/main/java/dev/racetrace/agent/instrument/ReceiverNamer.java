@@ -92,6 +92,12 @@ final class ReceiverNamer {
    * left on top of the stack after the call; false for super and this constructor calls.
    */
   boolean initializesNew(MethodInsnNode init) {
+    if (straightLine) {
+      Boolean plain = initializesNewPlainly(init);
+      if (plain != null) {
+        return plain;
+      }
+    }
     Frame<SourceValue> frame = frameAt(init);
     if (frame == null) {
       return false;
@@ -112,6 +118,26 @@ final class ReceiverNamer {
     }
     AbstractInsnNode made = single(atDup.getStack(atDup.getStackSize() - 1));
     return made != null && made.getOpcode() == Opcodes.NEW && ((TypeInsnNode) made).desc.equals(init.owner);
+  }
+
+  /**
+   * {@link #initializesNew} from the straight-line code before the call (javac's {@code new T; dup;}
+   * followed by arguments without branches), without analysing the method; null when the walk
+   * cannot tell.
+   */
+  private static Boolean initializesNewPlainly(MethodInsnNode init) {
+    int arguments = Type.getArgumentTypes(init.desc).length;
+    AbstractInsnNode dup = StraightLineSource.of(init, arguments);
+    AbstractInsnNode below = dup == null ? null : StraightLineSource.of(init, arguments + 1);
+    if (below == null) {
+      return null;
+    }
+    if (dup.getOpcode() != Opcodes.DUP || below != dup) {
+      return false;
+    }
+    AbstractInsnNode made = StraightLineSource.of(dup, 0);
+    return made == null ? null
+        : made.getOpcode() == Opcodes.NEW && ((TypeInsnNode) made).desc.equals(init.owner);
   }
 
   private static AbstractInsnNode single(SourceValue value) {

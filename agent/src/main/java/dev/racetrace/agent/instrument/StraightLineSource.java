@@ -13,8 +13,8 @@ import org.objectweb.asm.tree.MultiANewArrayInsnNode;
  * answer ASM's source-value analysis gives there, without analysing the whole method (the analysis
  * was a third of what instrumenting a class like Jetty's cost). The walk stops, answering null, at
  * a label (something may jump in between, so the value may have more than one source), a frame, or
- * any instruction whose stack effect it does not model (dup, swap, jumps, ...); the caller then
- * asks the analysis. Stack entries are counted as the analysis counts them: a long is one entry.
+ * any instruction whose stack effect it does not model (the wider dups, swap, jumps, ...); the caller
+ * then asks the analysis. A {@code dup} is the source of both its copies, as in the analysis. Stack entries are counted as the analysis counts them: a long is one entry.
  */
 final class StraightLineSource {
   private StraightLineSource() {}
@@ -31,6 +31,13 @@ final class StraightLineSource {
           continue;
         }
         return null; // a label or a frame: another path may join here
+      }
+      if (insn.getOpcode() == Opcodes.DUP) {
+        if (above <= 1) {
+          return insn; // both copies name the dup as their source, as in the analysis
+        }
+        above--; // takes one entry, pushes two
+        continue;
       }
       int pops = pops(insn);
       int pushes = pushes(insn);
@@ -83,7 +90,7 @@ final class StraightLineSource {
     if (insn instanceof MultiANewArrayInsnNode) {
       return ((MultiANewArrayInsnNode) insn).dims;
     }
-    return -1; // dup, swap, pop2, jumps, switches, returns, throw, jsr/ret
+    return -1; // dup_x1 and the wider dups, swap, pop2, jumps, switches, returns, throw, jsr/ret
   }
 
   /** Entries the instruction pushes (0 or 1), or -1 when not modelled. */

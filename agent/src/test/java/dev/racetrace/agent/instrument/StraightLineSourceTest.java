@@ -27,8 +27,10 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * Receiver names found by walking straight-line code back are the names the source-value analysis
- * gives: compared on every call with a receiver in every method of real libraries' classes (Jackson,
- * ASM, the OpenTelemetry SDK, racetrace's own agent), wherever the analysis reaches the call.
+ * gives, and so is whether a constructor call initializes a new object (where a guard or queue made
+ * in an enabled class is remembered): compared on every call with a receiver in every method of real
+ * libraries' classes (Jackson, ASM, the OpenTelemetry SDK, racetrace's own agent), wherever the
+ * analysis reaches the call.
  */
 class StraightLineSourceTest {
   @Test
@@ -37,6 +39,8 @@ class StraightLineSourceTest {
     int calls = 0;
     int methods = 0;
     int analysed = 0;
+    int inits = 0;
+    int news = 0;
     for (Path jar : jarsOf(com.fasterxml.jackson.databind.ObjectMapper.class, ClassReader.class,
         Analyzer.class, io.opentelemetry.sdk.trace.SdkTracerProvider.class)) {
       for (ClassNode cls : classesIn(jar)) {
@@ -62,6 +66,17 @@ class StraightLineSourceTest {
               differences.add(cls.name + "." + m.name + m.desc + " @" + m.instructions.indexOf(insn) + ": "
                   + actual + " (analysis: " + expected + ")");
             }
+            MethodInsnNode call = (MethodInsnNode) insn;
+            if (call.name.equals("<init>")) {
+              boolean madeByAnalysis = analysis.initializesNew(call);
+              inits++;
+              news += madeByAnalysis ? 1 : 0;
+              if (fast.initializesNew(call) != madeByAnalysis) {
+                differences.add(cls.name + "." + m.name + m.desc + " @" + m.instructions.indexOf(insn)
+                    + ": initializes a new " + call.owner + " " + !madeByAnalysis + " (analysis: "
+                    + madeByAnalysis + ")");
+              }
+            }
           }
           if (any) {
             methods++;
@@ -70,9 +85,11 @@ class StraightLineSourceTest {
         }
       }
     }
-    System.out.printf("StraightLineSourceTest: %d calls in %d methods; the analysis ran for %d of them%n",
-        calls, methods, analysed);
+    System.out.printf("StraightLineSourceTest: %d calls in %d methods; the analysis ran for %d of them; "
+        + "%d constructor calls, %d of them on a new object%n", calls, methods, analysed, inits, news);
     assertThat(calls).as("calls compared").isGreaterThan(10_000);
+    assertThat(news).as("constructor calls on a new object").isGreaterThan(1_000);
+    assertThat(inits - news).as("super and this constructor calls").isGreaterThan(100);
     assertThat(differences).as("receiver names that differ from the analysis'").isEmpty();
     assertThat(analysed).as("methods still analysed").isLessThan(methods / 2);
   }
