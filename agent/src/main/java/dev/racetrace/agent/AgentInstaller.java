@@ -16,12 +16,11 @@ import dev.racetrace.agent.export.assemble.OpNames;
 import dev.racetrace.agent.export.journal.JournalExport;
 import dev.racetrace.agent.export.journal.JournalHeader;
 import dev.racetrace.agent.export.sink.NodeIdentity;
-import dev.racetrace.agent.export.sink.ResourceFactory;
+import dev.racetrace.agent.export.sink.NodeResource;
 import dev.racetrace.agent.instrument.Instrumenter;
 import dev.racetrace.agent.instrument.PackageFilter;
 import dev.racetrace.agent.instrument.RunningFrames;
 import dev.racetrace.agent.internal.Counters;
-import dev.racetrace.agent.internal.LibraryLogCapture;
 import dev.racetrace.agent.internal.Log;
 import dev.racetrace.agent.internal.Redact;
 import dev.racetrace.agent.internal.Version;
@@ -35,7 +34,6 @@ import dev.racetrace.core.Recorder;
 import dev.racetrace.core.StateProbes;
 import dev.racetrace.core.task.CapturedValue;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +57,6 @@ final class AgentInstaller {
     if (attached && new PackageFilter(config.include(), config.exclude()).isEmpty()) {
       return "refused: racetrace.include is empty, nothing to instrument; nothing started";
     }
-    LibraryLogCapture.install(Log.get()); // before the SDK builds anything that may log
     NodeIdentity node = NodeIdentity.resolve(System.getProperties(), System.getenv(), config.otelFromFile());
     Counters counters = new Counters();
     ExporterFactory.Exporters exporters;
@@ -69,7 +66,8 @@ final class AgentInstaller {
       Log.get().info("racetrace: " + e.getMessage() + "; agent disabled");
       return attached ? "refused: " + Log.oneLine(e.getMessage()) + "; nothing started" : null;
     }
-    Resource resource = ResourceFactory.create(node, config);
+    // the SDK's Resource (and the capture of its JUL logging) only when a span is first built
+    NodeResource resource = new NodeResource(node, config);
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.racetrace")
         .setVersion(Version.get()).build();
 
@@ -91,7 +89,7 @@ final class AgentInstaller {
       delays.install(delaySeed, new OpNames(guards.ops));
     }
     Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), config.sharedRings()));
-    ExportLoopBuilder loopBuilder = ExportLoop.builder().resource(resource).scope(scope).nodeId(node.instanceId())
+    ExportLoopBuilder loopBuilder = ExportLoop.builder().resource(resource::resource).scope(scope).nodeId(node.instanceId())
         .traceWindowMillis(config.traceWindowMillis()).ops(new OpNames(guards.ops)).rules(guards.rules)
         .exporters(exporters.exporters).counters(counters).intervalMillis(config.exportIntervalMillis())
         .exportTimeoutMillis(Math.max(1000, config.shutdownTimeoutMillis()))
@@ -101,10 +99,10 @@ final class AgentInstaller {
       loopBuilder.liveCpu(config.exportCpuShare());
     }
     if (exporters.journal != null && config.flight()) {
-      loopBuilder.flightJournalTo(exporters.journal, JournalHeader.create(node, resource, config),
+      loopBuilder.flightJournalTo(exporters.journal, JournalHeader.create(node, resource.attributes(), config),
           config.flightMaxBytes(), config.flightMaxAgeMillis(), config.outMaxBytes(), config.get(ConfigKey.OUT_MAX));
     } else if (exporters.journal != null) {
-      loopBuilder.journalTo(exporters.journal, JournalHeader.create(node, resource, config), config.outMaxBytes(),
+      loopBuilder.journalTo(exporters.journal, JournalHeader.create(node, resource.attributes(), config), config.outMaxBytes(),
           config.get(ConfigKey.OUT_MAX));
     }
     ExportLoop loop = loopBuilder.build();

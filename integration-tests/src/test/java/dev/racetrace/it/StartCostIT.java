@@ -15,17 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
  * for task runs (ThreadPoolExecutor, FutureTask, ForkJoinTask, ...): it loads none of them and
  * retransforms no class. A retransformation at start is a JVM-wide operation plus a class-file
  * rewrite on the main thread before the application runs; the run points are rewritten as they
- * load instead, if the application ever loads them.
+ * load instead, if the application ever loads them. Nor does the journal (the default) start the
+ * bundled SDK's Resource or JUL: no span is built in the process.
  */
 class StartCostIT {
   @TempDir Path dir;
 
   @Test
-  void theStartLoadsNoRunPointClassAndRetransformsNothing() throws Exception {
+  void theStartLoadsNoRunPointClassRetransformsNothingAndLeavesTheSdkResourceUnused() throws Exception {
     Path log = dir.resolve("class-load.log");
     ForkedJvm.Result r = ForkedJvm.withAgent()
         .jvmArg("-Dracetrace.include=dev.racetrace.it.programs", "-Dracetrace.out=" + dir.resolve("out"),
-            "-Xlog:class+load=info:file=" + log)
+            "-Xlog:class+load=info,class+init=info:file=" + log)
         .run(QueueOnlyProgram.class);
     assertThat(r.exitCode).as(r.toString()).isZero();
     assertThat(r.stdout).contains("sum=500500");
@@ -39,5 +40,8 @@ class StartCostIT {
             || l.contains(" java.util.concurrent.ThreadPoolExecutor ") || l.contains(" java.util.concurrent.FutureTask "))
         .collect(Collectors.toList()))
         .as("run-point classes the program never uses").isEmpty();
+    assertThat(lines.stream().filter(l -> l.contains("Initializing 'dev/racetrace/shaded/io/opentelemetry/sdk/resources/")
+            || l.contains(" java.util.logging.LogManager ")).collect(Collectors.toList()))
+        .as("the SDK's Resource and JUL, which the journal alone does not use").isEmpty();
   }
 }

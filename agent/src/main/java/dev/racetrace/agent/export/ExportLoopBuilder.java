@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The settings of an {@link ExportLoop} by name, and the wiring of its parts for the mode they
@@ -45,7 +46,7 @@ import java.util.function.LongSupplier;
  * decides which parts each mode gets; split, two places would have to agree on the modes.
  */
 public final class ExportLoopBuilder {
-  private Resource resource = Resource.empty();
+  private Supplier<Resource> resource = Resource::empty;
   private InstrumentationScopeInfo scope = InstrumentationScopeInfo.create("racetrace");
   private String nodeId;
   private long traceWindowMillis = 60_000;
@@ -76,6 +77,14 @@ public final class ExportLoopBuilder {
 
   /** The resource of every span. */
   public ExportLoopBuilder resource(Resource resource) {
+    return resource(() -> resource);
+  }
+
+  /**
+   * The resource of every span, asked for when the first span is built (a journal-only recording
+   * builds none in its process: the SDK's Resource need not be loaded).
+   */
+  public ExportLoopBuilder resource(Supplier<Resource> resource) {
     this.resource = resource;
     return this;
   }
@@ -261,7 +270,7 @@ public final class ExportLoopBuilder {
     }
     boolean flightOnJournal = flightPath != null;
     CycleContext ctx = new CycleContext(limits.eventsPerCycle, TimeUnit.MILLISECONDS.toNanos(intervalMillis),
-        drainer, sink, stats, flight, live, entry -> new SpanAssembler(resource, scope, ids,
+        drainer, sink, stats, flight, live, entry -> new SpanAssembler(resource.get(), scope, ids,
             new Naming(ops, limits.small), threads, counters, entry, System::nanoTime, rules,
             RuleChecker.ruleSettleNanos(intervalMillis), limits, flightOnJournal));
     ExportCycle cycle;

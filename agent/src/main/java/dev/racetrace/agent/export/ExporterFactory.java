@@ -20,6 +20,8 @@ import dev.racetrace.agent.export.sink.OtlpJsonFileExporter;
 import dev.racetrace.agent.export.sink.OutBudget;
 import dev.racetrace.agent.export.sink.SdkOtlpJsonFileExporter;
 import dev.racetrace.agent.internal.Counters;
+import dev.racetrace.agent.internal.LibraryLogCapture;
+import dev.racetrace.agent.internal.Log;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -88,6 +90,9 @@ public final class ExporterFactory {
           + ", racetrace.out.max, oldest parts deleted; " + JournalExport.exportHint(journal.getParent()) + ")", false,
           journal);
     }
+    // span exporters: the bundled SDK builds them (and may log) from here on; the journal alone
+    // leaves the SDK unloaded until a span is built (NodeResource)
+    LibraryLogCapture.install(Log.get());
     boolean file = mode.writesSpanFiles();
     boolean otel = mode == ExporterChoice.OTEL || mode == ExporterChoice.BOTH || mode == ExporterChoice.AUTO;
     List<SpanExporter> exporters = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 public final class LibraryLogCapture {
   /** JUL keeps loggers weakly: these references keep the handlers in place. */
   private static final List<Logger> CAPTURED = new ArrayList<>();
+  private static Log installedFor;
 
   private LibraryLogCapture() {}
 
@@ -34,11 +35,23 @@ public final class LibraryLogCapture {
     return List.of(otelRoot(), "okhttp3");
   }
 
-  /** Installs the capture (idempotent). */
+  /**
+   * Installs the capture into {@code log}; idempotent for the same log, and another log (a test's)
+   * takes the place of the one before.
+   */
   public static synchronized void install(Log log) {
-    if (!CAPTURED.isEmpty()) {
+    if (installedFor == log) {
       return;
     }
+    for (Logger logger : CAPTURED) {
+      for (Handler h : logger.getHandlers()) {
+        if (h instanceof ToLog) {
+          logger.removeHandler(h);
+        }
+      }
+    }
+    CAPTURED.clear();
+    installedFor = log;
     for (String name : loggerNames()) {
       Logger logger = Logger.getLogger(name);
       logger.setUseParentHandlers(false);

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.Collections;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The {@code racetrace.stats} spans of a recording: what was dropped, unmatched, lost or failed,
@@ -20,7 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class StatsSpans {
   private final Ids ids;
-  private final Resource resource;
+  private final Supplier<Resource> resource;
   private final InstrumentationScopeInfo scope;
   private final Counters counters;
   private final LongSupplier droppedEvents;
@@ -28,7 +29,8 @@ public final class StatsSpans {
   private long statsSeq;
 
   /** @param droppedEvents events dropped because a ring was full, over all rings ever registered */
-  public StatsSpans(Ids ids, Resource resource, InstrumentationScopeInfo scope, Counters counters,
+  /** @param resource asked for when a stats span is first built */
+  public StatsSpans(Ids ids, Supplier<Resource> resource, InstrumentationScopeInfo scope, Counters counters,
       LongSupplier droppedEvents) {
     this.ids = ids;
     this.resource = resource;
@@ -59,7 +61,7 @@ public final class StatsSpans {
     }
     lastStatsSignature = signature;
     statsSeq++;
-    to.accept(statsSpan(ids, resource, scope, statsSeq, dev.racetrace.core.Clock.now(), dropped,
+    to.accept(statsSpan(ids, resource.get(), scope, statsSeq, dev.racetrace.core.Clock.now(), dropped,
         counters.exportedSpans().get(), unmatched, internal, failures, lostLinks, losses));
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Flight-recorder mode: keeps the last {@code capacity} spans in memory and hands them to the
@@ -32,7 +33,7 @@ public final class FlightRecorder implements Consumer<SpanData> {
   private final Set<String> triggers;
   private final Consumer<SpanData> export;
   private final Ids ids;
-  private final Resource resource;
+  private final Supplier<Resource> resource;
   private final InstrumentationScopeInfo scope;
   private final ArrayDeque<SpanData> retained;
   private long overwritten;
@@ -57,8 +58,9 @@ public final class FlightRecorder implements Consumer<SpanData> {
     boolean holdsAnything();
   }
 
-  public FlightRecorder(int capacity, Set<String> triggers, Consumer<SpanData> export, Ids ids, Resource resource,
-      InstrumentationScopeInfo scope) {
+  /** @param resource asked for when the first span of a dump is built */
+  public FlightRecorder(int capacity, Set<String> triggers, Consumer<SpanData> export, Ids ids,
+      Supplier<Resource> resource, InstrumentationScopeInfo scope) {
     this.capacity = capacity;
     this.triggers = triggers;
     this.export = export;
@@ -186,7 +188,7 @@ public final class FlightRecorder implements Consumer<SpanData> {
     suppressedTimeouts = 0;
     export.accept(new RaceSpan(SpanSchema.FLIGHT_DUMP_SPAN, SpanKind.INTERNAL,
         Ids.context(ids.chainTrace(0), ids.spanId(dumps, 0x7E)), SpanContext.getInvalid(),
-        StatusData.unset(), now, now, a, Collections.emptyList(), null, resource, scope));
+        StatusData.unset(), now, now, a, Collections.emptyList(), null, resource.get(), scope));
     while (!retained.isEmpty()) {
       export.accept(retained.pollFirst());
     }

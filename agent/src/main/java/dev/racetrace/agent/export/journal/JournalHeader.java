@@ -11,6 +11,7 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The entries every journal chunk header carries: what a replay in another process needs to build
@@ -52,7 +53,8 @@ public final class JournalHeader {
 
   private JournalHeader() {}
 
-  public static Map<String, String> create(NodeIdentity node, Resource resource, AgentConfig config) {
+  /** @param resource the resource's attributes by key ({@code NodeResource.attributes()}) */
+  public static Map<String, String> create(NodeIdentity node, Map<String, Object> resource, AgentConfig config) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put(NODE, node.instanceId());
     h.put(TRACE_WINDOW_MS, Long.toString(config.traceWindowMillis()));
@@ -68,22 +70,19 @@ public final class JournalHeader {
 
   /** Resource attributes as {@code resource.<key>} = {@code <type>:<value>}, type s, l, b or d. */
   public static void putResource(Map<String, String> h, Resource resource) {
-    resource.getAttributes().forEach((k, v) -> {
-      String type;
-      switch (k.getType()) {
-        case LONG:
-          type = "l";
-          break;
-        case BOOLEAN:
-          type = "b";
-          break;
-        case DOUBLE:
-          type = "d";
-          break;
-        default:
-          type = "s";
-      }
-      h.put(RESOURCE_PREFIX + k.getKey(), type + ":" + v);
+    Map<String, Object> attributes = new TreeMap<>();
+    resource.getAttributes().forEach((k, v) -> attributes.put(k.getKey(), v));
+    putResource(h, attributes);
+  }
+
+  /**
+   * @param attributes by key: Long, Boolean and Double values keep their type, anything else is
+   *     written as its string
+   */
+  public static void putResource(Map<String, String> h, Map<String, Object> attributes) {
+    attributes.forEach((k, v) -> {
+      String type = v instanceof Long ? "l" : v instanceof Boolean ? "b" : v instanceof Double ? "d" : "s";
+      h.put(RESOURCE_PREFIX + k, type + ":" + v);
     });
   }
 

@@ -23,7 +23,7 @@ class FlightRecorderTest {
   private final Ids ids = new Ids("n", 60_000);
 
   private FlightRecorder recorder(int capacity, String... triggers) {
-    return new FlightRecorder(capacity, Set.of(triggers), exported::add, ids, Resource.getDefault(),
+    return new FlightRecorder(capacity, Set.of(triggers), exported::add, ids, Resource::getDefault,
         InstrumentationScopeInfo.create("t"));
   }
 

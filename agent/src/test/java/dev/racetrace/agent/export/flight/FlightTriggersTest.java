@@ -42,7 +42,7 @@ class FlightTriggersTest {
   private long seq = 1;
 
   private FlightRecorder flight(String... triggers) {
-    FlightRecorder f = new FlightRecorder(1, Set.of(triggers), s -> { }, new Ids("n", 60_000), Resource.getDefault(),
+    FlightRecorder f = new FlightRecorder(1, Set.of(triggers), s -> { }, new Ids("n", 60_000), Resource::getDefault,
         InstrumentationScopeInfo.create("test"));
     f.dumpTo(new FlightRecorder.Dumps() {
       @Override
