@@ -68,6 +68,9 @@ final class AgentInstaller {
     }
     // the SDK's Resource (and the capture of its JUL logging) only when a span is first built
     NodeResource resource = new NodeResource(node, config);
+    if (buildsSpansFromTheStart(exporters, config)) {
+      resource.resource(); // here, not on the exporter thread's first pass, which then drains no ring
+    }
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.racetrace")
         .setVersion(Version.get()).build();
 
@@ -172,6 +175,14 @@ final class AgentInstaller {
   }
 
   /** The shutdown hook: flush within the timeout, then the exit summary. */
+  /**
+   * Whether this process builds spans from its first events (span exporters, live export, flight
+   * mode checking racetrace.rules), rather than only from a journal afterwards or at a flight dump.
+   */
+  static boolean buildsSpansFromTheStart(ExporterFactory.Exporters exporters, AgentConfig config) {
+    return exporters.journal == null || exporters.live || (config.flight() && !config.guards().rules.isEmpty());
+  }
+
   private static void exitReport(AgentConfig config, Instrumentation inst, Counters counters, ExportLoop loop) {
     ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
     if (done.timedOut) {
