@@ -80,6 +80,7 @@ final class ExitDrain {
   void finish(ExportCycle cycle, JournalWriter journal, Consumer<Error> stopItself) {
     SpanSink sink = ctx.sink;
     try {
+      cycle.exiting();
       drain(cycle);
       if (journal != null) {
         // closed before the spans are settled: a backend's wait never costs the journal its end

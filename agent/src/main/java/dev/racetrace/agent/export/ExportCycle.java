@@ -7,6 +7,17 @@ package dev.racetrace.agent.export;
  * Exporter thread only.
  */
 interface ExportCycle {
+  /**
+   * Runs this mode's path once over records of its own before the first pass, so that the first
+   * passes that meet the application's events are not the ones that load and compile it.
+   */
+  default void warmUp() {
+  }
+
+  /** The exit drain begins: its passes follow ({@link ExitDrain}). */
+  default void exiting() {
+  }
+
   /** One pass. @return true if it stopped at its per-pass limit (more is waiting) */
   boolean pass();
 

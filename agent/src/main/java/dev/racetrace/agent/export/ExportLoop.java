@@ -104,6 +104,7 @@ public final class ExportLoop implements Runnable {
     if (journal != null) {
       warmUpJournal();
     }
+    warmUpCycle();
     while (running) {
       boolean full;
       try {
@@ -138,6 +139,15 @@ public final class ExportLoop implements Runnable {
   private void warmUpJournal() {
     try {
       JournalWarmup.run();
+    } catch (RuntimeException e) {
+      counters.exporterErrors().incrementAndGet();
+    }
+  }
+
+  /** This mode's own warm-up ({@link ExportCycle#warmUp}); a failure only leaves it to warm up on real records. */
+  private void warmUpCycle() {
+    try {
+      cycle.warmUp();
     } catch (RuntimeException e) {
       counters.exporterErrors().incrementAndGet();
     }

@@ -16,6 +16,7 @@ import dev.racetrace.agent.export.journal.JournalChunkRing;
 import dev.racetrace.agent.export.journal.JournalFile;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.journal.LiveJournal;
+import dev.racetrace.agent.export.journal.LiveWarmup;
 import dev.racetrace.agent.export.rules.RuleChecker;
 import dev.racetrace.agent.export.sink.LiveExportBudget;
 import dev.racetrace.agent.export.sink.OffThreadExporter;
@@ -46,6 +47,8 @@ import java.util.function.Supplier;
  * decides which parts each mode gets; split, two places would have to agree on the modes.
  */
 public final class ExportLoopBuilder {
+  /** Tests: live export's warm-up in place of LiveWarmup's; null: LiveWarmup's. */
+  private Runnable liveWarmUp;
   private Supplier<Resource> resource = Resource::empty;
   private InstrumentationScopeInfo scope = InstrumentationScopeInfo.create("racetrace");
   private String nodeId;
@@ -179,6 +182,12 @@ public final class ExportLoopBuilder {
     return this;
   }
 
+  /** Live export's warm-up in place of {@link LiveWarmup}'s (tests). */
+  ExportLoopBuilder liveWarmUp(Runnable warmUp) {
+    this.liveWarmUp = warmUp;
+    return this;
+  }
+
   /** As {@link #liveCpu(double)}, on the given clocks (tests). */
   ExportLoopBuilder liveCpu(double share, LongSupplier wallNanos, LongSupplier cpuNanos) {
     liveCpu(share);
@@ -251,7 +260,7 @@ public final class ExportLoopBuilder {
     }
     LiveExportBudget live = null;
     if (liveCpu && flight == null) {
-      LongSupplier threadCpu = liveCpuNanos != null ? liveCpuNanos : LiveExportBudget.exporterThreadCpu();
+      LongSupplier threadCpu = threadCpu();
       // the budget covers the exports on the sender thread too
       live = new LiveExportBudget(liveCpuShare, sink::accept, liveWallNanos,
           () -> threadCpu.getAsLong() + senderCpu.get());
@@ -276,7 +285,7 @@ public final class ExportLoopBuilder {
     ExportCycle cycle;
     if (liveWithJournal) {
       cycle = new LiveJournalCycle(ctx, new LiveJournal(journal, drainer, live, ctx.order, ctx.maxEventsPerCycle,
-          JournalCycle.FLUSH_NANOS));
+          JournalCycle.FLUSH_NANOS), liveWarmUp != null ? liveWarmUp : standardLiveWarmUp(counters, limits, senderCpu));
       sink.neverWait(ctx.maxEventsPerCycle); // a stuck collector must not stop the drain that writes the journal
     } else if (journal != null) {
       cycle = new JournalCycle(ctx, journal, flightPath);
@@ -284,6 +293,32 @@ public final class ExportLoopBuilder {
       cycle = new SpanCycle(ctx, drainer::drain);
     }
     return new ExportLoop(ctx, counters, cycle, journal, flightOnJournal ? null : journalFile, flightPath);
+  }
+
+  /** The live export's CPU of the calling thread (a test's clock where one was given). */
+  private LongSupplier threadCpu() {
+    return liveCpuNanos != null ? liveCpuNanos : LiveExportBudget.exporterThreadCpu();
+  }
+
+  /**
+   * Live export's warm-up ({@link LiveWarmup}) with an assembler of its own (its counters, thread
+   * names and ids are not the recording's); its CPU is live export's, charged to racetrace.export.cpu
+   * as the sender threads' is.
+   */
+  private Runnable standardLiveWarmUp(Counters counters, StateLimits limits, AtomicLong otherThreadsCpu) {
+    return () -> {
+      LongSupplier cpu = threadCpu(); // read on the warm-up thread: its own CPU
+      long before = cpu.getAsLong();
+      try {
+        LiveWarmup.run(new SpanAssembler(resource.get(), scope, new Ids(nodeId, traceWindowMillis),
+            new Naming(ops, LiveWarmup.NO_SYMBOLS), new ThreadDirectory(limits.small), new Counters(), span -> { },
+            System::nanoTime, rules, RuleChecker.ruleSettleNanos(intervalMillis), limits, false));
+      } catch (Throwable t) { // on its own thread: it only leaves live assembly to warm up on real events
+        counters.exporterErrors().incrementAndGet();
+      } finally {
+        otherThreadsCpu.addAndGet(cpu.getAsLong() - before);
+      }
+    };
   }
 
   /** The journal file's writer, its chunks no larger than a part of racetrace.out.max where it allows. */

@@ -24,13 +24,24 @@ final class LiveJournalCycle implements ExportCycle {
   private final LiveJournal liveJournal;
   private final AssemblySlice slice;
   private final SpanCycle spans;
+  private final Runnable warmUp;
+  /**
+   * Whether live assembly may run: false from {@link #warmUp} until the warm-up thread has ended or
+   * the exit drain begins ({@link #exiting}); true in a cycle that was never warmed up.
+   */
+  private volatile boolean warm = true;
   private int lastRecords;
   /** Events the last span pass assembled (released to it). */
   private int assembled;
 
-  LiveJournalCycle(CycleContext ctx, LiveJournal liveJournal) {
+  /**
+   * @param warmUp live export's path over records of its own ({@code LiveWarmup}), run on a thread
+   *     of its own before live assembly starts
+   */
+  LiveJournalCycle(CycleContext ctx, LiveJournal liveJournal, Runnable warmUp) {
     this.ctx = ctx;
     this.liveJournal = liveJournal;
+    this.warmUp = warmUp;
     this.slice = new AssemblySlice(ctx.maxEventsPerCycle, ctx.intervalNanos);
     this.spans = new SpanCycle(ctx, new SpanCycle.Source() {
       @Override
@@ -46,10 +57,34 @@ final class LiveJournalCycle implements ExportCycle {
     }, slice);
   }
 
+  /**
+   * Starts the warm-up on a thread of its own: the exporter thread journals every record meanwhile,
+   * and live assembly starts when the warm-up has ended (whether it worked or not).
+   */
+  @Override
+  public void warmUp() {
+    warm = false;
+    Thread t = new Thread(() -> {
+      try {
+        warmUp.run();
+      } finally {
+        warm = true;
+      }
+    }, "racetrace-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** At exit whatever is drained may be assembled, warm or not. */
+  @Override
+  public void exiting() {
+    warm = true;
+  }
+
   @Override
   public boolean pass() {
-    // over the CPU share, or the backend has not answered: the journal's pass only
-    boolean assemble = liveJournal.assembling() && !ctx.sink.backendBusy();
+    // warming up, over the CPU share, or the backend has not answered: the journal's pass only
+    boolean assemble = warm && liveJournal.assembling() && !ctx.sink.backendBusy();
     long before = liveJournal.records();
     boolean more = liveJournal.pass(JournalCycle.MAX_RECORDS);
     lastRecords = (int) (liveJournal.records() - before);

@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
@@ -11,10 +12,12 @@ import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,6 +83,57 @@ class ExportCycleTest {
     assertThat(cycle.pauseNanos()).as("idle: the export interval (a ring passing half full wakes it)")
         .isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
     loop.shutdown(1_000);
+  }
+
+  @Test
+  void liveAssemblyWaitsForItsWarmUpWhileTheJournalTakesEveryRecord() throws Exception {
+    CountDownLatch warming = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExportLoop loop = builder().journalTo(NOWHERE, Path.of("n1.rtj"), Map.of()).liveCpu(0.5, () -> 0, () -> 0)
+        .liveWarmUp(() -> {
+          warming.countDown();
+          awaitQuietly(release);
+        }).build();
+    ExportCycle cycle = loop.cycle();
+    cycle.warmUp();
+    assertThat(warming.await(10, TimeUnit.SECONDS)).as("the warm-up runs on a thread of its own").isTrue();
+    LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+    for (Object o : List.of("a", "b", "c")) {
+      QueueHooks.put(q, o, PUT);
+    }
+    cycle.pass();
+    assertThat(cycle.journaledRecords()).as("the journal takes every record meanwhile").isGreaterThanOrEqualTo(3);
+    assertThat(loop.assemblersCreated()).as("no live assembly while warming up").isZero();
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      cycle.pass();
+      return loop.assemblersCreated() == 1;
+    });
+    loop.shutdown(1_000);
+  }
+
+  @Test
+  void theExitDrainAssemblesWhetherTheWarmUpHasEndedOrNot() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    ExportLoop loop = builder().journalTo(NOWHERE, Path.of("n1.rtj"), Map.of()).liveCpu(0.5, () -> 0, () -> 0)
+        .liveWarmUp(() -> awaitQuietly(never)).build();
+    ExportCycle cycle = loop.cycle();
+    cycle.warmUp();
+    QueueHooks.put(new LinkedBlockingQueue<>(), "a", PUT);
+    cycle.exiting();
+    cycle.pass();
+    assertThat(loop.assemblersCreated()).isEqualTo(1);
+    never.countDown();
+    loop.shutdown(1_000);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

@@ -52,6 +52,8 @@ public final class RingDrainer {
   private long retiredDrops;
 
   private final LongSupplier issuedSeq;
+  /** Whether this drainer takes the process's thread-name notices ({@link ThreadNames#poll}). */
+  private final boolean processThreadNames;
 
   public RingDrainer(RingRegistry registry, ThreadDirectory threads) {
     this(registry, threads, Recorder::currentSeq, DEFAULT_MAX_APP_CONTEXTS);
@@ -69,10 +71,25 @@ public final class RingDrainer {
 
   RingDrainer(RingRegistry registry, ThreadDirectory threads, LongSupplier issuedSeq,
       int maxAppContexts) {
+    this(registry, threads, issuedSeq, maxAppContexts, true);
+  }
+
+  private RingDrainer(RingRegistry registry, ThreadDirectory threads, LongSupplier issuedSeq,
+      int maxAppContexts, boolean processThreadNames) {
     this.appContexts = new AppContexts(maxAppContexts);
     this.registry = registry;
     this.threads = threads;
     this.issuedSeq = issuedSeq;
+    this.processThreadNames = processThreadNames;
+  }
+
+  /**
+   * A drainer of rings that are not the recorder's (a warm-up's own): it takes none of the
+   * process's thread-name notices, which are the recording drainer's, and no seq the application
+   * was handed bounds its watermark.
+   */
+  public static RingDrainer ofOwnRings(RingRegistry registry, ThreadDirectory threads) {
+    return new RingDrainer(registry, threads, () -> Long.MAX_VALUE, DEFAULT_MAX_APP_CONTEXTS, false);
   }
 
   /**
@@ -89,9 +106,7 @@ public final class RingDrainer {
     long issued = issuedSeq.getAsLong();
     List<Event> out = new ArrayList<>();
     StateFollowers states = new StateFollowers();
-    for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
-      threads.name(n.id, n.name, n.virtual);
-    }
+    takeThreadNames();
     RingRegistry.Entry[] entries = registry.entries();
     for (int i = 0; i < entries.length; i++) {
       EventRing ring = entries[i].ring();
@@ -216,9 +231,7 @@ public final class RingDrainer {
    * @return records handed over
    */
   public int drainTo(RecordSink journal, int max, List<Long> ended) {
-    for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
-      threads.name(n.id, n.name, n.virtual);
-    }
+    takeThreadNames();
     // as in drain(): an event taken after this may sit in a ring drained before it was written
     long issued = issuedSeq.getAsLong();
     long low = Long.MAX_VALUE;
@@ -287,6 +300,15 @@ public final class RingDrainer {
     // took and recorded already): every ring bounds the watermark, not only those the limit cut short
     watermark = bound.after(registry.entries(), low, issued);
     return count;
+  }
+
+  private void takeThreadNames() {
+    if (!processThreadNames) {
+      return;
+    }
+    for (ThreadNames.Named n; (n = ThreadNames.poll()) != null; ) {
+      threads.name(n.id, n.name, n.virtual);
+    }
   }
 
   /** An application span context the journal's live assembly links to (the journal keeps none). */

@@ -67,7 +67,7 @@ public final class JournalWarmup {
   }
 
   /** Counts what would have been written. */
-  private static final class Discard implements JournalWriter.Output {
+  static final class Discard implements JournalWriter.Output {
     long events;
 
     @Override
