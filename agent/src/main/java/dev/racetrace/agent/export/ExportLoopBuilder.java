@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * select: spans, the journal, both (live export with the journal), or flight mode on the journal.
  * The mode is fixed when the loop is built, so the loop runs one {@link ExportCycle} throughout.
  *
- * <p>About 300 lines: half are the named settings, the rest is {@link #build()}, the one place that
+ * <p>About 350 lines: half are the named settings, the rest is {@link #build()}, the one place that
  * decides which parts each mode gets; split, two places would have to agree on the modes.
  */
 public final class ExportLoopBuilder {

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * <p>It has two drains over the same rings, {@link #drain} (events, merged oldest first, for span
  * assembly) and {@link #drainTo} (records as they lie, for the journal); they share the drain
  * buffers, the thread names, the retiring of rings and the watermark rule ({@link DrainWatermark}),
- * which is why both live in this one class of some 350 lines.
+ * which is why both live in this one class of some 370 lines.
  */
 public final class RingDrainer {
   private static final int BATCH = 1024;
