@@ -64,15 +64,19 @@ final class LiveJournalCycle implements ExportCycle {
   @Override
   public void warmUp() {
     warm = false;
-    Thread t = new Thread(() -> {
-      try {
-        warmUp.run();
-      } finally {
-        warm = true;
-      }
-    }, "racetrace-warmup");
-    t.setDaemon(true);
-    t.start();
+    try {
+      Thread t = new Thread(() -> {
+        try {
+          warmUp.run();
+        } finally {
+          warm = true;
+        }
+      }, "racetrace-warmup");
+      t.setDaemon(true);
+      t.start();
+    } catch (Throwable notStarted) { // no thread to be had: live assembly warms up on real events
+      warm = true;
+    }
   }
 
   /** At exit whatever is drained may be assembled, warm or not. */
