@@ -92,8 +92,9 @@ final class AgentInstaller {
       delays.install(delaySeed, new OpNames(guards.ops));
     }
     Recorder.start(new Recorder.Settings(config.bufferSize(), config.bufferThreads(), config.sharedRings()));
-    ExportLoopBuilder loopBuilder = ExportLoop.builder().resource(resource::resource).scope(scope).nodeId(node.instanceId())
-        .traceWindowMillis(config.traceWindowMillis()).ops(new OpNames(guards.ops)).rules(guards.rules)
+    ExportLoopBuilder loopBuilder = ExportLoop.builder().resource(resource::resource).scope(scope)
+        .nodeId(node.instanceId()).traceWindowMillis(config.traceWindowMillis()).ops(new OpNames(guards.ops))
+        .rules(guards.rules)
         .exporters(exporters.exporters).counters(counters).intervalMillis(config.exportIntervalMillis())
         .exportTimeoutMillis(Math.max(1000, config.shutdownTimeoutMillis()))
         .flight(config.flight() ? config.flightSize() : 0, new HashSet<>(config.flightTriggers()))
@@ -105,8 +106,8 @@ final class AgentInstaller {
       loopBuilder.flightJournalTo(exporters.journal, JournalHeader.create(node, resource.attributes(), config),
           config.flightMaxBytes(), config.flightMaxAgeMillis(), config.outMaxBytes(), config.get(ConfigKey.OUT_MAX));
     } else if (exporters.journal != null) {
-      loopBuilder.journalTo(exporters.journal, JournalHeader.create(node, resource.attributes(), config), config.outMaxBytes(),
-          config.get(ConfigKey.OUT_MAX));
+      loopBuilder.journalTo(exporters.journal, JournalHeader.create(node, resource.attributes(), config),
+          config.outMaxBytes(), config.get(ConfigKey.OUT_MAX));
     }
     ExportLoop loop = loopBuilder.build();
     if (config.otelLink()) {
@@ -174,7 +175,6 @@ final class AgentInstaller {
     return "events: only " + String.join(",", ids) + " (racetrace.record)";
   }
 
-  /** The shutdown hook: flush within the timeout, then the exit summary. */
   /**
    * Whether this process builds spans from its first events (span exporters, live export, flight
    * mode checking racetrace.rules), rather than only from a journal afterwards or at a flight dump.
@@ -183,6 +183,7 @@ final class AgentInstaller {
     return exporters.journal == null || exporters.live || (config.flight() && !config.guards().rules.isEmpty());
   }
 
+  /** The shutdown hook: flush within the timeout, then the exit summary. */
   private static void exitReport(AgentConfig config, Instrumentation inst, Counters counters, ExportLoop loop) {
     ShutdownReport done = loop.shutdown(config.shutdownTimeoutMillis());
     if (done.timedOut) {

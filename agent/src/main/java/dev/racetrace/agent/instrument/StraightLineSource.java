@@ -14,7 +14,8 @@ import org.objectweb.asm.tree.MultiANewArrayInsnNode;
  * was a third of what instrumenting a class like Jetty's cost). The walk stops, answering null, at
  * a label (something may jump in between, so the value may have more than one source), a frame, or
  * any instruction whose stack effect it does not model (the wider dups, swap, jumps, ...); the caller
- * then asks the analysis. A {@code dup} is the source of both its copies, as in the analysis. Stack entries are counted as the analysis counts them: a long is one entry.
+ * then asks the analysis. A {@code dup} is the source of both its copies, as in the analysis. Stack
+ * entries are counted as the analysis counts them: a long is one entry.
  */
 final class StraightLineSource {
   private StraightLineSource() {}
