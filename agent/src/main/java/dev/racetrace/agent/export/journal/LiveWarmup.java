@@ -29,8 +29,9 @@ import java.util.List;
  * decode and hold 4,237 records and 42 ms to assemble 250 events (classes loading, code
  * interpreted), the next one 33 ms for 11,264 records, while the default rings (4,096 records) fill
  * in 20-40 ms at that rate: the events lost at start were lost in those passes. The warm-up itself
- * takes 60-260 ms on a 2-core machine, so it runs on a thread of its own and live assembly waits for
- * it, while the exporter thread keeps journaling every record ({@code LiveJournalCycle}).
+ * took 57-265 ms inline on a 2-core machine (100 to 600 hand-offs), so it runs on a thread of its
+ * own and live assembly waits for it, while the exporter thread keeps journaling every record
+ * ({@code LiveJournalCycle}).
  */
 public final class LiveWarmup {
   /**
