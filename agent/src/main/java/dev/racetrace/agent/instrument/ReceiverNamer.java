@@ -92,52 +92,15 @@ final class ReceiverNamer {
    * left on top of the stack after the call; false for super and this constructor calls.
    */
   boolean initializesNew(MethodInsnNode init) {
-    if (straightLine) {
-      Boolean plain = initializesNewPlainly(init);
-      if (plain != null) {
-        return plain;
-      }
-    }
-    Frame<SourceValue> frame = frameAt(init);
-    if (frame == null) {
-      return false;
-    }
-    int index = frame.getStackSize() - Type.getArgumentTypes(init.desc).length - 1;
-    if (index < 1) {
-      return false;
-    }
-    // both the receiver and the value below it come from the one dup (ASM's source values name
-    // the dup for both copies), and the dup copied the new object
-    AbstractInsnNode dup = single(frame.getStack(index));
-    if (dup == null || dup.getOpcode() != Opcodes.DUP || single(frame.getStack(index - 1)) != dup) {
-      return false;
-    }
-    Frame<SourceValue> atDup = frameAt(dup);
-    if (atDup == null || atDup.getStackSize() == 0) {
-      return false;
-    }
-    AbstractInsnNode made = single(atDup.getStack(atDup.getStackSize() - 1));
-    return made != null && made.getOpcode() == Opcodes.NEW && ((TypeInsnNode) made).desc.equals(init.owner);
-  }
-
-  /**
-   * {@link #initializesNew} from the straight-line code before the call (javac's {@code new T; dup;}
-   * followed by arguments without branches), without analysing the method; null when the walk
-   * cannot tell.
-   */
-  private static Boolean initializesNewPlainly(MethodInsnNode init) {
     int arguments = Type.getArgumentTypes(init.desc).length;
-    AbstractInsnNode dup = StraightLineSource.of(init, arguments);
-    AbstractInsnNode below = dup == null ? null : StraightLineSource.of(init, arguments + 1);
-    if (below == null) {
-      return null;
-    }
-    if (dup.getOpcode() != Opcodes.DUP || below != dup) {
+    // both the receiver and the value below it come from the one dup (a dup is the source of both
+    // its copies), and the dup copied the new object
+    AbstractInsnNode dup = singleSource(init, arguments);
+    if (dup == null || dup.getOpcode() != Opcodes.DUP || singleSource(init, arguments + 1) != dup) {
       return false;
     }
-    AbstractInsnNode made = StraightLineSource.of(dup, 0);
-    return made == null ? null
-        : made.getOpcode() == Opcodes.NEW && ((TypeInsnNode) made).desc.equals(init.owner);
+    AbstractInsnNode made = singleSource(dup, 0);
+    return made != null && made.getOpcode() == Opcodes.NEW && ((TypeInsnNode) made).desc.equals(init.owner);
   }
 
   private static AbstractInsnNode single(SourceValue value) {
