@@ -2,7 +2,6 @@ package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.export.flight.FlightJournalPath;
 import dev.racetrace.agent.export.flight.FlightRecorder;
-import dev.racetrace.agent.export.journal.JournalWarmup;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.journal.LiveJournal;
 import dev.racetrace.agent.export.sink.LiveExportBudget;
@@ -101,10 +100,7 @@ public final class ExportLoop implements Runnable {
       }
     }
     ctx.drainer.wakeOnHalfFull(thread); // a ring passing half full cuts the pause short
-    if (journal != null) {
-      warmUpJournal();
-    }
-    warmUpCycle();
+    warmUp();
     while (running) {
       boolean full;
       try {
@@ -133,19 +129,10 @@ public final class ExportLoop implements Runnable {
   }
 
   /**
-   * Compiles the journal's copy path before the first pass ({@link JournalWarmup}); a failure only
-   * leaves it to warm up on real records, as before.
+   * This mode's warm-up before the first pass ({@link ExportCycle#warmUp}: the journal's copy path,
+   * live export's); a failure only leaves it to warm up on real records.
    */
-  private void warmUpJournal() {
-    try {
-      JournalWarmup.run();
-    } catch (RuntimeException e) {
-      counters.exporterErrors().incrementAndGet();
-    }
-  }
-
-  /** This mode's own warm-up ({@link ExportCycle#warmUp}); a failure only leaves it to warm up on real records. */
-  private void warmUpCycle() {
+  private void warmUp() {
     try {
       cycle.warmUp();
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.racetrace.agent.export;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.flight.FlightJournalPath;
+import dev.racetrace.agent.export.journal.JournalWarmup;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.core.Clock;
 import dev.racetrace.core.Recorder;
@@ -38,6 +39,12 @@ public final class JournalCycle implements ExportCycle {
     this.ctx = ctx;
     this.journal = journal;
     this.flightPath = flightPath;
+  }
+
+  /** Compiles the journal's copy path before the first pass ({@link JournalWarmup}). */
+  @Override
+  public void warmUp() {
+    JournalWarmup.run();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.export.drain.Event;
+import dev.racetrace.agent.export.journal.JournalWarmup;
 import dev.racetrace.agent.export.journal.LiveJournal;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,11 +59,20 @@ final class LiveJournalCycle implements ExportCycle {
   }
 
   /**
-   * Starts the warm-up on a thread of its own: the exporter thread journals every record meanwhile,
-   * and live assembly starts when the warm-up has ended (whether it worked or not).
+   * Compiles the journal's copy path ({@link JournalWarmup}), then starts live export's warm-up on a
+   * thread of its own: the exporter thread journals every record meanwhile, and live assembly
+   * starts when that warm-up has ended (whether it worked or not).
    */
   @Override
   public void warmUp() {
+    try {
+      JournalWarmup.run();
+    } finally {
+      startLiveWarmUp();
+    }
+  }
+
+  private void startLiveWarmUp() {
     warm = false;
     try {
       Thread t = new Thread(() -> {
