@@ -1,6 +1,7 @@
 package dev.racetrace.agent;
 
 import dev.racetrace.agent.internal.AgentCoreJar;
+import dev.racetrace.agent.internal.Log;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
@@ -8,17 +9,47 @@ import java.nio.file.Path;
 import java.util.jar.JarFile;
 
 /**
- * Puts agent-core (the hooks, the recorder and the public API) on the bootstrap class path, so
+ * Puts agent-core (the hooks, the recorder and the public API) in the bootstrap class loader, so
  * instrumented application classes in any class loader, and the application's own calls to
- * {@code RaceTrace}, all reach the one recorder. agent-core travels inside the agent jar as a nested
- * jar and is extracted to a temporary file, which is deleted as soon as the JVM has it open: HotSpot
- * opens a jar appended while it runs at once and keeps it open, so on Linux and macOS the file can
- * go right away, and a JVM killed with SIGKILL leaves nothing behind in the temporary directory.
- * Where an open file cannot be deleted (Windows), or on another VM, it goes when the JVM exits
- * normally.
+ * {@code RaceTrace}, all reach the one recorder. Its classes are defined there one by one
+ * ({@link CoreClassDefinition}), which leaves the boot class path, and so the JVM's class-data
+ * sharing and its stderr, as they were. Where that cannot be done, agent-core's jar, which travels
+ * inside the agent jar, is appended to the boot class path instead (and the JVM prints its
+ * "Sharing is only supported for boot loader classes" warning): it is extracted to a temporary
+ * file, deleted as soon as the JVM has it open (HotSpot opens a jar appended while it runs at once
+ * and keeps it open, so on Linux and macOS the file can go right away, and a JVM killed with SIGKILL
+ * leaves nothing behind in the temporary directory). Where an open file cannot be deleted (Windows),
+ * or on another VM, it goes when the JVM exits normally.
  */
 final class BootstrapJar {
   private BootstrapJar() {}
+
+  static void install(Instrumentation inst) throws IOException {
+    if (onBootLoader()) {
+      return; // an earlier attach to this JVM put it there
+    }
+    try {
+      CoreClassDefinition.defineAll(inst);
+      if (onBootLoader()) {
+        return;
+      }
+    } catch (Exception | LinkageError e) {
+      if (Log.get().debug()) {
+        Log.get().info("racetrace: defining agent-core's classes in the bootstrap class loader failed (" + e
+            + "); appending its jar to the boot class path instead");
+      }
+    }
+    append(inst);
+  }
+
+  private static boolean onBootLoader() {
+    try {
+      Class.forName(AgentCoreJar.PROBE, false, null);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   static void append(Instrumentation inst) throws IOException {
     Path tmp = AgentCoreJar.extract("racetrace-bootstrap-");

@@ -23,7 +23,7 @@ import dev.racetrace.agent.internal.Redact;
  * <p>{@code agentmain} with {@code command=...} arguments is a control request from the CLI
  * ({@code dump}, {@code detach}, {@code attach}): only {@code attach} may start recording.
  *
- * <p>This class must not touch agent-core types before {@link BootstrapJar#append} has run; the
+ * <p>This class must not touch agent-core types before {@link BootstrapJar#install} has run; the
  * wiring that uses them lives in {@link AgentInstaller}.
  */
 public final class RacetraceAgent {
@@ -135,7 +135,7 @@ public final class RacetraceAgent {
           return attached ? "refused: " + Log.oneLine(e.getMessage()) + "; nothing started" : null;
         }
       }
-      BootstrapJar.append(inst);
+      BootstrapJar.install(inst);
       return AgentInstaller.install(config, inst, attached);
     } catch (Throwable t) {
       Log.get().info(Redact.line("racetrace: failed to start (" + t + "); agent disabled"));

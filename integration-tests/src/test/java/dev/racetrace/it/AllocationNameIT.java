@@ -41,7 +41,7 @@ class AllocationNameIT {
       for (Future<ForkedJvm.Result> f : runs) {
         ForkedJvm.Result r = f.get();
         assertThat(r.exitCode).as("%s", r).isZero();
-        assertThat(r.stderrWithoutJvmWarnings()).doesNotContain("disabled").doesNotContain("dropped");
+        assertThat(r.nonEmptyStderr()).doesNotContain("disabled").doesNotContain("dropped");
       }
     } finally {
       nodes.shutdownNow();

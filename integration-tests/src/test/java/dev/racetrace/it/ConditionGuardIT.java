@@ -69,7 +69,7 @@ class ConditionGuardIT {
       for (Future<ForkedJvm.Result> f : nodes) {
         ForkedJvm.Result r = f.get();
         assertThat(r.exitCode).as("%s", r).isZero();
-        assertThat(r.stderrWithoutJvmWarnings()).doesNotContain("disabled").doesNotContain("dropped");
+        assertThat(r.nonEmptyStderr()).doesNotContain("disabled").doesNotContain("dropped");
       }
       return run;
     } finally {

@@ -110,7 +110,7 @@ class ConfigSafetyIT {
     assertThat(r.exitCode).as(r.toString()).isZero();
     assertThat(r.stdout).isEqualTo(plain.stdout);
     assertThat(r.millis).as("exit on time").isLessThan(ON_TIME_MILLIS);
-    assertThat(r.stderrWithoutJvmWarnings()).isEqualTo("racetrace: " + line + "; agent disabled\n");
+    assertThat(r.nonEmptyStderr()).isEqualTo("racetrace: " + line + "; agent disabled\n");
     assertThat(out).doesNotExist();
   }
 
@@ -122,7 +122,7 @@ class ConfigSafetyIT {
         .run(ManyThreadsProgram.class, "1500");
     assertThat(with.exitCode).as(with.toString()).isZero();
     assertThat(with.stdout).isEqualTo(without.stdout);
-    assertThat(with.stderrWithoutJvmWarnings()).doesNotContain("OutOfMemoryError").doesNotContain("internal errors");
+    assertThat(with.nonEmptyStderr()).doesNotContain("OutOfMemoryError").doesNotContain("internal errors");
   }
 
   @Test
@@ -133,7 +133,7 @@ class ConfigSafetyIT {
         .run(PipelineProgram.class);
     assertThat(r.exitCode).isZero();
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    List<String> lines = Arrays.asList(r.stderrWithoutJvmWarnings().split("\n"));
+    List<String> lines = Arrays.asList(r.nonEmptyStderr().split("\n"));
     assertThat(lines).filteredOn(l -> l.equals("racetrace: racetrace is already running in this JVM; this copy does nothing")).hasSize(1);
     assertThat(lines).filteredOn(l -> l.contains(": recording " + PKG)).hasSize(1);
   }
@@ -164,7 +164,7 @@ class ConfigSafetyIT {
         .jvmArg("-Dracetrace.include=com.acme.Replica", "-Dracetrace.out=" + dir.resolve("none"))
         .run(PipelineProgram.class);
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(r.stderrWithoutJvmWarnings())
+    assertThat(r.nonEmptyStderr())
         .contains("racetrace: racetrace.include=com.acme.Replica: no class of com.acme.Replica was loaded "
             + "(as a package or as a class)\n")
         .contains("racetrace: recorded nothing: no instrumented queue, executor or guard call ran in "
@@ -178,7 +178,7 @@ class ConfigSafetyIT {
         .jvmArg("-Dracetrace.include=" + cls, "-Dracetrace.out=" + dir.resolve("class-in"))
         .run(PipelineProgram.class);
     assertThat(in.stdout).isEqualTo(plain.stdout);
-    assertThat(in.stderrWithoutJvmWarnings()).contains(": recording " + cls + " (class) on node ")
+    assertThat(in.nonEmptyStderr()).contains(": recording " + cls + " (class) on node ")
         .doesNotContain("recorded nothing").doesNotContain("no class of");
     assertThat(SpanFile.readDir(dir.resolve("class-in")).spans).isNotEmpty();
 
@@ -188,7 +188,7 @@ class ConfigSafetyIT {
         .run(PipelineProgram.class);
     assertThat(out.stdout).isEqualTo(plain.stdout);
     // every queue and executor call of the program is in PipelineProgram or its nested classes
-    assertThat(out.stderrWithoutJvmWarnings())
+    assertThat(out.nonEmptyStderr())
         .contains(": recording " + PKG + " (package) excluding " + cls + " (class) on node ")
         .contains("racetrace: recorded nothing");
   }
@@ -209,18 +209,17 @@ class ConfigSafetyIT {
   }
 
   @Test
-  void aTemporaryDirectoryRacetraceCannotWriteToIsOneLineNamingItAndTheApplicationRunsUntouched() throws Exception {
+  void aTemporaryDirectoryRacetraceCannotWriteToDoesNotMatterAsItWritesNothingThere() throws Exception {
     Path missing = dir.resolve("no-such-tmp");
     ForkedJvm.Result r = ForkedJvm.withAgent()
         .jvmArg(HEAP, "-Djava.io.tmpdir=" + missing, "-Dracetrace.include=" + PKG, "-Dracetrace.out=" + dir.resolve("tmp"))
         .run(PipelineProgram.class);
     assertThat(r.exitCode).as(r.toString()).isZero();
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(racetraceLines(r)).singleElement().asString()
-        .startsWith("racetrace: failed to start (java.io.IOException: cannot write agent-core's jar to java.io.tmpdir="
-            + missing + " (")
-        .endsWith("; set -Djava.io.tmpdir to a writable directory); agent disabled");
-    assertThat(dir.resolve("tmp")).doesNotExist();
+    // agent-core's classes go into the bootstrap loader from the agent jar: it starts and records
+    assertThat(racetraceLines(r)).singleElement().asString().startsWith("racetrace ").contains(": recording " + PKG);
+    assertThat(Journals.any(dir.resolve("tmp"))).isTrue();
+    assertThat(missing).doesNotExist();
   }
 
   private static List<String> racetraceLines(ForkedJvm.Result r) {

@@ -51,7 +51,7 @@ class DiskBudgetIT {
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(plain.stdout);
-    List<String> lines = with.stderrWithoutJvmWarnings().lines().collect(Collectors.toList());
+    List<String> lines = with.nonEmptyStderr().lines().collect(Collectors.toList());
     assertThat(lines.get(0)).startsWith("racetrace ").contains("spans -> " + out)
         .contains("(at most 256k, racetrace.out.max, oldest parts deleted)");
     assertThat(lines.stream().filter(l -> l.startsWith("racetrace: racetrace.out.max=256k reached: deleted the oldest span file ")))
@@ -99,7 +99,7 @@ class DiskBudgetIT {
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(plain.stdout);
-    List<String> lines = with.stderrWithoutJvmWarnings().lines().collect(Collectors.toList());
+    List<String> lines = with.nonEmptyStderr().lines().collect(Collectors.toList());
     assertThat(lines.get(0)).startsWith("racetrace ").contains("spans -> journal " + out)
         .contains("(at most 1m, racetrace.out.max, oldest parts deleted; spans from it: ");
     assertThat(lines.stream().filter(l -> l.startsWith("racetrace: racetrace.out.max=1m reached: deleted the oldest "

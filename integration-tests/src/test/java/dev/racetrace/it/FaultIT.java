@@ -45,7 +45,7 @@ class FaultIT {
         .run(PipelineProgram.class);
     assertThat(r.exitCode).isZero();
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(r.stderrWithoutJvmWarnings()).isEqualTo(line + "\n");
+    assertThat(r.nonEmptyStderr()).isEqualTo(line + "\n");
     assertThat(out).doesNotExist();
   }
 
@@ -53,7 +53,7 @@ class FaultIT {
   void anEnvironmentVariableTypoIsNamed() throws Exception {
     ForkedJvm.Result r = ForkedJvm.withAgent().env("RACETRACE_INCLUDES", PKG).run(PipelineProgram.class);
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(r.stderrWithoutJvmWarnings())
+    assertThat(r.nonEmptyStderr())
         .isEqualTo("racetrace: RACETRACE_INCLUDES=" + PKG + ": unknown key (did you mean RACETRACE_INCLUDE?); agent disabled\n");
   }
 
@@ -62,7 +62,7 @@ class FaultIT {
     Path out = dir.resolve("spans");
     ForkedJvm.Result r = ForkedJvm.withAgent().jvmArg("-Dracetrace.out=" + out).run(PipelineProgram.class);
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(r.stderrWithoutJvmWarnings()).startsWith("racetrace ").contains("racetrace.include is empty, nothing is instrumented");
+    assertThat(r.nonEmptyStderr()).startsWith("racetrace ").contains("racetrace.include is empty, nothing is instrumented");
     assertThat(out).doesNotExist(); // nothing recorded, no file
   }
 
@@ -75,7 +75,7 @@ class FaultIT {
         .run(PipelineProgram.class);
     assertThat(r.exitCode).isZero();
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(r.stderrWithoutJvmWarnings()).containsAnyOf("failed or timed out; spans are dropped and counted",
+    assertThat(r.nonEmptyStderr()).containsAnyOf("failed or timed out; spans are dropped and counted",
         "export did not finish within racetrace.shutdown.timeout=2s");
   }
 
@@ -103,7 +103,7 @@ class FaultIT {
     assertThat(r.exitCode).isZero();
     assertThat(r.stdout).isEqualTo(plain.stdout);
     // the journal, the default recording: its chunks are lost and counted, in one line
-    assertThat(r.stderrWithoutJvmWarnings()).contains("journal write failed; its chunks are lost until writing "
+    assertThat(r.nonEmptyStderr()).contains("journal write failed; its chunks are lost until writing "
         + "works again").containsPattern("[1-9][0-9]* failed export batches");
   }
 }

@@ -79,7 +79,7 @@ class FlightRecorderIT {
     Path out = dir.resolve("ordered");
     ForkedJvm.Result r = guards(out, "violation").run(GuardsProgram.class, "ordered", "1", "3");
     assertThat(r.exitCode).isZero();
-    assertThat(r.stderrWithoutJvmWarnings()).contains("flight recorder keeps the journal of the last 10m within "
+    assertThat(r.nonEmptyStderr()).contains("flight recorder keeps the journal of the last 10m within "
         + "16.0 MiB in memory (racetrace.flight.maxage, maxsize), written on violation or: java -jar "
         + "racetrace-agent.jar dump ").doesNotContain("racetrace: flight dump (");
     assertThat(out).doesNotExist();
@@ -99,7 +99,7 @@ class FlightRecorderIT {
     try (java.util.stream.Stream<Path> all = Files.list(out)) {
       assertThat(all.count()).isEqualTo(1);
     }
-    assertThat(r.stderrWithoutJvmWarnings()).contains("racetrace: flight dump (rule violation on key " + odd
+    assertThat(r.nonEmptyStderr()).contains("racetrace: flight dump (rule violation on key " + odd
         + "): ").contains(" events -> " + dumps.get(0));
 
     SpanFile spans = SpanFile.readDir(out); // the agent's own export --otlp-json
@@ -131,7 +131,7 @@ class FlightRecorderIT {
     assertThat(r.exitCode).as("%s", r).isZero();
     List<Path> dumps = flightDumps(out);
     assertThat(dumps).hasSize(1);
-    assertThat(r.stderrWithoutJvmWarnings()).contains("racetrace: flight dump (shutdown): ");
+    assertThat(r.nonEmptyStderr()).contains("racetrace: flight dump (shutdown): ");
     SpanFile spans = SpanFile.readDir(out);
     assertThat(spans.where(s -> s.name.equals("racetrace.flight.dump")))
         .singleElement().satisfies(d -> assertThat(d.str("race.flight.reason")).isEqualTo("shutdown"));
@@ -145,7 +145,7 @@ class FlightRecorderIT {
     ForkedJvm.Result r = guards(out, "violation", "-Dracetrace.exporter=otlp-json", "-Dracetrace.flight.size=500")
         .run(GuardsProgram.class, "broken", "1", "2");
     assertThat(r.exitCode).isZero();
-    assertThat(r.stderrWithoutJvmWarnings()).contains("flight recorder keeps the last 500 spans");
+    assertThat(r.nonEmptyStderr()).contains("flight recorder keeps the last 500 spans");
     assertThat(flightDumps(out)).as("no journal").isEmpty();
     SpanFile spans = SpanFile.readDir(out);
     List<SpanFile.Span> dumps = spans.where(s -> s.name.equals("racetrace.flight.dump"));

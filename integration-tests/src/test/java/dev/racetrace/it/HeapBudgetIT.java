@@ -46,7 +46,7 @@ class HeapBudgetIT {
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(plain.stdout);
-    String err = with.stderrWithoutJvmWarnings();
+    String err = with.nonEmptyStderr();
     assertThat(err).doesNotContain("OutOfMemoryError").doesNotContain("stopped itself")
         .doesNotContain("Exception");
     List<String> lines = err.lines().collect(Collectors.toList());
@@ -74,7 +74,7 @@ class HeapBudgetIT {
 
     assertThat(with.exitCode).as("%s", with).isZero();
     assertThat(with.stdout).isEqualTo(plain.stdout);
-    List<String> lines = with.stderrWithoutJvmWarnings().lines().collect(Collectors.toList());
+    List<String> lines = with.nonEmptyStderr().lines().collect(Collectors.toList());
     assertThat(lines.stream().filter(l -> l.contains("stopped itself after java.lang.OutOfMemoryError")
         && l.contains("exporter thread"))).as("%s", with).hasSize(1);
     assertThat(lines).as("one line each: start, stop, exit summary; no stack trace").hasSizeLessThanOrEqualTo(3)

@@ -40,7 +40,7 @@ class JournalIT {
     assertThat(live.exitCode).as("%s", live).isZero();
     assertThat(journaled.exitCode).as("%s", journaled).isZero();
     assertThat(journaled.stdout).isEqualTo(live.stdout);
-    assertThat(journaled.stderrWithoutJvmWarnings()).startsWith("racetrace ").contains("spans -> journal ")
+    assertThat(journaled.nonEmptyStderr()).startsWith("racetrace ").contains("spans -> journal ")
         .contains("(at most 1g, racetrace.out.max, oldest parts deleted; spans from it: java -jar racetrace-agent.jar export "
             + journalOut + " --otlp [endpoint] | --otlp-json DIR)")
         .contains(".rtj").doesNotContain("failed").doesNotContain("dropped");

@@ -43,7 +43,7 @@ class LiveExportBudgetIT {
           .run(LiveBudgetProgram.class, "200000", "8");
       assertThat(r.exitCode).as("%s", r).isZero();
       assertThat(r.stdout).contains("done");
-      String err = r.stderrWithoutJvmWarnings();
+      String err = r.nonEmptyStderr();
       assertThat(err).contains("within racetrace.export.cpu=2% of a core");
       Matcher m = USED.matcher(err);
       assertThat(m.find()).as("overloaded: the exit line counts what was not exported live\n%s", r).isTrue();
@@ -71,7 +71,7 @@ class LiveExportBudgetIT {
           .workDir(dir)
           .run(PipelineProgram.class);
       assertThat(r.exitCode).as("%s", r).isZero();
-      assertThat(r.stderrWithoutJvmWarnings()).contains("within racetrace.export.cpu=5% of a core")
+      assertThat(r.nonEmptyStderr()).contains("within racetrace.export.cpu=5% of a core")
           .doesNotContain("not exported live").doesNotContain("dropped");
       List<Span> all = receiver.spans();
       for (String queue : List.of("linkedQueue", "arrayQueue")) {

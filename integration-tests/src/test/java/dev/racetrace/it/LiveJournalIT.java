@@ -63,7 +63,7 @@ class LiveJournalIT {
     }
     assertThat(r.exitCode).as("%s", r).isZero();
     assertThat(r.stdout).contains("done");
-    String err = r.stderrWithoutJvmWarnings();
+    String err = r.nonEmptyStderr();
     assertThat(err).as("the start line names both destinations")
         .contains("within racetrace.export.cpu=1% of a core; every event also to the journal " + out)
         .doesNotContain("dropped");
@@ -124,7 +124,7 @@ class LiveJournalIT {
     }
     assertThat(r.exitCode).as("%s", r).isZero();
     assertThat(r.stdout).contains("done");
-    String err = r.stderrWithoutJvmWarnings();
+    String err = r.nonEmptyStderr();
     assertThat(err).as("the drain never waited for the backend: no ring ran full\n%s", r)
         .doesNotContain("events (rings full)");
     Matcher m = JOURNALED.matcher(err);

@@ -43,7 +43,7 @@ class OtelLinkIT {
         .run(OtelLinkProgram.class, Integer.toString(REQUESTS), "25", tracer);
     assertThat(r.exitCode).as("%s", r).isZero();
     assertThat(r.stdout).contains("done");
-    String racetraceLines = r.stderrWithoutJvmWarnings().lines()
+    String racetraceLines = r.nonEmptyStderr().lines()
         .filter(l -> !l.startsWith("[otel.javaagent")).collect(Collectors.joining("\n"));
     assertThat(racetraceLines).startsWith("racetrace ").doesNotContain("could not be used");
     return r;

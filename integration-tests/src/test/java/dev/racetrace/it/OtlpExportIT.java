@@ -28,7 +28,7 @@ class OtlpExportIT {
           .workDir(dir)
           .run(PipelineProgram.class);
       assertThat(r.exitCode).as("%s", r).isZero();
-      assertThat(r.stderrWithoutJvmWarnings()).contains("spans -> OTLP " + receiver.endpoint() + " (http/protobuf)");
+      assertThat(r.nonEmptyStderr()).contains("spans -> OTLP " + receiver.endpoint() + " (http/protobuf)");
 
       List<ResourceSpans> all = receiver.requests.stream()
           .flatMap(req -> req.getResourceSpansList().stream()).collect(Collectors.toList());
@@ -67,7 +67,7 @@ class OtlpExportIT {
           .workDir(dir)
           .run(PipelineProgram.class);
       assertThat(r.exitCode).as("%s", r).isZero();
-      assertThat(r.stderrWithoutJvmWarnings()).contains("spans -> OTLP " + receiver.endpoint() + " (grpc)")
+      assertThat(r.nonEmptyStderr()).contains("spans -> OTLP " + receiver.endpoint() + " (grpc)")
           .doesNotContain("failed");
       long enqueues = receiver.requests.stream().flatMap(req -> req.getResourceSpansList().stream())
           .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
@@ -101,7 +101,7 @@ class OtlpExportIT {
             "-Dracetrace.exporter=both")
         .run(PipelineProgram.class);
     assertThat(r.exitCode).as("%s", r).isZero();
-    assertThat(r.stderrWithoutJvmWarnings()).contains("standard error (logging-otlp");
+    assertThat(r.nonEmptyStderr()).contains("standard error (logging-otlp");
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     long printed = 0;
     for (String line : r.stderr.lines().filter(l -> l.startsWith("{")).collect(Collectors.toList())) {

@@ -56,7 +56,7 @@ class ZipkinIT {
         .workDir(dir)
         .run(PipelineProgram.class);
     assertThat(r.exitCode).as("%s", r).isZero();
-    assertThat(r.stderrWithoutJvmWarnings())
+    assertThat(r.nonEmptyStderr())
         .contains("spans -> Zipkin " + zipkin.spansEndpoint())
         .doesNotContain("failed", "dependency", "classpath");
 
@@ -125,7 +125,7 @@ class ZipkinIT {
         .workDir(dir)
         .run(PipelineProgram.class);
     assertThat(r.exitCode).as("%s", r).isZero();
-    assertThat(r.stderrWithoutJvmWarnings()).isEqualTo("racetrace: otel.traces.exporter=jaeger: "
+    assertThat(r.nonEmptyStderr()).isEqualTo("racetrace: otel.traces.exporter=jaeger: "
         + "\"jaeger\" is not an exporter the racetrace agent bundles; use one of otlp, zipkin, "
         + "logging-otlp, none (or racetrace.exporter=otlp-json and send the files on); agent disabled\n");
   }
@@ -142,7 +142,7 @@ class ZipkinIT {
           .workDir(dir)
           .run(PipelineProgram.class);
       assertThat(r.exitCode).as("%s", r).isZero();
-      String err = r.stderrWithoutJvmWarnings();
+      String err = r.nonEmptyStderr();
       assertThat(err).as(endpoint).contains("Zipkin " + endpoint + " failed")
           // the exporter's internals (ZipkinSpanExporter{endpoint=..., compressionEnabled=...}) are not for users
           .doesNotContain("ZipkinSpanExporter{", "Exception", "\tat ");

@@ -130,9 +130,6 @@ public final class NodeLauncher {
     cmd.add(java.toString());
     cmd.addAll(JVM_OPTIONS);
     agentJar.ifPresent(jar -> {
-      // The agent appends to the boot class path, which limits class-data sharing to JDK classes
-      // and makes every JVM print a warning saying so; turn sharing off instead.
-      cmd.add("-Xshare:off");
       cmd.add("-javaagent:" + jar);
       cmd.addAll(AgentConfig.systemProperties(spansDir));
       cmd.addAll(extraAgentProperties);

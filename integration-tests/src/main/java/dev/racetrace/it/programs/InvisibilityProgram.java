@@ -89,10 +89,21 @@ public final class InvisibilityProgram {
     ownExecutorService();
     ownExecutor();
     completableFuture();
+    jdkInternals();
     if (args.length > 0 && args[0].equals("--virtual")) {
       virtualThreads();
     }
     out.forEach(System.out::println);
+  }
+
+  /**
+   * racetrace defines its recorder's classes in the bootstrap loader through a package of java.base
+   * that it opens to a class loader of its own only: the application must not gain access to it.
+   */
+  static void jdkInternals() {
+    Module app = InvisibilityProgram.class.getModule();
+    say("jdkInternalMisc.exported", Object.class.getModule().isExported("jdk.internal.misc", app));
+    say("jdkInternalMisc.open", Object.class.getModule().isOpen("jdk.internal.misc", app));
   }
 
   static void say(String name, Object value) {

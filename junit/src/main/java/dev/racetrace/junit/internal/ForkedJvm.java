@@ -45,8 +45,6 @@ public final class ForkedJvm {
       String uniqueId, Path resultFile) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    // The agent appends to the boot class path, which makes class data sharing print a warning.
-    cmd.add("-Xshare:off");
     cmd.add("-javaagent:" + agentJar);
     cmd.addAll(config.jvmArgs());
     for (Map.Entry<String, String> e : config.properties().entrySet()) {

@@ -48,7 +48,7 @@ class ForkConfigTest {
     Path agent = Paths.get("/x/racetrace-agent.jar");
     List<String> cmd = ForkedJvm.command(agent, List.of("/a.jar", "/b"), c, "[engine:junit-jupiter]/[class:X]",
         Paths.get("/w/result.bin"));
-    assertThat(cmd).startsWith(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
+    assertThat(cmd).startsWith(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-javaagent:/x/racetrace-agent.jar", "-Xmx128m");
     assertThat(cmd).contains("-Dracetrace.rules=a < b per key;c < d per key",
         "-Ddev.racetrace.junit.fork=[engine:junit-jupiter]/[class:X]");
