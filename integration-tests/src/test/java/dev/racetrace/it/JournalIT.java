@@ -91,9 +91,13 @@ class JournalIT {
         .run(PipelineProgram.class);
     assertThat(r.exitCode).as("%s", r).isZero();
     try (OtlpReceiver receiver = new OtlpReceiver(false)) {
-      ForkedJvm.Result export = AgentCli.run("export", out.toString(), "--otlp", receiver.endpoint());
+      // the endpoint and a credential as a live exporter of the service reads them
+      ForkedJvm.Result export = AgentCli.run(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+          "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20t0ken-1"), "export", out.toString(), "--otlp");
       assertThat(export.exitCode).as("%s", export).isZero();
-      assertThat(export.stderr).contains("spans -> " + receiver.endpoint() + "/v1/traces");
+      assertThat(export.stderr).contains("spans -> " + receiver.endpoint() + "/v1/traces (headers: authorization)")
+          .doesNotContain("t0ken");
+      assertThat(receiver.authorizations).isNotEmpty().containsOnly("Bearer t0ken-1");
       List<io.opentelemetry.proto.trace.v1.ResourceSpans> all = receiver.requests.stream()
           .flatMap(req -> req.getResourceSpansList().stream()).collect(Collectors.toList());
       assertThat(all).isNotEmpty();

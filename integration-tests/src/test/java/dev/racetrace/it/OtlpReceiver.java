@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 final class OtlpReceiver implements AutoCloseable {
   final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger posts = new AtomicInteger();
+  /** The authorization header of every POST, in arrival order ("" for a POST without one). */
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final HttpServer server;
 
   OtlpReceiver(boolean hang) throws IOException {
@@ -34,6 +36,8 @@ final class OtlpReceiver implements AutoCloseable {
     }));
     server.createContext("/v1/traces", exchange -> {
       posts.incrementAndGet();
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(authorization == null ? "" : authorization);
       try (InputStream in = exchange.getRequestBody()) {
         byte[] body = in.readAllBytes();
         if (hang) {

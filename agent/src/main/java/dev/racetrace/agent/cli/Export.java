@@ -10,18 +10,20 @@ import java.util.List;
 
 /**
  * {@code export <journal files or dirs> --otlp-json DIR | --otlp [endpoint]}: spans built from
- * journals ({@code racetrace.exporter=journal}) after the fact.
+ * journals ({@code racetrace.exporter=journal}) after the fact. Where {@code --otlp} sends them:
+ * {@link OtlpTarget}.
  */
 final class Export {
   static final String USAGE = "usage: java -jar racetrace-agent.jar export <journal files or dirs> "
-      + "(--otlp-json DIR | --otlp [http://host:4318])";
-  static final String DEFAULT_ENDPOINT = "http://localhost:4318";
+      + "(--otlp-json DIR | --otlp [http://host:4318]); --otlp without a URL reads OTEL_EXPORTER_OTLP_ENDPOINT "
+      + "(else http://localhost:4318), headers from OTEL_EXPORTER_OTLP_HEADERS";
 
   private Export() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     List<Path> inputs = new ArrayList<>();
     Path jsonDir = null;
+    boolean otlp = false;
     String endpoint = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -32,7 +34,8 @@ final class Export {
         }
         jsonDir = Paths.get(args[++i]);
       } else if (a.equals("--otlp")) {
-        endpoint = i + 1 < args.length && args[i + 1].matches("https?://.*") ? args[++i] : DEFAULT_ENDPOINT;
+        otlp = true;
+        endpoint = i + 1 < args.length && args[i + 1].matches("https?://.*") ? args[++i] : null;
       } else if (a.equals("--help") || a.equals("-h")) {
         out.println(USAGE);
         return 0;
@@ -43,9 +46,18 @@ final class Export {
         inputs.add(Paths.get(a));
       }
     }
-    if (inputs.isEmpty() || (jsonDir == null) == (endpoint == null)) {
+    if (inputs.isEmpty() || (jsonDir == null) == !otlp) {
       err.println(USAGE);
       return 1;
+    }
+    OtlpTarget target = null;
+    if (otlp) {
+      try {
+        target = OtlpTarget.of(endpoint, System.getenv(), System.getProperties());
+      } catch (IllegalArgumentException e) {
+        err.println("racetrace: " + e.getMessage());
+        return 1;
+      }
     }
     List<Path> journals;
     try {
@@ -62,7 +74,7 @@ final class Export {
     if (jsonDir != null) {
       export.toOtlpJson(journals, jsonDir);
     } else {
-      export.toOtlp(journals, endpoint);
+      export.toOtlp(journals, target.url, target.headers, target.describe());
     }
     return export.problems() == 0 ? 0 : 1;
   }

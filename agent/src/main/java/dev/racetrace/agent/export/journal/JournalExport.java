@@ -3,16 +3,17 @@ package dev.racetrace.agent.export.journal;
 import dev.racetrace.agent.config.ConfigException;
 import dev.racetrace.agent.export.sink.OtlpJsonFileExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -129,17 +130,16 @@ public final class JournalExport {
     return written;
   }
 
-  /** Sends every journal's spans to an OTLP/HTTP endpoint ({@code http://host:4318} or its /v1/traces). */
-  public void toOtlp(List<Path> journals, String endpoint) {
-    String url = endpoint;
-    String path = URI.create(url).getPath();
-    if (path == null || path.isEmpty() || path.equals("/")) {
-      url = url.replaceAll("/$", "") + "/v1/traces";
-    }
+  /**
+   * Sends every journal's spans to the OTLP/HTTP traces URL {@code url} with {@code headers} on
+   * every request; {@code where} names the target in what is printed (never a header's value).
+   */
+  public void toOtlp(List<Path> journals, String url, Map<String, String> headers, String where) {
     for (List<Path> j : nodes(journals)) {
-      SpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(url)
-          .setTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).build();
-      export(j, exporter, url);
+      OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(url)
+          .setTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      headers.forEach(builder::addHeader);
+      export(j, builder.build(), where);
     }
   }
 
