@@ -32,12 +32,17 @@ class OtelLinkIT {
   }
 
   private ForkedJvm.Result run(Path out, boolean link, ForkedJvm jvm, String tracer) throws Exception {
+    return run(out, link, jvm, tracer, "otlp-json");
+  }
+
+  private ForkedJvm.Result run(Path out, boolean link, ForkedJvm jvm, String tracer, String exporter)
+      throws Exception {
     List<String> otel = ForkedJvm.testJars("opentelemetry-");
     ForkedJvm.Result r = jvm
         .classpath(otel.toArray(new String[0]))
         .jvmArg("-Dracetrace.include=dev.racetrace.it.programs",
             "-Dracetrace.out=" + out,
-            "-Dracetrace.exporter=otlp-json",
+            "-Dracetrace.exporter=" + exporter,
             "-Dracetrace.keys=" + OtelLinkProgram.Order.class.getName() + "#key",
             "-Dracetrace.otel.link=" + link)
         .run(OtelLinkProgram.class, Integer.toString(REQUESTS), "25", tracer);
@@ -53,6 +58,14 @@ class OtelLinkIT {
   void enqueueSpansLinkToTheApplicationsRequestSpanOnceItsApiIsSeen() throws Exception {
     Path out = dir.resolve("linked");
     assertLinked(run(out, true), out);
+  }
+
+  /** The default recording, the journal: the spans built from it afterwards carry the same links. */
+  @Test
+  void spansBuiltFromTheJournalLinkToTheApplicationsRequestSpansToo() throws Exception {
+    Path out = dir.resolve("journal");
+    assertLinked(run(out, true, ForkedJvm.withAgent(), "own-sdk", "journal"), out);
+    assertThat(Journals.any(out)).isTrue();
   }
 
   /**

@@ -79,6 +79,10 @@ public final class ExportLoop implements Runnable {
    */
   public void linkAppSpans(Runnable resolver, Function<Object, SpanContext> converter) {
     ctx.linkAppSpans(resolver, converter);
+    JournalWriter j = journal;
+    if (j != null) {
+      j.linkAppSpans(converter); // spans built from the journal link to the application's too
+    }
   }
 
   /** Lets the exit drain wait for the application's other shutdown hooks (until the deadline). */

@@ -21,6 +21,11 @@ public final class EventTee implements RingDrainer.RecordSink {
     this.journal = journal;
   }
 
+
+  @Override
+  public void appContext(long threadId, Object context) {
+    journal.appContext(threadId, context);
+  }
   @Override
   public void record(long[] longs, Object[] refs, int i, String threadName) {
     journal.record(longs, refs, i, threadName);

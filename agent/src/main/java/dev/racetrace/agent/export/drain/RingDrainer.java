@@ -29,6 +29,12 @@ public final class RingDrainer {
   /** Takes records as they lie in the drain buffer ({@link EventRing#drainTo} layout). */
   public interface RecordSink {
     void record(long[] longs, Object[] refs, int i, String threadName);
+
+    /**
+     * The application's current span context on thread {@code threadId} changed to {@code context}
+     * (its own OTel object, or null: none) before the thread's next records (racetrace.otel.link).
+     */
+    default void appContext(long threadId, Object context) {}
   }
 
   /**
@@ -223,7 +229,7 @@ public final class RingDrainer {
   /**
    * The journal's drain: hands up to {@code max} committed records to {@code journal} as they lie in
    * the drain buffer, with no {@link Event} made for them (the replay decodes and orders them).
-   * Application span contexts are not journaled. Sets {@link #watermark()} as {@link #drain} does:
+   * Application span contexts go to {@link RecordSink#appContext}. Sets {@link #watermark()} as {@link #drain} does:
    * a pass cut short, or a record written into a ring already drained, would otherwise let a later
    * seq be replayed before an earlier one.
    *
@@ -267,6 +273,7 @@ public final class RingDrainer {
           long threadId = buf[o + EventRing.THREAD];
           if ((buf[o + EventRing.META] & 0xFF) == EventKind.APP_CONTEXT) {
             noteAppContext(decoding != null, threadId, i);
+            journal.appContext(threadId, refs[i * EventRing.RECORD_REFS + 1]);
             continue;
           }
           String name;
@@ -311,7 +318,7 @@ public final class RingDrainer {
     }
   }
 
-  /** An application span context the journal's live assembly links to (the journal keeps none). */
+  /** An application span context the journal's live assembly links to. */
   private void noteAppContext(boolean decoding, long threadId, int i) {
     if (decoding) { // events it decodes link to the current one
       appContexts.note(threadId, refs[i * EventRing.RECORD_REFS + 1]);

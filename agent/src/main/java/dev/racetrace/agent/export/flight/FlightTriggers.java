@@ -79,6 +79,11 @@ public final class FlightTriggers implements RingDrainer.RecordSink {
     this.kinds = new int[capacity];
   }
 
+
+  @Override
+  public void appContext(long threadId, Object context) {
+    journal.appContext(threadId, context);
+  }
   @Override
   public void record(long[] longs, Object[] refs, int i, String threadName) {
     journal.record(longs, refs, i, threadName);

@@ -20,7 +20,10 @@ package dev.racetrace.agent.export.journal;
  */
 public final class JournalFormat {
   public static final int MAGIC = 0x434A5452; // "RTJC" read little-endian
-  public static final int VERSION = 1;
+  /** Written; 2 adds {@link #APP_CONTEXT}. */
+  public static final int VERSION = 2;
+  /** The oldest version read (version 1 has every record but {@link #APP_CONTEXT}). */
+  public static final int OLDEST_READ_VERSION = 1;
   public static final int CHUNK_PREFIX = 24;
   public static final String EXTENSION = ".rtj";
 
@@ -45,6 +48,11 @@ public final class JournalFormat {
    * in the rings, so a reader holds them back to a later pass (as the live exporter does).
    */
   static final byte WATERMARK = 9;
+  /**
+   * The application's current span on a thread from here on (racetrace.otel.link): threadId i64,
+   * traceId 16 bytes, spanId 8 bytes, trace flags u8; all zero when the thread has none.
+   */
+  static final byte APP_CONTEXT = 10;
 
   static final int EVENT_SIZE = 76;
   static final int SITE_SIZE = 25;
@@ -54,6 +62,7 @@ public final class JournalFormat {
   static final int BATCH_SIZE = 41;
   static final int THREAD_END_SIZE = 9;
   static final int WATERMARK_SIZE = 9;
+  static final int APP_CONTEXT_SIZE = 34;
   /** Pooled strings are cut to this many chars, so one record with its definitions has a bound. */
   static final int MAX_STRING_CHARS = 4096;
   static final int MAX_STRING_BYTES = MAX_STRING_CHARS * 3;

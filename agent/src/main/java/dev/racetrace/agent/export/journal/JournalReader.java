@@ -94,10 +94,10 @@ public final class JournalReader {
         continue;
       }
       int version = data.getShort(at + 4) & 0xFFFF;
-      if (version != JournalFormat.VERSION) {
+      if (version < JournalFormat.OLDEST_READ_VERSION || version > JournalFormat.VERSION) {
         if (at == 0) {
-          throw new NotAJournal(name + ": journal format version " + version + "; this racetrace reads version "
-              + JournalFormat.VERSION);
+          throw new NotAJournal(name + ": journal format version " + version + "; this racetrace reads versions "
+              + JournalFormat.OLDEST_READ_VERSION + " to " + JournalFormat.VERSION);
         }
         skipToMagic(at + 1);
         continue;

@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export.journal;
 
+import static dev.racetrace.agent.export.journal.JournalFormat.APP_CONTEXT;
 import static dev.racetrace.agent.export.journal.JournalFormat.BATCH;
 import static dev.racetrace.agent.export.journal.JournalFormat.EVENT;
 import static dev.racetrace.agent.export.journal.JournalFormat.PROBE;
@@ -29,6 +30,11 @@ import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.internal.Counters;
 import dev.racetrace.core.site.CallSite;
 import dev.racetrace.schema.OrderingRule;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -46,8 +52,8 @@ import java.util.function.Consumer;
  * batch, ordered by seq across batches as the live exporter orders it (events above a batch's
  * watermark wait for a later one, {@link InOrderRelease}), with the assembler's clock set to the
  * recorded pass time. So the spans (names, attributes, links, causal ids, rule violations) are the
- * ones live export builds from the same records. Application span links (racetrace.otel.link) are
- * not journaled.
+ * ones live export builds from the same records, links to the application's spans
+ * (racetrace.otel.link) included.
  *
  * <p>Over 300 lines because reading a chunk's records (events, pools, passes, watermarks, thread
  * ends, a flight dump's header) and replaying them pass by pass are one sequence over the same
@@ -69,6 +75,7 @@ public final class JournalReplay {
   private long watermark = Long.MAX_VALUE;
   private final StateFollowers states = new StateFollowers();
   private final Map<Long, String> threadNames = new HashMap<>();
+  private final Map<Long, SpanContext> appContexts = new HashMap<>();
   private final Map<Integer, CallSite> sites = new HashMap<>();
   private final Map<Integer, String> probes = new HashMap<>();
   private final List<String> strings = new ArrayList<>();
@@ -202,12 +209,18 @@ public final class JournalReplay {
           inBatch = true;
           assembler.expire(); // the live exporter's passes in between that found nothing
           break;
-        case THREAD_END:
-          ended.add(b.getLong());
+        case THREAD_END: {
+          long threadId = b.getLong();
+          appContexts.remove(threadId);
+          ended.add(threadId);
           inBatch = true;
           break;
+        }
         case WATERMARK:
           watermark = b.getLong();
+          break;
+        case APP_CONTEXT:
+          appContext(b);
           break;
         default:
           throw new IllegalStateException("unknown record tag " + tag + " at " + (b.position() - 1));
@@ -235,10 +248,27 @@ public final class JournalReplay {
     e.slots(small, a, slotB, c);
     e.aux = str(b.getInt());
     e.threadName = threadNames.get(e.threadId);
+    e.appContext = appContexts.get(e.threadId);
     states.follow(e);
     batch.add(e);
     inBatch = true; // records whose BATCH was in a lost chunk still form a pass
     events++;
+  }
+
+  /** A thread's application span from here on (racetrace.otel.link), as the live drain notes it. */
+  private void appContext(ByteBuffer b) {
+    long threadId = b.getLong();
+    byte[] traceId = new byte[16];
+    byte[] spanId = new byte[8];
+    b.get(traceId).get(spanId);
+    byte flags = b.get();
+    SpanContext context = SpanContext.create(TraceId.fromBytes(traceId), SpanId.fromBytes(spanId),
+        TraceFlags.fromByte(flags), TraceState.getDefault());
+    if (context.isValid()) {
+      appContexts.put(threadId, context);
+    } else {
+      appContexts.remove(threadId);
+    }
   }
 
   private String lastFlightDump;
@@ -339,6 +369,7 @@ public final class JournalReplay {
         .setVersion(header.getOrDefault(JournalHeader.SCOPE_VERSION, "unknown")).build();
     assembler = new SpanAssembler(resource, scope, ids, new Naming(OpNames.none(), symbols),
         new ThreadDirectory(), counters, out, () -> clock, rules, settle);
+    assembler.linkAppSpans(context -> (SpanContext) context); // the journaled ones (appContext)
   }
 
   private String str(int ref) {

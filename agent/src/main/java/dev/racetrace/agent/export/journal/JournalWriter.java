@@ -1,5 +1,6 @@
 package dev.racetrace.agent.export.journal;
 
+import static dev.racetrace.agent.export.journal.JournalFormat.APP_CONTEXT;
 import static dev.racetrace.agent.export.journal.JournalFormat.BATCH;
 import static dev.racetrace.agent.export.journal.JournalFormat.CHUNK_PREFIX;
 import static dev.racetrace.agent.export.journal.JournalFormat.EVENT;
@@ -12,11 +13,13 @@ import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.core.EventKind;
 import dev.racetrace.core.buffer.EventRing;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -28,8 +31,9 @@ import java.util.zip.CRC32;
  * enough, in one write, so a process killed mid-write leaves at most its last chunk incomplete.
  * Exporter thread only.
  *
- * <p>Slightly over 300 lines: the record copy is the journal's hot loop and the chunk it writes
- * into is its own state, so the copy, the pool references and the chunk framing stay together.
+ * <p>Some 370 lines: the record copy is the journal's hot loop and the chunk it writes
+ * into is its own state, so the copy, the pool references, the application span contexts
+ * (racetrace.otel.link) and the chunk framing stay together.
  */
 public final class JournalWriter implements RingDrainer.RecordSink {
   /**
@@ -53,6 +57,8 @@ public final class JournalWriter implements RingDrainer.RecordSink {
   private final Output out;
   private final java.util.concurrent.atomic.AtomicLong failures;
   private final Naming naming;
+  /** racetrace.otel.link: the application's span contexts are journaled through it; null: not. */
+  private Function<Object, SpanContext> appSpans;
   private byte[] headerEntries;
   private final Map<String, String> header;
   /** Events rotated out under racetrace.out.max, and the count the header entries carry. */
@@ -162,6 +168,35 @@ public final class JournalWriter implements RingDrainer.RecordSink {
     buf.put(THREAD_END).putLong(threadId);
     records++;
     pools.threadEnded(threadId);
+  }
+
+  /**
+   * Journals the application's span contexts, read with {@code converter} (racetrace.otel.link), so
+   * that spans built from the journal link to the application's spans as live ones do. Set before
+   * the first pass.
+   */
+  public void linkAppSpans(Function<Object, SpanContext> converter) {
+    this.appSpans = converter;
+  }
+
+  /** A thread's application span context from here on; nothing unless {@link #linkAppSpans} was called. */
+  @Override
+  public void appContext(long threadId, Object context) {
+    Function<Object, SpanContext> converter = appSpans;
+    if (converter == null) {
+      return;
+    }
+    SpanContext c = context == null ? null : converter.apply(context);
+    recorded = true;
+    writePendingBatch();
+    ensure(JournalFormat.APP_CONTEXT_SIZE);
+    buf.put(APP_CONTEXT).putLong(threadId);
+    if (c == null || !c.isValid()) {
+      buf.putLong(0).putLong(0).putLong(0).put((byte) 0);
+    } else {
+      buf.put(c.getTraceIdBytes()).put(c.getSpanIdBytes()).put(c.getTraceFlags().asByte());
+    }
+    records++;
   }
 
   /** Copies record {@code i} of a drained batch ({@link EventRing#drainTo} layout). */

@@ -113,6 +113,11 @@ public final class LiveJournal implements RingDrainer.RingSink {
     threadQuota = Math.max(1, maxHeld / Math.max(1, rings));
   }
 
+
+  @Override
+  public void appContext(long threadId, Object context) {
+    journal.appContext(threadId, context);
+  }
   @Override
   public void record(long[] longs, Object[] refs, int i, String threadName) {
     journal.record(longs, refs, i, threadName);

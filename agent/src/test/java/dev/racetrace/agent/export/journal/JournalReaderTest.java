@@ -122,9 +122,9 @@ class JournalReaderTest {
   @Test
   void aJournalOfANewerFormatIsRefusedNamingBothVersions() {
     byte[] newer = journal.clone();
-    newer[4] = 2;
+    newer[4] = 3;
     assertThatThrownBy(() -> new JournalReader("new.rtj", ByteBuffer.wrap(newer)).next())
         .isInstanceOf(JournalReader.NotAJournal.class)
-        .hasMessage("new.rtj: journal format version 2; this racetrace reads version 1");
+        .hasMessage("new.rtj: journal format version 3; this racetrace reads versions 1 to 2");
   }
 }

@@ -7,8 +7,10 @@ import dev.racetrace.agent.export.assemble.Pipeline;
 import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
+import dev.racetrace.agent.otel.AppOtelBridge;
 import dev.racetrace.analyzer.cli.AnalyzeCommand;
 import dev.racetrace.api.RaceTrace;
+import dev.racetrace.core.AppSpans;
 import dev.racetrace.core.hook.ExecutorHooks;
 import dev.racetrace.core.hook.GuardHooks;
 import dev.racetrace.core.hook.LatchHooks;
@@ -16,6 +18,10 @@ import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import dev.racetrace.core.task.TaskRuns;
 import dev.racetrace.schema.OrderingRule;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -113,6 +119,57 @@ class JournalReplayTest {
     assertThat(tee.live).anyMatch(s -> s.getAttributes().get(
         io.opentelemetry.api.common.AttributeKey.longKey("race.state.metadata.entities")) != null);
     assertThat(lines(replayed)).containsExactlyElementsOf(lines(tee.live));
+  }
+
+  @Test
+  void linksToTheApplicationsSpansAreJournaledAndReplayedAsLiveExportBuildsThem() throws Exception {
+    AppOtelBridge bridge = AppOtelBridge.forLoader(getClass().getClassLoader());
+    bridge.resolveIfLoaded(); // reads the application's current span at every event from here on
+    SdkTracerProvider provider = SdkTracerProvider.builder().build();
+    try {
+      JournalTee tee = new JournalTee(OPS, List.of(), false);
+      tee.linkAppSpans(bridge);
+      BlockingQueue<Object> loads = new LinkedBlockingQueue<>();
+      Span request = provider.get("app").spanBuilder("request").startSpan();
+      try (Scope ignored = request.makeCurrent()) {
+        QueueHooks.put(loads, new Fixtures.LoadMetadata("order-1"), PUT);
+      } finally {
+        request.end();
+      }
+      QueueHooks.put(loads, new Fixtures.LoadMetadata("order-2"), PUT); // after the request: no link
+      tee.step();
+      Thread worker = new Thread(() -> {
+        try {
+          QueueHooks.take(loads, TAKE);
+          QueueHooks.take(loads, TAKE);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "worker-app-links");
+      worker.start();
+      worker.join();
+      byte[] journal = tee.finish();
+
+      List<SpanData> replayed = JournalTee.replay(journal);
+      assertThat(lines(replayed)).containsExactlyElementsOf(lines(tee.live));
+      List<SpanData> enqueues = replayed.stream().filter(s -> s.getName().equals("Node.workQueue enqueue"))
+          .collect(Collectors.toList());
+      assertThat(enqueues).hasSize(2);
+      assertThat(appLinks(enqueues.get(0))).singleElement().satisfies(link -> {
+        assertThat(link.getSpanContext().getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
+        assertThat(link.getSpanContext().getSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+        assertThat(link.getSpanContext().isSampled()).isTrue();
+      });
+      assertThat(appLinks(enqueues.get(1))).isEmpty();
+    } finally {
+      AppSpans.install(null);
+      provider.close();
+    }
+  }
+
+  private static List<LinkData> appLinks(SpanData span) {
+    return span.getLinks().stream().filter(l -> "app".equals(l.getAttributes().get(
+        io.opentelemetry.api.common.AttributeKey.stringKey("race.link")))).collect(Collectors.toList());
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.racetrace.core.EventKind;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.EventRing;
 import dev.racetrace.schema.OrderingRule;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * One drain feeding both paths: the live one (events decoded and assembled as ExportLoop does) and
@@ -48,6 +50,8 @@ public final class JournalTee {
 
   private final boolean chunkPerPass;
   private final InOrderRelease order = new InOrderRelease(Integer.MAX_VALUE);
+  /** The application span context of each thread, for the live path (racetrace.otel.link). */
+  private final Map<Long, Object> appContexts = new HashMap<>();
 
   /** @param chunkPerPass write a chunk after every pass (as the 1 s flush does when events are sparse) */
   JournalTee(OpNames ops, List<OrderingRule> rules, boolean chunkPerPass) {
@@ -81,6 +85,12 @@ public final class JournalTee {
     }, new Naming(ops), header, JournalCycle.CHUNK_BYTES);
   }
 
+  /** racetrace.otel.link on both paths: spans link to the application's spans read with {@code converter}. */
+  void linkAppSpans(Function<Object, SpanContext> converter) {
+    assembler.linkAppSpans(converter);
+    writer.linkAppSpans(converter);
+  }
+
   /** One exporter pass on both paths. */
   void step() {
     step(Integer.MAX_VALUE);
@@ -92,20 +102,30 @@ public final class JournalTee {
     List<Event> events = new ArrayList<>();
     Map<Long, Event> last = new HashMap<>();
     writer.beginBatch(clock.get(), dev.racetrace.core.Clock.now(), drainer.dropped(), 0, 0);
-    drainer.drainTo((longs, refs, i, name) -> {
-      int o = i * EventRing.RECORD_LONGS;
-      if ((longs[o + EventRing.META] & 0xFF) == EventKind.STATE) {
-        Event parent = last.get(longs[o + EventRing.THREAD]);
-        if (parent != null && parent.seq == longs[o + EventRing.HEADER]) {
-          parent.addState(longs[o + EventRing.A], longs[o + EventRing.B]);
+    drainer.drainTo(new RingDrainer.RecordSink() {
+      @Override
+      public void record(long[] longs, Object[] refs, int i, String name) {
+        int o = i * EventRing.RECORD_LONGS;
+        if ((longs[o + EventRing.META] & 0xFF) == EventKind.STATE) {
+          Event parent = last.get(longs[o + EventRing.THREAD]);
+          if (parent != null && parent.seq == longs[o + EventRing.HEADER]) {
+            parent.addState(longs[o + EventRing.A], longs[o + EventRing.B]);
+          }
+        } else {
+          Event e = Event.decode(longs, refs, i);
+          e.threadName = name;
+          e.appContext = appContexts.get(e.threadId); // as RingDrainer.drain follows them
+          last.put(e.threadId, e);
+          events.add(e);
         }
-      } else {
-        Event e = Event.decode(longs, refs, i);
-        e.threadName = name;
-        last.put(e.threadId, e);
-        events.add(e);
+        writer.record(longs, refs, i, name);
       }
-      writer.record(longs, refs, i, name);
+
+      @Override
+      public void appContext(long threadId, Object context) {
+        appContexts.put(threadId, context);
+        writer.appContext(threadId, context);
+      }
     }, max, ended);
     writer.watermark(drainer.watermark());
     ended.forEach(writer::threadEnded);
