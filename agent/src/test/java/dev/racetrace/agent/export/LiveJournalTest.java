@@ -20,6 +20,7 @@ import dev.racetrace.agent.otel.AppOtelBridge;
 import dev.racetrace.core.AppSpans;
 import dev.racetrace.core.Keys;
 import dev.racetrace.core.Recorder;
+import dev.racetrace.core.hook.LatchHooks;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import dev.racetrace.schema.OrderingRule;
@@ -40,7 +41,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -56,6 +59,8 @@ import org.junit.jupiter.api.Test;
 class LiveJournalTest {
   private static final int PUT = CallSites.register("com.acme.Feed", "send", 10, "BlockingQueue.put", "Node.workQueue");
   private static final int TAKE = CallSites.register("com.acme.Worker", "loop", 20, "BlockingQueue.take", "Node.workQueue");
+  private static final int AWAIT = CallSites.register("com.acme.Worker", "loop", 21, "CountDownLatch.await",
+      "Node.metadataArrived");
   private static final AttributeKey<String> KEY = AttributeKey.stringKey("race.key");
   private static final String NODE = "node-live";
   private static final OpNames OPS = FixtureOps.opNames();
@@ -218,6 +223,32 @@ class LiveJournalTest {
       AppSpans.install(null);
       provider.close();
     }
+  }
+
+  @Test
+  void overTheBudgetAFloodingThreadsExpiredTimedWaitStillGoesLive() throws Exception {
+    AtomicLong cpu = new AtomicLong();
+    ExportLoop loop = loop(256 << 10, () -> cpu.addAndGet(10_000_000_000L)); // rests after one pass
+    Thread noisy = new Thread(() -> {
+      BlockingQueue<Object> noise = new LinkedBlockingQueue<>();
+      for (int i = 0; i < 300; i++) {
+        put(noise, new Fixtures.LoadMetadata("noise-" + i));
+        QueueHooks.poll(noise, TAKE);
+      }
+      try { // past its share of the hold: the guard's expiry is what the live export prefers
+        LatchHooks.await(new CountDownLatch(1), 1, TimeUnit.MILLISECONDS, AWAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "noisy");
+    noisy.start();
+    noisy.join();
+    loop.shutdown(5_000);
+
+    assertThat(keys(backend.spans)).as("the noise over its share was not assembled").hasSizeLessThan(300);
+    assertThat(loop.notAssembledEvents()).isPositive();
+    assertThat(backend.spans).filteredOn(s -> s.getName().equals("guard.await Node.metadataArrived"))
+        .singleElement().satisfies(s -> assertThat(s.getAttributes().get(SpanSchema.GUARD_TIMED_OUT)).isTrue());
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.racetrace.agent.export.drain.StateFollowers;
 import dev.racetrace.agent.export.sink.LiveExportBudget;
 import dev.racetrace.core.Recorder;
 import dev.racetrace.core.buffer.EventRing;
+import dev.racetrace.schema.EventType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +109,19 @@ public final class LiveJournal implements RingDrainer.RingSink {
     journal.flushIfOlder(System.nanoTime(), flushNanos);
   }
 
+  /** By record kind: whether it is a guard's event (EventType.guardKind()), whose spans matter. */
+  private static final boolean[] GUARDS = guardKinds();
+
+  private static boolean[] guardKinds() {
+    boolean[] guards = new boolean[256];
+    for (EventType t : EventType.values()) {
+      if (t.kind() >= 0 && t.kind() < guards.length) {
+        guards[t.kind()] = t.guardKind() != null;
+      }
+    }
+    return guards;
+  }
+
   @Override
   public void rings(int rings) {
     threadQuota = Math.max(1, maxHeld / Math.max(1, rings));
@@ -125,7 +139,8 @@ public final class LiveJournal implements RingDrainer.RingSink {
       states.attach(longs, i); // dropped with its event when that was not held
       return;
     }
-    if (!room(longs[i * EventRing.RECORD_LONGS + EventRing.THREAD])) {
+    int o = i * EventRing.RECORD_LONGS;
+    if (!room(longs[o + EventRing.THREAD], GUARDS[(int) (longs[o + EventRing.META] & 0xFF)])) {
       notAssembled++;
       return;
     }
@@ -141,15 +156,20 @@ public final class LiveJournal implements RingDrainer.RingSink {
    * Whether the hold has room for one more event of {@code threadId}: up to {@link #maxHeld} for any
    * thread (a burst the assembler takes in a few slices), and as much again only for a thread under
    * its share of it, so that a flooding thread, while the assembler falls behind or rests, leaves
-   * room for a quiet thread's events (its rule violation).
+   * room for a quiet thread's events (its rule violation), or for a guard's event of any thread
+   * (a check, a wait and its expiry, a signal: spans the live export prefers,
+   * {@link dev.racetrace.agent.export.sink.LiveExportBudget}).
    */
-  private boolean room(long threadId) {
+  private boolean room(long threadId, boolean guard) {
     int held = order.held() + passEvents.size();
     if (held < maxHeld) {
       return true;
     }
     if (held >= 2 * maxHeld) {
       return false;
+    }
+    if (guard) {
+      return true;
     }
     int[] mine = heldPerThread.get(threadId);
     return mine == null || mine[0] < threadQuota;
