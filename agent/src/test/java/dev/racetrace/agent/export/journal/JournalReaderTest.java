@@ -8,16 +8,21 @@ import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A journal cut anywhere or holding garbage is read up to the damage, and the damage is reported. */
 class JournalReaderTest {
@@ -94,6 +99,38 @@ class JournalReaderTest {
     assertThat(chunks).as("seed %d", seed).isEqualTo(bounds.length - 1);
     assertThat(r.damagedChunks()).as("seed %d", seed).isEqualTo(1);
     assertThat(r.damage()).as("seed %d", seed).contains("1 damaged region(s) (" + garbage.length + " bytes) skipped");
+  }
+
+  /**
+   * What a user of export sees of a journal with garbage between two chunks and cut mid-chunk at
+   * its end (a crash): the spans of every intact chunk and one warning line naming the damage.
+   */
+  @Test
+  void exportOfADamagedJournalSaysSoInOneWarningLine(@TempDir Path dir) throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    byte[] garbage = new byte[1 + random.nextInt(4096)];
+    random.nextBytes(garbage);
+    int last = (int) bounds[bounds.length - 2];
+    int cut = last + 1 + random.nextInt((int) bounds[bounds.length - 1] - last - 1); // inside the last chunk
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(journal, 0, (int) bounds[1]);
+    b.write(garbage);
+    b.write(journal, (int) bounds[1], cut - (int) bounds[1]);
+    Path damaged = Files.write(dir.resolve("node-1.rtj"), b.toByteArray());
+    ByteArrayOutputStream messages = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(messages, true, StandardCharsets.UTF_8);
+
+    List<Path> written = new JournalExport(err).toOtlpJson(List.of(damaged), Files.createDirectory(dir.resolve("json")));
+
+    assertThat(written).as("seed %d", seed).hasSize(1);
+    assertThat(Files.readAllLines(written.get(0))).as("seed %d", seed).isNotEmpty();
+    List<String> warnings = messages.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith("racetrace: warning:")).collect(Collectors.toList());
+    assertThat(warnings).as("seed %d: %s", seed, messages).singleElement().asString()
+        .contains(damaged.toString(), "read " + (bounds.length - 2) + " chunk(s)",
+            "1 damaged region(s) (" + garbage.length + " bytes) skipped",
+            "an incomplete last chunk (" + (cut - last) + " bytes, cut off mid-write) ignored");
   }
 
   @Test
