@@ -206,21 +206,25 @@ rm -rf "$R/out-hello"
 # mode: a ring of journal chunks; its timeout trigger is checked on the records, no span is assembled
 # unless racetrace.rules are set).
 PIPE_RATES="10000 50000"
+# one PacedPipeline run, its line to results.txt: pipe_run TAG CONFIG REP RATE SECONDS
+pipe_run() {
+  local tag="$1" config="$2" rep="$3" rate="$4" seconds="$5" out="$R/out-$1-$2" line
+  rm -rf "$out"
+  # shellcheck disable=SC2046
+  /usr/bin/time -f 'user_s=%U sys_s=%S rss_kb=%M' -o "$R/time.txt" timeout $(( seconds + 60 )) \
+    java $(jvm_opts "$out" "$config" -Dracetrace.shutdown.timeout=5s) -cp "$W" $PKG.PacedPipeline \
+    --rate "$rate" --seconds "$seconds" > "$R/pipe.out" 2> "$R/$tag-$config-$rate-$rep.err" \
+    || say "  $tag $config $rate #$rep FAILED (exit $?), see $R/$tag-$config-$rate-$rep.err"
+  line=$(grep '^pipeline:' "$R/pipe.out" | sed 's/^pipeline: //' || true)
+  echo "t13$tag config=$config rep=$rep $line $(tail -1 "$R/time.txt")" >> "$RES"
+  say "  $(tail -1 "$RES")"
+  rm -rf "$out"
+}
 say "issue 13: paced pipeline, $REPS13 rounds of rates $PIPE_RATES items/s x ${PIPE_SECONDS}s x (none journal flight)"
 for rep in $(seq 1 "$REPS13"); do
   for rate in $PIPE_RATES; do
     for config in none journal flight; do
-      out="$R/out-pipe-$config"
-      rm -rf "$out"
-      # shellcheck disable=SC2046
-      /usr/bin/time -f 'user_s=%U sys_s=%S rss_kb=%M' -o "$R/time.txt" timeout 120 \
-        java $(jvm_opts "$out" "$config" -Dracetrace.shutdown.timeout=5s) -cp "$W" $PKG.PacedPipeline \
-        --rate "$rate" --seconds "$PIPE_SECONDS" > "$R/pipe.out" 2> "$R/pipe-$config-$rate-$rep.err" \
-        || say "  pipeline $config $rate #$rep FAILED (exit $?), see $R/pipe-$config-$rate-$rep.err"
-      line=$(grep '^pipeline:' "$R/pipe.out" | sed 's/^pipeline: //' || true)
-      echo "t13pipe config=$config rep=$rep $line $(tail -1 "$R/time.txt")" >> "$RES"
-      say "  $(tail -1 "$RES")"
-      rm -rf "$out"
+      pipe_run pipe "$config" "$rep" "$rate" "$PIPE_SECONDS"
     done
   done
 done
@@ -232,17 +236,7 @@ done
 say "issue 13: paced pipeline, $REPS13 rounds of 10000 items/s x ${LONG_SECONDS}s x (none journal)"
 for rep in $(seq 1 "$REPS13"); do
   for config in none journal; do
-    out="$R/out-long-$config"
-    rm -rf "$out"
-    # shellcheck disable=SC2046
-    /usr/bin/time -f 'user_s=%U sys_s=%S rss_kb=%M' -o "$R/time.txt" timeout 300 \
-      java $(jvm_opts "$out" "$config" -Dracetrace.shutdown.timeout=5s) -cp "$W" $PKG.PacedPipeline \
-      --rate 10000 --seconds "$LONG_SECONDS" > "$R/pipe.out" 2> "$R/long-$config-$rep.err" \
-      || say "  long pipeline $config #$rep FAILED (exit $?), see $R/long-$config-$rep.err"
-    line=$(grep '^pipeline:' "$R/pipe.out" | sed 's/^pipeline: //' || true)
-    echo "t13long config=$config rep=$rep $line $(tail -1 "$R/time.txt")" >> "$RES"
-    say "  $(tail -1 "$RES")"
-    rm -rf "$out"
+    pipe_run long "$config" "$rep" 10000 "$LONG_SECONDS"
   done
 done
 
