@@ -105,6 +105,9 @@ final class AgentInstaller {
     if (exporters.journal != null && config.flight()) {
       loopBuilder.flightJournalTo(exporters.journal, JournalHeader.create(node, resource.attributes(), config),
           config.flightMaxBytes(), config.flightMaxAgeMillis(), config.outMaxBytes(), config.get(ConfigKey.OUT_MAX));
+      if (exporters.dumpsSentTo != null) {
+        loopBuilder.flightDumpsSentTo(exporters.dumpsSentTo);
+      }
     } else if (exporters.journal != null) {
       loopBuilder.journalTo(exporters.journal, JournalHeader.create(node, resource.attributes(), config),
           config.outMaxBytes(), config.get(ConfigKey.OUT_MAX));

@@ -124,6 +124,30 @@ class FlightRecorderIT {
     assertThat(export.stderr).contains("flight dump (rule violation on key " + odd + "): ");
   }
 
+  /** An OTLP endpoint beside flight mode: the dump is written, and its spans are sent there too. */
+  @Test
+  void withAnOtlpEndpointTheDumpIsWrittenAndItsSpansAreSentThere() throws Exception {
+    Path out = dir.resolve("broken-otlp");
+    try (OtlpReceiver receiver = new OtlpReceiver(false)) {
+      ForkedJvm.Result r = guards(out, "violation").env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+          .run(GuardsProgram.class, "broken", "1", "2");
+      assertThat(r.exitCode).as("%s", r).isZero();
+      String otlp = "OTLP " + receiver.endpoint() + " (http/protobuf)";
+      assertThat(r.nonEmptyStderr()).contains("-flight-<n>.rtj (spans from it: ", ", each dump also sent to " + otlp);
+      List<Path> dumps = flightDumps(out);
+      assertThat(dumps).hasSize(1);
+      assertThat(r.nonEmptyStderr()).contains(dumps.get(0) + ": flight dump (rule violation on key ")
+          .containsPattern(" events -> [0-9]+ spans -> " + Pattern.quote(otlp));
+      List<io.opentelemetry.proto.trace.v1.Span> received = receiver.spans();
+      assertThat(received).filteredOn(s -> s.getName().equals("racetrace.flight.dump")).hasSize(1);
+      assertThat(received).anyMatch(s -> s.getAttributesList().stream().anyMatch(a ->
+          a.getKey().equals("race.rule.violated") && a.getValue().getBoolValue()));
+      // what the receiver got is what export builds from the dump file
+      assertThat(received.stream().filter(s -> !s.getName().equals("racetrace.stats")).count())
+          .isEqualTo(SpanFile.readDir(out).where(s -> !s.name.equals("racetrace.stats")).size());
+    }
+  }
+
   @Test
   void atExitTheShutdownTriggerDumpsWhatTheRingHolds() throws Exception {
     Path out = dir.resolve("exit");

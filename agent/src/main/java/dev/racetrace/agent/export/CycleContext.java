@@ -6,6 +6,7 @@ import dev.racetrace.agent.export.assemble.StatsSpans;
 import dev.racetrace.agent.export.drain.Event;
 import dev.racetrace.agent.export.drain.InOrderRelease;
 import dev.racetrace.agent.export.drain.RingDrainer;
+import dev.racetrace.agent.export.flight.FlightDumpSender;
 import dev.racetrace.agent.export.flight.FlightRecorder;
 import dev.racetrace.agent.export.sink.LiveExportBudget;
 import dev.racetrace.agent.export.sink.SpanSink;
@@ -42,6 +43,7 @@ final class CycleContext {
   final Consumer<SpanData> entry;
   /** Flight mode's recorder; null in streaming mode and once racetrace stopped itself. */
   private FlightRecorder flight;
+  private FlightDumpSender flightDumpSender;
   private volatile String requestedDump;
 
   /**
@@ -81,6 +83,15 @@ final class CycleContext {
   }
 
   /** Flight mode's recorder, or null. */
+  /** Flight mode on the journal with OTel exporters: what sends each dump's spans; else null. */
+  FlightDumpSender flightDumpSender() {
+    return flightDumpSender;
+  }
+
+  void flightDumpSender(FlightDumpSender sender) {
+    this.flightDumpSender = sender;
+  }
+
   FlightRecorder flight() {
     return flight;
   }

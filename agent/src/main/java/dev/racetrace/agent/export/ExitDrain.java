@@ -1,6 +1,7 @@
 package dev.racetrace.agent.export;
 
 import dev.racetrace.agent.export.assemble.SpanAssembler;
+import dev.racetrace.agent.export.flight.FlightDumpSender;
 import dev.racetrace.agent.export.flight.FlightRecorder;
 import dev.racetrace.agent.export.journal.JournalWriter;
 import dev.racetrace.agent.export.sink.SpanSink;
@@ -97,6 +98,11 @@ final class ExitDrain {
       FlightRecorder flight = ctx.flight();
       if (flight != null) {
         flight.shutdown();
+      }
+      FlightDumpSender dumps = ctx.flightDumpSender();
+      if (dumps != null && !dumps.awaitSent(sink.deadline())) {
+        Log.get().info("racetrace: flight dumps not sent to the OTel exporters before racetrace.shutdown.timeout; "
+            + "they are in their files");
       }
       sink.settleAll(); // the final counts include every batch confirmed by now
       ctx.stats.emit(counters.exportedSpans().get() > 0, sink::accept); // about the agent: never retained

@@ -8,6 +8,7 @@ import dev.racetrace.agent.export.assemble.StateLimits;
 import dev.racetrace.agent.export.assemble.StatsSpans;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
+import dev.racetrace.agent.export.flight.FlightDumpSender;
 import dev.racetrace.agent.export.flight.FlightJournal;
 import dev.racetrace.agent.export.flight.FlightJournalPath;
 import dev.racetrace.agent.export.flight.FlightRecorder;
@@ -75,6 +76,8 @@ public final class ExportLoopBuilder {
   private Path flightJournal;
   private long flightMaxBytes;
   private long flightMaxAgeMillis;
+  /** Flight mode on the journal with OTel exporters: how the start line names them; null: none. */
+  private String flightDumpsSentTo;
 
   ExportLoopBuilder() {}
 
@@ -238,6 +241,16 @@ public final class ExportLoopBuilder {
     return this;
   }
 
+  /**
+   * Flight mode on the journal with the OTel exporters given to {@link #exporters} (an OTLP endpoint
+   * configured): each dump, once written, is also replayed into spans and sent to them
+   * ({@link FlightDumpSender}); {@code where} names them in its lines. Ignored without exporters.
+   */
+  public ExportLoopBuilder flightDumpsSentTo(String where) {
+    this.flightDumpsSentTo = where;
+    return this;
+  }
+
   /** The loop, its exporter thread not yet started. */
   public ExportLoop build() {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -267,6 +280,7 @@ public final class ExportLoopBuilder {
     }
     JournalWriter journal = null;
     FlightJournalPath flightPath = null;
+    FlightDumpSender dumpSender = null;
     if (flightJournal != null && flight != null) {
       JournalChunkRing ring = new JournalChunkRing(flightMaxBytes, flightMaxAgeMillis, System::nanoTime);
       FlightJournal fj = new FlightJournal(ring, flightJournal, journalHeader, counters, outMaxBytes,
@@ -274,6 +288,10 @@ public final class ExportLoopBuilder {
       // chunks of an eighth of the ring (the writer's minimum above that), so a dump keeps most of it
       journal = writer(ring, counters, (int) Math.min(JournalCycle.CHUNK_BYTES, flightMaxBytes / 8));
       flightPath = flightJournalPath(flight, fj, journal, limits, counters);
+      if (flightDumpsSentTo != null && !exporters.isEmpty()) {
+        dumpSender = new FlightDumpSender(exporters, flightDumpsSentTo, counters);
+        fj.sendDumpsThrough(dumpSender);
+      }
     } else if (journalFile != null) {
       journal = journal(counters);
     }
@@ -282,6 +300,7 @@ public final class ExportLoopBuilder {
         drainer, sink, stats, flight, live, entry -> new SpanAssembler(resource.get(), scope, ids,
             new Naming(ops, limits.small), threads, counters, entry, System::nanoTime, rules,
             RuleChecker.ruleSettleNanos(intervalMillis), limits, flightOnJournal));
+    ctx.flightDumpSender(dumpSender);
     ExportCycle cycle;
     if (liveWithJournal) {
       cycle = new LiveJournalCycle(ctx, new LiveJournal(journal, drainer, live, ctx.order, ctx.maxEventsPerCycle,

@@ -57,12 +57,22 @@ public final class ExporterFactory {
      * when there is none.
      */
     public final Path journal;
+    /**
+     * Flight mode on the journal with OTel exporters (an endpoint configured): how to name them, as
+     * each dump is also sent to them ({@link #exporters}); null otherwise.
+     */
+    public final String dumpsSentTo;
 
     Exporters(List<SpanExporter> exporters, String description, boolean live, Path journal) {
+      this(exporters, description, live, journal, null);
+    }
+
+    Exporters(List<SpanExporter> exporters, String description, boolean live, Path journal, String dumpsSentTo) {
       this.exporters = exporters;
       this.description = description;
       this.live = live;
       this.journal = journal;
+      this.dumpsSentTo = dumpsSentTo;
     }
   }
 
@@ -82,9 +92,7 @@ public final class ExporterFactory {
       // the export loop writes the journal; no span exporter
       Path journal = journalPath(config, node);
       if (config.flight()) {
-        return new Exporters(new ArrayList<>(), "journal flight dumps " + journal.resolveSibling(
-            FlightJournal.dumpName(journal, 1)).toString().replace("-flight-1.rtj", "-flight-<n>.rtj")
-            + " (" + JournalExport.exportHint(journal.getParent()) + ")", false, journal);
+        return new Exporters(new ArrayList<>(), flightDumps(journal), false, journal);
       }
       return new Exporters(new ArrayList<>(), "journal " + journal + " (at most " + config.get(ConfigKey.OUT_MAX)
           + ", racetrace.out.max, oldest parts deleted; " + JournalExport.exportHint(journal.getParent()) + ")", false,
@@ -102,6 +110,13 @@ public final class ExporterFactory {
       List<String> names = BundledExporters.names(
           BundledExporters.configured(system, env, config.otelFromFile()));
       List<SpanExporter> fromOtel = autoconfigured(config);
+      if (config.flight() && mode == ExporterChoice.AUTO && !fromOtel.isEmpty()) {
+        // flight mode on the journal as without an endpoint; each dump also goes to the exporters
+        Path journal = journalPath(config, node);
+        String otelWhere = describeOtel(names, system, env, config);
+        return new Exporters(fromOtel, flightDumps(journal) + ", each dump also sent to " + otelWhere, false,
+            journal, otelWhere);
+      }
       exporters.addAll(fromOtel);
       live = !fromOtel.isEmpty() && !file && !config.flight(); // the span file keeps everything
       where.add(fromOtel.isEmpty() ? "nowhere (otel.traces.exporter=none)"
@@ -122,6 +137,12 @@ public final class ExporterFactory {
           + ", racetrace.out.max; " + JournalExport.exportHint(journal.getParent()) + ")";
     }
     return new Exporters(exporters, description, live, journal);
+  }
+
+  /** Where flight mode's journal dumps go, and how to export them, for the start line. */
+  private static String flightDumps(Path journal) {
+    return "journal flight dumps " + journal.resolveSibling(FlightJournal.dumpName(journal, 1)).toString()
+        .replace("-flight-1.rtj", "-flight-<n>.rtj") + " (" + JournalExport.exportHint(journal.getParent()) + ")";
   }
 
   /** The journal file of this process: the span file's name with {@code .rtj}. */

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.racetrace.agent.export.assemble.OpNames;
+import dev.racetrace.agent.export.assemble.SpanSchema;
 import dev.racetrace.agent.export.drain.RingDrainer;
 import dev.racetrace.agent.export.drain.ThreadDirectory;
 import dev.racetrace.agent.export.journal.JournalHeader;
 import dev.racetrace.agent.export.journal.JournalReader;
+import dev.racetrace.agent.fixtures.CapturingExporter;
 import dev.racetrace.agent.fixtures.FixtureOps;
 import dev.racetrace.agent.fixtures.Fixtures;
 import dev.racetrace.agent.internal.Counters;
@@ -62,6 +64,10 @@ class FlightJournalLoopTest {
   }
 
   private ExportLoop loop(OpNames ops, List<OrderingRule> rules, String... triggers) {
+    return builder(ops, rules, triggers).build();
+  }
+
+  private ExportLoopBuilder builder(OpNames ops, List<OrderingRule> rules, String... triggers) {
     new RingDrainer(Recorder.registry(), new ThreadDirectory()).drain(Integer.MAX_VALUE, new ArrayList<>());
     Map<String, String> header = new LinkedHashMap<>();
     header.put(JournalHeader.NODE, "n1");
@@ -70,7 +76,7 @@ class FlightJournalLoopTest {
     return ExportLoop.builder().resource(Resource.getDefault()).scope(InstrumentationScopeInfo.create("test"))
         .nodeId("n1").traceWindowMillis(60_000).ops(ops).rules(rules).counters(new Counters()).intervalMillis(10)
         .exportTimeoutMillis(5_000).flight(100, Set.of(triggers)).stateBytes(8 << 20)
-        .flightJournalTo(dir.resolve("orders-n1-42.rtj"), header, 1 << 20, 600_000, Long.MAX_VALUE, "unlimited").build();
+        .flightJournalTo(dir.resolve("orders-n1-42.rtj"), header, 1 << 20, 600_000, Long.MAX_VALUE, "unlimited");
   }
 
   /** On a thread of its own: a timed latch wait that expires, then the code goes on (a put). */
@@ -126,6 +132,26 @@ class FlightJournalLoopTest {
     assertThat(dumps()).hasSize(1);
     assertThat(reason(dumps().get(0))).isEqualTo("timed wait on Node.ready expired and the code went on");
     assertThat(loop.assemblersCreated()).as("span assemblers created in flight mode on the journal").isZero();
+  }
+
+  /**
+   * An OTLP endpoint beside flight mode: the dump is written, then replayed into spans and sent to
+   * the exporters, off the exporter thread; the exit waits for it. No span assembler in the loop.
+   */
+  @Test
+  void withExportersEachDumpIsAlsoSentAsSpansAndTheLoopAssemblesNone() throws Exception {
+    CapturingExporter backend = new CapturingExporter();
+    ExportLoop loop = builder(OpNames.none(), List.of(), "timeout").exporters(List.of(backend))
+        .flightDumpsSentTo("the test's backend").build();
+    expiredWaitThenGoOn();
+    loop.shutdown(5_000); // never started: the exit drain writes the dump; the exit waits for its sending
+
+    assertThat(dumps()).hasSize(1);
+    assertThat(backend.spans).filteredOn(s -> s.getName().equals("guard.await Node.ready")).singleElement()
+        .satisfies(s -> assertThat(s.getAttributes().get(SpanSchema.GUARD_TIMED_OUT)).isTrue());
+    assertThat(backend.spans).filteredOn(s -> "flight.dump".equals(s.getAttributes().get(SpanSchema.EVENT)))
+        .as("the dump's own span, saying why").hasSize(1);
+    assertThat(loop.assemblersCreated()).isZero();
   }
 
   @Test

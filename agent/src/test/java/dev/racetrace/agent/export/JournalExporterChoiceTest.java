@@ -117,6 +117,24 @@ class JournalExporterChoiceTest {
   }
 
   @Test
+  void flightModeWithAnOtlpEndpointKeepsTheJournalRingAndSendsEachDumpThere() throws Exception {
+    AgentConfig c = config("racetrace.mode", "flight", "racetrace.out", "/tmp/rt-out");
+    Properties system = new Properties();
+    system.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318");
+    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
+    try {
+      assertThat(e.live).as("no live export: spans only from dumps").isFalse();
+      assertThat(e.journal).isEqualTo(ExporterFactory.journalPath(c, node()));
+      assertThat(e.exporters).hasSize(1);
+      assertThat(e.dumpsSentTo).isEqualTo("OTLP http://127.0.0.1:4318 (http/protobuf)");
+      assertThat(e.description).startsWith("journal flight dumps /tmp/rt-out/orders-n1-")
+          .endsWith(", each dump also sent to OTLP http://127.0.0.1:4318 (http/protobuf)");
+    } finally {
+      e.exporters.forEach(x -> x.shutdown());
+    }
+  }
+
+  @Test
   void racetraceExporterOtelIsTheLiveExportAlone() throws Exception {
     AgentConfig c = config("racetrace.exporter", "otel", "racetrace.out", "/tmp/rt-out");
     Properties system = new Properties();

@@ -25,8 +25,9 @@ import java.util.zip.CRC32;
  * {@code export} read like any journal. The dump starts with a chunk without records whose header
  * says why it was written ({@link JournalHeader#FLIGHT_REASON}) and what the ring dropped before
  * it. The ring is emptied by a dump, so no event is in two dumps. Dumps together stay within
- * racetrace.out.max: one that would pass it is not written, and its events are counted. Exporter
- * thread only.
+ * racetrace.out.max: one that would pass it is not written, and its events are counted. With OTel
+ * exporters configured, each dump is also sent to them once written ({@link FlightDumpSender}).
+ * Exporter thread only.
  */
 public final class FlightJournal implements FlightRecorder.Dumps {
   private final JournalChunkRing ring;
@@ -40,6 +41,8 @@ public final class FlightJournal implements FlightRecorder.Dumps {
   private long dumpedBytes;
   private long dumpedEvents;
   private Path lastDump;
+  /** Sends each dump's spans to the OTel exporters configured beside flight mode; null: none are. */
+  private FlightDumpSender sender;
 
   /**
    * @param journal the journal's path (racetrace.out/<name>.rtj): dumps are named after it
@@ -54,6 +57,11 @@ public final class FlightJournal implements FlightRecorder.Dumps {
     this.counters = counters;
     this.outMaxBytes = outMaxBytes;
     this.outMaxConfigured = outMaxConfigured;
+  }
+
+  /** Each dump, once written, is also sent through {@code sender} (an OTLP endpoint is configured). */
+  public void sendDumpsThrough(FlightDumpSender sender) {
+    this.sender = sender;
   }
 
   /** The writer that fills the ring: a dump first closes its open chunk into the ring. */
@@ -111,6 +119,9 @@ public final class FlightJournal implements FlightRecorder.Dumps {
       lastDump = o.path;
       Log.get().info("racetrace: flight dump (" + reason + "): " + events + " events -> " + o.path + " ("
           + JournalExport.exportHint(o.path.getParent()) + ")");
+      if (sender != null) {
+        sender.send(o.path);
+      }
     } catch (IOException | RuntimeException e) {
       ring.clear();
       counters.exportFailures().incrementAndGet();

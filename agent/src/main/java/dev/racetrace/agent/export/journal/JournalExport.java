@@ -148,6 +148,19 @@ public final class JournalExport {
    * shuts it down. @return whether it all went
    */
   private boolean export(List<Path> parts, SpanExporter exporter, String where) {
+    try {
+      return send(parts, exporter, where);
+    } finally {
+      exporter.shutdown().join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Replays one journal (the parts of one rotated journal, in order) into {@code exporter}, which
+   * stays open (flight mode sends each dump through the same exporters), and says on {@code err}
+   * what went where. @return whether it all went
+   */
+  public boolean send(List<Path> parts, SpanExporter exporter, String where) {
     String journal = describe(parts);
     List<SpanData> batch = new ArrayList<>(BATCH);
     boolean[] ok = {true};
@@ -172,10 +185,8 @@ public final class JournalExport {
     } catch (IOException | ConfigException | RuntimeException e) {
       problems++;
       err.println("racetrace: " + (e instanceof JournalReader.NotAJournal ? e.getMessage() : journal + ": " + e));
-      exporter.shutdown().join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return false;
     }
-    exporter.shutdown().join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     if (!ok[0]) {
       problems++;
       err.println("racetrace: " + journal + ": some spans were not accepted by " + where);

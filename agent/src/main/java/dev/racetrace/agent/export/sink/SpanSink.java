@@ -98,6 +98,11 @@ public final class SpanSink {
     pending.clear();
   }
 
+  /** The shutdown deadline ({@link System#nanoTime()} based), {@link Long#MAX_VALUE} until one is set. */
+  public long deadline() {
+    return deadline;
+  }
+
   /** From now on no wait extends past {@code deadlineNanos} ({@link System#nanoTime()} based). */
   public void shutdownBy(long deadlineNanos) {
     this.deadline = deadlineNanos;
