@@ -24,6 +24,11 @@ import java.util.jar.JarFile;
 final class BootstrapJar {
   private BootstrapJar() {}
 
+  /**
+   * Makes agent-core's classes the bootstrap loader's: defined there, or else from the appended jar.
+   *
+   * @throws IOException if neither could be done (the fallback's temporary file cannot be written)
+   */
   static void install(Instrumentation inst) throws IOException {
     if (onBootLoader()) {
       return; // an earlier attach to this JVM put it there
@@ -51,6 +56,7 @@ final class BootstrapJar {
     }
   }
 
+  /** The fallback: agent-core's jar, extracted to a temporary file, appended to the boot class path. */
   static void append(Instrumentation inst) throws IOException {
     Path tmp = AgentCoreJar.extract("racetrace-bootstrap-");
     try {

@@ -62,7 +62,8 @@ class FaultIT {
     Path out = dir.resolve("spans");
     ForkedJvm.Result r = ForkedJvm.withAgent().jvmArg("-Dracetrace.out=" + out).run(PipelineProgram.class);
     assertThat(r.stdout).isEqualTo(plain.stdout);
-    assertThat(r.nonEmptyStderr()).startsWith("racetrace ").contains("racetrace.include is empty, nothing is instrumented");
+    assertThat(r.nonEmptyStderr()).startsWith("racetrace ")
+        .contains("racetrace.include is empty, nothing is instrumented");
     assertThat(out).doesNotExist(); // nothing recorded, no file
   }
 

@@ -16,7 +16,8 @@ class OtlpTargetTest {
     OtlpTarget t = OtlpTarget.of("http://collector:4318",
         Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://elsewhere:4318"), NONE);
     assertThat(t.url).isEqualTo("http://collector:4318/v1/traces");
-    assertThat(OtlpTarget.of("http://collector:4318/", Map.of(), NONE).url).isEqualTo("http://collector:4318/v1/traces");
+    assertThat(OtlpTarget.of("http://collector:4318/", Map.of(), NONE).url)
+        .isEqualTo("http://collector:4318/v1/traces");
     assertThat(OtlpTarget.of("https://otlp.example/otlp/v1/traces", Map.of(), NONE).url)
         .isEqualTo("https://otlp.example/otlp/v1/traces");
   }
@@ -46,7 +47,8 @@ class OtlpTargetTest {
 
   @Test
   void whatIsPrintedNamesTheHeadersButNeverTheirValues() {
-    OtlpTarget t = OtlpTarget.of("http://c:4318", Map.of("OTEL_EXPORTER_OTLP_HEADERS", "authorization=secret-token"), NONE);
+    OtlpTarget t = OtlpTarget.of("http://c:4318",
+        Map.of("OTEL_EXPORTER_OTLP_HEADERS", "authorization=secret-token"), NONE);
     assertThat(t.describe()).isEqualTo("http://c:4318/v1/traces (headers: authorization)").doesNotContain("secret");
     assertThatThrownBy(() -> OtlpTarget.of(null, Map.of("OTEL_EXPORTER_OTLP_HEADERS", "Bearer secret-token"), NONE))
         .isInstanceOf(IllegalArgumentException.class)

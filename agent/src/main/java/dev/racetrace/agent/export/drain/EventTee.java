@@ -21,7 +21,6 @@ public final class EventTee implements RingDrainer.RecordSink {
     this.journal = journal;
   }
 
-
   @Override
   public void appContext(long threadId, Object context) {
     journal.appContext(threadId, context);

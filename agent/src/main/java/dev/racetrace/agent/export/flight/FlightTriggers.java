@@ -79,7 +79,6 @@ public final class FlightTriggers implements RingDrainer.RecordSink {
     this.kinds = new int[capacity];
   }
 
-
   @Override
   public void appContext(long threadId, Object context) {
     journal.appContext(threadId, context);

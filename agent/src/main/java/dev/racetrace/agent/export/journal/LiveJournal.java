@@ -127,7 +127,6 @@ public final class LiveJournal implements RingDrainer.RingSink {
     threadQuota = Math.max(1, maxHeld / Math.max(1, rings));
   }
 
-
   @Override
   public void appContext(long threadId, Object context) {
     journal.appContext(threadId, context);

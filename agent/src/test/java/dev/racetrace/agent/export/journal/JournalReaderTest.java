@@ -121,7 +121,8 @@ class JournalReaderTest {
     ByteArrayOutputStream messages = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(messages, true, StandardCharsets.UTF_8);
 
-    List<Path> written = new JournalExport(err).toOtlpJson(List.of(damaged), Files.createDirectory(dir.resolve("json")));
+    List<Path> written = new JournalExport(err).toOtlpJson(List.of(damaged),
+        Files.createDirectory(dir.resolve("json")));
 
     assertThat(written).as("seed %d", seed).hasSize(1);
     assertThat(Files.readAllLines(written.get(0))).as("seed %d", seed).isNotEmpty();
