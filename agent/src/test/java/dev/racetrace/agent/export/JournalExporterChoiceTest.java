@@ -11,6 +11,7 @@ import dev.racetrace.agent.internal.Counters;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The journal, the default recording: where it writes, when it is chosen, and what it refuses. */
@@ -100,10 +101,7 @@ class JournalExporterChoiceTest {
   @Test
   void anOtlpEndpointByDefaultSendsSpansLiveAndWritesTheJournalToo() throws Exception {
     AgentConfig c = config("racetrace.out", "/tmp/rt-out");
-    Properties system = new Properties();
-    system.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318");
-    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
-    try {
+    withAnOtlpEndpoint(c, e -> {
       assertThat(e.live).isTrue();
       assertThat(e.exporters).hasSize(1);
       assertThat(e.journal).isEqualTo(ExporterFactory.journalPath(c, node()));
@@ -111,39 +109,38 @@ class JournalExporterChoiceTest {
           + "racetrace.export.cpu=5% of a core; every event also to the journal " + e.journal
           + " (at most 1g, racetrace.out.max; spans from it: java -jar racetrace-agent.jar export /tmp/rt-out "
           + "--otlp [endpoint] | --otlp-json DIR)");
-    } finally {
-      e.exporters.forEach(x -> x.shutdown());
-    }
+    });
   }
 
   @Test
   void flightModeWithAnOtlpEndpointKeepsTheJournalRingAndSendsEachDumpThere() throws Exception {
     AgentConfig c = config("racetrace.mode", "flight", "racetrace.out", "/tmp/rt-out");
-    Properties system = new Properties();
-    system.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318");
-    ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
-    try {
+    withAnOtlpEndpoint(c, e -> {
       assertThat(e.live).as("no live export: spans only from dumps").isFalse();
       assertThat(e.journal).isEqualTo(ExporterFactory.journalPath(c, node()));
       assertThat(e.exporters).hasSize(1);
       assertThat(e.dumpsSentTo).isEqualTo("OTLP http://127.0.0.1:4318 (http/protobuf)");
       assertThat(e.description).startsWith("journal flight dumps /tmp/rt-out/orders-n1-")
           .endsWith(", each dump also sent to OTLP http://127.0.0.1:4318 (http/protobuf)");
-    } finally {
-      e.exporters.forEach(x -> x.shutdown());
-    }
+    });
   }
 
   @Test
   void racetraceExporterOtelIsTheLiveExportAlone() throws Exception {
-    AgentConfig c = config("racetrace.exporter", "otel", "racetrace.out", "/tmp/rt-out");
+    withAnOtlpEndpoint(config("racetrace.exporter", "otel", "racetrace.out", "/tmp/rt-out"), e -> {
+      assertThat(e.live).isTrue();
+      assertThat(e.journal).isNull();
+      assertThat(e.description).doesNotContain("journal");
+    });
+  }
+
+  /** The exporters {@code c} gets with an OTLP endpoint configured, given to {@code check}, then shut down. */
+  private static void withAnOtlpEndpoint(AgentConfig c, Consumer<ExporterFactory.Exporters> check) throws Exception {
     Properties system = new Properties();
     system.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4318");
     ExporterFactory.Exporters e = ExporterFactory.create(c, node(), system, Map.of(), new Counters());
     try {
-      assertThat(e.live).isTrue();
-      assertThat(e.journal).isNull();
-      assertThat(e.description).doesNotContain("journal");
+      check.accept(e);
     } finally {
       e.exporters.forEach(x -> x.shutdown());
     }

@@ -11,7 +11,6 @@ import dev.racetrace.core.Recorder;
 import dev.racetrace.core.hook.QueueHooks;
 import dev.racetrace.core.site.CallSites;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +35,9 @@ class JournalPassAllocationTest {
     }
     RingDrainer drainer = new RingDrainer(Recorder.registry(), new ThreadDirectory());
     drainer.drain(Integer.MAX_VALUE, new ArrayList<>()); // what earlier tests left
-    long[] written = {0};
-    JournalWriter journal = new JournalWriter(new JournalWriter.Output() {
-      @Override
-      public void write(ByteBuffer chunk) {
-        written[0] += chunk.remaining();
-      }
-
-      @Override
-      public void close() {}
-    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), JournalCycle.CHUNK_BYTES);
+    CountingOutput written = new CountingOutput();
+    JournalWriter journal = new JournalWriter(written, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"),
+        JournalCycle.CHUNK_BYTES);
     ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(PAIRS); // no node per element, unlike a linked one
     Object element = new Object();
     List<Long> ended = new ArrayList<>();
@@ -69,6 +61,6 @@ class JournalPassAllocationTest {
 
     assertThat(perEvent).as("bytes allocated per recorded and journaled event, a pass's own included")
         .isLessThan(1.0);
-    assertThat(written[0]).as("the journal was written").isPositive();
+    assertThat(written.bytes).as("the journal was written").isPositive();
   }
 }

@@ -44,16 +44,9 @@ class JournalWriterTest {
     long[] longs = new long[EVENTS * EventRing.RECORD_LONGS];
     Object[] refs = new Object[EVENTS * EventRing.RECORD_REFS];
     fill(longs, refs, new StringBuilder("element"));
-    long[] written = {0};
-    JournalWriter w = new JournalWriter(new JournalWriter.Output() {
-      @Override
-      public void write(ByteBuffer chunk) {
-        written[0] += chunk.remaining();
-      }
-
-      @Override
-      public void close() {}
-    }, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"), JournalCycle.CHUNK_BYTES);
+    CountingOutput written = new CountingOutput();
+    JournalWriter w = new JournalWriter(written, new Naming(OpNames.none()), Map.of(JournalHeader.NODE, "n1"),
+        JournalCycle.CHUNK_BYTES);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();
     int rounds = 20_000;
@@ -72,7 +65,7 @@ class JournalWriterTest {
     }
     w.close();
     long events = 2L * rounds * EVENTS;
-    assertThat(written[0] / events).as("journal bytes per event").isBetween(76L, 80L);
+    assertThat(written.bytes / events).as("journal bytes per event").isBetween(76L, 80L);
   }
 
   @Test
