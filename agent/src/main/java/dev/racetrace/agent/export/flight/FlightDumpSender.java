@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,7 +35,9 @@ public final class FlightDumpSender {
   private final BlockingQueue<Path> queue = new ArrayBlockingQueue<>(WAITING);
   /** Dumps handed over and not yet sent (or given up). */
   private final AtomicInteger pending = new AtomicInteger();
-  private Thread thread;
+  /** Started with the first dump: a process whose flight recorder never dumps has no such thread. */
+  private final Thread thread = new Thread(this::run, "racetrace-flight-send");
+  private final AtomicBoolean started = new AtomicBoolean();
 
   /**
    * @param exporters the OTel exporters (they stay open: the export loop shuts them down at exit)
@@ -44,6 +47,7 @@ public final class FlightDumpSender {
     this.exporter = SpanExporter.composite(exporters);
     this.where = where;
     this.counters = counters;
+    thread.setDaemon(true);
   }
 
   /** Sends {@code dump}'s spans, soon, on the sender's thread. Exporter thread. */
@@ -57,13 +61,7 @@ public final class FlightDumpSender {
           + ")");
       return;
     }
-    startOnce();
-  }
-
-  private synchronized void startOnce() {
-    if (thread == null) {
-      thread = new Thread(this::run, "racetrace-flight-send");
-      thread.setDaemon(true);
+    if (started.compareAndSet(false, true)) {
       thread.start();
     }
   }
