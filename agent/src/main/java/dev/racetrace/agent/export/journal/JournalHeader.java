@@ -46,8 +46,8 @@ public final class JournalHeader {
   static final String CONFIG_PREFIX = "config.";
   /** Configuration recorded in the header: what shaped the events, nothing that could be a secret. */
   private static final ConfigKey[] RECORDED = {
-    ConfigKey.INCLUDE, ConfigKey.EXCLUDE, ConfigKey.KEYS, ConfigKey.OPS, ConfigKey.STATE,
-    ConfigKey.GUARDS_FLAGS, ConfigKey.GUARDS_METHODS, ConfigKey.RULES, ConfigKey.BUFFER_SIZE,
+    ConfigKey.INCLUDE, ConfigKey.EXCLUDE, ConfigKey.RECORD, ConfigKey.KEYS, ConfigKey.OPS, ConfigKey.STATE,
+    ConfigKey.GUARDS_FLAGS, ConfigKey.GUARDS_METHODS, ConfigKey.RULES, ConfigKey.OTEL_LINK, ConfigKey.BUFFER_SIZE,
     ConfigKey.EXPORT_INTERVAL, ConfigKey.TRACE_WINDOW,
   };
 
