@@ -82,7 +82,6 @@ final class CycleContext {
     }
   }
 
-  /** Flight mode's recorder, or null. */
   /** Flight mode on the journal with OTel exporters: what sends each dump's spans; else null. */
   FlightDumpSender flightDumpSender() {
     return flightDumpSender;
@@ -92,6 +91,7 @@ final class CycleContext {
     this.flightDumpSender = sender;
   }
 
+  /** Flight mode's recorder, or null. */
   FlightRecorder flight() {
     return flight;
   }

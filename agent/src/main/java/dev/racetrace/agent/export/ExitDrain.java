@@ -126,6 +126,7 @@ final class ExitDrain {
     long quietSince = -1;
     while (System.nanoTime() - drainUntil < 0) {
       if (ctx.drainer.hasBacklog()) {
+        ctx.resolveAppSpans(); // as before every pass of the loop
         cycle.pass();
         quietSince = -1;
       } else if (shutdownHooks.othersRunning(shutdownCaller)) {

@@ -108,6 +108,7 @@ public final class ExportLoop implements Runnable {
     while (running) {
       boolean full;
       try {
+        ctx.resolveAppSpans(); // racetrace.otel.link: before every pass, of any mode
         full = cycle.pass();
       } catch (Error e) {
         stopItself(e);

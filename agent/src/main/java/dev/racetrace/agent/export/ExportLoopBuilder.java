@@ -28,6 +28,7 @@ import dev.racetrace.core.Recorder;
 import dev.racetrace.schema.OrderingRule;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -44,7 +46,7 @@ import java.util.function.Supplier;
  * select: spans, the journal, both (live export with the journal), or flight mode on the journal.
  * The mode is fixed when the loop is built, so the loop runs one {@link ExportCycle} throughout.
  *
- * <p>About 350 lines: half are the named settings, the rest is {@link #build()}, the one place that
+ * <p>About 380 lines: half are the named settings, the rest is {@link #build()}, the one place that
  * decides which parts each mode gets; split, two places would have to agree on the modes.
  */
 public final class ExportLoopBuilder {
@@ -297,9 +299,8 @@ public final class ExportLoopBuilder {
     }
     boolean flightOnJournal = flightPath != null;
     CycleContext ctx = new CycleContext(limits.eventsPerCycle, TimeUnit.MILLISECONDS.toNanos(intervalMillis),
-        drainer, sink, stats, flight, live, entry -> new SpanAssembler(resource.get(), scope, ids,
-            new Naming(ops, limits.small), threads, counters, entry, System::nanoTime, rules,
-            RuleChecker.ruleSettleNanos(intervalMillis), limits, flightOnJournal));
+        drainer, sink, stats, flight, live, entry -> assembler(ids, new Naming(ops, limits.small), threads,
+            counters, entry, limits, flightOnJournal));
     ctx.flightDumpSender(dumpSender);
     ExportCycle cycle;
     if (liveWithJournal) {
@@ -312,6 +313,13 @@ public final class ExportLoopBuilder {
       cycle = new SpanCycle(ctx, drainer::drain);
     }
     return new ExportLoop(ctx, counters, cycle, journal, flightOnJournal ? null : journalFile, flightPath);
+  }
+
+  /** A span assembler with this loop's resource, scope, rules and clock, the rest as given. */
+  private SpanAssembler assembler(Ids ids, Naming naming, ThreadDirectory threads, Counters counters,
+      Consumer<SpanData> out, StateLimits limits, boolean checkOnly) {
+    return new SpanAssembler(resource.get(), scope, ids, naming, threads, counters, out, System::nanoTime, rules,
+        RuleChecker.ruleSettleNanos(intervalMillis), limits, checkOnly);
   }
 
   /** The live export's CPU of the calling thread (a test's clock where one was given). */
@@ -329,9 +337,8 @@ public final class ExportLoopBuilder {
       LongSupplier cpu = threadCpu(); // read on the warm-up thread: its own CPU
       long before = cpu.getAsLong();
       try {
-        LiveWarmup.run(new SpanAssembler(resource.get(), scope, new Ids(nodeId, traceWindowMillis),
-            new Naming(ops, LiveWarmup.NO_SYMBOLS), new ThreadDirectory(limits.small), new Counters(), span -> { },
-            System::nanoTime, rules, RuleChecker.ruleSettleNanos(intervalMillis), limits, false));
+        LiveWarmup.run(assembler(new Ids(nodeId, traceWindowMillis), new Naming(ops, LiveWarmup.NO_SYMBOLS),
+            new ThreadDirectory(limits.small), new Counters(), span -> { }, limits, false));
       } catch (Throwable t) { // on its own thread: it only leaves live assembly to warm up on real events
         counters.exporterErrors().incrementAndGet();
       } finally {

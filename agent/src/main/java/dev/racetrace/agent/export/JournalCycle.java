@@ -49,7 +49,6 @@ public final class JournalCycle implements ExportCycle {
 
   @Override
   public boolean pass() {
-    ctx.resolveAppSpans(); // racetrace.otel.link: the journal keeps the application's span contexts
     RingDrainer drainer = ctx.drainer;
     List<Long> ended = new ArrayList<>();
     journal.beginBatch(System.nanoTime(), Clock.now(), drainer.dropped(), Recorder.internalErrors(),

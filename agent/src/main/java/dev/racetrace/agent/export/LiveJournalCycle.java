@@ -97,7 +97,6 @@ final class LiveJournalCycle implements ExportCycle {
 
   @Override
   public boolean pass() {
-    ctx.resolveAppSpans(); // before the journal's pass, which keeps the application's span contexts
     // warming up, over the CPU share, or the backend has not answered: the journal's pass only
     boolean assemble = warm && liveJournal.assembling() && !ctx.sink.backendBusy();
     long before = liveJournal.records();

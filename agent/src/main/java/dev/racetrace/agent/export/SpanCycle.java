@@ -74,7 +74,6 @@ final class SpanCycle implements ExportCycle {
   }
 
   private boolean spans() {
-    ctx.resolveAppSpans();
     List<Long> ended = new ArrayList<>();
     List<Event> events = source.drain(ctx.maxEventsPerCycle, ended);
     long watermark = ctx.drainer.watermark();

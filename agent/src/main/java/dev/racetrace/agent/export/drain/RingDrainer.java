@@ -229,9 +229,9 @@ public final class RingDrainer {
   /**
    * The journal's drain: hands up to {@code max} committed records to {@code journal} as they lie in
    * the drain buffer, with no {@link Event} made for them (the replay decodes and orders them).
-   * Application span contexts go to {@link RecordSink#appContext}. Sets {@link #watermark()} as {@link #drain} does:
-   * a pass cut short, or a record written into a ring already drained, would otherwise let a later
-   * seq be replayed before an earlier one.
+   * Application span contexts go to {@link RecordSink#appContext}. Sets {@link #watermark()} as
+   * {@link #drain} does: a pass cut short, or a record written into a ring already drained, would
+   * otherwise let a later seq be replayed before an earlier one.
    *
    * @param ended receives ids of threads whose ring was retired in this pass
    * @return records handed over
